@@ -1,0 +1,33 @@
+"""All tables; importing this package registers them on SQLModel.metadata."""
+
+from fairs.models.audit import AuditEntry
+from fairs.models.base import utcnow
+from fairs.models.clients import Client, Consultation, Visit
+from fairs.models.coupons import Coupon, CouponStatus
+from fairs.models.directions import Direction, Outcome
+from fairs.models.fair import Booth, Fair, FairStatus
+from fairs.models.geo import District, Region
+from fairs.models.organisations import Organisation, OrganisationDirection, OrganisationKind
+from fairs.models.users import Role, User
+
+__all__ = [
+    "AuditEntry",
+    "Booth",
+    "Client",
+    "Consultation",
+    "Coupon",
+    "CouponStatus",
+    "Direction",
+    "District",
+    "Fair",
+    "FairStatus",
+    "Organisation",
+    "OrganisationDirection",
+    "OrganisationKind",
+    "Outcome",
+    "Region",
+    "Role",
+    "User",
+    "Visit",
+    "utcnow",
+]

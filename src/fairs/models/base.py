@@ -1,0 +1,21 @@
+"""Shared metadata (stable constraint names for Alembic) and small helpers for tables."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlmodel import SQLModel
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
+
+
+def utcnow() -> datetime:
+    """Aware UTC now; the database stores UTC."""
+    return datetime.now(UTC)

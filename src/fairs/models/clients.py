@@ -1,0 +1,55 @@
+"""Clients (pseudonymous), their visits to fairs and consultations at booths."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+from fairs.models.base import utcnow
+
+
+class Client(SQLModel, table=True):
+    """A person served, known by a client code; personal fields only with consent."""
+
+    __table_args__ = (UniqueConstraint("district_id", "code", name="uq_client_district_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    district_id: int = Field(foreign_key="district.id", index=True)
+    code: str = Field(max_length=40)
+    base_code: str = Field(max_length=40, index=True)
+    sex: str = Field(max_length=1)
+    birth_year: int
+    consent_on: date | None = None
+    consent_recorded_by_id: int | None = Field(default=None, foreign_key="user.id")
+    full_name: str | None = Field(default=None, max_length=300)
+    birth_date: date | None = None
+    phone: str | None = Field(default=None, max_length=50)
+    created_at: datetime = Field(default_factory=utcnow)
+    personal_erased_at: datetime | None = None
+
+
+class Visit(SQLModel, table=True):
+    """A client at a fair, once per fair."""
+
+    __table_args__ = (UniqueConstraint("fair_id", "client_id", name="uq_visit_fair_client"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    fair_id: int = Field(foreign_key="fair.id", index=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    back_entered: bool = False
+
+
+class Consultation(SQLModel, table=True):
+    """A client consulted at a booth in one direction."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    booth_id: int = Field(foreign_key="booth.id", index=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    direction_id: int = Field(foreign_key="direction.id")
+    note: str = Field(default="", max_length=1000)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    back_entered: bool = False

@@ -1,0 +1,49 @@
+"""Referral coupons: issued at a booth, redeemed at most once by the receiving organisation."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlmodel import Field, SQLModel
+
+from fairs.models.base import utcnow
+
+
+class CouponStatus(enum.StrEnum):
+    """Stored states; `expired` is derived from `expires_on` for issued coupons."""
+
+    issued = "issued"
+    redeemed = "redeemed"
+    cancelled = "cancelled"
+    expired = "expired"
+
+
+class Coupon(SQLModel, table=True):
+    """A paper referral coupon; the QR carries only `token`, the paper also `code`."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    district_id: int = Field(foreign_key="district.id", index=True)
+    token: str = Field(max_length=64, unique=True)
+    code: str = Field(max_length=9, unique=True)
+    fair_id: int = Field(foreign_key="fair.id", index=True)
+    booth_id: int = Field(foreign_key="booth.id", index=True)
+    client_id: int = Field(foreign_key="client.id", index=True)
+    issuing_organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    direction_id: int = Field(foreign_key="direction.id", index=True)
+    status: str = Field(default=CouponStatus.issued, max_length=20, index=True)
+    issued_on: date
+    expires_on: date
+    issued_at: datetime = Field(default_factory=utcnow)
+    issued_by_id: int | None = Field(default=None, foreign_key="user.id")
+    back_entered: bool = False
+    redeemed_at: datetime | None = None
+    redeemed_on: date | None = None
+    redeemed_by_id: int | None = Field(default=None, foreign_key="user.id")
+    outcome_id: int | None = Field(default=None, foreign_key="outcome.id")
+    outcome_on: date | None = None
+    outcome_by_id: int | None = Field(default=None, foreign_key="user.id")
+    cancelled_at: datetime | None = None
+    cancelled_by_id: int | None = Field(default=None, foreign_key="user.id")
+    cancel_reason: str = Field(default="", max_length=500)

@@ -1,0 +1,37 @@
+"""Directions (the report's rows) and the outcomes each can have."""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+
+class Direction(SQLModel, table=True):
+    """A kind of service a coupon refers to, e.g. `rehab`."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=50, unique=True)
+    name_ru: str = Field(max_length=200)
+    name_en: str = Field(max_length=200)
+    sort_order: int = 0
+    is_active: bool = True
+
+    def name(self, locale: str) -> str:
+        """The name in `locale` (Russian unless English is asked for)."""
+        return self.name_en if locale == "en" else self.name_ru
+
+
+class Outcome(SQLModel, table=True):
+    """A possible outcome of a redeemed coupon in one direction, e.g. `employed`."""
+
+    __table_args__ = (UniqueConstraint("direction_id", "code", name="uq_outcome_direction_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    direction_id: int = Field(foreign_key="direction.id", index=True)
+    code: str = Field(max_length=50)
+    name_ru: str = Field(max_length=200)
+    name_en: str = Field(max_length=200)
+    sort_order: int = 0
+
+    def name(self, locale: str) -> str:
+        """The name in `locale`."""
+        return self.name_en if locale == "en" else self.name_ru

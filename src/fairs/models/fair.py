@@ -1,0 +1,45 @@
+"""Fairs and the booths partner organisations staff at them."""
+
+from __future__ import annotations
+
+import enum
+import datetime as dt
+
+from sqlmodel import Field, SQLModel, UniqueConstraint
+
+
+class FairStatus(enum.StrEnum):
+    """planned → open → closed, or cancelled."""
+
+    planned = "planned"
+    open = "open"
+    closed = "closed"
+    cancelled = "cancelled"
+
+
+class Fair(SQLModel, table=True):
+    """One fair day of a district; held once it was opened."""
+
+    __table_args__ = (UniqueConstraint("district_id", "date", name="uq_fair_district_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    district_id: int = Field(foreign_key="district.id", index=True)
+    date: dt.date = Field(index=True)
+    venue: str = Field(default="", max_length=300)
+    starts_at: dt.time = Field(default=dt.time(9, 0))
+    ends_at: dt.time = Field(default=dt.time(18, 0))
+    status: str = Field(default=FairStatus.planned, max_length=20)
+    opened_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    cancel_reason: str = Field(default="", max_length=500)
+
+
+class Booth(SQLModel, table=True):
+    """An organisation at a fair, with the staff present."""
+
+    __table_args__ = (UniqueConstraint("fair_id", "organisation_id", name="uq_booth_fair_org"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    fair_id: int = Field(foreign_key="fair.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    staff: str = Field(default="", max_length=500)

@@ -1,0 +1,22 @@
+"""Regions (области) and districts (районы): every record is scoped to a district."""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel
+
+
+class Region(SQLModel, table=True):
+    """An oblast; committee users of a region read all its districts."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, unique=True)
+
+
+class District(SQLModel, table=True):
+    """A district (район): owner of organisations, fairs, clients, coupons and users."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    region_id: int = Field(foreign_key="region.id", index=True)
+    name: str = Field(max_length=200)
+    # Print the client's initials on coupons (off unless the district enables it).
+    print_initials: bool = False

@@ -1,0 +1,43 @@
+"""Partner organisations and the directions they receive."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from fairs.models.base import utcnow
+
+
+class OrganisationKind(enum.StrEnum):
+    """What sort of organisation it is."""
+
+    medical = "medical"
+    social = "social"
+    employment = "employment"
+    ngo = "ngo"
+    religious = "religious"
+    employer = "employer"
+    other = "other"
+
+
+class Organisation(SQLModel, table=True):
+    """A partner (or an employer without a booth) that receives referrals."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    district_id: int = Field(foreign_key="district.id", index=True)
+    name: str = Field(max_length=300)
+    kind: str = Field(max_length=20)
+    address: str = Field(default="", max_length=300)
+    phone: str = Field(default="", max_length=100)
+    hours: str = Field(default="", max_length=200)
+    is_active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class OrganisationDirection(SQLModel, table=True):
+    """Link: the organisation receives coupons in this direction."""
+
+    organisation_id: int = Field(foreign_key="organisation.id", primary_key=True)
+    direction_id: int = Field(foreign_key="direction.id", primary_key=True)

@@ -1,0 +1,34 @@
+"""Users and their roles."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from fairs.models.base import utcnow
+
+
+class Role(enum.StrEnum):
+    """What a user may do (DESIGN.md §2)."""
+
+    organiser = "organiser"
+    partner = "partner"
+    committee = "committee"
+    admin = "admin"
+
+
+class User(SQLModel, table=True):
+    """A person who logs in; partners are bound to one organisation."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=100, unique=True)
+    password_hash: str = Field(max_length=255)
+    full_name: str = Field(default="", max_length=200)
+    role: str = Field(max_length=20)
+    district_id: int | None = Field(default=None, foreign_key="district.id", index=True)
+    region_id: int | None = Field(default=None, foreign_key="region.id")
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
+    is_active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
