@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import enum
 import datetime as dt
+import enum
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 

@@ -1,0 +1,50 @@
+"""At a booth: consultations and coupons."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from fairs.api.coupons import coupon_out
+from fairs.api.deps import ApiStaff, SessionDep
+from fairs.api.schemas import ConsultationIn, ConsultationOut, CouponIn, CouponOut
+from fairs.services import clients, coupons, schedule
+
+router = APIRouter(prefix="/api/v1/booths", tags=["booths"])
+
+
+@router.post("/{booth_id}/consultations", response_model=ConsultationOut, status_code=status.HTTP_201_CREATED)
+def record_consultation(
+    session: SessionDep, user: ApiStaff, booth_id: int, body: ConsultationIn
+) -> ConsultationOut:
+    """Record that a client was consulted at the booth."""
+    booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
+    client = clients.get_client(session, actor=user, client_id=body.client_id)
+    consultation = clients.record_consultation(
+        session, actor=user, booth=booth, fair=fair, client=client, direction=body.direction, note=body.note
+    )
+    session.commit()
+    return ConsultationOut(
+        id=consultation.id,
+        booth_id=booth.id,
+        client_id=client.id,
+        direction=body.direction,
+        back_entered=consultation.back_entered,
+    )
+
+
+@router.post("/{booth_id}/coupons", response_model=CouponOut, status_code=status.HTTP_201_CREATED)
+def issue_coupon(session: SessionDep, user: ApiStaff, booth_id: int, body: CouponIn) -> CouponOut:
+    """Issue a coupon at the booth: addressed to one organisation, for one direction it receives."""
+    booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
+    client = clients.get_client(session, actor=user, client_id=body.client_id)
+    coupon = coupons.issue_coupon(
+        session,
+        actor=user,
+        booth=booth,
+        fair=fair,
+        client=client,
+        organisation_id=body.organisation_id,
+        direction=body.direction,
+    )
+    session.commit()
+    return coupon_out(coupons.view(session, coupon))

@@ -1,0 +1,68 @@
+"""Clients: register (organisers) and read."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from fairs.api.deps import ApiOrganiser, ApiStaff, SessionDep
+from fairs.api.schemas import ClientDetailOut, ClientIn, ClientOut, Page
+from fairs.models import Client, Role, User
+from fairs.services import clients
+
+router = APIRouter(prefix="/api/v1/clients", tags=["clients"])
+
+
+def detail(client: Client, user: User) -> ClientDetailOut:
+    """Client fields for `user`: personal fields only for organisers."""
+    out = ClientDetailOut(id=client.id, code=client.code, sex=client.sex, birth_year=client.birth_year)
+    if user.role == Role.organiser:
+        out.consent_on, out.full_name = client.consent_on, client.full_name
+        out.birth_date, out.phone = client.birth_date, client.phone
+    return out
+
+
+@router.post("", response_model=ClientOut, status_code=status.HTTP_201_CREATED)
+def register_client(session: SessionDep, user: ApiOrganiser, body: ClientIn, response: Response) -> ClientOut:
+    """Find or create the client with these attributes; returns the client code."""
+    result = clients.register_client(session, actor=user, **body.model_dump())
+    session.commit()
+    if result.existing:
+        response.status_code = status.HTTP_200_OK
+    return ClientOut(
+        id=result.client.id, code=result.client.code, existing=result.existing, warnings=result.warnings
+    )
+
+
+@router.get("", response_model=Page[ClientDetailOut])
+def list_clients(
+    session: SessionDep, user: ApiOrganiser, q: str = "", page: int = 1, per_page: int = 50
+) -> Page[ClientDetailOut]:
+    """A page of the district's clients (organisers)."""
+    page, per_page = max(page, 1), min(max(per_page, 1), 200)
+    rows, total = clients.list_clients(session, actor=user, search=q[:40], page=page, per_page=per_page)
+    for client in rows:
+        clients.log_personal_view(session, actor=user, client=client)
+    session.commit()
+    return Page[ClientDetailOut](
+        items=[detail(c, user) for c in rows], total=total, page=page, per_page=per_page
+    )
+
+
+@router.get("/by-code/{code}", response_model=ClientDetailOut)
+def client_by_code(session: SessionDep, user: ApiStaff, code: str) -> ClientDetailOut:
+    """The client with this code in the user's district."""
+    client = clients.find_client_by_code(session, actor=user, code=code[:40])
+    if user.role == Role.organiser:
+        clients.log_personal_view(session, actor=user, client=client)
+        session.commit()
+    return detail(client, user)
+
+
+@router.get("/{client_id}", response_model=ClientDetailOut)
+def get_client(session: SessionDep, user: ApiStaff, client_id: int) -> ClientDetailOut:
+    """One client (personal fields only for organisers; each view is audited)."""
+    client = clients.get_client(session, actor=user, client_id=client_id)
+    if user.role == Role.organiser:
+        clients.log_personal_view(session, actor=user, client=client)
+        session.commit()
+    return detail(client, user)

@@ -1,0 +1,119 @@
+"""Annotated dependencies shared by routers: the session, the current user, role guards, CSRF."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+from sqlmodel import Session
+
+from fairs.db import get_session
+from fairs.errors import DomainError, Forbidden
+from fairs.i18n import _
+from fairs.models import Role, User
+from fairs.security import csrf_matches, new_csrf_token, user_id_from_token
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+
+class NotAuthenticated(DomainError):
+    """No valid credentials: 401 for the API, a redirect to the login page for pages."""
+
+    status = 401
+    code = "not_authenticated"
+
+
+class LoginRequired(Exception):
+    """A page needs a logged-in user; the handler redirects to /login?next=…"""
+
+
+class CsrfFailed(DomainError):
+    """A state-changing form came without the session's CSRF token."""
+
+    status = 403
+    code = "csrf_failed"
+
+
+def _active_user(session: Session, user_id: int | None) -> User | None:
+    if user_id is None:
+        return None
+    user = session.get(User, user_id)
+    return user if user is not None and user.is_active else None
+
+
+def api_user(session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]) -> User:
+    """The user of a bearer token (JSON API)."""
+    user = _active_user(session, user_id_from_token(token) if token else None)
+    if user is None:
+        raise NotAuthenticated(_("Not authenticated."))
+    return user
+
+
+def page_user_optional(request: Request, session: SessionDep) -> User | None:
+    """The user of the session cookie, or None."""
+    user = _active_user(session, request.session.get("uid"))
+    request.state.user = user
+    return user
+
+
+def page_user(user: Annotated[User | None, Depends(page_user_optional)]) -> User:
+    """The user of the session cookie; pages without one redirect to the login page."""
+    if user is None:
+        raise LoginRequired()
+    return user
+
+
+ApiUser = Annotated[User, Depends(api_user)]
+PageUser = Annotated[User, Depends(page_user)]
+OptionalPageUser = Annotated[User | None, Depends(page_user_optional)]
+
+
+def _role_guard(dependency, *roles: Role):  # noqa: ANN001, ANN202
+    def guard(user: User = Depends(dependency)) -> User:
+        if user.role not in roles:
+            raise Forbidden(_("Your role does not allow this."), code="forbidden")
+        return user
+
+    return guard
+
+
+ApiOrganiser = Annotated[User, Depends(_role_guard(api_user, Role.organiser))]
+ApiStaff = Annotated[User, Depends(_role_guard(api_user, Role.organiser, Role.partner))]
+ApiAdmin = Annotated[User, Depends(_role_guard(api_user, Role.admin))]
+ApiReader = Annotated[User, Depends(_role_guard(api_user, Role.organiser, Role.partner, Role.committee))]
+PageOrganiser = Annotated[User, Depends(_role_guard(page_user, Role.organiser))]
+PageStaff = Annotated[User, Depends(_role_guard(page_user, Role.organiser, Role.partner))]
+PageReader = Annotated[User, Depends(_role_guard(page_user, Role.organiser, Role.partner, Role.committee))]
+PageAdmin = Annotated[User, Depends(_role_guard(page_user, Role.admin))]
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, created on first use."""
+    token = request.session.get("csrf")
+    if not token:
+        token = new_csrf_token()
+        request.session["csrf"] = token
+    return token
+
+
+async def csrf_protect(request: Request) -> None:
+    """On POST/PUT/PATCH/DELETE, require the session's token in the form or the X-CSRF-Token header."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    given = request.headers.get("x-csrf-token")
+    if not given:
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()
+            value = form.get("csrf_token")
+            given = value if isinstance(value, str) else None
+    if not csrf_matches(request.session.get("csrf"), given):
+        raise CsrfFailed(_("The form has expired. Please reload the page and try again."))
+
+
+def is_htmx(request: Request) -> bool:
+    """True for requests made by htmx (HX-Request: true)."""
+    return request.headers.get("hx-request") == "true"

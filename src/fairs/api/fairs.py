@@ -1,0 +1,143 @@
+"""Fairs: list, plan, schedule a year, open, close, move, cancel; booths and visits."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import APIRouter, status
+
+from fairs.api.deps import ApiOrganiser, ApiReader, ApiStaff, SessionDep
+from fairs.api.schemas import (
+    BoothIn,
+    BoothOut,
+    FairIn,
+    FairMoveIn,
+    FairOut,
+    ReasonIn,
+    ScheduleIn,
+    VisitIn,
+    VisitOut,
+)
+from fairs.models import Fair
+from fairs.services import clients, registry, schedule
+
+router = APIRouter(prefix="/api/v1/fairs", tags=["fairs"])
+
+
+def fair_out(fair: Fair) -> FairOut:
+    """The API form of a fair."""
+    return FairOut(
+        id=fair.id,
+        date=fair.date,
+        venue=fair.venue,
+        starts_at=fair.starts_at,
+        ends_at=fair.ends_at,
+        status=fair.status,
+        held=fair.opened_at is not None and fair.status != "cancelled",
+    )
+
+
+@router.get("", response_model=list[FairOut])
+def list_fairs(
+    session: SessionDep, user: ApiReader, date_from: date | None = None, date_to: date | None = None
+) -> list[FairOut]:
+    """Fairs of the user's district(s), by date (optionally in a range)."""
+    return [fair_out(f) for f in schedule.list_fairs(session, actor=user, start=date_from, end=date_to)]
+
+
+@router.post("", response_model=FairOut, status_code=status.HTTP_201_CREATED)
+def create_fair(session: SessionDep, user: ApiOrganiser, body: FairIn) -> FairOut:
+    """Plan one fair."""
+    fair = schedule.create_fair(
+        session, actor=user, day=body.date, venue=body.venue, starts_at=body.starts_at, ends_at=body.ends_at
+    )
+    session.commit()
+    return fair_out(fair)
+
+
+@router.post("/schedule", response_model=list[FairOut], status_code=status.HTTP_201_CREATED)
+def schedule_year(session: SessionDep, user: ApiOrganiser, body: ScheduleIn) -> list[FairOut]:
+    """Plan a fair on the second Monday of every month of a year (months that have one are skipped)."""
+    created = schedule.generate_year(session, actor=user, year=body.year, venue=body.venue)
+    session.commit()
+    return [fair_out(f) for f in created]
+
+
+@router.get("/{fair_id}", response_model=FairOut)
+def get_fair(session: SessionDep, user: ApiReader, fair_id: int) -> FairOut:
+    """One fair."""
+    return fair_out(schedule.get_fair(session, actor=user, fair_id=fair_id))
+
+
+@router.post("/{fair_id}/open", response_model=FairOut)
+def open_fair(session: SessionDep, user: ApiOrganiser, fair_id: int) -> FairOut:
+    """Open the fair: from now on it counts as held."""
+    fair = schedule.open_fair(
+        session, actor=user, fair=schedule.get_fair(session, actor=user, fair_id=fair_id)
+    )
+    session.commit()
+    return fair_out(fair)
+
+
+@router.post("/{fair_id}/close", response_model=FairOut)
+def close_fair(session: SessionDep, user: ApiOrganiser, fair_id: int) -> FairOut:
+    """Close the fair."""
+    fair = schedule.close_fair(
+        session, actor=user, fair=schedule.get_fair(session, actor=user, fair_id=fair_id)
+    )
+    session.commit()
+    return fair_out(fair)
+
+
+@router.post("/{fair_id}/cancel", response_model=FairOut)
+def cancel_fair(session: SessionDep, user: ApiOrganiser, fair_id: int, body: ReasonIn) -> FairOut:
+    """Cancel a planned fair."""
+    fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
+    schedule.cancel_fair(session, actor=user, fair=fair, reason=body.reason)
+    session.commit()
+    return fair_out(fair)
+
+
+@router.post("/{fair_id}/move", response_model=FairOut)
+def move_fair(session: SessionDep, user: ApiOrganiser, fair_id: int, body: FairMoveIn) -> FairOut:
+    """Move a planned fair to another day."""
+    fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
+    schedule.move_fair(session, actor=user, fair=fair, day=body.date, venue=body.venue)
+    session.commit()
+    return fair_out(fair)
+
+
+@router.get("/{fair_id}/booths", response_model=list[BoothOut])
+def list_booths(session: SessionDep, user: ApiReader, fair_id: int) -> list[BoothOut]:
+    """The booths at a fair."""
+    fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
+    return [
+        BoothOut(id=b.id, fair_id=b.fair_id, organisation_id=o.id, organisation=o.name, staff=b.staff)
+        for b, o in registry.booths_of_fair(session, fair.id)
+    ]
+
+
+@router.post("/{fair_id}/booths", response_model=BoothOut, status_code=status.HTTP_201_CREATED)
+def add_booth(session: SessionDep, user: ApiOrganiser, fair_id: int, body: BoothIn) -> BoothOut:
+    """Put an organisation's booth at the fair."""
+    fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
+    booth = registry.add_booth(
+        session, actor=user, fair=fair, organisation_id=body.organisation_id, staff=body.staff
+    )
+    session.commit()
+    org = registry.get_organisation(session, actor=user, organisation_id=booth.organisation_id)
+    return BoothOut(
+        id=booth.id, fair_id=fair.id, organisation_id=org.id, organisation=org.name, staff=booth.staff
+    )
+
+
+@router.post("/{fair_id}/visits", response_model=VisitOut, status_code=status.HTTP_201_CREATED)
+def record_visit(session: SessionDep, user: ApiStaff, fair_id: int, body: VisitIn) -> VisitOut:
+    """Register a client at the fair (once per fair; a repeat returns the same visit)."""
+    fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
+    client = clients.get_client(session, actor=user, client_id=body.client_id)
+    visit, created = clients.record_visit(session, actor=user, fair=fair, client=client)
+    session.commit()
+    return VisitOut(
+        id=visit.id, fair_id=fair.id, client_id=client.id, back_entered=visit.back_entered, created=created
+    )

@@ -1,0 +1,52 @@
+"""Organisations: list and register (organisers)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from fairs.api.deps import ApiOrganiser, ApiReader, SessionDep
+from fairs.api.schemas import OrganisationIn, OrganisationOut
+from fairs.models import Organisation
+from fairs.services import registry
+
+router = APIRouter(prefix="/api/v1/organisations", tags=["organisations"])
+
+
+def _out(org: Organisation, codes: list[str]) -> OrganisationOut:
+    return OrganisationOut(
+        id=org.id,
+        name=org.name,
+        kind=org.kind,
+        address=org.address,
+        phone=org.phone,
+        hours=org.hours,
+        directions=codes,
+    )
+
+
+@router.get("", response_model=list[OrganisationOut])
+def list_organisations(session: SessionDep, user: ApiReader) -> list[OrganisationOut]:
+    """Organisations of the user's district(s)."""
+    orgs = registry.list_organisations(session, actor=user)
+    directions = registry.directions_of(session, [o.id for o in orgs])
+    return [_out(o, [d.code for d in directions[o.id]]) for o in orgs]
+
+
+@router.post("", response_model=OrganisationOut, status_code=status.HTTP_201_CREATED)
+def create_organisation(session: SessionDep, user: ApiOrganiser, body: OrganisationIn) -> OrganisationOut:
+    """Register an organisation and the directions it receives."""
+    org = registry.create_organisation(session, actor=user, **body.model_dump())
+    session.commit()
+    return _out(org, [d.code for d in registry.directions_of(session, [org.id])[org.id]])
+
+
+@router.put("/{organisation_id}", response_model=OrganisationOut)
+def update_organisation(
+    session: SessionDep, user: ApiOrganiser, organisation_id: int, body: OrganisationIn
+) -> OrganisationOut:
+    """Change an organisation's details and directions."""
+    org = registry.update_organisation(
+        session, actor=user, organisation_id=organisation_id, **body.model_dump()
+    )
+    session.commit()
+    return _out(org, [d.code for d in registry.directions_of(session, [org.id])[org.id]])

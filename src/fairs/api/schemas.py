@@ -1,0 +1,199 @@
+"""Request and response bodies of the JSON API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+T = TypeVar("T")
+
+
+class Strict(BaseModel):
+    """Request bodies refuse unknown fields."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: str = "bearer"  # noqa: S105  (the OAuth2 token type, not a secret)
+
+
+class OutcomeOut(BaseModel):
+    code: str
+    name: str
+
+
+class DirectionOut(BaseModel):
+    code: str
+    name: str
+    name_ru: str
+    name_en: str
+    outcomes: list[OutcomeOut]
+
+
+class OrganisationIn(Strict):
+    name: str = Field(min_length=1, max_length=300)
+    kind: Literal["medical", "social", "employment", "ngo", "religious", "employer", "other"]
+    address: str = Field(default="", max_length=300)
+    phone: str = Field(default="", max_length=100)
+    hours: str = Field(default="", max_length=200)
+    directions: list[str] = Field(default_factory=list, max_length=50)
+
+
+class OrganisationOut(BaseModel):
+    id: int
+    name: str
+    kind: str
+    address: str
+    phone: str
+    hours: str
+    directions: list[str]
+
+
+class FairIn(Strict):
+    date: dt.date
+    venue: str = Field(default="", max_length=300)
+    starts_at: dt.time = dt.time(9, 0)
+    ends_at: dt.time = dt.time(18, 0)
+
+
+class FairMoveIn(Strict):
+    date: dt.date
+    venue: str | None = Field(default=None, max_length=300)
+
+
+class ScheduleIn(Strict):
+    year: int = Field(ge=2000, le=2100)
+    venue: str = Field(default="", max_length=300)
+
+
+class ReasonIn(Strict):
+    reason: str = Field(min_length=1, max_length=500)
+
+
+class FairOut(BaseModel):
+    id: int
+    date: dt.date
+    venue: str
+    starts_at: dt.time
+    ends_at: dt.time
+    status: str
+    held: bool
+
+
+class BoothIn(Strict):
+    organisation_id: int
+    staff: str = Field(default="", max_length=500)
+
+
+class BoothOut(BaseModel):
+    id: int
+    fair_id: int
+    organisation_id: int
+    organisation: str
+    staff: str
+
+
+class ClientIn(Strict):
+    mother_name: str = Field(min_length=1, max_length=100)
+    father_name: str = Field(min_length=1, max_length=100)
+    sex: str = Field(min_length=1, max_length=1)
+    birth_year: int = Field(ge=1900, le=2100)
+    consent: bool = False
+    full_name: str | None = Field(default=None, max_length=300)
+    birth_date: dt.date | None = None
+    phone: str | None = Field(default=None, max_length=50)
+    distinct_person: bool = False
+
+
+class ClientOut(BaseModel):
+    id: int
+    code: str
+    existing: bool = False
+    warnings: list[str] = Field(default_factory=list)
+
+
+class ClientDetailOut(BaseModel):
+    id: int
+    code: str
+    sex: str
+    birth_year: int
+    consent_on: dt.date | None = None
+    full_name: str | None = None
+    birth_date: dt.date | None = None
+    phone: str | None = None
+
+
+class VisitIn(Strict):
+    client_id: int
+
+
+class VisitOut(BaseModel):
+    id: int
+    fair_id: int
+    client_id: int
+    back_entered: bool
+    created: bool
+
+
+class ConsultationIn(Strict):
+    client_id: int
+    direction: str = Field(min_length=1, max_length=50)
+    note: str = Field(default="", max_length=1000)
+
+
+class ConsultationOut(BaseModel):
+    id: int
+    booth_id: int
+    client_id: int
+    direction: str
+    back_entered: bool
+
+
+class CouponIn(Strict):
+    client_id: int
+    organisation_id: int
+    direction: str = Field(min_length=1, max_length=50)
+
+
+class RedeemIn(Strict):
+    redeemed_on: dt.date | None = None
+
+
+class OutcomeIn(Strict):
+    outcome: str = Field(min_length=1, max_length=50)
+    date: dt.date | None = None
+
+
+class CouponOut(BaseModel):
+    id: int
+    token: str
+    code: str
+    code_display: str
+    url: str
+    status: str
+    direction: str
+    organisation_id: int
+    organisation: str
+    issuing_organisation_id: int
+    client_code: str
+    fair_date: dt.date
+    issued_on: dt.date
+    expires_on: dt.date
+    back_entered: bool
+    redeemed_on: dt.date | None = None
+    redeemed_at: dt.datetime | None = None
+    redeemed_by: str | None = None
+    outcome: str | None = None
+    outcome_on: dt.date | None = None
+    cancel_reason: str | None = None
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    per_page: int

@@ -1,0 +1,61 @@
+"""The FastAPI application: JSON API under /api/v1, HTMX pages, static files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from fairs import __version__
+from fairs.api import auth, booths, clients, coupons, directions, fairs, organisations, problems
+from fairs.config import get_settings
+from fairs.middleware import LocaleAndHeaders
+from fairs.security import secret_key
+
+STATIC_DIR = Path(__file__).parent / "static"
+API_ROUTERS = (auth, directions, organisations, fairs, clients, booths, coupons)
+
+
+def create_app() -> FastAPI:
+    """Build the application from the current settings."""
+    settings = get_settings()
+    app = FastAPI(
+        title="fairs",
+        version=__version__,
+        summary="Referral-scheme service fairs: coupons with QR codes, redemption, committee tallies.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    for module in API_ROUTERS:
+        app.include_router(module.router)
+    _include_pages(app)
+    problems.install(app)
+
+    @app.get("/healthz", tags=["meta"], include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        """Liveness: answers without touching the database."""
+        return {"status": "ok"}
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret_key(),
+        session_cookie="fairs_session",
+        max_age=settings.session_max_age_seconds,
+        same_site="lax",
+        https_only=settings.base_url.startswith("https://"),
+    )
+    app.add_middleware(LocaleAndHeaders, default_locale=settings.default_locale)
+    return app
+
+
+def _include_pages(app: FastAPI) -> None:
+    try:
+        from fairs.api import pages
+    except ImportError:  # pages are optional while the package is being assembled
+        return
+    for router in pages.ROUTERS:
+        app.include_router(router)

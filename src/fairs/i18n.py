@@ -1,0 +1,50 @@
+"""gettext via Babel: Russian by default, English complete; the locale of a request lives in a contextvar."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from functools import lru_cache
+from pathlib import Path
+
+from babel.support import NullTranslations, Translations
+
+LOCALES = ("ru", "en")
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "messages"
+
+current_locale: ContextVar[str] = ContextVar("current_locale", default="ru")
+
+
+@lru_cache
+def translations(locale: str) -> NullTranslations:
+    """The compiled catalogue for `locale` (source strings are English, so `en` may be empty)."""
+    return Translations.load(str(LOCALE_DIR), [locale], domain=DOMAIN)
+
+
+def gettext(message: str) -> str:
+    """Translate `message` into the current locale."""
+    return translations(current_locale.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """Plural-aware translation into the current locale."""
+    return translations(current_locale.get()).ngettext(singular, plural, n)
+
+
+_ = gettext
+
+
+def N_(message: str) -> str:
+    """Mark `message` for extraction without translating it now."""
+    return message
+
+
+def pick_locale(requested: str | None, accept_language: str | None, default: str) -> str:
+    """The first supported locale among an explicit choice, the Accept-Language header, the default."""
+    if requested in LOCALES:
+        return requested
+    for part in (accept_language or "").split(","):
+        tag = part.split(";")[0].strip().lower()[:2]
+        if tag in LOCALES:
+            return tag
+    return default if default in LOCALES else "ru"

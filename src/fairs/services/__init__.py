@@ -1,0 +1,1 @@
+"""The domain: plain functions over a Session. No HTTP here; callers commit."""

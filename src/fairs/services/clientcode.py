@@ -1,0 +1,43 @@
+"""The pseudonymous client code (the unique identifier code used by HIV programmes in the region).
+
+Formula: the first two letters of the mother's first name, the first two letters of the father's first
+name, the sex digit (1 = male, 2 = female) and the last two digits of the birth year:
+mother "Анна", father "Иван", male, born 1985 → `АНИВ185`.
+
+Names are normalised first, so the same person always gets the same code: Unicode NFKC, upper case,
+Ё → Е, everything but letters dropped (spaces, hyphens, apostrophes, digits), and in a Cyrillic name the
+Latin look-alikes (A, B, C, E, H, K, M, O, P, T, X, Y) are read as the Cyrillic letters they resemble.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from fairs.errors import Invalid
+from fairs.i18n import _
+
+SEX_DIGIT = {"M": "1", "F": "2"}
+_LATIN_TO_CYRILLIC = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
+
+
+def normalise_name(name: str) -> str:
+    """Upper-case letters only, Ё read as Е, Latin look-alikes in Cyrillic names read as Cyrillic."""
+    text = unicodedata.normalize("NFKC", name).upper().replace("Ё", "Е")
+    letters = "".join(ch for ch in text if ch.isalpha())
+    if any("CYRILLIC" in unicodedata.name(ch, "") for ch in letters):
+        letters = letters.translate(_LATIN_TO_CYRILLIC)
+    return letters
+
+
+def client_code(*, mother_name: str, father_name: str, sex: str, birth_year: int) -> str:
+    """The client code for these attributes (see the module docstring)."""
+    mother, father = normalise_name(mother_name), normalise_name(father_name)
+    if len(mother) < 2 or len(father) < 2:
+        raise Invalid(_("The parents' first names need at least two letters each."), code="name_too_short")
+    sex_key = sex.strip().upper()[:1]
+    sex_key = {"М": "M", "Ж": "F", "1": "M", "2": "F"}.get(sex_key, sex_key)
+    if sex_key not in SEX_DIGIT:
+        raise Invalid(_("Sex must be M or F."), code="bad_sex")
+    if not 1900 <= birth_year <= 2100:
+        raise Invalid(_("The birth year is out of range."), code="bad_birth_year")
+    return f"{mother[:2]}{father[:2]}{SEX_DIGIT[sex_key]}{birth_year % 100:02d}"

@@ -1,0 +1,347 @@
+"""Coupons: issue at a booth, look up by token or short code, redeem at most once, outcome, cancel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, func, or_, select
+
+from fairs.clock import local_today
+from fairs.config import get_settings
+from fairs.errors import Conflict, Forbidden, Gone, Invalid, NotFound
+from fairs.i18n import _, current_locale
+from fairs.models import (
+    Booth,
+    Client,
+    Coupon,
+    CouponStatus,
+    Direction,
+    Fair,
+    Organisation,
+    Outcome,
+    Role,
+    User,
+    utcnow,
+)
+from fairs.services import audit, codes
+from fairs.services.clients import check_fair_accepts_records, ensure_booth_actor, ensure_visit
+from fairs.services.directions import get_direction, get_outcome
+from fairs.services.registry import receives
+from fairs.services.scope import visible_district_ids
+
+MAX_CODE_ATTEMPTS = 8
+
+
+@dataclass
+class CouponView:
+    """A coupon with the names a page or the API shows beside it."""
+
+    coupon: Coupon
+    direction: Direction
+    organisation: Organisation
+    issuing_organisation: Organisation
+    client_code: str
+    fair_date: date
+    outcome: Outcome | None
+    redeemed_by: str | None
+    state: str
+
+    @property
+    def url(self) -> str:
+        """The address the QR code encodes."""
+        return coupon_url(self.coupon.token)
+
+
+def coupon_url(token: str) -> str:
+    """`{base_url}/c/{token}`: all a QR code carries."""
+    return f"{get_settings().base_url}/c/{token}"
+
+
+def effective_state(coupon: Coupon, today: date | None = None) -> str:
+    """The stored status, with issued coupons past their expiry date read as expired."""
+    if coupon.status == CouponStatus.issued and coupon.expires_on < (today or local_today()):
+        return CouponStatus.expired.value
+    return coupon.status
+
+
+def issue_coupon(
+    session: Session,
+    *,
+    actor: User,
+    booth: Booth,
+    fair: Fair,
+    client: Client,
+    organisation_id: int,
+    direction: str,
+) -> Coupon:
+    """Issue a coupon at a booth to a client, for a direction the receiving organisation receives."""
+    ensure_booth_actor(actor, booth)
+    if client.district_id != fair.district_id:
+        raise NotFound(_("No such client."), code="client_not_found")
+    back = check_fair_accepts_records(actor, fair)
+    direction_row = get_direction(session, direction)
+    target = session.get(Organisation, organisation_id)
+    if target is None or target.district_id != fair.district_id or not target.is_active:
+        raise NotFound(_("No such receiving organisation."), code="organisation_not_found")
+    if not receives(session, organisation_id=target.id, direction_id=direction_row.id):
+        raise Invalid(
+            _("%(org)s does not receive coupons for «%(direction)s».")
+            % {"org": target.name, "direction": direction_row.name(current_locale.get())},
+            code="direction_not_received",
+        )
+    ensure_visit(session, actor=actor, fair=fair, client=client, back_entered=back)
+    issued_on = fair.date if back else local_today()
+    coupon = Coupon(
+        district_id=fair.district_id,
+        token=codes.new_token(),
+        code="",
+        fair_id=fair.id,
+        booth_id=booth.id,
+        client_id=client.id,
+        issuing_organisation_id=booth.organisation_id,
+        organisation_id=target.id,
+        direction_id=direction_row.id,
+        issued_on=issued_on,
+        expires_on=issued_on + timedelta(days=get_settings().coupon_validity_days),
+        issued_by_id=actor.id,
+        back_entered=back,
+    )
+    _insert_with_unique_code(session, coupon)
+    audit.record(
+        session,
+        actor=actor,
+        action="issue",
+        entity="coupon",
+        entity_id=coupon.id,
+        district_id=fair.district_id,
+        back_entered=back,
+        details={
+            "code": coupon.code,
+            "direction": direction,
+            "organisation_id": target.id,
+            "client": client.code,
+        },
+    )
+    return coupon
+
+
+def _insert_with_unique_code(session: Session, coupon: Coupon) -> None:
+    # The unique index decides; a collision (1 in 2^40 per pair) just draws a new code.
+    for _attempt in range(MAX_CODE_ATTEMPTS):
+        coupon.code = codes.new_short_code()
+        try:
+            with session.begin_nested():
+                session.add(coupon)
+                session.flush()
+            return
+        except IntegrityError:
+            continue  # the savepoint's rollback already took the coupon out of the session
+    raise Conflict(_("Could not draw a unique coupon code; try again."), code="code_exhausted")
+
+
+def find_coupon(session: Session, *, actor: User, ref: str) -> Coupon:
+    """The coupon for a QR token or a short code, if the actor may see it."""
+    ref = ref.strip()
+    if codes.looks_like_token(ref):
+        coupon = session.exec(select(Coupon).where(Coupon.token == ref)).first()
+    else:
+        if not codes.is_valid_short_code(ref):
+            raise Invalid(_("This code is mistyped: please check it."), code="mistyped_code")
+        coupon = session.exec(select(Coupon).where(Coupon.code == codes.normalise(ref))).first()
+    if coupon is None or coupon.district_id not in visible_district_ids(session, actor):
+        raise NotFound(_("Unknown code: no such coupon."), code="unknown_code")
+    if actor.role == Role.committee:
+        raise Forbidden(_("The committee sees tallies, not coupons."), code="forbidden")
+    if actor.role == Role.partner and actor.organisation_id not in (
+        coupon.organisation_id,
+        coupon.issuing_organisation_id,
+    ):
+        raise Forbidden(_("This coupon is addressed to another organisation."), code="other_organisation")
+    return coupon
+
+
+def _ensure_receiver(actor: User, coupon: Coupon) -> None:
+    if actor.role == Role.organiser:
+        return
+    if actor.role == Role.partner and actor.organisation_id == coupon.organisation_id:
+        return
+    raise Forbidden(_("This coupon is addressed to another organisation."), code="other_organisation")
+
+
+def redeem_coupon(
+    session: Session, *, actor: User, coupon: Coupon, redeemed_on: date | None = None
+) -> Coupon:
+    """Mark the coupon used, at most once: one conditional UPDATE decides between racing scans."""
+    _ensure_receiver(actor, coupon)
+    today = local_today()
+    back = redeemed_on is not None and redeemed_on != today
+    day = redeemed_on or today
+    if day > today:
+        raise Invalid(_("The redemption date cannot be in the future."), code="date_in_future")
+    if back and actor.role != Role.organiser:
+        raise Forbidden(_("Only organisers enter a redemption date from a paper stub."), code="forbidden")
+    if day < coupon.issued_on:
+        raise Invalid(_("The redemption date is before the coupon was issued."), code="date_before_issue")
+    result = session.execute(
+        update(Coupon)
+        .where(Coupon.id == coupon.id, Coupon.status == CouponStatus.issued, Coupon.expires_on >= day)
+        .values(status=CouponStatus.redeemed, redeemed_at=utcnow(), redeemed_on=day, redeemed_by_id=actor.id)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(coupon)
+    if result.rowcount != 1:
+        _explain_refusal(session, coupon, day)
+    audit.record(
+        session,
+        actor=actor,
+        action="redeem",
+        entity="coupon",
+        entity_id=coupon.id,
+        district_id=coupon.district_id,
+        back_entered=back,
+        details={"code": coupon.code, "redeemed_on": day.isoformat()},
+    )
+    return coupon
+
+
+def _explain_refusal(session: Session, coupon: Coupon, day: date) -> None:
+    if coupon.status == CouponStatus.redeemed:
+        who = session.get(User, coupon.redeemed_by_id) if coupon.redeemed_by_id else None
+        raise Conflict(
+            _("Already redeemed on %(day)s by %(who)s.")
+            % {
+                "day": coupon.redeemed_on.strftime("%d.%m.%Y") if coupon.redeemed_on else "?",
+                "who": (who.full_name or who.username) if who else "?",
+            },
+            code="already_redeemed",
+            redeemed_on=coupon.redeemed_on.isoformat() if coupon.redeemed_on else None,
+            redeemed_by=(who.full_name or who.username) if who else None,
+        )
+    if coupon.status == CouponStatus.cancelled:
+        raise Gone(_("This coupon was cancelled."), code="cancelled", reason=coupon.cancel_reason)
+    raise Gone(
+        _("This coupon expired on %(day)s.") % {"day": coupon.expires_on.strftime("%d.%m.%Y")},
+        code="expired",
+        expires_on=coupon.expires_on.isoformat(),
+    )
+
+
+def record_outcome(
+    session: Session, *, actor: User, coupon: Coupon, outcome: str, day: date | None = None
+) -> Coupon:
+    """Record (or correct) the outcome of a redeemed coupon, from its direction's list."""
+    _ensure_receiver(actor, coupon)
+    if coupon.status != CouponStatus.redeemed:
+        raise Conflict(
+            _("An outcome can be recorded only after the coupon is redeemed."), code="not_redeemed"
+        )
+    day = day or local_today()
+    if day > local_today():
+        raise Invalid(_("The outcome date cannot be in the future."), code="date_in_future")
+    if coupon.redeemed_on and day < coupon.redeemed_on:
+        raise Invalid(_("The outcome date is before the redemption."), code="date_before_redemption")
+    outcome_row = get_outcome(session, direction_id=coupon.direction_id, code=outcome)
+    previous = coupon.outcome_id
+    coupon.outcome_id, coupon.outcome_on, coupon.outcome_by_id = outcome_row.id, day, actor.id
+    session.add(coupon)
+    audit.record(
+        session,
+        actor=actor,
+        action="outcome",
+        entity="coupon",
+        entity_id=coupon.id,
+        district_id=coupon.district_id,
+        details={
+            "code": coupon.code,
+            "outcome": outcome,
+            "date": day.isoformat(),
+            "corrected": bool(previous),
+        },
+    )
+    return coupon
+
+
+def cancel_coupon(session: Session, *, actor: User, coupon: Coupon, reason: str) -> Coupon:
+    """Organisers cancel an unredeemed coupon issued in error, with a reason."""
+    if actor.role != Role.organiser:
+        raise Forbidden(_("Only organisers cancel coupons."), code="forbidden")
+    if not reason.strip():
+        raise Invalid(_("A reason is required."), code="reason_required")
+    result = session.execute(
+        update(Coupon)
+        .where(Coupon.id == coupon.id, Coupon.status == CouponStatus.issued)
+        .values(
+            status=CouponStatus.cancelled,
+            cancelled_at=utcnow(),
+            cancelled_by_id=actor.id,
+            cancel_reason=reason.strip()[:500],
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(coupon)
+    if result.rowcount != 1:
+        if coupon.status == CouponStatus.redeemed:
+            raise Conflict(_("A redeemed coupon cannot be cancelled."), code="already_redeemed")
+        raise Conflict(_("This coupon was cancelled already."), code="cancelled")
+    audit.record(
+        session,
+        actor=actor,
+        action="cancel",
+        entity="coupon",
+        entity_id=coupon.id,
+        district_id=coupon.district_id,
+        details={"code": coupon.code, "reason": reason.strip()[:500]},
+    )
+    return coupon
+
+
+def view(session: Session, coupon: Coupon) -> CouponView:
+    """The coupon with the names shown beside it."""
+    redeemer = session.get(User, coupon.redeemed_by_id) if coupon.redeemed_by_id else None
+    fair = session.get(Fair, coupon.fair_id)
+    return CouponView(
+        coupon=coupon,
+        direction=session.get(Direction, coupon.direction_id),
+        organisation=session.get(Organisation, coupon.organisation_id),
+        issuing_organisation=session.get(Organisation, coupon.issuing_organisation_id),
+        client_code=session.get(Client, coupon.client_id).code,
+        fair_date=fair.date,
+        outcome=session.get(Outcome, coupon.outcome_id) if coupon.outcome_id else None,
+        redeemed_by=(redeemer.full_name or redeemer.username) if redeemer else None,
+        state=effective_state(coupon),
+    )
+
+
+def list_coupons(
+    session: Session,
+    *,
+    actor: User,
+    fair_id: int | None = None,
+    client_id: int | None = None,
+    booth_id: int | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> tuple[list[Coupon], int]:
+    """A page of coupons the actor may see (partners: to or from their organisation), newest first."""
+    if actor.role == Role.committee:
+        raise Forbidden(_("The committee sees tallies, not coupons."), code="forbidden")
+    query = select(Coupon).where(Coupon.district_id.in_(visible_district_ids(session, actor)))
+    if actor.role == Role.partner:
+        query = query.where(
+            or_(
+                Coupon.organisation_id == actor.organisation_id,
+                Coupon.issuing_organisation_id == actor.organisation_id,
+            )
+        )
+    if fair_id is not None:
+        query = query.where(Coupon.fair_id == fair_id)
+    if client_id is not None:
+        query = query.where(Coupon.client_id == client_id)
+    if booth_id is not None:
+        query = query.where(Coupon.booth_id == booth_id)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(Coupon.id.desc()).offset((page - 1) * per_page).limit(per_page)).all()
+    return list(rows), total

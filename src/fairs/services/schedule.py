@@ -1,0 +1,194 @@
+"""Fairs: the second-Monday schedule and the planned → open → closed lifecycle."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, time
+
+from sqlmodel import Session, select
+
+from fairs.errors import Conflict, Invalid, NotFound
+from fairs.i18n import _
+from fairs.models import Booth, Fair, FairStatus, User, utcnow
+from fairs.services import audit
+from fairs.services.scope import home_district, visible_district_ids
+
+DEFAULT_VENUE = ""
+
+
+def second_monday(year: int, month: int) -> date:
+    """The second Monday of a month."""
+    first = date(year, month, 1)
+    offset = (calendar.MONDAY - first.weekday()) % 7
+    return date(year, month, 1 + offset + 7)
+
+
+def _validate_date(day: date) -> None:
+    if not 2000 <= day.year <= 2100:
+        raise Invalid(_("The date is out of range."), code="date_out_of_range")
+
+
+def create_fair(
+    session: Session,
+    *,
+    actor: User,
+    day: date,
+    venue: str = DEFAULT_VENUE,
+    starts_at: time = time(9, 0),
+    ends_at: time = time(18, 0),
+) -> Fair:
+    """Plan one fair in the actor's district; one fair per district per day."""
+    district_id = home_district(actor)
+    _validate_date(day)
+    if ends_at <= starts_at:
+        raise Invalid(_("The fair must end after it starts."), code="bad_hours")
+    if session.exec(select(Fair.id).where(Fair.district_id == district_id, Fair.date == day)).first():
+        raise Conflict(_("There is already a fair on this day."), code="fair_exists")
+    fair = Fair(district_id=district_id, date=day, venue=venue.strip(), starts_at=starts_at, ends_at=ends_at)
+    session.add(fair)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="fair",
+        entity_id=fair.id,
+        district_id=district_id,
+        details={"date": day.isoformat()},
+    )
+    return fair
+
+
+def generate_year(session: Session, *, actor: User, year: int, venue: str = DEFAULT_VENUE) -> list[Fair]:
+    """Plan a fair on the second Monday of every month of `year`; months that have one are skipped."""
+    district_id = home_district(actor)
+    if not 2000 <= year <= 2100:
+        raise Invalid(_("The date is out of range."), code="date_out_of_range")
+    existing = {
+        f.date.month
+        for f in session.exec(
+            select(Fair).where(
+                Fair.district_id == district_id,
+                Fair.date >= date(year, 1, 1),
+                Fair.date <= date(year, 12, 31),
+            )
+        ).all()
+    }
+    created = []
+    for month in range(1, 13):
+        if month in existing:
+            continue
+        fair = Fair(district_id=district_id, date=second_monday(year, month), venue=venue.strip())
+        session.add(fair)
+        created.append(fair)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="schedule",
+        entity="fair",
+        entity_id=None,
+        district_id=district_id,
+        details={"year": year, "created": [f.date.isoformat() for f in created]},
+    )
+    return created
+
+
+def get_fair(session: Session, *, actor: User, fair_id: int) -> Fair:
+    """A fair the actor can see, else 404."""
+    fair = session.get(Fair, fair_id)
+    if fair is None or fair.district_id not in visible_district_ids(session, actor):
+        raise NotFound(_("No such fair."), code="fair_not_found")
+    return fair
+
+
+def list_fairs(
+    session: Session, *, actor: User, start: date | None = None, end: date | None = None
+) -> list[Fair]:
+    """Fairs of the actor's districts in a date range, by date."""
+    query = select(Fair).where(Fair.district_id.in_(visible_district_ids(session, actor)))
+    if start:
+        query = query.where(Fair.date >= start)
+    if end:
+        query = query.where(Fair.date <= end)
+    return list(session.exec(query.order_by(Fair.date)).all())
+
+
+def _transition(session: Session, *, actor: User, fair: Fair, allowed: set[str], new: FairStatus) -> Fair:
+    if fair.status not in allowed:
+        raise Conflict(
+            _("The fair is %(status)s and cannot become %(new)s.")
+            % {"status": fair.status, "new": new.value},
+            code="bad_fair_status",
+        )
+    old = fair.status
+    fair.status = new.value
+    if new == FairStatus.open and fair.opened_at is None:
+        fair.opened_at = utcnow()
+    if new == FairStatus.closed:
+        fair.closed_at = utcnow()
+    session.add(fair)
+    audit.record(
+        session,
+        actor=actor,
+        action=new.value,
+        entity="fair",
+        entity_id=fair.id,
+        district_id=fair.district_id,
+        details={"from": old, "to": new.value},
+    )
+    return fair
+
+
+def open_fair(session: Session, *, actor: User, fair: Fair) -> Fair:
+    """Open a planned fair (or reopen a closed one); from then on it counts as held."""
+    return _transition(session, actor=actor, fair=fair, allowed={"planned", "closed"}, new=FairStatus.open)
+
+
+def close_fair(session: Session, *, actor: User, fair: Fair) -> Fair:
+    """Close an open fair."""
+    return _transition(session, actor=actor, fair=fair, allowed={"open"}, new=FairStatus.closed)
+
+
+def cancel_fair(session: Session, *, actor: User, fair: Fair, reason: str) -> Fair:
+    """Cancel a planned fair with a reason."""
+    if not reason.strip():
+        raise Invalid(_("A reason is required."), code="reason_required")
+    fair.cancel_reason = reason.strip()[:500]
+    return _transition(session, actor=actor, fair=fair, allowed={"planned"}, new=FairStatus.cancelled)
+
+
+def move_fair(session: Session, *, actor: User, fair: Fair, day: date, venue: str | None = None) -> Fair:
+    """Move a planned fair to another day (and venue)."""
+    _validate_date(day)
+    if fair.status != FairStatus.planned:
+        raise Conflict(_("Only a planned fair can be moved."), code="bad_fair_status")
+    clash = session.exec(
+        select(Fair.id).where(Fair.district_id == fair.district_id, Fair.date == day, Fair.id != fair.id)
+    ).first()
+    if clash:
+        raise Conflict(_("There is already a fair on this day."), code="fair_exists")
+    old = fair.date
+    fair.date = day
+    if venue is not None:
+        fair.venue = venue.strip()
+    session.add(fair)
+    audit.record(
+        session,
+        actor=actor,
+        action="move",
+        entity="fair",
+        entity_id=fair.id,
+        district_id=fair.district_id,
+        details={"from": old.isoformat(), "to": day.isoformat()},
+    )
+    return fair
+
+
+def get_booth(session: Session, *, actor: User, booth_id: int) -> tuple[Booth, Fair]:
+    """A booth (and its fair) the actor can see, else 404."""
+    booth = session.get(Booth, booth_id)
+    fair = session.get(Fair, booth.fair_id) if booth else None
+    if booth is None or fair is None or fair.district_id not in visible_district_ids(session, actor):
+        raise NotFound(_("No such booth."), code="booth_not_found")
+    return booth, fair

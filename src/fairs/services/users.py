@@ -1,0 +1,107 @@
+"""Users: creation, passwords (argon2) and authentication."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session, select
+
+from fairs.errors import Conflict, Invalid, NotFound
+from fairs.i18n import _
+from fairs.models import Organisation, Role, User
+from fairs.services import audit
+
+_hasher = PasswordHasher()
+# Verified against when the user does not exist, so timing does not tell whether a login is real.
+_DUMMY_HASH = _hasher.hash("not-a-real-password")
+MIN_PASSWORD_LENGTH = 8
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of `password`."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid(_("The password must have at least 8 characters."), code="weak_password")
+    return _hasher.hash(password)
+
+
+def authenticate(session: Session, *, username: str, password: str) -> User | None:
+    """The active user with this username and password, or None."""
+    user = session.exec(select(User).where(User.username == username.strip().lower())).first()
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if user is None or not user.is_active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return user
+
+
+def create_user(
+    session: Session,
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    role: Role | str,
+    district_id: int | None = None,
+    region_id: int | None = None,
+    organisation_id: int | None = None,
+    full_name: str = "",
+) -> User:
+    """A new user; partners need an organisation, everyone but admins a district (or a region)."""
+    role = Role(role)
+    username = username.strip().lower()
+    if not username:
+        raise Invalid(_("A username is required."), code="username_required")
+    if session.exec(select(User).where(User.username == username)).first():
+        raise Conflict(_("This username is taken."), code="username_taken")
+    if role == Role.partner:
+        org = session.get(Organisation, organisation_id) if organisation_id else None
+        if org is None:
+            raise Invalid(_("A partner user must belong to an organisation."), code="organisation_required")
+        district_id = org.district_id
+    if role in (Role.organiser, Role.partner) and district_id is None:
+        raise Invalid(_("This role needs a district."), code="district_required")
+    if role == Role.committee and district_id is None and region_id is None:
+        raise Invalid(_("A committee user needs a district or a region."), code="district_required")
+    user = User(
+        username=username,
+        password_hash=hash_password(password),
+        role=role.value,
+        district_id=district_id,
+        region_id=region_id,
+        organisation_id=organisation_id if role == Role.partner else None,
+        full_name=full_name,
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="user",
+        entity_id=user.id,
+        district_id=district_id,
+        details={"username": username, "role": role.value},
+    )
+    return user
+
+
+def set_password(session: Session, *, actor: User | None, username: str, password: str) -> User:
+    """Replace a user's password."""
+    user = session.exec(select(User).where(User.username == username.strip().lower())).first()
+    if user is None:
+        raise NotFound(_("No such user."), code="user_not_found")
+    user.password_hash = hash_password(password)
+    session.add(user)
+    audit.record(
+        session,
+        actor=actor,
+        action="set_password",
+        entity="user",
+        entity_id=user.id,
+        district_id=user.district_id,
+    )
+    return user
