@@ -27,8 +27,11 @@ def _sqlite_begin_immediate(conn) -> None:  # noqa: ANN001
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`, with the SQLite settings a server needs."""
+def make_engine(url: str, *, immediate: bool = True) -> Engine:
+    """An engine for `url`, with the SQLite settings a server needs.
+
+    `immediate=False` leaves SQLite transactions deferred (for read-only tools that must not queue
+    behind writers)."""
     if url.startswith("sqlite"):
         engine = create_engine(
             url,
@@ -39,7 +42,8 @@ def make_engine(url: str) -> Engine:
         # Let SQLAlchemy own transactions (pysqlite's own BEGIN handling is disabled).
         event.listen(engine, "connect", _disable_pysqlite_begin)
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
+        if immediate:
+            event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 

@@ -48,49 +48,136 @@ class OrgSpec:
 
 WEEKDAYS = "пн–пт 8:00–17:00, обед 13:00–14:00"
 ORGANISATIONS: list[OrgSpec] = [
-    OrgSpec("narcology", "УЗ «Минский областной клинический центр «Психиатрия-наркология»", "medical",
-            "г. Солигорск, ул. Ленина, 47 (выездной приём)", "+375 17 270-00-01", "вт, чт 9:00–15:00",
-            ("psychoneuro", "rehab", "psychological"), "врач психиатр-нарколог, психолог"),
-    OrgSpec("hospital", "УЗ «Солигорская центральная районная больница»", "medical",
-            "г. Солигорск, ул. Коржа, 1", "+375 174 20-00-02", "круглосуточно; поликлиника 7:30–20:00",
-            ("infectious", "hiv_testing"), "врач-инфекционист, медсестра кабинета анонимного обследования"),
-    OrgSpec("pnd", "Психоневрологический диспансер", "medical",
-            "г. Солигорск, ул. Константина Заслонова, 62", "+375 174 20-00-03", WEEKDAYS,
-            ("psychoneuro", "hiv_testing", "psychological"),
-            "врач-психиатр-нарколог (заместительная терапия), сотрудник пункта обмена шприцев"),
-    OrgSpec("cge", "Зональный центр гигиены и эпидемиологии", "medical",
-            "г. Солигорск, ул. Железнодорожная, 13", "+375 174 20-00-04", WEEKDAYS,
-            ("hiv_testing",), "помощник врача-эпидемиолога, консультант по ВИЧ"),
-    OrgSpec("tcson", "Территориальный центр социального обслуживания населения", "social",
-            "г. Солигорск, ул. Богомолова, 9", "+375 174 20-00-05", WEEKDAYS,
-            ("social_services", "humanitarian", "documents", "housing", "legal"),
-            "специалист по социальной работе, юрисконсульт"),
-    OrgSpec("spc", "Социально-педагогический центр", "social",
-            "г. Солигорск, ул. Молодёжная, 16", "+375 174 20-00-06", WEEKDAYS,
-            ("social_services", "psychological"), "педагог-психолог, педагог социальный"),
-    OrgSpec("employment", "Управление по труду, занятости и социальной защите (центр занятости)", "employment",
-            "г. Солигорск, ул. Ленина, 35", "+375 174 20-00-07", WEEKDAYS,
-            ("employment_counselling", "employment_referral", "legal"),
-            "инспектор по трудоустройству, специалист по социальной защите"),
-    OrgSpec("redcross", "Белорусское общество Красного Креста", "ngo",
-            "г. Солигорск, ул. Северная, 5", "+375 174 20-00-08", "пн–пт 9:00–16:00",
-            ("humanitarian", "psychological"), "специалист по социальной работе, волонтёр"),
-    OrgSpec("na", "ОО «Анонимные наркоманы»", "ngo",
-            "г. Солигорск, ул. Набережная, 2 (группа «Надежда»)", "+375 29 000-00-09", "вт, пт 19:00–20:30",
-            ("rehab", "psychological"), "участник сообщества (равный консультант)"),
-    OrgSpec("church", "Церковь «Новая жизнь» — реабилитационный центр для зависимых и созависимых", "religious",
-            "Солигорский р-н, аг. Чижевичи, ул. Полевая, 4", "+375 29 000-00-10",
-            "группы: вс 12:00–14:00; центр — круглосуточно", ("rehab", "humanitarian", "housing"),
-            "пастор, руководитель реабилитационного центра"),
-    OrgSpec("rehab", "Реабилитационный центр «Шанс»", "ngo",
-            "г. Солигорск, Любанское шоссе, 3", "+375 29 000-00-11", "круглосуточно",
-            ("rehab", "housing"), "консультант по химической зависимости"),
-    OrgSpec("belaruskali", "ОАО «Беларуськалий»", "employer",
-            "г. Солигорск, ул. Коржа, 5 (отдел кадров)", "+375 174 20-00-12", WEEKDAYS,
-            ("employment_referral",), None),
-    OrgSpec("zhkh", "КУП «Солигорское ЖКХ»", "employer",
-            "г. Солигорск, ул. Козлова, 8 (отдел кадров)", "+375 174 20-00-13", WEEKDAYS,
-            ("employment_referral",), None),
+    OrgSpec(
+        "narcology",
+        "УЗ «Минский областной клинический центр «Психиатрия-наркология»",
+        "medical",
+        "г. Солигорск, ул. Ленина, 47 (выездной приём)",
+        "+375 17 270-00-01",
+        "вт, чт 9:00–15:00",
+        ("psychoneuro", "rehab", "psychological"),
+        "врач психиатр-нарколог, психолог",
+    ),
+    OrgSpec(
+        "hospital",
+        "УЗ «Солигорская центральная районная больница»",
+        "medical",
+        "г. Солигорск, ул. Коржа, 1",
+        "+375 174 20-00-02",
+        "круглосуточно; поликлиника 7:30–20:00",
+        ("infectious", "hiv_testing"),
+        "врач-инфекционист, медсестра кабинета анонимного обследования",
+    ),
+    OrgSpec(
+        "pnd",
+        "Психоневрологический диспансер",
+        "medical",
+        "г. Солигорск, ул. Константина Заслонова, 62",
+        "+375 174 20-00-03",
+        WEEKDAYS,
+        ("psychoneuro", "hiv_testing", "psychological"),
+        "врач-психиатр-нарколог (заместительная терапия), сотрудник пункта обмена шприцев",
+    ),
+    OrgSpec(
+        "cge",
+        "Зональный центр гигиены и эпидемиологии",
+        "medical",
+        "г. Солигорск, ул. Железнодорожная, 13",
+        "+375 174 20-00-04",
+        WEEKDAYS,
+        ("hiv_testing",),
+        "помощник врача-эпидемиолога, консультант по ВИЧ",
+    ),
+    OrgSpec(
+        "tcson",
+        "Территориальный центр социального обслуживания населения",
+        "social",
+        "г. Солигорск, ул. Богомолова, 9",
+        "+375 174 20-00-05",
+        WEEKDAYS,
+        ("social_services", "humanitarian", "documents", "housing", "legal"),
+        "специалист по социальной работе, юрисконсульт",
+    ),
+    OrgSpec(
+        "spc",
+        "Социально-педагогический центр",
+        "social",
+        "г. Солигорск, ул. Молодёжная, 16",
+        "+375 174 20-00-06",
+        WEEKDAYS,
+        ("social_services", "psychological"),
+        "педагог-психолог, педагог социальный",
+    ),
+    OrgSpec(
+        "employment",
+        "Управление по труду, занятости и социальной защите (центр занятости)",
+        "employment",
+        "г. Солигорск, ул. Ленина, 35",
+        "+375 174 20-00-07",
+        WEEKDAYS,
+        ("employment_counselling", "employment_referral", "legal"),
+        "инспектор по трудоустройству, специалист по социальной защите",
+    ),
+    OrgSpec(
+        "redcross",
+        "Белорусское общество Красного Креста",
+        "ngo",
+        "г. Солигорск, ул. Северная, 5",
+        "+375 174 20-00-08",
+        "пн–пт 9:00–16:00",
+        ("humanitarian", "psychological"),
+        "специалист по социальной работе, волонтёр",
+    ),
+    OrgSpec(
+        "na",
+        "ОО «Анонимные наркоманы»",
+        "ngo",
+        "г. Солигорск, ул. Набережная, 2 (группа «Надежда»)",
+        "+375 29 000-00-09",
+        "вт, пт 19:00–20:30",
+        ("rehab", "psychological"),
+        "участник сообщества (равный консультант)",
+    ),
+    OrgSpec(
+        "church",
+        "Церковь «Новая жизнь» — реабилитационный центр для зависимых и созависимых",
+        "religious",
+        "Солигорский р-н, аг. Чижевичи, ул. Полевая, 4",
+        "+375 29 000-00-10",
+        "группы: вс 12:00–14:00; центр — круглосуточно",
+        ("rehab", "humanitarian", "housing"),
+        "пастор, руководитель реабилитационного центра",
+    ),
+    OrgSpec(
+        "rehab",
+        "Реабилитационный центр «Шанс»",
+        "ngo",
+        "г. Солигорск, Любанское шоссе, 3",
+        "+375 29 000-00-11",
+        "круглосуточно",
+        ("rehab", "housing"),
+        "консультант по химической зависимости",
+    ),
+    OrgSpec(
+        "belaruskali",
+        "ОАО «Беларуськалий»",
+        "employer",
+        "г. Солигорск, ул. Коржа, 5 (отдел кадров)",
+        "+375 174 20-00-12",
+        WEEKDAYS,
+        ("employment_referral",),
+        None,
+    ),
+    OrgSpec(
+        "zhkh",
+        "КУП «Солигорское ЖКХ»",
+        "employer",
+        "г. Солигорск, ул. Козлова, 8 (отдел кадров)",
+        "+375 174 20-00-13",
+        WEEKDAYS,
+        ("employment_referral",),
+        None,
+    ),
 ]
 
 
@@ -133,45 +220,93 @@ PEOPLE: list[Person] = [
 Visitor = tuple[int, list[tuple[str, str]], list[tuple[str, str, str, str]]]
 
 OLDER_FAIR: list[Visitor] = [
-    (0, [("employment", "employment_counselling"), ("tcson", "documents")],
-     [("employment", "employment", "employment_counselling", "redeem:registered_jobseeker"),
-      ("tcson", "tcson", "documents", "redeem:service_provided")]),
-    (1, [("pnd", "psychoneuro"), ("hospital", "infectious")],
-     [("pnd", "pnd", "psychoneuro", "redeem:treatment_started"),
-      ("hospital", "hospital", "infectious", "issued")]),
-    (2, [("employment", "employment_referral")],
-     [("employment", "belaruskali", "employment_referral", "redeem:employed")]),
-    (3, [("spc", "psychological"), ("redcross", "humanitarian")],
-     [("redcross", "redcross", "humanitarian", "redeem:aid_given")]),
+    (
+        0,
+        [("employment", "employment_counselling"), ("tcson", "documents")],
+        [
+            ("employment", "employment", "employment_counselling", "redeem:registered_jobseeker"),
+            ("tcson", "tcson", "documents", "redeem:service_provided"),
+        ],
+    ),
+    (
+        1,
+        [("pnd", "psychoneuro"), ("hospital", "infectious")],
+        [
+            ("pnd", "pnd", "psychoneuro", "redeem:treatment_started"),
+            ("hospital", "hospital", "infectious", "issued"),
+        ],
+    ),
+    (
+        2,
+        [("employment", "employment_referral")],
+        [("employment", "belaruskali", "employment_referral", "redeem:employed")],
+    ),
+    (
+        3,
+        [("spc", "psychological"), ("redcross", "humanitarian")],
+        [("redcross", "redcross", "humanitarian", "redeem:aid_given")],
+    ),
     (4, [("cge", "hiv_testing")], [("cge", "cge", "hiv_testing", "redeem:service_provided")]),
     (5, [("narcology", "rehab"), ("church", "rehab")], [("narcology", "rehab", "rehab", "redeem")]),
-    (6, [("employment", "employment_counselling")],
-     [("employment", "zhkh", "employment_referral", "cancel"),
-      ("employment", "employment", "employment_counselling", "redeem:vacancies_offered")]),
-    (7, [("tcson", "social_services"), ("tcson", "humanitarian")],
-     [("tcson", "tcson", "humanitarian", "redeem:aid_given"), ("tcson", "church", "housing", "issued")]),
+    (
+        6,
+        [("employment", "employment_counselling")],
+        [
+            ("employment", "zhkh", "employment_referral", "cancel"),
+            ("employment", "employment", "employment_counselling", "redeem:vacancies_offered"),
+        ],
+    ),
+    (
+        7,
+        [("tcson", "social_services"), ("tcson", "humanitarian")],
+        [("tcson", "tcson", "humanitarian", "redeem:aid_given"), ("tcson", "church", "housing", "issued")],
+    ),
     (8, [("hospital", "hiv_testing")], [("hospital", "hospital", "hiv_testing", "redeem:service_provided")]),
     (9, [("na", "psychological")], []),
 ]
 
 RECENT_FAIR: list[Visitor] = [
-    (4, [("employment", "employment_referral")],
-     [("employment", "zhkh", "employment_referral", "redeem:employed")]),
+    (
+        4,
+        [("employment", "employment_referral")],
+        [("employment", "zhkh", "employment_referral", "redeem:employed")],
+    ),
     (5, [("pnd", "psychoneuro")], [("pnd", "pnd", "psychoneuro", "redeem:treatment_started")]),
-    (6, [("employment", "employment_counselling")],
-     [("employment", "employment", "employment_counselling", "redeem:registered_jobseeker")]),
+    (
+        6,
+        [("employment", "employment_counselling")],
+        [("employment", "employment", "employment_counselling", "redeem:registered_jobseeker")],
+    ),
     (7, [("hospital", "infectious")], [("hospital", "hospital", "infectious", "redeem:treatment_started")]),
-    (8, [("employment", "employment_referral"), ("employment", "legal")],
-     [("employment", "belaruskali", "employment_referral", "issued")]),
-    (9, [("cge", "hiv_testing"), ("hospital", "hiv_testing")],
-     [("hospital", "hospital", "hiv_testing", "redeem"), ("cge", "pnd", "psychoneuro", "issued")]),
-    (10, [("redcross", "humanitarian"), ("tcson", "housing")],
-     [("redcross", "redcross", "humanitarian", "redeem:aid_given"), ("tcson", "tcson", "housing", "issued")]),
-    (11, [("employment", "employment_counselling")],
-     [("employment", "employment", "employment_counselling", "redeem:vacancies_offered")]),
+    (
+        8,
+        [("employment", "employment_referral"), ("employment", "legal")],
+        [("employment", "belaruskali", "employment_referral", "issued")],
+    ),
+    (
+        9,
+        [("cge", "hiv_testing"), ("hospital", "hiv_testing")],
+        [("hospital", "hospital", "hiv_testing", "redeem"), ("cge", "pnd", "psychoneuro", "issued")],
+    ),
+    (
+        10,
+        [("redcross", "humanitarian"), ("tcson", "housing")],
+        [
+            ("redcross", "redcross", "humanitarian", "redeem:aid_given"),
+            ("tcson", "tcson", "housing", "issued"),
+        ],
+    ),
+    (
+        11,
+        [("employment", "employment_counselling")],
+        [("employment", "employment", "employment_counselling", "redeem:vacancies_offered")],
+    ),
     (12, [("spc", "psychological"), ("na", "rehab")], [("na", "rehab", "rehab", "redeem:treatment_started")]),
-    (13, [("tcson", "documents")],
-     [("tcson", "tcson", "documents", "issued"), ("tcson", "employment", "legal", "redeem")]),
+    (
+        13,
+        [("tcson", "documents")],
+        [("tcson", "tcson", "documents", "issued"), ("tcson", "employment", "legal", "redeem")],
+    ),
     (14, [("narcology", "psychoneuro")], [("narcology", "narcology", "rehab", "issued")]),
 ]
 
@@ -187,13 +322,24 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
         return demo_logins()
     district = _district(session)
     organiser = users.create_user(
-        session, actor=None, username="organiser", password=LOGINS[0][2], role=Role.organiser,
-        district_id=district.id, full_name=LOGINS[0][3],
+        session,
+        actor=None,
+        username="organiser",
+        password=LOGINS[0][2],
+        role=Role.organiser,
+        district_id=district.id,
+        full_name=LOGINS[0][3],
     )
     orgs = {
         spec.key: registry.create_organisation(
-            session, actor=organiser, name=spec.name, kind=spec.kind, address=spec.address, phone=spec.phone,
-            hours=spec.hours, directions=list(spec.directions),
+            session,
+            actor=organiser,
+            name=spec.name,
+            kind=spec.kind,
+            address=spec.address,
+            phone=spec.phone,
+            hours=spec.hours,
+            directions=list(spec.directions),
         )
         for spec in ORGANISATIONS
     }
@@ -208,8 +354,17 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
     rng = random.Random(2026)
     people: dict[int, Client] = {}
     for fair, visitors in zip(reversed(past[:2]), (OLDER_FAIR, RECENT_FAIR), strict=False):
-        _hold_fair(session, organiser=organiser, fair=fair, orgs=orgs, partners=partners, visitors=visitors,
-                   people=people, rng=rng, today=today)
+        _hold_fair(
+            session,
+            organiser=organiser,
+            fair=fair,
+            orgs=orgs,
+            partners=partners,
+            visitors=visitors,
+            people=people,
+            rng=rng,
+            today=today,
+        )
     return demo_logins()
 
 
@@ -220,8 +375,15 @@ def _district(session: Session) -> District:
         region = Region(name=REGION)
         session.add(region)
         session.flush()
-        audit.record(session, actor=None, action="create", entity="region", entity_id=region.id,
-                     district_id=None, details={"name": REGION})
+        audit.record(
+            session,
+            actor=None,
+            action="create",
+            entity="region",
+            entity_id=region.id,
+            district_id=None,
+            details={"name": REGION},
+        )
     district = session.exec(
         select(District).where(District.region_id == region.id, District.name == DISTRICT)
     ).first()
@@ -229,8 +391,15 @@ def _district(session: Session) -> District:
         district = District(region_id=region.id, name=DISTRICT)
         session.add(district)
         session.flush()
-        audit.record(session, actor=None, action="create", entity="district", entity_id=district.id,
-                     district_id=district.id, details={"name": DISTRICT})
+        audit.record(
+            session,
+            actor=None,
+            action="create",
+            entity="district",
+            entity_id=district.id,
+            district_id=district.id,
+            details={"name": DISTRICT},
+        )
     return district
 
 
@@ -246,9 +415,14 @@ def _users(session: Session, *, district: District, orgs: dict[str, Organisation
     partners: dict[int, User] = {}
     for role, username, password, full_name, org_key in LOGINS[1:]:
         user = users.create_user(
-            session, actor=None, username=username, password=password, role=role,
+            session,
+            actor=None,
+            username=username,
+            password=password,
+            role=role,
             district_id=district.id if role in (Role.partner, Role.committee) else None,
-            organisation_id=orgs[org_key].id if org_key else None, full_name=full_name,
+            organisation_id=orgs[org_key].id if org_key else None,
+            full_name=full_name,
         )
         if org_key:
             partners[orgs[org_key].id] = user
@@ -299,18 +473,38 @@ def _hold_fair(
             )
         for booth_key, target_key, direction, fate in issued:
             coupon = coupons.issue_coupon(
-                session, actor=organiser, booth=booths[booth_key], fair=fair, client=client,
-                organisation_id=orgs[target_key].id, direction=direction,
+                session,
+                actor=organiser,
+                booth=booths[booth_key],
+                fair=fair,
+                client=client,
+                organisation_id=orgs[target_key].id,
+                direction=direction,
             )
-            _settle(session, organiser=organiser, partner=partners.get(orgs[target_key].id), coupon=coupon,
-                    fate=fate, rng=rng, today=today)
+            _settle(
+                session,
+                organiser=organiser,
+                partner=partners.get(orgs[target_key].id),
+                coupon=coupon,
+                fate=fate,
+                rng=rng,
+                today=today,
+            )
 
 
 def _register(session: Session, organiser: User, person: Person) -> Client:
     return clients.register_client(
-        session, actor=organiser, mother_name=person.mother, father_name=person.father, sex=person.sex,
-        birth_year=person.birth_year, consent=person.consent, full_name=person.full_name,
-        birth_date=person.birth_date, phone=person.phone, distinct_person=person.distinct,
+        session,
+        actor=organiser,
+        mother_name=person.mother,
+        father_name=person.father,
+        sex=person.sex,
+        birth_year=person.birth_year,
+        consent=person.consent,
+        full_name=person.full_name,
+        birth_date=person.birth_date,
+        phone=person.phone,
+        distinct_person=person.distinct,
     ).client
 
 
@@ -328,8 +522,12 @@ def _settle(
     # Drawn whatever the fate, so the data stays the same whichever day the demo is loaded.
     redeem_delay, outcome_delay = rng.randint(1, 12), rng.randint(0, 10)
     if fate == "cancel":
-        coupons.cancel_coupon(session, actor=organiser, coupon=coupon,
-                              reason="Выдан ошибочно: клиенту нужна консультация центра занятости")
+        coupons.cancel_coupon(
+            session,
+            actor=organiser,
+            coupon=coupon,
+            reason="Выдан ошибочно: клиенту нужна консультация центра занятости",
+        )
         return
     if not fate.startswith("redeem"):
         return

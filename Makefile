@@ -1,0 +1,50 @@
+# fairs: `make run` serves the demo on SQLite, `make test` runs the checks and the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HTMX_VERSION := 2.0.11
+
+.PHONY: run test venv lint format serve migrate demo i18n vendor bench clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	@touch $(STAMP)
+
+run: venv
+	$(BIN)/fairs migrate
+	$(BIN)/fairs demo
+	$(BIN)/fairs serve --host 127.0.0.1 --port 8000
+
+test: venv
+	$(BIN)/ruff check src tests bench alembic
+	$(BIN)/ruff format --check src tests bench alembic
+	$(BIN)/python -m pytest
+
+lint: venv
+	$(BIN)/ruff check src tests bench alembic
+
+format: venv
+	$(BIN)/ruff check --fix src tests bench alembic
+	$(BIN)/ruff format src tests bench alembic
+
+i18n: venv
+	$(BIN)/pybabel extract -F babel.cfg -o src/fairs/locale/messages.pot src
+	$(BIN)/pybabel update -i src/fairs/locale/messages.pot -d src/fairs/locale --no-fuzzy-matching
+	$(BIN)/pybabel compile -d src/fairs/locale
+
+vendor:
+	cd /tmp && npm pack htmx.org@$(HTMX_VERSION) >/dev/null && tar xzf htmx.org-$(HTMX_VERSION).tgz
+	cp /tmp/package/dist/htmx.min.js src/fairs/static/vendor/htmx-$(HTMX_VERSION).min.js
+	cp /tmp/package/LICENSE src/fairs/static/vendor/htmx-$(HTMX_VERSION).LICENSE
+
+bench: venv
+	$(BIN)/python bench/loop.py
+
+clean:
+	rm -rf $(VENV) fairs.db fairs.db-wal fairs.db-shm

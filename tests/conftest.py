@@ -1,0 +1,205 @@
+"""Test harness: every test gets a fresh, migrated database, on SQLite and (when configured) PostgreSQL.
+
+The schema is built with `alembic upgrade head` once per backend into a template; each test gets a copy
+(a file copy for SQLite, `CREATE DATABASE … TEMPLATE` for PostgreSQL), so no test sees another's data.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, select
+
+from fairs import config, db, security
+from fairs.models import Organisation, User
+from tests import world
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_ENV = "FAIRS_TEST_DATABASE_URL"
+
+
+def run_migrations(url: str) -> None:
+    """`alembic upgrade head` against `url`."""
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    cfg.attributes["configure_logger"] = False
+    command.upgrade(cfg, "head")
+
+
+def _seed(url: str) -> None:
+    engine = db.make_engine(url)
+    with Session(engine) as session:
+        world.build(session)
+        session.commit()
+    engine.dispose()
+
+
+class SqliteBackend:
+    """A migrated template file, copied for each test."""
+
+    name = "sqlite"
+
+    def __init__(self, tmp: Path) -> None:
+        self.dir = tmp
+        self.template = tmp / "template.db"
+        url = f"sqlite:///{self.template}"
+        run_migrations(url)
+        _seed(url)
+        # Fold the WAL into the main file so a plain copy is complete.
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        engine.dispose()
+
+    def new_database(self) -> str:
+        path = self.dir / f"t_{uuid.uuid4().hex[:12]}.db"
+        shutil.copyfile(self.template, path)
+        return f"sqlite:///{path}"
+
+    def drop(self, url: str) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(make_url(url).database + suffix).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        pass
+
+
+class PostgresBackend:
+    """A migrated template database on the server of FAIRS_TEST_DATABASE_URL; one clone per test."""
+
+    name = "postgresql"
+
+    def __init__(self, server_url: str) -> None:
+        self.server = make_url(server_url)
+        self.admin = create_engine(self.server, isolation_level="AUTOCOMMIT", pool_size=1)
+        self.prefix = f"fairs_t_{uuid.uuid4().hex[:8]}"
+        self.template = f"{self.prefix}_tpl"
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{self.template}"'))
+        url = self._url(self.template)
+        run_migrations(url)
+        _seed(url)
+        self.created: list[str] = []
+
+    def _url(self, name: str) -> str:
+        return self.server.set(database=name).render_as_string(hide_password=False)
+
+    def new_database(self) -> str:
+        name = f"{self.prefix}_{len(self.created)}"
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+        self.created.append(name)
+        return self._url(name)
+
+    def drop(self, url: str) -> None:
+        name = make_url(url).database
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def close(self) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+def _postgres_or_skip() -> str:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(
+            f"PostgreSQL tests skipped: set {PG_ENV} (e.g. postgresql+psycopg://postgres@127.0.0.1/test)"
+        )
+    try:
+        engine = create_engine(url)
+        with engine.connect():
+            pass
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001
+        if os.environ.get("FAIRS_TEST_REQUIRE_POSTGRES") or os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL at {PG_ENV} is required here but unreachable: {exc}")
+        pytest.skip(f"PostgreSQL tests skipped: cannot connect to {PG_ENV}: {exc}")
+    return url
+
+
+@pytest.fixture(scope="session")
+def sqlite_backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SqliteBackend]:
+    backend = SqliteBackend(tmp_path_factory.mktemp("sqlite"))
+    yield backend
+    backend.close()
+
+
+@pytest.fixture(scope="session")
+def postgresql_backend() -> Iterator[PostgresBackend]:
+    backend = PostgresBackend(_postgres_or_skip())
+    yield backend
+    backend.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
+    """A fresh migrated database with the base world, configured as the app's database."""
+    backend = request.getfixturevalue(f"{request.param}_backend")
+    url = backend.new_database()
+    monkeypatch.setenv("FAIRS_DATABASE_URL", url)
+    monkeypatch.setenv("FAIRS_SECRET_KEY", "test-secret-key-" + "x" * 32)
+    monkeypatch.setenv("FAIRS_BASE_URL", "https://fairs.example.test")
+    monkeypatch.setenv("FAIRS_SECRET_KEY_FILE", str(tmp_path / "secret"))
+    _clear_caches()
+    yield url
+    db.get_engine().dispose()
+    _clear_caches()
+    backend.drop(url)
+
+
+def _clear_caches() -> None:
+    config.get_settings.cache_clear()
+    db.get_engine.cache_clear()
+    security.secret_key.cache_clear()
+
+
+@pytest.fixture
+def session(db_url: str) -> Iterator[Session]:
+    """An autocommit session on the test database, for arranging and inspecting (tests act through HTTP).
+
+    Autocommit so that it never holds a lock or an old snapshot while the app serves requests."""
+    engine = db.make_engine(db_url, immediate=False).execution_options(isolation_level="AUTOCOMMIT")
+    with Session(engine, expire_on_commit=True) as s:
+        yield s
+    engine.dispose()
+
+
+@pytest.fixture
+def client(db_url: str):  # noqa: ANN201
+    """An HTTP client for the app on the test database."""
+    from fastapi.testclient import TestClient
+
+    from fairs.app import create_app
+
+    with TestClient(create_app()) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def auth(session: Session):  # noqa: ANN201
+    """`auth("organiser")` → headers with a bearer token for that base-world user."""
+
+    def headers(username: str) -> dict[str, str]:
+        user = session.exec(select(User).where(User.username == username)).one()
+        return {"Authorization": f"Bearer {security.create_access_token(user.id)}"}
+
+    return headers
+
+
+@pytest.fixture
+def orgs(session: Session) -> dict[str, int]:
+    """Ids of the base world's organisations by key (employment, hospital, redcross, rehab, employer)."""
+    by_name = {o.name: o.id for o in session.exec(select(Organisation)).all()}
+    return {key: by_name[name] for key, (name, _kind, _dirs) in world.ORGANISATIONS.items()}
