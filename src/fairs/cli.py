@@ -71,7 +71,8 @@ def migrate() -> None:
         raise _fail(f"alembic.ini not found at {ini}", 1)
     settings = get_settings()
     cfg = Config(str(ini))
-    cfg.set_main_option("sqlalchemy.url", settings.database_url)
+    # ConfigParser interpolates "%": escape it (URL-encoded passwords).
+    cfg.set_main_option("sqlalchemy.url", settings.database_url.replace("%", "%%"))
     cfg.attributes["configure_logger"] = False
     upgrade(cfg, "head")
     typer.echo(f"Database is up to date: {_safe_url(settings.database_url)}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
+import jinja2
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from fairs import i18n
@@ -13,9 +14,13 @@ from fairs.services.codes import format_short_code
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
-templates = Jinja2Blocks(directory=str(TEMPLATE_DIR), extensions=["jinja2.ext.i18n"])
-templates.env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
-templates.env.autoescape = True
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+    autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+    extensions=["jinja2.ext.i18n"],
+)
+_env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
+templates = Jinja2Blocks(env=_env)
 
 
 def _fmt_date(value: date | None) -> str:

@@ -456,7 +456,11 @@ def _hold_fair(
     schedule.open_fair(session, actor=organiser, fair=fair)
     booths: dict[str, Booth] = {
         spec.key: registry.add_booth(
-            session, actor=organiser, fair=fair, organisation_id=orgs[spec.key].id, staff=spec.booth_staff
+            session,
+            actor=organiser,
+            fair=fair,
+            organisation_id=orgs[spec.key].id,
+            staff=spec.booth_staff or "",
         )
         for spec in ORGANISATIONS
         if spec.booth_staff is not None

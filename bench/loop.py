@@ -1,0 +1,217 @@
+"""Benchmark of the referral loop: issue and redeem under 32 concurrent clients, against a trivial endpoint.
+
+Starts the app under uvicorn on a fresh SQLite file, builds a district with an open fair through the API,
+then drives, each for a fixed number of requests at the same concurrency:
+  * GET /healthz (trivial: no database),
+  * POST /api/v1/booths/{id}/coupons (issue),
+  * POST /api/v1/coupons/{code}/redeem (redeem each issued coupon once),
+and prints requests/s and p50/p95 latency for each. Target: issue and redeem ≥ 50 % of the trivial
+endpoint's throughput, p95 < 50 ms.
+
+    .venv/bin/python bench/loop.py [--requests 2000] [--concurrency 32]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "bench-password-1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare_database(env: dict[str, str]) -> None:
+    """Migrate and create the district, users and organisations (directly, before the server starts)."""
+    code = f"""
+from sqlmodel import Session
+from fairs.db import get_engine
+from fairs.models import District, Region, Role
+from fairs.services import registry, users
+with Session(get_engine()) as s:
+    region = Region(name="Bench region"); s.add(region); s.flush()
+    district = District(name="Bench district", region_id=region.id); s.add(district); s.flush()
+    org = users.create_user(s, actor=None, username="organiser", password={PASSWORD!r}, role=Role.organiser,
+                            district_id=district.id)
+    centre = registry.create_organisation(s, actor=org, name="Employment centre", kind="employment",
+                                          directions=["employment_counselling", "employment_referral"])
+    users.create_user(s, actor=None, username="partner", password={PASSWORD!r}, role=Role.partner,
+                      organisation_id=centre.id)
+    s.commit()
+"""
+    subprocess.run([str(Path(sys.executable).parent / "fairs"), "migrate"], env=env, check=True, cwd=ROOT)
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=ROOT)
+
+
+def wait_until_up(base: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise SystemExit("the server did not start")
+
+
+async def drive(client: httpx.AsyncClient, requests: list[tuple[str, str, dict]], concurrency: int) -> dict:
+    """Send `requests` (method, url, kwargs) with `concurrency` workers; return throughput and latencies."""
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    queue: asyncio.Queue = asyncio.Queue()
+    for item in requests:
+        queue.put_nowait(item)
+
+    async def worker() -> None:
+        while not queue.empty():
+            method, url, kwargs = queue.get_nowait()
+            start = time.perf_counter()
+            resp = await client.request(method, url, **kwargs)
+            latencies.append(time.perf_counter() - start)
+            statuses[resp.status_code] = statuses.get(resp.status_code, 0) + 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "count": len(latencies),
+        "rps": len(latencies) / elapsed,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p95_ms": latencies[int(len(latencies) * 0.95) - 1] * 1000,
+        "statuses": statuses,
+    }
+
+
+async def run(base: str, count: int, concurrency: int) -> dict[str, dict]:
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+
+        async def token(username: str) -> dict[str, str]:
+            resp = await client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
+            return {"Authorization": f"Bearer {resp.json()['access_token']}"}
+
+        org, partner = await token("organiser"), await token("partner")
+        centre = (await client.get("/api/v1/organisations", headers=org)).json()[0]["id"]
+        fair = (
+            await client.post("/api/v1/fairs", headers=org, json={"date": time.strftime("%Y-%m-%d")})
+        ).json()
+        await client.post(f"/api/v1/fairs/{fair['id']}/open", headers=org)
+        booth = (
+            await client.post(
+                f"/api/v1/fairs/{fair['id']}/booths", headers=org, json={"organisation_id": centre}
+            )
+        ).json()
+        client_ids = []
+        for n in range(200):
+            body = {
+                "mother_name": f"Анна{n}",
+                "father_name": f"Иван{n}",
+                "sex": "M",
+                "birth_year": 1960 + n % 40,
+                "distinct_person": True,
+            }
+            client_ids.append((await client.post("/api/v1/clients", headers=org, json=body)).json()["id"])
+
+        await drive(client, [("GET", "/healthz", {})] * 200, concurrency)  # warm-up
+        results = {"trivial": await drive(client, [("GET", "/healthz", {})] * count, concurrency)}
+        issue = [
+            (
+                "POST",
+                f"/api/v1/booths/{booth['id']}/coupons",
+                {
+                    "headers": partner,
+                    "json": {
+                        "client_id": client_ids[n % len(client_ids)],
+                        "organisation_id": centre,
+                        "direction": "employment_counselling",
+                    },
+                },
+            )
+            for n in range(count)
+        ]
+        results["issue"] = await drive(client, issue, concurrency)
+        listed, page = [], 1
+        while True:
+            resp = (
+                await client.get("/api/v1/coupons", headers=org, params={"page": page, "per_page": 200})
+            ).json()
+            listed += [c["code"] for c in resp["items"]]
+            if len(listed) >= resp["total"]:
+                break
+            page += 1
+        redeem = [("POST", f"/api/v1/coupons/{code}/redeem", {"headers": partner}) for code in listed[:count]]
+        results["redeem"] = await drive(client, redeem, concurrency)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="fairs-bench-"))
+    port = free_port()
+    env = {
+        **os.environ,
+        "FAIRS_DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}",
+        "FAIRS_SECRET_KEY_FILE": str(workdir / "secret"),
+        "FAIRS_BASE_URL": f"http://127.0.0.1:{port}",
+    }
+    prepare_database(env)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "fairs.app:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}")
+        results = asyncio.run(run(f"http://127.0.0.1:{port}", args.requests, args.concurrency))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    trivial = results["trivial"]["rps"]
+    print(
+        f"SQLite, uvicorn (1 process), {args.concurrency} concurrent clients, {args.requests} requests each"
+    )
+    print(f"{'endpoint':<10} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'vs trivial':>11}  statuses")
+    for name, r in results.items():
+        ratio = r["rps"] / trivial
+        row = f"{name:<10} {r['rps']:>8.0f} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {ratio:>10.0%}"
+        print(f"{row}  {r['statuses']}")
+    ok = all(results[k]["rps"] >= 0.5 * trivial and results[k]["p95_ms"] < 50 for k in ("issue", "redeem"))
+    print("target (issue and redeem ≥ 50 % of trivial, p95 < 50 ms):", "met" if ok else "NOT met")
+
+
+if __name__ == "__main__":
+    main()

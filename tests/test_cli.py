@@ -1,0 +1,165 @@
+"""The `fairs` command: migrate, demo data (idempotent), users create / set-password, error exit codes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import Session
+from typer.testing import CliRunner
+
+from fairs.cli import app
+from fairs.config import get_settings
+from fairs.db import get_engine
+from fairs.services import users
+
+TABLES = ("organisation", "user", "fair", "booth", "client", "visit", "consultation", "coupon", "audit_entry")
+runner = CliRunner()
+
+
+def _reset_caches() -> None:
+    if get_engine.cache_info().currsize:
+        get_engine().dispose()
+    get_engine.cache_clear()
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One migrated SQLite file with the demo data, shared by the tests of this module."""
+    path = tmp_path_factory.mktemp("cli") / "fairs.db"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FAIRS_DATABASE_URL", f"sqlite:///{path}")
+        mp.delenv("FAIRS_NEW_PASSWORD", raising=False)
+        _reset_caches()
+        result = runner.invoke(app, ["migrate"])
+        assert result.exit_code == 0, result.output
+        result = runner.invoke(app, ["demo"])
+        assert result.exit_code == 0, result.output
+        assert "demo-organiser-2026" in result.output
+        yield path
+        _reset_caches()
+
+
+def _counts() -> dict[str, int]:
+    with get_engine().connect() as conn:
+        return {t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one() for t in TABLES}  # noqa: S608
+
+
+def _login(username: str, password: str) -> bool:
+    with Session(get_engine()) as session:
+        return users.authenticate(session, username=username, password=password) is not None
+
+
+def test_demo_is_loaded_once(demo_db: Path) -> None:
+    before = _counts()
+    assert before["user"] >= 5 and before["coupon"] > 10 and before["fair"] >= 12
+    result = runner.invoke(app, ["demo"])
+    assert result.exit_code == 0, result.output
+    assert "partner2" in result.output
+    assert _counts() == before
+    assert _login("organiser", "demo-organiser-2026")
+    assert _login("partner", "demo-partner-2026")
+
+
+def test_migrate_twice_is_harmless(demo_db: Path) -> None:
+    result = runner.invoke(app, ["migrate"])
+    assert result.exit_code == 0, result.output
+
+
+def test_users_create_and_set_password(demo_db: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "users",
+            "create",
+            "Clerk",
+            "--role",
+            "organiser",
+            "--district",
+            "Солигорский район",
+            "--password",
+            "longenough1",
+            "--full-name",
+            "Test Clerk",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert _login("clerk", "longenough1")
+
+    result = runner.invoke(app, ["users", "set-password", "clerk"], input="newpassword1\nnewpassword1\n")
+    assert result.exit_code == 0, result.output
+    assert _login("clerk", "newpassword1") and not _login("clerk", "longenough1")
+
+    result = runner.invoke(
+        app, ["users", "set-password", "clerk"], env={"FAIRS_NEW_PASSWORD": "fromenvironment"}
+    )
+    assert result.exit_code == 0, result.output
+    assert _login("clerk", "fromenvironment")
+
+
+def test_partner_is_bound_to_organisation(demo_db: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "users",
+            "create",
+            "hr",
+            "--role",
+            "partner",
+            "--organisation",
+            "ОАО «Беларуськалий»",
+            "--password",
+            "longenough1",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    with get_engine().connect() as conn:
+        org = conn.execute(
+            text(
+                "SELECT o.name FROM user u JOIN organisation o ON o.id = u.organisation_id "
+                "WHERE u.username = 'hr'"
+            )
+        ).scalar_one()
+    assert org == "ОАО «Беларуськалий»"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [
+            "users",
+            "create",
+            "organiser",
+            "--role",
+            "organiser",
+            "--district",
+            "Солигорский район",
+            "--password",
+            "longenough1",
+        ],
+        ["users", "create", "weak", "--role", "admin", "--password", "short"],
+        [
+            "users",
+            "create",
+            "lost",
+            "--role",
+            "organiser",
+            "--district",
+            "Nowhere",
+            "--password",
+            "longenough1",
+        ],
+        ["users", "create", "lonely", "--role", "partner", "--password", "longenough1"],
+        ["users", "set-password", "nobody", "--password", "longenough1"],
+    ],
+    ids=["taken", "weak_password", "unknown_district", "partner_without_org", "unknown_user"],
+)
+def test_domain_errors_exit_with_2(demo_db: Path, args: list[str]) -> None:
+    before = _counts()
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip() and "Usage" not in result.stderr  # a domain refusal, not a usage error
+    assert _counts() == before
