@@ -6,11 +6,11 @@ from sqlmodel import Session, func, select
 
 from fairs.errors import Conflict, Invalid, NotFound
 from fairs.i18n import _
-from fairs.models import Booth, Direction, Fair, FairStatus, Organisation, OrganisationDirection, User
+from fairs.models import Booth, Direction, Fair, FairStatus, Organisation, OrganisationDirection, Role, User
 from fairs.models.organisations import OrganisationKind
 from fairs.services import audit
 from fairs.services.directions import get_direction
-from fairs.services.scope import home_district, visible_district_ids
+from fairs.services.scope import ensure_organiser_of, home_district, visible_district_ids
 
 
 def create_organisation(
@@ -26,6 +26,7 @@ def create_organisation(
 ) -> Organisation:
     """Register an organisation in the actor's district with the directions it receives."""
     district_id = home_district(actor)
+    ensure_organiser_of(actor, district_id)
     name = name.strip()
     if not name:
         raise Invalid(_("The organisation needs a name."), code="name_required")
@@ -73,6 +74,7 @@ def update_organisation(
 ) -> Organisation:
     """Change an organisation's details and directions."""
     org = get_organisation(session, actor=actor, organisation_id=organisation_id)
+    ensure_organiser_of(actor, org.district_id)
     if not name.strip():
         raise Invalid(_("The organisation needs a name."), code="name_required")
     if kind not in OrganisationKind.__members__:
@@ -158,6 +160,7 @@ def receives(session: Session, *, organisation_id: int, direction_id: int) -> bo
 
 def add_booth(session: Session, *, actor: User, fair: Fair, organisation_id: int, staff: str = "") -> Booth:
     """Put an organisation of the fair's district at the fair."""
+    ensure_organiser_of(actor, fair.district_id)
     org = session.get(Organisation, organisation_id)
     if org is None or org.district_id != fair.district_id:
         raise NotFound(_("No such organisation."), code="organisation_not_found")
@@ -184,10 +187,12 @@ def add_booth(session: Session, *, actor: User, fair: Fair, organisation_id: int
 
 
 def update_booth_staff(session: Session, *, actor: User, booth: Booth, staff: str) -> Booth:
-    """Record who staffs a booth."""
+    """Record who staffs a booth (organisers, or the booth's own partner staff)."""
+    fair = session.get(Fair, booth.fair_id)
+    if not (actor.role == Role.partner and actor.organisation_id == booth.organisation_id):
+        ensure_organiser_of(actor, fair.district_id)
     booth.staff = staff.strip()[:500]
     session.add(booth)
-    fair = session.get(Fair, booth.fair_id)
     audit.record(
         session,
         actor=actor,

@@ -11,7 +11,7 @@ from fairs.errors import Conflict, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import Booth, Fair, FairStatus, User, utcnow
 from fairs.services import audit
-from fairs.services.scope import home_district, visible_district_ids
+from fairs.services.scope import ensure_organiser_of, home_district, visible_district_ids
 
 DEFAULT_VENUE = ""
 
@@ -39,6 +39,7 @@ def create_fair(
 ) -> Fair:
     """Plan one fair in the actor's district; one fair per district per day."""
     district_id = home_district(actor)
+    ensure_organiser_of(actor, district_id)
     _validate_date(day)
     if ends_at <= starts_at:
         raise Invalid(_("The fair must end after it starts."), code="bad_hours")
@@ -62,6 +63,7 @@ def create_fair(
 def generate_year(session: Session, *, actor: User, year: int, venue: str = DEFAULT_VENUE) -> list[Fair]:
     """Plan a fair on the second Monday of every month of `year`; months that have one are skipped."""
     district_id = home_district(actor)
+    ensure_organiser_of(actor, district_id)
     if not 2000 <= year <= 2100:
         raise Invalid(_("The date is out of range."), code="date_out_of_range")
     existing = {
@@ -115,6 +117,7 @@ def list_fairs(
 
 
 def _transition(session: Session, *, actor: User, fair: Fair, allowed: set[str], new: FairStatus) -> Fair:
+    ensure_organiser_of(actor, fair.district_id)
     if fair.status not in allowed:
         raise Conflict(
             _("The fair is %(status)s and cannot become %(new)s.")
@@ -152,6 +155,7 @@ def close_fair(session: Session, *, actor: User, fair: Fair) -> Fair:
 
 def cancel_fair(session: Session, *, actor: User, fair: Fair, reason: str) -> Fair:
     """Cancel a planned fair with a reason."""
+    ensure_organiser_of(actor, fair.district_id)
     if not reason.strip():
         raise Invalid(_("A reason is required."), code="reason_required")
     fair.cancel_reason = reason.strip()[:500]
@@ -160,6 +164,7 @@ def cancel_fair(session: Session, *, actor: User, fair: Fair, reason: str) -> Fa
 
 def move_fair(session: Session, *, actor: User, fair: Fair, day: date, venue: str | None = None) -> Fair:
     """Move a planned fair to another day (and venue)."""
+    ensure_organiser_of(actor, fair.district_id)
     _validate_date(day)
     if fair.status != FairStatus.planned:
         raise Conflict(_("Only a planned fair can be moved."), code="bad_fair_status")
