@@ -34,6 +34,12 @@ class DirectionOut(BaseModel):
     outcomes: list[OutcomeOut]
 
 
+class DirectionIn(Strict):
+    name_ru: str = Field(min_length=1, max_length=200)
+    name_en: str = Field(min_length=1, max_length=200)
+    is_active: bool = True
+
+
 class OrganisationIn(Strict):
     name: str = Field(min_length=1, max_length=300)
     kind: Literal["medical", "social", "employment", "ngo", "religious", "employer", "other"]

@@ -1,0 +1,1 @@
+"""Workbooks built from services/tallies (the committee's report); exporters register here."""
