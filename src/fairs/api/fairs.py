@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from fairs.api.deps import ApiOrganiser, ApiReader, ApiStaff, SessionDep
 from fairs.api.schemas import (
@@ -132,12 +132,16 @@ def add_booth(session: SessionDep, user: ApiOrganiser, fair_id: int, body: Booth
 
 
 @router.post("/{fair_id}/visits", response_model=VisitOut, status_code=status.HTTP_201_CREATED)
-def record_visit(session: SessionDep, user: ApiStaff, fair_id: int, body: VisitIn) -> VisitOut:
-    """Register a client at the fair (once per fair; a repeat returns the same visit)."""
+def record_visit(
+    session: SessionDep, user: ApiStaff, fair_id: int, body: VisitIn, response: Response
+) -> VisitOut:
+    """Register a client at the fair (once per fair; a repeat answers 200 with the same visit)."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
     client = clients.get_client(session, actor=user, client_id=body.client_id)
     visit, created = clients.record_visit(session, actor=user, fair=fair, client=client)
     session.commit()
+    if not created:
+        response.status_code = status.HTTP_200_OK
     return VisitOut(
         id=visit.id, fair_id=fair.id, client_id=client.id, back_entered=visit.back_entered, created=created
     )

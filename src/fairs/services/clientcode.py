@@ -29,15 +29,29 @@ def normalise_name(name: str) -> str:
     return letters
 
 
+def normalise_sex(sex: str) -> str:
+    """`M` or `F` from M/F, Russian М/Ж or 1/2 (any case)."""
+    key = sex.strip().upper()[:1]
+    key = {"М": "M", "Ж": "F", "1": "M", "2": "F"}.get(key, key)
+    if key not in SEX_DIGIT:
+        raise Invalid(_("Sex must be M or F."), code="bad_sex")
+    return key
+
+
+def normalise_code(text: str) -> str:
+    """A typed client code as stored: upper case, Ё read as Е, Latin look-alikes read as Cyrillic."""
+    code = unicodedata.normalize("NFKC", text).strip().upper().replace("Ё", "Е")
+    if any("CYRILLIC" in unicodedata.name(ch, "") for ch in code):
+        code = code.translate(_LATIN_TO_CYRILLIC)
+    return code
+
+
 def client_code(*, mother_name: str, father_name: str, sex: str, birth_year: int) -> str:
     """The client code for these attributes (see the module docstring)."""
     mother, father = normalise_name(mother_name), normalise_name(father_name)
     if len(mother) < 2 or len(father) < 2:
         raise Invalid(_("The parents' first names need at least two letters each."), code="name_too_short")
-    sex_key = sex.strip().upper()[:1]
-    sex_key = {"М": "M", "Ж": "F", "1": "M", "2": "F"}.get(sex_key, sex_key)
-    if sex_key not in SEX_DIGIT:
-        raise Invalid(_("Sex must be M or F."), code="bad_sex")
+    sex_key = normalise_sex(sex)
     if not 1900 <= birth_year <= 2100:
         raise Invalid(_("The birth year is out of range."), code="bad_birth_year")
     return f"{mother[:2]}{father[:2]}{SEX_DIGIT[sex_key]}{birth_year % 100:02d}"

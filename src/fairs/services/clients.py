@@ -12,7 +12,7 @@ from fairs.errors import Conflict, Forbidden, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import Booth, Client, Consultation, Fair, FairStatus, Role, User, Visit
 from fairs.services import audit
-from fairs.services.clientcode import client_code
+from fairs.services.clientcode import client_code, normalise_code, normalise_sex
 from fairs.services.directions import get_direction
 from fairs.services.scope import home_district, visible_district_ids
 
@@ -89,7 +89,7 @@ def register_client(
             % {"base": base, "code": code}
         )
     client = Client(
-        district_id=district_id, code=code, base_code=base, sex=sex.strip().upper()[:1], birth_year=birth_year
+        district_id=district_id, code=code, base_code=base, sex=normalise_sex(sex), birth_year=birth_year
     )
     session.add(client)
     session.flush()
@@ -168,7 +168,7 @@ def get_client(session: Session, *, actor: User, client_id: int) -> Client:
 
 def find_client_by_code(session: Session, *, actor: User, code: str) -> Client:
     """The client with exactly this code (case-insensitive) in the actor's district."""
-    wanted = code.strip().upper().replace("Ё", "Е")
+    wanted = normalise_code(code)
     client = session.exec(
         select(Client).where(Client.district_id == home_district(actor), Client.code == wanted)
     ).first()

@@ -116,6 +116,9 @@ def list_fairs(
     return list(session.exec(query.order_by(Fair.date)).all())
 
 
+ACTIONS = {FairStatus.open: "open", FairStatus.closed: "close", FairStatus.cancelled: "cancel"}
+
+
 def _transition(session: Session, *, actor: User, fair: Fair, allowed: set[str], new: FairStatus) -> Fair:
     ensure_organiser_of(actor, fair.district_id)
     if fair.status not in allowed:
@@ -134,7 +137,7 @@ def _transition(session: Session, *, actor: User, fair: Fair, allowed: set[str],
     audit.record(
         session,
         actor=actor,
-        action=new.value,
+        action=ACTIONS[new],
         entity="fair",
         entity_id=fair.id,
         district_id=fair.district_id,

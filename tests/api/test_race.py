@@ -1,0 +1,139 @@
+"""Racing scans: many simultaneous redemptions of one coupon through a real server; exactly one wins."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import text
+
+from fairs.app import create_app
+from fairs.models import Role
+from fairs.services import users
+from tests.api import helpers as h
+from tests.world import PASSWORD
+
+SCANS = 20
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def live_server(db_url: str) -> Iterator[str]:
+    """The app served by uvicorn in a background thread on a free port; yields its base URL."""
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.01)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+def _all_at_once(base_url: str, requests: list[tuple[dict, str, dict | None]]) -> list[httpx.Response]:
+    """POST each (headers, path, json) from its own thread and connection, released together by a barrier."""
+    barrier = threading.Barrier(len(requests))
+
+    def fire(request: tuple[dict, str, dict | None]) -> httpx.Response:
+        headers, path, body = request
+        with httpx.Client(base_url=base_url, headers=headers, timeout=60) as http:
+            http.get("/healthz")  # connect before the barrier, so the POSTs leave together
+            barrier.wait(timeout=30)
+            return http.post(path, json=body)
+
+    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
+        return list(pool.map(fire, requests))
+
+
+def test_twenty_simultaneous_redemptions(client, hdr, scene, orgs, session, live_server):
+    coupon = h.issue(
+        client,
+        hdr["partner_employment"],
+        booth=scene.employment_booth,
+        client_id=scene.client_id,
+        org=orgs["employment"],
+        direction="employment_referral",
+    )
+    # Two thirds scan the QR token, a third type the code; organiser and partner scan alike.
+    requests = [
+        (
+            hdr["partner_employment"] if i % 2 else hdr["organiser"],
+            f"{h.API}/coupons/{coupon['token'] if i % 3 else coupon['code']}/redeem",
+            None,
+        )
+        for i in range(SCANS)
+    ]
+    responses = _all_at_once(live_server, requests)
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses == Counter({200: 1, 409: SCANS - 1}), [
+        r.text for r in responses if r.status_code not in (200, 409)
+    ]
+    winner = next(r.json() for r in responses if r.status_code == 200)
+    for resp in responses:
+        if resp.status_code == 409:
+            assert resp.json()["code"] == "already_redeemed"
+            assert resp.json()["redeemed_by"] == winner["redeemed_by"]
+    assert h.count(session, "audit_entry", action="redeem", entity="coupon") == 1
+    assert h.count(session, "coupon", status="redeemed") == 1
+    stored = h.expect(client.get(f"{h.API}/coupons/{coupon['code']}", headers=hdr["organiser"]), 200)
+    assert stored["redeemed_by"] == winner["redeemed_by"] and stored["redeemed_at"] == winner["redeemed_at"]
+
+
+def test_two_organisers_back_enter_the_same_stub(client, hdr, orgs, session, auth, live_server):
+    org = hdr["organiser"]
+    users.create_user(
+        session,
+        actor=None,
+        username="organiser2",
+        password=PASSWORD,
+        role=Role.organiser,
+        district_id=_district_of(session, "organiser"),
+    )
+    fair = h.make_open_fair(client, org, day=h.today() - dt.timedelta(days=10))
+    booth = h.add_booth(client, org, fair=fair, org=orgs["employment"])
+    h.close_fair(client, org, fair=fair)
+    person = h.register(client, org)
+    coupon = h.issue(
+        client,
+        org,
+        booth=booth,
+        client_id=person["id"],
+        org=orgs["employment"],
+        direction="employment_referral",
+    )
+    stub_day = h.today() - dt.timedelta(days=8)
+    body = {"redeemed_on": stub_day.isoformat()}
+    path = f"{h.API}/coupons/{coupon['code']}/redeem"
+    responses = _all_at_once(live_server, [(org, path, body), (auth("organiser2"), path, body)])
+    assert sorted(r.status_code for r in responses) == [200, 409], [r.text for r in responses]
+    winner = next(r.json() for r in responses if r.status_code == 200)
+    loser = next(r.json() for r in responses if r.status_code == 409)
+    assert winner["redeemed_by"] in ("Иванова А. А.", "organiser2")
+    assert loser["code"] == "already_redeemed" and loser["redeemed_by"] == winner["redeemed_by"]
+    assert h.count(session, "audit_entry", action="redeem", entity="coupon") == 1
+    assert h.audit_rows(session, action="redeem")[0]["back_entered"]
+    stored = h.expect(client.get(f"{h.API}/coupons/{coupon['code']}", headers=org), 200)
+    assert stored["redeemed_on"] == stub_day.isoformat()
+
+
+def _district_of(session, username: str) -> int:
+    return session.execute(
+        text('SELECT district_id FROM "user" WHERE username = :u'), {"u": username}
+    ).scalar_one()

@@ -1,0 +1,120 @@
+"""Migrations: upgrade an empty database to head, down to base and up again; the models match head.
+
+Runs on an empty SQLite file and, when FAIRS_TEST_DATABASE_URL is set, on an empty PostgreSQL database
+created (and dropped) here under a name of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+from sqlmodel import SQLModel
+
+import fairs.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from alembic import command
+
+ROOT = Path(__file__).resolve().parents[1]
+PG_ENV = "FAIRS_TEST_DATABASE_URL"
+TABLES = {
+    "audit_entry",
+    "booth",
+    "client",
+    "consultation",
+    "coupon",
+    "direction",
+    "district",
+    "fair",
+    "organisation",
+    "organisationdirection",
+    "outcome",
+    "region",
+    "user",
+    "visit",
+}
+
+
+def _config(url: str) -> Config:
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    cfg.attributes["configure_logger"] = False
+    return cfg
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database on the backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    server = os.environ.get(PG_ENV)
+    if not server:
+        pytest.skip(f"PostgreSQL migration tests skipped: set {PG_ENV}")
+    name = f"fairs_mig_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _state(url: str) -> tuple[set[str], int | None, str | None]:
+    """Application tables, the number of seeded directions, and the alembic revision."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names()) - {"alembic_version"}
+            directions = (
+                conn.execute(text("SELECT count(*) FROM direction")).scalar_one()
+                if "direction" in tables
+                else None
+            )
+            revision = MigrationContext.configure(conn).get_current_revision()
+    finally:
+        engine.dispose()
+    return tables, directions, revision
+
+
+def test_upgrade_downgrade_upgrade(empty_url):
+    cfg = _config(empty_url)
+    head = ScriptDirectory.from_config(cfg).get_current_head()
+    assert _state(empty_url) == (set(), None, None)
+    command.upgrade(cfg, "head")
+    assert _state(empty_url) == (TABLES, 12, head)
+    command.downgrade(cfg, "base")
+    assert _state(empty_url) == (set(), None, None)
+    command.upgrade(cfg, "head")
+    assert _state(empty_url) == (TABLES, 12, head)
+
+
+def test_models_match_the_migrations(empty_url):
+    command.upgrade(_config(empty_url), "head")
+    engine = create_engine(empty_url)
+    try:
+        with engine.connect() as conn:
+            context = MigrationContext.configure(
+                conn, opts={"compare_type": True, "compare_server_default": True}
+            )
+            diff = compare_metadata(context, SQLModel.metadata)
+    finally:
+        engine.dispose()
+    assert diff == [], diff
+    # The comparison covered every table of the schema.
+    assert set(SQLModel.metadata.tables) == TABLES
+
+
+def test_single_head():
+    assert len(ScriptDirectory.from_config(_config("sqlite://")).get_heads()) == 1
