@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from fairs.api.coupons import coupon_out
+from fairs.api.coupons import commit_and_return
 from fairs.api.deps import ApiStaff, SessionDep
 from fairs.api.schemas import ConsultationIn, ConsultationOut, CouponIn, CouponOut
 from fairs.services import clients, coupons, schedule
@@ -46,5 +46,4 @@ def issue_coupon(session: SessionDep, user: ApiStaff, booth_id: int, body: Coupo
         organisation_id=body.organisation_id,
         direction=body.direction,
     )
-    session.commit()
-    return coupon_out(coupons.view(session, coupon))
+    return commit_and_return(session, coupon)

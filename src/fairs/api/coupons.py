@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body
+from sqlmodel import Session
 
 from fairs.api.deps import ApiStaff, SessionDep
 from fairs.api.schemas import CouponOut, OutcomeIn, Page, ReasonIn, RedeemIn
+from fairs.models import Coupon
 from fairs.services import coupons
 from fairs.services.codes import format_short_code
 from fairs.services.coupons import CouponView
@@ -43,6 +45,13 @@ def coupon_out(v: CouponView) -> CouponOut:
     )
 
 
+def commit_and_return(session: Session, coupon: Coupon) -> CouponOut:
+    """Build the answer inside the transaction, then commit: one lock acquisition per request on SQLite."""
+    out = coupon_out(coupons.view(session, coupon))
+    session.commit()
+    return out
+
+
 @router.get("", response_model=Page[CouponOut])
 def list_coupons(
     session: SessionDep,
@@ -74,8 +83,7 @@ def redeem(
     """Redeem the coupon: 200 now, 409 already redeemed, 410 expired or cancelled, 403, 404."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
     coupons.redeem_coupon(session, actor=user, coupon=coupon, redeemed_on=body.redeemed_on if body else None)
-    session.commit()
-    return coupon_out(coupons.view(session, coupon))
+    return commit_and_return(session, coupon)
 
 
 @router.post("/{ref}/outcome", response_model=CouponOut)
@@ -83,8 +91,7 @@ def outcome(session: SessionDep, user: ApiStaff, ref: str, body: OutcomeIn) -> C
     """Record the outcome of a redeemed coupon."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
     coupons.record_outcome(session, actor=user, coupon=coupon, outcome=body.outcome, day=body.date)
-    session.commit()
-    return coupon_out(coupons.view(session, coupon))
+    return commit_and_return(session, coupon)
 
 
 @router.post("/{ref}/cancel", response_model=CouponOut)
@@ -92,5 +99,4 @@ def cancel(session: SessionDep, user: ApiStaff, ref: str, body: ReasonIn) -> Cou
     """Cancel an unredeemed coupon (organisers), with a reason."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
     coupons.cancel_coupon(session, actor=user, coupon=coupon, reason=body.reason)
-    session.commit()
-    return coupon_out(coupons.view(session, coupon))
+    return commit_and_return(session, coupon)

@@ -59,7 +59,7 @@ def page_user_optional(request: Request, session: SessionDep) -> User | None:
     return user
 
 
-def page_user(user: Annotated[User | None, Depends(page_user_optional)]) -> User:
+async def page_user(user: Annotated[User | None, Depends(page_user_optional)]) -> User:
     """The user of the session cookie; pages without one redirect to the login page."""
     if user is None:
         raise LoginRequired()
@@ -72,7 +72,7 @@ OptionalPageUser = Annotated[User | None, Depends(page_user_optional)]
 
 
 def _role_guard(dependency, *roles: Role):  # noqa: ANN001, ANN202
-    def guard(user: User = Depends(dependency)) -> User:
+    async def guard(user: User = Depends(dependency)) -> User:  # async: no I/O, no thread hop
         if user.role not in roles:
             raise Forbidden(_("Your role does not allow this."), code="forbidden")
         return user
