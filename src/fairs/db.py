@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -11,20 +12,44 @@ from sqlmodel import Session, create_engine
 
 from fairs.config import get_settings
 
+BUSY_TIMEOUT_S = 15.0
+
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=15000")
+    cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
-def _sqlite_begin_immediate(conn) -> None:  # noqa: ANN001
-    # Take the write lock at BEGIN so two writers never deadlock on a lock upgrade;
-    # busy_timeout then queues them instead of failing.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+class _WriterQueue:
+    """Queue this process's SQLite transactions on a lock before `BEGIN IMMEDIATE`.
+
+    Taking the write lock at BEGIN means two writers never deadlock on a lock upgrade. Waiting for it in
+    SQLite's busy handler works across processes but sleeps in growing steps (up to 100 ms), which gives
+    long, unfair tails under load; inside one process a lock hands over at once. Other processes still
+    meet the busy timeout. A plain lock (not an RLock): a request may begin its transaction in one worker
+    thread and commit it in another.
+    """
+
+    def __init__(self, timeout: float) -> None:
+        self.lock = threading.Lock()
+        self.timeout = timeout
+
+    def begin(self, conn) -> None:  # noqa: ANN001
+        # On timeout (e.g. a second transaction on the same thread) fall back to SQLite's own waiting.
+        conn.info["fairs_queued"] = self.lock.acquire(timeout=self.timeout)
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            self.end(conn)
+            raise
+
+    def end(self, conn) -> None:  # noqa: ANN001
+        if conn.info.pop("fairs_queued", False):
+            self.lock.release()
 
 
 def make_engine(url: str, *, immediate: bool = True) -> Engine:
@@ -35,7 +60,7 @@ def make_engine(url: str, *, immediate: bool = True) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(
             url,
-            connect_args={"check_same_thread": False, "timeout": 15},
+            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_S},
             pool_size=8,
             max_overflow=16,
         )
@@ -43,7 +68,10 @@ def make_engine(url: str, *, immediate: bool = True) -> Engine:
         event.listen(engine, "connect", _disable_pysqlite_begin)
         event.listen(engine, "connect", _sqlite_pragmas)
         if immediate:
-            event.listen(engine, "begin", _sqlite_begin_immediate)
+            queue = _WriterQueue(timeout=BUSY_TIMEOUT_S)
+            event.listen(engine, "begin", queue.begin)
+            event.listen(engine, "commit", queue.end)
+            event.listen(engine, "rollback", queue.end)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
