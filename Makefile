@@ -24,7 +24,7 @@ run: venv
 test: venv
 	$(BIN)/ruff check src tests bench alembic
 	$(BIN)/ruff format --check src tests bench alembic
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: venv
 	$(BIN)/ruff check src tests bench alembic
@@ -35,7 +35,7 @@ format: venv
 
 i18n: venv
 	$(BIN)/pybabel extract -F babel.cfg -o src/fairs/locale/messages.pot src
-	$(BIN)/pybabel update -i src/fairs/locale/messages.pot -d src/fairs/locale --no-fuzzy-matching
+	$(BIN)/pybabel update -i src/fairs/locale/messages.pot -d src/fairs/locale --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d src/fairs/locale
 
 vendor:

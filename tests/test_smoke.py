@@ -14,6 +14,7 @@ def test_admin_renames_a_direction_others_cannot(client, auth):
     assert client.put("/api/v1/directions/rehab", json=body, headers=auth("organiser")).status_code == 403
     resp = client.put("/api/v1/directions/rehab", json=body, headers=auth("admin"))
     assert resp.status_code == 200
-    listed = {d["code"]: d for d in client.get("/api/v1/directions?lang=en", headers=auth("organiser")).json()}
+    english = client.get("/api/v1/directions?lang=en", headers=auth("organiser")).json()
+    listed = {d["code"]: d for d in english}
     assert listed["rehab"]["name"] == "Rehabilitation"
     assert client.put("/api/v1/directions/nope", json=body, headers=auth("admin")).status_code == 404

@@ -57,8 +57,10 @@ class LocaleAndHeaders:
                 headers = MutableHeaders(scope=message)
                 for key, value in SECURITY_HEADERS.items():
                     headers.setdefault(key, value)
-                headers.add_vary_header("HX-Request")
-                headers.add_vary_header("Cookie")
+                present = {v.strip().lower() for v in headers.get("vary", "").split(",") if v.strip()}
+                for name in ("HX-Request", "Cookie"):
+                    if name.lower() not in present:
+                        headers.add_vary_header(name)
             await send(message)
 
         try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -46,7 +46,6 @@ def _page_error(request: Request, status: int, message: str) -> Response:
             context,
             status_code=status,
             block_name="content",
-            headers={"Vary": "HX-Request"},
         )
     return templates.TemplateResponse(request, "error.html", context, status_code=status)
 
@@ -89,7 +88,13 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, _exc: LoginRequired) -> Response:
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        if request.method in ("GET", "HEAD"):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        else:  # a POST-only path would answer 405 after logging in: go back to the page the form was on
+            referer = urlsplit(request.headers.get("referer", ""))
+            target = (
+                referer.path if referer.path.startswith("/") and not referer.path.startswith("//") else "/"
+            )
         location = f"/login?next={quote(target, safe='')}"
         if is_htmx(request):
             return Response(status_code=204, headers={"HX-Redirect": location})

@@ -117,16 +117,18 @@ def list_fairs(
 
 
 ACTIONS = {FairStatus.open: "open", FairStatus.closed: "close", FairStatus.cancelled: "cancel"}
+# Called at raise time so the message is in the request's language.
+REFUSALS = {
+    FairStatus.open: lambda: _("Only a planned or closed fair can be opened."),
+    FairStatus.closed: lambda: _("Only an open fair can be closed."),
+    FairStatus.cancelled: lambda: _("Only a planned fair can be cancelled."),
+}
 
 
 def _transition(session: Session, *, actor: User, fair: Fair, allowed: set[str], new: FairStatus) -> Fair:
     ensure_organiser_of(actor, fair.district_id)
     if fair.status not in allowed:
-        raise Conflict(
-            _("The fair is %(status)s and cannot become %(new)s.")
-            % {"status": fair.status, "new": new.value},
-            code="bad_fair_status",
-        )
+        raise Conflict(REFUSALS[new](), code="bad_fair_status")
     old = fair.status
     fair.status = new.value
     if new == FairStatus.open and fair.opened_at is None:

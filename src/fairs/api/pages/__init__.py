@@ -1,0 +1,20 @@
+"""The HTML pages (Jinja2 + htmx): one router per area; app.py includes every router of ROUTERS."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from fairs.api.pages import admin, auth, booth, coupons, fair_day, fairs, printing, registry
+
+ROUTERS: list[APIRouter] = [
+    auth.router,
+    fairs.router,
+    fair_day.router,
+    booth.router,
+    coupons.router,
+    printing.router,
+    registry.router,
+    admin.router,
+]
+
+__all__ = ["ROUTERS"]

@@ -1,0 +1,89 @@
+"""Pages: log in and out, the home redirect by role, the language switch."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from fairs.api.deps import OptionalPageUser, PageUser, SessionDep, csrf_protect
+from fairs.api.pages.common import flash, local_or, redirect, render
+from fairs.i18n import LOCALES, _
+from fairs.models import Role, User
+from fairs.security import new_csrf_token
+from fairs.services.users import authenticate
+
+router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
+
+LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def home_for(user: User) -> str:
+    """Where a role starts."""
+    return {
+        Role.organiser: "/fairs",
+        Role.partner: "/redeem",
+        Role.committee: "/fairs",
+        Role.admin: "/admin/directions",
+    }.get(user.role, "/fairs")
+
+
+@router.get("/")
+def home(user: PageUser) -> Response:
+    """Send each role to its starting page."""
+    return RedirectResponse(home_for(user), status_code=303)
+
+
+@router.get("/login")
+def login_form(request: Request, user: OptionalPageUser, next: str = "") -> Response:  # noqa: A002
+    """The login form (a logged-in user goes straight on)."""
+    if user is not None:
+        return RedirectResponse(local_or(next, home_for(user)), status_code=303)
+    return render(request, "login.html", {"next": local_or(next, "")}, user=None)
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    session: SessionDep,
+    username: Annotated[str, Form(max_length=100)] = "",
+    password: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "",  # noqa: A002
+) -> Response:
+    """Check the password; on success start a fresh session (new CSRF token) and go on to `next`."""
+    user = authenticate(session, username=username, password=password)
+    if user is None:
+        return render(
+            request,
+            "login.html",
+            {"next": local_or(next, ""), "username": username, "error": _("Wrong username or password.")},
+            user=None,
+            status=401,
+        )
+    session.commit()  # a rehashed password
+    request.session.clear()
+    request.session["uid"] = user.id
+    request.session["csrf"] = new_csrf_token()
+    return RedirectResponse(local_or(next, home_for(user)), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request) -> Response:
+    """End the session."""
+    request.session.clear()
+    flash(request, _("You have logged out."))
+    return redirect(request, "/login")
+
+
+@router.post("/lang")
+def set_language(
+    request: Request,
+    lang: Annotated[str, Form(max_length=5)],
+    next: Annotated[str, Form(max_length=2000)] = "/",  # noqa: A002
+) -> Response:
+    """Remember the chosen language in the `lang` cookie and go back."""
+    response = redirect(request, local_or(next, "/"))
+    if lang in LOCALES:
+        response.set_cookie("lang", lang, max_age=LANG_COOKIE_MAX_AGE, samesite="lax", httponly=True)
+    return response

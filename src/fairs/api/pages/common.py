@@ -1,0 +1,220 @@
+"""Shared by the page routers: rendering (whole page or HTMX fragment), flash messages, redirects."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
+
+from fairs import i18n
+from fairs.api.deps import csrf_token, is_htmx
+from fairs.errors import DomainError
+from fairs.i18n import N_, _
+from fairs.models import OrganisationKind, Role, User
+from fairs.templating import templates
+
+FLASH_KEY = "flash"
+MAX_FLASHES = 8
+
+
+def pgettext(context: str, message: str) -> str:
+    """Translate `message` in a context (Russian agrees with the noun: ярмарка отменена, талон отменён)."""
+    return i18n.translations(i18n.current_locale.get()).pgettext(context, message)
+
+
+def fair_status_label(status: str) -> str:
+    """A fair's status, translated."""
+    labels = {
+        "planned": pgettext("fair", "planned"),
+        "open": pgettext("fair", "open"),
+        "closed": pgettext("fair", "closed"),
+        "cancelled": pgettext("fair", "cancelled"),
+    }
+    return labels.get(status, status)
+
+
+def coupon_state_label(state: str) -> str:
+    """A coupon's state, translated."""
+    labels = {
+        "issued": pgettext("coupon", "valid"),
+        "redeemed": pgettext("coupon", "redeemed"),
+        "cancelled": pgettext("coupon", "cancelled"),
+        "expired": pgettext("coupon", "expired"),
+    }
+    return labels.get(state, state)
+
+
+def organisation_kind_label(kind: str) -> str:
+    """An organisation's kind, translated (unknown values are shown as they are, escaped)."""
+    labels = {
+        "medical": _("Medical"),
+        "social": _("Social services"),
+        "employment": _("Employment"),
+        "ngo": _("NGO"),
+        "religious": _("Religious"),
+        "employer": _("Employer"),
+        "other": _("Other"),
+    }
+    return labels.get(kind, kind)
+
+
+def role_label(role: str) -> str:
+    """A user's role, translated."""
+    labels = {
+        "organiser": _("organiser"),
+        "partner": _("partner"),
+        "committee": _("committee"),
+        "admin": _("administrator"),
+    }
+    return labels.get(role, role)
+
+
+@dataclass
+class NavItem:
+    """One link of the main navigation."""
+
+    href: str
+    label: str
+
+
+def nav_for(user: User | None) -> list[NavItem]:
+    """The main navigation for the user's role (labels are msgids, translated in the layout)."""
+    if user is None:
+        return []
+    fairs = NavItem("/fairs", N_("Fairs"))
+    orgs = NavItem("/organisations", N_("Organisations"))
+    redeem = NavItem("/redeem", N_("Check a coupon"))
+    return {
+        Role.organiser: [
+            fairs,
+            redeem,
+            NavItem("/clients", N_("Clients")),
+            orgs,
+            NavItem("/audit", N_("Audit log")),
+        ],
+        Role.partner: [redeem, fairs, orgs],
+        Role.committee: [fairs, orgs],
+        Role.admin: [NavItem("/admin/directions", N_("Directions"))],
+    }.get(user.role, [])
+
+
+# The layout needs these on every page, including error.html rendered by api/problems.py.
+templates.env.globals.update(
+    nav_for=nav_for,
+    fair_status_label=fair_status_label,
+    coupon_state_label=coupon_state_label,
+    organisation_kind_label=organisation_kind_label,
+    role_label=role_label,
+    ORGANISATION_KINDS=[kind.value for kind in OrganisationKind],
+)
+
+
+def wants_fragment(request: Request) -> bool:
+    """An htmx request that swaps part of the page (a history restore needs the whole page)."""
+    return is_htmx(request) and request.headers.get("hx-history-restore-request") != "true"
+
+
+def flash(request: Request, message: str, kind: str = "ok", *, where: str = "") -> None:
+    """Keep a message for the next page the user sees (kind: ok, warn, error, code).
+
+    `where` names the section of the page that shows it (e.g. `booth-3`); empty means the top."""
+    messages = list(request.session.get(FLASH_KEY, []))[-(MAX_FLASHES - 1) :]
+    messages.append({"kind": kind, "text": message, "where": where})
+    request.session[FLASH_KEY] = messages
+
+
+def pop_flashes(request: Request) -> list[dict[str, str]]:
+    """The kept messages, removed from the session."""
+    return request.session.pop(FLASH_KEY, None) or []
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    user: User | None,
+    block: str | None = None,
+    status: int = 200,
+) -> Response:
+    """The page, or only `block` of it for htmx callers; flash messages are shown once."""
+    ctx: dict[str, Any] = {
+        "request": request,
+        "user": user,
+        "csrf": csrf_token(request),
+    }
+    ctx.update(context or {})
+    fragment = bool(block) and wants_fragment(request)
+    # A fragment shows only its own notes; kept messages wait for the next whole page.
+    ctx["messages"] = list(ctx.get("messages") or []) + ([] if fragment else pop_flashes(request))
+    if fragment:  # (LocaleAndHeaders adds `Vary: HX-Request` to every response)
+        return templates.TemplateResponse(request, template, ctx, status_code=status, block_name=block)
+    return templates.TemplateResponse(request, template, ctx, status_code=status)
+
+
+def redirect(request: Request, url: str) -> Response:
+    """POST → redirect → GET; htmx callers get 204 with HX-Redirect (a full navigation)."""
+    if is_htmx(request):
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
+def refuse(session: Session, request: Request, error: DomainError) -> None:
+    """Undo the request's writes and keep the refusal as a message for the page shown next."""
+    session.rollback()
+    flash(request, error.message, "error")
+
+
+def is_local_path(target: str | None) -> bool:
+    """True for a path on this site ("/…", not "//…" nor with a backslash or control characters)."""
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return False
+    return not any(ch == "\\" or ord(ch) < 32 for ch in target)
+
+
+def local_or(target: str | None, default: str) -> str:
+    """`target` when it is a local path, else `default`."""
+    return target if target and is_local_path(target) else default
+
+
+@dataclass
+class Pager:
+    """Which page of a list is shown, and the links to its neighbours."""
+
+    page: int
+    per_page: int
+    total: int
+    base: str
+    params: dict[str, str]
+
+    @property
+    def pages(self) -> int:
+        """How many pages there are (at least one)."""
+        return max(1, math.ceil(self.total / self.per_page))
+
+    def url(self, page: int) -> str:
+        """The address of `page` with the same filters."""
+        query = {k: v for k, v in self.params.items() if v}
+        if page > 1:
+            query["page"] = str(page)
+        return self.base + ("?" + urlencode(query) if query else "")
+
+    @property
+    def prev_url(self) -> str | None:
+        """The previous page, if any."""
+        return self.url(self.page - 1) if self.page > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        """The next page, if any."""
+        return self.url(self.page + 1) if self.page < self.pages else None
+
+
+def page_number(page: int | None) -> int:
+    """A page number of at least 1 (bounded, so offsets stay sane)."""
+    return min(max(page or 1, 1), 100_000)

@@ -1,0 +1,251 @@
+"""Pages: the coupon screen (scan or typed code) with its colour-coded answer, redeem, outcome, cancel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from fairs.api.deps import PageStaff, SessionDep, csrf_protect
+from fairs.api.pages.common import flash, redirect, render, wants_fragment
+from fairs.clock import local_today
+from fairs.errors import DomainError
+from fairs.i18n import N_, _, current_locale
+from fairs.models import Coupon, Role, User
+from fairs.services import codes, coupons
+from fairs.services.coupons import CouponView
+from fairs.services.directions import outcomes_by_direction
+
+router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
+
+JUST_DONE = "coupon_just_done"
+
+# How each refusal of services.coupons looks on the screen: colour and headline.
+REFUSALS = {
+    "already_redeemed": ("amber", N_("Already redeemed")),
+    "expired": ("red", N_("Expired")),
+    "cancelled": ("red", N_("Cancelled")),
+    "other_organisation": ("red", N_("Wrong organisation")),
+    "unknown_code": ("red", N_("Unknown code")),
+    "mistyped_code": ("red", N_("Mistyped code")),
+}
+
+
+@dataclass
+class Verdict:
+    """The answer shown large at the top of the coupon screen."""
+
+    colour: str  # green, amber or red
+    title: str  # a msgid, translated in the template
+    detail: str  # already translated
+    code: str  # the machine code (valid, redeemed_now, or a refusal code)
+
+
+def screen_url(ref: str) -> str:
+    """Where the coupon screen for `ref` lives: `/c/{token}` for a QR token, `/coupons/{code}` for a code."""
+    return f"/c/{quote(ref, safe='')}" if codes.looks_like_token(ref) else f"/coupons/{quote(ref, safe='')}"
+
+
+def is_receiver(user: User, coupon: Coupon) -> bool:
+    """Who may redeem it and record the outcome: organisers, or staff of the receiving organisation."""
+    return user.role == Role.organiser or (
+        user.role == Role.partner and user.organisation_id == coupon.organisation_id
+    )
+
+
+def refusal_verdict(error: DomainError) -> Verdict:
+    """A refusal of the service, as the screen shows it."""
+    colour, title = REFUSALS.get(error.code, ("red", N_("Not valid")))
+    return Verdict(colour, title, error.message, error.code)
+
+
+def state_verdict(view: CouponView, user: User, *, just: str = "") -> Verdict:
+    """The coupon's current state, as the screen shows it to `user`.
+
+    `just` is what this user has just done to it ("redeemed", "outcome"): that is news, not a refusal."""
+    c = view.coupon
+    if view.state == "issued":
+        if is_receiver(user, c):
+            return Verdict("green", N_("Valid"), _("Redeem it to record that the person came."), "valid")
+        return Verdict(
+            "red",
+            REFUSALS["other_organisation"][1],
+            _("This coupon is addressed to another organisation: %(org)s.") % {"org": view.organisation.name},
+            "other_organisation",
+        )
+    if view.state == "redeemed":
+        redeemed = _("Already redeemed on %(day)s by %(who)s.") % {
+            "day": c.redeemed_on.strftime("%d.%m.%Y") if c.redeemed_on else "?",
+            "who": view.redeemed_by or "?",
+        }
+        if just == "redeemed":
+            detail = _("Record the outcome when it is known.")
+            return Verdict("green", N_("Redeemed now"), detail, "redeemed_now")
+        if just == "outcome" and view.outcome is not None:
+            return Verdict(
+                "green", N_("Outcome recorded"), view.outcome.name(current_locale.get()), "outcome"
+            )
+        return Verdict("amber", REFUSALS["already_redeemed"][1], redeemed, "already_redeemed")
+    if view.state == "cancelled":
+        detail = _("This coupon was cancelled.")
+        if c.cancel_reason:
+            detail += " " + _("Reason: %(reason)s") % {"reason": c.cancel_reason}
+        return Verdict("red", REFUSALS["cancelled"][1], detail, "cancelled")
+    detail = _("This coupon expired on %(day)s.") % {"day": c.expires_on.strftime("%d.%m.%Y")}
+    return Verdict("red", REFUSALS["expired"][1], detail, "expired")
+
+
+def _screen(
+    request: Request,
+    session: SessionDep,
+    user: User,
+    ref: str,
+    *,
+    just: str = "",
+    notes: list[dict] | None = None,
+    status: int | None = None,
+) -> Response:
+    """The coupon screen for `ref`: the verdict, the coupon's facts and the actions `user` may take."""
+    context: dict = {"ref": ref, "view": None, "outcomes": [], "messages": notes or []}
+    try:
+        coupon = coupons.find_coupon(session, actor=user, ref=ref)
+    except DomainError as error:
+        context["verdict"] = refusal_verdict(error)
+        return render(
+            request, "coupon.html", context, user=user, block="result", status=status or error.status
+        )
+    view = coupons.view(session, coupon)
+    receiver = is_receiver(user, coupon)
+    context.update(
+        view=view,
+        verdict=state_verdict(view, user, just=just),
+        receiver=receiver,
+        can_cancel=user.role == Role.organiser and view.state == "issued",
+        outcomes=outcomes_by_direction(session).get(coupon.direction_id, []) if receiver else [],
+        action_base=f"/coupons/{quote(ref, safe='')}",
+        today=local_today(),
+    )
+    return render(request, "coupon.html", context, user=user, block="result", status=status or 200)
+
+
+@router.get("/redeem")
+def redeem_form(request: Request, user: PageStaff, code: str = "") -> Response:
+    """Type a coupon's short code (or paste the QR address) to check it."""
+    typed = code.strip()[:200]
+    if typed:
+        ref = typed.rsplit("/c/", 1)[-1] if "/c/" in typed else typed
+        if not codes.looks_like_token(ref):
+            ref = codes.normalise(ref)[:40] or "-"
+        return RedirectResponse(screen_url(ref), status_code=303)
+    return render(request, "redeem.html", {}, user=user)
+
+
+@router.get("/c/{token}")
+def coupon_by_token(request: Request, session: SessionDep, user: PageStaff, token: str) -> Response:
+    """What a scanned QR code opens: is this coupon valid here, now?"""
+    return _by_ref(request, session, user, token[:80])
+
+
+@router.get("/coupons/{code}")
+def coupon_by_code(request: Request, session: SessionDep, user: PageStaff, code: str) -> Response:
+    """The same screen for a typed short code."""
+    return _by_ref(request, session, user, code[:80])
+
+
+def _by_ref(request: Request, session: SessionDep, user: User, ref: str) -> Response:
+    marker = request.session.pop(JUST_DONE, None) or {}
+    just = ""
+    if marker:
+        try:
+            if coupons.find_coupon(session, actor=user, ref=ref).code == marker.get("code"):
+                just = marker.get("what", "")
+        except DomainError:
+            just = ""
+    return _screen(request, session, user, ref, just=just)
+
+
+def _answer(
+    request: Request,
+    session: SessionDep,
+    user: User,
+    ref: str,
+    *,
+    ok: str | None = None,
+    error: DomainError | None = None,
+    just: str = "",
+) -> Response:
+    """After an action: the fresh result block for htmx, else a message and back to the screen."""
+    if error is not None:
+        session.rollback()
+    text = error.message if error else ok
+    notes = [{"kind": "error" if error else "ok", "text": text, "where": "result"}] if text else []
+    if wants_fragment(request):
+        status = error.status if error else None
+        return _screen(request, session, user, ref, just=just, notes=notes, status=status)
+    if just:
+        code = coupons.find_coupon(session, actor=user, ref=ref).code
+        request.session[JUST_DONE] = {"code": code, "what": just}
+    for note in notes:
+        flash(request, note["text"], note["kind"], where="result")
+    return redirect(request, screen_url(ref))
+
+
+@router.post("/coupons/{ref}/redeem")
+def redeem(
+    request: Request,
+    session: SessionDep,
+    user: PageStaff,
+    ref: str,
+    redeemed_on: Annotated[date | None, Form()] = None,
+) -> Response:
+    """Redeem the coupon (at most once); organisers may give the date from a paper stub."""
+    ref = ref[:80]
+    try:
+        coupon = coupons.find_coupon(session, actor=user, ref=ref)
+        coupons.redeem_coupon(session, actor=user, coupon=coupon, redeemed_on=redeemed_on)
+    except DomainError as error:
+        return _answer(request, session, user, ref, error=error)
+    session.commit()
+    return _answer(request, session, user, ref, just="redeemed")
+
+
+@router.post("/coupons/{ref}/outcome")
+def outcome(
+    request: Request,
+    session: SessionDep,
+    user: PageStaff,
+    ref: str,
+    outcome: Annotated[str, Form(max_length=50)],
+) -> Response:
+    """Record the outcome of a redeemed coupon."""
+    ref = ref[:80]
+    try:
+        coupon = coupons.find_coupon(session, actor=user, ref=ref)
+        coupons.record_outcome(session, actor=user, coupon=coupon, outcome=outcome)
+    except DomainError as error:
+        return _answer(request, session, user, ref, error=error)
+    session.commit()
+    return _answer(request, session, user, ref, just="outcome")
+
+
+@router.post("/coupons/{ref}/cancel")
+def cancel(
+    request: Request,
+    session: SessionDep,
+    user: PageStaff,
+    ref: str,
+    reason: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """Cancel an unredeemed coupon issued in error (organisers), with a reason."""
+    ref = ref[:80]
+    try:
+        coupon = coupons.find_coupon(session, actor=user, ref=ref)
+        coupons.cancel_coupon(session, actor=user, coupon=coupon, reason=reason)
+    except DomainError as error:
+        return _answer(request, session, user, ref, error=error)
+    session.commit()
+    return _answer(request, session, user, ref, ok=_("The coupon is cancelled."))

@@ -1,0 +1,233 @@
+"""Pages: the fairs calendar (by year), the yearly schedule, and a fair's open / close / cancel / move."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+
+from fairs.api.deps import PageOrganiser, PageReader, SessionDep, csrf_protect
+from fairs.api.pages.common import flash, local_or, redirect, refuse, render, wants_fragment
+from fairs.clock import local_today
+from fairs.errors import DomainError
+from fairs.i18n import _
+from fairs.models import Fair, Role, User
+from fairs.services import schedule
+
+router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
+
+LIST_SLOT = "fair-list"
+
+
+def _year(value: int | None) -> int:
+    return value if value is not None and 2000 <= value <= 2100 else local_today().year
+
+
+def _calendar(
+    request: Request,
+    session: SessionDep,
+    user: User,
+    year: int,
+    *,
+    notes: list[dict] | None = None,
+    status: int = 200,
+) -> Response:
+    fairs = schedule.list_fairs(session, actor=user, start=date(year, 1, 1), end=date(year, 12, 31))
+    context = {
+        "year": year,
+        "fairs": fairs,
+        "today": local_today(),
+        "can_edit": user.role == Role.organiser,
+        "can_open_day": user.role in (Role.organiser, Role.partner),
+        "messages": notes or [],
+    }
+    return render(request, "fairs.html", context, user=user, block="fair_list", status=status)
+
+
+def _after_action(
+    request: Request, session: SessionDep, user: User, fair: Fair, message: str, next_url: str | None
+) -> Response:
+    """A fair list fragment for htmx, else a redirect (to `next` when given) with the message."""
+    if wants_fragment(request) and not next_url:
+        return _calendar(
+            request,
+            session,
+            user,
+            fair.date.year,
+            notes=[{"kind": "ok", "text": message, "where": LIST_SLOT}],
+        )
+    flash(request, message)
+    return redirect(request, local_or(next_url, f"/fairs?year={fair.date.year}"))
+
+
+def _refused(
+    request: Request, session: SessionDep, user: User, error: DomainError, year: int, next_url: str | None
+) -> Response:
+    if wants_fragment(request) and not next_url:
+        session.rollback()
+        return _calendar(
+            request,
+            session,
+            user,
+            year,
+            notes=[{"kind": "error", "text": error.message, "where": LIST_SLOT}],
+            status=error.status,
+        )
+    refuse(session, request, error)
+    return redirect(request, local_or(next_url, f"/fairs?year={year}"))
+
+
+@router.get("/fairs")
+def calendar(request: Request, session: SessionDep, user: PageReader, year: int | None = None) -> Response:
+    """The fairs of a year with their status; organisers plan and run them from here."""
+    return _calendar(request, session, user, _year(year))
+
+
+@router.post("/fairs/schedule")
+def generate_schedule(
+    request: Request,
+    session: SessionDep,
+    user: PageOrganiser,
+    year: Annotated[int, Form(ge=2000, le=2100)],
+    venue: Annotated[str, Form(max_length=300)] = "",
+) -> Response:
+    """Plan a fair on the second Monday of every month of the year."""
+    try:
+        created = schedule.generate_year(session, actor=user, year=year, venue=venue)
+    except DomainError as error:
+        return _refused(request, session, user, error, year, None)
+    session.commit()
+    message = _("Fairs planned: %(count)s.") % {"count": len(created)}
+    if not created:
+        message = _("Every month of %(year)s already has a fair.") % {"year": year}
+    if wants_fragment(request):
+        return _calendar(
+            request, session, user, year, notes=[{"kind": "ok", "text": message, "where": LIST_SLOT}]
+        )
+    flash(request, message)
+    return redirect(request, f"/fairs?year={year}")
+
+
+@router.post("/fairs")
+def create_fair(
+    request: Request,
+    session: SessionDep,
+    user: PageOrganiser,
+    day: Annotated[date, Form()],
+    venue: Annotated[str, Form(max_length=300)] = "",
+    starts_at: Annotated[time, Form()] = time(9, 0),
+    ends_at: Annotated[time, Form()] = time(18, 0),
+) -> Response:
+    """Plan one fair on a chosen day."""
+    try:
+        fair = schedule.create_fair(
+            session, actor=user, day=day, venue=venue, starts_at=starts_at, ends_at=ends_at
+        )
+    except DomainError as error:
+        return _refused(request, session, user, error, _year(day.year), None)
+    session.commit()
+    return _after_action(
+        request, session, user, fair, _("The fair of %(day)s is planned.") % {"day": _d(fair.date)}, None
+    )
+
+
+def _d(day: date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+@router.post("/fairs/{fair_id}/open")
+def open_fair(
+    request: Request,
+    session: SessionDep,
+    user: PageOrganiser,
+    fair_id: int,
+    next: Annotated[str, Form(max_length=300)] = "",  # noqa: A002
+) -> Response:
+    """Open the fair (from now on it counts as held)."""
+    fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
+    try:
+        schedule.open_fair(session, actor=user, fair=fair)
+    except DomainError as error:
+        return _refused(request, session, user, error, fair.date.year, next)
+    session.commit()
+    return _after_action(request, session, user, fair, _("The fair is open."), next)
+
+
+@router.post("/fairs/{fair_id}/close")
+def close_fair(
+    request: Request,
+    session: SessionDep,
+    user: PageOrganiser,
+    fair_id: int,
+    next: Annotated[str, Form(max_length=300)] = "",  # noqa: A002
+) -> Response:
+    """Close the fair (records added later are back-entered)."""
+    fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
+    try:
+        schedule.close_fair(session, actor=user, fair=fair)
+    except DomainError as error:
+        return _refused(request, session, user, error, fair.date.year, next)
+    session.commit()
+    return _after_action(request, session, user, fair, _("The fair is closed."), next)
+
+
+@router.get("/fairs/{fair_id}/cancel")
+def cancel_form(request: Request, session: SessionDep, user: PageOrganiser, fair_id: int) -> Response:
+    """The confirmation step before cancelling a fair: asks for the reason."""
+    fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
+    return render(request, "fair_change.html", {"fair": fair, "action": "cancel"}, user=user)
+
+
+@router.post("/fairs/{fair_id}/cancel")
+def cancel_fair(
+    request: Request,
+    session: SessionDep,
+    user: PageOrganiser,
+    fair_id: int,
+    reason: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """Cancel a planned fair, with a reason."""
+    fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
+    try:
+        schedule.cancel_fair(session, actor=user, fair=fair, reason=reason)
+    except DomainError as error:
+        return _refused(request, session, user, error, fair.date.year, f"/fairs/{fair_id}/cancel")
+    session.commit()
+    return _after_action(
+        request, session, user, fair, _("The fair is cancelled."), f"/fairs?year={fair.date.year}"
+    )
+
+
+@router.get("/fairs/{fair_id}/move")
+def move_form(request: Request, session: SessionDep, user: PageOrganiser, fair_id: int) -> Response:
+    """The form to move a planned fair to another day."""
+    fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
+    return render(request, "fair_change.html", {"fair": fair, "action": "move"}, user=user)
+
+
+@router.post("/fairs/{fair_id}/move")
+def move_fair(
+    request: Request,
+    session: SessionDep,
+    user: PageOrganiser,
+    fair_id: int,
+    day: Annotated[date, Form()],
+    venue: Annotated[str, Form(max_length=300)] = "",
+) -> Response:
+    """Move a planned fair to another day (and venue)."""
+    fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
+    try:
+        schedule.move_fair(session, actor=user, fair=fair, day=day, venue=venue)
+    except DomainError as error:
+        return _refused(request, session, user, error, fair.date.year, f"/fairs/{fair_id}/move")
+    session.commit()
+    return _after_action(
+        request,
+        session,
+        user,
+        fair,
+        _("The fair is moved to %(day)s.") % {"day": _d(fair.date)},
+        f"/fairs?year={fair.date.year}",
+    )

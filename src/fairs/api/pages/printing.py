@@ -1,0 +1,73 @@
+"""Pages: coupons to print - one per A6 page, or four to an A4 sheet for a fair or a booth."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from markupsafe import Markup
+
+from fairs.api.deps import PageStaff, SessionDep, csrf_protect
+from fairs.api.pages.common import render
+from fairs.errors import Conflict, DomainError
+from fairs.i18n import _
+from fairs.services import coupons, qr, schedule
+from fairs.services.coupons import CouponView
+
+router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
+
+PER_SHEET = 4
+MAX_BATCH = 400
+
+
+def _printable(view: CouponView) -> tuple[CouponView, Markup]:
+    # The QR carries coupon_url(token) and nothing else (no personal data on paper).
+    return view, Markup(qr.svg_for(view.url))  # noqa: S704
+
+
+@router.get("/coupons/{code}/print")
+def print_coupon(request: Request, session: SessionDep, user: PageStaff, code: str) -> Response:
+    """One coupon on an A6 page."""
+    view = coupons.view(session, coupons.find_coupon(session, actor=user, ref=code[:80]))
+    if view.state != "issued":
+        raise Conflict(_("Only a valid coupon can be printed."), code="not_printable")
+    return render(
+        request,
+        "print.html",
+        {"sheets": [[_printable(view)]], "layout": "a6", "back": f"/fairs/{view.coupon.fair_id}"},
+        user=user,
+    )
+
+
+@router.get("/fairs/{fair_id}/print")
+def print_batch(
+    request: Request,
+    session: SessionDep,
+    user: PageStaff,
+    fair_id: int,
+    codes: str = "",
+    booth: int | None = None,
+) -> Response:
+    """Four coupons to an A4 sheet: the given codes, or every valid coupon of the fair (or of a booth)."""
+    fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
+    if codes.strip():
+        views = []
+        for ref in [c for c in codes.replace(" ", ",").split(",") if c][:MAX_BATCH]:
+            try:
+                coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
+            except DomainError:
+                continue  # an unknown or foreign code is simply not printed
+            if coupon.fair_id == fair.id:
+                views.append(coupons.view(session, coupon))
+    else:
+        rows, _total = coupons.list_coupons(
+            session, actor=user, fair_id=fair.id, booth_id=booth, per_page=MAX_BATCH
+        )
+        views = [coupons.view(session, c) for c in reversed(rows)]
+    items = [_printable(v) for v in views if v.state == "issued"]
+    sheets = [items[i : i + PER_SHEET] for i in range(0, len(items), PER_SHEET)]
+    return render(
+        request,
+        "print.html",
+        {"sheets": sheets, "layout": "a4", "back": f"/fairs/{fair.id}", "fair": fair},
+        user=user,
+    )

@@ -1,0 +1,37 @@
+"""The audit log (organisers) and the directions' names (admins)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from fairs.models import Direction
+
+
+def test_audit_log_lists_the_district_paginated(browser) -> None:
+    b = browser("organiser")
+    b.post("/fairs/schedule", {"year": "2030"})
+    page = b.get("/audit")
+    assert page.status_code == 200 and "schedule" in page.text
+    only = b.get("/audit?entity=organisation", htmx=True)
+    assert "<html" not in only.text and "schedule" not in only.text and "organisation" in only.text
+
+
+def test_admin_renames_a_direction(browser, session: Session) -> None:
+    b = browser("admin")
+    page = b.get("/admin/directions")
+    assert 'action="/admin/directions/rehab"' in page.text
+    saved = b.post(
+        "/admin/directions/rehab",
+        {"name_ru": "Реабилитация", "name_en": "Rehabilitation", "is_active": "true"},
+    )
+    assert saved.status_code == 303
+    direction = session.exec(select(Direction).where(Direction.code == "rehab")).one()
+    assert (direction.name_ru, direction.name_en, direction.is_active) == (
+        "Реабилитация",
+        "Rehabilitation",
+        True,
+    )
+    refused = b.post(
+        "/admin/directions/rehab", {"name_ru": "", "name_en": "x", "is_active": "true"}, htmx=True
+    )
+    assert refused.status_code == 400 and "note-error" in refused.text and "<html" not in refused.text

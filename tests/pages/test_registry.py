@@ -1,0 +1,86 @@
+"""Organisations (everyone reads, organisers edit) and clients (organisers; personal views audited)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session, select
+
+from fairs.models import AuditEntry, Client, Organisation
+from tests.pages.conftest import Browser
+
+
+def test_organisations_read_by_all_edited_by_organisers(browser, session: Session) -> None:
+    b = browser("organiser")
+    page = b.get("/organisations")
+    assert "Центр занятости" in page.text and "/organisations/new" in page.text
+    form = {
+        "name": "НА «Надежда»",
+        "kind": "ngo",
+        "phone": "+375 29 000",
+        "directions": ["humanitarian", "psychological"],
+    }
+    created = b.post("/organisations", form)
+    assert created.status_code == 303 and created.headers["location"] == "/organisations"
+    org = session.exec(select(Organisation).where(Organisation.name == "НА «Надежда»")).one()
+    edit = b.get(f"/organisations/{org.id}/edit").text
+    assert edit.count("checked") == 2
+    duplicate = b.post("/organisations", form, htmx=True)
+    assert duplicate.status_code == 409 and "note-error" in duplicate.text and "<html" not in duplicate.text
+    saved = b.post(
+        f"/organisations/{org.id}",
+        {**form, "name": "НА «Надежда»", "kind": "religious", "directions": ["rehab"]},
+    )
+    assert saved.status_code == 303
+    session.expire_all()
+    assert session.get(Organisation, org.id).kind == "religious"
+
+    partner = Browser(b.client)
+    partner.login("partner_hospital")
+    page = partner.get("/organisations")
+    assert page.status_code == 200 and "НА «Надежда»" in page.text and "/edit" not in page.text
+    assert partner.get(f"/organisations/{org.id}/edit").status_code == 403
+
+
+def test_client_page_audits_the_view_and_saves_consent(browser, orgs, session: Session) -> None:
+    b = browser("organiser")
+    b.post("/fairs", {"day": "2026-01-12"})
+    fair_id = int(re.search(r'href="/fairs/(\d+)"', b.get("/fairs?year=2026").text).group(1))
+    b.post(f"/fairs/{fair_id}/open")
+    b.post(
+        f"/fairs/{fair_id}/visitors",
+        {"mother_name": "Анна", "father_name": "Иван", "sex": "M", "birth_year": "1985"},
+    )
+    client = session.exec(select(Client)).one()
+    listing = b.get("/clients")
+    assert f'href="/clients/{client.id}"' in listing.text
+
+    refused = b.post(f"/clients/{client.id}", {"full_name": "Петров П. П."})
+    assert refused.status_code == 303  # no consent: nothing stored
+    session.expire_all()
+    assert session.get(Client, client.id).full_name is None
+
+    saved = b.post(f"/clients/{client.id}", {"consent": "true", "full_name": "Петров П. П.", "phone": "+375"})
+    assert saved.status_code == 303
+    page = b.get(f"/clients/{client.id}")
+    assert "Петров П. П." in page.text
+    views = session.exec(select(AuditEntry).where(AuditEntry.action == "view_personal")).all()
+    assert len(views) >= 1
+
+
+def test_closed_fair_shows_the_back_entry_notice(browser, session: Session) -> None:
+    b = browser("organiser")
+    b.post("/fairs", {"day": "2026-02-09"})
+    fair_id = int(re.search(r'href="/fairs/(\d+)"', b.get("/fairs?year=2026").text).group(1))
+    b.post(f"/fairs/{fair_id}/open")
+    b.post(f"/fairs/{fair_id}/close")
+    page = b.get(f"/fairs/{fair_id}")
+    assert "banner-warn" in page.text
+    b.post(
+        f"/fairs/{fair_id}/visitors",
+        {"mother_name": "Анна", "father_name": "Иван", "sex": "M", "birth_year": "1985"},
+    )
+    assert (
+        "back-entered" in b.get(f"/fairs/{fair_id}").text
+        or "задним числом" in b.get(f"/fairs/{fair_id}").text
+    )
