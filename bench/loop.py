@@ -24,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import aiohttp
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,7 +70,19 @@ def wait_until_up(base: str) -> None:
     raise SystemExit("the server did not start")
 
 
-async def drive(client: httpx.AsyncClient, requests: list[tuple[str, str, dict]], concurrency: int) -> dict:
+class Client:
+    """A thin aiohttp wrapper (the load generator must cost far less than the server it measures)."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self.session = session
+
+    async def request(self, method: str, url: str, **kwargs) -> tuple[int, object]:  # noqa: ANN003
+        async with self.session.request(method, url, **kwargs) as resp:
+            body = await resp.json() if resp.content_type.endswith("json") else await resp.read()
+            return resp.status, body
+
+
+async def drive(client: Client, requests: list[tuple[str, str, dict]], concurrency: int) -> dict:
     """Send `requests` (method, url, kwargs) with `concurrency` workers; return throughput and latencies."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -81,9 +94,9 @@ async def drive(client: httpx.AsyncClient, requests: list[tuple[str, str, dict]]
         while not queue.empty():
             method, url, kwargs = queue.get_nowait()
             start = time.perf_counter()
-            resp = await client.request(method, url, **kwargs)
+            status, _body = await client.request(method, url, **kwargs)
             latencies.append(time.perf_counter() - start)
-            statuses[resp.status_code] = statuses.get(resp.status_code, 0) + 1
+            statuses[status] = statuses.get(status, 0) + 1
 
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
@@ -99,24 +112,27 @@ async def drive(client: httpx.AsyncClient, requests: list[tuple[str, str, dict]]
 
 
 async def run(base: str, count: int, concurrency: int) -> dict[str, dict]:
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(base, connector=connector) as http:
+        client = Client(http)
+
+        async def call(method: str, url: str, **kwargs) -> object:  # noqa: ANN003
+            status, body = await client.request(method, url, **kwargs)
+            if status >= 400:
+                raise SystemExit(f"{method} {url}: {status} {body}")
+            return body
 
         async def token(username: str) -> dict[str, str]:
-            resp = await client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
-            return {"Authorization": f"Bearer {resp.json()['access_token']}"}
+            body = await call("POST", "/api/v1/auth/token", data={"username": username, "password": PASSWORD})
+            return {"Authorization": f"Bearer {body['access_token']}"}
 
         org, partner = await token("organiser"), await token("partner")
-        centre = (await client.get("/api/v1/organisations", headers=org)).json()[0]["id"]
-        fair = (
-            await client.post("/api/v1/fairs", headers=org, json={"date": time.strftime("%Y-%m-%d")})
-        ).json()
-        await client.post(f"/api/v1/fairs/{fair['id']}/open", headers=org)
-        booth = (
-            await client.post(
-                f"/api/v1/fairs/{fair['id']}/booths", headers=org, json={"organisation_id": centre}
-            )
-        ).json()
+        centre = (await call("GET", "/api/v1/organisations", headers=org))[0]["id"]
+        fair = await call("POST", "/api/v1/fairs", headers=org, json={"date": time.strftime("%Y-%m-%d")})
+        await call("POST", f"/api/v1/fairs/{fair['id']}/open", headers=org)
+        booth = await call(
+            "POST", f"/api/v1/fairs/{fair['id']}/booths", headers=org, json={"organisation_id": centre}
+        )
         client_ids = []
         for n in range(200):
             body = {
@@ -126,7 +142,7 @@ async def run(base: str, count: int, concurrency: int) -> dict[str, dict]:
                 "birth_year": 1960 + n % 40,
                 "distinct_person": True,
             }
-            client_ids.append((await client.post("/api/v1/clients", headers=org, json=body)).json()["id"])
+            client_ids.append((await call("POST", "/api/v1/clients", headers=org, json=body))["id"])
 
         await drive(client, [("GET", "/healthz", {})] * 200, concurrency)  # warm-up
         results = {"trivial": await drive(client, [("GET", "/healthz", {})] * count, concurrency)}
@@ -148,9 +164,7 @@ async def run(base: str, count: int, concurrency: int) -> dict[str, dict]:
         results["issue"] = await drive(client, issue, concurrency)
         listed, page = [], 1
         while True:
-            resp = (
-                await client.get("/api/v1/coupons", headers=org, params={"page": page, "per_page": 200})
-            ).json()
+            resp = await call("GET", "/api/v1/coupons", headers=org, params={"page": page, "per_page": 200})
             listed += [c["code"] for c in resp["items"]]
             if len(listed) >= resp["total"]:
                 break

@@ -9,7 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from fairs import __version__
-from fairs.api import auth, booths, clients, coupons, directions, fairs, organisations, problems
+from fairs.api import auth, booths, clients, coupons, directions, fairs, organisations, pages, problems
 from fairs.config import get_settings
 from fairs.middleware import LocaleAndHeaders
 from fairs.security import secret_key
@@ -31,7 +31,8 @@ def create_app() -> FastAPI:
     )
     for module in API_ROUTERS:
         app.include_router(module.router)
-    _include_pages(app)
+    for router in pages.ROUTERS:
+        app.include_router(router)
     problems.install(app)
 
     @app.get("/healthz", tags=["meta"], include_in_schema=False)
@@ -50,12 +51,3 @@ def create_app() -> FastAPI:
     )
     app.add_middleware(LocaleAndHeaders, default_locale=settings.default_locale)
     return app
-
-
-def _include_pages(app: FastAPI) -> None:
-    try:
-        from fairs.api import pages
-    except ImportError:  # pages are optional while the package is being assembled
-        return
-    for router in pages.ROUTERS:
-        app.include_router(router)
