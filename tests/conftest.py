@@ -155,6 +155,7 @@ def db_url(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_
     _clear_caches()
     yield url
     db.get_engine().dispose()
+    db.get_read_engine().dispose()
     _clear_caches()
     backend.drop(url)
 
@@ -162,6 +163,7 @@ def db_url(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_
 def _clear_caches() -> None:
     config.get_settings.cache_clear()
     db.get_engine.cache_clear()
+    db.get_read_engine.cache_clear()
     security.secret_key.cache_clear()
 
 

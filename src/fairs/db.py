@@ -29,26 +29,46 @@ class _WriterQueue:
 
     Taking the write lock at BEGIN means two writers never deadlock on a lock upgrade. Waiting for it in
     SQLite's busy handler works across processes but sleeps in growing steps (up to 100 ms), which gives
-    long, unfair tails under load; inside one process a lock hands over at once. Other processes still
-    meet the busy timeout. A plain lock (not an RLock): a request may begin its transaction in one worker
-    thread and commit it in another.
+    long, unfair tails under load; inside one process a lock hands over at once. The lock is released
+    after the COMMIT or ROLLBACK has run (the dialect's own methods are wrapped), so the next transaction
+    never meets SQLite's lock. Other processes still meet the busy timeout. A plain lock, not an RLock:
+    a request may begin its transaction in one worker thread and commit it in another.
     """
 
     def __init__(self, timeout: float) -> None:
         self.lock = threading.Lock()
         self.timeout = timeout
+        self.holder: int | None = None
+
+    def install(self, engine: Engine) -> None:
+        event.listen(engine, "begin", self.begin)
+        dialect = engine.dialect
+        for name in ("do_commit", "do_rollback"):
+            original = getattr(dialect, name)
+
+            def finish(dbapi_connection, _original=original) -> None:  # noqa: ANN001
+                try:
+                    _original(dbapi_connection)
+                finally:
+                    self.release(dbapi_connection)
+
+            setattr(dialect, name, finish)
 
     def begin(self, conn) -> None:  # noqa: ANN001
+        raw = conn.connection.dbapi_connection
         # On timeout (e.g. a second transaction on the same thread) fall back to SQLite's own waiting.
-        conn.info["fairs_queued"] = self.lock.acquire(timeout=self.timeout)
+        if self.lock.acquire(timeout=self.timeout):
+            self.holder = id(raw)
         try:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         except BaseException:
-            self.end(conn)
+            self.release(raw)
             raise
 
-    def end(self, conn) -> None:  # noqa: ANN001
-        if conn.info.pop("fairs_queued", False):
+    def release(self, dbapi_connection) -> None:  # noqa: ANN001
+        raw = getattr(dbapi_connection, "dbapi_connection", dbapi_connection)
+        if self.holder is not None and self.holder == id(raw):
+            self.holder = None
             self.lock.release()
 
 
@@ -61,17 +81,14 @@ def make_engine(url: str, *, immediate: bool = True) -> Engine:
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_S},
-            pool_size=8,
-            max_overflow=16,
+            pool_size=20,
+            max_overflow=30,
         )
         # Let SQLAlchemy own transactions (pysqlite's own BEGIN handling is disabled).
         event.listen(engine, "connect", _disable_pysqlite_begin)
         event.listen(engine, "connect", _sqlite_pragmas)
         if immediate:
-            queue = _WriterQueue(timeout=BUSY_TIMEOUT_S)
-            event.listen(engine, "begin", queue.begin)
-            event.listen(engine, "commit", queue.end)
-            event.listen(engine, "rollback", queue.end)
+            _WriterQueue(timeout=BUSY_TIMEOUT_S).install(engine)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
@@ -84,6 +101,16 @@ def _disable_pysqlite_begin(dbapi_connection, _record) -> None:  # noqa: ANN001
 def get_engine() -> Engine:
     """The process-wide engine for the configured database."""
     return make_engine(get_settings().database_url)
+
+
+@lru_cache
+def get_read_engine() -> Engine:
+    """An autocommit engine for short reads outside a request's transaction (e.g. who is logged in).
+
+    On SQLite these reads take no write lock, so the request's own transaction (and its lock) starts
+    only when the route's work starts."""
+    engine = make_engine(get_settings().database_url, immediate=False)
+    return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def get_session() -> Iterator[Session]:

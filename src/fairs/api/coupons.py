@@ -66,7 +66,7 @@ def list_coupons(
     rows, total = coupons.list_coupons(
         session, actor=user, fair_id=fair_id, client_id=client_id, page=page, per_page=per_page
     )
-    items = [coupon_out(coupons.view(session, c)) for c in rows]
+    items = [coupon_out(v) for v in coupons.views(session, rows)]
     return Page[CouponOut](items=items, total=total, page=page, per_page=per_page)
 
 

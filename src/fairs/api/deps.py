@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
 
-from fairs.db import get_session
+from fairs.db import get_read_engine, get_session
 from fairs.errors import DomainError, Forbidden
 from fairs.i18n import _
 from fairs.models import Role, User
@@ -37,24 +37,27 @@ class CsrfFailed(DomainError):
     code = "csrf_failed"
 
 
-def _active_user(session: Session, user_id: int | None) -> User | None:
+def _active_user(user_id: int | None) -> User | None:
+    # Read outside the request's transaction: on SQLite that transaction holds the write lock, which
+    # should be taken only for the route's own work.
     if user_id is None:
         return None
-    user = session.get(User, user_id)
+    with Session(get_read_engine(), expire_on_commit=False) as session:
+        user = session.get(User, user_id)
     return user if user is not None and user.is_active else None
 
 
-def api_user(session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]) -> User:
+def api_user(token: Annotated[str | None, Depends(oauth2_scheme)]) -> User:
     """The user of a bearer token (JSON API)."""
-    user = _active_user(session, user_id_from_token(token) if token else None)
+    user = _active_user(user_id_from_token(token) if token else None)
     if user is None:
         raise NotAuthenticated(_("Not authenticated."))
     return user
 
 
-def page_user_optional(request: Request, session: SessionDep) -> User | None:
+def page_user_optional(request: Request) -> User | None:
     """The user of the session cookie, or None."""
-    user = _active_user(session, request.session.get("uid"))
+    user = _active_user(request.session.get("uid"))
     request.state.user = user
     return user
 

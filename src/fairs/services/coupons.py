@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, or_, select
 
 from fairs.clock import local_today
@@ -33,6 +34,9 @@ from fairs.services.registry import receives
 from fairs.services.scope import visible_district_ids
 
 MAX_CODE_ATTEMPTS = 8
+# Module-level aliases: a fresh alias per call would defeat SQLAlchemy's compiled-statement cache.
+_ISSUER = aliased(Organisation, name="issuer")
+_REDEEMER = aliased(User, name="redeemer")
 
 
 @dataclass
@@ -300,19 +304,44 @@ def cancel_coupon(session: Session, *, actor: User, coupon: Coupon, reason: str)
 
 def view(session: Session, coupon: Coupon) -> CouponView:
     """The coupon with the names shown beside it."""
-    redeemer = session.get(User, coupon.redeemed_by_id) if coupon.redeemed_by_id else None
-    fair = session.get(Fair, coupon.fair_id)
-    return CouponView(
-        coupon=coupon,
-        direction=session.get(Direction, coupon.direction_id),
-        organisation=session.get(Organisation, coupon.organisation_id),
-        issuing_organisation=session.get(Organisation, coupon.issuing_organisation_id),
-        client_code=session.get(Client, coupon.client_id).code,
-        fair_date=fair.date,
-        outcome=session.get(Outcome, coupon.outcome_id) if coupon.outcome_id else None,
-        redeemed_by=(redeemer.full_name or redeemer.username) if redeemer else None,
-        state=effective_state(coupon),
+    return views(session, [coupon])[0]
+
+
+def views(session: Session, rows: list[Coupon]) -> list[CouponView]:
+    """Several coupons with their names, in one query (lists and print batches)."""
+    if not rows:
+        return []
+    issuer, redeemer = _ISSUER, _REDEEMER
+    query = (
+        select(Coupon.id, Direction, Organisation, issuer, Client.code, Fair.date, Outcome, redeemer)
+        .join(Direction, Direction.id == Coupon.direction_id)
+        .join(Organisation, Organisation.id == Coupon.organisation_id)
+        .join(issuer, issuer.id == Coupon.issuing_organisation_id)
+        .join(Client, Client.id == Coupon.client_id)
+        .join(Fair, Fair.id == Coupon.fair_id)
+        .outerjoin(Outcome, Outcome.id == Coupon.outcome_id)
+        .outerjoin(redeemer, redeemer.id == Coupon.redeemed_by_id)
+        .where(Coupon.id.in_([c.id for c in rows]))
     )
+    found = {row[0]: row[1:] for row in session.exec(query).all()}
+    today = local_today()
+    result = []
+    for coupon in rows:
+        direction, organisation, issuing, client_code, fair_date, outcome, user = found[coupon.id]
+        result.append(
+            CouponView(
+                coupon=coupon,
+                direction=direction,
+                organisation=organisation,
+                issuing_organisation=issuing,
+                client_code=client_code,
+                fair_date=fair_date,
+                outcome=outcome,
+                redeemed_by=(user.full_name or user.username) if user else None,
+                state=effective_state(coupon, today),
+            )
+        )
+    return result
 
 
 def list_coupons(

@@ -40,12 +40,12 @@ def day_context(session: SessionDep, user: User, fair: Fair, *, issued: CouponVi
         {b.organisation_id for b, _o in registry.booths_of_fair(session, fair.id)} if organiser else set()
     )
     booth_coupons = {
-        b.id: [
-            coupons.view(session, c)
-            for c in coupons.list_coupons(
+        b.id: coupons.views(
+            session,
+            coupons.list_coupons(
                 session, actor=user, fair_id=fair.id, booth_id=b.id, per_page=BOOTH_COUPONS_SHOWN
-            )[0]
-        ]
+            )[0],
+        )
         for b, _o in booths
     }
     return {

@@ -62,7 +62,7 @@ def print_batch(
         rows, _total = coupons.list_coupons(
             session, actor=user, fair_id=fair.id, booth_id=booth, per_page=MAX_BATCH
         )
-        views = [coupons.view(session, c) for c in reversed(rows)]
+        views = coupons.views(session, list(reversed(rows)))
     items = [_printable(v) for v in views if v.state == "issued"]
     sheets = [items[i : i + PER_SHEET] for i in range(0, len(items), PER_SHEET)]
     return render(
