@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
@@ -21,7 +22,6 @@ from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 import fairs.models  # noqa: F401  (registers every table on SQLModel.metadata)
-from alembic import command
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ENV = "FAIRS_TEST_DATABASE_URL"
