@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from functools import lru_cache
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
+from starlette.requests import Request
 
 from fairs.config import get_settings
 
 BUSY_TIMEOUT_S = 15.0
+# Execution option marking a read-only use of the engine (GET requests, lookups of the current user).
+READ_ONLY = "fairs_read_only"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
@@ -55,6 +58,10 @@ class _WriterQueue:
             setattr(dialect, name, finish)
 
     def begin(self, conn) -> None:  # noqa: ANN001
+        if conn.get_execution_options().get(READ_ONLY):
+            # A reader: a deferred transaction sees one snapshot and, in WAL mode, blocks no writer.
+            conn.exec_driver_sql("BEGIN")
+            return
         raw = conn.connection.dbapi_connection
         # On timeout (e.g. a second transaction on the same thread) fall back to SQLite's own waiting.
         if self.lock.acquire(timeout=self.timeout):
@@ -105,15 +112,22 @@ def get_engine() -> Engine:
 
 @lru_cache
 def get_read_engine() -> Engine:
-    """An autocommit engine for short reads outside a request's transaction (e.g. who is logged in).
-
-    On SQLite these reads take no write lock, so the request's own transaction (and its lock) starts
-    only when the route's work starts."""
-    engine = make_engine(get_settings().database_url, immediate=False)
-    return engine.execution_options(isolation_level="AUTOCOMMIT")
+    """The same engine for read-only work: on SQLite its transactions are deferred and take no write lock."""
+    return get_engine().execution_options(**{READ_ONLY: True})
 
 
-def get_session() -> Iterator[Session]:
-    """One session per request; routes commit explicitly, anything uncommitted is rolled back."""
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request: read-only for GET and HEAD, a write transaction otherwise.
+
+    Routes commit explicitly; anything uncommitted is rolled back when the session closes. Async so
+    that closing never waits for a free worker thread (a thread pool full of requests queued behind
+    SQLite's writer would otherwise never get the lock holder's session closed)."""
+    bind = get_read_engine() if request.method in ("GET", "HEAD") else get_engine()
+    with Session(bind, expire_on_commit=False) as session:
+        yield session
+
+
+async def get_write_session() -> AsyncIterator[Session]:
+    """A write session whatever the method: for GET routes that write (e.g. audit of a personal view)."""
     with Session(get_engine(), expire_on_commit=False) as session:
         yield session

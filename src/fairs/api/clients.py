@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from fairs.api.deps import ApiOrganiser, ApiStaff, SessionDep
+from fairs.api.deps import ApiOrganiser, ApiStaff, SessionDep, WriteSessionDep
 from fairs.api.schemas import ClientDetailOut, ClientIn, ClientOut, Page
 from fairs.models import Client, Role, User
 from fairs.services import clients
@@ -35,7 +35,7 @@ def register_client(session: SessionDep, user: ApiOrganiser, body: ClientIn, res
 
 @router.get("", response_model=Page[ClientDetailOut])
 def list_clients(
-    session: SessionDep, user: ApiOrganiser, q: str = "", page: int = 1, per_page: int = 50
+    session: WriteSessionDep, user: ApiOrganiser, q: str = "", page: int = 1, per_page: int = 50
 ) -> Page[ClientDetailOut]:
     """A page of the district's clients (organisers)."""
     page, per_page = max(page, 1), min(max(per_page, 1), 200)
@@ -49,7 +49,7 @@ def list_clients(
 
 
 @router.get("/by-code/{code}", response_model=ClientDetailOut)
-def client_by_code(session: SessionDep, user: ApiStaff, code: str) -> ClientDetailOut:
+def client_by_code(session: WriteSessionDep, user: ApiStaff, code: str) -> ClientDetailOut:
     """The client with this code in the user's district."""
     client = clients.find_client_by_code(session, actor=user, code=code[:40])
     if user.role == Role.organiser:
@@ -59,7 +59,7 @@ def client_by_code(session: SessionDep, user: ApiStaff, code: str) -> ClientDeta
 
 
 @router.get("/{client_id}", response_model=ClientDetailOut)
-def get_client(session: SessionDep, user: ApiStaff, client_id: int) -> ClientDetailOut:
+def get_client(session: WriteSessionDep, user: ApiStaff, client_id: int) -> ClientDetailOut:
     """One client (personal fields only for organisers; each view is audited)."""
     client = clients.get_client(session, actor=user, client_id=client_id)
     if user.role == Role.organiser:

@@ -8,13 +8,14 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
 
-from fairs.db import get_read_engine, get_session
+from fairs.db import get_read_engine, get_session, get_write_session
 from fairs.errors import DomainError, Forbidden
 from fairs.i18n import _
 from fairs.models import Role, User
 from fairs.security import csrf_matches, new_csrf_token, user_id_from_token
 
 SessionDep = Annotated[Session, Depends(get_session)]
+WriteSessionDep = Annotated[Session, Depends(get_write_session)]
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 

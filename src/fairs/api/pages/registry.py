@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from fairs.api.deps import PageOrganiser, PageReader, SessionDep, csrf_protect
+from fairs.api.deps import PageOrganiser, PageReader, SessionDep, WriteSessionDep, csrf_protect
 from fairs.api.pages.common import Pager, flash, page_number, redirect, render, wants_fragment
 from fairs.config import get_settings
 from fairs.errors import DomainError
@@ -174,7 +174,7 @@ def _client_page(
 
 
 @router.get("/clients/{client_id}")
-def client_page(request: Request, session: SessionDep, user: PageOrganiser, client_id: int) -> Response:
+def client_page(request: Request, session: WriteSessionDep, user: PageOrganiser, client_id: int) -> Response:
     """One client: code, consent and personal fields (the view is audited), and their coupons."""
     return _client_page(request, session, user, client_id)
 
