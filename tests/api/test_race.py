@@ -137,3 +137,55 @@ def _district_of(session, username: str) -> int:
     return session.execute(
         text('SELECT district_id FROM "user" WHERE username = :u'), {"u": username}
     ).scalar_one()
+
+
+class _SmallThreadPool:
+    """ASGI wrapper: the served app gets only `tokens` worker threads (set inside the server's loop)."""
+
+    def __init__(self, app, tokens: int) -> None:  # noqa: ANN001
+        self.app, self.tokens, self.done = app, tokens, False
+
+    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+        if not self.done:
+            import anyio.to_thread
+
+            anyio.to_thread.current_default_thread_limiter().total_tokens = self.tokens
+            self.done = True
+        await self.app(scope, receive, send)
+
+
+def test_more_simultaneous_requests_than_worker_threads(client, hdr, scene, orgs, db_url):
+    """Readers and writers queued behind SQLite's writer must not starve the one holding it of a thread."""
+    port = _free_port()
+    app = _SmallThreadPool(create_app(), tokens=2)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.01)
+    partner = hdr["partner_employment"]
+    body = {
+        "client_id": scene.client_id,
+        "organisation_id": orgs["employment"],
+        "direction": "employment_referral",
+    }
+    calls = [("POST", f"{h.API}/booths/{scene.employment_booth['id']}/coupons", body)] * 8
+    calls += [("GET", f"{h.API}/fairs/{scene.fair['id']}", None)] * 8
+    barrier = threading.Barrier(len(calls))
+
+    def fire(call: tuple[str, str, dict | None]) -> int:
+        method, path, payload = call
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=partner, timeout=60) as http:
+            http.get("/healthz")
+            barrier.wait(timeout=30)
+            return http.request(method, path, json=payload).status_code
+
+    try:
+        with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+            statuses = Counter(pool.map(fire, calls))
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    assert statuses == Counter({201: 8, 200: 8})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from fairs.clock import local_today
@@ -221,8 +222,13 @@ def ensure_visit(session: Session, *, actor: User, fair: Fair, client: Client, b
     if visit:
         return visit
     visit = Visit(fair_id=fair.id, client_id=client.id, created_by_id=actor.id, back_entered=back_entered)
-    session.add(visit)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(visit)
+            session.flush()
+    except IntegrityError:
+        # Another booth recorded the same visitor at the same moment: theirs is the visit.
+        return session.exec(select(Visit).where(Visit.fair_id == fair.id, Visit.client_id == client.id)).one()
     audit.record(
         session,
         actor=actor,
