@@ -9,6 +9,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -30,21 +31,30 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def live_server(db_url: str) -> Iterator[str]:
-    """The app served by uvicorn in a background thread on a free port; yields its base URL."""
+@contextmanager
+def serving(app) -> Iterator[str]:  # noqa: ANN001
+    """`app` served by uvicorn in a background thread on a free port; yields its base URL."""
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
     while not server.started:
         assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.01)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
     assert not thread.is_alive()
+
+
+@pytest.fixture
+def live_server(db_url: str) -> Iterator[str]:
+    """The app served by uvicorn in a background thread on a free port; yields its base URL."""
+    with serving(create_app()) as base_url:
+        yield base_url
 
 
 def _all_at_once(base_url: str, requests: list[tuple[dict, str, dict | None]]) -> list[httpx.Response]:
@@ -156,15 +166,6 @@ class _SmallThreadPool:
 
 def test_more_simultaneous_requests_than_worker_threads(client, hdr, scene, orgs, db_url):
     """Readers and writers queued behind SQLite's writer must not starve the one holding it of a thread."""
-    port = _free_port()
-    app = _SmallThreadPool(create_app(), tokens=2)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
     partner = hdr["partner_employment"]
     body = {
         "client_id": scene.client_id,
@@ -175,17 +176,15 @@ def test_more_simultaneous_requests_than_worker_threads(client, hdr, scene, orgs
     calls += [("GET", f"{h.API}/fairs/{scene.fair['id']}", None)] * 8
     barrier = threading.Barrier(len(calls))
 
-    def fire(call: tuple[str, str, dict | None]) -> int:
-        method, path, payload = call
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=partner, timeout=60) as http:
-            http.get("/healthz")
-            barrier.wait(timeout=30)
-            return http.request(method, path, json=payload).status_code
+    with serving(_SmallThreadPool(create_app(), tokens=2)) as base_url:
 
-    try:
+        def fire(call: tuple[str, str, dict | None]) -> int:
+            method, path, payload = call
+            with httpx.Client(base_url=base_url, headers=partner, timeout=60) as http:
+                http.get("/healthz")
+                barrier.wait(timeout=30)
+                return http.request(method, path, json=payload).status_code
+
         with ThreadPoolExecutor(max_workers=len(calls)) as pool:
             statuses = Counter(pool.map(fire, calls))
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
     assert statuses == Counter({201: 8, 200: 8})

@@ -27,37 +27,9 @@ def create_organisation(
     """Register an organisation in the actor's district with the directions it receives."""
     district_id = home_district(actor)
     ensure_organiser_of(actor, district_id)
-    name = name.strip()
-    if not name:
-        raise Invalid(_("The organisation needs a name."), code="name_required")
-    if kind not in OrganisationKind.__members__:
-        raise Invalid(_("Unknown kind of organisation."), code="unknown_kind")
-    exists = session.exec(
-        select(Organisation.id).where(Organisation.district_id == district_id, Organisation.name == name)
-    ).first()
-    if exists:
-        raise Conflict(_("An organisation with this name exists already."), code="organisation_exists")
-    org = Organisation(
-        district_id=district_id,
-        name=name,
-        kind=kind,
-        address=address.strip(),
-        phone=phone.strip(),
-        hours=hours.strip(),
-    )
-    session.add(org)
-    session.flush()
-    codes = _set_directions(session, org, directions or [])
-    audit.record(
-        session,
-        actor=actor,
-        action="create",
-        entity="organisation",
-        entity_id=org.id,
-        district_id=district_id,
-        details={"name": name, "kind": kind, "directions": codes},
-    )
-    return org
+    org = Organisation(district_id=district_id, name="", kind="")
+    details = {"address": address, "phone": phone, "hours": hours}
+    return _save(session, actor=actor, org=org, name=name, kind=kind, directions=directions, **details)
 
 
 def update_organisation(
@@ -75,22 +47,48 @@ def update_organisation(
     """Change an organisation's details and directions."""
     org = get_organisation(session, actor=actor, organisation_id=organisation_id)
     ensure_organiser_of(actor, org.district_id)
-    if not name.strip():
+    details = {"address": address, "phone": phone, "hours": hours}
+    return _save(session, actor=actor, org=org, name=name, kind=kind, directions=directions, **details)
+
+
+def _save(
+    session: Session,
+    *,
+    actor: User,
+    org: Organisation,
+    name: str,
+    kind: str,
+    address: str,
+    phone: str,
+    hours: str,
+    directions: list[str] | None,
+) -> Organisation:
+    name = name.strip()
+    if not name:
         raise Invalid(_("The organisation needs a name."), code="name_required")
     if kind not in OrganisationKind.__members__:
         raise Invalid(_("Unknown kind of organisation."), code="unknown_kind")
-    org.name, org.kind = name.strip(), kind
+    same_name = select(Organisation.id).where(
+        Organisation.district_id == org.district_id, Organisation.name == name
+    )
+    if org.id is not None:
+        same_name = same_name.where(Organisation.id != org.id)
+    if session.exec(same_name).first():
+        raise Conflict(_("An organisation with this name exists already."), code="organisation_exists")
+    action = "create" if org.id is None else "update"
+    org.name, org.kind = name, kind
     org.address, org.phone, org.hours = address.strip(), phone.strip(), hours.strip()
     session.add(org)
+    session.flush()
     codes = _set_directions(session, org, directions or [])
     audit.record(
         session,
         actor=actor,
-        action="update",
+        action=action,
         entity="organisation",
         entity_id=org.id,
         district_id=org.district_id,
-        details={"name": org.name, "kind": kind, "directions": codes},
+        details={"name": name, "kind": kind, "directions": codes},
     )
     return org
 
