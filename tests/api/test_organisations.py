@@ -88,3 +88,19 @@ def test_organiser_b_cannot_book_district_a_organisation(client, hdr, orgs):
         headers=hdr["organiser_b"],
     )
     h.expect(resp, 404, "organisation_not_found")
+
+
+def test_renaming_to_an_existing_name_is_refused(client, hdr, orgs):
+    org = hdr["organiser"]
+    body = {"name": "Красный Крест", "kind": "medical", "directions": ["infectious"]}
+    resp = client.put(f"/api/v1/organisations/{orgs['hospital']}", json=body, headers=org)
+    assert resp.status_code == 409 and resp.json()["code"] == "organisation_exists"
+    body["name"] = "Центральная районная больница №1"
+    resp = client.put(f"/api/v1/organisations/{orgs['hospital']}", json=body, headers=org)
+    assert resp.status_code == 200 and resp.json()["name"] == body["name"]
+    assert (
+        client.put(
+            f"/api/v1/organisations/{orgs['hospital']}", json=body, headers=hdr["partner_hospital"]
+        ).status_code
+        == 403
+    )
