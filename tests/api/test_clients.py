@@ -221,3 +221,32 @@ def test_sex_is_stored_in_one_spelling_and_lookup_reads_latin_look_alikes(client
     typed = first["code"].replace("А", "A").replace("О", "O").lower()
     found = client.get(f"/api/v1/clients/by-code/{typed}", headers=org)
     assert found.status_code == 200 and found.json()["id"] == first["id"]
+
+
+def test_withdrawn_consent_erases_personal_fields_through_the_api(client, hdr, session):
+    org = hdr["organiser"]
+    body = {
+        "mother_name": "Нина",
+        "father_name": "Олег",
+        "sex": "F",
+        "birth_year": 1992,
+        "consent": True,
+        "full_name": "Орлова Н. О.",
+        "phone": "+375 44 5",
+    }
+    person = h.expect(client.post("/api/v1/clients", headers=org, json=body), 201)
+    assert (
+        client.post(
+            f"/api/v1/clients/{person['id']}/withdraw-consent", headers=hdr["partner_employment"]
+        ).status_code
+        == 403
+    )
+    out = h.expect(client.post(f"/api/v1/clients/{person['id']}/withdraw-consent", headers=org), 200)
+    assert (out["full_name"], out["phone"], out["consent_on"]) == (None, None, None) and out[
+        "code"
+    ] == person["code"]
+    again = client.post(f"/api/v1/clients/{person['id']}/withdraw-consent", headers=org)
+    assert again.status_code == 409 and again.json()["code"] == "no_consent"
+    # Without consent, personal fields are refused again.
+    refused = client.post("/api/v1/clients", headers=org, json={**body, "consent": False})
+    assert refused.status_code == 400 and refused.json()["code"] == "consent_required"

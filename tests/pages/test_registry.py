@@ -84,3 +84,37 @@ def test_closed_fair_shows_the_back_entry_notice(browser, session: Session) -> N
         "back-entered" in b.get(f"/fairs/{fair_id}").text
         or "задним числом" in b.get(f"/fairs/{fair_id}").text
     )
+
+
+def test_personal_fields_can_be_cleared_and_consent_withdrawn(browser, session: Session) -> None:
+    b = browser("organiser")
+    b.post("/fairs", {"day": "2026-01-12"})
+    fair_id = int(re.search(r'href="/fairs/(\d+)"', b.get("/fairs?year=2026").text).group(1))
+    b.post(f"/fairs/{fair_id}/open")
+    b.post(
+        f"/fairs/{fair_id}/visitors",
+        {"mother_name": "Вера", "father_name": "Павел", "sex": "F", "birth_year": "1979"},
+    )
+    client = session.exec(select(Client)).one()
+    b.post(f"/clients/{client.id}", {"consent": "true", "full_name": "Сидорова В. П.", "phone": "+375 29 1"})
+    # An emptied field is cleared, the others stay.
+    b.post(f"/clients/{client.id}", {"consent": "true", "full_name": "Сидорова В. П.", "phone": ""})
+    session.expire_all()
+    stored = session.get(Client, client.id)
+    assert stored.full_name == "Сидорова В. П." and stored.phone is None
+    page = b.get(f"/clients/{client.id}")
+    assert f'action="/clients/{client.id}/withdraw-consent"' in page.text and "data-confirm" in page.text
+
+    assert b.post(f"/clients/{client.id}/withdraw-consent").status_code == 303
+    session.expire_all()
+    stored = session.get(Client, client.id)
+    assert (stored.full_name, stored.phone, stored.birth_date, stored.consent_on) == (None, None, None, None)
+    assert stored.code == client.code
+    assert "Сидорова" not in b.get(f"/clients/{client.id}").text
+    rows = session.exec(select(AuditEntry).where(AuditEntry.action == "withdraw_consent")).all()
+    assert len(rows) == 1 and "Сидорова" not in str(rows[0].details)
+    # Withdrawing twice is refused; a partner cannot do it at all.
+    assert b.post(f"/clients/{client.id}/withdraw-consent").status_code == 303
+    assert len(session.exec(select(AuditEntry).where(AuditEntry.action == "withdraw_consent")).all()) == 1
+    partner = browser("partner_employment")
+    assert partner.post(f"/clients/{client.id}/withdraw-consent").status_code == 403

@@ -66,3 +66,13 @@ def get_client(session: WriteSessionDep, user: ApiStaff, client_id: int) -> Clie
         clients.log_personal_view(session, actor=user, client=client)
         session.commit()
     return detail(client, user)
+
+
+@router.post("/{client_id}/withdraw-consent", response_model=ClientDetailOut)
+def withdraw_consent(session: SessionDep, user: ApiOrganiser, client_id: int) -> ClientDetailOut:
+    """The client withdrew consent: erase their personal fields (organisers)."""
+    client = clients.withdraw_consent(
+        session, actor=user, client=clients.get_client(session, actor=user, client_id=client_id)
+    )
+    session.commit()
+    return detail(client, user)

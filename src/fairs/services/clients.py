@@ -145,7 +145,7 @@ def update_personal(
     birth_date: date | None = None,
     phone: str | None = None,
 ) -> Client:
-    """Organisers record consent and the optional personal fields."""
+    """Organisers record consent and set the optional personal fields (an empty field is cleared)."""
     if actor.role != Role.organiser:
         raise Forbidden(_("Only organisers see personal fields."), code="forbidden")
     personal = _personal(full_name, birth_date, phone)
@@ -153,7 +153,33 @@ def update_personal(
         raise Invalid(
             _("Personal fields can be stored only with the client's consent."), code="consent_required"
         )
-    _store_personal(session, actor=actor, client=client, personal=personal)
+    cleared = {
+        key: None for key in PERSONAL_FIELDS if key not in personal and getattr(client, key) is not None
+    }
+    _store_personal(session, actor=actor, client=client, personal={**personal, **cleared})
+    return client
+
+
+def withdraw_consent(session: Session, *, actor: User, client: Client) -> Client:
+    """The client withdraws consent: their personal fields are erased at once; the client code stays."""
+    if actor.role != Role.organiser:
+        raise Forbidden(_("Only organisers see personal fields."), code="forbidden")
+    if client.consent_on is None:
+        raise Conflict(_("This client has not given consent."), code="no_consent")
+    erased = sorted(key for key in PERSONAL_FIELDS if getattr(client, key) is not None)
+    for key in PERSONAL_FIELDS:
+        setattr(client, key, None)
+    client.consent_on, client.consent_recorded_by_id = None, None
+    session.add(client)
+    audit.record(
+        session,
+        actor=actor,
+        action="withdraw_consent",
+        entity="client",
+        entity_id=client.id,
+        district_id=client.district_id,
+        details={"erased": erased},
+    )
     return client
 
 

@@ -162,6 +162,8 @@ def add_booth(session: Session, *, actor: User, fair: Fair, organisation_id: int
     org = session.get(Organisation, organisation_id)
     if org is None or org.district_id != fair.district_id:
         raise NotFound(_("No such organisation."), code="organisation_not_found")
+    if not org.is_active:
+        raise Conflict(_("This organisation is no longer active."), code="organisation_inactive")
     if fair.status == FairStatus.cancelled:
         raise Conflict(_("The fair is cancelled."), code="fair_cancelled")
     existing = session.exec(

@@ -217,3 +217,18 @@ def save_personal(
         )
     flash(request, message, where="personal")
     return redirect(request, f"/clients/{client_id}")
+
+
+@router.post("/clients/{client_id}/withdraw-consent")
+def withdraw_consent(request: Request, session: SessionDep, user: PageOrganiser, client_id: int) -> Response:
+    """The client withdrew consent: their personal fields are erased."""
+    client = clients.get_client(session, actor=user, client_id=client_id)
+    try:
+        clients.withdraw_consent(session, actor=user, client=client)
+    except DomainError as error:
+        session.rollback()
+        flash(request, error.message, "error", where="personal")
+        return redirect(request, f"/clients/{client_id}")
+    session.commit()
+    flash(request, _("Consent withdrawn: the personal fields were erased."), where="personal")
+    return redirect(request, f"/clients/{client_id}")
