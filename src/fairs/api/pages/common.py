@@ -63,6 +63,28 @@ def organisation_kind_label(kind: str) -> str:
     return labels.get(kind, kind)
 
 
+def audit_action_label(action: str) -> str:
+    """What an audit row records, translated (unknown actions are shown as they are)."""
+    labels = {
+        "create": _("created"),
+        "update": _("changed"),
+        "issue": _("coupon issued"),
+        "redeem": _("coupon redeemed"),
+        "outcome": _("outcome recorded"),
+        "cancel": _("cancelled"),
+        "open": _("fair opened"),
+        "close": _("fair closed"),
+        "move": _("fair moved"),
+        "schedule": _("year scheduled"),
+        "consent": _("consent recorded"),
+        "withdraw_consent": _("consent withdrawn"),
+        "update_personal": _("personal fields changed"),
+        "view_personal": _("personal fields viewed"),
+        "set_password": _("password set"),
+    }
+    return labels.get(action, action)
+
+
 def role_label(role: str) -> str:
     """A user's role, translated."""
     labels = {
@@ -110,6 +132,7 @@ templates.env.globals.update(
     coupon_state_label=coupon_state_label,
     organisation_kind_label=organisation_kind_label,
     role_label=role_label,
+    audit_action_label=audit_action_label,
     ORGANISATION_KINDS=[kind.value for kind in OrganisationKind],
 )
 
