@@ -45,6 +45,9 @@ class _WriterQueue:
 
     def install(self, engine: Engine) -> None:
         event.listen(engine, "begin", self.begin)
+        # A connection thrown away mid-transaction never reaches COMMIT/ROLLBACK: release there too.
+        event.listen(engine.pool, "invalidate", lambda dbapi_connection, *_: self.release(dbapi_connection))
+        event.listen(engine.pool, "close", lambda dbapi_connection, *_: self.release(dbapi_connection))
         dialect = engine.dialect
         for name in ("do_commit", "do_rollback"):
             original = getattr(dialect, name)
