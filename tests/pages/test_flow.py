@@ -42,9 +42,13 @@ def run_day(b: Browser, orgs: dict[str, int]) -> dict:
     day = b.get(r.headers["location"]).text
     assert "АНИВ185" in day
     r = b.post(
-        f"/booths/{booth_id}/consultations", {"client_code": "аних185", "direction": "employment_counselling"}
+        f"/booths/{booth_id}/consultations",
+        {"client_code": "аних185", "direction": "employment_counselling", "note": "просил вакансии"},
     )
-    assert r.status_code == 303
+    # Refused in place, without JavaScript too: the message and everything typed are kept.
+    assert r.status_code == 404 and "<html" in r.text
+    assert 'value="аних185"' in r.text and "просил вакансии</textarea>" in r.text
+    assert '<option value="employment_counselling" selected>' in r.text
     r = b.post(
         f"/booths/{booth_id}/consultations", {"client_code": "АНИВ185", "direction": "employment_counselling"}
     )

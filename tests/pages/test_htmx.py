@@ -105,3 +105,24 @@ def test_partner_works_only_at_their_own_booth(browser, orgs) -> None:
     own = int(re.search(r'id="booth-(\d+)"', page).group(1))
     issue = {"client_code": "АНИВ185", "target": f"{orgs['hospital']}:hiv_testing"}
     assert partner.post(f"/booths/{own}/coupons", issue).status_code == 303
+
+
+def test_a_refused_visitor_form_keeps_what_was_typed(browser) -> None:
+    b = browser("organiser")
+    b.post("/fairs", {"day": "2026-03-09"})
+    fair_id = int(re.search(r'href="/fairs/(\d+)"', b.get("/fairs?year=2026").text).group(1))
+    b.post(f"/fairs/{fair_id}/open")
+    typed = {
+        "mother_name": "Анна",
+        "father_name": "Иван",
+        "sex": "F",
+        "birth_year": "1985",
+        "full_name": "Петрова",
+    }
+    for htmx in (True, False):
+        r = b.post(f"/fairs/{fair_id}/visitors", typed, htmx=htmx)  # personal field without consent
+        assert r.status_code == 400
+        assert ("<html" in r.text) is not htmx
+        for value in ("Анна", "Иван", "1985", "Петрова"):
+            assert f'value="{value}"' in r.text
+        assert 'value="F" checked' in r.text

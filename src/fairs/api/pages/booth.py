@@ -28,6 +28,7 @@ def _booth_answer(
     *,
     issued: CouponView | None = None,
     status: int = 200,
+    kept: dict | None = None,
 ) -> Response:
     org = registry.get_organisation(session, actor=user, organisation_id=booth.organisation_id)
     query = f"?issued={issued.coupon.code}" if issued else ""
@@ -42,6 +43,7 @@ def _booth_answer(
         extra={"booth": booth, "org": org, "issued": issued},
         status=status,
         query=query,
+        kept=kept,
     )
 
 
@@ -73,6 +75,7 @@ def record_consultation(
             fair,
             [{"kind": "error", "text": error.message}],
             status=error.status,
+            kept={"form": "consultation", "client_code": client_code, "direction": direction, "note": note},
         )
     session.commit()
     message = _("Consultation recorded: %(code)s.") % {"code": client.code}
@@ -121,6 +124,7 @@ def issue_coupon(
             fair,
             [{"kind": "error", "text": error.message}],
             status=error.status,
+            kept={"form": "coupon", "client_code": client_code, "target": target},
         )
     session.commit()
     issued = coupons.view(session, coupon)

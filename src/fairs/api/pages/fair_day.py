@@ -109,11 +109,17 @@ def answer_form(
     extra: dict[str, Any] | None = None,
     status: int = 200,
     query: str = "",
+    kept: dict[str, Any] | None = None,
 ) -> Response:
-    """Answer a form on the day screen: the changed section for htmx, else flash + redirect."""
+    """Answer a form on the day screen: the changed section for htmx, else flash + redirect.
+
+    A refused form is answered in place (no redirect) with what was typed (`kept`) filled back in,
+    so nothing is lost; the values never go into the session cookie."""
     notes = [{**n, "where": slot} for n in notes]
-    if wants_fragment(request):
-        return _screen(request, session, user, fair, block=block, notes=notes, extra=extra, status=status)
+    extra = {**(extra or {}), "kept": {slot: kept or {}}}
+    if wants_fragment(request) or status >= 400:
+        fragment = block if wants_fragment(request) else None
+        return _screen(request, session, user, fair, block=fragment, notes=notes, extra=extra, status=status)
     for note in notes:
         flash(request, note["text"], note["kind"], where=slot)
     return redirect(request, f"/fairs/{fair.id}{query}#{slot}")
@@ -196,6 +202,14 @@ def register_visitor(
         _visit, new_visit = clients.record_visit(session, actor=user, fair=fair, client=result.client)
     except DomainError as error:
         session.rollback()
+        typed = {"mother_name": mother_name, "father_name": father_name, "sex": sex, "birth_year": birth_year}
+        typed |= {
+            "consent": consent,
+            "distinct_person": distinct_person,
+            "full_name": full_name,
+            "phone": phone,
+        }
+        typed["birth_date"] = birth_date.isoformat() if birth_date else ""
         return answer_form(
             request,
             session,
@@ -205,6 +219,7 @@ def register_visitor(
             slot="visitors",
             notes=[{"kind": "error", "text": error.message}],
             status=error.status,
+            kept=typed,
         )
     session.commit()
     notes = [{"kind": "code", "text": result.client.code}]
