@@ -34,6 +34,25 @@ class DirectionOut(BaseModel):
     outcomes: list[OutcomeOut]
 
 
+class UserIn(Strict):
+    username: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.@-]+$")
+    password: str = Field(min_length=8, max_length=200)
+    role: Literal["organiser", "partner", "committee", "admin"]
+    full_name: str = Field(default="", max_length=200)
+    organisation_id: int | None = None
+    district_id: int | None = None
+
+
+class UserOut(BaseModel):
+    id: int
+    username: str
+    full_name: str
+    role: str
+    district_id: int | None
+    organisation_id: int | None
+    is_active: bool
+
+
 class DirectionIn(Strict):
     name_ru: str = Field(min_length=1, max_length=200)
     name_en: str = Field(min_length=1, max_length=200)

@@ -39,3 +39,8 @@ def ensure_organiser_of(user: User, district_id: int) -> None:
         raise Forbidden(_("Only organisers may do this."), code="forbidden")
     if user.district_id != district_id:
         raise Forbidden(_("This belongs to another district."), code="other_district")
+
+
+def list_districts(session: Session) -> list[District]:
+    """All districts, by name (admins pick one when creating an account)."""
+    return list(session.exec(select(District).order_by(District.name)).all())

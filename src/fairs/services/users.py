@@ -6,7 +6,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
-from fairs.errors import Conflict, Invalid, NotFound
+from fairs.errors import Conflict, Forbidden, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import Organisation, Role, User
 from fairs.services import audit
@@ -53,6 +53,8 @@ def create_user(
     """A new user; partners need an organisation, everyone but admins a district (or a region)."""
     role = Role(role)
     username = username.strip().lower()
+    if actor is not None:
+        _authorise(session, actor, role=role, district_id=district_id, organisation_id=organisation_id)
     if not username:
         raise Invalid(_("A username is required."), code="username_required")
     if session.exec(select(User).where(User.username == username)).first():
@@ -100,6 +102,58 @@ def set_password(session: Session, *, actor: User | None, username: str, passwor
         session,
         actor=actor,
         action="set_password",
+        entity="user",
+        entity_id=user.id,
+        district_id=user.district_id,
+    )
+    return user
+
+
+def _authorise(
+    session: Session, actor: User, *, role: Role, district_id: int | None, organisation_id: int | None
+) -> None:
+    """Admins manage every account; organisers those of their own district except admins."""
+    if actor.role == Role.admin:
+        return
+    if actor.role != Role.organiser or role == Role.admin:
+        raise Forbidden(_("You may not manage these accounts."), code="forbidden")
+    if role == Role.partner:
+        org = session.get(Organisation, organisation_id) if organisation_id else None
+        district_id = org.district_id if org else actor.district_id
+    if district_id != actor.district_id:
+        raise Forbidden(_("This belongs to another district."), code="other_district")
+
+
+def list_users(session: Session, *, actor: User) -> list[User]:
+    """The accounts the actor manages: an organiser's district, or all of them for admins."""
+    query = select(User).order_by(User.role, User.username)
+    if actor.role == Role.organiser:
+        query = query.where(User.district_id == actor.district_id)
+    elif actor.role != Role.admin:
+        raise Forbidden(_("You may not manage these accounts."), code="forbidden")
+    return list(session.exec(query).all())
+
+
+def set_active(session: Session, *, actor: User, user_id: int, active: bool) -> User:
+    """Block or unblock an account (never one's own); a blocked user's sessions and tokens stop working."""
+    user = session.get(User, user_id)
+    if user is None or (actor.role == Role.organiser and user.district_id != actor.district_id):
+        raise NotFound(_("No such user."), code="user_not_found")
+    _authorise(
+        session,
+        actor,
+        role=Role(user.role),
+        district_id=user.district_id,
+        organisation_id=user.organisation_id,
+    )
+    if user.id == actor.id:
+        raise Conflict(_("You cannot block your own account."), code="own_account")
+    user.is_active = active
+    session.add(user)
+    audit.record(
+        session,
+        actor=actor,
+        action="activate" if active else "deactivate",
         entity="user",
         entity_id=user.id,
         district_id=user.district_id,

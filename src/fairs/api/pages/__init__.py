@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from fairs.api.pages import admin, auth, booth, coupons, fair_day, fairs, printing, registry
+from fairs.api.pages import admin, auth, booth, coupons, fair_day, fairs, printing, registry, users
 
 ROUTERS: list[APIRouter] = [
     auth.router,
@@ -15,6 +15,7 @@ ROUTERS: list[APIRouter] = [
     printing.router,
     registry.router,
     admin.router,
+    users.router,
 ]
 
 __all__ = ["ROUTERS"]

@@ -81,6 +81,8 @@ def audit_action_label(action: str) -> str:
         "update_personal": _("personal fields changed"),
         "view_personal": _("personal fields viewed"),
         "set_password": _("password set"),
+        "activate": _("account unblocked"),
+        "deactivate": _("account blocked"),
     }
     return labels.get(action, action)
 
@@ -118,10 +120,11 @@ def nav_for(user: User | None) -> list[NavItem]:
             NavItem("/clients", N_("Clients")),
             orgs,
             NavItem("/audit", N_("Audit log")),
+            NavItem("/users", N_("Users")),
         ],
         Role.partner: [redeem, fairs, orgs],
         Role.committee: [fairs, orgs],
-        Role.admin: [NavItem("/admin/directions", N_("Directions"))],
+        Role.admin: [NavItem("/admin/directions", N_("Directions")), NavItem("/users", N_("Users"))],
     }.get(user.role, [])
 
 
