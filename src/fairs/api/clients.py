@@ -52,9 +52,8 @@ def list_clients(
 def client_by_code(session: WriteSessionDep, user: ApiStaff, code: str) -> ClientDetailOut:
     """The client with this code in the user's district."""
     client = clients.find_client_by_code(session, actor=user, code=code[:40])
-    if user.role == Role.organiser:
-        clients.log_personal_view(session, actor=user, client=client)
-        session.commit()
+    clients.log_personal_view(session, actor=user, client=client)
+    session.commit()
     return detail(client, user)
 
 
@@ -62,9 +61,8 @@ def client_by_code(session: WriteSessionDep, user: ApiStaff, code: str) -> Clien
 def get_client(session: WriteSessionDep, user: ApiStaff, client_id: int) -> ClientDetailOut:
     """One client (personal fields only for organisers; each view is audited)."""
     client = clients.get_client(session, actor=user, client_id=client_id)
-    if user.role == Role.organiser:
-        clients.log_personal_view(session, actor=user, client=client)
-        session.commit()
+    clients.log_personal_view(session, actor=user, client=client)
+    session.commit()
     return detail(client, user)
 
 

@@ -219,8 +219,8 @@ def list_clients(
 
 
 def log_personal_view(session: Session, *, actor: User, client: Client) -> None:
-    """Audit that an organiser saw a client's personal fields."""
-    if client.consent_on is not None:
+    """Audit that an organiser saw a client's personal fields (only organisers are shown them)."""
+    if actor.role == Role.organiser and client.consent_on is not None:
         audit.record(
             session,
             actor=actor,
