@@ -1,0 +1,179 @@
+"""The committee's tally: every number of the report, for districts and a period, counted in SQL.
+
+Every record counts by the date of the fair at which it was made (a coupon redeemed in March for a
+February fair counts in February). Dashboard, JSON report and workbook are views of `committee_tally`.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlmodel import Session
+
+from fairs.models import User
+
+OVERDUE_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Period:
+    """An inclusive range of fair dates."""
+
+    start: date
+    end: date
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        """A calendar month."""
+        return cls(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        """A calendar quarter (1–4)."""
+        first = 3 * (quarter - 1) + 1
+        return cls(date(year, first, 1), cls.month(year, first + 2).end)
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        """A calendar year."""
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+    def months(self) -> list[date]:
+        """The first day of every month the period touches."""
+        result, cursor = [], self.start.replace(day=1)
+        while cursor <= self.end:
+            result.append(cursor)
+            cursor = (cursor + timedelta(days=32)).replace(day=1)
+        return result
+
+
+@dataclass(frozen=True)
+class TallyScope:
+    """The districts counted and the name the report carries (a district, or a region)."""
+
+    district_ids: tuple[int, ...]
+    title: str
+
+
+@dataclass
+class DirectionRow:
+    """One direction of the report (every active direction, in its sort order)."""
+
+    code: str
+    name: str
+    persons: int
+    coupons_issued: int
+    coupons_redeemed: int
+    redemption_rate: float | None  # redeemed / issued; None when nothing was issued
+    median_days: float | None  # issue → redemption, over redeemed coupons
+    outcomes: dict[str, int]  # outcome code → coupons with that outcome (only codes that occurred)
+
+
+@dataclass
+class FairRow:
+    """One fair of the period (cancelled ones included, with their status)."""
+
+    fair_id: int
+    date: date
+    district: str
+    status: str
+    booths: int
+    visitors: int
+    persons_referred: int
+    coupons_issued: int
+    coupons_redeemed: int
+
+
+@dataclass
+class OrganisationRow:
+    """One receiving organisation that was sent at least one coupon in the period."""
+
+    organisation_id: int
+    name: str
+    coupons_received: int
+    coupons_redeemed: int
+    redemption_rate: float | None
+    outcomes: dict[str, int]
+    expired_unused: int
+
+
+@dataclass
+class MonthRow:
+    """One month of the period, for the per-month chart."""
+
+    month: date
+    visits: int
+    persons_consulted: int
+    persons_referred: int
+
+
+@dataclass
+class Tally:
+    """The committee's report for a scope and a period, as of a day (which decides what has expired)."""
+
+    scope: TallyScope
+    period: Period
+    as_of: date
+    fairs_held: int
+    fairs_planned: int
+    visits: int
+    persons_consulted: int
+    persons_referred: int
+    coupons_issued: int
+    coupons_redeemed: int
+    redemption_rate: float | None
+    employment_referred_persons: int
+    employed_persons: int
+    jobseeker_registered_persons: int
+    overdue_unredeemed: int  # issued ≥ OVERDUE_DAYS before as_of, neither redeemed nor cancelled
+    directions: list[DirectionRow] = field(default_factory=list)
+    fairs: list[FairRow] = field(default_factory=list)
+    organisations: list[OrganisationRow] = field(default_factory=list)
+    months: list[MonthRow] = field(default_factory=list)
+    outcome_names: dict[str, str] = field(default_factory=dict)  # outcome code → name in the locale
+
+
+@dataclass
+class OverdueCoupon:
+    """A coupon still unredeemed OVERDUE_DAYS after issue (organisers see its code)."""
+
+    code: str
+    client_code: str
+    fair_date: date
+    issued_on: date
+    expires_on: date
+    direction: str
+    organisation: str
+    days: int  # since issue, as of the tally's day
+
+
+def report_scope(session: Session, *, actor: User, district_id: int | None = None) -> TallyScope:
+    """The scope `actor` reads: their district, their region's districts, or one of them if asked."""
+    raise NotImplementedError
+
+
+def committee_tally(
+    session: Session,
+    *,
+    scope: TallyScope,
+    period: Period,
+    as_of: date | None = None,
+    locale: str | None = None,
+) -> Tally:
+    """Every number of the committee's report for `scope` and `period` (names in `locale`)."""
+    raise NotImplementedError
+
+
+def overdue_coupons(
+    session: Session,
+    *,
+    scope: TallyScope,
+    period: Period,
+    as_of: date | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> tuple[list[OverdueCoupon], int]:
+    """A page of coupons unredeemed OVERDUE_DAYS after issue (oldest first) and their total."""
+    raise NotImplementedError
