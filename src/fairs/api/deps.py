@@ -92,6 +92,9 @@ PageOrganiser = Annotated[User, Depends(_role_guard(page_user, Role.organiser))]
 PageStaff = Annotated[User, Depends(_role_guard(page_user, Role.organiser, Role.partner))]
 PageReader = Annotated[User, Depends(_role_guard(page_user, Role.organiser, Role.partner, Role.committee))]
 PageAdmin = Annotated[User, Depends(_role_guard(page_user, Role.admin))]
+# The committee's report: organisers and committee users (partners and admins are refused).
+ApiReportReader = Annotated[User, Depends(_role_guard(api_user, Role.organiser, Role.committee))]
+PageReportReader = Annotated[User, Depends(_role_guard(page_user, Role.organiser, Role.committee))]
 
 
 def csrf_token(request: Request) -> str:
