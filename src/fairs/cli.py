@@ -123,6 +123,43 @@ def serve(
     )
 
 
+@app.command("backup")
+def backup_command(
+    path: Annotated[Path, typer.Argument(help="The backup file to write (replaced if it exists).")],
+) -> None:
+    """Write a consistent backup of the database to PATH while the app keeps running."""
+    from fairs.backup import BackupError, backup
+
+    url = get_settings().database_url
+    try:
+        result = backup(url, path)
+    except BackupError as error:
+        raise _fail(str(error), 1) from None
+    typer.echo(
+        f"Backed up {_safe_url(url)} to {result.path} ({result.size:,} bytes, schema {result.revision})."
+    )
+
+
+@app.command("restore")
+def restore_command(
+    path: Annotated[Path, typer.Argument(help="A file written by `fairs backup`.")],
+    force: Annotated[
+        bool, typer.Option(help="Replace the contents of a database that is not empty.")
+    ] = False,
+) -> None:
+    """Restore a backup into the configured database (empty unless --force); stop the app first."""
+    from fairs.backup import BackupError, restore
+
+    url = get_settings().database_url
+    try:
+        result = restore(url, path, force=force)
+    except BackupError as error:
+        raise _fail(str(error), 1) from None
+    typer.echo(
+        f"Restored {result.path} into {_safe_url(url)} (schema {result.revision}); run `fairs migrate` next."
+    )
+
+
 PasswordOption = Annotated[
     str,
     typer.Option(
