@@ -160,6 +160,38 @@ def restore_command(
     )
 
 
+@app.command("retention")
+def retention_command(
+    older_than: Annotated[str, typer.Option(help="No activity for this long: e.g. 36m, 3y, 1095d.")] = "36m",
+    apply: Annotated[
+        bool, typer.Option(help="Erase now (without it, only show who would be erased).")
+    ] = False,
+) -> None:
+    """Show, then with --apply erase, personal fields of clients inactive for --older-than; codes stay."""
+    from fairs.clock import local_today
+    from fairs.services import retention
+
+    _require_schema()
+    with _domain_errors(), Session(get_engine()) as session:
+        cutoff = retention.cutoff_for(older_than, local_today())
+        stale = (
+            retention.erase_stale(session, cutoff=cutoff)
+            if apply
+            else retention.stale_clients(session, cutoff=cutoff)
+        )
+        rows = [(c.district, c.code, c.last_activity.isoformat()) for c in stale]
+        if rows:
+            typer.echo(_table(("district", "client code", "last activity"), rows))
+        if apply:
+            session.commit()
+            typer.echo(f"Erased the personal fields of {len(stale)} clients with no activity since {cutoff}.")
+        else:
+            typer.echo(
+                f"{len(stale)} clients have personal fields and no activity since {cutoff}; "
+                "run again with --apply to erase them."
+            )
+
+
 PasswordOption = Annotated[
     str,
     typer.Option(
