@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from fairs import __version__
+from fairs import __version__, logs
 from fairs.api import (
     auth,
     booths,
@@ -32,6 +32,7 @@ API_ROUTERS = (auth, directions, organisations, fairs, clients, booths, coupons,
 
 def create_app() -> FastAPI:
     """Build the application from the current settings."""
+    logs.install()
     settings = get_settings()
     app = FastAPI(
         title="fairs",
