@@ -96,7 +96,6 @@ def _context(session: SessionDep, user: User, query: InboxQuery, request: Reques
         outcomes=outcomes_by_direction(session),
         pager=Pager(page=query.page, per_page=PER_PAGE, total=total, base="/inbox", params=query.params()),
         next_url=query.url(),
-        locale=current_locale.get(),
     )
     return context
 
@@ -172,7 +171,6 @@ def record_outcome(
         "row_note": done,
         "counts": inbox.inbox_counts(session, actor=user, organisation_id=coupon.organisation_id),
         "q": _query_of(back, coupon.organisation_id if user.role == Role.organiser else None),
-        "locale": current_locale.get(),
     }
     return render(request, "partials/inbox_swap.html", context, user=user, block="swap")
 
