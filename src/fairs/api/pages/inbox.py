@@ -10,16 +10,39 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from fairs.api.deps import PageStaff, SessionDep, csrf_protect
-from fairs.api.pages.common import Pager, flash, local_or, page_number, redirect, render, wants_fragment
+from fairs.api.pages.common import (
+    Pager,
+    flash,
+    local_or,
+    page_number,
+    pgettext,
+    redirect,
+    render,
+    wants_fragment,
+)
 from fairs.errors import DomainError
 from fairs.i18n import _, current_locale
 from fairs.models import Role, User
 from fairs.services import codes, coupons, inbox, registry
 from fairs.services.directions import outcomes_by_direction
+from fairs.templating import templates
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 PER_PAGE = 25
+
+
+def inbox_tab_label(state: str) -> str:
+    """The title of an inbox tab, translated (a context of its own: a tab names many coupons)."""
+    labels = {
+        "expected": pgettext("inbox", "Expected"),
+        "redeemed": pgettext("inbox", "Redeemed"),
+        "expired": pgettext("inbox", "Expired unused"),
+    }
+    return labels.get(state, state)
+
+
+templates.env.globals["inbox_tab_label"] = inbox_tab_label
 
 
 @dataclass
@@ -34,25 +57,24 @@ class InboxQuery:
     page: int = 1
 
     def params(self, **change: object) -> dict[str, str]:
-        """The query parameters of this view (with `change` applied), empty ones left out."""
-        values = {
+        """The query parameters of this view but its page (with `change` applied), empty ones left out."""
+        values: dict[str, object] = {
             "state": self.state,
             "organisation_id": self.organisation_id,
             "fair_id": self.fair_id,
             "direction": self.direction,
             "code": self.code,
         }
-        values.update(change)
+        values.update((k, v) for k, v in change.items() if k != "page")
         return {k: str(v) for k, v in values.items() if v not in (None, "")}
 
     def url(self, **change: object) -> str:
-        """The inbox address of this view (with `change` applied)."""
+        """The inbox address of this view (with `change` applied; `page=None` goes to the first page)."""
         params = self.params(**change)
-        if self.page > 1 and "page" not in change:
-            params["page"] = str(self.page)
-        elif change.get("page"):
-            params["page"] = str(change["page"])
-        return "/inbox" + ("?" + urlencode(params) if params else "")
+        page = change.get("page", self.page)
+        if isinstance(page, int) and page > 1:
+            params["page"] = str(page)
+        return "/inbox?" + urlencode(params)
 
     @property
     def filtered(self) -> bool:
