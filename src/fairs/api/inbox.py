@@ -81,7 +81,9 @@ def item_out(row: InboxRow, locale: str) -> InboxItemOut:
 def get_inbox(
     session: SessionDep,
     user: ApiStaff,
-    state: Literal["expected", "redeemed", "expired"] = "expected",
+    state: Literal["expected", "redeemed", "expired"] = Query(
+        "expected", description="expected: issued and still valid; redeemed; expired: issued, never used."
+    ),
     organisation_id: int | None = Query(None, description="Organisers: whose inbox (their district)."),
     fair_id: int | None = None,
     direction: str | None = Query(None, max_length=50),

@@ -123,7 +123,7 @@ def _context(session: SessionDep, user: User, query: InboxQuery, request: Reques
 
 
 @router.get("/inbox")
-def inbox_page(
+def inbox_view(
     request: Request,
     session: SessionDep,
     user: PageStaff,
