@@ -34,6 +34,7 @@ TABLES = {
     "direction",
     "district",
     "fair",
+    "followup_contact",
     "organisation",
     "organisationdirection",
     "outcome",

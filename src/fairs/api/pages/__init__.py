@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from fairs.api.pages import admin, auth, booth, coupons, fair_day, fairs, printing, registry, users
+from fairs.api.pages import admin, auth, booth, coupons, fair_day, fairs, followup, printing, registry, users
 
 ROUTERS: list[APIRouter] = [
     auth.router,
@@ -14,6 +14,7 @@ ROUTERS: list[APIRouter] = [
     coupons.router,
     printing.router,
     registry.router,
+    followup.router,
     admin.router,
     users.router,
 ]
