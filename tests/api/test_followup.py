@@ -6,9 +6,9 @@ import datetime as dt
 import json
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
-from fairs import config
+from fairs import config, db
 from tests.api import helpers as h
 
 FOLLOWUP = f"{h.API}/followup"
@@ -303,3 +303,23 @@ def test_reissue_needs_a_receiving_organisation(client, hdr, history, orgs, sess
         "organisation_inactive",
     )
     assert h.count(session, "coupon", status="cancelled") == 1
+
+
+def test_one_query_for_the_clients_and_one_for_their_coupons(client, hdr, history):
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+        if "coupon" in statement:
+            statements.append(statement)
+
+    engine = db.get_engine()
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert len(listing(client, hdr["organiser"], per_page=1)["items"]) == 1
+        one = len(statements)
+        statements.clear()
+        assert len(listing(client, hdr["organiser"], per_page=3)["items"]) == 3
+        three = len(statements)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert one == three == 2
