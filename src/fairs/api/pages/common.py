@@ -118,6 +118,7 @@ def nav_for(user: User | None) -> list[NavItem]:
             fairs,
             redeem,
             NavItem("/clients", N_("Clients")),
+            NavItem("/followup", N_("Follow-up")),
             orgs,
             NavItem("/audit", N_("Audit log")),
             NavItem("/users", N_("Users")),
