@@ -12,9 +12,11 @@ index in turn, refreshes statistics, times again and drops it (the database is l
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import psycopg
 from country import libpq_url
@@ -40,23 +42,38 @@ INDEXES = {
 }
 
 
-def connect(url: str) -> tuple[Callable[[str], list], Callable[[str], None]]:
-    """A query function and a statement function for `url` (sqlite3 or psycopg, autocommit)."""
+def connect(url: str) -> tuple[Callable[[str], list], Callable[[], float]]:
+    """A query function for `url` (sqlite3 or psycopg, autocommit) and a clock of the CPU that runs it.
+
+    SQLite runs in this process; a PostgreSQL query runs in its server process (read from /proc, so the
+    server must be on this machine), with parallel workers off so that one process does all the work."""
     if url.startswith("sqlite"):
         conn = sqlite3.connect(make_url(url).database, isolation_level=None)
-        return (lambda sql: conn.execute(sql).fetchall()), (lambda sql: conn.execute(sql) and None)
+        return (lambda sql: conn.execute(sql).fetchall()), time.process_time
     pg = psycopg.connect(libpq_url(url), autocommit=True)
-    return (lambda sql: pg.execute(sql).fetchall()), (lambda sql: pg.execute(sql) and None)
+    pg.execute("SET max_parallel_workers_per_gather = 0")
+    stat = Path(f"/proc/{pg.info.backend_pid}/stat")
+
+    def server_cpu() -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+    def run(sql: str) -> list:
+        cursor = pg.execute(sql)
+        return cursor.fetchall() if cursor.description else []
+
+    return run, server_cpu
 
 
-def best(query: Callable[[str], list], sql: str, runs: int) -> float:
-    """Best wall seconds of `runs` executions of `sql`."""
-    times = []
+def best(query: Callable[[str], list], cpu: Callable[[], float], sql: str, runs: int) -> tuple[float, float]:
+    """Best wall seconds and best CPU seconds of `runs` executions of `sql`."""
+    walls, cpus = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), cpu()
         query(sql)
-        times.append(time.perf_counter() - started)
-    return min(times)
+        walls.append(time.perf_counter() - started)
+        cpus.append(cpu() - cpu_started)
+    return min(walls), min(cpus)
 
 
 def main() -> None:
@@ -65,8 +82,9 @@ def main() -> None:
     )
     parser.add_argument("--database-url", default="sqlite:///bench/.data/country.db")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--explain", action="store_true", help="show the plan of one query per index")
     args = parser.parse_args()
-    query, execute = connect(args.database_url)
+    query, cpu = connect(args.database_url)
     every = ", ".join(str(i) for (i,) in query("SELECT id FROM district ORDER BY id"))
     region = ", ".join(str(i) for (i,) in query("SELECT id FROM district WHERE region_id = 1 ORDER BY id"))
     scopes = {
@@ -74,21 +92,26 @@ def main() -> None:
         "country IN": f" AND coupon.district_id IN ({every})",
         "region IN": f" AND coupon.district_id IN ({region})",
     }
-    print(f"{args.database_url}: best of {args.runs}, seconds")
-    print(f"{'index':<20} {'query':<30}" + "".join(f"{s:>12}" for s in scopes))
+    print(f"{args.database_url}: best of {args.runs}, wall / CPU seconds; load {os.getloadavg()[0]:.1f}")
+    print(f"{'index':<18} {'query':<30}" + "".join(f"{s:>15}" for s in scopes))
     for label, ddl in INDEXES.items():
         if ddl:
-            execute(ddl)
-            execute("ANALYZE coupon" if args.database_url.startswith("sqlite") else "VACUUM ANALYZE coupon")
+            query(ddl)
+            query("ANALYZE coupon" if args.database_url.startswith("sqlite") else "VACUUM ANALYZE coupon")
         try:
             for name, sql in QUERIES.items():
-                cells = "".join(
-                    f"{best(query, sql.format(scope=s), args.runs):>12.3f}" for s in scopes.values()
-                )
-                print(f"{label:<20} {name:<30}{cells}", flush=True)
+                timed = [best(query, cpu, sql.format(scope=s), args.runs) for s in scopes.values()]
+                cells = "".join(f"{f'{wall:.2f} / {used:.2f}':>15}" for wall, used in timed)
+                print(f"{label:<18} {name:<30}{cells}", flush=True)
+            if args.explain:
+                explain = "EXPLAIN QUERY PLAN " if args.database_url.startswith("sqlite") else "EXPLAIN "
+                for row in query(
+                    explain + QUERIES["persons by direction"].format(scope=scopes["country IN"])
+                ):
+                    print("    " + str(row[-1]))
         finally:
             if ddl:
-                execute("DROP INDEX bench_ix")
+                query("DROP INDEX bench_ix")
 
 
 if __name__ == "__main__":
