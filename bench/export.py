@@ -13,7 +13,7 @@ imports included; "idle" shows what imports and setup alone cost):
 A tally or exporter that does not exist yet reports "not built yet".
 
     .venv/bin/python bench/export.py [--backend sqlite|postgresql|both] [--database-url URL]
-                                     [--rebuild] [--scale 0.05]
+                                     [--rebuild] [--scale 0.05] [--runs N]
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, select, text
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -175,28 +175,45 @@ def measurement(name: str, session: Session) -> Callable[[], object]:
     return lambda: write_register(rows)
 
 
-def run_child(name: str, url: str) -> dict:
+def run_child(name: str, url: str, runs: int | None) -> dict:
     """Time `name` against `url`: best of its runs, and this process's peak RSS."""
     os.environ["FAIRS_DATABASE_URL"] = url
-    runs = MEASUREMENTS[name][0]
+    runs = runs or MEASUREMENTS[name][0]
     engine = make_engine(url, immediate=False)
     result: dict = {"name": name}
     try:
         with Session(engine) as session:
             timed = measurement(name, session)
-            best = float("inf")
+            best, best_cpu = float("inf"), float("inf")
             for _ in range(runs):
+                cpu_started = cpu_seconds(session)
                 started = time.perf_counter()
                 timed()
                 best = min(best, time.perf_counter() - started)
+                best_cpu = min(best_cpu, cpu_seconds(session) - cpu_started)
                 session.rollback()  # each run in its own snapshot, as a request would be
-        result |= {"status": "ok", "seconds": best}
+        result |= {"status": "ok", "seconds": best, "cpu": best_cpu}
     except NOT_BUILT as error:
         result |= {"status": "not built yet", "detail": f"{type(error).__name__}: {error}"}
     except Exception as error:  # noqa: BLE001  (reported in the table, the other measurements go on)
         result |= {"status": "error", "detail": f"{type(error).__name__}: {error}"}
     result["peak_mb"] = peak_rss_mb()
     return result
+
+
+def cpu_seconds(session: Session) -> float:
+    """CPU used so far by this process and, on PostgreSQL, by the server process of this session.
+
+    Beside wall time because a shared machine stretches wall time; parallel query workers are not
+    counted, so on PostgreSQL this can be less than the work done."""
+    used = time.process_time()
+    if session.get_bind().dialect.name == "postgresql":
+        pid = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        stat = Path(f"/proc/{pid}/stat")
+        if stat.exists():  # the server runs on this machine
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            used += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
 
 
 def peak_rss_mb() -> float:
@@ -215,9 +232,10 @@ def peak_rss_mb() -> float:
 # --- the parent: build, spawn, judge, print -----------------------------------------------------------
 
 
-def measure(name: str, url: str) -> dict:
+def measure(name: str, url: str, runs: int | None) -> dict:
     """Run one measurement in a fresh interpreter and return its result."""
     args = [sys.executable, __file__, "--measure", name, "--database-url", url]
+    args += ["--runs", str(runs)] if runs else []
     done = subprocess.run(args, capture_output=True, text=True, check=False)
     lines = done.stdout.strip().splitlines()
     if done.returncode or not lines:
@@ -248,13 +266,15 @@ def judge(result: dict, floor: dict | None) -> tuple[str, str]:
 
 def print_table(rows: list[tuple[dict, str]]) -> None:
     """The results: measurement, backend, seconds, peak RSS, target, verdict."""
-    print(f"\n{'measurement':<20} {'backend':<11} {'seconds':>8} {'peak MB':>8}  {'target':<32} result")
+    head = f"{'measurement':<20} {'backend':<11} {'seconds':>8} {'CPU s':>7} {'peak MB':>8}"
+    print(f"\n{head}  {'target':<32} result")
     for result, backend in rows:
         floor = next((r for r, b in rows if b == backend and r["name"] == "floor-region"), None)
         target, verdict = judge(result, floor)
         seconds = f"{result['seconds']:.3f}" if "seconds" in result else "—"
+        cpu = f"{result['cpu']:.3f}" if "cpu" in result else "—"
         peak = f"{result['peak_mb']:.0f}" if result["status"] == "ok" else "—"
-        print(f"{result['name']:<20} {backend:<11} {seconds:>8} {peak:>8}  {target:<32} {verdict}")
+        print(f"{result['name']:<20} {backend:<11} {seconds:>8} {cpu:>7} {peak:>8}  {target:<32} {verdict}")
     for result, backend in rows:
         if result["status"] == "error":
             print(f"  {result['name']} on {backend}: {result['detail']}")
@@ -288,10 +308,11 @@ def main() -> None:
     parser.add_argument("--database-url", help="sqlite:///file, or a PostgreSQL URL whose name says bench")
     parser.add_argument("--rebuild", action="store_true", help="build even if a matching one exists")
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of clients and coupons, e.g. 0.05")
+    parser.add_argument("--runs", type=int, help="runs per measurement (default: 3, 2 for the region)")
     parser.add_argument("--measure", choices=list(MEASUREMENTS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(run_child(args.measure, args.database_url)))
+        print(json.dumps(run_child(args.measure, args.database_url, args.runs)))
         return
     sys.path.insert(0, str(BENCH))
     from country import build_country
@@ -312,9 +333,11 @@ def main() -> None:
         print(f"{name}: {built}; " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
         print(f"{name}: {describe(url)}")
         for measurement_name in MEASUREMENTS:
-            rows.append((measure(measurement_name, url), name))
+            rows.append((measure(measurement_name, url, args.runs), name))
             print(f"  {measurement_name}: {rows[-1][0]['status']}", flush=True)
     print_table(rows)
+    load = os.getloadavg()[0]
+    print(f"\nload average {load:.1f} on {os.cpu_count()} CPUs; the targets are judged on wall seconds")
 
 
 if __name__ == "__main__":
