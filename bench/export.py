@@ -31,12 +31,12 @@ from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
-from sqlalchemy import and_, case, func, select, text
+from sqlalchemy import Select, and_, case, func, select, text
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from fairs.db import make_engine
-from fairs.models import Client, Coupon, Direction, District, Fair, Organisation, Outcome
+from fairs.models import Client, Coupon, Direction, District, Fair, Organisation, Outcome, Region
 
 BENCH = Path(__file__).resolve().parent
 DATA = BENCH / ".data"
@@ -94,12 +94,12 @@ def scopes(session: Session) -> dict[str, tuple[tuple[int, ...], str]]:
     biggest = max(sizes, key=lambda row: row[1])[0]
     return {
         "country": (tuple(d.id for d in districts), "Страна"),
-        "region": (region, "Брестская область"),
+        "region": (region, session.get(Region, 1).name),
         "district": ((biggest,), next(d.name for d in districts if d.id == biggest)),
     }
 
 
-def register_query(district_ids: tuple[int, ...]):  # noqa: ANN201
+def register_query(district_ids: tuple[int, ...]) -> Select:
     """The register's 9 columns for the districts' coupons of fairs in YEAR, in fair-date order."""
     issuer, receiver = aliased(Organisation), aliased(Organisation)
     expired = and_(Coupon.status == "issued", Coupon.expires_on < date.today())
