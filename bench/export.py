@@ -267,14 +267,14 @@ def judge(result: dict, floor: dict | None) -> tuple[str, str]:
 def print_table(rows: list[tuple[dict, str]]) -> None:
     """The results: measurement, backend, seconds, peak RSS, target, verdict."""
     head = f"{'measurement':<20} {'backend':<11} {'seconds':>8} {'CPU s':>7} {'peak MB':>8}"
-    print(f"\n{head}  {'target':<32} result")
+    print(f"\n{head}  {'target':<34} result")
     for result, backend in rows:
         floor = next((r for r, b in rows if b == backend and r["name"] == "floor-region"), None)
         target, verdict = judge(result, floor)
         seconds = f"{result['seconds']:.3f}" if "seconds" in result else "—"
         cpu = f"{result['cpu']:.3f}" if "cpu" in result else "—"
         peak = f"{result['peak_mb']:.0f}" if result["status"] == "ok" else "—"
-        print(f"{result['name']:<20} {backend:<11} {seconds:>8} {cpu:>7} {peak:>8}  {target:<32} {verdict}")
+        print(f"{result['name']:<20} {backend:<11} {seconds:>8} {cpu:>7} {peak:>8}  {target:<34} {verdict}")
     for result, backend in rows:
         if result["status"] == "error":
             print(f"  {result['name']} on {backend}: {result['detail']}")
