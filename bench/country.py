@@ -1,8 +1,9 @@
 """A year of fairs for a whole country, written straight into a migrated database for bench/export.py.
 
 Shape at scale 1: 6 regions × 20 districts, 12 fairs per district (second Mondays of YEAR, all closed),
-15 organisations per district (the demo's partners and employers) with booths at every fair,
-200,000 clients, about 600,000 visits and 300,000 consultations, 1,000,000 coupons spread unevenly
+15 organisations per district (the demo's 13 and two more employers; the 11 partners have a booth at
+every fair),
+200,000 clients, about 500,000 visits and 250,000 consultations, 1,000,000 coupons spread unevenly
 (the first region holds 17 %: about 170,000). About 60 % of coupons are redeemed a few days after issue,
 most with an outcome of their direction, 3 % cancelled, the rest issued (most of them expired by now).
 `scale` multiplies clients and coupons; the geography stays the same.
