@@ -208,17 +208,16 @@ def committee_tally(
     fairs = q.fair_rows(session, where)
     plan = reading.plan_for(session, len(fairs))
     overdue_before = as_of - timedelta(days=OVERDUE_DAYS)
+    months = period.months()
     # Independent passes, longest first (they run side by side for large scopes).
-    persons, groups, referred, visit_months, per_fair, consulted, days, visitors, booths = reading.run(
+    persons, groups, consulted, per_fair, days, visitors, booths = reading.run(
         session,
         plan,
         [
-            partial(q.person_counts, where=where, plan=plan, names=names),
+            partial(q.person_counts, where=where, plan=plan, names=names, months=months),
             partial(q.coupon_groups, where=where, plan=plan, overdue_before=overdue_before),
-            partial(q.referred_per_month, where=where, plan=plan),
-            partial(q.visits_per_month, where=where, plan=plan),
+            partial(q.visit_persons, where=where, plan=plan, months=months),
             partial(q.coupons_per_fair, where=where, plan=plan),
-            partial(q.persons_consulted, where=where, plan=plan),
             partial(q.redemption_days, where=where, plan=plan),
             partial(q.visitors_per_fair, where=where),
             partial(q.booths_per_fair, where=where),
@@ -234,7 +233,7 @@ def committee_tally(
         fairs_held=sum(1 for row in fairs if row.held),
         fairs_planned=sum(1 for row in fairs if row.status != "cancelled"),
         visits=sum(row.visitors for row in fairs),
-        persons_consulted=consulted,
+        persons_consulted=consulted.persons,
         persons_referred=totals.persons,
         coupons_issued=totals.issued,
         coupons_redeemed=totals.redeemed,
@@ -261,7 +260,7 @@ def committee_tally(
             for row in fairs
         ],
         organisations=_organisation_rows(totals, names),
-        months=[MonthRow(*row) for row in q.month_rows(period.months(), visit_months, referred)],
+        months=[MonthRow(*row) for row in q.month_rows(months, fairs, consulted.months, persons.months)],
         outcome_names=names.outcomes,
     )
 

@@ -16,10 +16,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import BigInteger, and_, case, cast, distinct, func, literal, select
+from sqlalchemy import BigInteger, Integer, and_, case, cast, distinct, extract, func, literal, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement, FromClause, Select
-from sqlalchemy.sql.selectable import Alias
+from sqlalchemy.sql.selectable import CTE, Alias
 from sqlmodel import Session
 
 from fairs.models import Booth, Client, Coupon, Direction, District, Fair, Organisation, Outcome, Visit
@@ -29,7 +29,7 @@ _fair = Fair.__table__.c
 _coupon = Coupon.__table__.c
 _visit = Visit.__table__.c
 _booth = Booth.__table__.c
-MASK_BITS = 62  # directions with ids 0..61 fit in one BIGINT mask per person
+MASK_BITS = 62  # directions with ids 0..61, or 62 months, fit in one BIGINT mask per person
 
 
 @dataclass(frozen=True)
@@ -104,15 +104,45 @@ def _compile_indexed(element: _Indexed, compiler, **kw) -> str:  # noqa: ANN001
     return f"{sql} INDEXED BY {element.index}" if kw.get("asfrom") else sql
 
 
+def _coupons(plan: Plan, index: str) -> tuple[FromClause, ColumnElement[int]]:
+    """The coupon table to read and the fair id to select it by.
+
+    On SQLite the index is named, so the plan never depends on statistics: a large scope scans `index`
+    in group order (`fair_id + 0` is no seek key), a small one seeks its fairs in the per-fair index."""
+    if plan.postgres:
+        return Coupon.__table__, Coupon.__table__.c.fair_id
+    if plan.large:
+        coupon = _Indexed._construct(Coupon.__table__, name="coupon", index=index)
+        return coupon, coupon.c.fair_id + literal(0, literal_execute=True)
+    coupon = _Indexed._construct(Coupon.__table__, name="coupon", index="ix_coupon_tally_fair")
+    return coupon, coupon.c.fair_id
+
+
 def _counted(plan: Plan, where: Where, index: str) -> tuple[FromClause, ColumnElement[bool]]:
     """The coupon table to read and the condition for counted coupons (scope, period, not cancelled)."""
-    if plan.sqlite_scan:
-        coupon = _Indexed._construct(Coupon.__table__, name="coupon", index=index)
-        fair_id = coupon.c.fair_id + literal(0, literal_execute=True)  # no seeking by fair: scan in order
-    else:
-        coupon = Coupon.__table__
-        fair_id = coupon.c.fair_id
+    coupon, fair_id = _coupons(plan, index)
     return coupon, and_(fair_id.in_(where.fair_ids()), coupon.c.status != "cancelled")
+
+
+def _period_fairs(where: Where, months: list[date]) -> CTE:
+    """The scope's fairs of the period, each with the position of its month in `months`."""
+    first = months[0].year * 12 + months[0].month
+    position = extract("year", _fair.date) * 12 + extract("month", _fair.date) - first
+    fairs = select(_fair.id.label("id"), cast(position, Integer).label("month")).where(where.fairs())
+    return fairs.cte("period_fair").prefix_with("MATERIALIZED")  # worked out once per fair
+
+
+def _bit_or(plan: Plan, position: ColumnElement[int]) -> ColumnElement[int]:
+    """The OR of 1 << position over a group (positions below MASK_BITS)."""
+    one = literal(1, literal_execute=True)
+    if plan.postgres:
+        return func.bit_or(cast(one, BigInteger).op("<<")(position))
+    return func.sum(distinct(one.op("<<")(position)))  # distinct powers of two: their sum is their OR
+
+
+def _with_bit(mask: ColumnElement[int], position: int) -> ColumnElement[int]:
+    """How many rows of a group have bit `position` set in `mask`."""
+    return func.coalesce(func.sum(mask.op(">>")(position).op("&")(1)), 0)
 
 
 def _redeemed(coupon: FromClause) -> ColumnElement:
@@ -161,20 +191,14 @@ def visitors_per_fair(reader: Reader, where: Where) -> dict[int, int]:
 
 
 def coupons_per_fair(reader: Reader, where: Where, plan: Plan) -> dict[int, tuple[int, int, int]]:
-    """Per fair: distinct persons referred, coupons issued, coupons redeemed."""
-    coupon, counted = _counted(Plan(plan.postgres, large=False), where, "")
+    """Per fair: distinct persons referred, coupons issued, coupons redeemed.
+
+    Read from the per-fair index in (fair, client) order on both databases: each fair's distinct count
+    works over a few hundred rows already in order."""
+    coupon, counted = _counted(Plan(plan.postgres, large=False), where, "ix_coupon_tally_fair")
     c = coupon.c
-    if not plan.postgres:
-        query = select(c.fair_id, func.count(distinct(c.client_id)), func.count(), _redeemed(coupon))
-        return {row[0]: tuple(row[1:]) for row in reader.execute(query.where(counted).group_by(c.fair_id))}
-    persons = (
-        select(c.fair_id, func.count().label("n"), _redeemed(coupon).label("r"))
-        .where(counted)
-        .group_by(c.fair_id, c.client_id)
-        .subquery()
-    )
-    query = select(persons.c.fair_id, func.count(), func.sum(persons.c.n), func.sum(persons.c.r))
-    return {row[0]: tuple(row[1:]) for row in reader.execute(query.group_by(persons.c.fair_id))}
+    query = select(c.fair_id, func.count(distinct(c.client_id)), func.count(), _redeemed(coupon))
+    return {row[0]: tuple(row[1:]) for row in reader.execute(query.where(counted).group_by(c.fair_id))}
 
 
 def fill_fair_counts(
@@ -214,22 +238,39 @@ def _distinct_clients(
     return {row[0]: (int(row[1]), row[2]) for row in rows}
 
 
-def persons_consulted(reader: Reader, where: Where, plan: Plan) -> int:
-    """Distinct clients with at least one visit."""
+@dataclass
+class VisitPersons:
+    """Distinct persons with a visit: in the whole period and per month ('YYYY-MM')."""
+
+    persons: int
+    months: dict[str, int]
+
+
+def visit_persons(reader: Reader, where: Where, plan: Plan, months: list[date]) -> VisitPersons:
+    """Distinct persons consulted, in all and per month."""
+    if plan.postgres and len(months) <= MASK_BITS:
+        # One hash aggregate per person with a month mask, instead of one per (month, person).
+        fairs = _period_fairs(where, months)
+        per_person = (
+            select(_bit_or(plan, fairs.c.month).label("m"))
+            .select_from(Visit.__table__.join(fairs, fairs.c.id == _visit.fair_id))
+            .group_by(_visit.client_id)
+            .subquery()
+        )
+        query = select(func.count(), *[_with_bit(per_person.c.m, i) for i in range(len(months))])
+        persons, *per_month = reader.execute(query).one()
+        return VisitPersons(persons, {f"{m:%Y-%m}": n for m, n in zip(months, per_month, strict=True)})
     base = select(_visit.client_id).where(_visit.fair_id.in_(where.fair_ids()))
-    return _distinct_clients(reader, plan, base, _visit.client_id)[None][1]
+    persons = _distinct_clients(reader, plan, base, _visit.client_id)[None][1]
+    base = select(_visit.client_id).join(Fair.__table__, _fair.id == _visit.fair_id).where(where.fairs())
+    per_month = _distinct_clients(reader, plan, base, _visit.client_id, _month_key(plan))
+    return VisitPersons(persons, {month: count for month, (_visits, count) in per_month.items()})
 
 
 def _month_key(plan: Plan) -> ColumnElement[str]:
     if plan.postgres:
         return func.to_char(_fair.date, "YYYY-MM")
-    return func.strftime("%Y-%m", _fair.date)
-
-
-def visits_per_month(reader: Reader, where: Where, plan: Plan) -> dict[str, tuple[int, int]]:
-    """Per month ('YYYY-MM'): visits and distinct persons consulted."""
-    base = select(_visit.client_id).join(Fair.__table__, _fair.id == _visit.fair_id).where(where.fairs())
-    return _distinct_clients(reader, plan, base, _visit.client_id, _month_key(plan))
+    return func.substr(_fair.date, 1, 7)  # dates are stored as 'YYYY-MM-DD'; strftime costs more
 
 
 def referred_per_month(reader: Reader, where: Where, plan: Plan) -> dict[str, int]:
@@ -250,45 +291,57 @@ class PersonCounts:
     persons: int = 0
     employed: int = 0
     jobseekers: int = 0
-    directions: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    directions: dict[int, int] = field(default_factory=dict)
+    months: dict[str, int] = field(default_factory=dict)  # 'YYYY-MM' → persons
 
 
-def person_counts(reader: Reader, where: Where, plan: Plan, names: Names) -> PersonCounts:
-    """One pass over each person's counted coupons: flags per person, then how many persons have each."""
-    coupon, counted = _counted(plan, where, "ix_coupon_tally_client")
+def person_counts(reader: Reader, where: Where, plan: Plan, names: Names, months: list[date]) -> PersonCounts:
+    """One pass over each person's counted coupons: flags per person (employed, job-seeker, one per
+    direction and one per month of the period), then how many persons have each flag."""
+    coupon, fair_id = _coupons(plan, "ix_coupon_tally_client")
     c = coupon.c
+    fairs = _period_fairs(where, months)
     ids = [row[0] for row in names.directions]
-    masked = all(0 <= direction_id < MASK_BITS for direction_id in ids)
-    if not masked:
-        mask = literal(0, literal_execute=True)
-    elif plan.postgres:
-        mask = func.bit_or(cast(literal(1, literal_execute=True), BigInteger).op("<<")(c.direction_id))
-    else:  # SQLite: the sum of distinct powers of two is their OR
-        mask = func.sum(distinct(literal(1, literal_execute=True).op("<<")(c.direction_id)))
+    by_direction = all(0 <= direction_id < MASK_BITS for direction_id in ids)
+    by_month = len(months) <= MASK_BITS
+    zero = literal(0, literal_execute=True)
 
     def flag(code: str) -> ColumnElement[int]:
         return func.max(case((c.outcome_id.in_(names.outcome_ids(code)), 1), else_=0))
 
     per_person = (
-        select(flag("employed").label("e"), flag("registered_jobseeker").label("j"), mask.label("m"))
-        .select_from(coupon)
-        .where(counted)
+        select(
+            flag("employed").label("e"),
+            flag("registered_jobseeker").label("j"),
+            (_bit_or(plan, c.direction_id) if by_direction else zero).label("d"),
+            (_bit_or(plan, fairs.c.month) if by_month else zero).label("m"),
+        )
+        .select_from(coupon.join(fairs, fairs.c.id == fair_id))
+        .where(c.status != "cancelled")
         .group_by(c.client_id)
         .subquery()
     )
     p = per_person.c
-    result = PersonCounts()
-    for employed, jobseeker, directions, count in reader.execute(
-        select(p.e, p.j, p.m, func.count()).group_by(p.e, p.j, p.m)
-    ):
-        result.persons += count
-        result.employed += count if employed else 0
-        result.jobseekers += count if jobseeker else 0
-        for direction_id in ids if masked else ():
-            if int(directions) >> direction_id & 1:
-                result.directions[direction_id] += count
-    if not masked:
+    direction_ids = ids if by_direction else []
+    positions = range(len(months)) if by_month else range(0)
+    query = select(
+        func.count(),
+        func.coalesce(func.sum(p.e), 0),
+        func.coalesce(func.sum(p.j), 0),
+        *[_with_bit(p.d, direction_id) for direction_id in direction_ids],
+        *[_with_bit(p.m, position) for position in positions],
+    )
+    persons, employed, jobseekers, *flags = reader.execute(query).one()
+    result = PersonCounts(persons, employed, jobseekers)
+    result.directions.update(zip(direction_ids, flags[: len(direction_ids)], strict=True))
+    result.months.update(
+        (f"{months[position]:%Y-%m}", count)
+        for position, count in zip(positions, flags[len(direction_ids) :], strict=True)
+    )
+    if not by_direction:
         result.directions.update(_direction_persons(reader, where, plan))
+    if not by_month:
+        result.months.update(referred_per_month(reader, where, plan))
     return result
 
 
@@ -396,15 +449,17 @@ def coupon_totals(persons: PersonCounts, groups: list[CouponGroup], names: Names
 
 
 def month_rows(
-    months: list[date], visits: dict[str, tuple[int, int]], referred: dict[str, int]
+    months: list[date], fairs: list[FairCounts], consulted: dict[str, int], referred: dict[str, int]
 ) -> list[tuple[date, int, int, int]]:
     """Per month of the period: visits, distinct persons consulted, distinct persons referred."""
-    rows = []
-    for month in months:
-        label = f"{month:%Y-%m}"
-        visit_count, consulted = visits.get(label, (0, 0))
-        rows.append((month, visit_count, consulted, referred.get(label, 0)))
-    return rows
+    visits: dict[str, int] = defaultdict(int)
+    for fair in fairs:
+        visits[f"{fair.date:%Y-%m}"] += fair.visitors
+    return [
+        (month, visits[label], consulted.get(label, 0), referred.get(label, 0))
+        for month in months
+        for label in [f"{month:%Y-%m}"]
+    ]
 
 
 def redemption_days(reader: Reader, where: Where, plan: Plan) -> dict[int, dict[int, int]]:
