@@ -238,3 +238,15 @@ def test_every_shape_agrees_with_a_plain_count(db_url: str, monkeypatch: pytest.
                 plan = reading.plan_for(session, len(tally.fairs))
                 assert plan.large == shape.startswith("large")
     engine.dispose()
+
+
+def test_a_large_tally_from_an_autocommit_session(session: Session, monkeypatch: pytest.MonkeyPatch):
+    # No transaction to share a snapshot from (PostgreSQL): each pass reads its own, same numbers.
+    _history(session, seed=7)
+    monkeypatch.setattr(reading, "LARGE_SCOPE_FAIRS", 0)
+    monkeypatch.setattr(reading, "LARGE_SCOPE_SHARE", 0.0)
+    district_ids = tuple(session.exec(select(District.id)).all())
+    period = tallies.Period(START, date(2026, 3, 31))
+    scope = tallies.TallyScope(district_ids, "")
+    tally = tallies.committee_tally(session, scope=scope, period=period, as_of=AS_OF, locale="en")
+    assert _observed(tally) == _reference(session, district_ids, period)

@@ -78,7 +78,9 @@ def _separate_connections_allowed(bind: object) -> bool:
     return True
 
 
-def _export_snapshot(session: Session) -> str:
+def _export_snapshot(session: Session) -> str | None:
+    if session.connection().get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+        return None  # no transaction to hold the snapshot open: each pass reads its own
     snapshot = session.execute(text("SELECT pg_export_snapshot()")).scalar_one()
     if not re.fullmatch(r"[0-9A-Fa-f-]+", snapshot):
         raise ValueError(f"unexpected snapshot id {snapshot!r}")
@@ -93,9 +95,10 @@ def _pg_settings(reader: Reader) -> None:
 def _run_on_own_connection(engine: Engine, plan: Plan, snapshot: str | None, job: Job) -> Any:
     with engine.connect() as conn:
         if plan.postgres:
-            conn = conn.execution_options(isolation_level="REPEATABLE READ")
-            # The first statement of the transaction: read exactly what the caller's transaction reads.
-            conn.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+            if snapshot is not None:
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+                # The first statement of the transaction: read what the caller's transaction reads.
+                conn.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
             _pg_settings(conn)
         else:
             # A deferred read transaction: takes no write lock, blocks no writer.
