@@ -24,9 +24,9 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def dialect_index(name: str, *columns: str, dialect: str) -> Index:
+def dialect_index(name: str, *columns: str, dialect: str, **options: Any) -> Index:
     """An index created only on `dialect` (a plan that only that database needs)."""
-    return Index(name, *columns, info={"only_on": dialect}).ddl_if(dialect=dialect)
+    return Index(name, *columns, info={"only_on": dialect}, **options).ddl_if(dialect=dialect)
 
 
 def migration_filter(dialect: str) -> Callable[..., bool]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
 from fairs.models.base import dialect_index, utcnow
@@ -49,12 +49,12 @@ class Coupon(SQLModel, table=True):
         ),
         dialect_index(
             "ix_coupon_tally_days",
-            "status",
             "direction_id",
             "issued_on",
             "redeemed_on",
             "fair_id",
             dialect="sqlite",
+            sqlite_where=text("status = 'redeemed'"),
         ),
     )
 

@@ -464,13 +464,16 @@ def month_rows(
 
 def redemption_days(reader: Reader, where: Where, plan: Plan) -> dict[int, dict[int, int]]:
     """Per direction: how many redeemed coupons took each number of days from issue."""
-    coupon, counted = _counted(plan, where, "ix_coupon_tally_days")
+    coupon, fair_id = _coupons(plan, "ix_coupon_tally_days")
     c = coupon.c
     # Grouped by the two dates (in index order), the days are worked out here: few distinct pairs.
+    # A literal, not a parameter, and no other test of status: SQLite then reads the partial index
+    # (redeemed coupons only) alone.
+    redeemed = c.status == literal("redeemed", literal_execute=True)
     query = (
         select(c.direction_id, c.issued_on, c.redeemed_on, func.count())
-        .where(counted, c.status == "redeemed", c.redeemed_on.is_not(None))
-        .group_by(c.status, c.direction_id, c.issued_on, c.redeemed_on)
+        .where(fair_id.in_(where.fair_ids()), redeemed, c.redeemed_on.is_not(None))
+        .group_by(c.direction_id, c.issued_on, c.redeemed_on)
     )
     result: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for direction_id, issued_on, redeemed_on, count in reader.execute(query):
