@@ -1,7 +1,7 @@
 """covering indexes for the committee's tally
 
 Revision ID: 0004_tally_indexes
-Revises: 0001_initial
+Revises: 0003_followup
 Create Date: 2026-11-25 21:00:00
 
 SQLite has no hash aggregation: a GROUP BY over a million coupons sorts them unless the rows arrive in
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004_tally_indexes"
-down_revision: str | None = "0001_initial"
+down_revision: str | None = "0003_followup"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
