@@ -170,6 +170,9 @@ def make_engine(url: str, *, immediate: bool = True) -> Engine:
             connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_S},
             pool_size=20,
             max_overflow=30,
+            # Hand out the connection used last: its page cache is still valid (a connection drops its cache
+            # whenever another one has written), so the hot B-tree pages need not be read again.
+            pool_use_lifo=True,
         )
         # Let SQLAlchemy own transactions (pysqlite's own BEGIN handling is disabled).
         event.listen(engine, "connect", _disable_pysqlite_begin)
