@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, FromClause, Insert, Table, event, inspect
+from sqlalchemy import ColumnElement, FromClause, Insert, Table, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.orm.attributes import set_committed_value
@@ -262,7 +262,7 @@ def detached(model: type[M], values: dict[str, Any]) -> M:
     object (detached, with its identity) that the rest of the code knows. Models with an `id` key only."""
     obj = model._sa_class_manager.new_instance()
     obj.__dict__.update(values)
-    inspect(obj).key = (model, (values["id"],), None)
+    obj._sa_instance_state.key = (model, (values["id"],), None)
     return obj
 
 

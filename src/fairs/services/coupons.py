@@ -5,14 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import and_, bindparam, update
-from sqlalchemy import select as core_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, or_, select
 
 from fairs.clock import local_today
 from fairs.config import get_settings
-from fairs.db import WideSelect, detached, insert_unless_taken, set_loaded
+from fairs.db import detached, insert_unless_taken, set_loaded
 from fairs.errors import Conflict, Forbidden, Gone, Invalid, NotFound
 from fairs.i18n import _, current_locale
 from fairs.models import (
@@ -23,14 +21,13 @@ from fairs.models import (
     Direction,
     Fair,
     Organisation,
-    OrganisationDirection,
     Outcome,
     Role,
     User,
-    Visit,
     utcnow,
 )
 from fairs.services import audit, codes
+from fairs.services import coupon_sql as sql
 from fairs.services.clients import add_visit, check_fair_accepts_records, ensure_booth_actor
 from fairs.services.directions import get_outcome
 from fairs.services.scope import visible_district_ids
@@ -39,107 +36,6 @@ MAX_CODE_ATTEMPTS = 8
 # Module-level aliases: a fresh alias per call would defeat SQLAlchemy's compiled-statement cache.
 _ISSUER = aliased(Organisation, name="issuer")
 _REDEEMER = aliased(User, name="redeemer")
-
-# The hot paths (issue, redeem) read and write with Core statements built once: each request then costs a
-# few statements, with no ORM loading, unit of work or per-call cache-key work (docs/performance.md).
-_T = {m.__name__: m.__table__ for m in (Booth, Client, Coupon, Direction, Fair, Organisation, Outcome, User)}
-_OD, _VISIT = OrganisationDirection.__table__, Visit.__table__
-_TARGET_T, _ISSUER_T = _T["Organisation"].alias("target"), _T["Organisation"].alias("issuer_t")
-# Everything issuing needs, in one row: the booth and its fair and organisation, the client, the direction,
-# the receiving organisation and whether it receives the direction, and the client's visit to the fair.
-_ISSUE_CONTEXT_COLUMNS = WideSelect(
-    booth=_T["Booth"],
-    fair=_T["Fair"],
-    issuer=_ISSUER_T,
-    client=[_T["Client"].c.id, _T["Client"].c.district_id, _T["Client"].c.code],
-    direction=_T["Direction"],
-    target=_TARGET_T,
-    extra=[_OD.c.direction_id.label("receives"), _VISIT.c.id.label("visit_id")],
-)
-_ISSUE_CONTEXT = (
-    core_select(*_ISSUE_CONTEXT_COLUMNS.columns)
-    .select_from(_T["Booth"])
-    .join(_T["Fair"], _T["Fair"].c.id == _T["Booth"].c.fair_id)
-    .join(_ISSUER_T, _ISSUER_T.c.id == _T["Booth"].c.organisation_id)
-    .outerjoin(_T["Client"], _T["Client"].c.id == bindparam("client_id"))
-    .outerjoin(_T["Direction"], _T["Direction"].c.code == bindparam("code"))
-    .outerjoin(_TARGET_T, _TARGET_T.c.id == bindparam("organisation_id"))
-    .outerjoin(
-        _OD,
-        and_(_OD.c.organisation_id == _TARGET_T.c.id, _OD.c.direction_id == _T["Direction"].c.id),
-    )
-    .outerjoin(_VISIT, and_(_VISIT.c.fair_id == _T["Fair"].c.id, _VISIT.c.client_id == _T["Client"].c.id))
-    .where(_T["Booth"].c.id == bindparam("booth_id"))
-)
-# The columns a coupon has before it is redeemed, cancelled or given an outcome.
-_NOT_YET = {
-    "redeemed_at": None,
-    "redeemed_on": None,
-    "redeemed_by_id": None,
-    "outcome_id": None,
-    "outcome_on": None,
-    "outcome_by_id": None,
-    "cancelled_at": None,
-    "cancelled_by_id": None,
-    "cancel_reason": "",
-}
-
-_REDEEMER_T = _T["User"].alias("redeemer_t")
-# A coupon with the names shown beside it, in one row (the API's answers; find_coupon_view).
-_VIEW_COLUMNS = WideSelect(
-    coupon=_T["Coupon"],
-    direction=_T["Direction"],
-    organisation=_T["Organisation"],
-    issuer=_ISSUER_T,
-    outcome=_T["Outcome"],
-    extra=[
-        _T["Client"].c.code.label("client_code"),
-        _T["Fair"].c.date.label("fair_date"),
-        _REDEEMER_T.c.username.label("redeemer_username"),
-        _REDEEMER_T.c.full_name.label("redeemer_full_name"),
-    ],
-)
-_C = _T["Coupon"].c
-_VIEW = (
-    core_select(*_VIEW_COLUMNS.columns)
-    .select_from(_T["Coupon"])
-    .join(_T["Direction"], _T["Direction"].c.id == _C.direction_id)
-    .join(_T["Organisation"], _T["Organisation"].c.id == _C.organisation_id)
-    .join(_ISSUER_T, _ISSUER_T.c.id == _C.issuing_organisation_id)
-    .join(_T["Client"], _T["Client"].c.id == _C.client_id)
-    .join(_T["Fair"], _T["Fair"].c.id == _C.fair_id)
-    .outerjoin(_T["Outcome"], _T["Outcome"].c.id == _C.outcome_id)
-    .outerjoin(_REDEEMER_T, _REDEEMER_T.c.id == _C.redeemed_by_id)
-)
-_VIEW_BY_TOKEN = _VIEW.where(_C.token == bindparam("ref"))
-_VIEW_BY_CODE = _VIEW.where(_C.code == bindparam("ref"))
-_COUPON_BY_ID = core_select(_T["Coupon"]).where(_C.id == bindparam("coupon_id"))
-
-
-def _set(*columns: str) -> dict:
-    return {column: bindparam(f"b_{column}") for column in columns}
-
-
-# Redemption is this one conditional UPDATE: of racing scans, exactly one finds the coupon still issued.
-_REDEEM = (
-    update(_T["Coupon"])
-    .where(
-        _C.id == bindparam("coupon_id"),
-        _C.status == CouponStatus.issued.value,
-        _C.expires_on >= bindparam("day"),
-    )
-    .values(_set("status", "redeemed_at", "redeemed_on", "redeemed_by_id"))
-)
-_CANCEL = (
-    update(_T["Coupon"])
-    .where(_C.id == bindparam("coupon_id"), _C.status == CouponStatus.issued.value)
-    .values(_set("status", "cancelled_at", "cancelled_by_id", "cancel_reason"))
-)
-_SET_OUTCOME = (
-    update(_T["Coupon"])
-    .where(_C.id == bindparam("coupon_id"))
-    .values(_set("outcome_id", "outcome_on", "outcome_by_id"))
-)
 
 
 @dataclass
@@ -185,12 +81,12 @@ def issue_coupon(
 ) -> CouponView:
     """Issue a coupon at a booth to a client, for a direction the receiving organisation receives."""
     found = session.connection().execute(
-        _ISSUE_CONTEXT,
+        sql.ISSUE_CONTEXT,
         {"booth_id": booth_id, "client_id": client_id, "organisation_id": organisation_id, "code": direction},
     )
     row = found.first()
     visible = visible_district_ids(session, actor)
-    q = _ISSUE_CONTEXT_COLUMNS
+    q = sql.ISSUE_CONTEXT_COLUMNS
     fair_values = q.part(row, "fair") if row is not None else None
     if fair_values is None or fair_values["district_id"] not in visible:
         raise NotFound(_("No such booth."), code="booth_not_found")
@@ -246,7 +142,7 @@ def issue_coupon(
             "issued_at": utcnow(),
             "issued_by_id": actor.id,
             "back_entered": back,
-            **_NOT_YET,
+            **sql.NOT_YET,
         },
     )
     audit.record(
@@ -292,11 +188,11 @@ def find_coupon_view(session: Session, *, actor: User, ref: str) -> CouponView:
     """The coupon for a QR token or a short code, with its names, if the actor may see it."""
     ref = ref.strip()
     if codes.looks_like_token(ref):
-        row = session.connection().execute(_VIEW_BY_TOKEN, {"ref": ref}).first()
+        row = session.connection().execute(sql.VIEW_BY_TOKEN, {"ref": ref}).first()
     else:
         if not codes.is_valid_short_code(ref):
             raise Invalid(_("This code is mistyped: please check it."), code="mistyped_code")
-        row = session.connection().execute(_VIEW_BY_CODE, {"ref": codes.normalise(ref)}).first()
+        row = session.connection().execute(sql.VIEW_BY_CODE, {"ref": codes.normalise(ref)}).first()
     if row is None or row.district_id not in visible_district_ids(session, actor):
         raise NotFound(_("Unknown code: no such coupon."), code="unknown_code")
     if actor.role == Role.committee:
@@ -306,7 +202,7 @@ def find_coupon_view(session: Session, *, actor: User, ref: str) -> CouponView:
         row.issuing_organisation_id,
     ):
         raise Forbidden(_("This coupon is addressed to another organisation."), code="other_organisation")
-    q = _VIEW_COLUMNS
+    q = sql.VIEW_COLUMNS
     coupon = detached(Coupon, q.part(row, "coupon"))
     outcome = q.part(row, "outcome")
     return CouponView(
@@ -362,7 +258,9 @@ def redeem_coupon(
         "redeemed_on": day,
         "redeemed_by_id": actor.id,
     }
-    result = session.connection().execute(_REDEEM, {"coupon_id": coupon.id, "day": day, **_bound(redeemed)})
+    result = session.connection().execute(
+        sql.REDEEM, {"coupon_id": coupon.id, "day": day, **sql.bound(redeemed)}
+    )
     if result.rowcount != 1:
         _reload(session, coupon)
         _explain_refusal(session, coupon, day)
@@ -380,14 +278,9 @@ def redeem_coupon(
     return coupon
 
 
-def _bound(values: dict) -> dict:
-    # SET values go in as `b_<column>` parameters: SQLAlchemy keeps bare column names for itself.
-    return {f"b_{key}": value for key, value in values.items()}
-
-
 def _reload(session: Session, coupon: Coupon) -> None:
     """Read the coupon's stored columns again (after an UPDATE that did not apply)."""
-    row = session.connection().execute(_COUPON_BY_ID, {"coupon_id": coupon.id}).one()
+    row = session.connection().execute(sql.COUPON_BY_ID, {"coupon_id": coupon.id}).one()
     set_loaded(coupon, dict(row._mapping))
 
 
@@ -430,7 +323,7 @@ def record_outcome(
     outcome_row = get_outcome(session, direction_id=coupon.direction_id, code=outcome)
     previous = coupon.outcome_id
     values = {"outcome_id": outcome_row.id, "outcome_on": day, "outcome_by_id": actor.id}
-    session.connection().execute(_SET_OUTCOME, {"coupon_id": coupon.id, **_bound(values)})
+    session.connection().execute(sql.SET_OUTCOME, {"coupon_id": coupon.id, **sql.bound(values)})
     set_loaded(coupon, values)
     audit.record(
         session,
@@ -461,7 +354,7 @@ def cancel_coupon(session: Session, *, actor: User, coupon: Coupon, reason: str)
         "cancelled_by_id": actor.id,
         "cancel_reason": reason.strip()[:500],
     }
-    result = session.connection().execute(_CANCEL, {"coupon_id": coupon.id, **_bound(cancelled)})
+    result = session.connection().execute(sql.CANCEL, {"coupon_id": coupon.id, **sql.bound(cancelled)})
     if result.rowcount == 1:
         set_loaded(coupon, cancelled)
     else:
