@@ -5,8 +5,10 @@ then drives, each for a fixed number of requests at the same concurrency:
   * GET /healthz (trivial: no database),
   * POST /api/v1/booths/{id}/coupons (issue),
   * POST /api/v1/coupons/{code}/redeem (redeem each issued coupon once),
-and prints requests/s and p50/p95 latency for each. Target: issue and redeem ≥ 50 % of the trivial
-endpoint's throughput, p95 < 50 ms.
+and prints requests/s and p50/p95 latency for each, with the CPU time the server process and this load
+generator spent per request (from /proc and the process clock: unlike requests/s, these hardly move when
+other work shares the machine). Target: issue and redeem ≥ 50 % of the trivial endpoint's throughput,
+p95 < 50 ms.
 
     .venv/bin/python bench/loop.py [--requests 2000] [--concurrency 32]
 """
