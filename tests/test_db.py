@@ -155,3 +155,34 @@ def test_checkpoints_run_off_the_request_path(tmp_path: Path, monkeypatch: pytes
     finally:
         raw.close()
     engine.dispose()
+
+
+def test_a_writer_taken_between_the_check_and_begin_sends_the_work_to_a_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race `run_unit` cannot see coming: BEGIN on the loop refuses to wait; the unit goes to a thread."""
+    engine = _engine(tmp_path)
+    monkeypatch.setattr(engine.dialect.fairs_writer_queue, "busy", lambda: False)
+    holder = engine.connect()
+    holder.execute(text("INSERT INTO t VALUES (1)"))
+    threads: list[str] = []
+
+    def work(session: Session) -> None:
+        threads.append(threading.current_thread().name)
+        session.execute(text("INSERT INTO t VALUES (2)"))
+        session.commit()
+
+    async def scenario() -> None:
+        with Session(engine) as session:
+            pending = asyncio.ensure_future(run_unit(session, lambda: work(session)))
+            await asyncio.sleep(0.2)
+            assert not pending.done()
+            holder.commit()
+            await pending
+
+    asyncio.run(scenario())
+    holder.close()
+    assert threads[0] == threading.main_thread().name and threads[-1] != threads[0]
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM t")).scalar() == 2
+    engine.dispose()
