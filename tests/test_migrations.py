@@ -33,6 +33,7 @@ TABLES = {
     "coupon",
     "direction",
     "district",
+    "export_job",
     "fair",
     "organisation",
     "organisationdirection",

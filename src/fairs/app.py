@@ -10,12 +10,13 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from fairs import __version__
 from fairs.api import auth, booths, clients, coupons, directions, fairs, organisations, pages, problems, users
+from fairs.api import exports as export_routes
 from fairs.config import get_settings
 from fairs.middleware import LocaleAndHeaders
 from fairs.security import secret_key
 
 STATIC_DIR = Path(__file__).parent / "static"
-API_ROUTERS = (auth, directions, organisations, fairs, clients, booths, coupons, users)
+API_ROUTERS = (auth, directions, organisations, fairs, clients, booths, coupons, users, export_routes)
 
 
 def create_app() -> FastAPI:

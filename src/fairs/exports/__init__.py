@@ -35,6 +35,7 @@ class Exporter:
 
     identifier: ClassVar[str]
     verbose_name: ClassVar[str]  # msgid
+    mimetype: ClassVar[str] = XLSX
 
     def render(
         self,
