@@ -39,8 +39,8 @@ router = APIRouter(prefix="/exports", tags=["exports"])
 MAX_YEARS = 5
 
 
-def report_reader(request: Request, token: Annotated[str | None, Depends(oauth2_scheme)]) -> User:
-    """Organisers and committee users, by bearer token (API) or session cookie (pages)."""
+def export_caller(request: Request, token: Annotated[str | None, Depends(oauth2_scheme)]) -> User:
+    """The user of a bearer token (API) or of the session cookie (pages); the route checks the role."""
     if token:
         user = api_user(token)
         request.state.user = user
@@ -50,12 +50,16 @@ def report_reader(request: Request, token: Annotated[str | None, Depends(oauth2_
             if wants_json(request):
                 raise NotAuthenticated(_("Not authenticated."))
             raise LoginRequired()
-    if user.role not in (Role.organiser, Role.committee):
-        raise Forbidden(_("Your role does not allow this."), code="forbidden")
     return user
 
 
-ReportReader = Annotated[User, Depends(report_reader)]
+def ensure_report_reader(user: User) -> None:
+    """Organisers and committee users read the committee's report; partners and admins do not."""
+    if user.role not in (Role.organiser, Role.committee):
+        raise Forbidden(_("Your role does not allow this."), code="forbidden")
+
+
+Caller = Annotated[User, Depends(export_caller)]
 
 
 def _json_caller(request: Request) -> bool:
@@ -122,7 +126,7 @@ def download(
     request: Request,
     session: SessionDep,
     write: WriteSessionDep,
-    user: ReportReader,
+    user: Caller,
     identifier: str,
     start: Annotated[str | None, Query(alias="from")] = None,
     end: Annotated[str | None, Query(alias="to")] = None,
@@ -130,6 +134,7 @@ def download(
 ) -> Response:
     """The export for a period: the file at once, or (a long register) a background job to poll."""
     try:
+        ensure_report_reader(user)
         exporter = get_exporter(identifier)
         period = parse_period(start, end)
         if district is not None and not district.isdigit():
@@ -164,9 +169,13 @@ def download(
 
 
 @router.get("/jobs/{token}", name="export_job")
-def job_page(request: Request, session: SessionDep, user: ReportReader, token: str) -> Response:
+def job_page(request: Request, session: SessionDep, user: Caller, token: str) -> Response:
     """A background export: its progress (page, htmx fragment or JSON) and, when done, its link."""
-    job = export_jobs.get_job(session, actor=user, token=token)
+    try:
+        ensure_report_reader(user)
+        job = export_jobs.get_job(session, actor=user, token=token)
+    except DomainError as error:
+        return _refuse(request, error)
     if wants_json(request):
         return _job_json(job)
     status = export_jobs.state(job)
@@ -181,10 +190,14 @@ def job_page(request: Request, session: SessionDep, user: ReportReader, token: s
 
 
 @router.get("/jobs/{token}/download", name="export_job_download")
-def job_download(session: SessionDep, user: ReportReader, token: str) -> Response:
+def job_download(request: Request, session: SessionDep, user: Caller, token: str) -> Response:
     """The finished file of a background export (its owner only)."""
-    job = export_jobs.get_job(session, actor=user, token=token)
-    path = export_jobs.file_of(job)
+    try:
+        ensure_report_reader(user)
+        job = export_jobs.get_job(session, actor=user, token=token)
+        path = export_jobs.file_of(job)
+    except DomainError as error:
+        return _refuse(request, error)
     return FileResponse(
         path,
         media_type=get_exporter(job.exporter).mimetype,
