@@ -94,27 +94,30 @@ def register_rows(
     organisations, directions, outcomes = _names(session, locale)
     labels = state_labels(locale)
     issued, expired = labels[CouponStatus.issued.value], labels[CouponStatus.expired.value]
+    coupon, fair, client = Coupon.__table__.c, Fair.__table__.c, Client.__table__.c
     query = (
         select(
-            Coupon.code,
-            Fair.date,
-            Coupon.issuing_organisation_id,
-            Coupon.organisation_id,
-            Coupon.direction_id,
-            Coupon.status,
-            Coupon.expires_on,
-            Coupon.redeemed_on,
-            Coupon.outcome_id,
-            Client.code,
+            coupon.code,
+            fair.date,
+            coupon.issuing_organisation_id,
+            coupon.organisation_id,
+            coupon.direction_id,
+            coupon.status,
+            coupon.expires_on,
+            coupon.redeemed_on,
+            coupon.outcome_id,
+            client.code,
         )
-        .join(Fair, Fair.id == Coupon.fair_id)
-        .join(Client, Client.id == Coupon.client_id)
+        .join_from(Coupon.__table__, Fair.__table__, fair.id == coupon.fair_id)
+        .join(Client.__table__, client.id == coupon.client_id)
         .where(*_where(scope, period))
-        .order_by(Fair.date, Coupon.id)
-        .execution_options(yield_per=STREAM_CHUNK)
+        .order_by(fair.date, coupon.id)
     )
     status_issued = CouponStatus.issued.value
     outcome_name = outcomes.get
+    # A plain Core select on the session's connection (no ORM loading step), read in chunks; on
+    # PostgreSQL `yield_per` reads through a server-side cursor instead of loading every row at once.
+    rows = session.connection().execute(query.execution_options(yield_per=STREAM_CHUNK))
     for (
         code,
         fair_date,
@@ -125,8 +128,8 @@ def register_rows(
         expires_on,
         redeemed_on,
         outcome,
-        client,
-    ) in session.execute(query):
+        client_code,
+    ) in rows:
         if status == status_issued:
             label = expired if expires_on < today else issued
         else:
@@ -140,5 +143,5 @@ def register_rows(
             label,
             redeemed_on,
             outcome_name(outcome) if outcome is not None else None,
-            client,
+            client_code,
         )
