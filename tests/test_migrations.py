@@ -35,6 +35,7 @@ TABLES = {
     "district",
     "export_job",
     "fair",
+    "login_failure",
     "organisation",
     "organisationdirection",
     "outcome",

@@ -8,6 +8,7 @@ from fairs.models.directions import Direction, Outcome
 from fairs.models.exports import ExportJob, ExportJobStatus  # noqa: F401  (registers export_job)
 from fairs.models.fair import Booth, Fair, FairStatus
 from fairs.models.geo import District, Region
+from fairs.models.login import LoginFailure
 from fairs.models.organisations import Organisation, OrganisationDirection, OrganisationKind
 from fairs.models.users import Role, User
 
@@ -22,6 +23,7 @@ __all__ = [
     "District",
     "Fair",
     "FairStatus",
+    "LoginFailure",
     "Organisation",
     "OrganisationDirection",
     "OrganisationKind",
