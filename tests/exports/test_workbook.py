@@ -296,3 +296,32 @@ def test_table_sheets_are_the_reports(client, auth, history):
     assert [(m[0].value.date().isoformat(), m[2].value, m[3].value) for m in months] == [
         (m["month"], m["persons_consulted"], m["persons_referred"]) for m in report["months"]
     ]
+
+
+def test_a_failed_render_leaves_no_temporary_files(session, monkeypatch):
+    from io import BytesIO
+
+    from openpyxl.worksheet import _writer
+    from sqlmodel import select
+
+    from fairs.exports import get_exporter
+    from fairs.models import District
+    from fairs.services import register
+    from fairs.services.tallies import Period, TallyScope
+
+    def broken(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+        yield from ()
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(register, "register_rows", broken)
+    district = session.exec(select(District).where(District.name == "Солигорский район")).one()
+    before = set(_writer.ALL_TEMP_FILES)
+    with pytest.raises(RuntimeError):
+        get_exporter("committee").render(
+            session,
+            scope=TallyScope((district.id,), district.name),
+            period=Period.year(2026),
+            locale="ru",
+            target=BytesIO(),
+        )
+    assert set(_writer.ALL_TEMP_FILES) == before

@@ -8,6 +8,7 @@ coupons never sits in memory.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import UTC, datetime
 from typing import BinaryIO
 
@@ -162,6 +163,20 @@ def _properties(wb: Workbook, tally: Tally) -> None:
     wb.properties.modified = now
 
 
+def _discard(wb: Workbook) -> None:
+    """Close and delete the temporary files of an unfinished write-only workbook (a server lives long)."""
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        with suppress(Exception):
+            if ws._rows is not None:
+                ws._rows.close()
+            writer.close()
+        with suppress(Exception):
+            writer.cleanup()
+
+
 @register
 class CommitteeWorkbook(Exporter):
     """The executive committee's report as an Excel workbook."""
@@ -184,15 +199,19 @@ class CommitteeWorkbook(Exporter):
             tally = tallies.committee_tally(session, scope=scope, period=period, locale=locale)
             total = coupon_register.register_size(session, scope=scope, period=period) if progress else 0
             wb = Workbook(write_only=True)
-            _properties(wb, tally)
-            summary_sheet(wb, tally)
-            fairs_sheet(wb, tally)
-            organisations_sheet(wb, tally)
-            directions_sheet(wb, tally)
-            rows = coupon_register.register_rows(
-                session, scope=scope, period=period, locale=locale, as_of=tally.as_of
-            )
-            register_sheet(wb, rows, total=total, progress=progress)
-            definitions_sheet(wb)
-            wb.save(target)
+            try:
+                _properties(wb, tally)
+                summary_sheet(wb, tally)
+                fairs_sheet(wb, tally)
+                organisations_sheet(wb, tally)
+                directions_sheet(wb, tally)
+                rows = coupon_register.register_rows(
+                    session, scope=scope, period=period, locale=locale, as_of=tally.as_of
+                )
+                register_sheet(wb, rows, total=total, progress=progress)
+                definitions_sheet(wb)
+                wb.save(target)
+            except BaseException:
+                _discard(wb)
+                raise
         return ExportFile(filename(self.identifier, period), XLSX)
