@@ -46,9 +46,10 @@ def test_json_caller_gets_202_then_the_file(client, auth, history, small_thresho
     token = accepted["job"]
     assert accepted["progress_url"] == f"/exports/jobs/{token}"
     assert accepted["status"] in ("queued", "running", "done")
+    assert accepted["download_url"] == f"/exports/jobs/{token}/download"
     done = wait_done(client, headers, token)
     assert done["status"] == "done", done
-    assert done["download_url"] == f"/exports/jobs/{token}/download"
+    assert done["ready"] is True
     assert done["done"] == done["total"] == 6
     resp = client.get(done["download_url"], headers=headers)
     wb = workbook(resp)
@@ -168,3 +169,21 @@ def test_abandoned_jobs_fail_and_old_ones_are_removed(client, auth, session, tmp
     status = {j.token: j.status for j in session.exec(select(ExportJob)).all()}
     assert status == {"dead": "failed", "stale": "failed", "live": "running"}
     assert not old_file.exists()
+
+
+def test_a_failing_job_says_so(browser, history, small_threshold, monkeypatch, tmp_path):
+    from fairs.services import register
+
+    def broken(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+        yield from ()
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(register, "register_rows", broken)
+    b = browser("committee")
+    location = b.get(URL, params=history.params(), follow_redirects=False).headers["location"]
+    token = location.rsplit("/", 1)[1]
+    body = wait_done(b.client, {}, token)
+    assert body["status"] == "failed" and body["ready"] is False
+    fragment = b.get(location, htmx=True)
+    assert 'data-status="failed"' in fragment.text and "hx-trigger" not in fragment.text
+    assert not list((tmp_path / "exports").glob("*.xlsx*"))  # the unfinished file is gone

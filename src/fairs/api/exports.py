@@ -86,10 +86,9 @@ def _job_json(job: ExportJob, status_code: int = 200) -> JSONResponse:
         "total": job.progress_total,
         "filename": job.filename or None,
         "error": job.error or None,
+        "ready": status == ExportJobStatus.done.value,  # download_url answers 404 until then
         **_job_urls(job),
     }
-    if status != ExportJobStatus.done.value:
-        body["download_url"] = None
     return JSONResponse(body, status_code=status_code)
 
 
