@@ -325,3 +325,12 @@ def test_a_failed_render_leaves_no_temporary_files(session, monkeypatch):
             target=BytesIO(),
         )
     assert set(_writer.ALL_TEMP_FILES) == before
+
+
+def test_charts_show_their_axes_and_data(client, auth, history):
+    wb = workbook(client.get(URL, params=history.params(lang="en"), headers=auth("committee")))
+    bar, line = sorted(wb["Summary"]._charts, key=lambda c: type(c).__name__)
+    for chart in (bar, line):
+        assert chart.x_axis.delete is False and chart.y_axis.delete is False
+    assert bar.series[0].val.numRef.f.startswith("'Summary'!$B$")
+    assert [s.val.numRef.f.split("!")[1][:3] for s in line.series] == ["$C$", "$D$"]

@@ -109,6 +109,12 @@ def summary_sheet(wb: Workbook, tally: Tally) -> None:
         _month_chart(ws, months_header, months_header + len(tally.months))
 
 
+def _show_axes(chart: BarChart | LineChart) -> None:
+    # openpyxl leaves `delete` unset, which recent Excel versions read as "hide the axis".
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+
+
 def _direction_chart(ws, first: int, last: int) -> None:  # noqa: ANN001
     chart = BarChart()
     chart.type = "bar"
@@ -119,6 +125,7 @@ def _direction_chart(ws, first: int, last: int) -> None:  # noqa: ANN001
     chart.add_data(Reference(ws, min_col=2, min_row=first, max_row=last), titles_from_data=False)
     chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
     chart.width, chart.height = 18, max(7.5, 1.0 * (last - first + 1) + 3)
+    _show_axes(chart)
     ws.add_chart(chart, "F3")
 
 
@@ -132,6 +139,7 @@ def _month_chart(ws, header_row: int, last: int) -> None:  # noqa: ANN001
     chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last))
     chart.x_axis.number_format = MONTH_FORMAT
     chart.width, chart.height = 18, 8
+    _show_axes(chart)
     ws.add_chart(chart, "F22")
 
 
