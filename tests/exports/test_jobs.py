@@ -163,6 +163,8 @@ def test_abandoned_jobs_fail_and_old_ones_are_removed(client, auth, session, tmp
     session.add_all([dead, stale, live, old])
     session.commit()
     assert export_jobs.state(stale) == "failed"
+    assert export_jobs.state(dead) == "failed"  # read as failed before anything records it
+    assert export_jobs.state(live) == "running"
     assert export_jobs.fail_abandoned() == 2
     assert export_jobs.cleanup() == 1
     session.expire_all()

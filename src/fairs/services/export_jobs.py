@@ -102,10 +102,22 @@ def get_job(session: Session, *, actor: User, token: str) -> ExportJob:
 
 
 def state(job: ExportJob, now: datetime | None = None) -> str:
-    """The job's status, with an active job whose heartbeat stopped long ago read as failed."""
-    if job.status in ACTIVE and _aware(job.updated_at) < (now or utcnow()) - STALE_AFTER:
+    """The job's status; an active job whose process is gone is read as failed.
+
+    Gone: a process of this host that no longer runs (or an earlier process with our pid), or, for a
+    job of another host, a heartbeat older than STALE_AFTER."""
+    if job.status in ACTIVE and _abandoned(job, now):
         return ExportJobStatus.failed.value
     return job.status
+
+
+def _abandoned(job: ExportJob, now: datetime | None = None) -> bool:
+    host, pid, boot = ([*job.runner.rsplit(":", 2), "", ""])[:3]
+    if host == socket.gethostname()[:150] and pid.isdigit():
+        if boot == BOOT:
+            return False  # this process's own job
+        return int(pid) == os.getpid() or not _alive(int(pid))
+    return _aware(job.updated_at) < (now or utcnow()) - STALE_AFTER
 
 
 def _aware(moment: datetime) -> datetime:
@@ -204,20 +216,12 @@ def _alive(pid: int) -> bool:
 
 
 def fail_abandoned() -> int:
-    """Fail the active jobs of this host whose process is gone (a restart leaves them behind)."""
-    host, pid = socket.gethostname()[:150], os.getpid()
+    """Record as failed the active jobs whose process is gone (a restart leaves them behind)."""
     failed = 0
     with Session(get_engine()) as session:
         jobs = session.exec(select(ExportJob).where(ExportJob.status.in_(ACTIVE))).all()
         for job in jobs:
-            job_host, job_pid, job_boot = ([*job.runner.rsplit(":", 2), "", ""])[:3]
-            if job_host == host and job_pid.isdigit():
-                if job_boot == BOOT:
-                    continue  # this process's own job
-                dead = int(job_pid) == pid or not _alive(int(job_pid))
-            else:  # another host's job: failed only when its heartbeat stopped long ago
-                dead = state(job) == ExportJobStatus.failed.value
-            if dead:
+            if _abandoned(job):
                 job.status = ExportJobStatus.failed.value
                 job.error = "interrupted"
                 job.finished_at = utcnow()
