@@ -36,6 +36,7 @@ TABLES = {
     "export_job",
     "fair",
     "login_failure",
+    "followup_contact",
     "organisation",
     "organisationdirection",
     "outcome",

@@ -17,6 +17,8 @@ from fairs.api import (
     directions,
     exports,
     fairs,
+    followup,
+    inbox,
     organisations,
     pages,
     problems,
@@ -28,7 +30,20 @@ from fairs.middleware import LocaleAndHeaders
 from fairs.security import secret_key
 
 STATIC_DIR = Path(__file__).parent / "static"
-API_ROUTERS = (auth, directions, organisations, fairs, clients, booths, coupons, users, reports, exports)
+API_ROUTERS = (
+    auth,
+    directions,
+    organisations,
+    fairs,
+    clients,
+    booths,
+    coupons,
+    inbox,
+    followup,
+    users,
+    reports,
+    exports,
+)
 
 
 def create_app() -> FastAPI:

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from fairs.api.pages import admin, auth, booth, coupons, fair_day, fairs, printing, registry, users
+from fairs.api.pages import (
+    admin,
+    auth,
+    booth,
+    coupons,
+    fair_day,
+    fairs,
+    followup,
+    inbox,
+    printing,
+    registry,
+    users,
+)
 
 ROUTERS: list[APIRouter] = [
     auth.router,
@@ -12,8 +24,10 @@ ROUTERS: list[APIRouter] = [
     fair_day.router,
     booth.router,
     coupons.router,
+    inbox.router,
     printing.router,
     registry.router,
+    followup.router,
     admin.router,
     users.router,
 ]

@@ -118,11 +118,12 @@ def nav_for(user: User | None) -> list[NavItem]:
             fairs,
             redeem,
             NavItem("/clients", N_("Clients")),
+            NavItem("/followup", N_("Follow-up")),
             orgs,
             NavItem("/audit", N_("Audit log")),
             NavItem("/users", N_("Users")),
         ],
-        Role.partner: [redeem, fairs, orgs],
+        Role.partner: [NavItem("/inbox", N_("Inbox")), redeem, fairs, orgs],
         Role.committee: [fairs, orgs],
         Role.admin: [NavItem("/admin/directions", N_("Directions")), NavItem("/users", N_("Users"))],
     }.get(user.role, [])
