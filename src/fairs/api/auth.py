@@ -9,9 +9,10 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from fairs.api.deps import NotAuthenticated, SessionDep, client_address
 from fairs.api.schemas import TokenOut
+from fairs.errors import Forbidden
 from fairs.i18n import _
 from fairs.security import create_access_token
-from fairs.services.login import log_in
+from fairs.services.login import log_in, must_change_password
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
@@ -25,4 +26,12 @@ def login_for_token(
     session.commit()  # the failure is counted, or a rehashed password kept
     if user is None:
         raise NotAuthenticated(_("Wrong username or password."), code="bad_credentials")
+    if must_change_password(form.password):
+        raise Forbidden(
+            _(
+                "This account still uses a published demo password: "
+                "log in on the website and change it first."
+            ),
+            code="password_change_required",
+        )
     return TokenOut(access_token=create_access_token(user.id))

@@ -32,6 +32,14 @@ class LoginRequired(Exception):
     """A page needs a logged-in user; the handler redirects to /login?next=…"""
 
 
+class PasswordChangeRequired(Exception):
+    """The session's account still has a published demo password: every page leads to the change form."""
+
+
+# Pages a session that must change its password may still open.
+PASSWORD_CHANGE_PATHS = ("/account/password", "/logout", "/lang", "/static/")
+
+
 class CsrfFailed(DomainError):
     """A state-changing form came without the session's CSRF token."""
 
@@ -68,6 +76,9 @@ def page_user_optional(request: Request) -> User | None:
     """The user of the session cookie, or None."""
     user = _active_user(request.session.get("uid"))
     request.state.user = user
+    changing = request.url.path.startswith(PASSWORD_CHANGE_PATHS)
+    if user is not None and request.session.get("must_change_password") and not changing:
+        raise PasswordChangeRequired()
     return user
 
 

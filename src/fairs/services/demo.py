@@ -329,6 +329,7 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
         role=Role.organiser,
         district_id=district.id,
         full_name=LOGINS[0][3],
+        check_rules=False,
     )
     orgs = {
         spec.key: registry.create_organisation(
@@ -423,6 +424,7 @@ def _users(session: Session, *, district: District, orgs: dict[str, Organisation
             district_id=district.id if role in (Role.partner, Role.committee) else None,
             organisation_id=orgs[org_key].id if org_key else None,
             full_name=full_name,
+            check_rules=False,
         )
         if org_key:
             partners[orgs[org_key].id] = user

@@ -13,9 +13,11 @@ from datetime import timedelta
 from sqlalchemy import delete, func, select
 from sqlmodel import Session
 
+from fairs.config import get_settings
 from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import LoginFailure, User, utcnow
+from fairs.services.passwords import is_published_demo_password
 from fairs.services.users import authenticate
 
 ACCOUNT_LIMIT = 5
@@ -63,6 +65,11 @@ def _check_not_locked(session: Session, *, username: str, ip: str) -> None:
             % {"minutes": math.ceil(seconds / 60)},
             retry_after=seconds,
         )
+
+
+def must_change_password(password: str) -> bool:
+    """Outside demo mode, an account still using a published demo password must change it first."""
+    return not get_settings().demo and is_published_demo_password(password)
 
 
 def log_in(session: Session, *, username: str, password: str, ip: str) -> User | None:

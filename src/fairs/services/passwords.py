@@ -71,6 +71,13 @@ def _core(password: str) -> str:
     return _ENDS.sub("", password.casefold())
 
 
+def is_published_demo_password(password: str) -> bool:
+    """True for a password printed by `fairs demo` (public: anyone who read the README knows it)."""
+    from fairs.services.demo import demo_logins  # the demo module is large; only needed here
+
+    return any(password == published for _role, _username, published in demo_logins())
+
+
 def check_password(password: str, *, username: str = "") -> None:
     """Refuse a password that is too short, too long, built on the username or on a common pattern."""
     if len(password) < MIN_LENGTH:
@@ -88,6 +95,10 @@ def check_password(password: str, *, username: str = "") -> None:
     name = username.strip().casefold()
     if name and len(name) >= 3 and name in folded:
         raise Invalid(_("The password must not contain the username."), code="weak_password")
+    if is_published_demo_password(password):
+        raise Invalid(
+            _("This password is published with the demo data; choose another."), code="weak_password"
+        )
     if _core(password) in COMMON or (folded.isdigit() and len(set(folded)) <= 2):
         raise Invalid(
             _("This password is among the first ones guessed; choose another."), code="weak_password"

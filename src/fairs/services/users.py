@@ -12,6 +12,7 @@ from fairs.errors import Conflict, Forbidden, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import Organisation, Role, User
 from fairs.services import audit
+from fairs.services.passwords import check_password
 
 _hasher = PasswordHasher()
 # Verified against when the user does not exist, so timing does not tell whether a login is real.
@@ -21,11 +22,21 @@ MIN_PASSWORD_LENGTH = 8
 _USER_BY_ID = select(User.__table__).where(User.__table__.c.id == bindparam("user_id"))
 
 
-def hash_password(password: str) -> str:
-    """An argon2id hash of `password`."""
-    if len(password) < MIN_PASSWORD_LENGTH:
+def hash_password(password: str, *, username: str = "", check_rules: bool = True) -> str:
+    """An argon2id hash of `password`, which must follow the password rules (services/passwords)."""
+    if check_rules:
+        check_password(password, username=username)
+    elif len(password) < MIN_PASSWORD_LENGTH:
         raise Invalid(_("The password must have at least 8 characters."), code="weak_password")
     return _hasher.hash(password)
+
+
+def verify_password(user: User, password: str) -> bool:
+    """True when `password` is the user's current password."""
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def active_user(conn: Connection, user_id: int) -> User | None:
@@ -61,8 +72,11 @@ def create_user(
     region_id: int | None = None,
     organisation_id: int | None = None,
     full_name: str = "",
+    check_rules: bool = True,
 ) -> User:
-    """A new user; partners need an organisation, everyone but admins a district (or a region)."""
+    """A new user; partners need an organisation, everyone but admins a district (or a region).
+
+    `check_rules=False` only for the demo accounts, whose published passwords are changed on first use."""
     role = Role(role)
     username = username.strip().lower()
     if actor is not None:
@@ -82,7 +96,7 @@ def create_user(
         raise Invalid(_("A committee user needs a district or a region."), code="district_required")
     user = User(
         username=username,
-        password_hash=hash_password(password),
+        password_hash=hash_password(password, username=username, check_rules=check_rules),
         role=role.value,
         district_id=district_id,
         region_id=region_id,
@@ -108,7 +122,29 @@ def set_password(session: Session, *, actor: User | None, username: str, passwor
     user = session.exec(select(User).where(User.username == username.strip().lower())).first()
     if user is None:
         raise NotFound(_("No such user."), code="user_not_found")
-    user.password_hash = hash_password(password)
+    user.password_hash = hash_password(password, username=user.username)
+    session.add(user)
+    audit.record(
+        session,
+        actor=actor,
+        action="set_password",
+        entity="user",
+        entity_id=user.id,
+        district_id=user.district_id,
+    )
+    return user
+
+
+def change_own_password(session: Session, *, actor: User, current: str, new: str, repeat: str) -> User:
+    """A user replaces their own password, giving the current one; the new one follows the rules."""
+    user = session.get(User, actor.id)
+    if user is None or not verify_password(user, current):
+        raise Invalid(_("The current password is not right."), code="wrong_password")
+    if new != repeat:
+        raise Invalid(_("The two new passwords differ."), code="password_mismatch")
+    if new == current:
+        raise Invalid(_("The new password must differ from the current one."), code="same_password")
+    user.password_hash = hash_password(new, username=user.username)
     session.add(user)
     audit.record(
         session,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from fairs.api.pages import (
+    account,
     admin,
     auth,
     booth,
@@ -20,6 +21,7 @@ from fairs.api.pages import (
 
 ROUTERS: list[APIRouter] = [
     auth.router,
+    account.router,
     fairs.router,
     fair_day.router,
     booth.router,

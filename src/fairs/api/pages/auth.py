@@ -12,7 +12,7 @@ from fairs.api.pages.common import flash, local_or, redirect, render
 from fairs.i18n import LOCALES, _
 from fairs.models import Role, User
 from fairs.security import new_csrf_token
-from fairs.services.login import TooManyAttempts, log_in
+from fairs.services.login import TooManyAttempts, log_in, must_change_password
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -69,6 +69,9 @@ def login(
     request.session.clear()
     request.session["uid"] = user.id
     request.session["csrf"] = new_csrf_token()
+    if must_change_password(password):
+        request.session["must_change_password"] = True
+        return RedirectResponse("/account/password", status_code=303)
     return RedirectResponse(local_or(next, home_for(user)), status_code=303)
 
 
