@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from fairs.api.pages import admin, auth, booth, coupons, fair_day, fairs, printing, registry, users
+from fairs.api.pages import admin, auth, booth, coupons, fair_day, fairs, printing, registry, reports, users
 
 ROUTERS: list[APIRouter] = [
     auth.router,
@@ -16,6 +16,7 @@ ROUTERS: list[APIRouter] = [
     registry.router,
     admin.router,
     users.router,
+    reports.router,
 ]
 
 __all__ = ["ROUTERS"]

@@ -119,11 +119,12 @@ def nav_for(user: User | None) -> list[NavItem]:
             redeem,
             NavItem("/clients", N_("Clients")),
             orgs,
+            NavItem("/reports", N_("Report")),
             NavItem("/audit", N_("Audit log")),
             NavItem("/users", N_("Users")),
         ],
         Role.partner: [redeem, fairs, orgs],
-        Role.committee: [fairs, orgs],
+        Role.committee: [NavItem("/reports", N_("Report")), fairs, orgs],
         Role.admin: [NavItem("/admin/directions", N_("Directions")), NavItem("/users", N_("Users"))],
     }.get(user.role, [])
 
