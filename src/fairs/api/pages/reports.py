@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from fairs import i18n
 from fairs.api.deps import PageReportReader, SessionDep, csrf_protect
-from fairs.api.pages.charts import bar_chart, column_chart
+from fairs.api.pages.charts import ColumnChart, bar_chart, column_chart
 from fairs.api.pages.common import Pager, page_number, render, wants_fragment
 from fairs.clock import local_today
 from fairs.config import get_settings
@@ -172,7 +172,8 @@ def _district(text: str, options: list) -> int | None:
     return int(text)
 
 
-def _month_chart(tally: Tally):  # noqa: ANN202
+def _month_chart(tally: Tally) -> ColumnChart:
+    """Persons consulted and referred per month of the period, with month names in the locale."""
     locale = i18n.current_locale.get()
     one_year = tally.period.start.year == tally.period.end.year
     labels = [
@@ -214,11 +215,38 @@ def _url(params: Mapping[str, str]) -> str:
     return "/reports" + ("?" + urlencode(query) if query else "")
 
 
+def _links(choice: Choice, keep: dict[str, str], locale: str) -> dict[str, str | None]:
+    """The neighbouring periods and the workbook of this one (same district and language)."""
+    export = {"from": choice.period.start.isoformat(), "to": choice.period.end.isoformat(), "lang": locale}
+    if keep["district"]:
+        export["district"] = keep["district"]
+    before, after = choice.shifted(-1), choice.shifted(1)
+    return {
+        "export_url": "/exports/committee.xlsx?" + urlencode(export),
+        "prev_url": _url({**before.params(), **keep}) if before else None,
+        "next_url": _url({**after.params(), **keep}) if after else None,
+    }
+
+
+def _overdue(
+    session: Session, user: User, scope: tallies.TallyScope, tally: Tally, page: int, params: dict[str, str]
+) -> tuple[list[tallies.OverdueCoupon], Pager | None]:
+    """A page of the overdue coupons with their codes: for organisers only, never for the committee."""
+    if user.role != Role.organiser or not tally.overdue_unredeemed:
+        return [], None
+    per_page, page = get_settings().page_size, page_number(page)
+    rows, total = tallies.overdue_coupons(
+        session, scope=scope, period=tally.period, as_of=tally.as_of, page=page, per_page=per_page
+    )
+    return rows, Pager(page=page, per_page=per_page, total=total, base="/reports", params=params)
+
+
 @router.get("/reports")
 def report(request: Request, session: SessionDep, user: PageReportReader, page: int = 1) -> Response:
     """The committee's report for a period: numbers, charts, tables, overdue coupons and the workbook."""
     raw = {name: request.query_params.get(name, "").strip()[:40] for name in FIELDS}
     lang = request.query_params.get("lang", "")
+    lang = lang if lang in i18n.LOCALES else ""
     districts = _district_options(session, user)
     context: dict = {"raw": raw, "districts": districts, "today": local_today(), "lang": lang}
     try:
@@ -227,30 +255,18 @@ def report(request: Request, session: SessionDep, user: PageReportReader, page: 
     except PeriodError as error:
         context.update(error=error.message, error_field=error.field, tally=None)
         return render(request, "reports.html", context, user=user, block="report", status=400)
-    keep = {"district": str(district_id or ""), "lang": lang if lang in i18n.LOCALES else ""}
+    keep = {"district": str(district_id or ""), "lang": lang}
     canonical = _url({**choice.params(), **keep})
     if raw["kind"] and not wants_fragment(request):
         return RedirectResponse(canonical, status_code=303)  # the picker's fields → a short address
-    scope = tallies.report_scope(session, actor=user, district_id=district_id)
     locale = i18n.current_locale.get()
+    scope = tallies.report_scope(session, actor=user, district_id=district_id)
     tally = tallies.committee_tally(session, scope=scope, period=choice.period, locale=locale)
-    overdue, pager = [], None
-    if user.role == Role.organiser and tally.overdue_unredeemed:
-        per_page, page = get_settings().page_size, page_number(page)
-        overdue, total = tallies.overdue_coupons(
-            session, scope=scope, period=choice.period, as_of=tally.as_of, page=page, per_page=per_page
-        )
-        pager = Pager(
-            page=page, per_page=per_page, total=total, base="/reports", params={**choice.params(), **keep}
-        )
-    export = {"from": choice.period.start.isoformat(), "to": choice.period.end.isoformat(), "lang": locale}
-    if district_id:
-        export["district"] = str(district_id)
-    neighbours = {step: choice.shifted(step) for step in (-1, 1)}
+    overdue, pager = _overdue(session, user, scope, tally, page, {**choice.params(), **keep})
     context.update(
+        _links(choice, keep, locale),
         choice=choice,
         tally=tally,
-        district_id=district_id,
         defs=_definitions(),
         percent=percent,
         days=days,
@@ -262,10 +278,6 @@ def report(request: Request, session: SessionDep, user: PageReportReader, page: 
         directions_chart=bar_chart([(row.code, row.name, row.persons) for row in tally.directions]),
         months_chart=_month_chart(tally) if tally.months else None,
         outcome_codes=_outcome_codes(tally),
-        export_url="/exports/committee.xlsx?" + urlencode(export),
-        prev_url=_url({**n.params(), **keep}) if (n := neighbours[-1]) else None,
-        next_url=_url({**n.params(), **keep}) if (n := neighbours[1]) else None,
-        canonical=canonical,
         nothing=not (tally.fairs_held or tally.visits or tally.coupons_issued),
     )
     response = render(request, "reports.html", context, user=user, block="report")
