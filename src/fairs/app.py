@@ -8,18 +8,31 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from fairs import __version__
-from fairs.api import auth, booths, clients, coupons, directions, fairs, organisations, pages, problems, users
+from fairs import __version__, logs
+from fairs.api import (
+    auth,
+    booths,
+    clients,
+    coupons,
+    directions,
+    fairs,
+    organisations,
+    pages,
+    problems,
+    reports,
+    users,
+)
 from fairs.config import get_settings
 from fairs.middleware import LocaleAndHeaders
 from fairs.security import secret_key
 
 STATIC_DIR = Path(__file__).parent / "static"
-API_ROUTERS = (auth, directions, organisations, fairs, clients, booths, coupons, users)
+API_ROUTERS = (auth, directions, organisations, fairs, clients, booths, coupons, users, reports)
 
 
 def create_app() -> FastAPI:
     """Build the application from the current settings."""
+    logs.install()
     settings = get_settings()
     app = FastAPI(
         title="fairs",

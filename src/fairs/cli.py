@@ -123,6 +123,75 @@ def serve(
     )
 
 
+@app.command("backup")
+def backup_command(
+    path: Annotated[Path, typer.Argument(help="The backup file to write (replaced if it exists).")],
+) -> None:
+    """Write a consistent backup of the database to PATH while the app keeps running."""
+    from fairs.backup import BackupError, backup
+
+    url = get_settings().database_url
+    try:
+        result = backup(url, path)
+    except BackupError as error:
+        raise _fail(str(error), 1) from None
+    typer.echo(
+        f"Backed up {_safe_url(url)} to {result.path} ({result.size:,} bytes, schema {result.revision})."
+    )
+
+
+@app.command("restore")
+def restore_command(
+    path: Annotated[Path, typer.Argument(help="A file written by `fairs backup`.")],
+    force: Annotated[
+        bool, typer.Option(help="Replace the contents of a database that is not empty.")
+    ] = False,
+) -> None:
+    """Restore a backup into the configured database (empty unless --force); stop the app first."""
+    from fairs.backup import BackupError, restore
+
+    url = get_settings().database_url
+    try:
+        result = restore(url, path, force=force)
+    except BackupError as error:
+        raise _fail(str(error), 1) from None
+    typer.echo(
+        f"Restored {result.path} into {_safe_url(url)} (schema {result.revision}); run `fairs migrate` next."
+    )
+
+
+@app.command("retention")
+def retention_command(
+    older_than: Annotated[str, typer.Option(help="No activity for this long: e.g. 36m, 3y, 1095d.")] = "36m",
+    apply: Annotated[
+        bool, typer.Option(help="Erase now (without it, only show who would be erased).")
+    ] = False,
+) -> None:
+    """Show, then with --apply erase, personal fields of clients inactive for --older-than; codes stay."""
+    from fairs.clock import local_today
+    from fairs.services import retention
+
+    _require_schema()
+    with _domain_errors(), Session(get_engine()) as session:
+        cutoff = retention.cutoff_for(older_than, local_today())
+        stale = (
+            retention.erase_stale(session, cutoff=cutoff)
+            if apply
+            else retention.stale_clients(session, cutoff=cutoff)
+        )
+        rows = [(c.district, c.code, c.last_activity.isoformat()) for c in stale]
+        if rows:
+            typer.echo(_table(("district", "client code", "last activity"), rows))
+        if apply:
+            session.commit()
+            typer.echo(f"Erased the personal fields of {len(stale)} clients with no activity since {cutoff}.")
+        else:
+            typer.echo(
+                f"{len(stale)} clients have personal fields and no activity since {cutoff}; "
+                "run again with --apply to erase them."
+            )
+
+
 PasswordOption = Annotated[
     str,
     typer.Option(

@@ -12,9 +12,15 @@ from datetime import date, timedelta
 
 from sqlmodel import Session
 
-from fairs.models import User
+from fairs.clock import local_today
+from fairs.errors import Forbidden, Invalid
+from fairs.i18n import _, current_locale
+from fairs.models import District, Region, Role, User
+from fairs.services import tally_queries as q
+from fairs.services.scope import visible_district_ids
 
 OVERDUE_DAYS = 14
+MAX_PERIOD_DAYS = 5 * 366
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,23 @@ class Period:
     def year(cls, year: int) -> Period:
         """A calendar year."""
         return cls(date(year, 1, 1), date(year, 12, 31))
+
+    @classmethod
+    def parse(cls, start: str | None, end: str | None) -> Period:
+        """A period from two ISO dates typed by a person or a program; refuses anything unclear."""
+        if not start or not end:
+            raise Invalid(_("Give both the first and the last day of the period."), code="invalid_period")
+        try:
+            period = cls(date.fromisoformat(start.strip()), date.fromisoformat(end.strip()))
+        except ValueError:
+            raise Invalid(
+                _("Dates are written as YYYY-MM-DD, e.g. 2026-03-09."), code="invalid_period"
+            ) from None
+        if period.start > period.end:
+            raise Invalid(_("The period ends before it starts."), code="invalid_period")
+        if period.end - period.start > timedelta(days=MAX_PERIOD_DAYS):
+            raise Invalid(_("A report covers at most five years."), code="invalid_period")
+        return period
 
     def months(self) -> list[date]:
         """The first day of every month the period touches."""
@@ -151,7 +174,20 @@ class OverdueCoupon:
 
 def report_scope(session: Session, *, actor: User, district_id: int | None = None) -> TallyScope:
     """The scope `actor` reads: their district, their region's districts, or one of them if asked."""
-    raise NotImplementedError
+    if actor.role not in (Role.organiser, Role.committee):
+        raise Forbidden(_("Only organisers and the committee read the report."), code="forbidden")
+    visible = visible_district_ids(session, actor)
+    if district_id is not None:
+        if district_id not in visible:
+            raise Forbidden(_("This belongs to another district."), code="other_district")
+        visible = [district_id]
+    if not visible:
+        raise Forbidden(_("Your account is not attached to a district."), code="no_district")
+    if len(visible) == 1:
+        district = session.get(District, visible[0])
+        return TallyScope((visible[0],), district.name if district else "")
+    region = session.get(Region, actor.region_id) if actor.region_id is not None else None
+    return TallyScope(tuple(sorted(visible)), region.name if region else "")
 
 
 def committee_tally(
@@ -163,7 +199,92 @@ def committee_tally(
     locale: str | None = None,
 ) -> Tally:
     """Every number of the committee's report for `scope` and `period` (names in `locale`)."""
-    raise NotImplementedError
+    as_of = as_of or local_today()
+    locale = locale or current_locale.get()
+    where = q.Where(scope.district_ids, period.start, period.end, as_of)
+    names = q.names(session, locale)
+    fairs = q.fair_rows(session, where)
+    totals = q.coupon_totals(session, where, names, as_of - timedelta(days=OVERDUE_DAYS))
+    directions = _direction_rows(session, where, names)
+    return Tally(
+        scope=scope,
+        period=period,
+        as_of=as_of,
+        fairs_held=sum(1 for row in fairs if row.held),
+        fairs_planned=sum(1 for row in fairs if row.status != "cancelled"),
+        visits=sum(row.visitors for row in fairs),
+        persons_consulted=q.persons_consulted(session, where),
+        persons_referred=totals.persons,
+        coupons_issued=totals.issued,
+        coupons_redeemed=totals.redeemed,
+        redemption_rate=_rate(totals.redeemed, totals.issued),
+        employment_referred_persons=next(
+            (row.persons for row in directions if row.code == "employment_referral"), 0
+        ),
+        employed_persons=totals.employed,
+        jobseeker_registered_persons=totals.jobseekers,
+        overdue_unredeemed=totals.overdue,
+        directions=directions,
+        fairs=[
+            FairRow(
+                fair_id=row.fair_id,
+                date=row.date,
+                district=row.district,
+                status=row.status,
+                booths=row.booths,
+                visitors=row.visitors,
+                persons_referred=row.persons_referred,
+                coupons_issued=row.coupons_issued,
+                coupons_redeemed=row.coupons_redeemed,
+            )
+            for row in fairs
+        ],
+        organisations=_organisation_rows(totals, names),
+        months=[MonthRow(*row) for row in q.month_rows(session, where, period.months())],
+        outcome_names=names.outcomes,
+    )
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _direction_rows(session: Session, where: q.Where, names: q.Names) -> list[DirectionRow]:
+    counts = q.direction_counts(session, where)
+    days = q.redemption_days(session, where)
+    outcomes = q.outcome_counts(session, where, names)
+    rows = []
+    for direction_id, code, name in names.directions:
+        persons, issued, redeemed = counts.get(direction_id, (0, 0, 0))
+        rows.append(
+            DirectionRow(
+                code=code,
+                name=name,
+                persons=persons,
+                coupons_issued=issued,
+                coupons_redeemed=redeemed,
+                redemption_rate=_rate(redeemed, issued),
+                median_days=q.median(days.get(direction_id, {})),
+                outcomes=outcomes.get(direction_id, {}),
+            )
+        )
+    return rows
+
+
+def _organisation_rows(totals: q.CouponTotals, names: q.Names) -> list[OrganisationRow]:
+    rows = [
+        OrganisationRow(
+            organisation_id=org_id,
+            name=names.organisations.get(org_id, ""),
+            coupons_received=counts.received,
+            coupons_redeemed=counts.redeemed,
+            redemption_rate=_rate(counts.redeemed, counts.received),
+            outcomes=dict(counts.outcomes),
+            expired_unused=counts.expired,
+        )
+        for org_id, counts in totals.organisations.items()
+    ]
+    return sorted(rows, key=lambda row: (-row.coupons_received, row.name))
 
 
 def overdue_coupons(
@@ -176,4 +297,20 @@ def overdue_coupons(
     per_page: int = 50,
 ) -> tuple[list[OverdueCoupon], int]:
     """A page of coupons unredeemed OVERDUE_DAYS after issue (oldest first) and their total."""
-    raise NotImplementedError
+    as_of = as_of or local_today()
+    where = q.Where(scope.district_ids, period.start, period.end, as_of)
+    names = q.names(session, current_locale.get())
+    rows, total = q.overdue(session, where, as_of - timedelta(days=OVERDUE_DAYS), page, per_page)
+    return [
+        OverdueCoupon(
+            code=row.code,
+            client_code=row.client_code,
+            fair_date=row.fair_date,
+            issued_on=row.issued_on,
+            expires_on=row.expires_on,
+            direction=names.direction_names.get(row.direction_id, ""),
+            organisation=names.organisations.get(row.organisation_id, ""),
+            days=(as_of - row.issued_on).days,
+        )
+        for row in rows
+    ], total

@@ -1,0 +1,81 @@
+"""Logs carry no personal data and no coupon tokens: a real server's log records, searched for them."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+import httpx
+import pytest
+import uvicorn
+
+from fairs.app import create_app
+from fairs.logs import redact_path
+from tests.api import helpers as h
+from tests.api.test_race import _free_port
+
+FULL_NAME = "Снегирёва Прасковья Тихоновна"
+PHONE = "+375 29 7654321"
+
+
+def test_redact_path() -> None:
+    token = "Zx9_aB-cD3eF4gH5iJ6kL7mN8oP9qR0s"
+    assert redact_path(f"/c/{token}?next=/x") == "/c/Zx9_…?…"
+    assert redact_path(f"/api/v1/coupons/{token}/redeem") == "/api/v1/coupons/Zx9_…/redeem"
+    assert redact_path("/api/v1/coupons/K7QM2XHD9") == "/api/v1/coupons/K7QM2XHD9"
+    assert redact_path("/clients?q=%D0%98%D0%B2") == "/clients?…"
+
+
+def test_a_served_session_logs_nothing_personal(client, hdr, scene, orgs, caplog: pytest.LogCaptureFixture):
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_config=None, access_log=True)
+    )
+    caplog.set_level(logging.DEBUG)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline
+        time.sleep(0.01)
+    try:
+        org = hdr["organiser"]
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+            body = {
+                "mother_name": "Прасковья",
+                "father_name": "Тихон",
+                "sex": "F",
+                "birth_year": 1979,
+                "consent": True,
+                "full_name": FULL_NAME,
+                "phone": PHONE,
+            }
+            person = h.expect(http.post(f"{h.API}/clients", json=body, headers=org), 201)
+            h.expect(http.get(f"{h.API}/clients/{person['id']}", headers=org), 200)
+            coupon = h.issue(
+                http,
+                hdr["partner_employment"],
+                booth=scene.employment_booth,
+                client_id=person["id"],
+                org=orgs["hospital"],
+                direction="infectious",
+            )
+            h.expect(http.get(f"{h.API}/coupons/{coupon['token']}", headers=org), 200)
+            h.expect(
+                http.post(f"{h.API}/coupons/{coupon['token']}/redeem", headers=hdr["partner_hospital"]), 200
+            )
+            http.get(f"/c/{coupon['token']}", follow_redirects=False)
+            http.get("/clients", params={"q": FULL_NAME}, follow_redirects=False)
+            # A refused body must not echo into the logs either.
+            http.post(f"{h.API}/clients", json={**body, "birth_year": "x" + PHONE}, headers=org)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    # What the server side logs (the test's own HTTP client logs its requests: not ours).
+    messages = [r.getMessage() for r in caplog.records if not r.name.startswith(("httpx", "httpcore"))]
+    access = [m for m in messages if "HTTP/1.1" in m]
+    assert len(access) >= 8, messages  # the access log was on and captured
+    logged = "\n".join(messages)
+    for secret in (FULL_NAME, PHONE, "Снегирёва", coupon["token"], "Прасковья"):
+        assert secret not in logged
