@@ -34,6 +34,7 @@ TABLES = {
     "direction",
     "district",
     "fair",
+    "login_failure",
     "organisation",
     "organisationdirection",
     "outcome",

@@ -16,6 +16,7 @@ from fairs.api import (
     coupons,
     directions,
     fairs,
+    inbox,
     organisations,
     pages,
     problems,
@@ -27,7 +28,7 @@ from fairs.middleware import LocaleAndHeaders
 from fairs.security import secret_key
 
 STATIC_DIR = Path(__file__).parent / "static"
-API_ROUTERS = (auth, directions, organisations, fairs, clients, booths, coupons, users, reports)
+API_ROUTERS = (auth, directions, organisations, fairs, clients, booths, coupons, inbox, users, reports)
 
 
 def create_app() -> FastAPI:

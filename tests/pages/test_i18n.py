@@ -55,10 +55,15 @@ def test_catalogue_covers_every_string_of_the_code(extracted) -> None:  # noqa: 
         assert missing == set(), f"{locale}: run `make i18n` and translate: {sorted(missing, key=str)}"
 
 
+def _key(value):  # noqa: ANN001, ANN202
+    """Plural messages come as lists from .mo files and tuples from .po files."""
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
 def test_compiled_catalogue_matches_the_po() -> None:
     with (LOCALE / "ru" / "LC_MESSAGES" / "messages.mo").open("rb") as f:
         # read_mo gives contexts as bytes
-        compiled = {(_text(m.context), m.id): m.string for m in read_mo(f) if m.id}
-    source = {(m.context, m.id): m.string for m in _catalogue("ru") if m.id}
+        compiled = {(_text(m.context), _key(m.id)): _key(m.string) for m in read_mo(f) if m.id}
+    source = {(m.context, _key(m.id)): _key(m.string) for m in _catalogue("ru") if m.id}
     assert compiled == source, "run `pybabel compile -d src/fairs/locale`"
     assert (LOCALE / "en" / "LC_MESSAGES" / "messages.mo").is_file()

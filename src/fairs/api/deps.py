@@ -124,3 +124,8 @@ async def csrf_protect(request: Request) -> None:
 def is_htmx(request: Request) -> bool:
     """True for requests made by htmx (HX-Request: true)."""
     return request.headers.get("hx-request") == "true"
+
+
+def client_address(request: Request) -> str:
+    """The client's address (behind a reverse proxy, uvicorn --proxy-headers puts the real one here)."""
+    return request.client.host if request.client else "unknown"

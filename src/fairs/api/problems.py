@@ -21,7 +21,9 @@ def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> JS
     """An RFC 9457 problem document."""
     body = {"type": f"about:blank#{code}", "title": title, "status": status, "detail": detail, "code": code}
     body.update({k: v for k, v in extra.items() if v is not None})
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if status == 429 and extra.get("retry_after"):
+        headers["Retry-After"] = str(extra["retry_after"])
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 

@@ -7,6 +7,7 @@ from fairs.models.coupons import Coupon, CouponStatus
 from fairs.models.directions import Direction, Outcome
 from fairs.models.fair import Booth, Fair, FairStatus
 from fairs.models.geo import District, Region
+from fairs.models.login import LoginFailure
 from fairs.models.organisations import Organisation, OrganisationDirection, OrganisationKind
 from fairs.models.users import Role, User
 
@@ -21,6 +22,7 @@ __all__ = [
     "District",
     "Fair",
     "FairStatus",
+    "LoginFailure",
     "Organisation",
     "OrganisationDirection",
     "OrganisationKind",

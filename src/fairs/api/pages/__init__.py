@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from fairs.api.pages import admin, auth, booth, coupons, fair_day, fairs, printing, registry, reports, users
+from fairs.api.pages import (
+    admin,
+    auth,
+    booth,
+    coupons,
+    fair_day,
+    fairs,
+    inbox,
+    printing,
+    registry,
+    reports,
+    users,
+)
 
 ROUTERS: list[APIRouter] = [
     auth.router,
@@ -12,6 +24,7 @@ ROUTERS: list[APIRouter] = [
     fair_day.router,
     booth.router,
     coupons.router,
+    inbox.router,
     printing.router,
     registry.router,
     admin.router,

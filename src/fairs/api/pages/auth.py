@@ -7,12 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from fairs.api.deps import OptionalPageUser, PageUser, SessionDep, csrf_protect
+from fairs.api.deps import OptionalPageUser, PageUser, SessionDep, client_address, csrf_protect
 from fairs.api.pages.common import flash, local_or, redirect, render
 from fairs.i18n import LOCALES, _
 from fairs.models import Role, User
 from fairs.security import new_csrf_token
-from fairs.services.users import authenticate
+from fairs.services.login import TooManyAttempts, log_in
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -52,7 +52,12 @@ def login(
     next: Annotated[str, Form(max_length=2000)] = "",  # noqa: A002
 ) -> Response:
     """Check the password; on success start a fresh session (new CSRF token) and go on to `next`."""
-    user = authenticate(session, username=username, password=password)
+    try:
+        user = log_in(session, username=username, password=password, ip=client_address(request))
+    except TooManyAttempts as refused:
+        context = {"next": local_or(next, ""), "username": username, "error": refused.message}
+        return render(request, "login.html", context, user=None, status=429)
+    session.commit()  # the failure is counted, or a rehashed password kept
     if user is None:
         return render(
             request,
@@ -61,7 +66,6 @@ def login(
             user=None,
             status=401,
         )
-    session.commit()  # a rehashed password
     request.session.clear()
     request.session["uid"] = user.id
     request.session["csrf"] = new_csrf_token()

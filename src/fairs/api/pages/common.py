@@ -123,7 +123,7 @@ def nav_for(user: User | None) -> list[NavItem]:
             NavItem("/audit", N_("Audit log")),
             NavItem("/users", N_("Users")),
         ],
-        Role.partner: [redeem, fairs, orgs],
+        Role.partner: [NavItem("/inbox", N_("Inbox")), redeem, fairs, orgs],
         Role.committee: [NavItem("/reports", N_("Report")), fairs, orgs],
         Role.admin: [NavItem("/admin/directions", N_("Directions")), NavItem("/users", N_("Users"))],
     }.get(user.role, [])

@@ -1,0 +1,38 @@
+"""The inbox service: its counts are one GROUP BY query, and typed codes are read like everywhere else."""
+
+from __future__ import annotations
+
+from sqlalchemy import event
+from sqlmodel import Session, select
+
+from fairs.models import User
+from fairs.services import inbox
+from tests.api.test_inbox import build_inbox_world
+
+
+def test_counts_are_one_grouped_query(client, auth, orgs, session: Session):
+    build_inbox_world(client, auth, orgs, session)
+    partner = session.exec(select(User).where(User.username == "partner_hospital")).one()
+    statements: list[str] = []
+
+    def keep(conn, cursor, statement, *args) -> None:  # noqa: ANN001, ANN002
+        statements.append(statement)
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        counts = inbox.inbox_counts(session, actor=partner)
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    assert counts == {"expected": 3, "redeemed": 3, "redeemed_without_outcome": 2, "expired": 2}
+    on_coupons = [s for s in statements if "FROM coupon" in s]
+    assert len(on_coupons) == 1
+    assert "GROUP BY" in on_coupons[0]
+
+
+def test_code_prefix_is_normalised():
+    assert inbox.code_prefix(" k7qm-2xhd-9 ") == "K7QM2XHD9"
+    assert inbox.code_prefix("ilo") == "110"
+    assert inbox.code_prefix("") == ""
+    assert inbox.code_prefix("K7%") is None
+    assert inbox.code_prefix("K7QU") is None  # U is not in the alphabet
