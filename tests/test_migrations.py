@@ -35,6 +35,7 @@ TABLES = {
     "district",
     "fair",
     "login_failure",
+    "followup_contact",
     "organisation",
     "organisationdirection",
     "outcome",

@@ -1,7 +1,7 @@
 """login failures
 
 Revision ID: 0005_login_failures
-Revises: 0001_initial
+Revises: 0003_followup
 Create Date: 2026-11-25 20:36:49.270995
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0005_login_failures'
-down_revision: str | None = '0001_initial'
+down_revision: str | None = '0003_followup'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

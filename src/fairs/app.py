@@ -16,6 +16,7 @@ from fairs.api import (
     coupons,
     directions,
     fairs,
+    followup,
     inbox,
     organisations,
     pages,
@@ -28,7 +29,19 @@ from fairs.middleware import LocaleAndHeaders
 from fairs.security import secret_key
 
 STATIC_DIR = Path(__file__).parent / "static"
-API_ROUTERS = (auth, directions, organisations, fairs, clients, booths, coupons, inbox, users, reports)
+API_ROUTERS = (
+    auth,
+    directions,
+    organisations,
+    fairs,
+    clients,
+    booths,
+    coupons,
+    inbox,
+    followup,
+    users,
+    reports,
+)
 
 
 def create_app() -> FastAPI:

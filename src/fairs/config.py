@@ -6,7 +6,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = {"", "changeme", "secret", "change-me"}
@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     base_url: str = "http://127.0.0.1:8000"
     timezone: str = "Europe/Minsk"
     coupon_validity_days: int = 30
+    followup_days: int = Field(default=14, ge=1, le=366)  # unredeemed this many days after issue
     default_locale: str = "ru"
     demo: bool = False
     session_max_age_seconds: int = 12 * 3600

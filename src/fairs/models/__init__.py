@@ -6,6 +6,7 @@ from fairs.models.clients import Client, Consultation, Visit
 from fairs.models.coupons import Coupon, CouponStatus
 from fairs.models.directions import Direction, Outcome
 from fairs.models.fair import Booth, Fair, FairStatus
+from fairs.models.followup import FollowupContact
 from fairs.models.geo import District, Region
 from fairs.models.login import LoginFailure
 from fairs.models.organisations import Organisation, OrganisationDirection, OrganisationKind
@@ -23,6 +24,7 @@ __all__ = [
     "Fair",
     "FairStatus",
     "LoginFailure",
+    "FollowupContact",
     "Organisation",
     "OrganisationDirection",
     "OrganisationKind",

@@ -47,3 +47,5 @@ class Coupon(SQLModel, table=True):
     cancelled_at: datetime | None = None
     cancelled_by_id: int | None = Field(default=None, foreign_key="user.id")
     cancel_reason: str = Field(default="", max_length=500)
+    # The coupon this one replaces (the old one is cancelled); at most one replacement per coupon.
+    reissued_from_id: int | None = Field(default=None, foreign_key="coupon.id", unique=True)

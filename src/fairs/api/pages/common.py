@@ -118,6 +118,7 @@ def nav_for(user: User | None) -> list[NavItem]:
             fairs,
             redeem,
             NavItem("/clients", N_("Clients")),
+            NavItem("/followup", N_("Follow-up")),
             orgs,
             NavItem("/reports", N_("Report")),
             NavItem("/audit", N_("Audit log")),

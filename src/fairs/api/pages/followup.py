@@ -1,0 +1,181 @@
+"""Pages: follow-up of unredeemed coupons by client (organisers): contacts on demand, marks, re-issue."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+
+from fairs.api.deps import PageOrganiser, SessionDep, csrf_protect
+from fairs.api.pages.common import (
+    Pager,
+    flash,
+    local_or,
+    page_number,
+    redirect,
+    render,
+    wants_fragment,
+)
+from fairs.clock import local_today
+from fairs.config import get_settings
+from fairs.errors import DomainError, NotFound
+from fairs.i18n import _
+from fairs.models import Coupon, User
+from fairs.services import coupons, followup
+
+router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
+
+LIST = "/followup"
+Next = Annotated[str, Form(max_length=300)]
+
+
+def _coupon(session: Session, user: User, code: str) -> Coupon:
+    return coupons.find_coupon(session, actor=user, ref=code[:80])
+
+
+@router.get("/followup")
+def followup_list(
+    request: Request,
+    session: SessionDep,
+    user: PageOrganiser,
+    hide_contacted: bool = False,
+    page: int = 1,
+) -> Response:
+    """Clients with coupons unredeemed N days after issue, oldest first (no personal field shown)."""
+    per_page = get_settings().page_size
+    page = page_number(page)
+    result = followup.overdue_by_client(
+        session, actor=user, page=page, per_page=per_page, include_contacted=not hide_contacted
+    )
+    params = {"hide_contacted": "1" if hide_contacted else ""}
+    pager = Pager(page=page, per_page=per_page, total=result.total, base=LIST, params=params)
+    context = {
+        "mode": "list",
+        "result": result,
+        "pager": pager,
+        "hide_contacted": hide_contacted,
+        "back": pager.url(page),
+        "today": local_today(),
+    }
+    return render(request, "followup.html", context, user=user, block="followup_list")
+
+
+@router.post("/followup/clients/{client_id}/contacts")
+def show_contacts(
+    request: Request, session: SessionDep, user: PageOrganiser, client_id: int, next: Next = LIST
+) -> Response:
+    """Show one client's contact details, on request; the view is written to the audit log."""
+    client = followup.contacts(session, actor=user, client_id=client_id)
+    session.commit()
+    context = {"mode": "contacts", "client": client, "shown": True, "back": local_or(next, LIST)}
+    if wants_fragment(request):
+        return render(request, "partials/followup_contacts.html", context, user=user, block="contacts")
+    return render(request, "followup.html", context, user=user)
+
+
+def _row(
+    request: Request,
+    session: Session,
+    user: User,
+    coupon: Coupon,
+    *,
+    back: str,
+    note: dict | None = None,
+    status: int = 200,
+) -> Response:
+    """One coupon's row of the list, refreshed (for htmx)."""
+    view, client = followup.overdue_coupon(session, actor=user, coupon=coupon)
+    context = {
+        "v": view,
+        "c": client,
+        "back": back,
+        "today": local_today(),
+        "messages": [note] if note else [],
+    }
+    return render(
+        request, "partials/followup_coupon.html", context, user=user, block="coupon_row", status=status
+    )
+
+
+@router.post("/followup/coupons/{code}/contacted")
+def contacted(
+    request: Request,
+    session: SessionDep,
+    user: PageOrganiser,
+    code: str,
+    contacted_on: Annotated[date | None, Form()] = None,
+    note: Annotated[str, Form(max_length=followup.NOTE_MAX)] = "",
+    next: Next = LIST,
+) -> Response:
+    """Mark that the client was contacted about this coupon."""
+    back = local_or(next, LIST)
+    coupon = _coupon(session, user, code)
+    where = f"coupon-{coupon.id}"
+    try:
+        followup.mark_contacted(session, actor=user, coupon=coupon, contacted_on=contacted_on, note=note)
+    except DomainError as error:
+        session.rollback()
+        if wants_fragment(request):
+            message = {"kind": "error", "text": error.message, "where": where}
+            return _row(request, session, user, coupon, back=back, note=message, status=error.status)
+        flash(request, error.message, "error", where=where)
+        return redirect(request, f"{back}#{where}")
+    session.commit()
+    text = _("Contact recorded.")
+    if wants_fragment(request):
+        return _row(
+            request, session, user, coupon, back=back, note={"kind": "ok", "text": text, "where": where}
+        )
+    flash(request, text, where=where)
+    return redirect(request, f"{back}#{where}")
+
+
+@router.get("/followup/coupons/{code}/reissue")
+def confirm_reissue(
+    request: Request, session: SessionDep, user: PageOrganiser, code: str, next: str = LIST
+) -> Response:
+    """Ask before re-issuing (the page behind the button when JavaScript is off)."""
+    coupon = _coupon(session, user, code)
+    view, client = followup.overdue_coupon(session, actor=user, coupon=coupon)
+    context = {"mode": "confirm", "v": view, "c": client, "back": local_or(next[:300], LIST)}
+    return render(request, "followup.html", context, user=user)
+
+
+@router.post("/followup/coupons/{code}/reissue")
+def reissue(
+    request: Request, session: SessionDep, user: PageOrganiser, code: str, next: Next = LIST
+) -> Response:
+    """Cancel the coupon as re-issued and issue its replacement; then offer to print it."""
+    back = local_or(next, LIST)
+    coupon = _coupon(session, user, code)
+    where = f"coupon-{coupon.id}"
+    try:
+        replacement = followup.reissue(session, actor=user, coupon=coupon)
+    except DomainError as error:
+        session.rollback()
+        if wants_fragment(request):
+            message = {"kind": "error", "text": error.message, "where": where}
+            return _row(request, session, user, coupon, back=back, note=message, status=error.status)
+        flash(request, error.message, "error", where=where)
+        return redirect(request, f"{back}#{where}")
+    new_view = coupons.view(session, replacement)
+    session.commit()
+    if wants_fragment(request):
+        context = {"old": coupon, "new": new_view, "back": back}
+        return render(request, "partials/followup_reissued.html", context, user=user, block="reissued")
+    return redirect(request, f"/followup/coupons/{quote(replacement.code, safe='')}/reissued")
+
+
+@router.get("/followup/coupons/{code}/reissued")
+def reissued(request: Request, session: SessionDep, user: PageOrganiser, code: str) -> Response:
+    """The new coupon after a re-issue, with the link to print it."""
+    replacement = _coupon(session, user, code)
+    old = followup.original_of(session, actor=user, coupon=replacement)
+    if old is None:
+        raise NotFound(_("This coupon is not a re-issue."), code="not_reissued")
+    context = {"mode": "reissued", "old": old, "new": coupons.view(session, replacement), "back": LIST}
+    return render(request, "followup.html", context, user=user)
