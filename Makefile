@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HTMX_VERSION := 2.0.11
 
-.PHONY: run test venv lint format serve migrate demo i18n vendor bench clean
+.PHONY: run test venv lint format serve migrate demo i18n vendor bench bench-export clean
 
 venv: $(STAMP)
 
@@ -45,6 +45,9 @@ vendor:
 
 bench: venv
 	$(BIN)/python bench/loop.py
+
+bench-export: venv
+	$(BIN)/python bench/export.py
 
 clean:
 	rm -rf $(VENV) fairs.db fairs.db-wal fairs.db-shm

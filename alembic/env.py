@@ -10,6 +10,7 @@ from sqlmodel import SQLModel
 import fairs.models  # noqa: F401  (registers every table)
 from fairs.config import get_settings
 from fairs.db import make_engine
+from fairs.models.base import migration_filter
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -45,6 +46,7 @@ def _run(connection) -> None:  # noqa: ANN001
         target_metadata=target_metadata,
         compare_type=True,
         render_as_batch=connection.dialect.name == "sqlite",
+        include_object=migration_filter(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
-from fairs.db import make_engine
+from fairs.db import _Checkpointer, make_engine, run_unit
 
 
 def _engine(tmp_path: Path):  # noqa: ANN202
@@ -70,4 +74,115 @@ def test_a_connection_thrown_away_mid_transaction_releases_the_writer_queue(tmp_
     thread.start()
     thread.join(timeout=5)  # without the release it would queue for the whole busy timeout (15 s)
     assert not thread.is_alive() and result == [1], time.monotonic() - started
+    engine.dispose()
+
+
+def test_work_on_the_event_loop_never_waits_for_a_writer_held_elsewhere(tmp_path: Path) -> None:
+    """While a worker thread holds SQLite's writer queue, `run_unit` moves the work off the event loop."""
+    engine = _engine(tmp_path)
+    holder = engine.connect()
+    holder.execute(text("INSERT INTO t VALUES (1)"))  # holds the writer queue from this (other) thread
+    threads: list[str] = []
+
+    def work(session: Session) -> int:
+        threads.append(threading.current_thread().name)
+        session.execute(text("INSERT INTO t VALUES (2)"))
+        session.commit()
+        return 2
+
+    async def scenario() -> int:
+        with Session(engine) as session:
+            pending = asyncio.ensure_future(run_unit(session, lambda: work(session)))
+            await asyncio.sleep(0.2)  # the loop keeps running while the unit queues in a thread
+            assert not pending.done()
+            holder.commit()
+            return await pending
+
+    assert asyncio.run(scenario()) == 2
+    assert threads and threads[0] != threading.main_thread().name
+    holder.close()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM t")).scalar() == 2
+    engine.dispose()
+
+
+def test_work_on_the_event_loop_rolls_back_at_once_on_error(tmp_path: Path) -> None:
+    engine = _engine(tmp_path)
+
+    def work(session: Session) -> None:
+        session.execute(text("INSERT INTO t VALUES (1)"))
+        raise ValueError("refused")
+
+    async def scenario() -> None:
+        with Session(engine) as session:
+            with pytest.raises(ValueError, match="refused"):
+                await run_unit(session, lambda: work(session))
+            # The writer queue is free before the session closes: another writer goes ahead at once.
+            with engine.connect() as other:
+                other.execute(text("INSERT INTO t VALUES (2)"))
+                other.commit()
+
+    asyncio.run(scenario())
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT x FROM t")).scalars().all() == [2]
+    engine.dispose()
+
+
+def test_checkpoints_run_off_the_request_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Server connections never checkpoint inside a COMMIT; a background thread keeps the WAL short."""
+    ran: list[str] = []
+    checkpoint = _Checkpointer.checkpoint
+
+    def recorded(self: _Checkpointer, engine: Engine) -> None:
+        ran.append(threading.current_thread().name)
+        checkpoint(self, engine)
+
+    monkeypatch.setattr(_Checkpointer, "checkpoint", recorded)
+    engine = _engine(tmp_path)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+    for n in range(_Checkpointer.EVERY * 2):
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO t VALUES (:n)"), {"n": n})
+    deadline = time.monotonic() + 10
+    while not ran and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert ran and threading.main_thread().name not in ran
+    raw = engine.raw_connection()
+    try:  # the background checkpoint left the WAL readable and complete
+        _busy, frames, done = raw.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        assert done == frames
+    finally:
+        raw.close()
+    engine.dispose()
+
+
+def test_a_writer_taken_between_the_check_and_begin_sends_the_work_to_a_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The race `run_unit` cannot see coming: BEGIN on the loop refuses to wait; the unit goes to a thread."""
+    engine = _engine(tmp_path)
+    monkeypatch.setattr(engine.dialect.fairs_writer_queue, "busy", lambda: False)
+    holder = engine.connect()
+    holder.execute(text("INSERT INTO t VALUES (1)"))
+    threads: list[str] = []
+
+    def work(session: Session) -> None:
+        threads.append(threading.current_thread().name)
+        session.execute(text("INSERT INTO t VALUES (2)"))
+        session.commit()
+
+    async def scenario() -> None:
+        with Session(engine) as session:
+            pending = asyncio.ensure_future(run_unit(session, lambda: work(session)))
+            await asyncio.sleep(0.2)
+            assert not pending.done()
+            holder.commit()
+            await pending
+
+    asyncio.run(scenario())
+    holder.close()
+    assert threads[0] == threading.main_thread().name and threads[-1] != threads[0]
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM t")).scalar() == 2
     engine.dispose()

@@ -1,7 +1,7 @@
 """login failures
 
 Revision ID: 0005_login_failures
-Revises: 0003_followup
+Revises: 0004_tally_indexes
 Create Date: 2026-11-25 20:36:49.270995
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0005_login_failures'
-down_revision: str | None = '0003_followup'
+down_revision: str | None = '0004_tally_indexes'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -15,6 +15,7 @@ from fairs.api import (
     clients,
     coupons,
     directions,
+    exports,
     fairs,
     followup,
     inbox,
@@ -41,6 +42,7 @@ API_ROUTERS = (
     followup,
     users,
     reports,
+    exports,
 )
 
 

@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     token_ttl_minutes: int = 12 * 60
     page_size: int = 50
     log_level: str = "INFO"
+    export_dir: Path = Path("./exports-data")  # files of background exports (kept for a day)
 
     @field_validator("base_url")
     @classmethod

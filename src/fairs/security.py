@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import time
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
@@ -34,10 +35,18 @@ def create_access_token(user_id: int) -> str:
 def user_id_from_token(token: str) -> int | None:
     """The user id in a valid, unexpired token, else None."""
     try:
-        payload = jwt.decode(token, secret_key(), algorithms=[ALGORITHM], options={"require": ["exp", "sub"]})
-        return int(payload["sub"])
-    except (jwt.PyJWTError, ValueError, KeyError):
+        user_id, expires = _verified_claims(token, secret_key())
+    except (jwt.PyJWTError, ValueError, KeyError, TypeError):
         return None
+    return user_id if expires > time.time() else None
+
+
+@lru_cache(maxsize=4096)
+def _verified_claims(token: str, key: str) -> tuple[int, float]:
+    # A signature checked once stays good: verify each token once, its expiry on every use. Refusals
+    # raise, so they are not cached.
+    payload = jwt.decode(token, key, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]})
+    return int(payload["sub"]), float(payload["exp"])
 
 
 def new_csrf_token() -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from fairs.api.coupons import commit_and_return
+from fairs.api.coupons import commit_and_answer
 from fairs.api.deps import ApiStaff, SessionDep
 from fairs.api.schemas import ConsultationIn, ConsultationOut, CouponIn, CouponOut
+from fairs.db import run_unit
 from fairs.services import clients, coupons, schedule
 
 router = APIRouter(prefix="/api/v1/booths", tags=["booths"])
@@ -33,17 +34,18 @@ def record_consultation(
 
 
 @router.post("/{booth_id}/coupons", response_model=CouponOut, status_code=status.HTTP_201_CREATED)
-def issue_coupon(session: SessionDep, user: ApiStaff, booth_id: int, body: CouponIn) -> CouponOut:
+async def issue_coupon(session: SessionDep, user: ApiStaff, booth_id: int, body: CouponIn) -> CouponOut:
     """Issue a coupon at the booth: addressed to one organisation, for one direction it receives."""
-    booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
-    client = clients.get_client(session, actor=user, client_id=body.client_id)
-    coupon = coupons.issue_coupon(
-        session,
-        actor=user,
-        booth=booth,
-        fair=fair,
-        client=client,
-        organisation_id=body.organisation_id,
-        direction=body.direction,
-    )
-    return commit_and_return(session, coupon)
+
+    def work() -> CouponOut:
+        issued = coupons.issue_coupon(
+            session,
+            actor=user,
+            booth_id=booth_id,
+            client_id=body.client_id,
+            organisation_id=body.organisation_id,
+            direction=body.direction,
+        )
+        return commit_and_answer(session, issued)
+
+    return await run_unit(session, work)

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from fairs.api.deps import ApiStaff, SessionDep
 from fairs.api.schemas import CouponOut, OutcomeIn, Page, ReasonIn, RedeemIn
+from fairs.db import run_unit
 from fairs.models import Coupon
 from fairs.services import coupons
 from fairs.services.codes import format_short_code
@@ -45,11 +46,16 @@ def coupon_out(v: CouponView) -> CouponOut:
     )
 
 
-def commit_and_return(session: Session, coupon: Coupon) -> CouponOut:
+def commit_and_answer(session: Session, view: CouponView) -> CouponOut:
     """Build the answer inside the transaction, then commit: one lock acquisition per request on SQLite."""
-    out = coupon_out(coupons.view(session, coupon))
+    out = coupon_out(view)
     session.commit()
     return out
+
+
+def commit_and_return(session: Session, coupon: Coupon) -> CouponOut:
+    """The same for a coupon whose names are still to be read."""
+    return commit_and_answer(session, coupons.view(session, coupon))
 
 
 @router.get("", response_model=Page[CouponOut])
@@ -77,13 +83,17 @@ def get_coupon(session: SessionDep, user: ApiStaff, ref: str) -> CouponOut:
 
 
 @router.post("/{ref}/redeem", response_model=CouponOut)
-def redeem(
+async def redeem(
     session: SessionDep, user: ApiStaff, ref: str, body: Annotated[RedeemIn | None, Body()] = None
 ) -> CouponOut:
     """Redeem the coupon: 200 now, 409 already redeemed, 410 expired or cancelled, 403, 404."""
-    coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
-    coupons.redeem_coupon(session, actor=user, coupon=coupon, redeemed_on=body.redeemed_on if body else None)
-    return commit_and_return(session, coupon)
+
+    def work() -> CouponOut:
+        redeemed_on = body.redeemed_on if body else None
+        view = coupons.redeem_by_ref(session, actor=user, ref=ref[:80], redeemed_on=redeemed_on)
+        return commit_and_answer(session, view)
+
+    return await run_unit(session, work)
 
 
 @router.post("/{ref}/outcome", response_model=CouponOut)

@@ -8,11 +8,12 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
 
-from fairs.db import get_read_engine, get_session, get_write_session
+from fairs.db import get_session, get_write_session, lookup_connection, run_read
 from fairs.errors import DomainError, Forbidden
 from fairs.i18n import _
 from fairs.models import Role, User
 from fairs.security import csrf_matches, new_csrf_token, user_id_from_token
+from fairs.services.users import active_user
 
 SessionDep = Annotated[Session, Depends(get_session)]
 WriteSessionDep = Annotated[Session, Depends(get_write_session)]
@@ -43,14 +44,13 @@ def _active_user(user_id: int | None) -> User | None:
     # should be taken only for the route's own work.
     if user_id is None:
         return None
-    with Session(get_read_engine(), expire_on_commit=False) as session:
-        user = session.get(User, user_id)
-    return user if user is not None and user.is_active else None
+    with lookup_connection() as conn:
+        return active_user(conn, user_id)
 
 
-def api_user(token: Annotated[str | None, Depends(oauth2_scheme)]) -> User:
+async def api_user(token: Annotated[str | None, Depends(oauth2_scheme)]) -> User:
     """The user of a bearer token (JSON API)."""
-    user = _active_user(user_id_from_token(token) if token else None)
+    user = await run_read(_active_user, user_id_from_token(token) if token else None)
     if user is None:
         raise NotAuthenticated(_("Not authenticated."))
     return user

@@ -1,1 +1,78 @@
-"""Workbooks built from services/tallies (the committee's report); exporters register here."""
+"""Workbooks built from services/tallies (the committee's report); exporters register here.
+
+An exporter has an `identifier` (used in URLs and jobs), a `verbose_name` (a msgid) and `render`, which
+writes the file into a binary target and says what it wrote. Routes and jobs look exporters up by
+identifier, so another export is one more registered class beside the committee's workbook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import BinaryIO, ClassVar
+
+from sqlmodel import Session
+
+from fairs.errors import NotFound
+from fairs.i18n import _
+from fairs.services.tallies import Period, TallyScope
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+Progress = Callable[[int, int], None]  # (rows done, rows in all)
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """What an exporter wrote: the file name to offer and its media type."""
+
+    filename: str
+    mimetype: str
+
+
+class Exporter:
+    """Base of registered exporters."""
+
+    identifier: ClassVar[str]
+    verbose_name: ClassVar[str]  # msgid
+    mimetype: ClassVar[str] = XLSX
+
+    def render(
+        self,
+        session: Session,
+        *,
+        scope: TallyScope,
+        period: Period,
+        locale: str,
+        target: BinaryIO,
+        progress: Progress | None = None,
+    ) -> ExportFile:
+        """Write the export for `scope` and `period` into `target`."""
+        raise NotImplementedError
+
+
+_REGISTRY: dict[str, Exporter] = {}
+
+
+def register(cls: type[Exporter]) -> type[Exporter]:
+    """Class decorator: make the exporter available under its identifier."""
+    if cls.identifier in _REGISTRY:
+        raise ValueError(f"exporter {cls.identifier!r} is registered twice")
+    _REGISTRY[cls.identifier] = cls()
+    return cls
+
+
+def get_exporter(identifier: str) -> Exporter:
+    """The exporter registered as `identifier`."""
+    try:
+        return _REGISTRY[identifier]
+    except KeyError:
+        raise NotFound(_("No such export."), code="unknown_export") from None
+
+
+def exporters() -> list[Exporter]:
+    """Every registered exporter, by identifier."""
+    return [_REGISTRY[key] for key in sorted(_REGISTRY)]
+
+
+from fairs.exports import committee  # noqa: E402, F401  (registers the committee's workbook)

@@ -5,6 +5,7 @@ from fairs.models.base import utcnow
 from fairs.models.clients import Client, Consultation, Visit
 from fairs.models.coupons import Coupon, CouponStatus
 from fairs.models.directions import Direction, Outcome
+from fairs.models.exports import ExportJob, ExportJobStatus  # noqa: F401  (registers export_job)
 from fairs.models.fair import Booth, Fair, FairStatus
 from fairs.models.followup import FollowupContact
 from fairs.models.geo import District, Region

@@ -5,9 +5,10 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
-from fairs.models.base import utcnow
+from fairs.models.base import dialect_index, utcnow
 
 
 class CouponStatus(enum.StrEnum):
@@ -21,6 +22,41 @@ class CouponStatus(enum.StrEnum):
 
 class Coupon(SQLModel, table=True):
     """A paper referral coupon; the QR carries only `token`, the paper also `code`."""
+
+    # The committee's tally (migration 0004): per-fair persons on both databases; on SQLite, which
+    # cannot hash a GROUP BY, one covering index per large pass, scanned in its group order.
+    __table_args__ = (
+        Index("ix_coupon_tally_fair", "fair_id", "client_id", "status"),
+        dialect_index(
+            "ix_coupon_tally_client",
+            "client_id",
+            "direction_id",
+            "status",
+            "outcome_id",
+            "fair_id",
+            dialect="sqlite",
+        ),
+        dialect_index(
+            "ix_coupon_tally_organisation",
+            "organisation_id",
+            "direction_id",
+            "outcome_id",
+            "status",
+            "fair_id",
+            "expires_on",
+            "issued_on",
+            dialect="sqlite",
+        ),
+        dialect_index(
+            "ix_coupon_tally_days",
+            "direction_id",
+            "issued_on",
+            "redeemed_on",
+            "fair_id",
+            dialect="sqlite",
+            sqlite_where=text("status = 'redeemed'"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     district_id: int = Field(foreign_key="district.id", index=True)

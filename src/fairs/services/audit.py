@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, func, select
 
-from fairs.models import AuditEntry, User
+from fairs.models import AuditEntry, User, utcnow
+
+_INSERT = insert(AuditEntry.__table__)  # built once (see services/coupons.py)
 
 
 def record(
@@ -19,19 +22,21 @@ def record(
     district_id: int | None,
     details: dict[str, Any] | None = None,
     back_entered: bool = False,
-) -> AuditEntry:
-    """Add one audit row in the caller's transaction (never personal values in `details`)."""
-    entry = AuditEntry(
-        user_id=actor.id if actor else None,
-        district_id=district_id,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        details=details or {},
-        back_entered=back_entered,
+) -> None:
+    """Write one audit row in the caller's transaction (never personal values in `details`)."""
+    session.connection().execute(
+        _INSERT,
+        {
+            "at": utcnow(),
+            "user_id": actor.id if actor else None,
+            "district_id": district_id,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "details": details or {},
+            "back_entered": back_entered,
+        },
     )
-    session.add(entry)
-    return entry
 
 
 def list_entries(

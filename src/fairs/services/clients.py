@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from fairs.clock import local_today
+from fairs.db import insert_unless_taken
 from fairs.errors import Conflict, Forbidden, Invalid, NotFound
 from fairs.i18n import _
-from fairs.models import Booth, Client, Consultation, Fair, FairStatus, Role, User, Visit
+from fairs.models import Booth, Client, Consultation, Fair, FairStatus, Role, User, Visit, utcnow
 from fairs.services import audit
 from fairs.services.clientcode import client_code, normalise_code, normalise_sex
 from fairs.services.directions import get_direction
@@ -244,28 +244,56 @@ def check_fair_accepts_records(actor: User, fair: Fair) -> bool:
 
 def ensure_visit(session: Session, *, actor: User, fair: Fair, client: Client, back_entered: bool) -> Visit:
     """The client's visit to the fair, created if it is the first record of the day."""
-    visit = session.exec(select(Visit).where(Visit.fair_id == fair.id, Visit.client_id == client.id)).first()
-    if visit:
-        return visit
-    visit = Visit(fair_id=fair.id, client_id=client.id, created_by_id=actor.id, back_entered=back_entered)
-    try:
-        with session.begin_nested():
-            session.add(visit)
-            session.flush()
-    except IntegrityError:
-        # Another booth recorded the same visitor at the same moment: theirs is the visit.
-        return session.exec(select(Visit).where(Visit.fair_id == fair.id, Visit.client_id == client.id)).one()
+    add_visit(
+        session,
+        actor=actor,
+        fair_id=fair.id,
+        district_id=fair.district_id,
+        client_id=client.id,
+        client_code=client.code,
+        back_entered=back_entered,
+    )
+    return session.exec(select(Visit).where(Visit.fair_id == fair.id, Visit.client_id == client.id)).one()
+
+
+def add_visit(
+    session: Session,
+    *,
+    actor: User,
+    fair_id: int,
+    district_id: int,
+    client_id: int,
+    client_code: str,
+    back_entered: bool,
+) -> bool:
+    """Record the client's visit to the fair unless it is recorded already; True when it is new."""
+    inserted = (
+        session.connection()
+        .execute(
+            insert_unless_taken(session, Visit.__table__, ("fair_id", "client_id")),
+            {
+                "fair_id": fair_id,
+                "client_id": client_id,
+                "created_at": utcnow(),
+                "created_by_id": actor.id,
+                "back_entered": back_entered,
+            },
+        )
+        .first()
+    )
+    if inserted is None:
+        return False  # already there, perhaps recorded by another booth at this very moment
     audit.record(
         session,
         actor=actor,
         action="create",
         entity="visit",
-        entity_id=visit.id,
-        district_id=fair.district_id,
-        details={"fair_id": fair.id, "client": client.code},
+        entity_id=inserted.id,
+        district_id=district_id,
+        details={"fair_id": fair_id, "client": client_code},
         back_entered=back_entered,
     )
-    return visit
+    return True
 
 
 def record_visit(session: Session, *, actor: User, fair: Fair, client: Client) -> tuple[Visit, bool]:

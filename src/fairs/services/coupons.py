@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, or_, select
 
 from fairs.clock import local_today
 from fairs.config import get_settings
+from fairs.db import detached, insert_unless_taken, set_loaded
 from fairs.errors import Conflict, Forbidden, Gone, Invalid, NotFound
 from fairs.i18n import _, current_locale
 from fairs.models import (
@@ -28,9 +27,9 @@ from fairs.models import (
     utcnow,
 )
 from fairs.services import audit, codes
-from fairs.services.clients import check_fair_accepts_records, ensure_booth_actor, ensure_visit
-from fairs.services.directions import get_direction, get_outcome
-from fairs.services.registry import receives
+from fairs.services import coupon_sql as sql
+from fairs.services.clients import add_visit, check_fair_accepts_records, ensure_booth_actor
+from fairs.services.directions import get_outcome
 from fairs.services.scope import visible_district_ids
 
 MAX_CODE_ATTEMPTS = 8
@@ -75,45 +74,77 @@ def issue_coupon(
     session: Session,
     *,
     actor: User,
-    booth: Booth,
-    fair: Fair,
-    client: Client,
+    booth_id: int,
+    client_id: int,
     organisation_id: int,
     direction: str,
-) -> Coupon:
+) -> CouponView:
     """Issue a coupon at a booth to a client, for a direction the receiving organisation receives."""
+    found = session.connection().execute(
+        sql.ISSUE_CONTEXT,
+        {"booth_id": booth_id, "client_id": client_id, "organisation_id": organisation_id, "code": direction},
+    )
+    row = found.first()
+    visible = visible_district_ids(session, actor)
+    q = sql.ISSUE_CONTEXT_COLUMNS
+    fair_values = q.part(row, "fair") if row is not None else None
+    if fair_values is None or fair_values["district_id"] not in visible:
+        raise NotFound(_("No such booth."), code="booth_not_found")
+    client = q.part(row, "client")
+    if client["id"] is None or client["district_id"] not in visible:
+        raise NotFound(_("No such client."), code="client_not_found")
+    booth, fair = detached(Booth, q.part(row, "booth")), detached(Fair, fair_values)
     ensure_booth_actor(actor, booth)
-    if client.district_id != fair.district_id:
+    if client["district_id"] != fair.district_id:
         raise NotFound(_("No such client."), code="client_not_found")
     back = check_fair_accepts_records(actor, fair)
-    direction_row = get_direction(session, direction)
-    target = session.get(Organisation, organisation_id)
-    if target is None or target.district_id != fair.district_id or not target.is_active:
+    direction_values, target_values = q.part(row, "direction"), q.part(row, "target")
+    if direction_values["id"] is None:
+        raise Invalid(_("Unknown direction: %(code)s.") % {"code": direction[:50]}, code="unknown_direction")
+    if (
+        target_values["id"] is None
+        or target_values["district_id"] != fair.district_id
+        or not target_values["is_active"]
+    ):
         raise NotFound(_("No such receiving organisation."), code="organisation_not_found")
-    if not receives(session, organisation_id=target.id, direction_id=direction_row.id):
+    direction_row, target = detached(Direction, direction_values), detached(Organisation, target_values)
+    if row.receives is None:
         raise Invalid(
             _("%(org)s does not receive coupons for «%(direction)s».")
             % {"org": target.name, "direction": direction_row.name(current_locale.get())},
             code="direction_not_received",
         )
-    ensure_visit(session, actor=actor, fair=fair, client=client, back_entered=back)
+    if row.visit_id is None:
+        add_visit(
+            session,
+            actor=actor,
+            fair_id=fair.id,
+            district_id=fair.district_id,
+            client_id=client_id,
+            client_code=client["code"],
+            back_entered=back,
+        )
     issued_on = fair.date if back else local_today()
-    coupon = Coupon(
-        district_id=fair.district_id,
-        token=codes.new_token(),
-        code="",
-        fair_id=fair.id,
-        booth_id=booth.id,
-        client_id=client.id,
-        issuing_organisation_id=booth.organisation_id,
-        organisation_id=target.id,
-        direction_id=direction_row.id,
-        issued_on=issued_on,
-        expires_on=issued_on + timedelta(days=get_settings().coupon_validity_days),
-        issued_by_id=actor.id,
-        back_entered=back,
+    coupon = _insert_with_unique_code(
+        session,
+        {
+            "district_id": fair.district_id,
+            "token": codes.new_token(),
+            "fair_id": fair.id,
+            "booth_id": booth.id,
+            "client_id": client_id,
+            "issuing_organisation_id": booth.organisation_id,
+            "organisation_id": target.id,
+            "direction_id": direction_row.id,
+            "status": CouponStatus.issued.value,
+            "issued_on": issued_on,
+            "expires_on": issued_on + timedelta(days=get_settings().coupon_validity_days),
+            "issued_at": utcnow(),
+            "issued_by_id": actor.id,
+            "back_entered": back,
+            **sql.NOT_YET,
+        },
     )
-    _insert_with_unique_code(session, coupon)
     audit.record(
         session,
         actor=actor,
@@ -126,45 +157,70 @@ def issue_coupon(
             "code": coupon.code,
             "direction": direction,
             "organisation_id": target.id,
-            "client": client.code,
+            "client": client["code"],
         },
     )
-    return coupon
+    return CouponView(
+        coupon=coupon,
+        direction=direction_row,
+        organisation=target,
+        issuing_organisation=detached(Organisation, q.part(row, "issuer")),
+        client_code=client["code"],
+        fair_date=fair.date,
+        outcome=None,
+        redeemed_by=None,
+        state=effective_state(coupon),
+    )
 
 
-def _insert_with_unique_code(session: Session, coupon: Coupon) -> None:
+def _insert_with_unique_code(session: Session, values: dict) -> Coupon:
     # The unique index decides; a collision (1 in 2^40 per pair) just draws a new code.
+    statement = insert_unless_taken(session, Coupon.__table__, ("code",))
     for _attempt in range(MAX_CODE_ATTEMPTS):
-        coupon.code = codes.new_short_code()
-        try:
-            with session.begin_nested():
-                session.add(coupon)
-                session.flush()
-            return
-        except IntegrityError:
-            continue  # the savepoint's rollback already took the coupon out of the session
+        values["code"] = codes.new_short_code()
+        inserted = session.connection().execute(statement, values).first()
+        if inserted is not None:
+            return detached(Coupon, {"id": inserted.id, **values})
     raise Conflict(_("Could not draw a unique coupon code; try again."), code="code_exhausted")
 
 
-def find_coupon(session: Session, *, actor: User, ref: str) -> Coupon:
-    """The coupon for a QR token or a short code, if the actor may see it."""
+def find_coupon_view(session: Session, *, actor: User, ref: str) -> CouponView:
+    """The coupon for a QR token or a short code, with its names, if the actor may see it."""
     ref = ref.strip()
     if codes.looks_like_token(ref):
-        coupon = session.exec(select(Coupon).where(Coupon.token == ref)).first()
+        row = session.connection().execute(sql.VIEW_BY_TOKEN, {"ref": ref}).first()
     else:
         if not codes.is_valid_short_code(ref):
             raise Invalid(_("This code is mistyped: please check it."), code="mistyped_code")
-        coupon = session.exec(select(Coupon).where(Coupon.code == codes.normalise(ref))).first()
-    if coupon is None or coupon.district_id not in visible_district_ids(session, actor):
+        row = session.connection().execute(sql.VIEW_BY_CODE, {"ref": codes.normalise(ref)}).first()
+    if row is None or row.district_id not in visible_district_ids(session, actor):
         raise NotFound(_("Unknown code: no such coupon."), code="unknown_code")
     if actor.role == Role.committee:
         raise Forbidden(_("The committee sees tallies, not coupons."), code="forbidden")
     if actor.role == Role.partner and actor.organisation_id not in (
-        coupon.organisation_id,
-        coupon.issuing_organisation_id,
+        row.organisation_id,
+        row.issuing_organisation_id,
     ):
         raise Forbidden(_("This coupon is addressed to another organisation."), code="other_organisation")
-    return coupon
+    q = sql.VIEW_COLUMNS
+    coupon = detached(Coupon, q.part(row, "coupon"))
+    outcome = q.part(row, "outcome")
+    return CouponView(
+        coupon=coupon,
+        direction=detached(Direction, q.part(row, "direction")),
+        organisation=detached(Organisation, q.part(row, "organisation")),
+        issuing_organisation=detached(Organisation, q.part(row, "issuer")),
+        client_code=row.client_code,
+        fair_date=row.fair_date,
+        outcome=detached(Outcome, outcome) if outcome["id"] is not None else None,
+        redeemed_by=row.redeemer_full_name or row.redeemer_username,
+        state=effective_state(coupon),
+    )
+
+
+def find_coupon(session: Session, *, actor: User, ref: str) -> Coupon:
+    """The coupon for a QR token or a short code, if the actor may see it."""
+    return find_coupon_view(session, actor=actor, ref=ref).coupon
 
 
 def _ensure_receiver(actor: User, coupon: Coupon) -> None:
@@ -173,6 +229,13 @@ def _ensure_receiver(actor: User, coupon: Coupon) -> None:
     if actor.role == Role.partner and actor.organisation_id == coupon.organisation_id:
         return
     raise Forbidden(_("This coupon is addressed to another organisation."), code="other_organisation")
+
+
+def redeem_by_ref(session: Session, *, actor: User, ref: str, redeemed_on: date | None = None) -> CouponView:
+    """Find the coupon by QR token or short code and redeem it; the view shows it redeemed."""
+    found = find_coupon_view(session, actor=actor, ref=ref)
+    redeem_coupon(session, actor=actor, coupon=found.coupon, redeemed_on=redeemed_on)
+    return replace(found, redeemed_by=actor.full_name or actor.username, state=effective_state(found.coupon))
 
 
 def redeem_coupon(
@@ -189,15 +252,19 @@ def redeem_coupon(
         raise Forbidden(_("Only organisers enter a redemption date from a paper stub."), code="forbidden")
     if day < coupon.issued_on:
         raise Invalid(_("The redemption date is before the coupon was issued."), code="date_before_issue")
-    result = session.execute(
-        update(Coupon)
-        .where(Coupon.id == coupon.id, Coupon.status == CouponStatus.issued, Coupon.expires_on >= day)
-        .values(status=CouponStatus.redeemed, redeemed_at=utcnow(), redeemed_on=day, redeemed_by_id=actor.id)
-        .execution_options(synchronize_session=False)
+    redeemed = {
+        "status": CouponStatus.redeemed.value,
+        "redeemed_at": utcnow(),
+        "redeemed_on": day,
+        "redeemed_by_id": actor.id,
+    }
+    result = session.connection().execute(
+        sql.REDEEM, {"coupon_id": coupon.id, "day": day, **sql.bound(redeemed)}
     )
-    session.refresh(coupon)
     if result.rowcount != 1:
+        _reload(session, coupon)
         _explain_refusal(session, coupon, day)
+    set_loaded(coupon, redeemed)
     audit.record(
         session,
         actor=actor,
@@ -209,6 +276,12 @@ def redeem_coupon(
         details={"code": coupon.code, "redeemed_on": day.isoformat()},
     )
     return coupon
+
+
+def _reload(session: Session, coupon: Coupon) -> None:
+    """Read the coupon's stored columns again (after an UPDATE that did not apply)."""
+    row = session.connection().execute(sql.COUPON_BY_ID, {"coupon_id": coupon.id}).one()
+    set_loaded(coupon, dict(row._mapping))
 
 
 def _explain_refusal(session: Session, coupon: Coupon, day: date) -> None:
@@ -249,8 +322,9 @@ def record_outcome(
         raise Invalid(_("The outcome date is before the redemption."), code="date_before_redemption")
     outcome_row = get_outcome(session, direction_id=coupon.direction_id, code=outcome)
     previous = coupon.outcome_id
-    coupon.outcome_id, coupon.outcome_on, coupon.outcome_by_id = outcome_row.id, day, actor.id
-    session.add(coupon)
+    values = {"outcome_id": outcome_row.id, "outcome_on": day, "outcome_by_id": actor.id}
+    session.connection().execute(sql.SET_OUTCOME, {"coupon_id": coupon.id, **sql.bound(values)})
+    set_loaded(coupon, values)
     audit.record(
         session,
         actor=actor,
@@ -274,19 +348,17 @@ def cancel_coupon(session: Session, *, actor: User, coupon: Coupon, reason: str)
         raise Forbidden(_("Only organisers cancel coupons."), code="forbidden")
     if not reason.strip():
         raise Invalid(_("A reason is required."), code="reason_required")
-    result = session.execute(
-        update(Coupon)
-        .where(Coupon.id == coupon.id, Coupon.status == CouponStatus.issued)
-        .values(
-            status=CouponStatus.cancelled,
-            cancelled_at=utcnow(),
-            cancelled_by_id=actor.id,
-            cancel_reason=reason.strip()[:500],
-        )
-        .execution_options(synchronize_session=False)
-    )
-    session.refresh(coupon)
-    if result.rowcount != 1:
+    cancelled = {
+        "status": CouponStatus.cancelled.value,
+        "cancelled_at": utcnow(),
+        "cancelled_by_id": actor.id,
+        "cancel_reason": reason.strip()[:500],
+    }
+    result = session.connection().execute(sql.CANCEL, {"coupon_id": coupon.id, **sql.bound(cancelled)})
+    if result.rowcount == 1:
+        set_loaded(coupon, cancelled)
+    else:
+        _reload(session, coupon)
         if coupon.status == CouponStatus.redeemed:
             raise Conflict(_("A redeemed coupon cannot be cancelled."), code="already_redeemed")
         raise Conflict(_("This coupon was cancelled already."), code="cancelled")

@@ -479,12 +479,11 @@ def _hold_fair(
             coupon = coupons.issue_coupon(
                 session,
                 actor=organiser,
-                booth=booths[booth_key],
-                fair=fair,
-                client=client,
+                booth_id=booths[booth_key].id,
+                client_id=client.id,
                 organisation_id=orgs[target_key].id,
                 direction=direction,
-            )
+            ).coupon
             _settle(
                 session,
                 organiser=organiser,

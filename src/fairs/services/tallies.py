@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
 from sqlmodel import Session
 
@@ -17,6 +18,7 @@ from fairs.errors import Forbidden, Invalid
 from fairs.i18n import _, current_locale
 from fairs.models import District, Region, Role, User
 from fairs.services import tally_queries as q
+from fairs.services import tally_reading as reading
 from fairs.services.scope import visible_district_ids
 
 OVERDUE_DAYS = 14
@@ -204,8 +206,26 @@ def committee_tally(
     where = q.Where(scope.district_ids, period.start, period.end, as_of)
     names = q.names(session, locale)
     fairs = q.fair_rows(session, where)
-    totals = q.coupon_totals(session, where, names, as_of - timedelta(days=OVERDUE_DAYS))
-    directions = _direction_rows(session, where, names)
+    plan = reading.plan_for(session, len(fairs))
+    overdue_before = as_of - timedelta(days=OVERDUE_DAYS)
+    months = period.months()
+    # Independent passes, longest first (they run side by side for large scopes).
+    persons, groups, consulted, per_fair, days, visitors, booths = reading.run(
+        session,
+        plan,
+        [
+            partial(q.person_counts, where=where, plan=plan, names=names, months=months),
+            partial(q.coupon_groups, where=where, plan=plan, overdue_before=overdue_before),
+            partial(q.visit_persons, where=where, plan=plan, months=months),
+            partial(q.coupons_per_fair, where=where, plan=plan),
+            partial(q.redemption_days, where=where, plan=plan),
+            partial(q.visitors_per_fair, where=where),
+            partial(q.booths_per_fair, where=where),
+        ],
+    )
+    q.fill_fair_counts(fairs, booths, visitors, per_fair)
+    totals = q.coupon_totals(persons, groups, names)
+    directions = _direction_rows(totals, days, names)
     return Tally(
         scope=scope,
         period=period,
@@ -213,7 +233,7 @@ def committee_tally(
         fairs_held=sum(1 for row in fairs if row.held),
         fairs_planned=sum(1 for row in fairs if row.status != "cancelled"),
         visits=sum(row.visitors for row in fairs),
-        persons_consulted=q.persons_consulted(session, where),
+        persons_consulted=consulted.persons,
         persons_referred=totals.persons,
         coupons_issued=totals.issued,
         coupons_redeemed=totals.redeemed,
@@ -240,7 +260,7 @@ def committee_tally(
             for row in fairs
         ],
         organisations=_organisation_rows(totals, names),
-        months=[MonthRow(*row) for row in q.month_rows(session, where, period.months())],
+        months=[MonthRow(*row) for row in q.month_rows(months, fairs, consulted.months, persons.months)],
         outcome_names=names.outcomes,
     )
 
@@ -249,13 +269,12 @@ def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _direction_rows(session: Session, where: q.Where, names: q.Names) -> list[DirectionRow]:
-    counts = q.direction_counts(session, where)
-    days = q.redemption_days(session, where)
-    outcomes = q.outcome_counts(session, where, names)
+def _direction_rows(
+    totals: q.CouponTotals, days: dict[int, dict[int, int]], names: q.Names
+) -> list[DirectionRow]:
     rows = []
     for direction_id, code, name in names.directions:
-        persons, issued, redeemed = counts.get(direction_id, (0, 0, 0))
+        persons, issued, redeemed = totals.directions.get(direction_id, (0, 0, 0))
         rows.append(
             DirectionRow(
                 code=code,
@@ -265,7 +284,7 @@ def _direction_rows(session: Session, where: q.Where, names: q.Names) -> list[Di
                 coupons_redeemed=redeemed,
                 redemption_rate=_rate(redeemed, issued),
                 median_days=q.median(days.get(direction_id, {})),
-                outcomes=outcomes.get(direction_id, {}),
+                outcomes=totals.direction_outcomes.get(direction_id, {}),
             )
         )
     return rows

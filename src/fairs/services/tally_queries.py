@@ -1,8 +1,13 @@
-"""The SQL behind services/tallies: each function is one aggregate query (GROUP BY, COUNT DISTINCT).
+"""The SQL behind services/tallies: a few aggregate passes over coupons and visits, combined in Python.
 
 Every query selects records through the fair they were made at: `fair.district_id IN scope` and
 `fair.date BETWEEN start AND end`. Coupon counts leave cancelled coupons out. Nothing here loads
 per-record rows into Python, except `overdue`, which returns one page.
+
+Distinct persons are counted the way each database does best: SQLite with COUNT(DISTINCT) over rows
+that arrive in group order, PostgreSQL with a nested GROUP BY (hash aggregates, where COUNT(DISTINCT)
+would sort). Over a large scope SQLite scans a covering index (migration 0004) in the order of the
+GROUP BY; `fair_id + 0` keeps it from seeking by fair instead.
 """
 
 from __future__ import annotations
@@ -11,16 +16,20 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Integer, and_, case, cast, distinct, func, select
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy import BigInteger, Integer, and_, case, cast, distinct, extract, func, literal, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import ColumnElement, FromClause, Select
+from sqlalchemy.sql.selectable import CTE, Alias
 from sqlmodel import Session
 
 from fairs.models import Booth, Client, Coupon, Direction, District, Fair, Organisation, Outcome, Visit
+from fairs.services.tally_reading import Plan, Reader
 
 _fair = Fair.__table__.c
 _coupon = Coupon.__table__.c
 _visit = Visit.__table__.c
 _booth = Booth.__table__.c
+MASK_BITS = 62  # directions with ids 0..61, or 62 months, fit in one BIGINT mask per person
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,10 @@ class Where:
         """The fairs of the scope in the period."""
         return and_(_fair.district_id.in_(self.district_ids), _fair.date.between(self.start, self.end))
 
+    def fair_ids(self) -> Select:
+        """The ids of those fairs."""
+        return select(_fair.id).where(self.fairs())
+
 
 @dataclass
 class Names:
@@ -46,6 +59,10 @@ class Names:
     outcomes: dict[str, str]
     outcome_codes: dict[int, str]
     organisations: dict[int, str]
+
+    def outcome_ids(self, code: str) -> list[int]:
+        """The ids of outcomes with `code` (one per direction that has it); [-1] when none."""
+        return [key for key, value in self.outcome_codes.items() if value == code] or [-1]
 
 
 def names(session: Session, locale: str) -> Names:
@@ -71,16 +88,65 @@ def names(session: Session, locale: str) -> Names:
     )
 
 
-def _coupons(where: Where, *columns: ColumnElement) -> Select:
-    """A select over the counted coupons (not cancelled) of the scope's fairs in the period."""
-    return (
-        select(*columns)
-        .select_from(Coupon.__table__.join(Fair.__table__, _fair.id == _coupon.fair_id))
-        .where(where.fairs(), _coupon.status != "cancelled")
-    )
+class _Indexed(Alias):
+    """SQLite's `coupon AS coupon INDEXED BY <index>`: the plan a large tally needs, whatever the stats."""
+
+    inherit_cache = False  # the index name is not part of Alias's cache key
+
+    def _init(self, selectable: FromClause, name: str | None = None, index: str = "") -> None:
+        super()._init(selectable, name=name)
+        self.index = index
 
 
-_REDEEMED = func.sum(case((_coupon.status == "redeemed", 1), else_=0))
+@compiles(_Indexed)
+def _compile_indexed(element: _Indexed, compiler, **kw) -> str:  # noqa: ANN001
+    sql = compiler.visit_alias(element, **kw)
+    return f"{sql} INDEXED BY {element.index}" if kw.get("asfrom") else sql
+
+
+def _coupons(plan: Plan, index: str) -> tuple[FromClause, ColumnElement[int]]:
+    """The coupon table to read and the fair id to select it by.
+
+    On SQLite the index is named, so the plan never depends on statistics: a large scope scans `index`
+    in group order (`fair_id + 0` is no seek key), a small one seeks its fairs in the per-fair index."""
+    if plan.postgres:
+        return Coupon.__table__, Coupon.__table__.c.fair_id
+    if plan.large:
+        coupon = _Indexed._construct(Coupon.__table__, name="coupon", index=index)
+        return coupon, coupon.c.fair_id + literal(0, literal_execute=True)
+    coupon = _Indexed._construct(Coupon.__table__, name="coupon", index="ix_coupon_tally_fair")
+    return coupon, coupon.c.fair_id
+
+
+def _counted(plan: Plan, where: Where, index: str) -> tuple[FromClause, ColumnElement[bool]]:
+    """The coupon table to read and the condition for counted coupons (scope, period, not cancelled)."""
+    coupon, fair_id = _coupons(plan, index)
+    return coupon, and_(fair_id.in_(where.fair_ids()), coupon.c.status != "cancelled")
+
+
+def _period_fairs(where: Where, months: list[date]) -> CTE:
+    """The scope's fairs of the period, each with the position of its month in `months`."""
+    first = months[0].year * 12 + months[0].month
+    position = extract("year", _fair.date) * 12 + extract("month", _fair.date) - first
+    fairs = select(_fair.id.label("id"), cast(position, Integer).label("month")).where(where.fairs())
+    return fairs.cte("period_fair").prefix_with("MATERIALIZED")  # worked out once per fair
+
+
+def _bit_or(plan: Plan, position: ColumnElement[int]) -> ColumnElement[int]:
+    """The OR of 1 << position over a group (positions below MASK_BITS)."""
+    one = literal(1, literal_execute=True)
+    if plan.postgres:
+        return func.bit_or(cast(one, BigInteger).op("<<")(position))
+    return func.sum(distinct(one.op("<<")(position)))  # distinct powers of two: their sum is their OR
+
+
+def _with_bit(mask: ColumnElement[int], position: int) -> ColumnElement[int]:
+    """How many rows of a group have bit `position` set in `mask`."""
+    return func.coalesce(func.sum(mask.op(">>")(position).op("&")(1)), 0)
+
+
+def _redeemed(coupon: FromClause) -> ColumnElement:
+    return func.coalesce(func.sum(case((coupon.c.status == "redeemed", 1), else_=0)), 0)
 
 
 @dataclass
@@ -100,41 +166,231 @@ class FairCounts:
 
 
 def fair_rows(session: Session, where: Where) -> list[FairCounts]:
-    """The scope's fairs of the period with booths, visitors and coupons, by date."""
-    rows = {
-        row.id: FairCounts(row.id, row.date, row.name, row.status, row.opened_at is not None)
+    """The scope's fairs of the period, by date (counts are filled in by `fill_fair_counts`)."""
+    return [
+        FairCounts(row.id, row.date, row.name, row.status, row.opened_at is not None)
         for row in session.execute(
             select(_fair.id, _fair.date, _fair.status, _fair.opened_at, District.name)
             .join(District, District.id == _fair.district_id)
             .where(where.fairs())
             .order_by(_fair.date, District.name)
         )
-    }
-    booths = select(_booth.fair_id, func.count()).join(Fair.__table__, _fair.id == _booth.fair_id)
-    for fair_id, count in session.execute(booths.where(where.fairs()).group_by(_booth.fair_id)):
-        rows[fair_id].booths = count
-    visits = select(_visit.fair_id, func.count()).join(Fair.__table__, _fair.id == _visit.fair_id)
-    for fair_id, count in session.execute(visits.where(where.fairs()).group_by(_visit.fair_id)):
-        rows[fair_id].visitors = count
-    coupons = _coupons(
-        where, _coupon.fair_id, func.count(distinct(_coupon.client_id)), func.count(), _REDEEMED
-    ).group_by(_coupon.fair_id)
-    for fair_id, persons, issued, redeemed in session.execute(coupons):
-        row = rows[fair_id]
-        row.persons_referred, row.coupons_issued, row.coupons_redeemed = persons, issued, redeemed or 0
-    for row in rows.values():
+    ]
+
+
+def booths_per_fair(reader: Reader, where: Where) -> dict[int, int]:
+    """Booths at each fair."""
+    query = select(_booth.fair_id, func.count()).where(_booth.fair_id.in_(where.fair_ids()))
+    return dict(reader.execute(query.group_by(_booth.fair_id)).all())
+
+
+def visitors_per_fair(reader: Reader, where: Where) -> dict[int, int]:
+    """Visits at each fair (a person visits a fair at most once)."""
+    query = select(_visit.fair_id, func.count()).where(_visit.fair_id.in_(where.fair_ids()))
+    return dict(reader.execute(query.group_by(_visit.fair_id)).all())
+
+
+def coupons_per_fair(reader: Reader, where: Where, plan: Plan) -> dict[int, tuple[int, int, int]]:
+    """Per fair: distinct persons referred, coupons issued, coupons redeemed.
+
+    Read from the per-fair index in (fair, client) order on both databases: each fair's distinct count
+    works over a few hundred rows already in order."""
+    coupon, counted = _counted(Plan(plan.postgres, large=False), where, "ix_coupon_tally_fair")
+    c = coupon.c
+    query = select(c.fair_id, func.count(distinct(c.client_id)), func.count(), _redeemed(coupon))
+    return {row[0]: tuple(row[1:]) for row in reader.execute(query.where(counted).group_by(c.fair_id))}
+
+
+def fill_fair_counts(
+    fairs: list[FairCounts],
+    booths: dict[int, int],
+    visitors: dict[int, int],
+    coupons: dict[int, tuple[int, int, int]],
+) -> None:
+    """Put the per-fair counts on the fair rows; a cancelled fair is never held."""
+    for row in fairs:
+        row.booths = booths.get(row.fair_id, 0)
+        row.visitors = visitors.get(row.fair_id, 0)
+        row.persons_referred, row.coupons_issued, row.coupons_redeemed = coupons.get(row.fair_id, (0, 0, 0))
         row.held = row.held and row.status != "cancelled"
-    return list(rows.values())
 
 
-def persons_consulted(session: Session, where: Where) -> int:
-    """Distinct clients with at least one visit."""
-    query = (
-        select(func.count(distinct(_visit.client_id)))
-        .select_from(Visit.__table__.join(Fair.__table__, _fair.id == _visit.fair_id))
-        .where(where.fairs())
+def _distinct_clients(
+    reader: Reader, plan: Plan, base: Select, client: ColumnElement, key: ColumnElement | None = None
+) -> dict:
+    """key → (rows, distinct clients) over the rows `base` selects (FROM and WHERE); no key: one group."""
+    keys = [] if key is None else [key.label("key")]
+    if not plan.postgres:
+        query = base.with_only_columns(
+            *keys, func.count(), func.count(distinct(client)), maintain_column_froms=True
+        )
+        if key is not None:
+            query = query.group_by(key)
+    else:
+        inner = base.with_only_columns(*keys, func.count().label("n"), maintain_column_froms=True)
+        inner = inner.group_by(*([] if key is None else [key]), client).subquery()
+        query = select(*([inner.c.key] if key is not None else []), func.sum(inner.c.n), func.count())
+        if key is not None:
+            query = query.group_by(inner.c.key)
+    rows = reader.execute(query).all()
+    if key is None:
+        return {None: (int(rows[0][0] or 0), rows[0][1])}
+    return {row[0]: (int(row[1]), row[2]) for row in rows}
+
+
+@dataclass
+class VisitPersons:
+    """Distinct persons with a visit: in the whole period and per month ('YYYY-MM')."""
+
+    persons: int
+    months: dict[str, int]
+
+
+def visit_persons(reader: Reader, where: Where, plan: Plan, months: list[date]) -> VisitPersons:
+    """Distinct persons consulted, in all and per month."""
+    if plan.postgres and len(months) <= MASK_BITS:
+        # One hash aggregate per person with a month mask, instead of one per (month, person).
+        fairs = _period_fairs(where, months)
+        per_person = (
+            select(_bit_or(plan, fairs.c.month).label("m"))
+            .select_from(Visit.__table__.join(fairs, fairs.c.id == _visit.fair_id))
+            .group_by(_visit.client_id)
+            .subquery()
+        )
+        query = select(func.count(), *[_with_bit(per_person.c.m, i) for i in range(len(months))])
+        persons, *per_month = reader.execute(query).one()
+        return VisitPersons(persons, {f"{m:%Y-%m}": n for m, n in zip(months, per_month, strict=True)})
+    base = select(_visit.client_id).where(_visit.fair_id.in_(where.fair_ids()))
+    persons = _distinct_clients(reader, plan, base, _visit.client_id)[None][1]
+    base = select(_visit.client_id).join(Fair.__table__, _fair.id == _visit.fair_id).where(where.fairs())
+    per_month = _distinct_clients(reader, plan, base, _visit.client_id, _month_key(plan))
+    return VisitPersons(persons, {month: count for month, (_visits, count) in per_month.items()})
+
+
+def _month_key(plan: Plan) -> ColumnElement[str]:
+    if plan.postgres:
+        return func.to_char(_fair.date, "YYYY-MM")
+    return func.substr(_fair.date, 1, 7)  # dates are stored as 'YYYY-MM-DD'; strftime costs more
+
+
+def referred_per_month(reader: Reader, where: Where, plan: Plan) -> dict[str, int]:
+    """Per month ('YYYY-MM'): distinct persons with a counted coupon."""
+    base = (
+        select(_coupon.client_id)
+        .join(Fair.__table__, _fair.id == _coupon.fair_id)
+        .where(where.fairs(), _coupon.status != "cancelled")
     )
-    return session.execute(query).scalar_one()
+    counts = _distinct_clients(reader, plan, base, _coupon.client_id, _month_key(plan))
+    return {month: persons for month, (_rows, persons) in counts.items()}
+
+
+@dataclass
+class PersonCounts:
+    """Distinct persons referred: in all, employed, registered as job-seekers, and per direction."""
+
+    persons: int = 0
+    employed: int = 0
+    jobseekers: int = 0
+    directions: dict[int, int] = field(default_factory=dict)
+    months: dict[str, int] = field(default_factory=dict)  # 'YYYY-MM' → persons
+
+
+def person_counts(reader: Reader, where: Where, plan: Plan, names: Names, months: list[date]) -> PersonCounts:
+    """One pass over each person's counted coupons: flags per person (employed, job-seeker, one per
+    direction and one per month of the period), then how many persons have each flag."""
+    coupon, fair_id = _coupons(plan, "ix_coupon_tally_client")
+    c = coupon.c
+    fairs = _period_fairs(where, months)
+    ids = [row[0] for row in names.directions]
+    by_direction = all(0 <= direction_id < MASK_BITS for direction_id in ids)
+    by_month = len(months) <= MASK_BITS
+    zero = literal(0, literal_execute=True)
+
+    def flag(code: str) -> ColumnElement[int]:
+        return func.max(case((c.outcome_id.in_(names.outcome_ids(code)), 1), else_=0))
+
+    per_person = (
+        select(
+            flag("employed").label("e"),
+            flag("registered_jobseeker").label("j"),
+            (_bit_or(plan, c.direction_id) if by_direction else zero).label("d"),
+            (_bit_or(plan, fairs.c.month) if by_month else zero).label("m"),
+        )
+        .select_from(coupon.join(fairs, fairs.c.id == fair_id))
+        .where(c.status != "cancelled")
+        .group_by(c.client_id)
+        .subquery()
+    )
+    p = per_person.c
+    direction_ids = ids if by_direction else []
+    positions = range(len(months)) if by_month else range(0)
+    query = select(
+        func.count(),
+        func.coalesce(func.sum(p.e), 0),
+        func.coalesce(func.sum(p.j), 0),
+        *[_with_bit(p.d, direction_id) for direction_id in direction_ids],
+        *[_with_bit(p.m, position) for position in positions],
+    )
+    persons, employed, jobseekers, *flags = reader.execute(query).one()
+    result = PersonCounts(persons, employed, jobseekers)
+    result.directions.update(zip(direction_ids, flags[: len(direction_ids)], strict=True))
+    result.months.update(
+        (f"{months[position]:%Y-%m}", count)
+        for position, count in zip(positions, flags[len(direction_ids) :], strict=True)
+    )
+    if not by_direction:
+        result.directions.update(_direction_persons(reader, where, plan))
+    if not by_month:
+        result.months.update(referred_per_month(reader, where, plan))
+    return result
+
+
+def _direction_persons(reader: Reader, where: Where, plan: Plan) -> dict[int, int]:
+    """Per direction: distinct persons (for direction ids too large for a mask)."""
+    coupon, counted = _counted(plan, where, "ix_coupon_tally_client")
+    pairs = select(coupon.c.direction_id).where(counted).group_by(coupon.c.client_id, coupon.c.direction_id)
+    pairs = pairs.subquery()
+    return dict(
+        reader.execute(select(pairs.c.direction_id, func.count()).group_by(pairs.c.direction_id)).all()
+    )
+
+
+@dataclass
+class CouponGroup:
+    """Counted coupons of one receiving organisation, direction and outcome (None: no outcome yet)."""
+
+    organisation_id: int
+    direction_id: int
+    outcome_id: int | None
+    issued: int
+    redeemed: int
+    expired: int  # neither redeemed nor cancelled, validity ended before as_of
+    overdue: int  # neither redeemed nor cancelled, issued on or before the overdue day
+
+
+def coupon_groups(reader: Reader, where: Where, plan: Plan, overdue_before: date) -> list[CouponGroup]:
+    """Counted coupons by receiving organisation, direction and outcome: every additive coupon count."""
+    coupon, counted = _counted(plan, where, "ix_coupon_tally_organisation")
+    c = coupon.c
+    unused = c.status == "issued"
+
+    def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    query = (
+        select(
+            c.organisation_id,
+            c.direction_id,
+            c.outcome_id,
+            func.count(),
+            _redeemed(coupon),
+            count_if(and_(unused, c.expires_on < where.as_of)),
+            count_if(and_(unused, c.issued_on <= overdue_before)),
+        )
+        .where(counted)
+        .group_by(c.organisation_id, c.direction_id, c.outcome_id)
+    )
+    return [CouponGroup(*row) for row in reader.execute(query)]
 
 
 @dataclass
@@ -149,7 +405,7 @@ class OrganisationCounts:
 
 @dataclass
 class CouponTotals:
-    """Persons and coupons over the whole scope, and per receiving organisation."""
+    """Persons and coupons over the whole scope, per receiving organisation and per direction."""
 
     persons: int
     employed: int
@@ -158,88 +414,70 @@ class CouponTotals:
     redeemed: int = 0
     overdue: int = 0
     organisations: dict[int, OrganisationCounts] = field(default_factory=dict)
+    directions: dict[int, tuple[int, int, int]] = field(default_factory=dict)  # persons, issued, redeemed
+    direction_outcomes: dict[int, dict[str, int]] = field(default_factory=dict)
 
 
-def _outcome_ids(names: Names, code: str) -> list[int]:
-    return [
-        outcome_id for outcome_id, outcome_code in names.outcome_codes.items() if outcome_code == code
-    ] or [-1]
-
-
-def coupon_totals(session: Session, where: Where, names: Names, overdue_before: date) -> CouponTotals:
-    """Distinct persons referred, employed and registered as job-seekers; coupons per organisation."""
-    employed = _outcome_ids(names, "employed")
-    jobseeker = _outcome_ids(names, "registered_jobseeker")
-    persons, employed_persons, jobseekers = session.execute(
-        _coupons(
-            where,
-            func.count(distinct(_coupon.client_id)),
-            func.count(distinct(case((_coupon.outcome_id.in_(employed), _coupon.client_id)))),
-            func.count(distinct(case((_coupon.outcome_id.in_(jobseeker), _coupon.client_id)))),
+def coupon_totals(persons: PersonCounts, groups: list[CouponGroup], names: Names) -> CouponTotals:
+    """The coupon groups and person counts added up by organisation, by direction and in all."""
+    totals = CouponTotals(persons.persons, persons.employed, persons.jobseekers)
+    issued: dict[int, int] = defaultdict(int)
+    redeemed: dict[int, int] = defaultdict(int)
+    outcomes: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for group in groups:
+        counts = totals.organisations.setdefault(group.organisation_id, OrganisationCounts())
+        counts.received += group.issued
+        counts.redeemed += group.redeemed
+        counts.expired += group.expired
+        if group.outcome_id is not None:
+            code = names.outcome_codes[group.outcome_id]
+            counts.outcomes[code] += group.issued
+            outcomes[group.direction_id][code] += group.issued
+        issued[group.direction_id] += group.issued
+        redeemed[group.direction_id] += group.redeemed
+        totals.issued += group.issued
+        totals.redeemed += group.redeemed
+        totals.overdue += group.overdue
+    for direction_id in set(issued) | set(persons.directions):
+        totals.directions[direction_id] = (
+            persons.directions.get(direction_id, 0),
+            issued.get(direction_id, 0),
+            redeemed.get(direction_id, 0),
         )
-    ).one()
-    totals = CouponTotals(persons, employed_persons, jobseekers)
-    unused = _coupon.status == "issued"
-    grouped = _coupons(
-        where,
-        _coupon.organisation_id,
-        _coupon.outcome_id,
-        func.count(),
-        _REDEEMED,
-        func.sum(case((and_(unused, _coupon.expires_on < where.as_of), 1), else_=0)),
-        func.sum(case((and_(unused, _coupon.issued_on <= overdue_before), 1), else_=0)),
-    ).group_by(_coupon.organisation_id, _coupon.outcome_id)
-    for org_id, outcome_id, count, redeemed, expired, overdue in session.execute(grouped):
-        counts = totals.organisations.setdefault(org_id, OrganisationCounts())
-        counts.received += count
-        counts.redeemed += redeemed or 0
-        counts.expired += expired or 0
-        if outcome_id is not None:
-            counts.outcomes[names.outcome_codes[outcome_id]] += count
-        totals.issued += count
-        totals.redeemed += redeemed or 0
-        totals.overdue += overdue or 0
+    totals.direction_outcomes = {key: dict(value) for key, value in outcomes.items()}
     return totals
 
 
-def direction_counts(session: Session, where: Where) -> dict[int, tuple[int, int, int]]:
-    """Per direction: distinct persons, coupons issued, coupons redeemed."""
-    query = _coupons(
-        where, _coupon.direction_id, func.count(distinct(_coupon.client_id)), func.count(), _REDEEMED
-    ).group_by(_coupon.direction_id)
-    return {row[0]: (row[1], row[2], row[3] or 0) for row in session.execute(query)}
+def month_rows(
+    months: list[date], fairs: list[FairCounts], consulted: dict[str, int], referred: dict[str, int]
+) -> list[tuple[date, int, int, int]]:
+    """Per month of the period: visits, distinct persons consulted, distinct persons referred."""
+    visits: dict[str, int] = defaultdict(int)
+    for fair in fairs:
+        visits[f"{fair.date:%Y-%m}"] += fair.visitors
+    return [
+        (month, visits[label], consulted.get(label, 0), referred.get(label, 0))
+        for month in months
+        for label in [f"{month:%Y-%m}"]
+    ]
 
 
-def outcome_counts(session: Session, where: Where, names: Names) -> dict[int, dict[str, int]]:
-    """Per direction: coupons by outcome code."""
-    query = (
-        _coupons(where, _coupon.direction_id, _coupon.outcome_id, func.count())
-        .where(_coupon.outcome_id.is_not(None))
-        .group_by(_coupon.direction_id, _coupon.outcome_id)
-    )
-    result: dict[int, dict[str, int]] = defaultdict(dict)
-    for direction_id, outcome_id, count in session.execute(query):
-        result[direction_id][names.outcome_codes[outcome_id]] = count
-    return result
-
-
-def _days_between(session: Session, start: ColumnElement, end: ColumnElement) -> ColumnElement:
-    if session.get_bind().dialect.name == "sqlite":
-        return cast(func.julianday(end) - func.julianday(start), Integer)
-    return end - start
-
-
-def redemption_days(session: Session, where: Where) -> dict[int, dict[int, int]]:
+def redemption_days(reader: Reader, where: Where, plan: Plan) -> dict[int, dict[int, int]]:
     """Per direction: how many redeemed coupons took each number of days from issue."""
-    days = _days_between(session, _coupon.issued_on, _coupon.redeemed_on).label("days")
+    coupon, fair_id = _coupons(plan, "ix_coupon_tally_days")
+    c = coupon.c
+    # Grouped by the two dates (in index order), the days are worked out here: few distinct pairs.
+    # A literal, not a parameter, and no other test of status: SQLite then reads the partial index
+    # (redeemed coupons only) alone.
+    redeemed = c.status == literal("redeemed", literal_execute=True)
     query = (
-        _coupons(where, _coupon.direction_id, days, func.count())
-        .where(_coupon.status == "redeemed", _coupon.redeemed_on.is_not(None))
-        .group_by(_coupon.direction_id, days)
+        select(c.direction_id, c.issued_on, c.redeemed_on, func.count())
+        .where(fair_id.in_(where.fair_ids()), redeemed, c.redeemed_on.is_not(None))
+        .group_by(c.direction_id, c.issued_on, c.redeemed_on)
     )
-    result: dict[int, dict[int, int]] = defaultdict(dict)
-    for direction_id, day_count, count in session.execute(query):
-        result[direction_id][int(day_count)] = count
+    result: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for direction_id, issued_on, redeemed_on, count in reader.execute(query):
+        result[direction_id][(redeemed_on - issued_on).days] += count
     return result
 
 
@@ -259,33 +497,6 @@ def median(histogram: dict[int, int]) -> float | None:
         raise IndexError(n)
 
     return (nth((total - 1) // 2) + nth(total // 2)) / 2
-
-
-def _month_key(session: Session) -> ColumnElement[str]:
-    if session.get_bind().dialect.name == "sqlite":
-        return func.strftime("%Y-%m", _fair.date)
-    return func.to_char(_fair.date, "YYYY-MM")
-
-
-def month_rows(session: Session, where: Where, months: list[date]) -> list[tuple[date, int, int, int]]:
-    """Per month of the period: visits, distinct persons consulted, distinct persons referred."""
-    key = _month_key(session).label("month")
-    visits = (
-        select(key, func.count(), func.count(distinct(_visit.client_id)))
-        .select_from(Visit.__table__.join(Fair.__table__, _fair.id == _visit.fair_id))
-        .where(where.fairs())
-        .group_by(key)
-    )
-    by_month = {row[0]: (row[1], row[2]) for row in session.execute(visits)}
-    referred = dict(
-        session.execute(_coupons(where, key, func.count(distinct(_coupon.client_id))).group_by(key)).all()
-    )
-    rows = []
-    for month in months:
-        label = f"{month:%Y-%m}"
-        visit_count, consulted = by_month.get(label, (0, 0))
-        rows.append((month, visit_count, consulted, referred.get(label, 0)))
-    return rows
 
 
 @dataclass

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Connection, bindparam
 from sqlmodel import Session, select
 
+from fairs.db import detached
 from fairs.errors import Conflict, Forbidden, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import Organisation, Role, User
@@ -15,6 +17,8 @@ _hasher = PasswordHasher()
 # Verified against when the user does not exist, so timing does not tell whether a login is real.
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 MIN_PASSWORD_LENGTH = 8
+# Built once: a Core statement reused as is skips SQLAlchemy's per-call cache-key work and ORM loading.
+_USER_BY_ID = select(User.__table__).where(User.__table__.c.id == bindparam("user_id"))
 
 
 def hash_password(password: str) -> str:
@@ -22,6 +26,14 @@ def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise Invalid(_("The password must have at least 8 characters."), code="weak_password")
     return _hasher.hash(password)
+
+
+def active_user(conn: Connection, user_id: int) -> User | None:
+    """The active user with this id, or None; read on every request, so blocking an account acts at once.
+
+    Takes a bare connection, not a session: this read is part of every request's fixed cost."""
+    row = conn.execute(_USER_BY_ID, {"user_id": user_id}).first()
+    return detached(User, dict(row._mapping)) if row is not None and row.is_active else None
 
 
 def authenticate(session: Session, *, username: str, password: str) -> User | None:

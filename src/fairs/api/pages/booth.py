@@ -105,12 +105,11 @@ def issue_coupon(
     try:
         organisation_id, direction = _target(target)
         client = clients.find_client_by_code(session, actor=user, code=client_code)
-        coupon = coupons.issue_coupon(
+        issued = coupons.issue_coupon(
             session,
             actor=user,
-            booth=booth,
-            fair=fair,
-            client=client,
+            booth_id=booth.id,
+            client_id=client.id,
             organisation_id=organisation_id,
             direction=direction,
         )
@@ -127,7 +126,6 @@ def issue_coupon(
             kept={"form": "coupon", "client_code": client_code, "target": target},
         )
     session.commit()
-    issued = coupons.view(session, coupon)
     message = _("Coupon issued for client %(code)s.") % {"code": issued.client_code}
     return _booth_answer(
         request, session, user, booth, fair, [{"kind": "ok", "text": message}], issued=issued

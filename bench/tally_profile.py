@@ -1,0 +1,82 @@
+"""Profile of the committee's tally on a built database: each pass alone, then the whole tally.
+
+    .venv/bin/python bench/tally_profile.py sqlite:////path/to/country.db [--year 2026] [--runs 3]
+
+For the country and for one district: every pass run alone on the caller's connection (wall and, on
+SQLite, CPU seconds of the thread), then `committee_tally` as the app runs it (passes side by side for
+large scopes). The best of `--runs` runs is shown; the first run of a fresh process is the cold one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from datetime import date, timedelta
+from functools import partial
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from fairs.db import make_engine
+from fairs.models import District
+from fairs.services import tallies
+from fairs.services import tally_queries as q
+from fairs.services import tally_reading as reading
+
+
+def passes(session: Session, where: q.Where, plan: reading.Plan, names: q.Names) -> dict:
+    overdue_before = where.as_of - timedelta(days=tallies.OVERDUE_DAYS)
+    months = tallies.Period(where.start, where.end).months()
+    return {
+        "person_counts": partial(q.person_counts, where=where, plan=plan, names=names, months=months),
+        "coupon_groups": partial(q.coupon_groups, where=where, plan=plan, overdue_before=overdue_before),
+        "visit_persons": partial(q.visit_persons, where=where, plan=plan, months=months),
+        "coupons_per_fair": partial(q.coupons_per_fair, where=where, plan=plan),
+        "redemption_days": partial(q.redemption_days, where=where, plan=plan),
+        "visitors_per_fair": partial(q.visitors_per_fair, where=where),
+        "booths_per_fair": partial(q.booths_per_fair, where=where),
+    }
+
+
+def best(runs: int, job) -> tuple[float, float]:  # noqa: ANN001
+    result = (1e9, 1e9)
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), time.thread_time()
+        job()
+        result = min(result, (time.perf_counter() - wall, time.thread_time() - cpu))
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("url")
+    parser.add_argument("--year", type=int, default=2026)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    engine = make_engine(args.url, immediate=False)
+    period = tallies.Period.year(args.year)
+    as_of = date(args.year, 12, 31)
+    with Session(engine) as session:
+        ids = tuple(session.execute(select(District.id).order_by(District.id)).scalars())
+    for label, district_ids in (("country", ids), ("district", ids[:1])):
+        scope = tallies.TallyScope(district_ids, label)
+        with Session(engine) as session:
+            tally = partial(tallies.committee_tally, session, scope=scope, period=period, as_of=as_of)
+            cold = best(1, tally)
+            where = q.Where(district_ids, period.start, period.end, as_of)
+            names = q.names(session, "ru")
+            plan = reading.plan_for(session, len(q.fair_rows(session, where)))
+            print(f"{label}: {plan}; first tally {cold[0]:.3f} s")
+            if plan.postgres and plan.large:
+                reading._pg_settings(session)
+            for name, job in passes(session, where, plan, names).items():
+                wall, cpu = best(args.runs, partial(job, session))
+                print(f"  {name:20s} wall {wall:.3f}  cpu {cpu:.3f}")
+            session.rollback()
+            wall, cpu = best(args.runs, tally)
+            print(f"  {'committee_tally':20s} wall {wall:.3f}  (caller's cpu {cpu:.3f})")
+    engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

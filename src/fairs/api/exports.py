@@ -1,0 +1,180 @@
+"""Downloads of registered exports (the committee's workbook) and the pages of background export jobs.
+
+Both faces share these routes: a browser comes with its session cookie, an API client with a bearer
+token. Small exports are written at once; one whose coupon register is long becomes a job that the
+caller polls (a page with a progress bar, or JSON) and downloads when it is done.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+
+from fairs.api.deps import (
+    LoginRequired,
+    NotAuthenticated,
+    SessionDep,
+    WriteSessionDep,
+    api_user,
+    oauth2_scheme,
+    page_user_optional,
+)
+from fairs.api.pages.common import render
+from fairs.api.problems import problem, wants_json
+from fairs.errors import DomainError, Forbidden, Invalid
+from fairs.exports import get_exporter
+from fairs.i18n import _, current_locale
+from fairs.models import Role, User
+from fairs.models.exports import ExportJob, ExportJobStatus
+from fairs.services import export_jobs
+from fairs.services.tallies import Period, report_scope
+
+router = APIRouter(prefix="/exports", tags=["exports"])
+
+
+def export_caller(request: Request, token: Annotated[str | None, Depends(oauth2_scheme)]) -> User:
+    """The user of a bearer token (API) or of the session cookie (pages); the route checks the role."""
+    if token:
+        user = api_user(token)
+        request.state.user = user
+    else:
+        user = page_user_optional(request)
+        if user is None:
+            if wants_json(request):
+                raise NotAuthenticated(_("Not authenticated."))
+            raise LoginRequired()
+    return user
+
+
+def ensure_report_reader(user: User) -> None:
+    """Organisers and committee users read the committee's report; partners and admins do not."""
+    if user.role not in (Role.organiser, Role.committee):
+        raise Forbidden(_("Your role does not allow this."), code="forbidden")
+
+
+Caller = Annotated[User, Depends(export_caller)]
+
+
+def _json_caller(request: Request) -> bool:
+    return wants_json(request) or request.headers.get("authorization", "").lower().startswith("bearer ")
+
+
+def _refuse(request: Request, error: DomainError) -> Response:
+    """API callers get problem+json; browsers the readable error page."""
+    if _json_caller(request):
+        return problem(error.status, error.code, error.code.replace("_", " "), error.message, **error.extra)
+    raise error
+
+
+def _job_urls(job: ExportJob) -> dict[str, str]:
+    return {
+        "progress_url": f"/exports/jobs/{job.token}",
+        "download_url": f"/exports/jobs/{job.token}/download",
+    }
+
+
+def _job_json(job: ExportJob, status_code: int = 200) -> JSONResponse:
+    status = export_jobs.state(job)
+    body = {
+        "job": job.token,
+        "status": status,
+        "done": job.progress_done,
+        "total": job.progress_total,
+        "filename": job.filename or None,
+        "error": job.error or None,
+        "ready": status == ExportJobStatus.done.value,  # download_url answers 404 until then
+        **_job_urls(job),
+    }
+    return JSONResponse(body, status_code=status_code)
+
+
+def _attachment(filename: str) -> str:
+    return f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"
+
+
+@router.get("/{identifier}.xlsx", name="export_download")
+def download(
+    request: Request,
+    session: SessionDep,
+    write: WriteSessionDep,
+    user: Caller,
+    identifier: str,
+    start: Annotated[str | None, Query(alias="from")] = None,
+    end: Annotated[str | None, Query(alias="to")] = None,
+    district: Annotated[str | None, Query()] = None,
+) -> Response:
+    """The export for a period: the file at once, or (a long register) a background job to poll."""
+    try:
+        ensure_report_reader(user)
+        exporter = get_exporter(identifier)
+        period = Period.parse(start, end)  # the same rule as the JSON report
+        if district is not None and not district.isdigit():
+            raise Invalid(_("The district must be a number."), code="bad_district")
+        scope = report_scope(session, actor=user, district_id=int(district) if district else None)
+        background, size = export_jobs.runs_in_background(session, scope=scope, period=period)
+    except DomainError as error:
+        return _refuse(request, error)
+    locale = current_locale.get()
+    if background:
+        job = export_jobs.create_job(
+            write,
+            actor=user,
+            exporter=identifier,
+            scope=scope,
+            period=period,
+            locale=locale,
+            total=size,
+        )
+        write.commit()
+        export_jobs.start(job.id)
+        if _json_caller(request):
+            return _job_json(job, status_code=202)
+        return RedirectResponse(f"/exports/jobs/{job.token}", status_code=303)
+    buffer = BytesIO()
+    result = exporter.render(session, scope=scope, period=period, locale=locale, target=buffer)
+    return Response(
+        buffer.getvalue(),
+        media_type=result.mimetype,
+        headers={"Content-Disposition": _attachment(result.filename), "Cache-Control": "no-store"},
+    )
+
+
+@router.get("/jobs/{token}", name="export_job")
+def job_page(request: Request, session: SessionDep, user: Caller, token: str) -> Response:
+    """A background export: its progress (page, htmx fragment or JSON) and, when done, its link."""
+    try:
+        ensure_report_reader(user)
+        job = export_jobs.get_job(session, actor=user, token=token)
+    except DomainError as error:
+        return _refuse(request, error)
+    if wants_json(request):
+        return _job_json(job)
+    status = export_jobs.state(job)
+    context = {
+        "job": job,
+        "status": status,
+        "active": status in export_jobs.ACTIVE,
+        "percent": int(100 * job.progress_done / job.progress_total) if job.progress_total else 0,
+        **_job_urls(job),
+    }
+    return render(request, "exports/job.html", context, user=user, block="progress")
+
+
+@router.get("/jobs/{token}/download", name="export_job_download")
+def job_download(request: Request, session: SessionDep, user: Caller, token: str) -> Response:
+    """The finished file of a background export (its owner only)."""
+    try:
+        ensure_report_reader(user)
+        job = export_jobs.get_job(session, actor=user, token=token)
+        path = export_jobs.file_of(job)
+    except DomainError as error:
+        return _refuse(request, error)
+    return FileResponse(
+        path,
+        media_type=get_exporter(job.exporter).mimetype,
+        headers={"Content-Disposition": _attachment(job.filename), "Cache-Control": "no-store"},
+    )

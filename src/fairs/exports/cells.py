@@ -1,0 +1,103 @@
+"""Cells of every exported workbook: user text never becomes a formula, XML-illegal characters are dropped.
+
+`text(ws, value)` is the one way text reaches a sheet. Text that a spreadsheet could read as a formula
+(a leading `=`, `+`, `-`, `@`, tab or carriage return) is written as a string cell with the quote-prefix
+style, the same as a value typed after an apostrophe: shown as it is, never evaluated, and still text if
+someone edits the cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Font
+
+from fairs import i18n
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DATE_FORMAT = "DD.MM.YYYY"
+PERCENT_FORMAT = "0.0%"
+INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "0.0"
+HEADER_FONT = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=14)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def clean(value: str) -> str:
+    """`value` without the characters XML 1.0 cannot carry."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def is_risky(value: str) -> bool:
+    """True when a spreadsheet could read `value` as a formula."""
+    return value.startswith(FORMULA_STARTS)
+
+
+def text(ws, value: str | None) -> str | Cell | None:  # noqa: ANN001
+    """A text value for `ws`: cleaned, and quote-prefixed when it looks like a formula."""
+    if value is None:
+        return None
+    value = clean(value)
+    if not value.startswith(FORMULA_STARTS):
+        return value
+    cell = WriteOnlyCell(ws)
+    cell.quotePrefix = True
+    cell._value = value  # bypass type inference: "=…" would be bound as a formula
+    cell.data_type = "s"
+    return cell
+
+
+def styled(ws, value, *, number_format: str | None = None, font: Font | None = None, alignment=None):  # noqa: ANN001, ANN201
+    """A cell with a style; text goes through `text()` first."""
+    if isinstance(value, str):
+        value = text(ws, value)
+    cell = value if isinstance(value, Cell) else WriteOnlyCell(ws, value=value)
+    if number_format:
+        cell.number_format = number_format
+    if font is not None:
+        cell.font = font
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
+
+
+def day(ws, value: date | None):  # noqa: ANN001, ANN201
+    """A date cell shown dd.mm.yyyy (a real date, sortable and filterable)."""
+    if value is None:
+        return None
+    cell = WriteOnlyCell(ws)
+    cell.number_format = DATE_FORMAT
+    cell.value = value
+    return cell
+
+
+def percent(ws, value: float | None):  # noqa: ANN001, ANN201
+    """A fraction shown as a percentage (empty when there is nothing to divide)."""
+    if value is None:
+        return None
+    return styled(ws, value, number_format=PERCENT_FORMAT)
+
+
+def header(ws, labels: list[str]) -> list:  # noqa: ANN001
+    """A bold header row."""
+    return [styled(ws, label, font=HEADER_FONT, alignment=WRAP) for label in labels]
+
+
+def pgettext(context: str, message: str) -> str:
+    """Translate `message` in a context, in the current locale."""
+    return i18n.translations(i18n.current_locale.get()).pgettext(context, message)
+
+
+@contextmanager
+def in_locale(locale: str) -> Iterator[None]:
+    """Translate into `locale` inside the block; the caller's locale is restored after it."""
+    token = i18n.current_locale.set(locale if locale in i18n.LOCALES else "ru")
+    try:
+        yield
+    finally:
+        i18n.current_locale.reset(token)

@@ -1,0 +1,225 @@
+"""The committee's workbook: the summary laid out like the report, the tables, the register, definitions.
+
+Every number comes from `committee_tally` (the same as the dashboard and the JSON report); the coupon
+register streams from `services.register`. The whole workbook is write-only, so a region's year of
+coupons never sits in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import suppress
+from datetime import UTC, datetime
+from typing import BinaryIO
+
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.styles import Alignment
+from openpyxl.workbook import Workbook
+from sqlmodel import Session
+
+from fairs.exports import XLSX, Exporter, ExportFile, register
+from fairs.exports.cells import (
+    HEADER_FONT,
+    INTEGER_FORMAT,
+    PERCENT_FORMAT,
+    TITLE_FONT,
+    WRAP,
+    header,
+    in_locale,
+    styled,
+    text,
+)
+from fairs.exports.sheets import (
+    directions_sheet,
+    fairs_sheet,
+    finish_table,
+    new_sheet,
+    organisations_sheet,
+    register_sheet,
+)
+from fairs.i18n import N_, _
+from fairs.services import register as coupon_register
+from fairs.services import tallies
+from fairs.services.report_definitions import DEFINITIONS, FAIR_DATE_RULE, label
+from fairs.services.tallies import Period, Tally, TallyScope
+
+INDENT = Alignment(indent=2)
+MONTH_FORMAT = "MM.YYYY"
+
+
+def period_text(period: Period) -> str:
+    """`01.01.2026–31.12.2026`."""
+    return f"{period.start.strftime('%d.%m.%Y')}–{period.end.strftime('%d.%m.%Y')}"
+
+
+def filename(identifier: str, period: Period) -> str:
+    """`committee_2026-01-01_2026-12-31.xlsx`."""
+    return f"{identifier}_{period.start.isoformat()}_{period.end.isoformat()}.xlsx"
+
+
+def _value_row(ws, key: str, value, *, number_format: str = INTEGER_FORMAT, indent: bool = False) -> list:  # noqa: ANN001
+    name = styled(ws, label(key), alignment=INDENT) if indent else text(ws, label(key))
+    return [name, styled(ws, value, number_format=number_format) if value is not None else None]
+
+
+def summary_sheet(wb: Workbook, tally: Tally) -> None:
+    """The report as the committee reads it, then the rule of dates, the months and two charts."""
+    ws = new_sheet(wb, _("Summary"), [62, 14, 14, 14], freeze="A4", landscape=False)
+    ws.append([styled(ws, f"{tally.scope.title}: {period_text(tally.period)}", font=TITLE_FONT)])
+    ws.append([text(ws, _("As of %(day)s") % {"day": tally.as_of.strftime("%d.%m.%Y")})])
+    ws.append(header(ws, [_("Indicator"), _("Number")]))
+    rows = [
+        _value_row(ws, "fairs_held", tally.fairs_held),
+        _value_row(ws, "persons_consulted", tally.persons_consulted),
+        _value_row(ws, "visits", tally.visits),
+        _value_row(ws, "persons_referred", tally.persons_referred),
+        [text(ws, label("direction_persons"))],
+    ]
+    directions = [d for d in tally.directions if d.persons > 0]
+    first_direction = 3 + len(rows) + 1
+    rows += [[styled(ws, d.name, alignment=INDENT), d.persons] for d in directions]
+    rows += [
+        _value_row(ws, "employment_referred_persons", tally.employment_referred_persons),
+        _value_row(ws, "employed_persons", tally.employed_persons, indent=True),
+        _value_row(ws, "jobseeker_registered_persons", tally.jobseeker_registered_persons),
+        _value_row(ws, "coupons_issued", tally.coupons_issued),
+        _value_row(ws, "coupons_redeemed", tally.coupons_redeemed),
+        _value_row(ws, "redemption_rate", tally.redemption_rate, number_format=PERCENT_FORMAT),
+    ]
+    for row in rows:
+        ws.append(row)
+    ws.append([])
+    ws.append([styled(ws, _(FAIR_DATE_RULE), alignment=WRAP)])
+    ws.append([])
+    months_header = 3 + len(rows) + 4
+    ws.append(header(ws, [_("Month"), _("Visits"), _("Persons consulted"), _("Persons referred")]))
+    for month in tally.months:
+        ws.append(
+            [
+                styled(ws, month.month, number_format=MONTH_FORMAT),
+                month.visits,
+                month.persons_consulted,
+                month.persons_referred,
+            ]
+        )
+    ws.print_title_rows = "1:3"
+    if directions:
+        _direction_chart(ws, first_direction, first_direction + len(directions) - 1)
+    if tally.months:
+        _month_chart(ws, months_header, months_header + len(tally.months))
+
+
+def _show_axes(chart: BarChart | LineChart) -> None:
+    # openpyxl leaves `delete` unset, which recent Excel versions read as "hide the axis".
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+
+
+def _direction_chart(ws, first: int, last: int) -> None:  # noqa: ANN001
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = _("Persons referred by direction")
+    chart.legend = None
+    chart.y_axis.title = _("Persons")
+    chart.x_axis.scaling.orientation = "maxMin"  # the report's order, top to bottom
+    chart.add_data(Reference(ws, min_col=2, min_row=first, max_row=last), titles_from_data=False)
+    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    chart.width, chart.height = 18, max(7.5, 1.0 * (last - first + 1) + 3)
+    _show_axes(chart)
+    ws.add_chart(chart, "F3")
+
+
+def _month_chart(ws, header_row: int, last: int) -> None:  # noqa: ANN001
+    chart = LineChart()
+    chart.title = _("Persons per month")
+    chart.y_axis.title = _("Persons")
+    chart.add_data(
+        Reference(ws, min_col=3, max_col=4, min_row=header_row, max_row=last), titles_from_data=True
+    )
+    chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last))
+    chart.x_axis.number_format = MONTH_FORMAT
+    chart.width, chart.height = 18, 8
+    _show_axes(chart)
+    ws.add_chart(chart, "F22")
+
+
+def definitions_sheet(wb: Workbook) -> None:
+    """What every number means, and which period a record counts in."""
+    ws = new_sheet(wb, _("Definitions"), [40, 100], freeze="A2", landscape=False)
+    ws.append(header(ws, [_("Indicator"), _("Definition")]))
+    for definition in DEFINITIONS:
+        name, meaning = definition.translated()
+        ws.append([styled(ws, name, font=HEADER_FONT, alignment=WRAP), styled(ws, meaning, alignment=WRAP)])
+    ws.append(
+        [
+            styled(ws, _("Date of a record"), font=HEADER_FONT, alignment=WRAP),
+            styled(ws, _(FAIR_DATE_RULE), alignment=WRAP),
+        ]
+    )
+    finish_table(ws, columns=2, header_row=1, last_row=len(DEFINITIONS) + 2)
+
+
+def _properties(wb: Workbook, tally: Tally) -> None:
+    now = datetime.now(UTC).replace(tzinfo=None)
+    wb.properties.title = (
+        f"{_('Report to the executive committee')}: {tally.scope.title}, {period_text(tally.period)}"
+    )
+    wb.properties.subject = _("Referral scheme: service fairs")
+    wb.properties.creator = "fairs"
+    wb.properties.lastModifiedBy = "fairs"
+    wb.properties.created = now
+    wb.properties.modified = now
+
+
+def _discard(wb: Workbook) -> None:
+    """Close and delete the temporary files of an unfinished write-only workbook (a server lives long)."""
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        with suppress(Exception):
+            if ws._rows is not None:
+                ws._rows.close()
+            writer.close()
+        with suppress(Exception):
+            writer.cleanup()
+
+
+@register
+class CommitteeWorkbook(Exporter):
+    """The executive committee's report as an Excel workbook."""
+
+    identifier = "committee"
+    verbose_name = N_("Committee report (Excel)")
+
+    def render(
+        self,
+        session: Session,
+        *,
+        scope: TallyScope,
+        period: Period,
+        locale: str,
+        target: BinaryIO,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ExportFile:
+        """Write the workbook for `scope` and `period`, labels in `locale`, into `target`."""
+        with in_locale(locale):
+            tally = tallies.committee_tally(session, scope=scope, period=period, locale=locale)
+            total = coupon_register.register_size(session, scope=scope, period=period) if progress else 0
+            wb = Workbook(write_only=True)
+            try:
+                _properties(wb, tally)
+                summary_sheet(wb, tally)
+                fairs_sheet(wb, tally)
+                organisations_sheet(wb, tally)
+                directions_sheet(wb, tally)
+                rows = coupon_register.register_rows(
+                    session, scope=scope, period=period, locale=locale, as_of=tally.as_of
+                )
+                register_sheet(wb, rows, total=total, progress=progress)
+                definitions_sheet(wb)
+                wb.save(target)
+            except BaseException:
+                _discard(wb)
+                raise
+        return ExportFile(filename(self.identifier, period), XLSX)

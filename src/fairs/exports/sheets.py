@@ -1,0 +1,227 @@
+"""The table sheets of the committee's workbook: by fair, by organisation, by direction, the register.
+
+Every sheet is write-only (rows stream to a temporary file): widths and frozen panes are set before the
+first row, the autofilter and print setup before the workbook is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from fairs.exports import cells
+from fairs.exports.cells import day, header, percent, pgettext, text
+from fairs.i18n import _
+from fairs.services.register import RegisterRow
+from fairs.services.tallies import DirectionRow, FairRow, OrganisationRow, Tally
+
+PROGRESS_EVERY = 5000
+
+
+def new_sheet(wb: Workbook, title: str, widths: list[float], *, freeze: str | None, landscape: bool = True):  # noqa: ANN201
+    """A write-only sheet on A4, fitted to the page width, with its column widths and frozen rows."""
+    ws = wb.create_sheet(title)
+    for index, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    if freeze:
+        ws.freeze_panes = freeze
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.gridLines = False
+    return ws
+
+
+def finish_table(ws, *, columns: int, header_row: int, last_row: int) -> None:  # noqa: ANN001
+    """Autofilter over the table and its header rows repeated on every printed page."""
+    last = max(last_row, header_row)
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(columns)}{last}"
+    ws.print_title_rows = f"1:{header_row}"
+
+
+def _rate(redeemed: int, issued: int) -> float | None:
+    return redeemed / issued if issued else None
+
+
+def fair_status_label(status: str) -> str:
+    """A fair's status, translated (the same words as the pages)."""
+    return {
+        "planned": pgettext("fair", "planned"),
+        "open": pgettext("fair", "open"),
+        "closed": pgettext("fair", "closed"),
+        "cancelled": pgettext("fair", "cancelled"),
+    }.get(status, status)
+
+
+def fairs_sheet(wb: Workbook, tally: Tally) -> None:
+    """One row per fair of the period."""
+    labels = [
+        _("Fair date"),
+        _("District"),
+        _("Status"),
+        _("Booths"),
+        _("Visitors"),
+        _("Persons referred"),
+        _("Coupons issued"),
+        _("Coupons redeemed"),
+        _("Redemption rate"),
+    ]
+    ws = new_sheet(wb, _("By fair"), [13, 28, 14, 10, 11, 13, 12, 12, 12], freeze="A2")
+    ws.append(header(ws, labels))
+    row: FairRow
+    for row in tally.fairs:
+        ws.append(
+            [
+                day(ws, row.date),
+                text(ws, row.district),
+                text(ws, fair_status_label(row.status)),
+                row.booths,
+                row.visitors,
+                row.persons_referred,
+                row.coupons_issued,
+                row.coupons_redeemed,
+                percent(ws, _rate(row.coupons_redeemed, row.coupons_issued)),
+            ]
+        )
+    finish_table(ws, columns=len(labels), header_row=1, last_row=len(tally.fairs) + 1)
+
+
+def _outcome_columns(tally: Tally, rows: Iterable[DirectionRow | OrganisationRow]) -> list[str]:
+    """Outcome codes that occur in `rows`, in the tally's order of outcomes."""
+    present = {code for row in rows for code, n in row.outcomes.items() if n}
+    ordered = [code for code in tally.outcome_names if code in present]
+    return ordered + sorted(present - set(ordered))
+
+
+def organisations_sheet(wb: Workbook, tally: Tally) -> None:
+    """One row per receiving organisation, with its outcomes."""
+    outcomes = _outcome_columns(tally, tally.organisations)
+    labels = [
+        _("Organisation"),
+        _("Coupons received"),
+        _("Coupons redeemed"),
+        _("Redemption rate"),
+        _("Expired unused"),
+    ] + [tally.outcome_names.get(code, code) for code in outcomes]
+    ws = new_sheet(wb, _("By organisation"), [40, 12, 12, 12, 12] + [14] * len(outcomes), freeze="B2")
+    ws.append(header(ws, labels))
+    row: OrganisationRow
+    for row in tally.organisations:
+        ws.append(
+            [
+                text(ws, row.name),
+                row.coupons_received,
+                row.coupons_redeemed,
+                percent(ws, row.redemption_rate),
+                row.expired_unused,
+                *(row.outcomes.get(code, 0) for code in outcomes),
+            ]
+        )
+    finish_table(ws, columns=len(labels), header_row=1, last_row=len(tally.organisations) + 1)
+
+
+def directions_sheet(wb: Workbook, tally: Tally) -> None:
+    """One row per direction, with its outcomes."""
+    outcomes = _outcome_columns(tally, tally.directions)
+    labels = [
+        _("Direction"),
+        _("Persons"),
+        _("Coupons issued"),
+        _("Coupons redeemed"),
+        _("Redemption rate"),
+        _("Median days to redemption"),
+    ] + [tally.outcome_names.get(code, code) for code in outcomes]
+    ws = new_sheet(wb, _("By direction"), [40, 10, 12, 12, 12, 14] + [14] * len(outcomes), freeze="B2")
+    ws.append(header(ws, labels))
+    row: DirectionRow
+    for row in tally.directions:
+        ws.append(
+            [
+                text(ws, row.name),
+                row.persons,
+                row.coupons_issued,
+                row.coupons_redeemed,
+                percent(ws, row.redemption_rate),
+                cells.styled(ws, row.median_days, number_format=cells.DECIMAL_FORMAT)
+                if row.median_days is not None
+                else None,
+                *(row.outcomes.get(code, 0) for code in outcomes),
+            ]
+        )
+    finish_table(ws, columns=len(labels), header_row=1, last_row=len(tally.directions) + 1)
+
+
+REGISTER_WIDTHS = [14, 12, 34, 34, 30, 13, 13, 26, 12]
+
+
+def register_sheet(
+    wb: Workbook,
+    rows: Iterable[RegisterRow],
+    *,
+    total: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """The coupon register, streamed row by row; returns how many rows it wrote.
+
+    The hot loop of a large export: names repeat, so each distinct text is made safe once."""
+    labels = [
+        _("Coupon"),
+        _("Fair date"),
+        _("Issued by"),
+        _("Addressed to"),
+        _("Direction"),
+        _("Status"),
+        _("Redeemed on"),
+        _("Outcome"),
+        _("Client code"),
+    ]
+    ws = new_sheet(wb, _("Coupons"), REGISTER_WIDTHS, freeze="A2")
+    ws.append(header(ws, labels))
+    safe: dict[str | None, object] = {None: None}
+
+    def known(value: str | None) -> object:
+        try:
+            return safe[value]
+        except KeyError:
+            safe[value] = result = text(ws, value)
+            return result
+
+    dates: dict[date | None, object] = {None: None}
+
+    def when(value: date | None) -> object:
+        # A styled cell is written as soon as it is appended, so one cell per date can be reused.
+        try:
+            return dates[value]
+        except KeyError:
+            dates[value] = result = day(ws, value)
+            return result
+
+    append = ws.append
+    written = 0
+    for row in rows:
+        append(
+            (
+                row.code,
+                when(row.fair_date),
+                known(row.issuing_organisation),
+                known(row.organisation),
+                known(row.direction),
+                known(row.status),
+                when(row.redeemed_on),
+                known(row.outcome),
+                text(ws, row.client_code),
+            )
+        )
+        written += 1
+        if progress is not None and written % PROGRESS_EVERY == 0:
+            progress(written, max(total, written))
+    if progress is not None:
+        progress(written, max(total, written))
+    finish_table(ws, columns=len(labels), header_row=1, last_row=written + 1)
+    return written
