@@ -183,9 +183,10 @@ def _month_chart(tally: Tally) -> ColumnChart:
         )
         for row in tally.months
     ]
+    # int(): PostgreSQL's SUM() comes back as Decimal, which the geometry's float arithmetic refuses.
     series = [
-        (label("persons_consulted"), [row.persons_consulted for row in tally.months]),
-        (label("persons_referred"), [row.persons_referred for row in tally.months]),
+        (label("persons_consulted"), [int(row.persons_consulted) for row in tally.months]),
+        (label("persons_referred"), [int(row.persons_referred) for row in tally.months]),
     ]
     return column_chart(labels, series)
 
@@ -275,7 +276,7 @@ def report(request: Request, session: SessionDep, user: PageReportReader, page: 
         overdue=overdue,
         pager=pager,
         multi_district=len(scope.district_ids) > 1,
-        directions_chart=bar_chart([(row.code, row.name, row.persons) for row in tally.directions]),
+        directions_chart=bar_chart([(row.code, row.name, int(row.persons)) for row in tally.directions]),
         months_chart=_month_chart(tally) if tally.months else None,
         outcome_codes=_outcome_codes(tally),
         nothing=not (tally.fairs_held or tally.visits or tally.coupons_issued),
