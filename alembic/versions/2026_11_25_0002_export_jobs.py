@@ -1,7 +1,7 @@
 """export jobs
 
 Revision ID: 0002_export_jobs
-Revises: 0005_login_failures
+Revises: 0001_initial
 Create Date: 2026-11-25 20:28:15.667306
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0002_export_jobs'
-down_revision: str | None = '0005_login_failures'
+down_revision: str | None = '0001_initial'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

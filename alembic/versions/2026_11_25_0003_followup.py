@@ -1,7 +1,7 @@
 """follow-up: contacted marks on unredeemed coupons, and the link from a re-issued coupon to the old one
 
 Revision ID: 0003_followup
-Revises: 0001_initial
+Revises: 0002_export_jobs
 Create Date: 2026-11-25 20:33:06.685145
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0003_followup'
-down_revision: str | None = '0001_initial'
+down_revision: str | None = '0002_export_jobs'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

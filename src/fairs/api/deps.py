@@ -48,6 +48,14 @@ def _active_user(user_id: int | None) -> User | None:
         return active_user(conn, user_id)
 
 
+def bearer_user(token: str | None) -> User:
+    """The active user of a bearer token, read synchronously (for dependencies that run in a thread)."""
+    user = _active_user(user_id_from_token(token) if token else None)
+    if user is None:
+        raise NotAuthenticated(_("Not authenticated."))
+    return user
+
+
 async def api_user(token: Annotated[str | None, Depends(oauth2_scheme)]) -> User:
     """The user of a bearer token (JSON API)."""
     user = await run_read(_active_user, user_id_from_token(token) if token else None)

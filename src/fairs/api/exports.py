@@ -19,7 +19,7 @@ from fairs.api.deps import (
     NotAuthenticated,
     SessionDep,
     WriteSessionDep,
-    api_user,
+    bearer_user,
     oauth2_scheme,
     page_user_optional,
 )
@@ -39,7 +39,7 @@ router = APIRouter(prefix="/exports", tags=["exports"])
 def export_caller(request: Request, token: Annotated[str | None, Depends(oauth2_scheme)]) -> User:
     """The user of a bearer token (API) or of the session cookie (pages); the route checks the role."""
     if token:
-        user = api_user(token)
+        user = bearer_user(token)
         request.state.user = user
     else:
         user = page_user_optional(request)

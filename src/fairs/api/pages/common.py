@@ -83,6 +83,8 @@ def audit_action_label(action: str) -> str:
         "set_password": _("password set"),
         "activate": _("account unblocked"),
         "deactivate": _("account blocked"),
+        "export": _("workbook exported"),
+        "retention_erase": _("personal fields erased (retention)"),
     }
     return labels.get(action, action)
 
