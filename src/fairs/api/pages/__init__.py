@@ -16,6 +16,7 @@ from fairs.api.pages import (
     inbox,
     printing,
     registry,
+    reports,
     users,
 )
 
@@ -32,6 +33,7 @@ ROUTERS: list[APIRouter] = [
     followup.router,
     admin.router,
     users.router,
+    reports.router,
 ]
 
 __all__ = ["ROUTERS"]

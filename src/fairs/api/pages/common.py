@@ -122,11 +122,12 @@ def nav_for(user: User | None) -> list[NavItem]:
             NavItem("/clients", N_("Clients")),
             NavItem("/followup", N_("Follow-up")),
             orgs,
+            NavItem("/reports", N_("Report")),
             NavItem("/audit", N_("Audit log")),
             NavItem("/users", N_("Users")),
         ],
         Role.partner: [NavItem("/inbox", N_("Inbox")), redeem, fairs, orgs],
-        Role.committee: [fairs, orgs],
+        Role.committee: [NavItem("/reports", N_("Report")), fairs, orgs],
         Role.admin: [NavItem("/admin/directions", N_("Directions")), NavItem("/users", N_("Users"))],
     }.get(user.role, [])
 
