@@ -210,3 +210,25 @@ def test_names_follow_the_language(client, hdr, history):
     names = {d["code"]: d["name"] for d in body["directions"]}
     assert names["employment_referral"].startswith("Referral") or "mploy" in names["employment_referral"]
     assert body["outcome_names"]["employed"] == "Employed"
+
+
+def test_every_count_is_a_plain_integer(client, hdr, history, session):
+    """PostgreSQL sums come back as Decimal; the tally hands out ints (the workbook writes numbers)."""
+    from sqlmodel import select
+
+    from fairs.models import User
+    from fairs.services import tallies
+
+    organiser = session.exec(select(User).where(User.username == "organiser")).one()
+    scope = tallies.report_scope(session, actor=organiser)
+    tally = tallies.committee_tally(
+        session, scope=scope, period=tallies.Period.parse("2025-11-01", "2026-12-31")
+    )
+    numbers = [tally.visits, tally.persons_consulted, tally.persons_referred, tally.coupons_issued]
+    for row in tally.months:
+        numbers += [row.visits, row.persons_consulted, row.persons_referred]
+    for row in tally.directions:
+        numbers += [row.persons, row.coupons_issued, row.coupons_redeemed]
+    for row in tally.fairs:
+        numbers += [row.booths, row.visitors, row.persons_referred, row.coupons_issued, row.coupons_redeemed]
+    assert all(type(n) is int for n in numbers), {type(n) for n in numbers}

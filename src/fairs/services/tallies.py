@@ -232,18 +232,18 @@ def committee_tally(
         as_of=as_of,
         fairs_held=sum(1 for row in fairs if row.held),
         fairs_planned=sum(1 for row in fairs if row.status != "cancelled"),
-        visits=sum(row.visitors for row in fairs),
-        persons_consulted=consulted.persons,
-        persons_referred=totals.persons,
-        coupons_issued=totals.issued,
-        coupons_redeemed=totals.redeemed,
+        visits=int(sum(row.visitors for row in fairs)),
+        persons_consulted=int(consulted.persons),
+        persons_referred=int(totals.persons),
+        coupons_issued=int(totals.issued),
+        coupons_redeemed=int(totals.redeemed),
         redemption_rate=_rate(totals.redeemed, totals.issued),
         employment_referred_persons=next(
             (row.persons for row in directions if row.code == "employment_referral"), 0
         ),
-        employed_persons=totals.employed,
-        jobseeker_registered_persons=totals.jobseekers,
-        overdue_unredeemed=totals.overdue,
+        employed_persons=int(totals.employed),
+        jobseeker_registered_persons=int(totals.jobseekers),
+        overdue_unredeemed=int(totals.overdue),
         directions=directions,
         fairs=[
             FairRow(
@@ -251,16 +251,21 @@ def committee_tally(
                 date=row.date,
                 district=row.district,
                 status=row.status,
-                booths=row.booths,
-                visitors=row.visitors,
-                persons_referred=row.persons_referred,
-                coupons_issued=row.coupons_issued,
-                coupons_redeemed=row.coupons_redeemed,
+                booths=int(row.booths),
+                visitors=int(row.visitors),
+                persons_referred=int(row.persons_referred),
+                coupons_issued=int(row.coupons_issued),
+                coupons_redeemed=int(row.coupons_redeemed),
             )
             for row in fairs
         ],
         organisations=_organisation_rows(totals, names),
-        months=[MonthRow(*row) for row in q.month_rows(months, fairs, consulted.months, persons.months)],
+        months=[
+            MonthRow(month, int(visits), int(consulted_n), int(referred))
+            for month, visits, consulted_n, referred in q.month_rows(
+                months, fairs, consulted.months, persons.months
+            )
+        ],
         outcome_names=names.outcomes,
     )
 
@@ -279,9 +284,9 @@ def _direction_rows(
             DirectionRow(
                 code=code,
                 name=name,
-                persons=persons,
-                coupons_issued=issued,
-                coupons_redeemed=redeemed,
+                persons=int(persons),
+                coupons_issued=int(issued),
+                coupons_redeemed=int(redeemed),
                 redemption_rate=_rate(redeemed, issued),
                 median_days=q.median(days.get(direction_id, {})),
                 outcomes=totals.direction_outcomes.get(direction_id, {}),
@@ -295,11 +300,11 @@ def _organisation_rows(totals: q.CouponTotals, names: q.Names) -> list[Organisat
         OrganisationRow(
             organisation_id=org_id,
             name=names.organisations.get(org_id, ""),
-            coupons_received=counts.received,
-            coupons_redeemed=counts.redeemed,
+            coupons_received=int(counts.received),
+            coupons_redeemed=int(counts.redeemed),
             redemption_rate=_rate(counts.redeemed, counts.received),
             outcomes=dict(counts.outcomes),
-            expired_unused=counts.expired,
+            expired_unused=int(counts.expired),
         )
         for org_id, counts in totals.organisations.items()
     ]
