@@ -3,6 +3,8 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
+Size: 92 routes × 6 roles = 552 cells (`test_matrix_size` keeps the count honest).
+
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin. Cells:
 
@@ -22,16 +24,16 @@ the few that change the caller's own session (login, logout) run last.
 The matrix runs on SQLite only: authorisation is decided in the routers and services, which do not depend on
 the backend; the rest of the suite runs every route on PostgreSQL too.
 
-Cells where the app differs from DESIGN.md §2 (or from the issue) are listed in `BUGS` with what is observed:
-the matrix expects the observed value (so it stays green and documents it), and `test_bug_cells_follow_design`
-asserts the designed value for exactly those cells, strictly expected to fail until the route is fixed.
+A cell where the app differs from DESIGN.md §2 (or from the issue) holds the observed value marked `!`
+(`A!`), with a `# BUG:` comment; `DESIGNED` says what the design asks there. The matrix checks the observed
+value (so it stays green and documents the gap), and `test_bug_cells_follow_design` checks the designed one
+for exactly those cells, strictly expected to fail until the route is fixed (then drop the `!`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import secrets
 import zipfile
 from collections.abc import Callable, Iterator
@@ -50,6 +52,7 @@ from tests import world as base_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
+ROUTES_CHECKED = 92  # routes × 6 roles, see test_matrix_size
 ROLES = ("anonymous", "organiser", "partner_a", "partner_b", "committee", "admin")
 USERNAMES = {
     "organiser": "organiser",
@@ -101,7 +104,9 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/fairs/{fair_id}/move"):                    "L A D D D D",
     ("GET", "/api/v1/fairs/{fair_id}/booths"):                   "L A A A A D",
     ("POST", "/api/v1/fairs/{fair_id}/booths"):                  "L A D D D D",
-    ("POST", "/api/v1/fairs/{fair_id}/visits"):                  "L A D D D D",  # BUG: partners get in (see BUGS)
+    # BUG: partners may record visits through the API (ApiStaff), while registering visitors is the
+    # organiser's (DESIGN.md §2) and the page face (/fairs/{fair_id}/visitors) refuses partners.
+    ("POST", "/api/v1/fairs/{fair_id}/visits"):                  "L A A! A! D D",
     ("GET", "/fairs"):                                           "L A A A A D",
     ("POST", "/fairs"):                                          "L A D D D D",
     ("POST", "/fairs/schedule"):                                 "L A D D D D",
@@ -131,22 +136,26 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/booths/{booth_id}/consultations"):                "L A A D D D",
     ("POST", "/booths/{booth_id}/coupons"):                      "L A A D D D",
     # --- coupons ({ref}, {code}, {token}: coupons addressed to partner A's organisation)
+    # BUG (every `D!` in this block and in the inbox's): partner B is told 403 "other_organisation" for a
+    # coupon of organisation A, but 404 "unknown_code" for a code that does not exist, so a partner can
+    # probe which codes exist elsewhere; the issue asks for the same answer (404), see
+    # test_partner_cannot_tell_another_organisations_coupon_from_none.
     ("GET", "/api/v1/coupons"):                                  "L A A A D D",
-    ("GET", "/api/v1/coupons/{ref}"):                            "L A A D D D",
-    ("POST", "/api/v1/coupons/{ref}/redeem"):                    "L A A D D D",
-    ("POST", "/api/v1/coupons/{ref}/outcome"):                   "L A A D D D",
+    ("GET", "/api/v1/coupons/{ref}"):                            "L A A D! D D",
+    ("POST", "/api/v1/coupons/{ref}/redeem"):                    "L A A D! D D",
+    ("POST", "/api/v1/coupons/{ref}/outcome"):                   "L A A D! D D",
     ("POST", "/api/v1/coupons/{ref}/cancel"):                    "L A D D D D",
     ("GET", "/redeem"):                                          "L A A A D D",
-    ("GET", "/c/{token}"):                                       "L A A D D D",
-    ("GET", "/coupons/{code}"):                                  "L A A D D D",
-    ("POST", "/coupons/{ref}/redeem"):                           "L A A D D D",
-    ("POST", "/coupons/{ref}/outcome"):                          "L A A D D D",
+    ("GET", "/c/{token}"):                                       "L A A D! D D",
+    ("GET", "/coupons/{code}"):                                  "L A A D! D D",
+    ("POST", "/coupons/{ref}/redeem"):                           "L A A D! D D",
+    ("POST", "/coupons/{ref}/outcome"):                          "L A A D! D D",
     ("POST", "/coupons/{ref}/cancel"):                           "L A D D D D",
-    ("GET", "/coupons/{code}/print"):                            "L A A D D D",
+    ("GET", "/coupons/{code}/print"):                            "L A A D! D D",
     # --- the partner's inbox (coupons addressed to its organisation)
     ("GET", "/api/v1/inbox"):                                    "L A A D D D",
     ("GET", "/inbox"):                                           "L A A A D D",
-    ("POST", "/inbox/coupons/{code}/outcome"):                   "L A A D D D",
+    ("POST", "/inbox/coupons/{code}/outcome"):                   "L A A D! D D",
     # --- follow-up of unused coupons (the inspection contacts its clients)
     ("GET", "/api/v1/followup"):                                 "L A D D D D",
     ("POST", "/api/v1/coupons/{ref}/contacted"):                 "L A D D D D",
@@ -174,12 +183,19 @@ MATRIX: dict[tuple[str, str], str] = {
 }
 # fmt: on
 
-# Cells where the app answers otherwise than DESIGN.md says: (method, path, role) → observed.
-BUGS: dict[tuple[str, str, str], str] = {
-    # BUG: the API lets partners record a visit (ApiStaff); registering visitors is the organiser's
-    # (DESIGN.md §2), and the page face (/fairs/{fair_id}/visitors) refuses partners.
-    ("POST", "/api/v1/fairs/{fair_id}/visits", "partner_a"): "A",
-    ("POST", "/api/v1/fairs/{fair_id}/visits", "partner_b"): "A",
+# What DESIGN.md asks in the cells marked `!` above: (method, path, role) → designed value.
+DESIGNED: dict[tuple[str, str, str], str] = {
+    ("POST", "/api/v1/fairs/{fair_id}/visits", "partner_a"): "D",
+    ("POST", "/api/v1/fairs/{fair_id}/visits", "partner_b"): "D",
+    ("GET", "/api/v1/coupons/{ref}", "partner_b"): "N",
+    ("POST", "/api/v1/coupons/{ref}/redeem", "partner_b"): "N",
+    ("POST", "/api/v1/coupons/{ref}/outcome", "partner_b"): "N",
+    ("GET", "/c/{token}", "partner_b"): "N",
+    ("GET", "/coupons/{code}", "partner_b"): "N",
+    ("POST", "/coupons/{ref}/redeem", "partner_b"): "N",
+    ("POST", "/coupons/{ref}/outcome", "partner_b"): "N",
+    ("GET", "/coupons/{code}/print", "partner_b"): "N",
+    ("POST", "/inbox/coupons/{code}/outcome", "partner_b"): "N",
 }
 
 
@@ -195,9 +211,19 @@ def app_routes() -> set[tuple[str, str]]:
     return keys
 
 
+def cell(method: str, path: str, role: str) -> str:
+    """The table's cell (`A!` for an observed value that differs from the design)."""
+    return MATRIX[method, path].split()[ROLES.index(role)]
+
+
 def expected(method: str, path: str, role: str) -> str:
-    """The value the matrix checks: the observed one for a known bug, else the table's."""
-    return BUGS.get((method, path, role), MATRIX[method, path].split()[ROLES.index(role)])
+    """The value the matrix checks: what the app answers today (the observed one for a known bug)."""
+    return cell(method, path, role).rstrip("!")
+
+
+def bug_cells() -> list[tuple[str, str, str]]:
+    """The cells marked `!`."""
+    return [(m, p, role) for (m, p) in MATRIX for role in ROLES if cell(m, p, role).endswith("!")]
 
 
 # ---------------------------------------------------------------------------------------------- the world
@@ -533,7 +559,7 @@ class Caller:
             self.csrf = csrf_of(page.text)
 
     def call(self, method: str, path: str, url: str, body: dict[str, Any] | None, query: dict) -> Any:
-        """The request of one cell: pages' forms are sent as htmx sends them, so a refusal shows in the status."""
+        """The request of one cell; page forms go as htmx sends them, so a refusal shows in the status."""
         if url.startswith("/api/"):
             kind = "data" if (method, path) in API_FORMS else "json"
             return self.client.request(
@@ -644,8 +670,6 @@ def run_cells(
         resp = caller.call(method, path, url, body, query)
         if (method, path) == ("POST", "/login"):
             caller.refresh_csrf()  # a login starts a new session with a new token
-        if os.environ.get("MATRIX_DUMP"):
-            print("CELL", role, method, path, resp.status_code, resp.text[:100].replace("\n", " "))
         got = classify(method, path, resp)
         if (method, path) in OBSERVERS:
             got = OBSERVERS[method, path](session, w, got)
@@ -662,9 +686,10 @@ def test_every_route_has_a_row() -> None:
     assert not stale, f"rows in MATRIX for routes that no longer exist: {stale}"
     for key, row in MATRIX.items():
         cells = row.split()
-        assert len(cells) == len(ROLES) and set(cells) <= set("ADLN"), (key, row)
-    for method, path, role in BUGS:
-        assert (method, path) in MATRIX and role in ROLES, (method, path, role)
+        assert len(cells) == len(ROLES) and {c.rstrip("!") for c in cells} <= set("ADLN"), (key, row)
+    assert sorted(bug_cells()) == sorted(DESIGNED), "every `!` cell needs its designed value, and only those"
+    for key, want in DESIGNED.items():
+        assert want != expected(*key), key
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -691,4 +716,119 @@ def test_role_matrix(role: str, client: TestClient, session: Session, world: Wor
         + "\n".join(wrong)
         + "\npersonal fields:\n"
         + "\n".join(leaks)
+    )
+
+
+@pytest.mark.parametrize(
+    "key",
+    [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason="BUG: see the `!` cell")) for k in DESIGNED],
+    ids=[f"{r}:{m} {p}" for m, p, r in DESIGNED],
+)
+def test_bug_cells_follow_design(
+    key: tuple[str, str, str], client: TestClient, session: Session, world
+) -> None:  # noqa: ANN001
+    """The cells marked `!`, held to what DESIGN.md asks (strictly expected to fail until fixed)."""
+    method, path, role = key
+    [(got, _resp)] = run_cells(client, session, world, role, [(method, path)])
+    assert matches(DESIGNED[key], got.got), f"{method} {path} as {role}: want {DESIGNED[key]}, got {got.got}"
+
+
+# ------------------------------------------------------------------------------------ object-level checks
+
+
+def made_up_code() -> str:
+    """A valid-looking short code (right length, right check symbol) that no coupon has."""
+    body = "".join(secrets.choice(h.CROCKFORD) for _ in range(8))
+    return body + h.luhn32_check(body)
+
+
+def answer(resp: Any) -> tuple[int, str]:
+    """What a caller can tell from a refusal: the status and the problem code (or the page's status)."""
+    code = ""
+    if resp.headers.get("content-type", "").startswith(("application/json", h.PROBLEM_JSON)):
+        code = resp.json().get("code", "")
+    return resp.status_code, code
+
+
+# (label, method, path template with {ref}, JSON or form body, reference kind: code or token)
+FOREIGN_COUPON_CALLS = [
+    ("api read by code", "GET", "/api/v1/coupons/{ref}", None, "code"),
+    ("api read by token", "GET", "/api/v1/coupons/{ref}", None, "token"),
+    ("api redeem by code", "POST", "/api/v1/coupons/{ref}/redeem", None, "code"),
+    ("api redeem by token", "POST", "/api/v1/coupons/{ref}/redeem", None, "token"),
+    ("api outcome", "POST", "/api/v1/coupons/{ref}/outcome", {"outcome": "service_provided"}, "code"),
+    ("page by code", "GET", "/coupons/{ref}", None, "code"),
+    ("page by QR token", "GET", "/c/{ref}", None, "token"),
+    ("page redeem", "POST", "/coupons/{ref}/redeem", {}, "code"),
+    ("page outcome", "POST", "/coupons/{ref}/outcome", {"outcome": "service_provided"}, "code"),
+    ("page inbox outcome", "POST", "/inbox/coupons/{ref}/outcome", {"outcome": "service_provided"}, "code"),
+    ("page print", "GET", "/coupons/{ref}/print", None, "code"),
+]
+# Calls where "addressed to another organisation" is told apart from "no such coupon" (the issue asks for
+# the same answer): label → (answer for the other organisation's coupon, answer for a made-up one).
+LEAKS: dict[str, str] = {
+    label: "403 other_organisation for another organisation's coupon, 404 unknown_code for none"
+    for label, *_rest in FOREIGN_COUPON_CALLS
+}
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(
+            c, marks=[pytest.mark.xfail(strict=True, reason=f"BUG: {LEAKS[c[0]]}")] if c[0] in LEAKS else []
+        )
+        for c in FOREIGN_COUPON_CALLS
+    ],
+    ids=[c[0] for c in FOREIGN_COUPON_CALLS],
+)
+def test_partner_cannot_tell_another_organisations_coupon_from_none(
+    call: tuple, client: TestClient, session: Session, world: World
+) -> None:
+    """Partner A on organisation B's coupon: refused, and answered just as for a code that does not exist."""
+    label, method, template, body, kind = call
+    caller = Caller(client, session, "partner_a")
+    real = world.coupon_b["code"] if kind == "code" else world.coupon_b["token"]
+    fake = made_up_code() if kind == "code" else secrets.token_urlsafe(24)
+    answers = []
+    for ref in (real, fake):
+        resp = caller.call(method, template, template.format(ref=ref), body, {})
+        answers.append(answer(resp))
+    assert answers[0][0] in (403, 404), f"{label}: partner A got {answers[0]} on organisation B's coupon"
+    assert answers[0] == answers[1], f"{label}: other organisation's coupon {answers[0]} vs none {answers[1]}"
+
+
+def test_committee_cannot_tell_someone_elses_export_from_none(
+    client: TestClient, session: Session, world: World
+) -> None:
+    """An export job of the organiser is, to the committee, the same 404 as a token that does not exist."""
+    token = finished_job(session, "organiser", world.extra["tmp"])
+    caller = Caller(client, session, "committee")
+    for suffix in ("", "/download"):
+        real = client.get(
+            f"/exports/jobs/{token}{suffix}", headers={**caller.bearer, "Accept": "application/json"}
+        )
+        fake = client.get(
+            f"/exports/jobs/{secrets.token_urlsafe(32)}{suffix}",
+            headers={**caller.bearer, "Accept": "application/json"},
+        )
+        assert answer(real) == answer(fake) == (404, "export_not_found"), (suffix, real.text, fake.text)
+
+
+def test_planted_personal_fields_are_there_to_find(
+    client: TestClient, session: Session, world: World
+) -> None:
+    """The committee scan is not vacuous: the organiser does see the planted fields."""
+    caller = Caller(client, session, "organiser")
+    api = caller.call("GET", "", f"{h.API}/clients/{world.client['id']}", None, {})
+    page = caller.call("GET", "", f"/clients/{world.client['id']}", None, {})
+    assert {FULL_NAME, PHONE, BIRTH_DATE} <= set(personal_leaks(api)), api.text
+    assert FULL_NAME in personal_leaks(page)
+
+
+def test_matrix_size() -> None:
+    """The size of what the matrix checks (printed in the message when it changes)."""
+    routes = len(app_routes())
+    assert (routes, len(ROLES), routes * len(ROLES)) == (ROUTES_CHECKED, 6, ROUTES_CHECKED * 6), (
+        f"{routes} routes × {len(ROLES)} roles = {routes * len(ROLES)} cells"
     )
