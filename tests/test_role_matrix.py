@@ -8,8 +8,8 @@ Size: 92 routes × 6 roles = 552 cells (`test_matrix_size` keeps the count hones
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin. Cells:
 
-* `A` allowed: any answer except 401/403 and the redirect to the login page; never 5xx (a 404 or 409 from
-  the business rules still counts as allowed: the request got past authorisation);
+* `A` allowed: any answer except 401/403 and the redirect to the login page; never 5xx, never 422 (a 404
+  or 409 from the business rules still counts as allowed: the request got past authorisation);
 * `D` denied: 403;
 * `L` login: anonymous on a page → 303/307 to /login; on the JSON API → 401;
 * `N` not found by design: 404, where existence must not leak to this role.
@@ -576,6 +576,8 @@ def classify(method: str, path: str, resp: Any) -> str:
     status = resp.status_code
     if status >= 500:
         return f"5xx({status})"
+    if status == 422:
+        return "422"  # the bodies are valid: a 422 would hide whether authorisation refused
     if status == 401:
         return "L"
     target = resp.headers.get("location") or resp.headers.get("hx-redirect") or ""
