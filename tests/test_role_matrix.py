@@ -17,9 +17,16 @@ committee (district A), admin. Cells:
 Each role gets its own fresh database with a small world built through the JSON API (an open fair of
 district A with booths of both partner organisations, clients with planted personal fields, coupons to
 either organisation, planned, closed and spare fairs, a spare user, a finished export job). State-changing
-routes get a valid body (JSON for /api, a form with the session's CSRF token for pages) and point at objects
-kept for them (a spare fair to cancel, a spare user to deactivate, a spare client to withdraw consent), and
-the few that change the caller's own session (login, logout) run last.
+routes get a valid body (JSON for /api; for pages a form with the session's CSRF token, sent as htmx sends
+it, so that a refusal shows in the status instead of a flash after a redirect) and point at objects kept for
+them (a spare fair to cancel, a spare user to block, a spare client to withdraw consent); the few that change
+the caller's own session (language, login, logout) run last. The accounts page answers a refusal with the
+same redirect as a success, so that cell looks at the account itself (`OBSERVERS`).
+
+Besides the table: every body the committee receives from a GET (JSON, HTML, the sheets of a workbook) is
+scanned for the personal fields planted on the client; partner A on organisation B's coupon must get the
+same answer (status and problem code) as for a made-up valid-looking code or token; the committee must get
+the same 404 for the organiser's export job as for a made-up token.
 
 The matrix runs on SQLite only: authorisation is decided in the routers and services, which do not depend on
 the backend; the rest of the suite runs every route on PostgreSQL too.
@@ -249,12 +256,11 @@ class World:
     organisation: dict
     spare_user: int
     direction: dict
-    job_token: str = ""
-    other_job_token: str = ""
+    job_token: str = ""  # a finished export job of the caller (organiser or committee) or of the organiser
     extra: dict = field(default_factory=dict)
 
 
-def build_world(client: TestClient, session: Session, org_ids: dict[str, int], tmp: Path) -> World:
+def build_world(client: TestClient, session: Session, org_ids: dict[str, int]) -> World:
     """The small world of one matrix run, built through the JSON API as the organiser."""
     org = _bearer(session, "organiser")
     fair = h.make_open_fair(client, org)
@@ -379,6 +385,7 @@ OVERRIDES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     ("POST", "/api/v1/coupons/{ref}/cancel"): lambda w: {"ref": w.coupon_a_spare["code"]},
     ("POST", "/coupons/{ref}/cancel"): lambda w: {"ref": w.coupon_a_spare["code"]},
     ("GET", "/api/v1/clients/by-code/{code}"): lambda w: {"code": w.client["code"]},
+    ("GET", "/api/v1/fairs/{fair_id}"): lambda w: {"fair_id": w.closed["id"]},
     ("GET", "/exports/jobs/{token}"): lambda w: {"token": w.job_token},
     ("GET", "/exports/jobs/{token}/download"): lambda w: {"token": w.job_token},
 }
@@ -637,7 +644,7 @@ def db_url(request, sqlite_backend, monkeypatch, tmp_path) -> Iterator[str]:  # 
 def world(client: TestClient, session: Session, orgs: dict[str, int], tmp_path: Path) -> World:
     """The matrix's world on a fresh database."""
     client.base_url = "https://testserver"  # the session cookie is Secure in the tests
-    w = build_world(client, session, orgs, tmp_path)
+    w = build_world(client, session, orgs)
     w.extra["orgs"] = orgs
     w.extra["tmp"] = tmp_path
     return w
