@@ -91,7 +91,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("PUT", "/api/v1/directions/{code}"):                        "L D D D D A",
     ("GET", "/admin/directions"):                                "L D D D D A",
     ("POST", "/admin/directions/{code}"):                        "L D D D D A",
-    # --- organisations (the organiser registers partners)
+    # --- organisations (the organiser registers partners; the directory itself is no secret)
     ("GET", "/api/v1/organisations"):                            "L A A A A D",
     ("POST", "/api/v1/organisations"):                           "L A D D D D",
     ("PUT", "/api/v1/organisations/{organisation_id}"):          "L A D D D D",
@@ -100,7 +100,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/organisations/{organisation_id}/edit"):            "L A D D D D",
     ("POST", "/organisations"):                                  "L A D D D D",
     ("POST", "/organisations/{organisation_id}"):                "L A D D D D",
-    # --- fairs (the organiser schedules and runs them)
+    # --- fairs (the organiser schedules and runs them; staff and the committee read the schedule)
     ("GET", "/api/v1/fairs"):                                    "L A A A A D",
     ("POST", "/api/v1/fairs"):                                   "L A D D D D",
     ("POST", "/api/v1/fairs/schedule"):                          "L A D D D D",
@@ -127,7 +127,8 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/fairs/{fair_id}/booths"):                         "L A D D D D",
     ("POST", "/fairs/{fair_id}/visitors"):                       "L A D D D D",
     ("GET", "/fairs/{fair_id}/print"):                           "L A A A D D",
-    # --- clients (known to the inspection; partners need only the code, the committee nothing)
+    # --- clients (known to the inspection; partners get the code without personal fields, the committee
+    #     nothing; test_planted_personal_fields_are_there_to_find shows the organiser does get them)
     ("POST", "/api/v1/clients"):                                 "L A D D D D",
     ("GET", "/api/v1/clients"):                                  "L A D D D D",
     ("GET", "/api/v1/clients/by-code/{code}"):                   "L A A A D D",
@@ -159,7 +160,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/coupons/{ref}/outcome"):                          "L A A D! D D",
     ("POST", "/coupons/{ref}/cancel"):                           "L A D D D D",
     ("GET", "/coupons/{code}/print"):                            "L A A D! D D",
-    # --- the partner's inbox (coupons addressed to its organisation)
+    # --- the partner's inbox (coupons addressed to its organisation; the API call asks for partner A's)
     ("GET", "/api/v1/inbox"):                                    "L A A D D D",
     ("GET", "/inbox"):                                           "L A A A D D",
     ("POST", "/inbox/coupons/{code}/outcome"):                   "L A A D! D D",
