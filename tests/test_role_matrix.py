@@ -3,7 +3,7 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 92 routes × 6 roles = 552 cells (`test_matrix_size` keeps the count honest).
+Size: 95 routes × 6 roles = 570 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin. Cells:
@@ -59,7 +59,7 @@ from tests import world as base_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 92  # routes × 6 roles, see test_matrix_size
+ROUTES_CHECKED = 95  # routes × 6 roles, see test_matrix_size
 ROLES = ("anonymous", "organiser", "partner_a", "partner_b", "committee", "admin")
 USERNAMES = {
     "organiser": "organiser",
@@ -183,6 +183,9 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/users"):                                          "L A D D D A",
     ("POST", "/users/{user_id}/active"):                         "L A D D D A",
     ("GET", "/audit"):                                           "L A D D D D",
+    ("GET", "/reports"):                                         "L A D D A D",
+    ("GET", "/account/password"):                                "L A A A A A",
+    ("POST", "/account/password"):                               "L A A A A A",
     # --- the committee's report and exports
     ("GET", "/api/v1/reports/committee"):                        "L A D D A D",
     ("GET", "/exports/{identifier}.xlsx"):                       "L A D D A D",
@@ -488,6 +491,7 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
         "organisation_id": str(_org(w, "rehab")),
     },
     ("POST", "/users/{user_id}/active"): lambda w, u: {"active": "false"},
+    ("POST", "/account/password"): lambda w, u: {"current": "not-the-password", "new": "x", "repeat": "x"},
 }
 # JSON API routes that take a form (OAuth2 password flow).
 API_FORMS = {("POST", "/api/v1/auth/token")}
