@@ -111,9 +111,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/fairs/{fair_id}/move"):                    "L A D D D D",
     ("GET", "/api/v1/fairs/{fair_id}/booths"):                   "L A A A A D",
     ("POST", "/api/v1/fairs/{fair_id}/booths"):                  "L A D D D D",
-    # BUG: partners may record visits through the API (ApiStaff), while registering visitors is the
-    # organiser's (DESIGN.md §2) and the page face (/fairs/{fair_id}/visitors) refuses partners.
-    ("POST", "/api/v1/fairs/{fair_id}/visits"):                  "L A A! A! D D",
+    ("POST", "/api/v1/fairs/{fair_id}/visits"):                  "L A D D D D",
     ("GET", "/fairs"):                                           "L A A A A D",
     ("POST", "/fairs"):                                          "L A D D D D",
     ("POST", "/fairs/schedule"):                                 "L A D D D D",
@@ -196,8 +194,6 @@ MATRIX: dict[tuple[str, str], str] = {
 
 # What DESIGN.md asks in the cells marked `!` above: (method, path, role) → designed value.
 DESIGNED: dict[tuple[str, str, str], str] = {
-    ("POST", "/api/v1/fairs/{fair_id}/visits", "partner_a"): "D",
-    ("POST", "/api/v1/fairs/{fair_id}/visits", "partner_b"): "D",
     ("GET", "/api/v1/coupons/{ref}", "partner_b"): "N",
     ("POST", "/api/v1/coupons/{ref}/redeem", "partner_b"): "N",
     ("POST", "/api/v1/coupons/{ref}/outcome", "partner_b"): "N",

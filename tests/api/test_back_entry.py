@@ -49,7 +49,7 @@ def test_organiser_back_enters_visit_consultation_coupon(client, hdr, orgs, clos
 def test_partner_cannot_back_enter(client, hdr, orgs, closed, session):
     fair, booth, person = closed
     partner = hdr["partner_employment"]
-    h.expect(h.visit(client, partner, fair=fair, client_id=person), 403, "fair_closed")
+    h.expect(h.visit(client, partner, fair=fair, client_id=person), 403, "forbidden")  # organisers only
     h.expect(
         h.consult(client, partner, booth=booth, client_id=person, direction="employment_counselling"),
         403,

@@ -6,7 +6,7 @@ from datetime import date
 
 from fastapi import APIRouter, Response, status
 
-from fairs.api.deps import ApiOrganiser, ApiReader, ApiStaff, SessionDep
+from fairs.api.deps import ApiOrganiser, ApiReader, SessionDep
 from fairs.api.schemas import (
     BoothIn,
     BoothOut,
@@ -133,7 +133,7 @@ def add_booth(session: SessionDep, user: ApiOrganiser, fair_id: int, body: Booth
 
 @router.post("/{fair_id}/visits", response_model=VisitOut, status_code=status.HTTP_201_CREATED)
 def record_visit(
-    session: SessionDep, user: ApiStaff, fair_id: int, body: VisitIn, response: Response
+    session: SessionDep, user: ApiOrganiser, fair_id: int, body: VisitIn, response: Response
 ) -> VisitOut:
     """Register a client at the fair (once per fair; a repeat answers 200 with the same visit)."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)

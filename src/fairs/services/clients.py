@@ -297,7 +297,11 @@ def add_visit(
 
 
 def record_visit(session: Session, *, actor: User, fair: Fair, client: Client) -> tuple[Visit, bool]:
-    """Register a client at a fair (once per fair); returns the visit and whether it is new."""
+    """Register a client at a fair (once per fair, organisers only); returns the visit and whether it is new.
+
+    Partners' consultations and coupons record the visit themselves (`ensure_visit`)."""
+    if actor.role != Role.organiser:
+        raise Forbidden(_("Only organisers register visitors."), code="forbidden")
     if client.district_id != fair.district_id:
         raise NotFound(_("No such client."), code="client_not_found")
     back = check_fair_accepts_records(actor, fair)
