@@ -159,6 +159,11 @@ class _Checkpointer:
             self.running.release()
 
 
+# A failed statement's message (logged with the traceback of a 500) must not carry the values it was
+# given: they can be a person's name or phone number.
+HIDE_PARAMETERS = True
+
+
 def make_engine(url: str, *, immediate: bool = True) -> Engine:
     """An engine for `url`, with the SQLite settings a server needs.
 
@@ -173,6 +178,7 @@ def make_engine(url: str, *, immediate: bool = True) -> Engine:
             # Hand out the connection used last: its page cache is still valid (a connection drops its cache
             # whenever another one has written), so the hot B-tree pages need not be read again.
             pool_use_lifo=True,
+            hide_parameters=HIDE_PARAMETERS,
         )
         # Let SQLAlchemy own transactions (pysqlite's own BEGIN handling is disabled).
         event.listen(engine, "connect", _disable_pysqlite_begin)
@@ -181,7 +187,9 @@ def make_engine(url: str, *, immediate: bool = True) -> Engine:
             _WriterQueue(timeout=BUSY_TIMEOUT_S).install(engine)
             _Checkpointer().install(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=HIDE_PARAMETERS
+    )
 
 
 def _disable_pysqlite_begin(dbapi_connection, _record) -> None:  # noqa: ANN001

@@ -79,3 +79,26 @@ def test_a_served_session_logs_nothing_personal(client, hdr, scene, orgs, caplog
     logged = "\n".join(messages)
     for secret in (FULL_NAME, PHONE, "Снегирёва", coupon["token"], "Прасковья"):
         assert secret not in logged
+
+
+def test_database_errors_do_not_carry_the_values(db_url):
+    """A failed statement's message (what a 500's traceback logs) names no bound values."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    from fairs.db import make_engine
+
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn, pytest.raises(IntegrityError) as failure:
+            conn.execute(
+                text(
+                    "INSERT INTO client (district_id, code, base_code, sex, birth_year, full_name,"
+                    " created_at) VALUES (:d, :c, :c, 'F', 1979, :n, :t)"
+                ),
+                {"d": 999_999, "c": "ПРТИ279", "n": FULL_NAME, "t": "2026-01-01 00:00:00"},
+            )
+    finally:
+        engine.dispose()
+    assert FULL_NAME not in str(failure.value)
+    assert "hidden due to hide_parameters" in str(failure.value)
