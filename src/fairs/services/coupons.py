@@ -125,7 +125,7 @@ def issue_coupon(
             back_entered=back,
         )
     issued_on = fair.date if back else local_today()
-    coupon = _insert_with_unique_code(
+    coupon = insert_coupon(
         session,
         {
             "district_id": fair.district_id,
@@ -173,7 +173,8 @@ def issue_coupon(
     )
 
 
-def _insert_with_unique_code(session: Session, values: dict) -> Coupon:
+def insert_coupon(session: Session, values: dict) -> Coupon:
+    """Insert a coupon from all its column values but `code`, drawing a short code the index accepts."""
     # The unique index decides; a collision (1 in 2^40 per pair) just draws a new code.
     statement = insert_unless_taken(session, Coupon.__table__, ("code",))
     for _attempt in range(MAX_CODE_ATTEMPTS):

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import and_
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, select
 
@@ -28,13 +27,14 @@ from fairs.models import (
     Organisation,
     Role,
     User,
+    utcnow,
 )
 from fairs.services import audit, clients, codes, coupons
+from fairs.services.coupon_sql import NOT_YET
 from fairs.services.registry import receives
 from fairs.services.scope import home_district
 
 NOTE_MAX = 1000
-MAX_CODE_ATTEMPTS = 8
 # The cancel reason of a re-issued coupon: the msgid, stored translated into the district's language.
 REISSUED = N_("re-issued")
 # The marks looked into from a coupon's row (module level: SQLAlchemy caches statements per alias).
@@ -281,22 +281,27 @@ def reissue(session: Session, *, actor: User, coupon: Coupon) -> Coupon:
     # The conditional UPDATE of cancel_coupon decides between a racing redemption and this re-issue.
     coupons.cancel_coupon(session, actor=actor, coupon=coupon, reason=reissue_reason())
     today = local_today()
-    replacement = Coupon(
-        district_id=coupon.district_id,
-        token=codes.new_token(),
-        code="",
-        fair_id=coupon.fair_id,
-        booth_id=coupon.booth_id,
-        client_id=coupon.client_id,
-        issuing_organisation_id=coupon.issuing_organisation_id,
-        organisation_id=coupon.organisation_id,
-        direction_id=coupon.direction_id,
-        issued_on=today,
-        expires_on=today + timedelta(days=get_settings().coupon_validity_days),
-        issued_by_id=actor.id,
-        reissued_from_id=coupon.id,
+    replacement = coupons.insert_coupon(
+        session,
+        {
+            "district_id": coupon.district_id,
+            "token": codes.new_token(),
+            "fair_id": coupon.fair_id,
+            "booth_id": coupon.booth_id,
+            "client_id": coupon.client_id,
+            "issuing_organisation_id": coupon.issuing_organisation_id,
+            "organisation_id": coupon.organisation_id,
+            "direction_id": coupon.direction_id,
+            "status": CouponStatus.issued.value,
+            "issued_on": today,
+            "expires_on": today + timedelta(days=get_settings().coupon_validity_days),
+            "issued_at": utcnow(),
+            "issued_by_id": actor.id,
+            "back_entered": False,
+            "reissued_from_id": coupon.id,
+            **NOT_YET,
+        },
     )
-    _insert_with_unique_code(session, replacement)
     client = session.get(Client, coupon.client_id)
     audit.record(
         session,
@@ -321,20 +326,6 @@ def reissue_reason() -> str:
     Stored as text like any typed reason, so the coupon screen and the API show it as they are; the link
     itself is `reissued_from_id` on the new coupon, so nothing depends on the wording."""
     return translations(get_settings().default_locale).gettext(REISSUED)
-
-
-def _insert_with_unique_code(session: Session, coupon: Coupon) -> None:
-    # The same draw-and-retry as services.coupons: the unique index decides, a collision draws again.
-    for _attempt in range(MAX_CODE_ATTEMPTS):
-        coupon.code = codes.new_short_code()
-        try:
-            with session.begin_nested():
-                session.add(coupon)
-                session.flush()
-            return
-        except IntegrityError:
-            continue
-    raise Conflict(_("Could not draw a unique coupon code; try again."), code="code_exhausted")
 
 
 def original_of(session: Session, *, actor: User, coupon: Coupon) -> Coupon | None:
