@@ -1,7 +1,6 @@
 """Fixtures for the export tests: a small known history built through the JSON API, workbook helpers.
 
-Until the new messages are merged into the catalogue, the Russian catalogue the tests use is the main
-one plus `locale/pending/*.po`, compiled into a temporary directory.
+Exports are written under a temporary FAIRS_EXPORT_DIR.
 """
 
 from __future__ import annotations
@@ -12,46 +11,18 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
 
-from fairs import config, i18n
+from fairs import config
 from tests.api import helpers as h
 from tests.pages.conftest import browser  # noqa: F401  (the logged-in browser fixture)
 
-PENDING = i18n.LOCALE_DIR / "pending"
-
-
-@pytest.fixture(scope="session")
-def merged_catalogue(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The catalogues with every pending translation added, compiled."""
-    root = tmp_path_factory.mktemp("locale")
-    for locale in i18n.LOCALES:
-        with (i18n.LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po").open("rb") as f:
-            catalogue = read_po(f, locale=locale)
-        if locale == "ru":
-            for pending in sorted(PENDING.glob("*.po")) if PENDING.is_dir() else []:
-                with pending.open("rb") as f:
-                    for message in read_po(f):
-                        if message.id and message.string and not catalogue.get(message.id, message.context):
-                            catalogue[message.id] = message
-        target = root / locale / "LC_MESSAGES"
-        target.mkdir(parents=True)
-        with (target / "messages.mo").open("wb") as f:
-            write_mo(f, catalogue)
-    return root
-
 
 @pytest.fixture(autouse=True)
-def _catalogue_and_files(merged_catalogue: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    monkeypatch.setattr(i18n, "LOCALE_DIR", merged_catalogue)
-    i18n.translations.cache_clear()
+def _export_files(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.setenv("FAIRS_EXPORT_DIR", str(tmp_path / "exports"))
     config.get_settings.cache_clear()
-    yield
-    i18n.translations.cache_clear()
 
 
 def workbook(resp) -> Workbook:  # noqa: ANN001
