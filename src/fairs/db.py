@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, FromClause, Insert, Table, event
+from sqlalchemy import ColumnElement, FromClause, Table, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.orm.attributes import set_committed_value
@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from fairs.config import get_settings
+from fairs.precompiled import Precompiled
 
 logger = logging.getLogger(__name__)
 BUSY_TIMEOUT_S = 15.0
@@ -298,13 +299,14 @@ class WideSelect:
         return dict(zip(keys, row[start:end], strict=True))
 
 
-def insert_unless_taken(session: Session, table: Table, unique: tuple[str, ...]) -> Insert:
+def insert_unless_taken(session: Session, table: Table, unique: tuple[str, ...]) -> Precompiled:
     """`INSERT … ON CONFLICT (unique) DO NOTHING RETURNING id` in the session's dialect: no row back means
     the unique key was taken (by another request, maybe at this very moment), with no savepoint needed."""
     return _insert_unless_taken(session.get_bind().dialect.name, table, unique)
 
 
 @lru_cache
-def _insert_unless_taken(dialect: str, table: Table, unique: tuple[str, ...]) -> Insert:
+def _insert_unless_taken(dialect: str, table: Table, unique: tuple[str, ...]) -> Precompiled:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(table).on_conflict_do_nothing(index_elements=list(unique)).returning(table.c.id)
+    statement = insert(table).on_conflict_do_nothing(index_elements=list(unique)).returning(table.c.id)
+    return Precompiled(statement)

@@ -8,8 +8,9 @@ from sqlalchemy import insert
 from sqlmodel import Session, func, select
 
 from fairs.models import AuditEntry, User, utcnow
+from fairs.precompiled import Precompiled
 
-_INSERT = insert(AuditEntry.__table__)  # built once (see services/coupons.py)
+_INSERT = Precompiled(insert(AuditEntry.__table__))  # built once (see fairs/precompiled.py)
 
 
 def record(

@@ -42,7 +42,9 @@ def check_symbol(body: str) -> str:
 
 def new_short_code() -> str:
     """A random 8-symbol body and its check symbol, stored without hyphens (9 symbols)."""
-    body = "".join(secrets.choice(ALPHABET) for _ in range(BODY_LENGTH))
+    # 40 random bits, five to a symbol: the same uniform draw as eight `secrets.choice` calls, at one call.
+    bits = int.from_bytes(secrets.token_bytes(BODY_LENGTH * 5 // 8))
+    body = "".join(ALPHABET[(bits >> shift) & 31] for shift in range(0, BODY_LENGTH * 5, 5))
     return body + check_symbol(body)
 
 

@@ -23,6 +23,7 @@ from fairs.models import (
     User,
     Visit,
 )
+from fairs.precompiled import Precompiled
 
 _T = {m.__name__: m.__table__ for m in (Booth, Client, Coupon, Direction, Fair, Organisation, Outcome, User)}
 _OD, _VISIT = OrganisationDirection.__table__, Visit.__table__
@@ -38,7 +39,7 @@ ISSUE_CONTEXT_COLUMNS = WideSelect(
     target=_TARGET_T,
     extra=[_OD.c.direction_id.label("receives"), _VISIT.c.id.label("visit_id")],
 )
-ISSUE_CONTEXT = (
+ISSUE_CONTEXT = Precompiled(
     core_select(*ISSUE_CONTEXT_COLUMNS.columns)
     .select_from(_T["Booth"])
     .join(_T["Fair"], _T["Fair"].c.id == _T["Booth"].c.fair_id)
@@ -93,9 +94,9 @@ _VIEW = (
     .outerjoin(_T["Outcome"], _T["Outcome"].c.id == _C.outcome_id)
     .outerjoin(_REDEEMER_T, _REDEEMER_T.c.id == _C.redeemed_by_id)
 )
-VIEW_BY_TOKEN = _VIEW.where(_C.token == bindparam("ref"))
-VIEW_BY_CODE = _VIEW.where(_C.code == bindparam("ref"))
-COUPON_BY_ID = core_select(_T["Coupon"]).where(_C.id == bindparam("coupon_id"))
+VIEW_BY_TOKEN = Precompiled(_VIEW.where(_C.token == bindparam("ref")))
+VIEW_BY_CODE = Precompiled(_VIEW.where(_C.code == bindparam("ref")))
+COUPON_BY_ID = Precompiled(core_select(_T["Coupon"]).where(_C.id == bindparam("coupon_id")))
 
 
 def _set(*columns: str) -> dict:
@@ -103,7 +104,7 @@ def _set(*columns: str) -> dict:
 
 
 # Redemption is this one conditional UPDATE: of racing scans, exactly one finds the coupon still issued.
-REDEEM = (
+REDEEM = Precompiled(
     update(_T["Coupon"])
     .where(
         _C.id == bindparam("coupon_id"),
@@ -112,12 +113,12 @@ REDEEM = (
     )
     .values(_set("status", "redeemed_at", "redeemed_on", "redeemed_by_id"))
 )
-CANCEL = (
+CANCEL = Precompiled(
     update(_T["Coupon"])
     .where(_C.id == bindparam("coupon_id"), _C.status == CouponStatus.issued.value)
     .values(_set("status", "cancelled_at", "cancelled_by_id", "cancel_reason"))
 )
-SET_OUTCOME = (
+SET_OUTCOME = Precompiled(
     update(_T["Coupon"])
     .where(_C.id == bindparam("coupon_id"))
     .values(_set("outcome_id", "outcome_on", "outcome_by_id"))

@@ -11,6 +11,7 @@ from fairs.db import detached
 from fairs.errors import Conflict, Forbidden, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import Organisation, Role, User
+from fairs.precompiled import Precompiled
 from fairs.services import audit
 from fairs.services.passwords import check_password
 
@@ -19,7 +20,7 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not-a-real-password")
 MIN_PASSWORD_LENGTH = 8
 # Built once: a Core statement reused as is skips SQLAlchemy's per-call cache-key work and ORM loading.
-_USER_BY_ID = select(User.__table__).where(User.__table__.c.id == bindparam("user_id"))
+_USER_BY_ID = Precompiled(select(User.__table__).where(User.__table__.c.id == bindparam("user_id")))
 
 
 def hash_password(password: str, *, username: str = "", check_rules: bool = True) -> str:
