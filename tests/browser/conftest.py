@@ -1,7 +1,8 @@
 """Real-browser harness: a live `fairs` server on demo data and Debian's Chromium driven by Playwright.
 
-* `live_server` (module scope): a fresh SQLite file, `fairs migrate` + `fairs demo`, served by uvicorn in a
-  subprocess on a free port of 127.0.0.1 (FAIRS_DEMO=1, FAIRS_BASE_URL = that address).
+* `live_server` (module scope): a fresh SQLite file after `fairs migrate` + `fairs demo` (built once per
+  worker, copied for each module), served by uvicorn in a subprocess on a free port of 127.0.0.1
+  (FAIRS_DEMO=1, FAIRS_BASE_URL = that address).
 * `launch_chromium(*extra_args)`: a Chromium from /usr/bin/chromium (never a downloaded browser); every
   browser launched is closed at teardown. `browser`: one launched with no extra arguments.
 
@@ -18,13 +19,16 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,14 +100,8 @@ def _wait_until_ready(url: str, process: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"the server did not answer within {SERVER_START_TIMEOUT:.0f} s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """`fairs` on a fresh migrated SQLite file with the demo data, in a uvicorn subprocess."""
-    tmp = tmp_path_factory.mktemp("live")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    database_url = f"sqlite:///{tmp / 'fairs.db'}"
-    env = {
+def _environment(tmp: Path, database_url: str, url: str = "http://127.0.0.1:8000") -> dict[str, str]:
+    return {
         **os.environ,
         "FAIRS_DATABASE_URL": database_url,
         "FAIRS_BASE_URL": url,
@@ -113,11 +111,33 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         "FAIRS_EXPORT_DIR": str(tmp / "exports"),
         "FAIRS_LOG_LEVEL": "WARNING",
     }
+
+
+@pytest.fixture(scope="session")
+def _demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file after `fairs migrate` and `fairs demo`, built once per worker; servers get copies."""
+    tmp = tmp_path_factory.mktemp("demo")
+    path = tmp / "demo.db"
+    env = _environment(tmp, f"sqlite:///{path}")
     for step in ("migrate", "demo"):
         done = subprocess.run(
             [*_fairs_command(), step], env=env, cwd=tmp, capture_output=True, text=True, timeout=120
         )
         assert done.returncode == 0, f"fairs {step} failed:\n{done.stdout}\n{done.stderr}"
+    with closing(sqlite3.connect(path)) as conn:  # fold the WAL into the file so a plain copy is complete
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory, _demo_database: Path) -> Iterator[LiveServer]:
+    """`fairs` on a fresh copy of a migrated SQLite file with the demo data, in a uvicorn subprocess."""
+    tmp = tmp_path_factory.mktemp("live")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    shutil.copyfile(_demo_database, tmp / "fairs.db")
+    database_url = f"sqlite:///{tmp / 'fairs.db'}"
+    env = _environment(tmp, database_url, url)
     log = tmp / "server.log"
     with log.open("w") as out:
         process = subprocess.Popen(

@@ -5,6 +5,7 @@ QR is decoded from a screenshot, and a partner on a phone opens it, logs in, red
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from sqlalchemy import create_engine, select
 
@@ -12,16 +13,22 @@ from fairs.models import Coupon
 from tests.browser.helpers import (
     DEMO,
     DEMO_ORGANISATION,
+    ISSUING_BOOTH,
+    api_open_fair_id,
     decode_qr,
     desktop_page,
+    has_horizontal_scroll,
+    issue_coupon,
+    local_today,
     login,
     phone_page,
     screenshot_to_docs,
 )
 
-ISSUING = "Территориальный центр социального обслуживания населения"
+ISSUING = ISSUING_BOOTH
 RECEIVING = DEMO_ORGANISATION["partner"]  # the employment centre, where `partner` works
 MAX_TAPS = 3
+NARROW = 360
 
 
 def _token_of(database_url: str, code: str) -> str:
@@ -46,10 +53,15 @@ class Taps:
 
 
 def _open_next_planned_fair(page, base: str) -> str:  # noqa: ANN001
-    """From the calendar, the first planned fair of the year, opened; returns its path."""
+    """From this year's calendar, the next planned fair (today or later), opened; returns its path."""
     page.goto(f"{base}/fairs")
-    row = page.locator("tr", has=page.locator('form[action$="/open"]')).first
-    path = row.locator('form[action$="/open"]').get_attribute("action").removesuffix("/open")
+    planned = page.locator("tr", has=page.locator('form[action$="/open"]'))
+    today = local_today()
+    paths = []
+    for row in planned.all():
+        day = datetime.strptime(row.locator("td").first.inner_text().strip(), "%d.%m.%Y").date()
+        paths.append((day < today, day, row.locator('form[action$="/open"]').get_attribute("action")))
+    path = min(paths)[2].removesuffix("/open")  # the first upcoming one (or the first at all)
     page.goto(f"{base}{path}")
     with page.expect_navigation():
         page.locator(f'form[action="{path}/open"] button[type="submit"]').click()
@@ -92,6 +104,7 @@ def test_issue_print_scan_redeem_on_a_phone(browser, live_server) -> None:  # no
     fair_path = _open_next_planned_fair(desk, base)
     code, client_code = _issue_coupon(desk, base)
     assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]", code), code
+    desk.evaluate("window.scrollTo(0, 0)")
     screenshot_to_docs(desk, "fair-day")
 
     # The print view opens in a new tab; as printed (print media), the coupon's QR is decoded from pixels.
@@ -136,5 +149,68 @@ def test_issue_print_scan_redeem_on_a_phone(browser, live_server) -> None:  # no
     assert again.is_visible()
     assert not phone.locator('form[action$="/redeem"]').count()
     screenshot_to_docs(phone, "phone-already-redeemed")
+
+    # The partner's inbox lists the coupon among the redeemed ones.
+    phone.goto(f"{base}/inbox?state=redeemed")
+    assert code in phone.locator("main").inner_text()
+    screenshot_to_docs(phone, "inbox")
     phone.context.close()
     assert fair_path.startswith("/fairs/")
+
+
+def _narrow_page(browser, base: str, username: str | None):  # noqa: ANN001, ANN202
+    page = browser.new_context(
+        viewport={"width": NARROW, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True
+    ).new_page()
+    if username:
+        login(page, base, username, DEMO[username])
+    return page
+
+
+def _assert_fits(page, what: str) -> None:  # noqa: ANN001
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert not has_horizontal_scroll(page), f"{what} scrolls sideways at {NARROW} px: {widths}"
+
+
+def test_no_horizontal_scroll_at_360_px(browser, live_server) -> None:  # noqa: ANN001
+    base = live_server.url
+    coupon = issue_coupon(base)
+    other = issue_coupon(base, person=("Клара", "Семён", "M", 1979))
+
+    anonymous = _narrow_page(browser, base, None)
+    anonymous.goto(f"{base}/login?next=/c/{coupon['token']}")
+    _assert_fits(anonymous, "the login page")
+
+    partner = _narrow_page(browser, base, "partner")
+    partner.goto(coupon["url"])
+    partner.locator('[data-verdict="valid"]').wait_for()
+    _assert_fits(partner, "a valid coupon")
+    partner.locator('form[action$="/redeem"] button[type="submit"]').tap()
+    partner.locator('[data-verdict="redeemed_now"]').wait_for()
+    _assert_fits(partner, "a coupon just redeemed, with the outcome buttons")
+    partner.locator('button[name="outcome"]').last.tap()
+    partner.locator('button[name="outcome"][aria-pressed="true"]').wait_for()
+    _assert_fits(partner, "a coupon with its outcome")
+    partner.goto(coupon["url"])
+    partner.locator('[data-verdict="already_redeemed"]').wait_for()
+    _assert_fits(partner, "an already redeemed coupon")
+    partner.goto(f"{base}/c/{'x' * 22}")
+    partner.locator('[data-verdict="unknown_code"]').wait_for()
+    _assert_fits(partner, "an unknown coupon")
+    partner.goto(f"{base}/redeem")
+    _assert_fits(partner, "the code entry page")
+    for state in ("expected", "redeemed", "expired"):
+        partner.goto(f"{base}/inbox?state={state}")
+        _assert_fits(partner, f"the inbox ({state})")
+
+    hospital = _narrow_page(browser, base, "partner2")
+    hospital.goto(other["url"])
+    hospital.locator("[data-verdict]").wait_for()
+    assert hospital.locator("[data-verdict]").get_attribute("data-verdict") not in ("valid", "redeemed_now")
+    _assert_fits(hospital, "another organisation's coupon")
+
+    organiser = _narrow_page(browser, base, "organiser")
+    fair_id = api_open_fair_id(base)
+    organiser.goto(f"{base}/fairs/{fair_id}")
+    organiser.locator("section.booth").first.wait_for()
+    _assert_fits(organiser, "the fair day")
