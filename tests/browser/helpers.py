@@ -90,6 +90,7 @@ def screenshot_to_docs(page: Page, name: str, **options) -> Path | None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     options.setdefault("scale", "css")  # one pixel per CSS pixel: phone shots stay small files
+    options.setdefault("animations", "disabled")  # e.g. the htmx progress bar still fading out
     page.screenshot(path=str(path), **options)
     return path
 
