@@ -381,3 +381,22 @@ def fair_district_of_user(session, username: str) -> int:  # noqa: ANN001
     return session.execute(
         text('SELECT district_id FROM "user" WHERE username = :u'), {"u": username}
     ).scalar_one()
+
+
+def test_blanks_do_not_hide_stale_clients_from_retention(client, hdr, scene, session):
+    # Blanks have no client: `client.id NOT IN (… coupon.client_id …)` must not meet their NULL.
+    from typer.testing import CliRunner
+
+    from fairs.cli import app
+
+    old = h.register(
+        client, hdr["organiser"], mother="Вера", father="Лев", sex="F", full_name="Старая Запись"
+    )
+    session.execute(
+        text("UPDATE client SET created_at = :c WHERE id = :id"),
+        {"c": dt.datetime(2020, 1, 1), "id": old["id"]},
+    )
+    h.expect(pad(client, hdr["organiser"], fair=scene.fair, booth=scene.employment_booth, count=2), 201)
+    shown = CliRunner().invoke(app, ["retention", "--older-than", "365d"])
+    assert shown.exit_code == 0, shown.output
+    assert old["code"] in shown.output and "Старая Запись" not in shown.output
