@@ -41,6 +41,7 @@ TABLES = {
     "organisation",
     "organisationdirection",
     "outcome",
+    "pad",
     "region",
     "user",
     "visit",

@@ -3,7 +3,7 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 95 routes × 6 roles = 570 cells (`test_matrix_size` keeps the count honest).
+Size: 105 routes × 6 roles = 630 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin. Cells:
@@ -59,7 +59,7 @@ from tests import world as base_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 95  # routes × 6 roles, see test_matrix_size
+ROUTES_CHECKED = 105  # routes × 6 roles, see test_matrix_size
 ROLES = ("anonymous", "organiser", "partner_a", "partner_b", "committee", "admin")
 USERNAMES = {
     "organiser": "organiser",
@@ -158,6 +158,17 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/coupons/{ref}/outcome"):                          "L A A D! D D",
     ("POST", "/coupons/{ref}/cancel"):                           "L A D D D D",
     ("GET", "/coupons/{code}/print"):                            "L A A D! D D",
+    # --- pads of blank coupons (organisers print and void them; booth staff bind a blank of their booth)
+    ("POST", "/api/v1/fairs/{fair_id}/booths/{booth_id}/pads"):  "L A D D D D",
+    ("POST", "/api/v1/coupons/{ref}/bind"):                      "L A A D D D",
+    ("POST", "/api/v1/fairs/{fair_id}/pads/void"):               "L A D D D D",
+    ("GET", "/fairs/{fair_id}/booths/{booth_id}/pad"):           "L A D D D D",
+    ("POST", "/fairs/{fair_id}/booths/{booth_id}/pad"):          "L A D D D D",
+    ("GET", "/pads/{pad_id}"):                                   "L A D D D D",
+    ("GET", "/booths/{booth_id}/bind"):                          "L A A D D D",
+    ("POST", "/booths/{booth_id}/bind"):                         "L A A D D D",
+    ("GET", "/fairs/{fair_id}/pads/void"):                       "L A D D D D",
+    ("POST", "/fairs/{fair_id}/pads/void"):                      "L A D D D D",
     # --- the partner's inbox (coupons addressed to its organisation; the API call asks for partner A's)
     ("GET", "/api/v1/inbox"):                                    "L A A D D D",
     ("GET", "/inbox"):                                           "L A A A D D",
@@ -299,6 +310,8 @@ def build_world(client: TestClient, session: Session, org_ids: dict[str, int]) -
     )
     directions = h.expect(client.get(f"{h.API}/directions", headers=org), 200)
     direction = next(d for d in directions if d["code"] == "rehab")
+    pads_url = f"{h.API}/fairs/{fair['id']}/booths/{booth_a['id']}/pads"
+    pad = h.expect(client.post(pads_url, json={"count": 2}, headers=org), 201)
     return World(
         fair=fair,
         planned=planned,
@@ -316,6 +329,7 @@ def build_world(client: TestClient, session: Session, org_ids: dict[str, int]) -
         organisation=organisation,
         spare_user=spare_user["id"],
         direction=direction,
+        extra={"pad": pad},
     )
 
 
@@ -362,6 +376,7 @@ def path_values(w: World) -> dict[str, Any]:
         "code": w.coupon_a["code"],
         "token": w.coupon_a["token"],
         "identifier": "committee",
+        "pad_id": w.extra["pad"]["id"],
     }
 
 
@@ -388,6 +403,11 @@ OVERRIDES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     ("GET", "/api/v1/fairs/{fair_id}"): lambda w: {"fair_id": w.closed["id"]},
     ("GET", "/exports/jobs/{token}"): lambda w: {"token": w.job_token},
     ("GET", "/exports/jobs/{token}/download"): lambda w: {"token": w.job_token},
+    # Each bind gets its own blank of partner A's booth; voiding asks for the fair that is over.
+    ("POST", "/api/v1/coupons/{ref}/bind"): lambda w: {"ref": w.extra["pad"]["blanks"][0]["code"]},
+    ("POST", "/api/v1/fairs/{fair_id}/pads/void"): lambda w: {"fair_id": w.closed["id"]},
+    ("POST", "/fairs/{fair_id}/pads/void"): lambda w: {"fair_id": w.closed["id"]},
+    ("GET", "/fairs/{fair_id}/pads/void"): lambda w: {"fair_id": w.closed["id"]},
 }
 
 
@@ -468,6 +488,18 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
         "target": f"{w.organisation_id}:employment_counselling",
     },
     ("POST", "/api/v1/coupons/{ref}/outcome"): lambda w, u: {"outcome": "registered_jobseeker"},
+    ("POST", "/api/v1/fairs/{fair_id}/booths/{booth_id}/pads"): lambda w, u: {"count": 1},
+    ("POST", "/fairs/{fair_id}/booths/{booth_id}/pad"): lambda w, u: {"count": "1"},
+    ("POST", "/api/v1/coupons/{ref}/bind"): lambda w, u: {
+        "client_id": w.client["id"],
+        "organisation_id": w.organisation_id,
+        "direction": "employment_counselling",
+    },
+    ("POST", "/booths/{booth_id}/bind"): lambda w, u: {
+        "code": w.extra["pad"]["blanks"][1]["code"],
+        "client_code": w.client["code"],
+        "target": f"{w.organisation_id}:employment_counselling",
+    },
     ("POST", "/coupons/{ref}/outcome"): lambda w, u: {"outcome": "registered_jobseeker"},
     ("POST", "/inbox/coupons/{code}/outcome"): lambda w, u: {"outcome": "registered_jobseeker"},
     ("POST", "/api/v1/coupons/{ref}/cancel"): lambda w, u: {"reason": "issued in error"},

@@ -11,6 +11,7 @@ from fairs.models.followup import FollowupContact
 from fairs.models.geo import District, Region
 from fairs.models.login import LoginFailure
 from fairs.models.organisations import Organisation, OrganisationDirection, OrganisationKind
+from fairs.models.pads import Pad
 from fairs.models.users import Role, User
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "OrganisationDirection",
     "OrganisationKind",
     "Outcome",
+    "Pad",
     "Region",
     "Role",
     "User",

@@ -12,8 +12,12 @@ from fairs.models.base import dialect_index, utcnow
 
 
 class CouponStatus(enum.StrEnum):
-    """Stored states; `expired` is derived from `expires_on` for issued coupons."""
+    """Stored states; `expired` is derived from `expires_on` for issued coupons.
 
+    `blank`: printed on a pad, not yet bound to a client, direction and receiving organisation (those
+    columns and `expires_on` are NULL until then); never counted anywhere."""
+
+    blank = "blank"
     issued = "issued"
     redeemed = "redeemed"
     cancelled = "cancelled"
@@ -64,13 +68,14 @@ class Coupon(SQLModel, table=True):
     code: str = Field(max_length=9, unique=True)
     fair_id: int = Field(foreign_key="fair.id", index=True)
     booth_id: int = Field(foreign_key="booth.id", index=True)
-    client_id: int = Field(foreign_key="client.id", index=True)
+    # NULL only while blank (services/pads.py); every other status has all four.
+    client_id: int | None = Field(default=None, foreign_key="client.id", index=True)
     issuing_organisation_id: int = Field(foreign_key="organisation.id", index=True)
-    organisation_id: int = Field(foreign_key="organisation.id", index=True)
-    direction_id: int = Field(foreign_key="direction.id", index=True)
+    organisation_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
+    direction_id: int | None = Field(default=None, foreign_key="direction.id", index=True)
     status: str = Field(default=CouponStatus.issued, max_length=20, index=True)
     issued_on: date
-    expires_on: date
+    expires_on: date | None = None
     issued_at: datetime = Field(default_factory=utcnow)
     issued_by_id: int | None = Field(default=None, foreign_key="user.id")
     back_entered: bool = False
@@ -85,3 +90,4 @@ class Coupon(SQLModel, table=True):
     cancel_reason: str = Field(default="", max_length=500)
     # The coupon this one replaces (the old one is cancelled); at most one replacement per coupon.
     reissued_from_id: int | None = Field(default=None, foreign_key="coupon.id", unique=True)
+    pad_id: int | None = Field(default=None, foreign_key="pad.id", index=True)  # printed blank on this pad

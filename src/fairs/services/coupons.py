@@ -70,7 +70,22 @@ def effective_state(coupon: Coupon, today: date | None = None) -> str:
     return coupon.status
 
 
-def issue_coupon(
+@dataclass
+class IssueContext:
+    """What the rules of issuing found: the booth, its fair and organisation, the client's code, the
+    direction and the receiving organisation, whether the record is back-entered, whether the visit exists."""
+
+    booth: Booth
+    fair: Fair
+    issuer: Organisation
+    client_code: str
+    direction: Direction
+    target: Organisation
+    back_entered: bool
+    has_visit: bool
+
+
+def check_issue(
     session: Session,
     *,
     actor: User,
@@ -78,8 +93,8 @@ def issue_coupon(
     client_id: int,
     organisation_id: int,
     direction: str,
-) -> CouponView:
-    """Issue a coupon at a booth to a client, for a direction the receiving organisation receives."""
+) -> IssueContext:
+    """The rules of issuing at a booth (also for binding a blank from a pad): raises what issuing raises."""
     found = session.connection().execute(
         sql.ISSUE_CONTEXT,
         {"booth_id": booth_id, "client_id": client_id, "organisation_id": organisation_id, "code": direction},
@@ -114,14 +129,46 @@ def issue_coupon(
             % {"org": target.name, "direction": direction_row.name(current_locale.get())},
             code="direction_not_received",
         )
-    if row.visit_id is None:
+    return IssueContext(
+        booth=booth,
+        fair=fair,
+        issuer=detached(Organisation, q.part(row, "issuer")),
+        client_code=client["code"],
+        direction=direction_row,
+        target=target,
+        back_entered=back,
+        has_visit=row.visit_id is not None,
+    )
+
+
+def issue_coupon(
+    session: Session,
+    *,
+    actor: User,
+    booth_id: int,
+    client_id: int,
+    organisation_id: int,
+    direction: str,
+) -> CouponView:
+    """Issue a coupon at a booth to a client, for a direction the receiving organisation receives."""
+    ctx = check_issue(
+        session,
+        actor=actor,
+        booth_id=booth_id,
+        client_id=client_id,
+        organisation_id=organisation_id,
+        direction=direction,
+    )
+    booth, fair, back = ctx.booth, ctx.fair, ctx.back_entered
+    direction_row, target = ctx.direction, ctx.target
+    if not ctx.has_visit:
         add_visit(
             session,
             actor=actor,
             fair_id=fair.id,
             district_id=fair.district_id,
             client_id=client_id,
-            client_code=client["code"],
+            client_code=ctx.client_code,
             back_entered=back,
         )
     issued_on = fair.date if back else local_today()
@@ -157,15 +204,15 @@ def issue_coupon(
             "code": coupon.code,
             "direction": direction,
             "organisation_id": target.id,
-            "client": client["code"],
+            "client": ctx.client_code,
         },
     )
     return CouponView(
         coupon=coupon,
         direction=direction_row,
         organisation=target,
-        issuing_organisation=detached(Organisation, q.part(row, "issuer")),
-        client_code=client["code"],
+        issuing_organisation=ctx.issuer,
+        client_code=ctx.client_code,
         fair_date=fair.date,
         outcome=None,
         redeemed_by=None,
@@ -194,6 +241,8 @@ def find_coupon_view(session: Session, *, actor: User, ref: str) -> CouponView:
         if not codes.is_valid_short_code(ref):
             raise Invalid(_("This code is mistyped: please check it."), code="mistyped_code")
         row = session.connection().execute(sql.VIEW_BY_CODE, {"ref": codes.normalise(ref)}).first()
+    if row is None:
+        _refuse_unbound(session, actor=actor, ref=ref)
     if row is None or row.district_id not in visible_district_ids(session, actor):
         raise NotFound(_("Unknown code: no such coupon."), code="unknown_code")
     if actor.role == Role.committee:
@@ -217,6 +266,24 @@ def find_coupon_view(session: Session, *, actor: User, ref: str) -> CouponView:
         redeemed_by=row.redeemer_full_name or row.redeemer_username,
         state=effective_state(coupon),
     )
+
+
+def _refuse_unbound(session: Session, *, actor: User, ref: str) -> None:
+    """A blank of a pad (services/pads.py) has no names to show: say it is not filled in, not unknown."""
+    key = Coupon.token == ref if codes.looks_like_token(ref) else Coupon.code == codes.normalise(ref)
+    found = session.exec(
+        select(Coupon.status, Coupon.district_id, Coupon.cancel_reason).where(key, Coupon.client_id.is_(None))
+    ).first()
+    if found is None or found.district_id not in visible_district_ids(session, actor):
+        return
+    if actor.role == Role.committee:
+        raise Forbidden(_("The committee sees tallies, not coupons."), code="forbidden")
+    if found.status == CouponStatus.blank:
+        raise Conflict(
+            _("This coupon is not filled in yet: the booth has not bound it to a client."),
+            code="blank_coupon",
+        )
+    raise Gone(_("This coupon was cancelled."), code="cancelled", reason=found.cancel_reason)
 
 
 def find_coupon(session: Session, *, actor: User, ref: str) -> Coupon:
@@ -430,7 +497,10 @@ def list_coupons(
     """A page of coupons the actor may see (partners: to or from their organisation), newest first."""
     if actor.role == Role.committee:
         raise Forbidden(_("The committee sees tallies, not coupons."), code="forbidden")
-    query = select(Coupon).where(Coupon.district_id.in_(visible_district_ids(session, actor)))
+    query = select(Coupon).where(
+        Coupon.district_id.in_(visible_district_ids(session, actor)),
+        Coupon.client_id.is_not(None),  # bound coupons only: blanks of pads (and voided ones) have no client
+    )
     if actor.role == Role.partner:
         query = query.where(
             or_(

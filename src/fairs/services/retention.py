@@ -55,8 +55,10 @@ def _recent_client_ids(cutoff: date):  # noqa: ANN202
     return union(
         select(Visit.client_id).join(Fair, Fair.id == Visit.fair_id).where(Fair.date >= cutoff),
         select(Consultation.client_id).where(Consultation.created_at >= since),
+        # NOT IN over a NULL would match nothing: blanks of pads have no client yet.
         select(Coupon.client_id).where(
-            or_(Coupon.issued_on >= cutoff, Coupon.redeemed_on >= cutoff, Coupon.outcome_on >= cutoff)
+            Coupon.client_id.is_not(None),
+            or_(Coupon.issued_on >= cutoff, Coupon.redeemed_on >= cutoff, Coupon.outcome_on >= cutoff),
         ),
     )
 

@@ -29,6 +29,14 @@ _fair = Fair.__table__.c
 _coupon = Coupon.__table__.c
 _visit = Visit.__table__.c
 _booth = Booth.__table__.c
+# Never counted: coupons cancelled (issued in error, or blanks of a pad voided unused) and blanks not bound.
+UNCOUNTED = ("cancelled", "blank")
+
+
+def _counts(status: ColumnElement[str]) -> ColumnElement[bool]:
+    return status.not_in(UNCOUNTED)
+
+
 MASK_BITS = 62  # directions with ids 0..61, or 62 months, fit in one BIGINT mask per person
 
 
@@ -119,9 +127,9 @@ def _coupons(plan: Plan, index: str) -> tuple[FromClause, ColumnElement[int]]:
 
 
 def _counted(plan: Plan, where: Where, index: str) -> tuple[FromClause, ColumnElement[bool]]:
-    """The coupon table to read and the condition for counted coupons (scope, period, not cancelled)."""
+    """The coupon table to read and the condition for counted coupons (scope, period, not UNCOUNTED)."""
     coupon, fair_id = _coupons(plan, index)
-    return coupon, and_(fair_id.in_(where.fair_ids()), coupon.c.status != "cancelled")
+    return coupon, and_(fair_id.in_(where.fair_ids()), _counts(coupon.c.status))
 
 
 def _period_fairs(where: Where, months: list[date]) -> CTE:
@@ -278,7 +286,7 @@ def referred_per_month(reader: Reader, where: Where, plan: Plan) -> dict[str, in
     base = (
         select(_coupon.client_id)
         .join(Fair.__table__, _fair.id == _coupon.fair_id)
-        .where(where.fairs(), _coupon.status != "cancelled")
+        .where(where.fairs(), _counts(_coupon.status))
     )
     counts = _distinct_clients(reader, plan, base, _coupon.client_id, _month_key(plan))
     return {month: persons for month, (_rows, persons) in counts.items()}
@@ -317,7 +325,7 @@ def person_counts(reader: Reader, where: Where, plan: Plan, names: Names, months
             (_bit_or(plan, fairs.c.month) if by_month else zero).label("m"),
         )
         .select_from(coupon.join(fairs, fairs.c.id == fair_id))
-        .where(c.status != "cancelled")
+        .where(_counts(c.status))
         .group_by(c.client_id)
         .subquery()
     )

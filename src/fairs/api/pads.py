@@ -1,0 +1,115 @@
+"""Pads of blank coupons: print one for a booth, bind a blank at the stand, void the unused after the fair."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, status
+from pydantic import BaseModel, Field
+
+from fairs.api.coupons import commit_and_answer
+from fairs.api.deps import ApiOrganiser, ApiStaff, SessionDep
+from fairs.api.schemas import CouponOut, Strict
+from fairs.db import run_unit
+from fairs.models import Coupon, CouponStatus
+from fairs.services import pads
+from fairs.services.codes import format_short_code
+from fairs.services.coupons import coupon_url
+
+router = APIRouter(prefix="/api/v1", tags=["pads"])
+
+
+class PadIn(Strict):
+    count: int = Field(default=pads.DEFAULT_COUNT, ge=pads.MIN_COUNT, le=pads.MAX_COUNT)
+
+
+class BlankOut(BaseModel):
+    code: str
+    code_display: str
+    token: str
+    url: str
+
+
+class PadOut(BaseModel):
+    id: int
+    fair_id: int
+    booth_id: int
+    count: int
+    created_at: dt.datetime
+    blanks: list[BlankOut]
+
+
+class BindIn(Strict):
+    client_id: int
+    organisation_id: int
+    direction: str = Field(min_length=1, max_length=50)
+    issued_on: dt.date | None = None  # after the fair only: the day written on the stub
+
+
+class VoidOut(BaseModel):
+    voided: int
+
+
+def _blank_out(coupon: Coupon) -> BlankOut:
+    return BlankOut(
+        code=coupon.code,
+        code_display=format_short_code(coupon.code),
+        token=coupon.token,
+        url=coupon_url(coupon.token),
+    )
+
+
+@router.post(
+    "/fairs/{fair_id}/booths/{booth_id}/pads", response_model=PadOut, status_code=status.HTTP_201_CREATED
+)
+async def create_pad(
+    session: SessionDep, user: ApiOrganiser, fair_id: int, booth_id: int, body: PadIn
+) -> PadOut:
+    """Create a pad of blank coupons for the booth (organisers), in one transaction."""
+
+    def work() -> PadOut:
+        pad = pads.create_pad(session, actor=user, fair_id=fair_id, booth_id=booth_id, count=body.count)
+        sheet = pads.pad_sheet(session, actor=user, pad_id=pad.id)
+        out = PadOut(
+            id=pad.id,
+            fair_id=pad.fair_id,
+            booth_id=pad.booth_id,
+            count=pad.count,
+            created_at=pad.created_at,
+            blanks=[_blank_out(c) for c in sheet.blanks if c.status == CouponStatus.blank],
+        )
+        session.commit()
+        return out
+
+    return await run_unit(session, work)
+
+
+@router.post("/coupons/{ref}/bind", response_model=CouponOut)
+async def bind(session: SessionDep, user: ApiStaff, ref: str, body: BindIn) -> CouponOut:
+    """Bind a blank coupon to a client, a direction and a receiving organisation: 409 `already_bound`."""
+
+    def work() -> CouponOut:
+        view = pads.bind_blank(
+            session,
+            actor=user,
+            ref=ref[:80],
+            client_id=body.client_id,
+            organisation_id=body.organisation_id,
+            direction=body.direction,
+            issued_on=body.issued_on,
+        )
+        return commit_and_answer(session, view)
+
+    return await run_unit(session, work)
+
+
+@router.post("/fairs/{fair_id}/pads/void", response_model=VoidOut)
+async def void_blanks(session: SessionDep, user: ApiOrganiser, fair_id: int) -> VoidOut:
+    """After the fair, void every coupon of its pads still blank (organisers)."""
+
+    def work() -> VoidOut:
+        voided = pads.void_blanks(session, actor=user, fair_id=fair_id)
+        session.commit()
+        return VoidOut(voided=voided)
+
+    return await run_unit(session, work)

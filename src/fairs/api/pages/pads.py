@@ -1,0 +1,209 @@
+"""Pages: print a pad of blank coupons for a booth, bind a blank at the stand, void the unused later."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+from markupsafe import Markup
+
+from fairs.api.deps import PageOrganiser, PageStaff, SessionDep, csrf_protect
+from fairs.api.pages.common import flash, redirect, render
+from fairs.errors import DomainError, Invalid
+from fairs.i18n import _
+from fairs.models import Booth, Fair, FairStatus, Role, User
+from fairs.services import clients, pads, qr, registry, schedule
+from fairs.services.codes import format_short_code
+from fairs.services.coupons import coupon_url
+
+router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
+
+PER_SHEET = 4  # as the coupons' own print view (api/pages/printing.py)
+
+
+@router.get("/fairs/{fair_id}/booths/{booth_id}/pad")
+def pad_form(
+    request: Request, session: SessionDep, user: PageOrganiser, fair_id: int, booth_id: int
+) -> Response:
+    """How many blank coupons to print for the booth, and the pads printed so far."""
+    return _pad_page(request, session, user, fair_id, booth_id)
+
+
+def _pad_page(
+    request: Request,
+    session: SessionDep,
+    user: User,
+    fair_id: int,
+    booth_id: int,
+    *,
+    error: DomainError | None = None,
+    count: int = pads.DEFAULT_COUNT,
+) -> Response:
+    booth, fair, printed = pads.pad_form(session, actor=user, fair_id=fair_id, booth_id=booth_id)
+    org = registry.get_organisation(session, actor=user, organisation_id=booth.organisation_id)
+    context = {
+        "fair": fair,
+        "booth": booth,
+        "org": org,
+        "pads": printed,
+        "count": count,
+        "limits": (pads.MIN_COUNT, pads.MAX_COUNT),
+        "printable": fair.status in pads.PRINTABLE,
+        "messages": [{"kind": "error", "text": error.message, "where": ""}] if error else [],
+    }
+    return render(request, "pad.html", context, user=user, status=error.status if error else 200)
+
+
+@router.post("/fairs/{fair_id}/booths/{booth_id}/pad")
+def create_pad(
+    request: Request,
+    session: SessionDep,
+    user: PageOrganiser,
+    fair_id: int,
+    booth_id: int,
+    count: Annotated[int, Form()] = pads.DEFAULT_COUNT,
+) -> Response:
+    """Create the pad's blank coupons in one transaction, then show its printable sheet."""
+    try:
+        pad = pads.create_pad(session, actor=user, fair_id=fair_id, booth_id=booth_id, count=count)
+    except DomainError as error:
+        session.rollback()
+        return _pad_page(request, session, user, fair_id, booth_id, error=error, count=count)
+    session.commit()
+    return redirect(request, f"/pads/{pad.id}")
+
+
+@router.get("/pads/{pad_id}")
+def pad_sheet(request: Request, session: SessionDep, user: PageOrganiser, pad_id: int) -> Response:
+    """The pad's blank coupons, four to an A4 sheet: organisation, fair, QR, code and lines to write on."""
+    sheet = pads.pad_sheet(session, actor=user, pad_id=pad_id)
+    # The QR carries coupon_url(token) and nothing else, as on every coupon.
+    items = [(c, Markup(qr.svg_for(coupon_url(c.token)))) for c in sheet.blanks]  # noqa: S704
+    sheets = [items[i : i + PER_SHEET] for i in range(0, len(items), PER_SHEET)]
+    back = f"/fairs/{sheet.fair.id}/booths/{sheet.booth.id}/pad"
+    return render(request, "pad_print.html", {"sheet": sheet, "sheets": sheets, "back": back}, user=user)
+
+
+def _targets(session: SessionDep, user: User, fair: Fair) -> list[tuple[Any, list]]:
+    orgs = [
+        o
+        for o in registry.list_organisations(session, actor=user)
+        if o.district_id == fair.district_id and o.is_active
+    ]
+    received = registry.directions_of(session, [o.id for o in orgs])
+    return [(o, received[o.id]) for o in orgs if received[o.id]]
+
+
+def _bind_page(
+    request: Request,
+    session: SessionDep,
+    user: User,
+    booth: Booth,
+    fair: Fair,
+    *,
+    kept: dict | None = None,
+    bound: Any = None,
+    error: DomainError | None = None,
+) -> Response:
+    org = registry.get_organisation(session, actor=user, organisation_id=booth.organisation_id)
+    messages = [{"kind": "error", "text": error.message, "where": ""}] if error else []
+    if bound is not None:
+        text = _("Coupon %(code)s bound for client %(client)s.") % {
+            "code": format_short_code(bound.coupon.code),
+            "client": bound.client_code,
+        }
+        messages.append({"kind": "ok", "text": text, "where": ""})
+    context = {
+        "fair": fair,
+        "booth": booth,
+        "org": org,
+        "targets": _targets(session, user, fair),
+        "back_entry": fair.status == FairStatus.closed and user.role == Role.organiser,
+        "kept": kept or {},
+        "bound": bound,
+        "messages": messages,
+    }
+    return render(request, "pad_bind.html", context, user=user, status=error.status if error else 200)
+
+
+@router.get("/booths/{booth_id}/bind")
+def bind_form(
+    request: Request, session: SessionDep, user: PageStaff, booth_id: int, code: str = ""
+) -> Response:
+    """The form to bind a blank coupon of the booth's pads: its code, the client, the target."""
+    booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
+    clients.ensure_booth_actor(user, booth)
+    return _bind_page(request, session, user, booth, fair, kept={"code": code[:40]})
+
+
+def _target(value: str) -> tuple[int, str]:
+    """`"12:rehab"` from the receiving organisation / direction select (as on the booth panel)."""
+    org_id, _sep, direction = value.partition(":")
+    if not org_id.isdigit() or not direction:
+        raise Invalid(_("Choose the receiving organisation and the direction."), code="target_required")
+    return int(org_id), direction
+
+
+@router.post("/booths/{booth_id}/bind")
+def bind(
+    request: Request,
+    session: SessionDep,
+    user: PageStaff,
+    booth_id: int,
+    code: Annotated[str, Form(max_length=80)],
+    client_code: Annotated[str, Form(max_length=40)],
+    target: Annotated[str, Form(max_length=80)] = "",
+    issued_on: Annotated[date | None, Form()] = None,
+) -> Response:
+    """Bind the blank: it becomes an issued coupon, with the same rules as issuing at the booth."""
+    booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
+    clients.ensure_booth_actor(user, booth)
+    try:
+        organisation_id, direction = _target(target)
+        client = clients.find_client_by_code(session, actor=user, code=client_code)
+        view = pads.bind_blank(
+            session,
+            actor=user,
+            ref=code,
+            client_id=client.id,
+            organisation_id=organisation_id,
+            direction=direction,
+            booth_id=booth.id,
+            issued_on=issued_on,
+        )
+    except DomainError as error:
+        session.rollback()
+        kept = {"code": code, "client_code": client_code, "target": target, "issued_on": issued_on}
+        return _bind_page(request, session, user, booth, fair, kept=kept, error=error)
+    session.commit()
+    return _bind_page(request, session, user, booth, fair, bound=view)
+
+
+@router.get("/fairs/{fair_id}/pads/void")
+def void_form(request: Request, session: SessionDep, user: PageOrganiser, fair_id: int) -> Response:
+    """The confirmation step before voiding the fair's unused blanks: how many there are."""
+    fair, blanks = pads.count_blanks(session, actor=user, fair_id=fair_id)
+    context = {"fair": fair, "blanks": blanks, "over": fair.status in pads.OVER}
+    return render(request, "pad_void.html", context, user=user)
+
+
+@router.post("/fairs/{fair_id}/pads/void")
+def void_blanks(request: Request, session: SessionDep, user: PageOrganiser, fair_id: int) -> Response:
+    """Void every coupon of the fair's pads still blank (after the fair)."""
+    try:
+        voided = pads.void_blanks(session, actor=user, fair_id=fair_id)
+    except DomainError as error:
+        session.rollback()
+        fair, blanks = pads.count_blanks(session, actor=user, fair_id=fair_id)
+        context = {
+            "fair": fair,
+            "blanks": blanks,
+            "over": fair.status in pads.OVER,
+            "messages": [{"kind": "error", "text": error.message, "where": ""}],
+        }
+        return render(request, "pad_void.html", context, user=user, status=error.status)
+    session.commit()
+    flash(request, _("Unused blank coupons voided: %(count)s.") % {"count": voided})
+    return redirect(request, f"/fairs/{fair_id}")
