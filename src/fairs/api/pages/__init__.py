@@ -17,6 +17,7 @@ from fairs.api.pages import (
     printing,
     registry,
     reports,
+    scan,
     users,
 )
 
@@ -27,6 +28,7 @@ ROUTERS: list[APIRouter] = [
     fair_day.router,
     booth.router,
     coupons.router,
+    scan.router,
     inbox.router,
     printing.router,
     registry.router,
