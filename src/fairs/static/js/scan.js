@@ -146,8 +146,13 @@
         input.focus();
       }
     });
-  } else if (document.activeElement === input) {
-    input.blur();
+  } else {
+    // The autofocus attribute serves desktops without JavaScript; a phone keeps the keyboard down until tapped.
+    var tapped = false;
+    input.addEventListener("pointerdown", function () { tapped = true; });
+    var unfocus = function () { if (!tapped && document.activeElement === input) input.blur(); };
+    unfocus();
+    window.addEventListener("load", unfocus);
   }
 
   // ---- the camera -----------------------------------------------------------------------------------------
