@@ -148,9 +148,13 @@
     });
   } else {
     // The autofocus attribute serves desktops without JavaScript; a phone keeps the keyboard down until tapped.
+    // (Chromium may apply autofocus after this script and even after `load`, so a focus that comes without a
+    // tap during the first seconds is undone as well.)
     var tapped = false;
+    var openedAt = Date.now();
     input.addEventListener("pointerdown", function () { tapped = true; });
     var unfocus = function () { if (!tapped && document.activeElement === input) input.blur(); };
+    input.addEventListener("focus", function () { if (Date.now() - openedAt < 10000) unfocus(); });
     unfocus();
     window.addEventListener("load", unfocus);
   }
