@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HTMX_VERSION := 2.0.11
+JSQR_VERSION := 1.4.0
 
 .PHONY: run test venv lint format serve migrate demo i18n vendor bench bench-export clean
 
@@ -42,6 +43,9 @@ vendor:
 	cd /tmp && npm pack htmx.org@$(HTMX_VERSION) >/dev/null && tar xzf htmx.org-$(HTMX_VERSION).tgz
 	cp /tmp/package/dist/htmx.min.js src/fairs/static/vendor/htmx-$(HTMX_VERSION).min.js
 	cp /tmp/package/LICENSE src/fairs/static/vendor/htmx-$(HTMX_VERSION).LICENSE
+	rm -rf /tmp/package && cd /tmp && npm pack jsqr@$(JSQR_VERSION) >/dev/null && tar xzf jsqr-$(JSQR_VERSION).tgz
+	cp /tmp/package/dist/jsQR.js src/fairs/static/vendor/jsqr-$(JSQR_VERSION).js
+	cp /tmp/package/LICENSE src/fairs/static/vendor/jsqr-$(JSQR_VERSION).LICENSE
 
 bench: venv
 	$(BIN)/python bench/loop.py

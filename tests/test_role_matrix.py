@@ -3,7 +3,7 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 105 routes × 6 roles = 630 cells (`test_matrix_size` keeps the count honest).
+Size: 106 routes × 6 roles = 636 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin. Cells:
@@ -59,7 +59,7 @@ from tests import world as base_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 105  # routes × 6 roles, see test_matrix_size
+ROUTES_CHECKED = 106  # routes × 6 roles, see test_matrix_size
 ROLES = ("anonymous", "organiser", "partner_a", "partner_b", "committee", "admin")
 USERNAMES = {
     "organiser": "organiser",
@@ -152,6 +152,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/coupons/{ref}/outcome"):                   "L A A D! D D",
     ("POST", "/api/v1/coupons/{ref}/cancel"):                    "L A D D D D",
     ("GET", "/redeem"):                                          "L A A A D D",
+    ("GET", "/scan"):                                            "L A A A D D",
     ("GET", "/c/{token}"):                                       "L A A D! D D",
     ("GET", "/coupons/{code}"):                                  "L A A D! D D",
     ("POST", "/coupons/{ref}/redeem"):                           "L A A D! D D",

@@ -18,6 +18,7 @@ from fairs.api.pages import (
     printing,
     registry,
     reports,
+    scan,
     users,
 )
 
@@ -28,6 +29,7 @@ ROUTERS: list[APIRouter] = [
     fair_day.router,
     booth.router,
     coupons.router,
+    scan.router,
     inbox.router,
     printing.router,
     pads.router,

@@ -114,7 +114,7 @@ def nav_for(user: User | None) -> list[NavItem]:
         return []
     fairs = NavItem("/fairs", N_("Fairs"))
     orgs = NavItem("/organisations", N_("Organisations"))
-    redeem = NavItem("/redeem", N_("Check a coupon"))
+    redeem = NavItem("/scan", N_("Scan a coupon"))
     return {
         Role.organiser: [
             fairs,
