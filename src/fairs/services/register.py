@@ -50,7 +50,7 @@ def state_labels(locale: str) -> dict[str, str]:
 
 def _where(scope: TallyScope, period: Period) -> tuple:
     return (
-        Coupon.district_id.in_(scope.district_ids),
+        Fair.district_id.in_(scope.district_ids),
         Fair.date >= period.start,
         Fair.date <= period.end,
     )
