@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from fairs.errors import NotFound
-from fairs.exports import Exporter, exporters, get_exporter, register
+from fairs.exports import Exporter, exporters, get_exporter, register, streamed
 from fairs.exports.cells import day, in_locale, percent, text
 from fairs.exports.sheets import register_sheet
 from fairs.i18n import current_locale
@@ -58,13 +58,13 @@ def test_register_sheet_reuses_safe_cells_across_rows():
         for i in range(10)
     ]
     progress: list[tuple[int, int]] = []
-    with in_locale("en"):
-        assert (
-            register_sheet(wb, rows, total=10, progress=lambda done, total: progress.append((done, total)))
-            == 10
-        )
     buffer = BytesIO()
-    wb.save(buffer)
+    with in_locale("en"):
+        sheet = register_sheet(wb)
+        written = streamed.save(
+            wb, buffer, sheet, rows, total=10, progress=lambda done, total: progress.append((done, total))
+        )
+    assert written == 10
     ws = load_workbook(BytesIO(buffer.getvalue()))["Coupons"]
     body = list(ws.iter_rows(min_row=2))
     assert len(body) == 10
