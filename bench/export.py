@@ -14,6 +14,10 @@ A tally or exporter that does not exist yet reports "not built yet".
 
     .venv/bin/python bench/export.py [--backend sqlite|postgresql|both] [--database-url URL]
                                      [--rebuild] [--scale 0.05] [--runs N]
+    .venv/bin/python bench/export.py --profile workbook-district --database-url URL [--top 30]
+
+`--profile NAME` runs one measurement in this process on an existing database (once to warm up, then
+under cProfile) and prints the functions taking the most time, cumulative and own.
 """
 
 from __future__ import annotations
@@ -209,6 +213,28 @@ def run_child(name: str, url: str, runs: int | None) -> dict:
     return result
 
 
+def profile(name: str, url: str, top: int) -> None:
+    """Run `name` once to warm up, then once under cProfile; print the top functions."""
+    import cProfile
+    import pstats
+
+    engine = make_engine(url, immediate=False)
+    with Session(engine) as session:
+        timed = measurement(name, session, scopes(session))
+        timed()
+        session.rollback()
+        started = time.perf_counter()
+        timed()
+        print(f"{name}: {time.perf_counter() - started:.3f} s without the profiler")
+        session.rollback()
+        profiler = cProfile.Profile()
+        profiler.runcall(timed)
+        session.rollback()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+
+
 def cpu_seconds(session: Session) -> float:
     """CPU used so far by this process and, on PostgreSQL, by the server process of this session.
 
@@ -318,7 +344,12 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of clients and coupons, e.g. 0.05")
     parser.add_argument("--runs", type=int, help="runs per measurement (default: 3, 2 for the region)")
     parser.add_argument("--measure", choices=list(MEASUREMENTS), help=argparse.SUPPRESS)
+    parser.add_argument("--profile", choices=list(MEASUREMENTS), help="profile one measurement (cProfile)")
+    parser.add_argument("--top", type=int, default=30, help="functions shown by --profile")
     args = parser.parse_args()
+    if args.profile:
+        profile(args.profile, args.database_url or default_url("sqlite", args.scale), args.top)
+        return
     if args.measure:
         print(json.dumps(run_child(args.measure, args.database_url, args.runs)))
         return

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from io import BytesIO
+from operator import call
 from typing import BinaryIO
 
 from openpyxl.cell import WriteOnlyCell
@@ -31,12 +32,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook import Workbook
 
-from fairs.exports.cells import DATE_FORMAT, clean, is_risky
+from fairs.exports.cells import DATE_FORMAT, FORMULA_STARTS, clean, is_risky
 
 PLACEHOLDER_ROW = 1_048_576  # Excel's last row: the autofilter's range until the rows are counted
 MAX_TEXT = 32_767  # characters in a cell (Excel's limit; openpyxl truncates the same way)
 CHUNK_ROWS = 1000  # rows joined into one write to the zip member
 PROGRESS_EVERY = 5000
+# Deflate's fastest level: a district's register (9 MB of XML) compresses in 0.035 s instead of 0.10 s
+# at the default level 6, and the file is 1.6 MB instead of 1.2 MB.
+COMPRESS_LEVEL = 1
 WORKBOOK_PART = "xl/workbook.xml"
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 CONTENT_TYPES = "[Content_Types].xml"
@@ -112,8 +116,22 @@ def _t(value: str) -> str:
     return f"<t{space}>{escape(value)}</t>"
 
 
+# Text without any character that needs a look (controls, markup, non-characters) and not starting with
+# a formula sign or a space, nor ending with a space: written as it is.
+_NEEDS_LOOK = re.compile("[\x00-\x1f&<>\ud800-\udfff\ufffe\uffff]")
+_LOOK_FIRST = (*FORMULA_STARTS, " ", "\n")
+
+
 def text_fragment(value: str | None, quoted_style: int) -> str:
     """The rest of a `<c r="..."` element holding `value` as an inline string."""
+    if (
+        value
+        and len(value) <= MAX_TEXT
+        and not value.startswith(_LOOK_FIRST)
+        and value[-1] not in " \t\n\r"
+        and _NEEDS_LOOK.search(value) is None
+    ):
+        return f' t="inlineStr"><is><t>{value}</t></is></c>'
     value = _safe(value)
     if value is None:
         return "/>"
@@ -170,22 +188,27 @@ class RowWriter:
             LABEL: lambda v: strings.fragment(v, quoted),
             DAY: lambda v: day_fragment(v, dated),
         }
-        self.columns = [(None if kind == TEXT else {}, makers[kind]) for kind in sheet.kinds]
+        # One callable per column, value → fragment: repeating kinds look the value up in their cache
+        # (computed on the first miss), unique text is made each time.
+        self.columns = [
+            makers[TEXT] if kind == TEXT else _Fragments(makers[kind]).__getitem__ for kind in sheet.kinds
+        ]
 
     def row(self, number: int, values: Sequence) -> str:
         """The `<row>` element of sheet row `number`."""
-        fragments = []
-        append = fragments.append
-        for (cache, make), value in zip(self.columns, values):  # noqa: B905  (the hot loop)
-            if cache is None:
-                append(make(value))
-                continue
-            try:
-                append(cache[value])
-            except KeyError:
-                cache[value] = fragment = make(value)
-                append(fragment)
-        return self.template.format(number, *fragments)
+        return self.template.format(number, *map(call, self.columns, values))
+
+
+class _Fragments(dict):
+    """value → fragment, made by `make` the first time a value is asked for."""
+
+    def __init__(self, make: Callable[[object], str]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, value: object) -> str:
+        self[value] = fragment = self.make(value)
+        return fragment
 
 
 def _stream_rows(
@@ -261,7 +284,7 @@ def save(
     written: int | None = None
     with (
         zipfile.ZipFile(buffer) as source,
-        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL) as archive,
     ):
         for info in source.infolist():
             data = source.read(info)
