@@ -9,11 +9,8 @@ header row, then our rows as text straight into the zip member, then openpyxl's 
 range of the autofilter (in the sheet and in the workbook's `_xlnm._FilterDatabase` name) becomes the real
 one once the rows are counted.
 
-Rows are built from cached XML fragments: a repeating value (a name, a state, a date) is made safe and
-escaped once. Text is the same as `cells.text` makes it: XML-illegal characters dropped, formula-looking
-text written as a string with the quote-prefix style; Excel's limit of 32,767 characters applies, as in
-openpyxl. Dates are serial numbers with the date style, shown dd.mm.yyyy. Strings are inline (as openpyxl
-writes them).
+The rows' XML comes from `exports.cellxml`; repeating text goes into a shared-string table, added to
+the package here (its part, its relationship from the workbook, its content type).
 """
 
 from __future__ import annotations
@@ -22,20 +19,19 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from io import BytesIO
-from operator import call
 from typing import BinaryIO
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook import Workbook
 
-from fairs.exports.cells import DATE_FORMAT, FORMULA_STARTS, clean, is_risky
+from fairs.exports.cells import DATE_FORMAT
+from fairs.exports.cellxml import DAY, LABEL, TEXT, RowWriter, SharedStrings
+
+__all__ = ["DAY", "LABEL", "PLACEHOLDER_ROW", "TEXT", "StreamedSheet", "save"]
 
 PLACEHOLDER_ROW = 1_048_576  # Excel's last row: the autofilter's range until the rows are counted
-MAX_TEXT = 32_767  # characters in a cell (Excel's limit; openpyxl truncates the same way)
 CHUNK_ROWS = 1000  # rows joined into one write to the zip member
 PROGRESS_EVERY = 5000
 # Deflate's fastest level: a district's register (9 MB of XML) compresses in 0.035 s instead of 0.10 s
@@ -44,9 +40,6 @@ COMPRESS_LEVEL = 1
 WORKBOOK_PART = "xl/workbook.xml"
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 CONTENT_TYPES = "[Content_Types].xml"
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-
-TEXT, LABEL, DAY = "text", "label", "day"  # column kinds: unique text, repeating text, a date
 
 Progress = Callable[[int, int], None]
 
@@ -87,128 +80,6 @@ class StreamedSheet:
         if absolute:
             return f"$A${self.header_rows}:${self.last_column}${last_row}"
         return f"A{self.header_rows}:{self.last_column}{last_row}"
-
-
-def escape(value: str) -> str:
-    """`value` as XML character data (a carriage return kept as a reference, so it survives reading)."""
-    if "&" in value:
-        value = value.replace("&", "&amp;")
-    if "<" in value:
-        value = value.replace("<", "&lt;")
-    if ">" in value:
-        value = value.replace(">", "&gt;")
-    if "\r" in value:
-        value = value.replace("\r", "&#13;")
-    return value
-
-
-def _safe(value: str | None) -> str | None:
-    """`value` cleaned and cut to a cell's length; None when nothing is left."""
-    if value is None:
-        return None
-    return clean(value)[:MAX_TEXT] or None
-
-
-def _t(value: str) -> str:
-    """A `<t>` element holding `value` (spaces at its ends kept, as openpyxl does)."""
-    stripped = value.strip()
-    space = ' xml:space="preserve"' if stripped and stripped != value else ""
-    return f"<t{space}>{escape(value)}</t>"
-
-
-# Text without any character that needs a look (controls, markup, non-characters) and not starting with
-# a formula sign or a space, nor ending with a space: written as it is.
-_NEEDS_LOOK = re.compile("[\x00-\x1f&<>\ud800-\udfff\ufffe\uffff]")
-_LOOK_FIRST = (*FORMULA_STARTS, " ", "\n")
-
-
-def text_fragment(value: str | None, quoted_style: int) -> str:
-    """The rest of a `<c r="..."` element holding `value` as an inline string."""
-    if (
-        value
-        and len(value) <= MAX_TEXT
-        and not value.startswith(_LOOK_FIRST)
-        and value[-1] not in " \t\n\r"
-        and _NEEDS_LOOK.search(value) is None
-    ):
-        return f' t="inlineStr"><is><t>{value}</t></is></c>'
-    value = _safe(value)
-    if value is None:
-        return "/>"
-    style = f' s="{quoted_style}"' if is_risky(value) else ""
-    return f' t="inlineStr"{style}><is>{_t(value)}</is></c>'
-
-
-def day_fragment(value: date | None, date_style: int) -> str:
-    """The rest of a `<c r="..."` element holding `value` as a date serial number with the date style."""
-    if value is None:
-        return "/>"
-    return f' s="{date_style}"><v>{to_excel(value):g}</v></c>'
-
-
-class SharedStrings:
-    """The workbook's shared-string table (xl/sharedStrings.xml): repeating text is stored once."""
-
-    PART = "xl/sharedStrings.xml"
-    CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-    REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
-
-    def __init__(self) -> None:
-        self.index: dict[str, int] = {}  # text → its place in the table
-
-    def __len__(self) -> int:
-        return len(self.index)
-
-    def fragment(self, value: str | None, quoted_style: int) -> str:
-        """The rest of a `<c r="..."` element referring to `value` (added to the table)."""
-        value = _safe(value)
-        if value is None:
-            return "/>"
-        number = self.index.setdefault(value, len(self.index))
-        style = f' s="{quoted_style}"' if is_risky(value) else ""
-        return f'{style} t="s"><v>{number}</v></c>'
-
-    def xml(self) -> bytes:
-        """The table part (`count`, the number of cells using it, is optional and left out)."""
-        items = "".join(f"<si>{_t(value)}</si>" for value in self.index)
-        return f'<sst xmlns="{MAIN_NS}" uniqueCount="{len(self.index)}">{items}</sst>'.encode()
-
-
-class RowWriter:
-    """Turns rows of values into `<row>` elements; repeating values become cached fragments."""
-
-    def __init__(self, sheet: StreamedSheet, strings: SharedStrings) -> None:
-        self.strings = strings
-        letters = [get_column_letter(i) for i in range(1, len(sheet.kinds) + 1)]
-        cells = "".join(f'<c r="{letter}{{0}}"{{{i}}}' for i, letter in enumerate(letters, 1))
-        self.template = '<row r="{0}">' + cells + "</row>"
-        quoted, dated = sheet.quoted_style, sheet.date_style
-        makers = {
-            TEXT: lambda v: text_fragment(v, quoted),
-            LABEL: lambda v: strings.fragment(v, quoted),
-            DAY: lambda v: day_fragment(v, dated),
-        }
-        # One callable per column, value → fragment: repeating kinds look the value up in their cache
-        # (computed on the first miss), unique text is made each time.
-        self.columns = [
-            makers[TEXT] if kind == TEXT else _Fragments(makers[kind]).__getitem__ for kind in sheet.kinds
-        ]
-
-    def row(self, number: int, values: Sequence) -> str:
-        """The `<row>` element of sheet row `number`."""
-        return self.template.format(number, *map(call, self.columns, values))
-
-
-class _Fragments(dict):
-    """value → fragment, made by `make` the first time a value is asked for."""
-
-    def __init__(self, make: Callable[[object], str]) -> None:
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, value: object) -> str:
-        self[value] = fragment = self.make(value)
-        return fragment
 
 
 def _stream_rows(
@@ -294,7 +165,9 @@ def save(
                     member.write(head.encode())
                     written = _stream_rows(
                         member,
-                        RowWriter(sheet, strings),
+                        RowWriter(
+                            sheet.kinds, strings, date_style=sheet.date_style, quoted_style=sheet.quoted_style
+                        ),
                         rows,
                         first=sheet.header_rows + 1,
                         total=total,
