@@ -1,6 +1,6 @@
 """One large sheet of a workbook written as SpreadsheetML by our own code, the rest by openpyxl.
 
-openpyxl spends about 70 µs of CPU per register row (a cell object per value, an element per cell, its
+openpyxl spends about 80 µs of CPU per register row (a cell object per value, an element per cell, its
 serialiser); a district's year of coupons took seconds. Here openpyxl builds the whole workbook with the
 large sheet holding only its header row and settings (column widths, frozen panes, print setup, the
 autofilter over a placeholder range). `save` writes that workbook into memory, then copies it into the
