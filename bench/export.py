@@ -14,6 +14,14 @@ A tally or exporter that does not exist yet reports "not built yet".
 
     .venv/bin/python bench/export.py [--backend sqlite|postgresql|both] [--database-url URL]
                                      [--rebuild] [--scale 0.05] [--runs N]
+    .venv/bin/python bench/export.py --profile workbook-district --database-url URL [--top 30]
+
+    .venv/bin/python bench/export.py --phases district --database-url URL [--runs N]
+
+`--profile NAME` runs one measurement in this process on an existing database (once to warm up, then
+under cProfile) and prints the functions taking the most time, cumulative and own. `--phases PLACE`
+times the parts of the workbook of the district (or region) alone: the tally, reading the register's
+rows, and the whole workbook (best of --runs, default 3; wall and CPU as in the table).
 """
 
 from __future__ import annotations
@@ -209,6 +217,54 @@ def run_child(name: str, url: str, runs: int | None) -> dict:
     return result
 
 
+def profile(name: str, url: str, top: int) -> None:
+    """Run `name` once to warm up, then once under cProfile; print the top functions."""
+    import cProfile
+    import pstats
+
+    engine = make_engine(url, immediate=False)
+    with Session(engine) as session:
+        timed = measurement(name, session, scopes(session))
+        timed()
+        session.rollback()
+        started = time.perf_counter()
+        timed()
+        print(f"{name}: {time.perf_counter() - started:.3f} s without the profiler")
+        session.rollback()
+        profiler = cProfile.Profile()
+        profiler.runcall(timed)
+        session.rollback()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+
+
+def phases(place: str, url: str, runs: int) -> None:
+    """Wall and CPU seconds of the workbook's parts for `place`: tally, register rows, the whole."""
+    from fairs.services import register
+    from fairs.services.tallies import Period, TallyScope, committee_tally
+
+    engine = make_engine(url, immediate=False)
+    with Session(engine) as session:
+        where = scopes(session)
+        scope, period = TallyScope(*where[place]), Period.year(YEAR)
+        jobs = {
+            "tally": lambda: committee_tally(session, scope=scope, period=period, locale=LOCALE),
+            "register rows": lambda: sum(
+                1 for _ in register.register_rows(session, scope=scope, period=period, locale=LOCALE)
+            ),
+            "workbook": measurement(f"workbook-{place}", session, where),
+        }
+        for name, job in jobs.items():
+            best = (float("inf"), float("inf"))
+            for _ in range(runs):
+                cpu_started, started = cpu_seconds(session), time.perf_counter()
+                job()
+                best = min(best, (time.perf_counter() - started, cpu_seconds(session) - cpu_started))
+                session.rollback()
+            print(f"{place} {name:14s} wall {best[0]:.3f} s  CPU {best[1]:.3f} s")
+
+
 def cpu_seconds(session: Session) -> float:
     """CPU used so far by this process and, on PostgreSQL, by the server process of this session.
 
@@ -318,7 +374,16 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="fraction of clients and coupons, e.g. 0.05")
     parser.add_argument("--runs", type=int, help="runs per measurement (default: 3, 2 for the region)")
     parser.add_argument("--measure", choices=list(MEASUREMENTS), help=argparse.SUPPRESS)
+    parser.add_argument("--profile", choices=list(MEASUREMENTS), help="profile one measurement (cProfile)")
+    parser.add_argument("--top", type=int, default=30, help="functions shown by --profile")
+    parser.add_argument("--phases", choices=["district", "region"], help="time the workbook's parts")
     args = parser.parse_args()
+    if args.phases:
+        phases(args.phases, args.database_url or default_url("sqlite", args.scale), args.runs or 3)
+        return
+    if args.profile:
+        profile(args.profile, args.database_url or default_url("sqlite", args.scale), args.top)
+        return
     if args.measure:
         print(json.dumps(run_child(args.measure, args.database_url, args.runs)))
         return

@@ -1,6 +1,7 @@
 """Profile of the committee's tally on a built database: each pass alone, then the whole tally.
 
     .venv/bin/python bench/tally_profile.py sqlite:////path/to/country.db [--year 2026] [--runs 3]
+                                            [--district ID]
 
 For the country and for one district: every pass run alone on the caller's connection (wall and, on
 SQLite, CPU seconds of the thread), then `committee_tally` as the app runs it (passes side by side for
@@ -52,13 +53,15 @@ def main() -> None:
     parser.add_argument("url")
     parser.add_argument("--year", type=int, default=2026)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--district", type=int, help="the district profiled (default: the first)")
     args = parser.parse_args()
     engine = make_engine(args.url, immediate=False)
     period = tallies.Period.year(args.year)
     as_of = date(args.year, 12, 31)
     with Session(engine) as session:
         ids = tuple(session.execute(select(District.id).order_by(District.id)).scalars())
-    for label, district_ids in (("country", ids), ("district", ids[:1])):
+    district = (args.district,) if args.district else ids[:1]
+    for label, district_ids in (("country", ids), ("district", district)):
         scope = tallies.TallyScope(district_ids, label)
         with Session(engine) as session:
             tally = partial(tallies.committee_tally, session, scope=scope, period=period, as_of=as_of)

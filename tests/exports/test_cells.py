@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from fairs.errors import NotFound
-from fairs.exports import Exporter, exporters, get_exporter, register
+from fairs.exports import Exporter, exporters, get_exporter, register, streamed
 from fairs.exports.cells import day, in_locale, percent, text
 from fairs.exports.sheets import register_sheet
 from fairs.i18n import current_locale
@@ -37,7 +37,7 @@ def test_formula_like_text_stays_text(value):
 
 
 def test_plain_text_is_plain_and_illegal_characters_are_dropped():
-    plain, dirty = roundtrip(["Красный Крест", "a\x00b\x07c\x1fd"])[0]
+    plain, dirty = roundtrip(["Красный Крест", "a\x00b\x07c\x1fd\ufffe\uffff"])[0]
     assert plain.value == "Красный Крест" and not plain.quotePrefix
     assert dirty.value == "abcd"
 
@@ -58,13 +58,13 @@ def test_register_sheet_reuses_safe_cells_across_rows():
         for i in range(10)
     ]
     progress: list[tuple[int, int]] = []
-    with in_locale("en"):
-        assert (
-            register_sheet(wb, rows, total=10, progress=lambda done, total: progress.append((done, total)))
-            == 10
-        )
     buffer = BytesIO()
-    wb.save(buffer)
+    with in_locale("en"):
+        sheet = register_sheet(wb)
+        written = streamed.save(
+            wb, buffer, sheet, rows, total=10, progress=lambda done, total: progress.append((done, total))
+        )
+    assert written == 10
     ws = load_workbook(BytesIO(buffer.getvalue()))["Coupons"]
     body = list(ws.iter_rows(min_row=2))
     assert len(body) == 10

@@ -8,6 +8,7 @@ someone edits the cell.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -28,9 +29,13 @@ TITLE_FONT = Font(bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
+NOT_CHARACTERS_RE = re.compile("[\ud800-\udfff\ufffe\uffff]")  # surrogates and non-characters
+
+
 def clean(value: str) -> str:
-    """`value` without the characters XML 1.0 cannot carry."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
+    """`value` without the characters XML 1.0 cannot carry (controls, lone surrogates, U+FFFE/U+FFFF)."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return NOT_CHARACTERS_RE.sub("", value) if not value.isascii() else value
 
 
 def is_risky(value: str) -> bool:

@@ -1,8 +1,8 @@
 """The committee's workbook: the summary laid out like the report, the tables, the register, definitions.
 
 Every number comes from `committee_tally` (the same as the dashboard and the JSON report); the coupon
-register streams from `services.register`. The whole workbook is write-only, so a region's year of
-coupons never sits in memory.
+register streams from `services.register` into its sheet, written by `exports.streamed` (the rest by
+openpyxl in write-only mode), so a region's year of coupons never sits in memory.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment
 from openpyxl.workbook import Workbook
 from sqlmodel import Session
 
-from fairs.exports import XLSX, Exporter, ExportFile, register
+from fairs.exports import XLSX, Exporter, ExportFile, register, streamed
 from fairs.exports.cells import (
     HEADER_FONT,
     INTEGER_FORMAT,
@@ -213,12 +213,12 @@ class CommitteeWorkbook(Exporter):
                 fairs_sheet(wb, tally)
                 organisations_sheet(wb, tally)
                 directions_sheet(wb, tally)
+                coupons = register_sheet(wb)
+                definitions_sheet(wb)
                 rows = coupon_register.register_rows(
                     session, scope=scope, period=period, locale=locale, as_of=tally.as_of
                 )
-                register_sheet(wb, rows, total=total, progress=progress)
-                definitions_sheet(wb)
-                wb.save(target)
+                streamed.save(wb, target, coupons, rows, total=total, progress=progress)
             except BaseException:
                 _discard(wb)
                 raise

@@ -1,13 +1,13 @@
 """The table sheets of the committee's workbook: by fair, by organisation, by direction, the register.
 
 Every sheet is write-only (rows stream to a temporary file): widths and frozen panes are set before the
-first row, the autofilter and print setup before the workbook is saved.
+first row, the autofilter and print setup before the workbook is saved. The register's rows are not
+openpyxl's: `streamed.save` writes them (see there).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import date
+from collections.abc import Iterable
 
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
@@ -15,11 +15,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from fairs.exports import cells
 from fairs.exports.cells import day, header, percent, pgettext, text
+from fairs.exports.streamed import DAY, LABEL, PLACEHOLDER_ROW, TEXT, StreamedSheet
 from fairs.i18n import _
-from fairs.services.register import RegisterRow
 from fairs.services.tallies import DirectionRow, FairRow, OrganisationRow, Tally
-
-PROGRESS_EVERY = 5000
 
 
 def new_sheet(wb: Workbook, title: str, widths: list[float], *, freeze: str | None, landscape: bool = True):  # noqa: ANN201
@@ -158,18 +156,15 @@ def directions_sheet(wb: Workbook, tally: Tally) -> None:
 
 
 REGISTER_WIDTHS = [14, 12, 34, 34, 30, 13, 13, 26, 12]
+# code, fair date, issuer, receiver, direction, status, redeemed on, outcome, client code
+REGISTER_KINDS = [TEXT, DAY, LABEL, LABEL, LABEL, LABEL, DAY, LABEL, TEXT]
 
 
-def register_sheet(
-    wb: Workbook,
-    rows: Iterable[RegisterRow],
-    *,
-    total: int = 0,
-    progress: Callable[[int, int], None] | None = None,
-) -> int:
-    """The coupon register, streamed row by row; returns how many rows it wrote.
+def register_sheet(wb: Workbook) -> StreamedSheet:
+    """The coupon register's sheet: header, widths, frozen header, print setup, autofilter.
 
-    The hot loop of a large export: names repeat, so each distinct text is made safe once."""
+    Its rows (`RegisterRow`s, one per coupon) are written by `streamed.save`, not by openpyxl: the
+    hot path of a large export."""
     labels = [
         _("Coupon"),
         _("Fair date"),
@@ -183,45 +178,5 @@ def register_sheet(
     ]
     ws = new_sheet(wb, _("Coupons"), REGISTER_WIDTHS, freeze="A2")
     ws.append(header(ws, labels))
-    safe: dict[str | None, object] = {None: None}
-
-    def known(value: str | None) -> object:
-        try:
-            return safe[value]
-        except KeyError:
-            safe[value] = result = text(ws, value)
-            return result
-
-    dates: dict[date | None, object] = {None: None}
-
-    def when(value: date | None) -> object:
-        # A styled cell is written as soon as it is appended, so one cell per date can be reused.
-        try:
-            return dates[value]
-        except KeyError:
-            dates[value] = result = day(ws, value)
-            return result
-
-    append = ws.append
-    written = 0
-    for row in rows:
-        append(
-            (
-                row.code,
-                when(row.fair_date),
-                known(row.issuing_organisation),
-                known(row.organisation),
-                known(row.direction),
-                known(row.status),
-                when(row.redeemed_on),
-                known(row.outcome),
-                text(ws, row.client_code),
-            )
-        )
-        written += 1
-        if progress is not None and written % PROGRESS_EVERY == 0:
-            progress(written, max(total, written))
-    if progress is not None:
-        progress(written, max(total, written))
-    finish_table(ws, columns=len(labels), header_row=1, last_row=written + 1)
-    return written
+    finish_table(ws, columns=len(labels), header_row=1, last_row=PLACEHOLDER_ROW)
+    return StreamedSheet(ws, REGISTER_KINDS)

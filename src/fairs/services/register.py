@@ -50,7 +50,7 @@ def state_labels(locale: str) -> dict[str, str]:
 
 def _where(scope: TallyScope, period: Period) -> tuple:
     return (
-        Coupon.district_id.in_(scope.district_ids),
+        Fair.district_id.in_(scope.district_ids),
         Coupon.client_id.is_not(None),  # blanks of pads, bound or voided never, are no one's coupon
         Fair.date >= period.start,
         Fair.date <= period.end,
