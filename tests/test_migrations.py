@@ -38,10 +38,12 @@ TABLES = {
     "fair",
     "login_failure",
     "followup_contact",
+    "idempotency_key",
     "organisation",
     "organisationdirection",
     "outcome",
     "region",
+    "scan",
     "user",
     "visit",
 }

@@ -11,6 +11,7 @@ from fairs.models.followup import FollowupContact
 from fairs.models.geo import District, Region
 from fairs.models.login import LoginFailure
 from fairs.models.organisations import Organisation, OrganisationDirection, OrganisationKind
+from fairs.models.scans import IdempotencyKey, Scan, ScanResult
 from fairs.models.users import Role, User
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "Direction",
     "District",
     "Fair",
+    "IdempotencyKey",
     "FairStatus",
     "LoginFailure",
     "FollowupContact",
@@ -32,6 +34,8 @@ __all__ = [
     "Outcome",
     "Region",
     "Role",
+    "Scan",
+    "ScanResult",
     "User",
     "Visit",
     "utcnow",

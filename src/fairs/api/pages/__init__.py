@@ -17,6 +17,7 @@ from fairs.api.pages import (
     printing,
     registry,
     reports,
+    scans,
     users,
 )
 
@@ -34,6 +35,7 @@ ROUTERS: list[APIRouter] = [
     admin.router,
     users.router,
     reports.router,
+    scans.router,
 ]
 
 __all__ = ["ROUTERS"]
