@@ -259,7 +259,9 @@ def test_outcome_after_redemption_from_the_directions_list(client, hdr, scene, o
     assert h.count(session, "audit_entry", action="outcome", entity_id=coupon["id"]) == 1
     # The hospital's staff cannot record an outcome on the employment centre's coupon (not theirs: unknown).
     h.expect(
-        h.set_outcome(client, hdr["partner_hospital"], coupon["code"], outcome="not_hired"), 404, "unknown_code"
+        h.set_outcome(client, hdr["partner_hospital"], coupon["code"], outcome="not_hired"),
+        404,
+        "unknown_code",
     )
 
 

@@ -170,15 +170,10 @@ def coupon_by_code(request: Request, session: WriteSessionDep, user: PageStaff, 
 
 def _by_ref(request: Request, session: SessionDep, user: User, ref: str) -> Response:
     marker = request.session.pop(JUST_DONE, None) or {}
-    just = ""
-    if marker:
-        try:
-            if coupons.find_coupon(session, actor=user, ref=ref).code == marker.get("code"):
-                just = marker.get("what", "")
-        except DomainError:
-            just = ""
-    # The screen shown again after the user's own action is news of that action, not another scan.
-    return _screen(request, session, user, ref, just=just, log=not just)
+    # The screen shown again after the user's own action (done or refused) is news of that action, not
+    # another scan; the action was logged.
+    again = bool(marker) and marker.get("ref") == ref
+    return _screen(request, session, user, ref, just=marker.get("what", "") if again else "", log=not again)
 
 
 def _answer(
@@ -199,9 +194,7 @@ def _answer(
     if wants_fragment(request):
         status = error.status if error else None
         return _screen(request, session, user, ref, just=just, notes=notes, status=status)
-    if just:
-        code = coupons.find_coupon(session, actor=user, ref=ref).code
-        request.session[JUST_DONE] = {"code": code, "what": just}
+    request.session[JUST_DONE] = {"ref": ref, "what": just}
     for note in notes:
         flash(request, note["text"], note["kind"], where="result")
     return redirect(request, screen_url(ref))
