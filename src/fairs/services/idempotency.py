@@ -72,7 +72,3 @@ def store(session: Session, *, user_id: int, key: str, answer: Answer) -> None:
         update(_T).where(_C.user_id == user_id, _C.key == key).values(status=answer.status, body=answer.body)
     )
 
-
-def forget_expired(session: Session) -> int:
-    """Delete every key older than `TTL`; returns how many."""
-    return session.connection().execute(delete(_T).where(_C.created_at < utcnow() - TTL)).rowcount
