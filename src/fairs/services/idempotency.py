@@ -71,4 +71,3 @@ def store(session: Session, *, user_id: int, key: str, answer: Answer) -> None:
     session.connection().execute(
         update(_T).where(_C.user_id == user_id, _C.key == key).values(status=answer.status, body=answer.body)
     )
-
