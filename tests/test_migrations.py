@@ -38,11 +38,13 @@ TABLES = {
     "fair",
     "login_failure",
     "followup_contact",
+    "idempotency_key",
     "organisation",
     "organisationdirection",
     "outcome",
     "pad",
     "region",
+    "scan",
     "user",
     "visit",
 }
@@ -128,3 +130,40 @@ def test_models_match_the_migrations(empty_url):
 
 def test_single_head():
     assert len(ScriptDirectory.from_config(_config("sqlite://")).get_heads()) == 1
+
+
+def test_coupon_table_copies_keep_rows_that_others_point_at(
+    empty_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Down past the pads migration and up again with data in: coupons that a re-issue, a scan and an
+    audit point at survive the batch copy of the coupon table (SQLite), and every reference still holds."""
+    from sqlmodel import Session
+
+    from fairs import config, db
+    from fairs.services.demo import load_demo
+
+    cfg = _config(empty_url)
+    command.upgrade(cfg, "head")
+    monkeypatch.setenv("FAIRS_DATABASE_URL", empty_url)
+    config.get_settings.cache_clear()
+    engine = db.make_engine(empty_url)
+    with Session(engine) as session:
+        load_demo(session)
+        session.commit()
+    with engine.begin() as conn:
+        first, last = conn.execute(text("SELECT min(id), max(id) FROM coupon")).one()
+        conn.execute(
+            text("UPDATE coupon SET reissued_from_id = :first WHERE id = :last"),
+            {"first": first, "last": last},
+        )
+        before = conn.execute(text("SELECT count(*), count(reissued_from_id) FROM coupon")).one()
+    engine.dispose()
+    command.downgrade(cfg, "0005_login_failures")
+    command.upgrade(cfg, "head")
+    engine = create_engine(empty_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*), count(reissued_from_id) FROM coupon")).one() == before
+        if conn.dialect.name == "sqlite":
+            assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []
+    engine.dispose()
+    config.get_settings.cache_clear()

@@ -17,7 +17,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0007_pads"
-down_revision: str | None = "0005_login_failures"
+down_revision: str | None = "0006_scans"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -189,8 +189,10 @@ def test_redeem_refusals(client, hdr, scene, orgs, session):
         direction="hiv_testing",
     )
     # Addressed to the hospital, issued by the hospital: the employment centre may neither see nor redeem it.
-    h.expect(h.redeem(client, hdr["partner_employment"], to_hospital["code"]), 403, "other_organisation")
-    h.expect(client.get(f"{h.API}/coupons/{to_hospital['code']}", headers=hdr["partner_employment"]), 403)
+    # By code it is to them a code that does not exist; by QR token they are told it is another's.
+    h.expect(h.redeem(client, hdr["partner_employment"], to_hospital["code"]), 404, "unknown_code")
+    h.expect(client.get(f"{h.API}/coupons/{to_hospital['code']}", headers=hdr["partner_employment"]), 404)
+    h.expect(h.redeem(client, hdr["partner_employment"], to_hospital["token"]), 403, "other_organisation")
     # Issued at the employment booth, addressed to the hospital: the issuer sees it but cannot redeem it.
     issued_here = h.issue(
         client,
@@ -255,8 +257,12 @@ def test_outcome_after_redemption_from_the_directions_list(client, hdr, scene, o
         == "employed"
     )
     assert h.count(session, "audit_entry", action="outcome", entity_id=coupon["id"]) == 1
-    # The hospital's staff cannot record an outcome on the employment centre's coupon.
-    h.expect(h.set_outcome(client, hdr["partner_hospital"], coupon["code"], outcome="not_hired"), 403)
+    # The hospital's staff cannot record an outcome on the employment centre's coupon (not theirs: unknown).
+    h.expect(
+        h.set_outcome(client, hdr["partner_hospital"], coupon["code"], outcome="not_hired"),
+        404,
+        "unknown_code",
+    )
 
 
 def test_cancel_organisers_only(client, hdr, scene, orgs, session):

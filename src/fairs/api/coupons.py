@@ -2,20 +2,50 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Header
+from fastapi.responses import Response
+from pydantic import BaseModel
 from sqlmodel import Session
 
-from fairs.api.deps import ApiStaff, SessionDep
+from fairs.api.deps import ApiOrganiser, ApiStaff, SessionDep, WriteSessionDep
+from fairs.api.problems import PROBLEM, problem
+from fairs.api.scanning import redeem_once, scanning
 from fairs.api.schemas import CouponOut, OutcomeIn, Page, ReasonIn, RedeemIn
 from fairs.db import run_unit
+from fairs.errors import DomainError
 from fairs.models import Coupon
-from fairs.services import coupons
+from fairs.services import coupons, idempotency, scans
 from fairs.services.codes import format_short_code
 from fairs.services.coupons import CouponView
+from fairs.services.idempotency import Answer
+from fairs.services.scans import ScanRow
 
 router = APIRouter(prefix="/api/v1/coupons", tags=["coupons"])
+
+
+class ScanOut(BaseModel):
+    """One scan of the log: who looked a coupon up or redeemed it, when, and what they were told."""
+
+    id: int
+    scanned_at: datetime
+    scanned_on: date
+    user: str
+    organisation_id: int | None
+    organisation: str | None
+    coupon_id: int | None
+    coupon_code: str | None
+    via: str
+    action: str
+    ref: str
+    result: str
+
+
+def scan_out(row: ScanRow) -> ScanOut:
+    """The API form of a scan."""
+    return ScanOut.model_validate(row, from_attributes=True)
 
 
 def coupon_out(v: CouponView) -> CouponOut:
@@ -77,23 +107,81 @@ def list_coupons(
 
 
 @router.get("/{ref}", response_model=CouponOut)
-def get_coupon(session: SessionDep, user: ApiStaff, ref: str) -> CouponOut:
-    """A coupon by its QR token or its short code (hyphens and case do not matter)."""
-    return coupon_out(coupons.view(session, coupons.find_coupon(session, actor=user, ref=ref[:80])))
+def get_coupon(session: WriteSessionDep, user: ApiStaff, ref: str) -> CouponOut:
+    """A coupon by its QR token or its short code (hyphens and case do not matter); the look-up is logged."""
+    with scanning(session, actor=user, ref=ref[:80], action="lookup") as attempt:
+        view = scans.lookup(session, attempt=attempt)
+    return commit_and_answer(session, view)
 
 
-@router.post("/{ref}/redeem", response_model=CouponOut)
+def _json(status: int, body: str) -> Response:
+    return Response(body, status_code=status, media_type=PROBLEM if status >= 400 else "application/json")
+
+
+@router.post(
+    "/{ref}/redeem",
+    response_model=CouponOut,
+    responses={409: {"description": "already redeemed"}, 410: {"description": "expired or cancelled"}},
+)
 async def redeem(
-    session: SessionDep, user: ApiStaff, ref: str, body: Annotated[RedeemIn | None, Body()] = None
-) -> CouponOut:
-    """Redeem the coupon: 200 now, 409 already redeemed, 410 expired or cancelled, 403, 404."""
+    session: SessionDep,
+    user: ApiStaff,
+    ref: str,
+    body: Annotated[RedeemIn | None, Body()] = None,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            pattern=idempotency.KEY_PATTERN,
+            description="Repeat the request with the same key to get the first answer again (24 h).",
+        ),
+    ] = None,
+) -> Response:
+    """Redeem the coupon: 200 now, 409 already redeemed, 410 expired or cancelled, 403, 404; the scan is
+    logged. With an `Idempotency-Key`, a repeat gets the first answer (status and body) again."""
 
-    def work() -> CouponOut:
-        redeemed_on = body.redeemed_on if body else None
-        view = coupons.redeem_by_ref(session, actor=user, ref=ref[:80], redeemed_on=redeemed_on)
-        return commit_and_answer(session, view)
+    def success(view: CouponView) -> Answer:
+        return Answer(200, coupon_out(view).model_dump_json())
+
+    def refusal(error: DomainError) -> Answer:
+        title = error.code.replace("_", " ")
+        return Answer(
+            error.status, problem(error.status, error.code, title, error.message, **error.extra).body.decode()
+        )
+
+    def work() -> Response:
+        answer = redeem_once(
+            session,
+            actor=user,
+            ref=ref[:80],
+            redeemed_on=body.redeemed_on if body else None,
+            key=idempotency_key,
+            face="api",
+            on_success=success,
+            on_error=refusal,
+        )
+        return _json(answer.status, answer.body)
 
     return await run_unit(session, work)
+
+
+@router.get("/{ref}/scans", response_model=Page[ScanOut])
+def coupon_scans(
+    session: SessionDep, user: ApiOrganiser, ref: str, page: int = 1, per_page: int = 50
+) -> Page[ScanOut]:
+    """The scans of a coupon, newest first (organisers)."""
+    page, per_page = max(page, 1), min(max(per_page, 1), 200)
+    coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
+    rows, total = scans.coupon_scans(session, actor=user, coupon=coupon, page=page, per_page=per_page)
+    return Page[ScanOut](items=[scan_out(r) for r in rows], total=total, page=page, per_page=per_page)
+
+
+@router.post("/{ref}/annul", response_model=CouponOut)
+def annul(session: SessionDep, user: ApiStaff, ref: str, body: ReasonIn) -> CouponOut:
+    """Annul a redemption made in error (organisers), with a reason: the coupon is issued again."""
+    coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
+    coupons.annul_redemption(session, actor=user, coupon=coupon, reason=body.reason)
+    return commit_and_return(session, coupon)
 
 
 @router.post("/{ref}/outcome", response_model=CouponOut)

@@ -86,6 +86,7 @@ class CommitteeReportOut(BaseModel):
     organisations: list[OrganisationOut]
     months: list[MonthOut]
     outcome_names: dict[str, str]
+    failed_scans: dict[str, int]
 
 
 @router.get("/committee", response_model=CommitteeReportOut)
@@ -125,4 +126,5 @@ def committee_report(
         ],
         months=[MonthOut.model_validate(row, from_attributes=True) for row in tally.months],
         outcome_names=tally.outcome_names,
+        failed_scans=tally.failed_scans,
     )

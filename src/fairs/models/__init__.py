@@ -12,6 +12,7 @@ from fairs.models.geo import District, Region
 from fairs.models.login import LoginFailure
 from fairs.models.organisations import Organisation, OrganisationDirection, OrganisationKind
 from fairs.models.pads import Pad
+from fairs.models.scans import IdempotencyKey, Scan, ScanResult
 from fairs.models.users import Role, User
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Direction",
     "District",
     "Fair",
+    "IdempotencyKey",
     "FairStatus",
     "LoginFailure",
     "FollowupContact",
@@ -34,6 +36,8 @@ __all__ = [
     "Pad",
     "Region",
     "Role",
+    "Scan",
+    "ScanResult",
     "User",
     "Visit",
     "utcnow",

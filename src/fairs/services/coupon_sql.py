@@ -118,6 +118,21 @@ CANCEL = Precompiled(
     .where(_C.id == bindparam("coupon_id"), _C.status == CouponStatus.issued.value)
     .values(_set("status", "cancelled_at", "cancelled_by_id", "cancel_reason"))
 )
+# Annulling a redemption made in error: the coupon is issued again, its redemption and outcome cleared.
+ANNULLED = {
+    "status": CouponStatus.issued.value,
+    "redeemed_at": None,
+    "redeemed_on": None,
+    "redeemed_by_id": None,
+    "outcome_id": None,
+    "outcome_on": None,
+    "outcome_by_id": None,
+}
+ANNUL = Precompiled(
+    update(_T["Coupon"])
+    .where(_C.id == bindparam("coupon_id"), _C.status == CouponStatus.redeemed.value)
+    .values(_set(*ANNULLED))
+)
 SET_OUTCOME = Precompiled(
     update(_T["Coupon"])
     .where(_C.id == bindparam("coupon_id"))

@@ -38,6 +38,17 @@ _ISSUER = aliased(Organisation, name="issuer")
 _REDEEMER = aliased(User, name="redeemer")
 
 
+class HiddenCoupon(NotFound):
+    """Another organisation's coupon asked for by short code: answered as unknown, logged as such."""
+
+    scan_result = "other_organisation"
+
+
+def unknown_code_message() -> str:
+    """The answer for a code that is not one of the caller's: true whether or not it exists elsewhere."""
+    return _("No coupon with this code for your organisation.")
+
+
 @dataclass
 class CouponView:
     """A coupon with the names a page or the API shows beside it."""
@@ -244,13 +255,17 @@ def find_coupon_view(session: Session, *, actor: User, ref: str) -> CouponView:
     if row is None:
         _refuse_unbound(session, actor=actor, ref=ref)
     if row is None or row.district_id not in visible_district_ids(session, actor):
-        raise NotFound(_("Unknown code: no such coupon."), code="unknown_code")
+        raise NotFound(unknown_code_message(), code="unknown_code")
     if actor.role == Role.committee:
         raise Forbidden(_("The committee sees tallies, not coupons."), code="forbidden")
     if actor.role == Role.partner and actor.organisation_id not in (
         row.organisation_id,
         row.issuing_organisation_id,
     ):
+        # docs/coupon-lookup.md: a typed code of another organisation is no different from a made-up one;
+        # the QR token (held only by whoever holds the paper) is told where to go, with no details.
+        if not codes.looks_like_token(ref):
+            raise HiddenCoupon(unknown_code_message(), code="unknown_code")
         raise Forbidden(_("This coupon is addressed to another organisation."), code="other_organisation")
     q = sql.VIEW_COLUMNS
     coupon = detached(Coupon, q.part(row, "coupon"))
@@ -291,10 +306,15 @@ def find_coupon(session: Session, *, actor: User, ref: str) -> Coupon:
     return find_coupon_view(session, actor=actor, ref=ref).coupon
 
 
+def is_receiver(actor: User, coupon: Coupon) -> bool:
+    """Who may redeem it and record the outcome: organisers, or staff of the receiving organisation."""
+    return actor.role == Role.organiser or (
+        actor.role == Role.partner and actor.organisation_id == coupon.organisation_id
+    )
+
+
 def _ensure_receiver(actor: User, coupon: Coupon) -> None:
-    if actor.role == Role.organiser:
-        return
-    if actor.role == Role.partner and actor.organisation_id == coupon.organisation_id:
+    if is_receiver(actor, coupon):
         return
     raise Forbidden(_("This coupon is addressed to another organisation."), code="other_organisation")
 
@@ -302,6 +322,13 @@ def _ensure_receiver(actor: User, coupon: Coupon) -> None:
 def redeem_by_ref(session: Session, *, actor: User, ref: str, redeemed_on: date | None = None) -> CouponView:
     """Find the coupon by QR token or short code and redeem it; the view shows it redeemed."""
     found = find_coupon_view(session, actor=actor, ref=ref)
+    return redeem_found(session, actor=actor, found=found, redeemed_on=redeemed_on)
+
+
+def redeem_found(
+    session: Session, *, actor: User, found: CouponView, redeemed_on: date | None = None
+) -> CouponView:
+    """Redeem a coupon already found with its names; the view shows it redeemed."""
     redeem_coupon(session, actor=actor, coupon=found.coupon, redeemed_on=redeemed_on)
     return replace(found, redeemed_by=actor.full_name or actor.username, state=effective_state(found.coupon))
 
@@ -438,6 +465,40 @@ def cancel_coupon(session: Session, *, actor: User, coupon: Coupon, reason: str)
         entity_id=coupon.id,
         district_id=coupon.district_id,
         details={"code": coupon.code, "reason": reason.strip()[:500]},
+    )
+    return coupon
+
+
+def annul_redemption(session: Session, *, actor: User, coupon: Coupon, reason: str) -> Coupon:
+    """Organisers undo a redemption made in error, with a reason: the coupon is issued again (and reads as
+    expired if its validity has ended), its outcome cleared; the audit row keeps what was undone."""
+    if actor.role != Role.organiser:
+        raise Forbidden(_("Only organisers annul a redemption."), code="forbidden")
+    reason = reason.strip()
+    if not reason:
+        raise Invalid(_("A reason is required."), code="reason_required")
+    if len(reason) > 500:
+        raise Invalid(_("The reason is longer than 500 characters."), code="reason_too_long")
+    before = {"redeemed_on": coupon.redeemed_on, "redeemed_by_id": coupon.redeemed_by_id}
+    outcome_id = coupon.outcome_id
+    result = session.connection().execute(sql.ANNUL, {"coupon_id": coupon.id, **sql.bound(sql.ANNULLED)})
+    if result.rowcount != 1:
+        raise Conflict(_("This coupon is not redeemed."), code="not_redeemed")
+    set_loaded(coupon, sql.ANNULLED)
+    audit.record(
+        session,
+        actor=actor,
+        action="annul",
+        entity="coupon",
+        entity_id=coupon.id,
+        district_id=coupon.district_id,
+        details={
+            "code": coupon.code,
+            "reason": reason,
+            "redeemed_on": before["redeemed_on"].isoformat() if before["redeemed_on"] else None,
+            "redeemed_by_id": before["redeemed_by_id"],
+            "outcome_id": outcome_id,
+        },
     )
     return coupon
 

@@ -117,6 +117,16 @@ DEFINITIONS: tuple[Definition, ...] = (
         N_("Unredeemed after 14 days"),
         N_("Coupons neither redeemed nor cancelled, issued 14 days or more before the day of the report."),
     ),
+    Definition(
+        "failed_scans",
+        N_("Failed scans"),
+        N_(
+            "Look-ups and redemptions of coupons by staff that were refused, per reason (unknown code, "
+            "mistyped code, expired, cancelled, another organisation's, already redeemed), counted by the "
+            "day of the scan, not of a fair; a scan belongs to the district of its coupon, or to the "
+            "scanner's when no coupon was found."
+        ),
+    ),
 )
 
 BY_KEY = {definition.key: definition for definition in DEFINITIONS}

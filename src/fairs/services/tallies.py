@@ -158,6 +158,7 @@ class Tally:
     organisations: list[OrganisationRow] = field(default_factory=list)
     months: list[MonthRow] = field(default_factory=list)
     outcome_names: dict[str, str] = field(default_factory=dict)  # outcome code → name in the locale
+    failed_scans: dict[str, int] = field(default_factory=dict)  # refusal reason → scans (every reason)
 
 
 @dataclass
@@ -267,6 +268,7 @@ def committee_tally(
             )
         ],
         outcome_names=names.outcomes,
+        failed_scans=q.failed_scans(session, where),
     )
 
 

@@ -22,7 +22,8 @@ from sqlalchemy.sql import ColumnElement, FromClause, Select
 from sqlalchemy.sql.selectable import CTE, Alias
 from sqlmodel import Session
 
-from fairs.models import Booth, Client, Coupon, Direction, District, Fair, Organisation, Outcome, Visit
+from fairs.models import Booth, Client, Coupon, Direction, District, Fair, Organisation, Outcome, Scan, Visit
+from fairs.models.scans import FAILURES
 from fairs.services.tally_reading import Plan, Reader
 
 _fair = Fair.__table__.c
@@ -546,3 +547,20 @@ def overdue(
         base.order_by(_coupon.issued_on, _coupon.id).offset((max(page, 1) - 1) * per_page).limit(per_page)
     ).all()
     return [OverdueRow(*row) for row in rows], total
+
+
+def failed_scans(session: Session, where: Where) -> dict[str, int]:
+    """Refused scans per reason, every reason present: by the scan's day (in the configured time zone) and
+    district (the coupon's, or the scanner's when no coupon was found), not by a fair's date."""
+    scan = Scan.__table__.c
+    rows = session.execute(
+        select(scan.result, func.count())
+        .where(
+            scan.district_id.in_(where.district_ids),
+            scan.scanned_on.between(where.start, where.end),
+            scan.result.in_([reason.value for reason in FAILURES]),
+        )
+        .group_by(scan.result)
+    ).all()
+    counts = {result: int(count) for result, count in rows}
+    return {reason.value: counts.get(reason.value, 0) for reason in FAILURES}

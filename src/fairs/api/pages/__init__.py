@@ -19,6 +19,7 @@ from fairs.api.pages import (
     registry,
     reports,
     scan,
+    scans,
     users,
 )
 
@@ -38,6 +39,7 @@ ROUTERS: list[APIRouter] = [
     admin.router,
     users.router,
     reports.router,
+    scans.router,
 ]
 
 __all__ = ["ROUTERS"]

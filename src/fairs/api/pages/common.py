@@ -72,6 +72,7 @@ def audit_action_label(action: str) -> str:
         "redeem": _("coupon redeemed"),
         "outcome": _("outcome recorded"),
         "cancel": _("cancelled"),
+        "annul": _("redemption annulled"),
         "open": _("fair opened"),
         "close": _("fair closed"),
         "move": _("fair moved"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import secrets
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated
@@ -10,15 +12,17 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from fairs.api.deps import PageStaff, SessionDep, csrf_protect
+from fairs.api.deps import PageStaff, SessionDep, WriteSessionDep, csrf_protect
 from fairs.api.pages.common import flash, redirect, render, wants_fragment
+from fairs.api.scanning import redeem_once, scanning
 from fairs.clock import local_today
 from fairs.errors import DomainError
 from fairs.i18n import N_, _, current_locale
-from fairs.models import Coupon, Role, User
-from fairs.services import codes, coupons
+from fairs.models import Role, User
+from fairs.services import codes, coupons, scans
 from fairs.services.coupons import CouponView
 from fairs.services.directions import outcomes_by_direction
+from fairs.services.idempotency import Answer
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -50,11 +54,7 @@ def screen_url(ref: str) -> str:
     return f"/c/{quote(ref, safe='')}" if codes.looks_like_token(ref) else f"/coupons/{quote(ref, safe='')}"
 
 
-def is_receiver(user: User, coupon: Coupon) -> bool:
-    """Who may redeem it and record the outcome: organisers, or staff of the receiving organisation."""
-    return user.role == Role.organiser or (
-        user.role == Role.partner and user.organisation_id == coupon.organisation_id
-    )
+is_receiver = coupons.is_receiver
 
 
 def refusal_verdict(error: DomainError) -> Verdict:
@@ -108,26 +108,38 @@ def _screen(
     just: str = "",
     notes: list[dict] | None = None,
     status: int | None = None,
+    log: bool = False,
 ) -> Response:
-    """The coupon screen for `ref`: the verdict, the coupon's facts and the actions `user` may take."""
+    """The coupon screen for `ref`: the verdict, the coupon's facts and the actions `user` may take.
+
+    `log` writes the look-up to the scan log (a scan; not the screen shown again after an action)."""
     context: dict = {"ref": ref, "view": None, "outcomes": [], "messages": notes or []}
     try:
-        coupon = coupons.find_coupon(session, actor=user, ref=ref)
+        if log:
+            with scanning(session, actor=user, ref=ref, action="lookup") as attempt:
+                view = scans.lookup(session, attempt=attempt)
+            session.commit()
+        else:
+            view = coupons.find_coupon_view(session, actor=user, ref=ref)
     except DomainError as error:
         context["verdict"] = refusal_verdict(error)
         return render(
             request, "coupon.html", context, user=user, block="result", status=status or error.status
         )
-    view = coupons.view(session, coupon)
+    coupon = view.coupon
     receiver = is_receiver(user, coupon)
+    organiser = user.role == Role.organiser
     context.update(
         view=view,
         verdict=state_verdict(view, user, just=just),
         receiver=receiver,
-        can_cancel=user.role == Role.organiser and view.state == "issued",
+        can_cancel=organiser and view.state == "issued",
+        can_annul=organiser and coupon.status == "redeemed",
+        scan_log=scans.coupon_scans(session, actor=user, coupon=coupon, per_page=20) if organiser else None,
         outcomes=outcomes_by_direction(session).get(coupon.direction_id, []) if receiver else [],
         action_base=f"/coupons/{quote(ref, safe='')}",
         today=local_today(),
+        idempotency_key=secrets.token_urlsafe(16),
     )
     return render(request, "coupon.html", context, user=user, block="result", status=status or 200)
 
@@ -145,27 +157,23 @@ def redeem_form(request: Request, user: PageStaff, code: str = "") -> Response:
 
 
 @router.get("/c/{token}")
-def coupon_by_token(request: Request, session: SessionDep, user: PageStaff, token: str) -> Response:
+def coupon_by_token(request: Request, session: WriteSessionDep, user: PageStaff, token: str) -> Response:
     """What a scanned QR code opens: is this coupon valid here, now?"""
     return _by_ref(request, session, user, token[:80])
 
 
 @router.get("/coupons/{code}")
-def coupon_by_code(request: Request, session: SessionDep, user: PageStaff, code: str) -> Response:
+def coupon_by_code(request: Request, session: WriteSessionDep, user: PageStaff, code: str) -> Response:
     """The same screen for a typed short code."""
     return _by_ref(request, session, user, code[:80])
 
 
 def _by_ref(request: Request, session: SessionDep, user: User, ref: str) -> Response:
     marker = request.session.pop(JUST_DONE, None) or {}
-    just = ""
-    if marker:
-        try:
-            if coupons.find_coupon(session, actor=user, ref=ref).code == marker.get("code"):
-                just = marker.get("what", "")
-        except DomainError:
-            just = ""
-    return _screen(request, session, user, ref, just=just)
+    # The screen shown again after the user's own action (done or refused) is news of that action, not
+    # another scan; the action was logged.
+    again = bool(marker) and marker.get("ref") == ref
+    return _screen(request, session, user, ref, just=marker.get("what", "") if again else "", log=not again)
 
 
 def _answer(
@@ -186,9 +194,7 @@ def _answer(
     if wants_fragment(request):
         status = error.status if error else None
         return _screen(request, session, user, ref, just=just, notes=notes, status=status)
-    if just:
-        code = coupons.find_coupon(session, actor=user, ref=ref).code
-        request.session[JUST_DONE] = {"code": code, "what": just}
+    request.session[JUST_DONE] = {"ref": ref, "what": just}
     for note in notes:
         flash(request, note["text"], note["kind"], where="result")
     return redirect(request, screen_url(ref))
@@ -201,15 +207,30 @@ def redeem(
     user: PageStaff,
     ref: str,
     redeemed_on: Annotated[date | None, Form()] = None,
+    idempotency_key: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
-    """Redeem the coupon (at most once); organisers may give the date from a paper stub."""
+    """Redeem the coupon (at most once); organisers may give the date from a paper stub.
+
+    The form carries a key made when it was shown: sent again (a double tap, a retry after a network
+    blip), it gets the first answer again instead of "already redeemed"."""
     ref = ref[:80]
     try:
-        coupon = coupons.find_coupon(session, actor=user, ref=ref)
-        coupons.redeem_coupon(session, actor=user, coupon=coupon, redeemed_on=redeemed_on)
-    except DomainError as error:
+        answer = redeem_once(
+            session,
+            actor=user,
+            ref=ref,
+            redeemed_on=redeemed_on,
+            key=idempotency_key or None,
+            face="page",
+            on_success=lambda _view: Answer(200, json.dumps({"done": "redeemed"})),
+            on_error=lambda e: Answer(e.status, json.dumps({"code": e.code, "message": e.message})),
+        )
+    except DomainError as error:  # the key itself refused (reused for another request)
         return _answer(request, session, user, ref, error=error)
-    session.commit()
+    if answer.status != 200:
+        first = json.loads(answer.body)
+        refusal = DomainError(first["message"], code=first["code"], status=answer.status)
+        return _answer(request, session, user, ref, error=refusal)
     return _answer(request, session, user, ref, just="redeemed")
 
 
@@ -249,3 +270,25 @@ def cancel(
         return _answer(request, session, user, ref, error=error)
     session.commit()
     return _answer(request, session, user, ref, ok=_("The coupon is cancelled."))
+
+
+@router.post("/coupons/{ref}/annul")
+def annul(
+    request: Request,
+    session: SessionDep,
+    user: PageStaff,
+    ref: str,
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    confirm: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Annul a redemption made in error (organisers), with a reason; the form's checkbox confirms it."""
+    ref = ref[:80]
+    try:
+        coupon = coupons.find_coupon(session, actor=user, ref=ref)
+        if user.role == Role.organiser and confirm != "yes":
+            raise DomainError(_("Tick the box to confirm the annulment."), code="confirm_required")
+        coupons.annul_redemption(session, actor=user, coupon=coupon, reason=reason)
+    except DomainError as error:
+        return _answer(request, session, user, ref, error=error)
+    session.commit()
+    return _answer(request, session, user, ref, ok=_("The redemption is annulled."))
