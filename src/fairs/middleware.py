@@ -1,14 +1,18 @@
-"""Pure ASGI middleware: the request's locale, security headers and `Vary` on every response."""
+"""Pure ASGI middleware: the request's locale, security headers and `Vary` on every response; a limit on
+the size of request bodies."""
 
 from __future__ import annotations
 
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs
 
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fairs import i18n
+from fairs.i18n import _
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -67,3 +71,46 @@ class LocaleAndHeaders:
             await self.app(scope, receive, send_with_headers)
         finally:
             i18n.current_locale.reset(token)
+
+
+class BodyLimit:
+    """Refuses request bodies over `max_bytes` with 413 (problem+json for the API, a page otherwise).
+
+    A declared Content-Length over the limit is answered before the application sees the request, so
+    nothing runs; a body sent without a length is counted as it arrives and cut off at the limit (the
+    route then fails while reading it, before it has done anything)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await too_large(Request(scope, receive))(scope, receive, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise HTTPException(413, _("The request is too large."))
+            return message
+
+        await self.app(scope, counted, send)
+
+
+def too_large(request: Request):  # noqa: ANN201
+    """The 413 answer, in the form the caller reads."""
+    from fairs.api import problems  # imported late: the API package imports this module's neighbours
+
+    message = _("The request is too large.")
+    if problems.wants_json(request):
+        return problems.problem(413, "too_large", "too large", message)
+    return problems.page_error(request, 413, message)

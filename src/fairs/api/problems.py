@@ -58,7 +58,7 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
 
 
-def _page_error(request: Request, status: int, message: str) -> Response:
+def page_error(request: Request, status: int, message: str) -> Response:
     from fairs.templating import templates
 
     context = {
@@ -131,7 +131,7 @@ def install(app: FastAPI) -> None:
     async def domain_error(request: Request, exc: DomainError) -> Response:
         if wants_json(request):
             return problem(exc.status, exc.code, exc.code.replace("_", " "), exc.message, **exc.extra)
-        return _page_error(request, exc.status, exc.message)
+        return page_error(request, exc.status, exc.message)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -143,7 +143,7 @@ def install(app: FastAPI) -> None:
             return problem(
                 422, "validation_error", "validation error", _("The request is not valid."), errors=errors
             )
-        return _page_error(
+        return page_error(
             request,
             422,
             _("The form is not valid: %(fields)s.")
@@ -158,7 +158,7 @@ def install(app: FastAPI) -> None:
         message = _("A value in the request is out of range.")
         if wants_json(request):
             return problem(422, "out_of_range", "out of range", message)
-        return _page_error(request, 422, message)
+        return page_error(request, 422, message)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -168,7 +168,7 @@ def install(app: FastAPI) -> None:
         detail = str(exc.detail) if exc.status_code != 404 else _("Not found.")
         if wants_json(request):
             return problem(exc.status_code, code, code.replace("_", " "), detail)
-        return _page_error(request, exc.status_code, detail)
+        return page_error(request, exc.status_code, detail)
 
     @app.exception_handler(PasswordChangeRequired)
     async def password_change_required(request: Request, _exc: PasswordChangeRequired) -> Response:
