@@ -1,8 +1,9 @@
 """Pure ASGI middleware: the request's locale, security headers and `Vary` on every response; a limit on
-the size of request bodies."""
+the size of request bodies; an absolute lifetime for logged-in sessions."""
 
 from __future__ import annotations
 
+import time
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs
 
@@ -114,3 +115,33 @@ def too_large(request: Request):  # noqa: ANN201
     if problems.wants_json(request):
         return problems.problem(413, "too_large", "too large", message)
     return problems.page_error(request, 413, message)
+
+
+class SessionLifetime:
+    """Ends a logged-in session `max_age` seconds after the login, however often it is used.
+
+    The signed session cookie alone expires only after `max_age` seconds of *idleness* (every answer
+    renews it). This middleware, inside the session middleware, stamps the session with the time it first
+    carries a user and empties it once that stamp is older than `max_age`."""
+
+    def __init__(self, app: ASGIApp, max_age: int) -> None:
+        self.app = app
+        self.max_age = max_age
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or "session" not in scope:
+            await self.app(scope, receive, send)
+            return
+        session = scope["session"]
+        now = int(time.time())
+        since = session.get("since")
+        # A stamp from the future (a clock set back) ends the session too; a minute of skew is allowed.
+        if "uid" in session and isinstance(since, int) and not -60 <= now - since <= self.max_age:
+            session.clear()
+
+        async def stamp(message: Message) -> None:
+            if message["type"] == "http.response.start" and "uid" in session and "since" not in session:
+                session["since"] = now
+            await send(message)
+
+        await self.app(scope, receive, stamp)
