@@ -21,9 +21,10 @@ def _check_headers(resp) -> None:  # noqa: ANN001
     assert resp.headers["referrer-policy"] == "same-origin"
 
 
-@pytest.mark.parametrize(
-    "url", ["/login", "/fairs", "/redeem", "/nowhere", "/static/css/app.css", "/api/v1/directions", "/healthz"]
-)
+URLS = ["/login", "/fairs", "/redeem", "/nowhere", "/static/css/app.css", "/api/v1/directions", "/healthz"]
+
+
+@pytest.mark.parametrize("url", URLS)
 def test_every_answer_carries_the_security_headers(browser, url: str) -> None:
     b = browser("organiser")
     _check_headers(b.get(url, follow_redirects=False))
