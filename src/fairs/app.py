@@ -27,7 +27,7 @@ from fairs.api import (
     users,
 )
 from fairs.config import get_settings
-from fairs.middleware import LocaleAndHeaders
+from fairs.middleware import BodyLimit, LocaleAndHeaders, SessionLifetime
 from fairs.security import secret_key
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -72,6 +72,9 @@ def create_app() -> FastAPI:
         return {"status": "ok"}
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # Innermost: the 413 page is rendered with the session and the locale already in place.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SessionLifetime, max_age=settings.session_max_age_seconds)
     app.add_middleware(
         SessionMiddleware,
         secret_key=secret_key(),

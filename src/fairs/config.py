@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     page_size: int = 50
     log_level: str = "INFO"
     export_dir: Path = Path("./exports-data")  # files of background exports (kept for a day)
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)  # larger request bodies get 413
 
     @field_validator("base_url")
     @classmethod

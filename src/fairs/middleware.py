@@ -1,14 +1,19 @@
-"""Pure ASGI middleware: the request's locale, security headers and `Vary` on every response."""
+"""Pure ASGI middleware: the request's locale, security headers and `Vary` on every response; a limit on
+the size of request bodies; an absolute lifetime for logged-in sessions."""
 
 from __future__ import annotations
 
+import time
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs
 
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fairs import i18n
+from fairs.i18n import _
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -67,3 +72,76 @@ class LocaleAndHeaders:
             await self.app(scope, receive, send_with_headers)
         finally:
             i18n.current_locale.reset(token)
+
+
+class BodyLimit:
+    """Refuses request bodies over `max_bytes` with 413 (problem+json for the API, a page otherwise).
+
+    A declared Content-Length over the limit is answered before the application sees the request, so
+    nothing runs; a body sent without a length is counted as it arrives and cut off at the limit (the
+    route then fails while reading it, before it has done anything)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            await too_large(Request(scope, receive))(scope, receive, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise HTTPException(413, _("The request is too large."))
+            return message
+
+        await self.app(scope, counted, send)
+
+
+def too_large(request: Request):  # noqa: ANN201
+    """The 413 answer, in the form the caller reads."""
+    from fairs.api import problems  # imported late: the API package imports this module's neighbours
+
+    message = _("The request is too large.")
+    if problems.wants_json(request):
+        return problems.problem(413, "too_large", "too large", message)
+    return problems.page_error(request, 413, message)
+
+
+class SessionLifetime:
+    """Ends a logged-in session `max_age` seconds after the login, however often it is used.
+
+    The signed session cookie alone expires only after `max_age` seconds of *idleness* (every answer
+    renews it). This middleware, inside the session middleware, stamps the session with the time it first
+    carries a user and empties it once that stamp is older than `max_age`."""
+
+    def __init__(self, app: ASGIApp, max_age: int) -> None:
+        self.app = app
+        self.max_age = max_age
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or "session" not in scope:
+            await self.app(scope, receive, send)
+            return
+        session = scope["session"]
+        now = int(time.time())
+        since = session.get("since")
+        # A stamp from the future (a clock set back) ends the session too; a minute of skew is allowed.
+        if "uid" in session and isinstance(since, int) and not -60 <= now - since <= self.max_age:
+            session.clear()
+
+        async def stamp(message: Message) -> None:
+            if message["type"] == "http.response.start" and "uid" in session and "since" not in session:
+                session["since"] = now
+            await send(message)
+
+        await self.app(scope, receive, stamp)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fairs.errors import Invalid
-from fairs.services.clientcode import client_code, normalise_name
+from fairs.services.clientcode import client_code, normalise_code, normalise_name
 
 
 def code(mother: str = "Анна", father: str = "Иван", sex: str = "M", year: int = 1985) -> str:
@@ -61,3 +61,37 @@ def test_refusals(kwargs, error):
     with pytest.raises(Invalid) as exc:
         code(**kwargs)
     assert exc.value.code == error and exc.value.status == 400
+
+
+@pytest.mark.parametrize(
+    ("mother", "father"),
+    [
+        ("А\u0301нна", "Ива\u0301н"),  # stress accents, as copied from a dictionary
+        ("Ан\u200bна", "Ив\u200dан\ufeff"),  # zero-width space, joiner, byte-order mark
+        ("\uff21нна", "Иван"),  # a full-width Latin A, folded by NFKC, then read as Cyrillic
+        ("AHHA", "Иван"),  # all look-alikes: typed on the Latin layout by mistake
+        ("ahha", "Иван"),
+    ],
+)
+def test_odd_unicode_gives_the_same_code(mother, father):
+    assert code(mother, father) == "АНИВ185"
+
+
+def test_combining_marks_compose_into_their_letter():
+    # Й typed as И + combining breve is the letter Й, not И.
+    assert code("Анна", "И\u0306осиф") == code("Анна", "Йосиф") == "АНЙО185"
+    assert code("Анна", "Е\u0308гор") == code("Анна", "Егор")  # Ё decomposed, then read as Е
+
+
+def test_latin_names_stay_latin_and_belarusian_i_is_cyrillic():
+    assert normalise_name("Anna") == "ANNA"  # N is no look-alike: a Latin name
+    assert normalise_name("Iрына") == normalise_name("Ірына") == "ІРЫНА"
+
+
+@pytest.mark.parametrize("typed", ["анив185", " АНИВ 185 ", "АНИВ\u200b185", "AHИB185", "АНИВ１８５"])
+def test_typed_codes_normalise(typed):
+    assert normalise_code(typed) == "АНИВ185"
+
+
+def test_a_code_of_look_alikes_only_is_read_as_cyrillic():
+    assert normalise_code("ahko185") == normalise_code("АНКО185") == "АНКО185"

@@ -4,9 +4,12 @@ Formula: the first two letters of the mother's first name, the first two letters
 name, the sex digit (1 = male, 2 = female) and the last two digits of the birth year:
 mother "Анна", father "Иван", male, born 1985 → `АНИВ185`.
 
-Names are normalised first, so the same person always gets the same code: Unicode NFKC, upper case,
-Ё → Е, everything but letters dropped (spaces, hyphens, apostrophes, digits), and in a Cyrillic name the
-Latin look-alikes (A, B, C, E, H, K, M, O, P, T, X, Y) are read as the Cyrillic letters they resemble.
+Names are normalised first, so the same person always gets the same code: Unicode NFKC (composes a
+letter typed as base + combining mark, folds full-width and compatibility forms), upper case, Ё → Е,
+everything but letters dropped (spaces, hyphens, apostrophes, digits, stray combining marks such as a
+stress accent, zero-width characters), and the Latin look-alikes (A, B, C, E, H, I, K, M, O, P, T, X, Y)
+are read as the Cyrillic letters they resemble in a name that has a Cyrillic letter or consists of
+look-alikes only (a name typed on a Latin keyboard layout by mistake).
 """
 
 from __future__ import annotations
@@ -17,16 +20,22 @@ from fairs.errors import Invalid
 from fairs.i18n import _
 
 SEX_DIGIT = {"M": "1", "F": "2"}
-_LATIN_TO_CYRILLIC = str.maketrans("ABCEHKMOPTXY", "АВСЕНКМОРТХУ")
+LOOKALIKES = "ABCEHIKMOPTXY"
+_LATIN_TO_CYRILLIC = str.maketrans(LOOKALIKES, "АВСЕНІКМОРТХУ")
+
+
+def _read_as_cyrillic(text: str) -> str:
+    letters = [ch for ch in text if ch.isalpha()]
+    cyrillic = any("CYRILLIC" in unicodedata.name(ch, "") for ch in letters)
+    if cyrillic or (letters and all(ch in LOOKALIKES for ch in letters)):
+        return text.translate(_LATIN_TO_CYRILLIC)
+    return text
 
 
 def normalise_name(name: str) -> str:
-    """Upper-case letters only, Ё read as Е, Latin look-alikes in Cyrillic names read as Cyrillic."""
+    """Upper-case letters only, Ё read as Е, Latin look-alikes read as Cyrillic (see the module doc)."""
     text = unicodedata.normalize("NFKC", name).upper().replace("Ё", "Е")
-    letters = "".join(ch for ch in text if ch.isalpha())
-    if any("CYRILLIC" in unicodedata.name(ch, "") for ch in letters):
-        letters = letters.translate(_LATIN_TO_CYRILLIC)
-    return letters
+    return _read_as_cyrillic("".join(ch for ch in text if ch.isalpha()))
 
 
 def normalise_sex(sex: str) -> str:
@@ -40,10 +49,9 @@ def normalise_sex(sex: str) -> str:
 
 def normalise_code(text: str) -> str:
     """A typed client code as stored: upper case, Ё read as Е, Latin look-alikes read as Cyrillic."""
-    code = unicodedata.normalize("NFKC", text).strip().upper().replace("Ё", "Е")
-    if any("CYRILLIC" in unicodedata.name(ch, "") for ch in code):
-        code = code.translate(_LATIN_TO_CYRILLIC)
-    return code
+    code = unicodedata.normalize("NFKC", text).upper().replace("Ё", "Е")
+    # Letters and digits only: spaces, zero-width characters and stray marks do not make another code.
+    return _read_as_cyrillic("".join(ch for ch in code if ch.isalnum()))
 
 
 def client_code(*, mother_name: str, father_name: str, sex: str, birth_year: int) -> str:
