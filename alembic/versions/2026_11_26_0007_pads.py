@@ -42,6 +42,9 @@ def _alter_coupon(change) -> None:  # noqa: ANN001
         change(batch_op)
     if _sqlite():
         op.create_index(PARTIAL, "coupon", PARTIAL_COLUMNS, sqlite_where=sa.text("status = 'redeemed'"))
+        # The copy dropped the table's planner statistics: gather them again where a database keeps them.
+        if op.get_bind().exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first():
+            op.execute("ANALYZE coupon")
 
 
 def upgrade() -> None:
