@@ -218,3 +218,15 @@ def test_no_horizontal_scroll_at_360_px(browser, live_server) -> None:  # noqa: 
     organiser.goto(f"{base}/fairs/{fair_id}")
     organiser.locator("section.booth").first.wait_for()
     _assert_fits(organiser, "the fair day")
+    for path, what in (
+        ("/reports", "the dashboard"),
+        ("/followup", "the follow-up list"),
+        ("/scan", "the scan page"),
+    ):
+        organiser.goto(f"{base}{path}")
+        _assert_fits(organiser, what)
+
+    committee = _narrow_page(browser, base, "committee")
+    committee.goto(f"{base}/reports")
+    committee.locator("svg").first.wait_for()
+    _assert_fits(committee, "the committee's dashboard with its charts")
