@@ -716,8 +716,8 @@ def run_cells(
         body_of = BODIES.get((method, path))
         body = body_of(w, caller.username) if body_of else None
         resp = caller.call(method, path, url, body, query)
-        if (method, path) == ("POST", "/login"):
-            caller.refresh_csrf()  # a login starts a new session with a new token
+        if (method, path) in (("POST", "/login"), ("POST", "/account/sessions/end-all")):
+            caller.refresh_csrf()  # a login (or logging out everywhere) starts a new session, a new token
         got = classify(method, path, resp)
         if (method, path) in OBSERVERS:
             got = OBSERVERS[method, path](session, w, got)

@@ -14,9 +14,11 @@ from fastapi.testclient import TestClient
 from itsdangerous import TimestampSigner
 from sqlalchemy import text
 from sqlmodel import Session, select
+from typer.testing import CliRunner
 
 from fairs import config
 from fairs.app import create_app
+from fairs.cli import app as cli_app
 from fairs.models import AuditEntry, User, UserSession, utcnow
 from fairs.security import secret_key
 from fairs.services.sessions import token_hash
@@ -203,3 +205,21 @@ def test_a_made_up_sid_is_refused(second) -> None:  # noqa: ANN001
     second.client.cookies.set(COOKIE, _signed({"sid": "x" * 43, "uid": 1}), domain="testserver.local")
     _refused(second)
     assert second.client.get("/fairs", headers=HX, follow_redirects=False).status_code == 204
+
+
+def test_retention_removes_expired_sessions_only(browser, second, session) -> None:  # noqa: ANN001
+    browser("organiser")
+    second.login("partner_employment")
+    lifetime = config.get_settings().session_max_age_seconds
+    (old,) = _rows(session, "organiser")
+    old.created_at = utcnow() - timedelta(seconds=lifetime + 5)
+    session.add(old)
+    session.commit()
+    shown = CliRunner().invoke(cli_app, ["retention"])
+    assert shown.exit_code == 0 and "1 expired login sessions would be removed" in shown.output, shown.output
+    assert len(_rows(session, "organiser")) == 1
+    applied = CliRunner().invoke(cli_app, ["retention", "--apply"])
+    assert applied.exit_code == 0 and "Removed 1 expired login sessions" in applied.output, applied.output
+    assert _rows(session, "organiser") == []
+    assert len(_rows(session, "partner_employment")) == 1
+    _in(second)

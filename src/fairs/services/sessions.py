@@ -101,6 +101,11 @@ def delete_expired(session: Session) -> int:
     return session.execute(delete(UserSession).where(UserSession.created_at < _oldest_live())).rowcount or 0
 
 
+def count_expired(session: Session) -> int:
+    """Sessions past their lifetime (no longer working; `fairs retention --apply` removes them)."""
+    return session.execute(select(func.count()).where(UserSession.created_at < _oldest_live())).scalar_one()
+
+
 def count_of(session: Session, *, user_id: int) -> int:
     """How many live sessions a user has (shown on the account page)."""
     live = (UserSession.user_id == user_id, UserSession.created_at >= _oldest_live())
