@@ -223,3 +223,13 @@ def test_retention_removes_expired_sessions_only(browser, second, session) -> No
     assert _rows(session, "organiser") == []
     assert len(_rows(session, "partner_employment")) == 1
     _in(second)
+
+
+def test_setting_a_password_from_the_cli_ends_every_session(browser, second, session) -> None:  # noqa: ANN001
+    b = browser("organiser")
+    second.login("organiser")
+    result = CliRunner().invoke(cli_app, ["users", "set-password", "organiser", "--password", NEW_PASSWORD])
+    assert result.exit_code == 0, result.output
+    _refused(b)
+    _refused(second)
+    assert _rows(session, "organiser") == []
