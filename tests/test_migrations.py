@@ -46,6 +46,7 @@ TABLES = {
     "region",
     "scan",
     "user",
+    "user_session",
     "visit",
 }
 

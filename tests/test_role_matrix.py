@@ -3,7 +3,7 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 111 routes × 6 roles = 666 cells (`test_matrix_size` keeps the count honest).
+Size: 112 routes × 6 roles = 672 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin. Cells:
@@ -20,8 +20,9 @@ either organisation, planned, closed and spare fairs, a spare user, a finished e
 routes get a valid body (JSON for /api; for pages a form with the session's CSRF token, sent as htmx sends
 it, so that a refusal shows in the status instead of a flash after a redirect) and point at objects kept for
 them (a spare fair to cancel, a spare user to block, a spare client to withdraw consent); the few that change
-the caller's own session (language, login, logout) run last. The accounts page answers a refusal with the
-same redirect as a success, so that cell looks at the account itself (`OBSERVERS`).
+the caller's own session (log out on every device, language, login, logout) run last. The accounts page
+answers a refusal with the same redirect as a success, so that cell looks at the account itself
+(`OBSERVERS`).
 
 Besides the table: every body the committee receives from a GET (JSON, HTML, the sheets of a workbook) is
 scanned for the personal fields planted on the client; partner A on organisation B's coupon by short code
@@ -60,7 +61,7 @@ from tests import world as base_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 111  # routes × 6 roles, see test_matrix_size
+ROUTES_CHECKED = 112  # routes × 6 roles, see test_matrix_size
 ROLES = ("anonymous", "organiser", "partner_a", "partner_b", "committee", "admin")
 USERNAMES = {
     "organiser": "organiser",
@@ -203,6 +204,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/reports"):                                         "L A D D A D",
     ("GET", "/account/password"):                                "L A A A A A",
     ("POST", "/account/password"):                               "L A A A A A",
+    ("POST", "/account/sessions/end-all"):                       "L A A A A A",
     # --- the committee's report and exports
     ("GET", "/api/v1/reports/committee"):                        "L A D D A D",
     ("GET", "/exports/{identifier}.xlsx"):                       "L A D D A D",
@@ -520,6 +522,7 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
     },
     ("POST", "/users/{user_id}/active"): lambda w, u: {"active": "false"},
     ("POST", "/account/password"): lambda w, u: {"current": "not-the-password", "new": "x", "repeat": "x"},
+    ("POST", "/account/sessions/end-all"): lambda w, u: {"confirm": "yes"},
 }
 # JSON API routes that take a form (OAuth2 password flow).
 API_FORMS = {("POST", "/api/v1/auth/token")}
@@ -554,7 +557,9 @@ OBSERVERS: dict[tuple[str, str], Callable[[Session, World, str], str]] = {
 }
 
 # Routes that change the caller's own session run last, in this order.
-LAST = [("POST", "/lang"), ("POST", "/login"), ("POST", "/logout")]
+LAST = [("POST", "/account/sessions/end-all"), ("POST", "/lang"), ("POST", "/login"), ("POST", "/logout")]
+# Routes that end the caller's session on purpose: their plain /login (no `next=`) is a success.
+SESSION_ENDING = {("POST", "/logout"), ("POST", "/account/sessions/end-all")}
 
 
 def _org(w: World, key: str) -> int:
@@ -621,8 +626,9 @@ def classify(method: str, path: str, resp: Any) -> str:
     if status == 401:
         return "L"
     target = resp.headers.get("location") or resp.headers.get("hx-redirect") or ""
-    if target.split("?")[0].endswith("/login") and (method, path) != ("POST", "/logout"):
-        return "L"  # logging out ends on the login page by design
+    ends_session = (method, path) in SESSION_ENDING and "next=" not in target
+    if target.split("?")[0].endswith("/login") and not ends_session:
+        return "L"  # logging out (here, or on every device) ends on the login page by design
     if status == 403:
         return "D"
     if status == 404:
@@ -710,8 +716,8 @@ def run_cells(
         body_of = BODIES.get((method, path))
         body = body_of(w, caller.username) if body_of else None
         resp = caller.call(method, path, url, body, query)
-        if (method, path) == ("POST", "/login"):
-            caller.refresh_csrf()  # a login starts a new session with a new token
+        if (method, path) in (("POST", "/login"), ("POST", "/account/sessions/end-all")):
+            caller.refresh_csrf()  # a login (or logging out everywhere) starts a new session, a new token
         got = classify(method, path, resp)
         if (method, path) in OBSERVERS:
             got = OBSERVERS[method, path](session, w, got)

@@ -167,7 +167,9 @@ def retention_command(
         bool, typer.Option(help="Erase now (without it, only show who would be erased).")
     ] = False,
 ) -> None:
-    """Show, then with --apply erase, personal fields of clients inactive for --older-than; codes stay."""
+    """Show, then with --apply erase, personal fields of clients inactive for --older-than; codes stay.
+
+    Login sessions past their lifetime are counted too, and removed with --apply."""
     from fairs.clock import local_today
     from fairs.services import retention
 
@@ -179,17 +181,20 @@ def retention_command(
             if apply
             else retention.stale_clients(session, cutoff=cutoff)
         )
+        expired = retention.expired_sessions(session, apply=apply)
         rows = [(c.district, c.code, c.last_activity.isoformat()) for c in stale]
         if rows:
             typer.echo(_table(("district", "client code", "last activity"), rows))
         if apply:
             session.commit()
             typer.echo(f"Erased the personal fields of {len(stale)} clients with no activity since {cutoff}.")
+            typer.echo(f"Removed {expired} expired login sessions.")
         else:
             typer.echo(
                 f"{len(stale)} clients have personal fields and no activity since {cutoff}; "
                 "run again with --apply to erase them."
             )
+            typer.echo(f"{expired} expired login sessions would be removed.")
 
 
 PasswordOption = Annotated[

@@ -13,6 +13,7 @@ from fairs.errors import DomainError, Forbidden
 from fairs.i18n import _
 from fairs.models import Role, User
 from fairs.security import csrf_matches, new_csrf_token, user_id_from_token
+from fairs.services.sessions import session_user
 from fairs.services.users import active_user
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -72,9 +73,21 @@ async def api_user(token: Annotated[str | None, Depends(oauth2_scheme)]) -> User
     return user
 
 
+def _session_user(token: object) -> User | None:
+    # Like `_active_user`: one statement on a read connection, outside the request's transaction.
+    if not token:
+        return None
+    with lookup_connection() as conn:
+        return session_user(conn, token)
+
+
 def page_user_optional(request: Request) -> User | None:
-    """The user of the session cookie, or None."""
-    user = _active_user(request.session.get("uid"))
+    """The user of the session cookie's server-side session (`sid`), or None.
+
+    Only `sid` counts: a cookie without a live session row (logged out, ended on every device, blocked,
+    expired, or from before sessions were kept on the server) is logged out. The `uid` the cookie also
+    carries serves only the session lifetime stamp (middleware.SessionLifetime)."""
+    user = _session_user(request.session.get("sid"))
     request.state.user = user
     changing = request.url.path.startswith(PASSWORD_CHANGE_PATHS)
     if user is not None and request.session.get("must_change_password") and not changing:

@@ -13,6 +13,7 @@ from fairs.models.login import LoginFailure
 from fairs.models.organisations import Organisation, OrganisationDirection, OrganisationKind
 from fairs.models.pads import Pad
 from fairs.models.scans import IdempotencyKey, Scan, ScanResult
+from fairs.models.sessions import UserSession
 from fairs.models.users import Role, User
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "Scan",
     "ScanResult",
     "User",
+    "UserSession",
     "Visit",
     "utcnow",
 ]

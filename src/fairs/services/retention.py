@@ -12,7 +12,7 @@ from sqlmodel import Session
 from fairs.errors import Invalid
 from fairs.i18n import _
 from fairs.models import Client, Consultation, Coupon, District, Fair, Visit, utcnow
-from fairs.services import audit
+from fairs.services import audit, sessions
 from fairs.services.clients import PERSONAL_FIELDS
 
 _AGE = re.compile(r"^\s*(\d{1,4})\s*([dmy])\s*$", re.IGNORECASE)
@@ -130,3 +130,8 @@ def erase_stale(session: Session, *, cutoff: date) -> list[StaleClient]:
             details={"cutoff": cutoff.isoformat()},
         )
     return stale
+
+
+def expired_sessions(session: Session, *, apply: bool) -> int:
+    """Login sessions past their lifetime: counted, or with `apply` removed (they no longer work anyway)."""
+    return sessions.delete_expired(session) if apply else sessions.count_expired(session)

@@ -12,7 +12,7 @@ from fairs.errors import Conflict, Forbidden, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import Organisation, Role, User
 from fairs.precompiled import Precompiled
-from fairs.services import audit
+from fairs.services import audit, sessions
 from fairs.services.passwords import check_password
 
 _hasher = PasswordHasher()
@@ -119,12 +119,13 @@ def create_user(
 
 
 def set_password(session: Session, *, actor: User | None, username: str, password: str) -> User:
-    """Replace a user's password."""
+    """Replace a user's password; every page session of the user ends."""
     user = session.exec(select(User).where(User.username == username.strip().lower())).first()
     if user is None:
         raise NotFound(_("No such user."), code="user_not_found")
     user.password_hash = hash_password(password, username=user.username)
     session.add(user)
+    sessions.end_all_of(session, user_id=user.id)
     audit.record(
         session,
         actor=actor,
@@ -136,8 +137,12 @@ def set_password(session: Session, *, actor: User | None, username: str, passwor
     return user
 
 
-def change_own_password(session: Session, *, actor: User, current: str, new: str, repeat: str) -> User:
-    """A user replaces their own password, giving the current one; the new one follows the rules."""
+def change_own_password(
+    session: Session, *, actor: User, current: str, new: str, repeat: str, keep_session: str | None = None
+) -> User:
+    """A user replaces their own password, giving the current one; the new one follows the rules.
+
+    Every other page session of the user ends; the one with id `keep_session` (the browser in use) stays."""
     user = session.get(User, actor.id)
     if user is None or not verify_password(user, current):
         raise Invalid(_("The current password is not right."), code="wrong_password")
@@ -147,6 +152,7 @@ def change_own_password(session: Session, *, actor: User, current: str, new: str
         raise Invalid(_("The new password must differ from the current one."), code="same_password")
     user.password_hash = hash_password(new, username=user.username)
     session.add(user)
+    sessions.end_all_of(session, user_id=user.id, keep=keep_session or "")
     audit.record(
         session,
         actor=actor,
@@ -199,6 +205,8 @@ def set_active(session: Session, *, actor: User, user_id: int, active: bool) -> 
         raise Conflict(_("You cannot block your own account."), code="own_account")
     user.is_active = active
     session.add(user)
+    if not active:
+        sessions.end_all_of(session, user_id=user.id)
     audit.record(
         session,
         actor=actor,

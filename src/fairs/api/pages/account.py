@@ -1,4 +1,5 @@
-"""The user's own account: change the password (forced while a published demo password is in use)."""
+"""The user's own account: change the password (forced while a published demo password is in use), log out
+on every device."""
 
 from __future__ import annotations
 
@@ -6,22 +7,28 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
+from sqlmodel import Session
 
 from fairs.api.deps import PageUser, SessionDep, csrf_protect
 from fairs.api.pages.auth import home_for
 from fairs.api.pages.common import flash, redirect, render
 from fairs.errors import DomainError
 from fairs.i18n import _
-from fairs.services import users
+from fairs.models import User
+from fairs.services import sessions, users
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 
-@router.get("/account/password")
-def password_form(request: Request, user: PageUser) -> Response:
-    """The change-password form."""
+def _context(request: Request, session: Session, user: User, **more: object) -> dict:
     forced = bool(request.session.get("must_change_password"))
-    return render(request, "account_password.html", {"forced": forced}, user=user)
+    return {"forced": forced, "sessions": sessions.count_of(session, user_id=user.id), **more}
+
+
+@router.get("/account/password")
+def password_form(request: Request, session: SessionDep, user: PageUser) -> Response:
+    """The change-password form, and the button that logs out on every device."""
+    return render(request, "account_password.html", _context(request, session, user), user=user)
 
 
 @router.post("/account/password")
@@ -33,14 +40,39 @@ def change_password(
     new: Annotated[str, Form(max_length=200)] = "",
     repeat: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    """Check the current password and the rules, then replace it."""
-    forced = bool(request.session.get("must_change_password"))
+    """Check the current password and the rules, then replace it; the user's other sessions end."""
     try:
-        users.change_own_password(session, actor=user, current=current, new=new, repeat=repeat)
+        users.change_own_password(
+            session,
+            actor=user,
+            current=current,
+            new=new,
+            repeat=repeat,
+            keep_session=request.session.get("sid"),
+        )
     except DomainError as refused:
-        context = {"forced": forced, "error": refused.message}
+        session.rollback()
+        context = _context(request, session, user, error=refused.message)
         return render(request, "account_password.html", context, user=user, status=refused.status)
     session.commit()
     request.session.pop("must_change_password", None)
-    flash(request, _("Your password has been changed."))
+    flash(request, _("Your password has been changed. You are logged out on your other devices."))
     return redirect(request, home_for(user))
+
+
+@router.post("/account/sessions/end-all")
+def end_all_sessions(
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    confirm: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """Log out on every device, this one included (after the confirmation box is ticked)."""
+    if confirm != "yes":
+        context = _context(request, session, user, sessions_error=_("Tick the box to confirm."))
+        return render(request, "account_password.html", context, user=user, status=422)
+    sessions.end_everywhere(session, actor=user)
+    session.commit()
+    request.session.clear()
+    flash(request, _("You have logged out on every device."))
+    return redirect(request, "/login")

@@ -12,6 +12,7 @@ from fairs.api.pages.common import flash, local_or, redirect, render
 from fairs.i18n import LOCALES, _
 from fairs.models import Role, User
 from fairs.security import new_csrf_token
+from fairs.services import sessions
 from fairs.services.login import TooManyAttempts, log_in, must_change_password
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -57,7 +58,10 @@ def login(
     except TooManyAttempts as refused:
         context = {"next": local_or(next, ""), "username": username, "error": refused.message}
         return render(request, "login.html", context, user=None, status=429)
-    session.commit()  # the failure is counted, or a rehashed password kept
+    # The server-side session is created in the login's transaction; the failure is counted, or a
+    # rehashed password kept.
+    sid = sessions.start(session, user=user) if user is not None else None
+    session.commit()
     if user is None:
         return render(
             request,
@@ -67,7 +71,8 @@ def login(
             status=401,
         )
     request.session.clear()
-    request.session["uid"] = user.id
+    request.session["sid"] = sid
+    request.session["uid"] = user.id  # not trusted: only for the lifetime stamp (SessionLifetime)
     request.session["csrf"] = new_csrf_token()
     if must_change_password(password):
         request.session["must_change_password"] = True
@@ -76,8 +81,10 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request) -> Response:
-    """End the session."""
+def logout(request: Request, session: SessionDep) -> Response:
+    """End the session, on the server too: a copy of the cookie stops working."""
+    sessions.end(session, token=request.session.get("sid"))
+    session.commit()
     request.session.clear()
     flash(request, _("You have logged out."))
     return redirect(request, "/login")

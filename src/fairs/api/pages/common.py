@@ -84,6 +84,7 @@ def audit_action_label(action: str) -> str:
         "set_password": _("password set"),
         "activate": _("account unblocked"),
         "deactivate": _("account blocked"),
+        "end_sessions": _("logged out on every device"),
         "export": _("workbook exported"),
         "retention_erase": _("personal fields erased (retention)"),
     }
