@@ -35,7 +35,9 @@ UNCOUNTED = ("cancelled", "blank")
 
 
 def _counts(status: ColumnElement[str]) -> ColumnElement[bool]:
-    return status.not_in(UNCOUNTED)
+    # Two plain comparisons: SQLite evaluates them per row faster than NOT IN (…) (~10 % of the country's
+    # tally, bench/tally_profile.py).
+    return and_(*(status != value for value in UNCOUNTED))
 
 
 MASK_BITS = 62  # directions with ids 0..61, or 62 months, fit in one BIGINT mask per person
