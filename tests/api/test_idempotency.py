@@ -6,38 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 
 import httpx
 import pytest
-import uvicorn
 from freezegun import freeze_time
 
 from fairs.app import create_app
 from tests.api import helpers as h
-from tests.api.test_race import _free_port
-
-
-@contextmanager
-def serving(app) -> Iterator[str]:  # noqa: ANN001
-    """`app` served by uvicorn in a thread; `log_config=None` leaves the process's logging as it was
-    (uvicorn's default config would keep its access log from the root logger in later tests)."""
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+from tests.api.test_race import serving
 
 
 def _coupon(client, hdr, scene, orgs) -> dict:

@@ -33,9 +33,11 @@ def _free_port() -> int:
 
 @contextmanager
 def serving(app) -> Iterator[str]:  # noqa: ANN001
-    """`app` served by uvicorn in a background thread on a free port; yields its base URL."""
+    """`app` served by uvicorn in a background thread on a free port; yields its base URL. `log_config=None`
+    leaves the process's logging as it was (uvicorn's default config would keep its access log from the
+    root logger in later tests of the same worker)."""
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
