@@ -82,8 +82,8 @@ def record_consultation(
     return _booth_answer(request, session, user, booth, fair, [{"kind": "ok", "text": message}])
 
 
-def _target(value: str) -> tuple[int, str]:
-    """`"12:rehab"` from the receiving organisation / direction select."""
+def parse_target(value: str) -> tuple[int, str]:
+    """`"12:rehab"` from the receiving organisation / direction select (issue and bind)."""
     org_id, _sep, direction = value.partition(":")
     if not org_id.isdigit() or not direction:
         raise Invalid(_("Choose the receiving organisation and the direction."), code="target_required")
@@ -103,7 +103,7 @@ def issue_coupon(
     booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
     clients.ensure_booth_actor(user, booth)  # another organisation's booth: a 403 page, not its panel
     try:
-        organisation_id, direction = _target(target)
+        organisation_id, direction = parse_target(target)
         client = clients.find_client_by_code(session, actor=user, code=client_code)
         issued = coupons.issue_coupon(
             session,

@@ -29,13 +29,23 @@ def _booths(session: SessionDep, user: User, fair: Fair) -> list[tuple[Booth, Or
     return rows
 
 
+def active_organisations(session: SessionDep, user: User, fair: Fair) -> list[Organisation]:
+    """The active organisations of the fair's district."""
+    orgs = registry.list_organisations(session, actor=user)
+    return [o for o in orgs if o.district_id == fair.district_id and o.is_active]
+
+
+def receiving_targets(session: SessionDep, orgs: list[Organisation]) -> list[tuple[Organisation, list]]:
+    """Of `orgs`, those that receive coupons, each with its directions (the issue and bind selects)."""
+    received = registry.directions_of(session, [o.id for o in orgs])
+    return [(o, received[o.id]) for o in orgs if received[o.id]]
+
+
 def day_context(session: SessionDep, user: User, fair: Fair, *, issued: CouponView | None = None) -> dict:
     """Everything the fair day screen shows to `user`."""
     organiser = user.role == Role.organiser
     booths = _booths(session, user, fair)
-    orgs = [o for o in registry.list_organisations(session, actor=user) if o.district_id == fair.district_id]
-    orgs = [o for o in orgs if o.is_active]
-    received = registry.directions_of(session, [o.id for o in orgs])
+    orgs = active_organisations(session, user, fair)
     at_fair = (
         {b.organisation_id for b, _o in registry.booths_of_fair(session, fair.id)} if organiser else set()
     )
@@ -53,7 +63,7 @@ def day_context(session: SessionDep, user: User, fair: Fair, *, issued: CouponVi
         "organiser": organiser,
         "booths": booths,
         "free_orgs": [o for o in orgs if o.id not in at_fair],
-        "targets": [(o, received[o.id]) for o in orgs if received[o.id]],
+        "targets": receiving_targets(session, orgs),
         "directions": list_directions(session),
         "visits": clients.list_visits(session, fair.id) if organiser else [],
         "booth_coupons": booth_coupons,

@@ -10,8 +10,10 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from fairs.api.deps import PageOrganiser, PageStaff, SessionDep, csrf_protect
+from fairs.api.pages.booth import parse_target
 from fairs.api.pages.common import flash, redirect, render
-from fairs.errors import DomainError, Invalid
+from fairs.api.pages.fair_day import active_organisations, receiving_targets
+from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import Booth, Fair, FairStatus, Role, User
 from fairs.services import clients, pads, qr, registry, schedule
@@ -86,16 +88,6 @@ def pad_sheet(request: Request, session: SessionDep, user: PageOrganiser, pad_id
     return render(request, "pad_print.html", {"sheet": sheet, "sheets": sheets, "back": back}, user=user)
 
 
-def _targets(session: SessionDep, user: User, fair: Fair) -> list[tuple[Any, list]]:
-    orgs = [
-        o
-        for o in registry.list_organisations(session, actor=user)
-        if o.district_id == fair.district_id and o.is_active
-    ]
-    received = registry.directions_of(session, [o.id for o in orgs])
-    return [(o, received[o.id]) for o in orgs if received[o.id]]
-
-
 def _bind_page(
     request: Request,
     session: SessionDep,
@@ -119,7 +111,7 @@ def _bind_page(
         "fair": fair,
         "booth": booth,
         "org": org,
-        "targets": _targets(session, user, fair),
+        "targets": receiving_targets(session, active_organisations(session, user, fair)),
         "back_entry": fair.status == FairStatus.closed and user.role == Role.organiser,
         "kept": kept or {},
         "bound": bound,
@@ -138,14 +130,6 @@ def bind_form(
     return _bind_page(request, session, user, booth, fair, kept={"code": code[:40]})
 
 
-def _target(value: str) -> tuple[int, str]:
-    """`"12:rehab"` from the receiving organisation / direction select (as on the booth panel)."""
-    org_id, _sep, direction = value.partition(":")
-    if not org_id.isdigit() or not direction:
-        raise Invalid(_("Choose the receiving organisation and the direction."), code="target_required")
-    return int(org_id), direction
-
-
 @router.post("/booths/{booth_id}/bind")
 def bind(
     request: Request,
@@ -161,7 +145,7 @@ def bind(
     booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
     clients.ensure_booth_actor(user, booth)
     try:
-        organisation_id, direction = _target(target)
+        organisation_id, direction = parse_target(target)
         client = clients.find_client_by_code(session, actor=user, code=client_code)
         view = pads.bind_blank(
             session,
