@@ -16,7 +16,7 @@ class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit_entry"
 
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, index=True)
+    at: datetime = Field(default_factory=utcnow)  # listed by id (migration 0009 dropped its index)
     user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     district_id: int | None = Field(default=None, foreign_key="district.id", index=True)
     action: str = Field(max_length=50)

@@ -42,7 +42,7 @@ class Scan(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     scanned_at: datetime = Field(default_factory=utcnow)
     scanned_on: date  # the day in the configured time zone: the report's period counts by it
-    user_id: int = Field(foreign_key="user.id", index=True)
+    user_id: int = Field(foreign_key="user.id")  # no index: no query selects by scanner
     organisation_id: int | None = Field(default=None, foreign_key="organisation.id")  # the scanner's
     # The report's district: the coupon's, or the scanner's (organisation's) when no coupon was found.
     district_id: int | None = Field(default=None, foreign_key="district.id")
