@@ -31,14 +31,16 @@ from fairs.middleware import BodyLimit, LocaleAndHeaders, SessionLifetime
 from fairs.security import secret_key
 
 STATIC_DIR = Path(__file__).parent / "static"
+# Matched in this order: the requests a fair day sends most (issue at a booth, look up and redeem a
+# coupon) first, so they are found before the other routers are tried.
 API_ROUTERS = (
+    booths,
+    coupons,
     auth,
     directions,
     organisations,
     fairs,
     clients,
-    booths,
-    coupons,
     pads,
     inbox,
     followup,

@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, FromClause, Table, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.session import SessionTransactionState
 from sqlmodel import Session, SQLModel, create_engine
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -214,6 +215,31 @@ def lookup_connection() -> Connection:
     return get_read_engine().connect().execution_options(**{ONE_STATEMENT: True})
 
 
+class RequestSession(Session):
+    """The session of one request: `connection()` returns the transaction's connection directly.
+
+    A request's services ask for the connection once per statement (five times for a redemption); each
+    ask walks SQLAlchemy's transaction state checks and costs more than some of the statements. Once the
+    transaction holds its connection, the same connection is handed back with the same checks the full
+    path makes first (no closed `with session.begin()` block, the transaction active); anything else
+    (a first statement, bind arguments, execution options, a nested transaction) takes the full path."""
+
+    def connection(self, bind_arguments=None, execution_options=None) -> Connection:  # noqa: ANN001
+        trans = self._transaction
+        if (
+            trans is not None
+            and not bind_arguments
+            and not execution_options
+            and self._trans_context_manager is None
+            and trans._parent is None
+            and trans._state is SessionTransactionState.ACTIVE
+        ):
+            held = trans._connections.get(self.bind)
+            if held is not None:
+                return held[0]
+        return super().connection(bind_arguments, execution_options)
+
+
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """One session per request: read-only for GET and HEAD, a write transaction otherwise.
 
@@ -221,13 +247,13 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     that closing never waits for a free worker thread (a thread pool full of requests queued behind
     SQLite's writer would otherwise never get the lock holder's session closed)."""
     bind = get_read_engine() if request.method in ("GET", "HEAD") else get_engine()
-    with Session(bind, expire_on_commit=False) as session:
+    with RequestSession(bind, expire_on_commit=False) as session:
         yield session
 
 
 async def get_write_session() -> AsyncIterator[Session]:
     """A write session whatever the method: for GET routes that write (e.g. audit of a personal view)."""
-    with Session(get_engine(), expire_on_commit=False) as session:
+    with RequestSession(get_engine(), expire_on_commit=False) as session:
         yield session
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from fairs.api.coupons import commit_and_answer
-from fairs.api.deps import ApiStaff, SessionDep
+from fairs.api.deps import ApiStaff, SessionDep, StaffUnit
 from fairs.api.schemas import ConsultationIn, ConsultationOut, CouponIn, CouponOut
 from fairs.db import run_unit
 from fairs.services import clients, coupons, schedule
@@ -34,13 +34,14 @@ def record_consultation(
 
 
 @router.post("/{booth_id}/coupons", response_model=CouponOut, status_code=status.HTTP_201_CREATED)
-async def issue_coupon(session: SessionDep, user: ApiStaff, booth_id: int, body: CouponIn) -> CouponOut:
+async def issue_coupon(unit: StaffUnit, booth_id: int, body: CouponIn) -> CouponOut:
     """Issue a coupon at the booth: addressed to one organisation, for one direction it receives."""
+    session = unit.session
 
     def work() -> CouponOut:
         issued = coupons.issue_coupon(
             session,
-            actor=user,
+            actor=unit.actor(),
             booth_id=booth_id,
             client_id=body.client_id,
             organisation_id=body.organisation_id,

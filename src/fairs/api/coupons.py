@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from fairs.api.deps import ApiOrganiser, ApiStaff, SessionDep, WriteSessionDep
+from fairs.api.deps import ApiOrganiser, ApiStaff, SessionDep, StaffUnit, WriteSessionDep
 from fairs.api.problems import PROBLEM, problem
 from fairs.api.scanning import redeem_once, scanning
 from fairs.api.schemas import CouponOut, OutcomeIn, Page, ReasonIn, RedeemIn
@@ -124,8 +124,7 @@ def _json(status: int, body: str) -> Response:
     responses={409: {"description": "already redeemed"}, 410: {"description": "expired or cancelled"}},
 )
 async def redeem(
-    session: SessionDep,
-    user: ApiStaff,
+    unit: StaffUnit,
     ref: str,
     body: Annotated[RedeemIn | None, Body()] = None,
     idempotency_key: Annotated[
@@ -149,10 +148,12 @@ async def redeem(
             error.status, problem(error.status, error.code, title, error.message, **error.extra).body.decode()
         )
 
+    session = unit.session
+
     def work() -> Response:
         answer = redeem_once(
             session,
-            actor=user,
+            actor=unit.actor(),
             ref=ref[:80],
             redeemed_on=body.redeemed_on if body else None,
             key=idempotency_key,

@@ -17,11 +17,12 @@ from fairs.clock import local_today
 from fairs.errors import DomainError, Forbidden, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import Coupon, Organisation, Role, Scan, ScanResult, User, utcnow
+from fairs.precompiled import Precompiled
 from fairs.services import codes, coupons
 from fairs.services.coupons import CouponView, is_receiver
 from fairs.services.scope import visible_district_ids
 
-_INSERT = insert(Scan.__table__)
+_INSERT = Precompiled(insert(Scan.__table__))  # built once (see fairs/precompiled.py)
 _SCANNER = aliased(User, name="scanner")
 _SCANNER_ORG = aliased(Organisation, name="scanner_org")
 
