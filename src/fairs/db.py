@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, FromClause, Table, event
+from sqlalchemy import ColumnElement, FromClause, Table, event, exc
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, Row
 from sqlalchemy.orm.attributes import set_committed_value
@@ -46,6 +46,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
     cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _begin(conn: Connection, statement: str) -> None:
+    """Run BEGIN on the driver's connection: SQLAlchemy's statement machinery (events, result set-up)
+    costs more than the statement, which every write request runs. Errors are wrapped as SQLAlchemy's."""
+    dbapi = conn.dialect.loaded_dbapi
+    try:
+        conn.connection.driver_connection.execute(statement)
+    except dbapi.Error as error:
+        raise exc.DBAPIError.instance(statement, None, error, dbapi.Error, dialect=conn.dialect) from error
 
 
 class _WriterQueue:
@@ -87,7 +97,7 @@ class _WriterQueue:
         if options.get(READ_ONLY):
             # A reader: a deferred transaction sees one snapshot and, in WAL mode, blocks no writer.
             if not options.get(ONE_STATEMENT):
-                conn.exec_driver_sql("BEGIN")
+                _begin(conn, "BEGIN")
             return
         raw = conn.connection.dbapi_connection
         if self.lock.acquire(blocking=False):
@@ -99,7 +109,7 @@ class _WriterQueue:
         elif self.lock.acquire(timeout=self.timeout):
             self.holder = id(raw)
         try:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            _begin(conn, "BEGIN IMMEDIATE")
         except BaseException:
             self.release(raw)
             raise

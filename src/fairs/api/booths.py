@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from fairs.api.coupons import commit_and_answer
-from fairs.api.deps import ApiStaff, SessionDep, StaffUnit
+from fairs.api.deps import UNIT_SECURITY, ApiStaff, SessionDep, StaffUnit
 from fairs.api.schemas import ConsultationIn, ConsultationOut, CouponIn, CouponOut
-from fairs.db import run_unit
+from fairs.models import User
 from fairs.services import clients, coupons, schedule
 
 router = APIRouter(prefix="/api/v1/booths", tags=["booths"])
@@ -33,15 +33,20 @@ def record_consultation(
     )
 
 
-@router.post("/{booth_id}/coupons", response_model=CouponOut, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/{booth_id}/coupons",
+    response_model=CouponOut,
+    status_code=status.HTTP_201_CREATED,
+    openapi_extra=UNIT_SECURITY,
+)
 async def issue_coupon(unit: StaffUnit, booth_id: int, body: CouponIn) -> CouponOut:
     """Issue a coupon at the booth: addressed to one organisation, for one direction it receives."""
     session = unit.session
 
-    def work() -> CouponOut:
+    def work(actor: User) -> CouponOut:
         issued = coupons.issue_coupon(
             session,
-            actor=unit.actor(),
+            actor=actor,
             booth_id=booth_id,
             client_id=body.client_id,
             organisation_id=body.organisation_id,
@@ -49,4 +54,4 @@ async def issue_coupon(unit: StaffUnit, booth_id: int, body: CouponIn) -> Coupon
         )
         return commit_and_answer(session, issued)
 
-    return await run_unit(session, work)
+    return await unit.run(work)

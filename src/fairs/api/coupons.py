@@ -10,13 +10,12 @@ from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlmodel import Session
 
-from fairs.api.deps import ApiOrganiser, ApiStaff, SessionDep, StaffUnit, WriteSessionDep
+from fairs.api.deps import UNIT_SECURITY, ApiOrganiser, ApiStaff, SessionDep, StaffUnit, WriteSessionDep
 from fairs.api.problems import PROBLEM, problem
 from fairs.api.scanning import redeem_once, scanning
 from fairs.api.schemas import CouponOut, OutcomeIn, Page, ReasonIn, RedeemIn
-from fairs.db import run_unit
 from fairs.errors import DomainError
-from fairs.models import Coupon
+from fairs.models import Coupon, User
 from fairs.services import coupons, idempotency, scans
 from fairs.services.codes import format_short_code
 from fairs.services.coupons import CouponView
@@ -122,6 +121,7 @@ def _json(status: int, body: str) -> Response:
     "/{ref}/redeem",
     response_model=CouponOut,
     responses={409: {"description": "already redeemed"}, 410: {"description": "expired or cancelled"}},
+    openapi_extra=UNIT_SECURITY,
 )
 async def redeem(
     unit: StaffUnit,
@@ -150,10 +150,10 @@ async def redeem(
 
     session = unit.session
 
-    def work() -> Response:
+    def work(actor: User) -> Response:
         answer = redeem_once(
             session,
-            actor=unit.actor(),
+            actor=actor,
             ref=ref[:80],
             redeemed_on=body.redeemed_on if body else None,
             key=idempotency_key,
@@ -163,7 +163,7 @@ async def redeem(
         )
         return _json(answer.status, answer.body)
 
-    return await run_unit(session, work)
+    return await unit.run(work)
 
 
 @router.get("/{ref}/scans", response_model=Page[ScanOut])

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
+from fastapi.security.utils import get_authorization_scheme_param
 from sqlmodel import Session
 
-from fairs.db import RequestSession, get_engine, get_session, get_write_session, lookup_connection, run_read
+from fairs.db import (
+    RequestSession,
+    get_engine,
+    get_session,
+    get_write_session,
+    lookup_connection,
+    run_read,
+    run_unit,
+)
 from fairs.errors import DomainError, Forbidden
 from fairs.i18n import _
 from fairs.models import Role, User
@@ -18,6 +27,7 @@ from fairs.security import csrf_matches, new_csrf_token, user_id_from_token
 from fairs.services.sessions import session_user
 from fairs.services.users import active_user
 
+T = TypeVar("T")
 SessionDep = Annotated[Session, Depends(get_session)]
 WriteSessionDep = Annotated[Session, Depends(get_write_session)]
 
@@ -123,6 +133,13 @@ class ApiUnit:
     user_id: int
     roles: tuple[Role, ...]
 
+    async def run(self, work: Callable[[User], T]) -> T:
+        """Run `work(actor)` as the request's unit (db.run_unit), the actor read first; then close."""
+        try:
+            return await run_unit(self.session, lambda: work(self.actor()))
+        finally:
+            self.session.close()
+
     def actor(self) -> User:
         """The active user of the token, in one of the unit's roles: else 401 or 403 (the unit rolls back)."""
         user = active_user(self.session.connection(), self.user_id)
@@ -134,14 +151,22 @@ class ApiUnit:
 
 
 def _api_unit(*roles: Role):  # noqa: ANN202
-    async def unit(token: Annotated[str | None, Depends(oauth2_scheme)]) -> AsyncIterator[ApiUnit]:
-        user_id = user_id_from_token(token) if token else None
+    # Reads the Authorization header itself (as `oauth2_scheme` does) rather than through a sub-dependency,
+    # and returns instead of yielding: each dependency level and each generator dependency's exit stack is
+    # a fixed cost of every issue and redeem. The session holds no connection until `run` uses it, and
+    # `run` closes it; the routes declare the bearer scheme in OpenAPI with UNIT_SECURITY.
+    async def unit(request: Request) -> ApiUnit:
+        scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
+        user_id = user_id_from_token(token) if token and scheme.lower() == "bearer" else None
         if user_id is None:
             raise NotAuthenticated(_("Not authenticated."))
-        with RequestSession(get_engine(), expire_on_commit=False) as session:
-            yield ApiUnit(session, user_id, roles)
+        return ApiUnit(RequestSession(get_engine(), expire_on_commit=False), user_id, roles)
 
     return unit
+
+
+# What a route taking an ApiUnit adds to its OpenAPI operation: the bearer token it reads.
+UNIT_SECURITY = {"security": [{"OAuth2PasswordBearer": []}]}
 
 
 # A write session with the organiser's or partner's account checked inside it (see ApiUnit).
