@@ -186,3 +186,36 @@ def test_a_writer_taken_between_the_check_and_begin_sends_the_work_to_a_thread(
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM t")).scalar() == 2
     engine.dispose()
+
+
+MEMORY_USED = """
+import ctypes, sqlite3, sys, _sqlite3
+lib = ctypes.CDLL(_sqlite3.__file__)
+lib.sqlite3_memory_used.restype = ctypes.c_int64
+if sys.argv[2] == "connection first":
+    early = sqlite3.connect(":memory:")
+from fairs.db import make_engine
+engine = make_engine("sqlite:///" + sys.argv[1])
+with engine.connect() as conn:
+    conn.exec_driver_sql("CREATE TABLE t (x INTEGER)")
+    conn.exec_driver_sql("INSERT INTO t VALUES (1)")
+    print(lib.sqlite3_memory_used(), conn.exec_driver_sql("SELECT sum(x) FROM t").scalar())
+"""
+
+
+@pytest.mark.parametrize("order", ["engine first", "connection first"])
+def test_sqlite_memory_statistics_are_off_only_when_nothing_was_open(tmp_path: Path, order: str) -> None:
+    # Statistics off: SQLite reports no memory in use although a connection is open (threads no longer
+    # share its allocation mutex). A process that had a connection open first keeps the library as it is.
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY_USED, str(tmp_path / "m.db"), order],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    used, total = map(int, done.stdout.split())
+    assert total == 1
+    assert (used == 0) == (order == "engine first")

@@ -210,7 +210,12 @@ SHAPES = {
     "large": {"LARGE_SCOPE_FAIRS": 0, "LARGE_SCOPE_SHARE": 0.0},
     "large, no masks": {"LARGE_SCOPE_FAIRS": 0, "LARGE_SCOPE_SHARE": 0.0, "MASK_BITS": 2},
     "small, no masks": {"LARGE_SCOPE_FAIRS": 10**9, "MASK_BITS": 2},
+    # Fairs by id ranges (the default above: each scope's fairs here make one or two), by the id list,
+    # and by either, whichever a scope and period make (one range at most).
+    "large, fair id list": {"LARGE_SCOPE_FAIRS": 0, "LARGE_SCOPE_SHARE": 0.0, "MAX_FAIR_RUNS": 0},
+    "large, one range at most": {"LARGE_SCOPE_FAIRS": 0, "LARGE_SCOPE_SHARE": 0.0, "MAX_FAIR_RUNS": 1},
 }
+ON_QUERIES = ("MASK_BITS", "MAX_FAIR_RUNS")
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))
@@ -219,7 +224,7 @@ def test_every_shape_agrees_with_a_plain_count(db_url: str, monkeypatch: pytest.
     with Session(engine) as session:
         _history(session, seed=sum(map(ord, shape)))
     for name, value in SHAPES[shape].items():
-        monkeypatch.setattr(q if name == "MASK_BITS" else reading, name, value)
+        monkeypatch.setattr(q if name in ON_QUERIES else reading, name, value)
     with Session(engine) as session:
         district_ids = tuple(session.exec(select(District.id)).all())
         scopes = [district_ids, district_ids[:1]]
@@ -250,3 +255,19 @@ def test_a_large_tally_from_an_autocommit_session(session: Session, monkeypatch:
     scope = tallies.TallyScope(district_ids, "")
     tally = tallies.committee_tally(session, scope=scope, period=period, as_of=AS_OF, locale="en")
     assert _observed(tally) == _reference(session, district_ids, period)
+
+
+def test_fair_id_ranges_skip_only_the_fairs_of_other_scopes(session: Session) -> None:
+    _history(session, seed=11)
+    first, second = session.exec(select(District.id)).all()[:2]
+    fair_ids = {
+        d: sorted(session.exec(select(Fair.id).where(Fair.district_id == d)).all()) for d in (first, second)
+    }
+    where = q.Where((first, second), START, date(2026, 3, 31), AS_OF)
+    every = sorted(fair_ids[first] + fair_ids[second])
+    assert q.with_fair_runs(session, where, every).fair_runs == ((every[0], every[-1]),)
+    # One district's fairs of one month in each of two months: two ranges, none reaching the other's fairs.
+    picked = [fair_ids[first][0], fair_ids[first][1], fair_ids[first][3]]
+    runs = q.with_fair_runs(session, where, picked).fair_runs
+    assert runs == ((picked[0], picked[1]), (picked[2], picked[2]))
+    assert q.with_fair_runs(session, where, []).fair_runs is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from fairs.models.base import utcnow
@@ -32,11 +33,16 @@ class Client(SQLModel, table=True):
 class Visit(SQLModel, table=True):
     """A client at a fair, once per fair."""
 
-    __table_args__ = (UniqueConstraint("fair_id", "client_id", name="uq_visit_fair_client"),)
+    # (fair, client) serves a fair's visitors; (client, fair) a person's visits, and the tally's count of
+    # persons consulted, read in person order (migration 0009).
+    __table_args__ = (
+        UniqueConstraint("fair_id", "client_id", name="uq_visit_fair_client"),
+        Index("ix_visit_client_fair", "client_id", "fair_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    fair_id: int = Field(foreign_key="fair.id", index=True)
-    client_id: int = Field(foreign_key="client.id", index=True)
+    fair_id: int = Field(foreign_key="fair.id")
+    client_id: int = Field(foreign_key="client.id")
     created_at: datetime = Field(default_factory=utcnow)
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     back_entered: bool = False

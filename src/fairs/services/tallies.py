@@ -208,6 +208,8 @@ def committee_tally(
     names = q.names(session, locale)
     fairs = q.fair_rows(session, where)
     plan = reading.plan_for(session, len(fairs))
+    if plan.sqlite_scan:
+        where = q.with_fair_runs(session, where, [row.fair_id for row in fairs])
     overdue_before = as_of - timedelta(days=OVERDUE_DAYS)
     months = period.months()
     # Independent passes, longest first (they run side by side for large scopes).
