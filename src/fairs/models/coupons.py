@@ -64,14 +64,15 @@ class Coupon(SQLModel, table=True):
             "issued_on",
             dialect="sqlite",
         ),
-        dialect_index(
+        # Both databases (PostgreSQL since migration 0009): redemption days read from this index alone.
+        Index(
             "ix_coupon_tally_days",
             "direction_id",
             "issued_on",
             "redeemed_on",
             "fair_id",
-            dialect="sqlite",
             sqlite_where=text("status = 'redeemed'"),
+            postgresql_where=text("status = 'redeemed'"),
         ),
     )
 

@@ -197,20 +197,20 @@ def _bit_or(plan: Plan, position: ColumnElement[int]) -> ColumnElement[int]:
 
 
 def _with_bit(plan: Plan, mask: ColumnElement[int], position: int) -> ColumnElement[int]:
-    """How many rows of a group have bit `position` set in `mask`, times 2**position (see `_bit_count`).
+    """How many rows of a group have bit `position` set in `mask` (read it with `_bit_count`).
 
-    One operation per row (a mask) instead of two (a shift, then a mask). The sum can pass 2**63, so on
-    SQLite it is a float (`total`), exact here: a count below 2**53 times a power of two; PostgreSQL's
-    sum of bigints is a numeric."""
+    On PostgreSQL a filtered count. On SQLite, which has no FILTER on aggregates, the sum of the masked
+    bit: one operation per row instead of a shift and a mask. That sum can pass 2**63, so it is a float
+    (`total`), exact here: a count below 2**53 times a power of two."""
     bit = literal(1 << position, literal_execute=True)
     if plan.postgres:
-        return func.coalesce(func.sum(mask.op("&")(bit)), 0)
+        return func.count().filter(mask.op("&")(bit) != 0)
     return func.total(mask.op("&")(bit))
 
 
-def _bit_count(total: object, position: int) -> int:
-    """The count from a `_with_bit` sum."""
-    return int(total) >> position  # type: ignore[call-overload]
+def _bit_count(plan: Plan, total: object, position: int) -> int:
+    """The count from a `_with_bit` aggregate."""
+    return int(total) if plan.postgres else int(total) >> position  # type: ignore[call-overload]
 
 
 def _redeemed(coupon: FromClause) -> ColumnElement:
@@ -334,10 +334,8 @@ def visit_persons(reader: Reader, where: Where, plan: Plan, months: list[date]) 
         )
         query = select(func.count(), *[_with_bit(plan, per_person.c.m, i) for i in range(len(months))])
         persons, *per_month = reader.execute(query).one()
-        return VisitPersons(
-            persons,
-            {f"{m:%Y-%m}": _bit_count(n, i) for i, (m, n) in enumerate(zip(months, per_month, strict=True))},
-        )
+        counts = [_bit_count(plan, total, position) for position, total in enumerate(per_month)]
+        return VisitPersons(persons, {f"{m:%Y-%m}": n for m, n in zip(months, counts, strict=True)})
     base = select(_visit.client_id).where(_visit.fair_id.in_(where.fair_ids()))
     persons = _distinct_clients(reader, plan, base, _visit.client_id)[None][1]
     base = select(_visit.client_id).join(Fair.__table__, _fair.id == _visit.fair_id).where(where.fairs())
@@ -412,11 +410,11 @@ def person_counts(reader: Reader, where: Where, plan: Plan, names: Names, months
     persons, employed, jobseekers, *flags = reader.execute(query).one()
     result = PersonCounts(persons, employed, jobseekers)
     result.directions.update(
-        (direction_id, _bit_count(total, direction_id))
+        (direction_id, _bit_count(plan, total, direction_id))
         for direction_id, total in zip(direction_ids, flags[: len(direction_ids)], strict=True)
     )
     result.months.update(
-        (f"{months[position]:%Y-%m}", _bit_count(total, position))
+        (f"{months[position]:%Y-%m}", _bit_count(plan, total, position))
         for position, total in zip(positions, flags[len(direction_ids) :], strict=True)
     )
     if not by_direction:
