@@ -327,3 +327,30 @@ def test_code_collision_draws_again(client, hdr, scene, orgs, session, monkeypat
     )
     assert h.count(session, "coupon") == 2
     assert h.count(session, "audit_entry", action="issue") == 2
+
+
+def test_a_blocked_account_can_neither_issue_nor_redeem_with_its_old_token(client, hdr, scene, orgs, session):
+    # Issue and redeem read the account inside their own transaction (api/deps.ApiUnit): a token of an
+    # account blocked since it was issued gets 401 and the transaction writes nothing.
+    coupon = _employment_coupon(client, hdr, scene, orgs)
+    partner, org = hdr["partner_employment"], hdr["organiser"]
+    users = {u["username"]: u for u in client.get("/api/v1/users", headers=org).json()}
+    h.expect(client.post(f"/api/v1/users/{users['partner_employment']['id']}/deactivate", headers=org), 200)
+    coupons_before, scans_before = h.count(session, "coupon"), h.count(session, "scan")
+    refused = h.issue_resp(
+        client,
+        partner,
+        booth=scene.employment_booth,
+        client_id=scene.client_id,
+        org=orgs["employment"],
+        direction="employment_referral",
+    )
+    assert refused.status_code == 401 and refused.json()["code"] == "not_authenticated"
+    refused = h.redeem(client, partner, coupon["code"])
+    assert refused.status_code == 401 and refused.json()["code"] == "not_authenticated"
+    assert (h.count(session, "coupon"), h.count(session, "scan")) == (coupons_before, scans_before)
+    # A committee member's valid token: 403 from the same check, nothing written either.
+    refused = h.redeem(client, hdr["committee"], coupon["code"])
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    assert h.count(session, "scan") == scans_before
+    assert client.get(f"/api/v1/coupons/{coupon['code']}", headers=org).json()["status"] == "issued"
