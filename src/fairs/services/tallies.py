@@ -17,6 +17,9 @@ from fairs.clock import local_today
 from fairs.errors import Forbidden, Invalid
 from fairs.i18n import _, current_locale
 from fairs.models import District, Region, Role, User
+from fairs.services import tally_coupons as tc
+from fairs.services import tally_fairs as tf
+from fairs.services import tally_persons as tp
 from fairs.services import tally_queries as q
 from fairs.services import tally_reading as reading
 from fairs.services.scope import visible_district_ids
@@ -206,7 +209,7 @@ def committee_tally(
     locale = locale or current_locale.get()
     where = q.Where(scope.district_ids, period.start, period.end, as_of)
     names = q.names(session, locale)
-    fairs = q.fair_rows(session, where)
+    fairs = tf.fair_rows(session, where)
     plan = reading.plan_for(session, len(fairs))
     if plan.sqlite_scan:
         where = q.with_fair_runs(session, where, [row.fair_id for row in fairs])
@@ -217,17 +220,17 @@ def committee_tally(
         session,
         plan,
         [
-            partial(q.person_counts, where=where, plan=plan, names=names, months=months),
-            partial(q.coupon_groups, where=where, plan=plan, overdue_before=overdue_before),
-            partial(q.visit_persons, where=where, plan=plan, months=months),
-            partial(q.coupons_per_fair, where=where, plan=plan),
-            partial(q.redemption_days, where=where, plan=plan),
-            partial(q.visitors_per_fair, where=where),
-            partial(q.booths_per_fair, where=where),
+            partial(tp.person_counts, where=where, plan=plan, names=names, months=months),
+            partial(tc.coupon_groups, where=where, plan=plan, overdue_before=overdue_before),
+            partial(tp.visit_persons, where=where, plan=plan, months=months),
+            partial(tf.coupons_per_fair, where=where, plan=plan),
+            partial(tc.redemption_days, where=where, plan=plan),
+            partial(tf.visitors_per_fair, where=where),
+            partial(tf.booths_per_fair, where=where),
         ],
     )
-    q.fill_fair_counts(fairs, booths, visitors, per_fair)
-    totals = q.coupon_totals(persons, groups, names)
+    tf.fill_fair_counts(fairs, booths, visitors, per_fair)
+    totals = tc.coupon_totals(persons, groups, names)
     directions = _direction_rows(totals, days, names)
     return Tally(
         scope=scope,
@@ -265,12 +268,12 @@ def committee_tally(
         organisations=_organisation_rows(totals, names),
         months=[
             MonthRow(month, int(visits), int(consulted_n), int(referred))
-            for month, visits, consulted_n, referred in q.month_rows(
+            for month, visits, consulted_n, referred in tf.month_rows(
                 months, fairs, consulted.months, persons.months
             )
         ],
         outcome_names=names.outcomes,
-        failed_scans=q.failed_scans(session, where),
+        failed_scans=tc.failed_scans(session, where),
     )
 
 
@@ -279,7 +282,7 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 def _direction_rows(
-    totals: q.CouponTotals, days: dict[int, dict[int, int]], names: q.Names
+    totals: tc.CouponTotals, days: dict[int, dict[int, int]], names: q.Names
 ) -> list[DirectionRow]:
     rows = []
     for direction_id, code, name in names.directions:
@@ -292,14 +295,14 @@ def _direction_rows(
                 coupons_issued=int(issued),
                 coupons_redeemed=int(redeemed),
                 redemption_rate=_rate(redeemed, issued),
-                median_days=q.median(days.get(direction_id, {})),
+                median_days=tc.median(days.get(direction_id, {})),
                 outcomes=totals.direction_outcomes.get(direction_id, {}),
             )
         )
     return rows
 
 
-def _organisation_rows(totals: q.CouponTotals, names: q.Names) -> list[OrganisationRow]:
+def _organisation_rows(totals: tc.CouponTotals, names: q.Names) -> list[OrganisationRow]:
     rows = [
         OrganisationRow(
             organisation_id=org_id,
@@ -328,7 +331,7 @@ def overdue_coupons(
     as_of = as_of or local_today()
     where = q.Where(scope.district_ids, period.start, period.end, as_of)
     names = q.names(session, current_locale.get())
-    rows, total = q.overdue(session, where, as_of - timedelta(days=OVERDUE_DAYS), page, per_page)
+    rows, total = tc.overdue(session, where, as_of - timedelta(days=OVERDUE_DAYS), page, per_page)
     return [
         OverdueCoupon(
             code=row.code,
