@@ -8,7 +8,7 @@ from fairs.api.coupons import commit_and_answer
 from fairs.api.deps import UNIT_SECURITY, ApiStaff, SessionDep, StaffUnit
 from fairs.api.schemas import ConsultationIn, ConsultationOut, CouponIn, CouponOut
 from fairs.models import User
-from fairs.services import clients, coupons, schedule
+from fairs.services import clients, coupon_issue, schedule
 
 router = APIRouter(prefix="/api/v1/booths", tags=["booths"])
 
@@ -44,7 +44,7 @@ async def issue_coupon(unit: StaffUnit, booth_id: int, body: CouponIn) -> Coupon
     session = unit.session
 
     def work(actor: User) -> CouponOut:
-        issued = coupons.issue_coupon(
+        issued = coupon_issue.issue_coupon(
             session,
             actor=actor,
             booth_id=booth_id,

@@ -16,7 +16,7 @@ from fairs.api.scanning import redeem_once, scanning
 from fairs.api.schemas import CouponOut, OutcomeIn, Page, ReasonIn, RedeemIn
 from fairs.errors import DomainError
 from fairs.models import Coupon, User
-from fairs.services import coupons, idempotency, scans
+from fairs.services import coupon_changes, coupons, idempotency, scans
 from fairs.services.codes import format_short_code
 from fairs.services.coupons import CouponView
 from fairs.services.idempotency import Answer
@@ -181,7 +181,7 @@ def coupon_scans(
 def annul(session: SessionDep, user: ApiStaff, ref: str, body: ReasonIn) -> CouponOut:
     """Annul a redemption made in error (organisers), with a reason: the coupon is issued again."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
-    coupons.annul_redemption(session, actor=user, coupon=coupon, reason=body.reason)
+    coupon_changes.annul_redemption(session, actor=user, coupon=coupon, reason=body.reason)
     return commit_and_return(session, coupon)
 
 
@@ -189,7 +189,7 @@ def annul(session: SessionDep, user: ApiStaff, ref: str, body: ReasonIn) -> Coup
 def outcome(session: SessionDep, user: ApiStaff, ref: str, body: OutcomeIn) -> CouponOut:
     """Record the outcome of a redeemed coupon."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
-    coupons.record_outcome(session, actor=user, coupon=coupon, outcome=body.outcome, day=body.date)
+    coupon_changes.record_outcome(session, actor=user, coupon=coupon, outcome=body.outcome, day=body.date)
     return commit_and_return(session, coupon)
 
 
@@ -197,5 +197,5 @@ def outcome(session: SessionDep, user: ApiStaff, ref: str, body: OutcomeIn) -> C
 def cancel(session: SessionDep, user: ApiStaff, ref: str, body: ReasonIn) -> CouponOut:
     """Cancel an unredeemed coupon (organisers), with a reason."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
-    coupons.cancel_coupon(session, actor=user, coupon=coupon, reason=body.reason)
+    coupon_changes.cancel_coupon(session, actor=user, coupon=coupon, reason=body.reason)
     return commit_and_return(session, coupon)

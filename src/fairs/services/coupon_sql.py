@@ -1,7 +1,8 @@
 """The SQL of the coupon hot paths (issue, redeem; also cancel and outcome): Core statements built once.
 
 Reused as they are, these skip the ORM's loading and unit of work and SQLAlchemy's per-call cache-key work:
-a request costs a few statements (docs/performance.md). The rules stay in services/coupons.py.
+a request costs a few statements (docs/performance.md). The rules stay in services/coupons.py,
+coupon_issue.py and coupon_changes.py.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from fairs.clock import local_today
 from fairs.models import Booth, Client, Coupon, District, Fair, FairStatus, Organisation, Region, Role, User
-from fairs.services import audit, clients, coupons, registry, schedule, users
+from fairs.services import audit, clients, coupon_changes, coupon_issue, registry, schedule, users
 from fairs.services.directions import list_directions
 
 REGION = "Минская область"
@@ -478,7 +478,7 @@ def _hold_fair(
                 session, actor=organiser, booth=booths[org_key], fair=fair, client=client, direction=direction
             )
         for booth_key, target_key, direction, fate in issued:
-            coupon = coupons.issue_coupon(
+            coupon = coupon_issue.issue_coupon(
                 session,
                 actor=organiser,
                 booth_id=booths[booth_key].id,
@@ -527,7 +527,7 @@ def _settle(
     # Drawn whatever the fate, so the data stays the same whichever day the demo is loaded.
     redeem_delay, outcome_delay = rng.randint(1, 12), rng.randint(0, 10)
     if fate == "cancel":
-        coupons.cancel_coupon(
+        coupon_changes.cancel_coupon(
             session,
             actor=organiser,
             coupon=coupon,
@@ -539,13 +539,13 @@ def _settle(
     if partner is not None and coupon.expires_on >= today:
         # Still valid: the receiving organisation scans it today.
         actor = partner
-        coupons.redeem_coupon(session, actor=partner, coupon=coupon)
+        coupon_changes.redeem_coupon(session, actor=partner, coupon=coupon)
     else:
         # The organiser enters the date from the paper stub the receiving organisation sent back.
         actor = organiser
         day = min(coupon.issued_on + timedelta(days=redeem_delay), coupon.expires_on, today)
-        coupons.redeem_coupon(session, actor=organiser, coupon=coupon, redeemed_on=day)
+        coupon_changes.redeem_coupon(session, actor=organiser, coupon=coupon, redeemed_on=day)
     _, _, outcome = fate.partition(":")
     if outcome:
         day = min(coupon.redeemed_on + timedelta(days=outcome_delay), today)
-        coupons.record_outcome(session, actor=actor, coupon=coupon, outcome=outcome, day=day)
+        coupon_changes.record_outcome(session, actor=actor, coupon=coupon, outcome=outcome, day=day)

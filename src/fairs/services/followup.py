@@ -29,7 +29,7 @@ from fairs.models import (
     User,
     utcnow,
 )
-from fairs.services import audit, clients, codes, coupons
+from fairs.services import audit, clients, codes, coupon_changes, coupon_issue, coupons
 from fairs.services.coupon_sql import NOT_YET
 from fairs.services.registry import receives
 from fairs.services.scope import home_district
@@ -279,9 +279,9 @@ def reissue(session: Session, *, actor: User, coupon: Coupon) -> Coupon:
             code="direction_not_received",
         )
     # The conditional UPDATE of cancel_coupon decides between a racing redemption and this re-issue.
-    coupons.cancel_coupon(session, actor=actor, coupon=coupon, reason=reissue_reason())
+    coupon_changes.cancel_coupon(session, actor=actor, coupon=coupon, reason=reissue_reason())
     today = local_today()
-    replacement = coupons.insert_coupon(
+    replacement = coupon_issue.insert_coupon(
         session,
         {
             "district_id": coupon.district_id,

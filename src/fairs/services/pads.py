@@ -1,8 +1,9 @@
 """Pads of blank coupons: printed for a booth, bound at the stand (or from the stubs after the fair), voided.
 
 A blank is a coupon with status `blank` and no client, direction, receiving organisation or expiry. Binding
-it applies the rules of issuing (services/coupons.check_issue) and then one conditional UPDATE: of two people
-binding the same stub, exactly one finds it still blank. Blanks are never counted (services/tally_queries).
+it applies the rules of issuing (services/coupon_issue.check_issue) and then one conditional UPDATE: of two
+people binding the same stub, exactly one finds it still blank. Blanks are never counted
+(services/tally_queries).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from fairs.db import detached
 from fairs.errors import Conflict, Forbidden, Gone, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import Booth, Coupon, CouponStatus, Fair, FairStatus, Organisation, Pad, Role, User, utcnow
-from fairs.services import audit, codes, coupons, schedule
+from fairs.services import audit, codes, coupon_issue, coupons, schedule
 from fairs.services import coupon_sql as sql
 from fairs.services.clients import add_visit
 from fairs.services.coupons import CouponView
@@ -110,7 +111,7 @@ def create_pad(session: Session, *, actor: User, fair_id: int, booth_id: int, co
     session.flush()
     now = utcnow()
     for _n in range(count):
-        coupons.insert_coupon(
+        coupon_issue.insert_coupon(
             session,
             {
                 "district_id": fair.district_id,
@@ -218,7 +219,7 @@ def bind_blank(
     coupon = _blank_by_ref(session, actor=actor, ref=ref)
     if booth_id is not None and coupon.booth_id != booth_id:
         raise Invalid(_("This blank coupon belongs to another booth's pad."), code="blank_of_another_booth")
-    ctx = coupons.check_issue(
+    ctx = coupon_issue.check_issue(
         session,
         actor=actor,
         booth_id=coupon.booth_id,

@@ -18,7 +18,7 @@ from fairs.errors import DomainError, Forbidden, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import Coupon, Organisation, Role, Scan, ScanResult, User, utcnow
 from fairs.precompiled import Precompiled
-from fairs.services import codes, coupons
+from fairs.services import codes, coupon_changes, coupons
 from fairs.services.coupons import CouponView, is_receiver
 from fairs.services.scope import visible_district_ids
 
@@ -26,7 +26,7 @@ _INSERT = Precompiled(insert(Scan.__table__))  # built once (see fairs/precompil
 _SCANNER = aliased(User, name="scanner")
 _SCANNER_ORG = aliased(Organisation, name="scanner_org")
 
-# The refusals of services.coupons that are answers to a scan, and how the log names them.
+# The refusals of services.coupons and coupon_changes that are answers to a scan, and how the log names them.
 REASONS = {
     "unknown_code": ScanResult.unknown,
     "mistyped_code": ScanResult.mistyped,
@@ -91,7 +91,7 @@ def redeem(session: Session, *, attempt: Attempt, redeemed_on: date | None = Non
     """Find and redeem the coupon of `attempt`, logging the redemption in the same transaction."""
     found = coupons.find_coupon_view(session, actor=attempt.actor, ref=attempt.ref)
     attempt.coupon = found.coupon
-    view = coupons.redeem_found(session, actor=attempt.actor, found=found, redeemed_on=redeemed_on)
+    view = coupon_changes.redeem_found(session, actor=attempt.actor, found=found, redeemed_on=redeemed_on)
     record(session, attempt=attempt, result=ScanResult.redeemed)
     return view
 

@@ -12,7 +12,7 @@ from fairs.api.pages.fair_day import answer_form
 from fairs.errors import DomainError, Invalid
 from fairs.i18n import _
 from fairs.models import Booth, Fair, User
-from fairs.services import clients, coupons, registry, schedule
+from fairs.services import clients, coupon_issue, registry, schedule
 from fairs.services.coupons import CouponView
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -105,7 +105,7 @@ def issue_coupon(
     try:
         organisation_id, direction = parse_target(target)
         client = clients.find_client_by_code(session, actor=user, code=client_code)
-        issued = coupons.issue_coupon(
+        issued = coupon_issue.issue_coupon(
             session,
             actor=user,
             booth_id=booth.id,

@@ -19,7 +19,7 @@ from fairs.clock import local_today
 from fairs.errors import DomainError
 from fairs.i18n import N_, _, current_locale
 from fairs.models import Role, User
-from fairs.services import codes, coupons, scans
+from fairs.services import codes, coupon_changes, coupons, scans
 from fairs.services.coupons import CouponView
 from fairs.services.directions import outcomes_by_direction
 from fairs.services.idempotency import Answer
@@ -28,7 +28,7 @@ router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include
 
 JUST_DONE = "coupon_just_done"
 
-# How each refusal of services.coupons looks on the screen: colour and headline.
+# How each refusal of services.coupons and coupon_changes looks on the screen: colour and headline.
 REFUSALS = {
     "already_redeemed": ("amber", N_("Already redeemed")),
     "expired": ("red", N_("Expired")),
@@ -246,7 +246,7 @@ def outcome(
     ref = ref[:80]
     try:
         coupon = coupons.find_coupon(session, actor=user, ref=ref)
-        coupons.record_outcome(session, actor=user, coupon=coupon, outcome=outcome)
+        coupon_changes.record_outcome(session, actor=user, coupon=coupon, outcome=outcome)
     except DomainError as error:
         return _answer(request, session, user, ref, error=error)
     session.commit()
@@ -265,7 +265,7 @@ def cancel(
     ref = ref[:80]
     try:
         coupon = coupons.find_coupon(session, actor=user, ref=ref)
-        coupons.cancel_coupon(session, actor=user, coupon=coupon, reason=reason)
+        coupon_changes.cancel_coupon(session, actor=user, coupon=coupon, reason=reason)
     except DomainError as error:
         return _answer(request, session, user, ref, error=error)
     session.commit()
@@ -287,7 +287,7 @@ def annul(
         coupon = coupons.find_coupon(session, actor=user, ref=ref)
         if user.role == Role.organiser and confirm != "yes":
             raise DomainError(_("Tick the box to confirm the annulment."), code="confirm_required")
-        coupons.annul_redemption(session, actor=user, coupon=coupon, reason=reason)
+        coupon_changes.annul_redemption(session, actor=user, coupon=coupon, reason=reason)
     except DomainError as error:
         return _answer(request, session, user, ref, error=error)
     session.commit()

@@ -23,7 +23,7 @@ from fairs.api.pages.common import (
 from fairs.errors import DomainError
 from fairs.i18n import _, current_locale
 from fairs.models import Role, User
-from fairs.services import codes, coupons, inbox, registry
+from fairs.services import codes, coupon_changes, coupons, inbox, registry
 from fairs.services.directions import outcomes_by_direction
 from fairs.templating import templates
 
@@ -161,7 +161,7 @@ def record_outcome(
     back = local_or(back, "/inbox") if back.startswith("/inbox") else "/inbox"
     try:
         coupon = coupons.find_coupon(session, actor=user, ref=code[:40])
-        coupons.record_outcome(session, actor=user, coupon=coupon, outcome=outcome)
+        coupon_changes.record_outcome(session, actor=user, coupon=coupon, outcome=outcome)
     except DomainError as error:
         session.rollback()
         if wants_fragment(request):
