@@ -11,7 +11,7 @@ from sqlalchemy import case, func, literal, select
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session
 
-from fairs.models import Booth, Client, Coupon, Fair, Scan, Visit
+from fairs.models import Client, Coupon, Fair, Scan
 from fairs.models.scans import FAILURES
 from fairs.services import tally_queries as q
 from fairs.services.tally_persons import PersonCounts
@@ -20,8 +20,6 @@ from fairs.services.tally_reading import Plan, Reader
 
 _fair = Fair.__table__.c
 _coupon = Coupon.__table__.c
-_visit = Visit.__table__.c
-_booth = Booth.__table__.c
 
 
 @dataclass

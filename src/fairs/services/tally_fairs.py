@@ -9,13 +9,12 @@ from datetime import date
 from sqlalchemy import distinct, func, select
 from sqlmodel import Session
 
-from fairs.models import Booth, Coupon, District, Fair, Visit
+from fairs.models import Booth, District, Fair, Visit
 from fairs.services import tally_queries as q
 from fairs.services.tally_queries import Where
 from fairs.services.tally_reading import Plan, Reader
 
 _fair = Fair.__table__.c
-_coupon = Coupon.__table__.c
 _visit = Visit.__table__.c
 _booth = Booth.__table__.c
 

@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import case, distinct, func, literal, select
 from sqlalchemy.sql import ColumnElement, Select
 
-from fairs.models import Booth, Coupon, Fair, Visit
+from fairs.models import Coupon, Fair, Visit
 from fairs.services import tally_queries as q
 from fairs.services.tally_queries import Names, Where
 from fairs.services.tally_reading import Plan, Reader
@@ -20,7 +20,6 @@ from fairs.services.tally_reading import Plan, Reader
 _fair = Fair.__table__.c
 _coupon = Coupon.__table__.c
 _visit = Visit.__table__.c
-_booth = Booth.__table__.c
 
 
 def _distinct_clients(

@@ -24,13 +24,10 @@ from sqlalchemy.sql import ColumnElement, FromClause, Select
 from sqlalchemy.sql.selectable import CTE, Alias
 from sqlmodel import Session
 
-from fairs.models import Booth, Coupon, Direction, Fair, Organisation, Outcome, Visit
+from fairs.models import Coupon, Direction, Fair, Organisation, Outcome
 from fairs.services.tally_reading import Plan
 
 _fair = Fair.__table__.c
-_coupon = Coupon.__table__.c
-_visit = Visit.__table__.c
-_booth = Booth.__table__.c
 # Never counted: coupons cancelled (issued in error, or blanks of a pad voided unused) and blanks not bound.
 UNCOUNTED = ("cancelled", "blank")
 
