@@ -12,7 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from fairs.db import _Checkpointer, make_engine, run_unit
+from fairs.db import make_engine, run_unit
+from fairs.sqlite_engine import _Checkpointer
 
 
 def _engine(tmp_path: Path):  # noqa: ANN202

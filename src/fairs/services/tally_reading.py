@@ -18,7 +18,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from fairs.db import READ_ONLY
+from fairs.sqlite_engine import READ_ONLY
 
 # A scope is large when it has at least this many fairs and at least this share of all fairs.
 LARGE_SCOPE_FAIRS = 100
