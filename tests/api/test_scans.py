@@ -217,3 +217,24 @@ def test_failed_scans_in_the_report_by_scan_day_and_district(client, hdr, scene,
     )
     assert page.status_code == 200 and 'data-table="failed_scans"' in page.text
     assert '<td class="num" data-key="already_redeemed">2</td>' in page.text
+    # And the workbook's summary ends with the same table.
+    from tests.exports.conftest import values, workbook
+
+    summary = workbook(
+        client.get(
+            "/exports/committee.xlsx",
+            params={"from": today.isoformat(), "to": today.isoformat(), "lang": "en"},
+            headers=hdr["organiser"],
+        )
+    )["Summary"]
+    rows = [row[:2] for row in values(summary)]
+    start = rows.index(("Failed scans", "Scans"))
+    labels = {
+        "unknown": "unknown code",
+        "mistyped": "mistyped code",
+        "expired": "expired",
+        "cancelled": "cancelled",
+        "other_organisation": "another organisation's",
+        "already_redeemed": "already redeemed",
+    }
+    assert rows[start + 1 : start + 1 + len(REASONS)] == [(labels[key], a[key]) for key in REASONS]

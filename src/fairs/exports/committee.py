@@ -41,6 +41,7 @@ from fairs.i18n import N_, _
 from fairs.services import register as coupon_register
 from fairs.services import tallies
 from fairs.services.report_definitions import DEFINITIONS, FAIR_DATE_RULE, label
+from fairs.services.scans import result_label
 from fairs.services.tallies import Period, Tally, TallyScope
 
 INDENT = Alignment(indent=2)
@@ -63,7 +64,7 @@ def _value_row(ws, key: str, value, *, number_format: str = INTEGER_FORMAT, inde
 
 
 def summary_sheet(wb: Workbook, tally: Tally) -> None:
-    """The report as the committee reads it, then the rule of dates, the months and two charts."""
+    """The report as the committee reads it, then the rule of dates, the months, failed scans, two charts."""
     ws = new_sheet(wb, _("Summary"), [62, 14, 14, 14], freeze="A4", landscape=False)
     ws.append([styled(ws, f"{tally.scope.title}: {period_text(tally.period)}", font=TITLE_FONT)])
     ws.append([text(ws, _("As of %(day)s") % {"day": tally.as_of.strftime("%d.%m.%Y")})])
@@ -102,6 +103,11 @@ def summary_sheet(wb: Workbook, tally: Tally) -> None:
                 month.persons_referred,
             ]
         )
+    # Failed scans of the period, per reason (as on the dashboard; counted by the day of the scan).
+    ws.append([])
+    ws.append(header(ws, [label("failed_scans"), _("Scans")]))
+    for reason, count in tally.failed_scans.items():
+        ws.append([styled(ws, result_label(reason), alignment=INDENT), count])
     ws.print_title_rows = "1:3"
     if directions:
         _direction_chart(ws, first_direction, first_direction + len(directions) - 1)

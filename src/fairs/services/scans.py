@@ -65,6 +65,21 @@ class ScanRow:
     result: str
 
 
+def result_label(result: str) -> str:
+    """What a scan was told, translated (the scan log, the dashboard and the workbook say it alike)."""
+    labels = {
+        "ok": _("shown valid"),
+        "redeemed": _("redeemed"),
+        "unknown": _("unknown code"),
+        "mistyped": _("mistyped code"),
+        "expired": _("expired"),
+        "cancelled": _("cancelled"),
+        "other_organisation": _("another organisation's"),
+        "already_redeemed": _("already redeemed"),
+    }
+    return labels.get(result, result)
+
+
 def result_of_error(error: DomainError) -> ScanResult | None:
     """The scan result a refusal stands for (None: not an answer to a scan, e.g. a date in the future)."""
     return getattr(error, "scan_result", None) or REASONS.get(error.code)

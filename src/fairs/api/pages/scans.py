@@ -10,25 +10,11 @@ from fairs.api.pages.common import Pager, page_number, render
 from fairs.i18n import _
 from fairs.models import ScanResult
 from fairs.services import scans
+from fairs.services.scans import result_label as scan_result_label
 from fairs.templating import templates
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 PER_PAGE = 50
-
-
-def scan_result_label(result: str) -> str:
-    """What a scan was told, translated."""
-    labels = {
-        "ok": _("shown valid"),
-        "redeemed": _("redeemed"),
-        "unknown": _("unknown code"),
-        "mistyped": _("mistyped code"),
-        "expired": _("expired"),
-        "cancelled": _("cancelled"),
-        "other_organisation": _("another organisation's"),
-        "already_redeemed": _("already redeemed"),
-    }
-    return labels.get(result, result)
 
 
 def scan_via_label(via: str) -> str:
