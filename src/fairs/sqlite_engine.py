@@ -58,8 +58,11 @@ def _sqlite_without_memstatus() -> bool:
     does side by side) then wait on each other, and each ran a third slower than alone. Off, they run as
     fast as in two processes. Python's sqlite3 module cannot set this, so it is set through the library's
     C API (`sqlite3_config` may only run while the library is shut down, hence shutdown and initialise
-    around it), once, and only while SQLite holds no memory at all, i.e. no connection is open. Where
-    the library's functions cannot be reached, nothing changes. Returns True when the setting took."""
+    around it), once, and only while SQLite holds no memory at all, i.e. no connection is open. That is
+    read from the statistics themselves, so first a connection of our own must show in them: where they
+    are already off (a library built so), nothing can tell whether connections are open, and nothing is
+    done. Where the library's functions cannot be reached, nothing changes either. Returns True when the
+    setting took."""
     with _memstatus_lock:
         if _memstatus["checked"]:
             return False
@@ -67,11 +70,17 @@ def _sqlite_without_memstatus() -> bool:
         try:
             import _sqlite3
             import ctypes
+            import sqlite3
 
             lib = ctypes.CDLL(_sqlite3.__file__)  # resolves to the SQLite library the module uses
             lib.sqlite3_memory_used.restype = ctypes.c_int64
             if lib.sqlite3_memory_used() != 0:
-                return False
+                return False  # a connection is open
+            probe = sqlite3.connect(":memory:")
+            counted = lib.sqlite3_memory_used() > 0
+            probe.close()
+            if not counted or lib.sqlite3_memory_used() != 0:
+                return False  # statistics already off, or something else allocated meanwhile
             lib.sqlite3_shutdown()
             configured = lib.sqlite3_config(_SQLITE_CONFIG_MEMSTATUS, ctypes.c_int(0)) == 0
             if lib.sqlite3_initialize() != 0:
