@@ -8,7 +8,7 @@ from fairs.api.coupons import commit_and_answer
 from fairs.api.deps import UNIT_SECURITY, ApiStaff, SessionDep, StaffUnit
 from fairs.api.schemas import ConsultationIn, ConsultationOut, CouponIn, CouponOut
 from fairs.models import User
-from fairs.services import clients, coupon_issue, schedule
+from fairs.services import clients, coupon_issue, schedule, visits
 
 router = APIRouter(prefix="/api/v1/booths", tags=["booths"])
 
@@ -20,7 +20,7 @@ def record_consultation(
     """Record that a client was consulted at the booth."""
     booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
     client = clients.get_client(session, actor=user, client_id=body.client_id)
-    consultation = clients.record_consultation(
+    consultation = visits.record_consultation(
         session, actor=user, booth=booth, fair=fair, client=client, direction=body.direction, note=body.note
     )
     session.commit()

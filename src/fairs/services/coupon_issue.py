@@ -24,9 +24,9 @@ from fairs.models import (
 )
 from fairs.services import audit, codes
 from fairs.services import coupon_sql as sql
-from fairs.services.clients import add_visit, check_fair_accepts_records, ensure_booth_actor
 from fairs.services.coupons import CouponView, effective_state
 from fairs.services.scope import visible_district_ids
+from fairs.services.visits import add_visit, check_fair_accepts_records, ensure_booth_actor
 
 MAX_CODE_ATTEMPTS = 8
 

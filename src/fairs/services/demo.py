@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from fairs.clock import local_today
 from fairs.models import Booth, Client, Coupon, District, Fair, FairStatus, Organisation, Region, Role, User
-from fairs.services import audit, clients, coupon_changes, coupon_issue, registry, schedule, users
+from fairs.services import audit, clients, coupon_changes, coupon_issue, registry, schedule, users, visits
 from fairs.services.directions import list_directions
 
 REGION = "Минская область"
@@ -472,9 +472,9 @@ def _hold_fair(
     for person_index, consultations, issued in visitors:
         client = people.get(person_index) or _register(session, organiser, PEOPLE[person_index])
         people[person_index] = client
-        clients.record_visit(session, actor=organiser, fair=fair, client=client)
+        visits.record_visit(session, actor=organiser, fair=fair, client=client)
         for org_key, direction in consultations:
-            clients.record_consultation(
+            visits.record_consultation(
                 session, actor=organiser, booth=booths[org_key], fair=fair, client=client, direction=direction
             )
         for booth_key, target_key, direction, fate in issued:

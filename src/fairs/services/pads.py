@@ -23,9 +23,9 @@ from fairs.i18n import _
 from fairs.models import Booth, Coupon, CouponStatus, Fair, FairStatus, Organisation, Pad, Role, User, utcnow
 from fairs.services import audit, codes, coupon_issue, coupons, schedule
 from fairs.services import coupon_sql as sql
-from fairs.services.clients import add_visit
 from fairs.services.coupons import CouponView
 from fairs.services.scope import ensure_organiser_of, visible_district_ids
+from fairs.services.visits import add_visit
 
 MIN_COUNT, MAX_COUNT, DEFAULT_COUNT = 1, 200, 20
 VOID_REASON = "unused blank"  # stored as the cancel reason of a voided blank (tallies skip cancelled ones)

@@ -13,7 +13,7 @@ from fairs.api.pages.common import flash, redirect, render, wants_fragment
 from fairs.errors import DomainError, Invalid
 from fairs.i18n import _
 from fairs.models import Booth, Fair, FairStatus, Organisation, Role, User
-from fairs.services import clients, coupons, registry, schedule
+from fairs.services import clients, coupons, registry, schedule, visits
 from fairs.services.coupons import CouponView
 from fairs.services.directions import list_directions
 
@@ -65,7 +65,7 @@ def day_context(session: SessionDep, user: User, fair: Fair, *, issued: CouponVi
         "free_orgs": [o for o in orgs if o.id not in at_fair],
         "targets": receiving_targets(session, orgs),
         "directions": list_directions(session),
-        "visits": clients.list_visits(session, fair.id) if organiser else [],
+        "visits": visits.list_visits(session, fair.id) if organiser else [],
         "booth_coupons": booth_coupons,
         "accepts": fair.status == FairStatus.open or (fair.status == FairStatus.closed and organiser),
         "back_entry": fair.status == FairStatus.closed and organiser,
@@ -209,7 +209,7 @@ def register_visitor(
             phone=phone or None,
             distinct_person=distinct_person,
         )
-        _visit, new_visit = clients.record_visit(session, actor=user, fair=fair, client=result.client)
+        _visit, new_visit = visits.record_visit(session, actor=user, fair=fair, client=result.client)
     except DomainError as error:
         session.rollback()
         typed = {"mother_name": mother_name, "father_name": father_name, "sex": sex, "birth_year": birth_year}

@@ -16,7 +16,7 @@ from fairs.api.pages.fair_day import active_organisations, receiving_targets
 from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import Booth, Fair, FairStatus, Role, User
-from fairs.services import clients, pads, qr, registry, schedule
+from fairs.services import clients, pads, qr, registry, schedule, visits
 from fairs.services.codes import format_short_code
 from fairs.services.coupons import coupon_url
 
@@ -126,7 +126,7 @@ def bind_form(
 ) -> Response:
     """The form to bind a blank coupon of the booth's pads: its code, the client, the target."""
     booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
-    clients.ensure_booth_actor(user, booth)
+    visits.ensure_booth_actor(user, booth)
     return _bind_page(request, session, user, booth, fair, kept={"code": code[:40]})
 
 
@@ -143,7 +143,7 @@ def bind(
 ) -> Response:
     """Bind the blank: it becomes an issued coupon, with the same rules as issuing at the booth."""
     booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
-    clients.ensure_booth_actor(user, booth)
+    visits.ensure_booth_actor(user, booth)
     try:
         organisation_id, direction = parse_target(target)
         client = clients.find_client_by_code(session, actor=user, code=client_code)
