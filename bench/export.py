@@ -151,7 +151,7 @@ def write_register(rows: Iterable) -> int:
 
 def measurement(name: str, session: Session, where: dict) -> Callable[[], object]:
     """The callable timed for `name`; looking up the tally or the exporter happens here, untimed."""
-    from fairs.services.tallies import Period, TallyScope
+    from fairs.services.tally_results import Period, TallyScope
 
     period = Period.year(YEAR)
     kind, _, place = name.partition("-")

@@ -307,7 +307,7 @@ def test_a_failed_render_leaves_no_temporary_files(session, monkeypatch):
     from fairs.exports import get_exporter
     from fairs.models import District
     from fairs.services import register
-    from fairs.services.tallies import Period, TallyScope
+    from fairs.services.tally_results import Period, TallyScope
 
     def broken(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
         yield from ()

@@ -15,7 +15,7 @@ from fairs import config
 from fairs.api.pages.reports import Choice, PeriodError, parse_period
 from fairs.models import District, User
 from fairs.services import tallies
-from fairs.services.tallies import Period
+from fairs.services.tally_results import Period
 from tests.api import helpers as h
 
 

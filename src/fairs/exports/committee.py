@@ -42,7 +42,7 @@ from fairs.services import register as coupon_register
 from fairs.services import tallies
 from fairs.services.report_definitions import DEFINITIONS, FAIR_DATE_RULE, label
 from fairs.services.scans import result_label
-from fairs.services.tallies import Period, Tally, TallyScope
+from fairs.services.tally_results import Period, Tally, TallyScope
 
 INDENT = Alignment(indent=2)
 MONTH_FORMAT = "MM.YYYY"

@@ -31,7 +31,7 @@ from fairs.models import User, utcnow
 from fairs.models.exports import ExportJob, ExportJobStatus
 from fairs.services import audit
 from fairs.services.register import register_size
-from fairs.services.tallies import Period, TallyScope
+from fairs.services.tally_results import Period, TallyScope
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from fairs import i18n
 from fairs.clock import local_today
 from fairs.models import Client, Coupon, CouponStatus, Direction, Fair, Organisation, Outcome
 from fairs.services.codes import format_short_code
-from fairs.services.tallies import Period, TallyScope
+from fairs.services.tally_results import Period, TallyScope
 
 STREAM_CHUNK = 2000
 

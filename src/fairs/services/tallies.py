@@ -6,15 +6,13 @@ February fair counts in February). Dashboard, JSON report and workbook are views
 
 from __future__ import annotations
 
-import calendar
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
 
 from sqlmodel import Session
 
 from fairs.clock import local_today
-from fairs.errors import Forbidden, Invalid
+from fairs.errors import Forbidden
 from fairs.i18n import _, current_locale
 from fairs.models import District, Region, Role, User
 from fairs.services import tally_coupons as tc
@@ -23,159 +21,18 @@ from fairs.services import tally_persons as tp
 from fairs.services import tally_queries as q
 from fairs.services import tally_reading as reading
 from fairs.services.scope import visible_district_ids
+from fairs.services.tally_results import (
+    DirectionRow,
+    FairRow,
+    MonthRow,
+    OrganisationRow,
+    OverdueCoupon,
+    Period,
+    Tally,
+    TallyScope,
+)
 
 OVERDUE_DAYS = 14
-MAX_PERIOD_DAYS = 5 * 366
-
-
-@dataclass(frozen=True)
-class Period:
-    """An inclusive range of fair dates."""
-
-    start: date
-    end: date
-
-    @classmethod
-    def month(cls, year: int, month: int) -> Period:
-        """A calendar month."""
-        return cls(date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
-
-    @classmethod
-    def quarter(cls, year: int, quarter: int) -> Period:
-        """A calendar quarter (1–4)."""
-        first = 3 * (quarter - 1) + 1
-        return cls(date(year, first, 1), cls.month(year, first + 2).end)
-
-    @classmethod
-    def year(cls, year: int) -> Period:
-        """A calendar year."""
-        return cls(date(year, 1, 1), date(year, 12, 31))
-
-    @classmethod
-    def parse(cls, start: str | None, end: str | None) -> Period:
-        """A period from two ISO dates typed by a person or a program; refuses anything unclear."""
-        if not start or not end:
-            raise Invalid(_("Give both the first and the last day of the period."), code="invalid_period")
-        try:
-            period = cls(date.fromisoformat(start.strip()), date.fromisoformat(end.strip()))
-        except ValueError:
-            raise Invalid(
-                _("Dates are written as YYYY-MM-DD, e.g. 2026-03-09."), code="invalid_period"
-            ) from None
-        if period.start > period.end:
-            raise Invalid(_("The period ends before it starts."), code="invalid_period")
-        if period.end - period.start > timedelta(days=MAX_PERIOD_DAYS):
-            raise Invalid(_("A report covers at most five years."), code="invalid_period")
-        return period
-
-    def months(self) -> list[date]:
-        """The first day of every month the period touches."""
-        result, cursor = [], self.start.replace(day=1)
-        while cursor <= self.end:
-            result.append(cursor)
-            cursor = (cursor + timedelta(days=32)).replace(day=1)
-        return result
-
-
-@dataclass(frozen=True)
-class TallyScope:
-    """The districts counted and the name the report carries (a district, or a region)."""
-
-    district_ids: tuple[int, ...]
-    title: str
-
-
-@dataclass
-class DirectionRow:
-    """One direction of the report (every active direction, in its sort order)."""
-
-    code: str
-    name: str
-    persons: int
-    coupons_issued: int
-    coupons_redeemed: int
-    redemption_rate: float | None  # redeemed / issued; None when nothing was issued
-    median_days: float | None  # issue → redemption, over redeemed coupons
-    outcomes: dict[str, int]  # outcome code → coupons with that outcome (only codes that occurred)
-
-
-@dataclass
-class FairRow:
-    """One fair of the period (cancelled ones included, with their status)."""
-
-    fair_id: int
-    date: date
-    district: str
-    status: str
-    booths: int
-    visitors: int
-    persons_referred: int
-    coupons_issued: int
-    coupons_redeemed: int
-
-
-@dataclass
-class OrganisationRow:
-    """One receiving organisation that was sent at least one coupon in the period."""
-
-    organisation_id: int
-    name: str
-    coupons_received: int
-    coupons_redeemed: int
-    redemption_rate: float | None
-    outcomes: dict[str, int]
-    expired_unused: int
-
-
-@dataclass
-class MonthRow:
-    """One month of the period, for the per-month chart."""
-
-    month: date
-    visits: int
-    persons_consulted: int
-    persons_referred: int
-
-
-@dataclass
-class Tally:
-    """The committee's report for a scope and a period, as of a day (which decides what has expired)."""
-
-    scope: TallyScope
-    period: Period
-    as_of: date
-    fairs_held: int
-    fairs_planned: int
-    visits: int
-    persons_consulted: int
-    persons_referred: int
-    coupons_issued: int
-    coupons_redeemed: int
-    redemption_rate: float | None
-    employment_referred_persons: int
-    employed_persons: int
-    jobseeker_registered_persons: int
-    overdue_unredeemed: int  # issued ≥ OVERDUE_DAYS before as_of, neither redeemed nor cancelled
-    directions: list[DirectionRow] = field(default_factory=list)
-    fairs: list[FairRow] = field(default_factory=list)
-    organisations: list[OrganisationRow] = field(default_factory=list)
-    months: list[MonthRow] = field(default_factory=list)
-    outcome_names: dict[str, str] = field(default_factory=dict)  # outcome code → name in the locale
-    failed_scans: dict[str, int] = field(default_factory=dict)  # refusal reason → scans (every reason)
-
-
-@dataclass
-class OverdueCoupon:
-    """A coupon still unredeemed OVERDUE_DAYS after issue (organisers see its code)."""
-
-    code: str
-    client_code: str
-    fair_date: date
-    issued_on: date
-    expires_on: date
-    direction: str
-    organisation: str
-    days: int  # since issue, as of the tally's day
 
 
 def report_scope(session: Session, *, actor: User, district_id: int | None = None) -> TallyScope:

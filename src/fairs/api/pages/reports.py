@@ -25,7 +25,7 @@ from fairs.models import Role, User
 from fairs.services import tallies
 from fairs.services.report_definitions import BY_KEY, FAIR_DATE_RULE, label
 from fairs.services.scope import list_districts, visible_district_ids
-from fairs.services.tallies import Period, Tally
+from fairs.services.tally_results import Period, Tally
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
