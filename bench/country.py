@@ -29,7 +29,7 @@ from sqlalchemy.engine import make_url
 
 from fairs.db import make_engine
 from fairs.services.codes import ALPHABET, check_symbol
-from fairs.services.demo import ORGANISATIONS, OrgSpec
+from fairs.services.demo_data import ORGANISATIONS, OrgSpec
 from fairs.services.schedule import second_monday
 
 ROOT = Path(__file__).resolve().parents[1]
