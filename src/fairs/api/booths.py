@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, status
+from fastapi.responses import Response
 
 from fairs.api.coupons import commit_and_answer
 from fairs.api.deps import UNIT_SECURITY, ApiStaff, SessionDep, StaffUnit
@@ -39,11 +40,11 @@ def record_consultation(
     status_code=status.HTTP_201_CREATED,
     openapi_extra=UNIT_SECURITY,
 )
-async def issue_coupon(unit: StaffUnit, booth_id: int, body: CouponIn) -> CouponOut:
+async def issue_coupon(unit: StaffUnit, booth_id: int, body: CouponIn) -> Response:
     """Issue a coupon at the booth: addressed to one organisation, for one direction it receives."""
     session = unit.session
 
-    def work(actor: User) -> CouponOut:
+    def work(actor: User) -> Response:
         issued = coupon_issue.issue_coupon(
             session,
             actor=actor,
@@ -52,6 +53,8 @@ async def issue_coupon(unit: StaffUnit, booth_id: int, body: CouponIn) -> Coupon
             organisation_id=body.organisation_id,
             direction=body.direction,
         )
-        return commit_and_answer(session, issued)
+        # The answer as JSON at once (as redeem does): FastAPI would validate the model again.
+        answer = commit_and_answer(session, issued).model_dump_json()
+        return Response(answer, status_code=status.HTTP_201_CREATED, media_type="application/json")
 
     return await unit.run(work)
