@@ -8,7 +8,6 @@ from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
-from fastapi.security.utils import get_authorization_scheme_param
 from sqlmodel import Session
 
 from fairs.db import (
@@ -69,20 +68,28 @@ def _active_user(user_id: int | None) -> User | None:
         return active_user(conn, user_id)
 
 
-def bearer_user(token: str | None) -> User:
-    """The active user of a bearer token, read synchronously (for dependencies that run in a thread)."""
-    user = _active_user(user_id_from_token(token) if token else None)
+def _authenticated(user: User | None) -> User:
+    """`user`, or 401 when the credentials named no active account."""
     if user is None:
         raise NotAuthenticated(_("Not authenticated."))
     return user
+
+
+def _in_roles(user: User, roles: tuple[Role, ...]) -> User:
+    """`user`, or 403 when their role is not one of `roles`."""
+    if user.role not in roles:
+        raise Forbidden(_("Your role does not allow this."), code="forbidden")
+    return user
+
+
+def bearer_user(token: str | None) -> User:
+    """The active user of a bearer token, read synchronously (for dependencies that run in a thread)."""
+    return _authenticated(_active_user(user_id_from_token(token) if token else None))
 
 
 async def api_user(token: Annotated[str | None, Depends(oauth2_scheme)]) -> User:
     """The user of a bearer token (JSON API)."""
-    user = await run_read(_active_user, user_id_from_token(token) if token else None)
-    if user is None:
-        raise NotAuthenticated(_("Not authenticated."))
-    return user
+    return _authenticated(await run_read(_active_user, user_id_from_token(token) if token else None))
 
 
 def _session_user(token: object) -> User | None:
@@ -142,22 +149,17 @@ class ApiUnit:
 
     def actor(self) -> User:
         """The active user of the token, in one of the unit's roles: else 401 or 403 (the unit rolls back)."""
-        user = active_user(self.session.connection(), self.user_id)
-        if user is None:
-            raise NotAuthenticated(_("Not authenticated."))
-        if user.role not in self.roles:
-            raise Forbidden(_("Your role does not allow this."), code="forbidden")
-        return user
+        return _in_roles(_authenticated(active_user(self.session.connection(), self.user_id)), self.roles)
 
 
 def _api_unit(*roles: Role):  # noqa: ANN202
-    # Reads the Authorization header itself (as `oauth2_scheme` does) rather than through a sub-dependency,
-    # and returns instead of yielding: each dependency level and each generator dependency's exit stack is
-    # a fixed cost of every issue and redeem. The session holds no connection until `run` uses it, and
-    # `run` closes it; the routes declare the bearer scheme in OpenAPI with UNIT_SECURITY.
+    # Calls `oauth2_scheme` itself rather than as a sub-dependency, and returns instead of yielding: each
+    # dependency level and each generator dependency's exit stack is a fixed cost of every issue and
+    # redeem. The session holds no connection until `run` uses it, and `run` closes it; the routes declare
+    # the bearer scheme in OpenAPI with UNIT_SECURITY.
     async def unit(request: Request) -> ApiUnit:
-        scheme, token = get_authorization_scheme_param(request.headers.get("authorization"))
-        user_id = user_id_from_token(token) if token and scheme.lower() == "bearer" else None
+        token = await oauth2_scheme(request)
+        user_id = user_id_from_token(token) if token else None
         if user_id is None:
             raise NotAuthenticated(_("Not authenticated."))
         return ApiUnit(RequestSession(get_engine(), expire_on_commit=False), user_id, roles)
@@ -175,9 +177,7 @@ StaffUnit = Annotated[ApiUnit, Depends(_api_unit(Role.organiser, Role.partner))]
 
 def _role_guard(dependency, *roles: Role):  # noqa: ANN001, ANN202
     async def guard(user: User = Depends(dependency)) -> User:  # async: no I/O, no thread hop
-        if user.role not in roles:
-            raise Forbidden(_("Your role does not allow this."), code="forbidden")
-        return user
+        return _in_roles(user, roles)
 
     return guard
 
