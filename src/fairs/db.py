@@ -35,7 +35,6 @@ def make_engine(url: str, *, immediate: bool = True) -> Engine:
     `immediate=False` leaves SQLite transactions deferred (for read-only tools that must not queue
     behind writers)."""
     if url.startswith("sqlite"):
-        sqlite_engine.before_first_engine()
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_S},

@@ -1,7 +1,7 @@
 """SQLite as a server's database: pragmas, writers queued in the process, checkpoints off the request path.
 
-`configure` installs all of it on an engine (fairs.db.make_engine calls it for SQLite URLs);
-`before_first_engine` turns SQLite's memory statistics off while the process has no connection yet.
+`configure` installs all of it on a new engine (fairs.db.make_engine calls it for SQLite URLs, before
+the engine has connected), and turns SQLite's memory statistics off while the process has no connection.
 """
 
 from __future__ import annotations
@@ -22,19 +22,17 @@ ONE_STATEMENT = "fairs_one_statement"
 
 
 def configure(engine: Engine, *, immediate: bool) -> None:
-    """Pragmas on every connection; with `immediate`, writers queued and checkpoints in the background."""
+    """Pragmas on every connection; with `immediate`, writers queued and checkpoints in the background.
+
+    Called before `engine` first connects: the first engine of the process also turns SQLite's memory
+    statistics off (`_sqlite_without_memstatus`)."""
+    _sqlite_without_memstatus()
     # Let SQLAlchemy own transactions (pysqlite's own BEGIN handling is disabled).
     event.listen(engine, "connect", _disable_pysqlite_begin)
     event.listen(engine, "connect", _sqlite_pragmas)
     if immediate:
-        queue = _WriterQueue(timeout=BUSY_TIMEOUT_S)
-        queue.install(engine)
+        _WriterQueue(timeout=BUSY_TIMEOUT_S).install(engine)
         _Checkpointer().install(engine)
-
-
-def before_first_engine() -> None:
-    """Turn SQLite's memory statistics off, if no connection is open yet (see _sqlite_without_memstatus)."""
-    _sqlite_without_memstatus()
 
 
 class WriterBusy(Exception):
