@@ -7,8 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import case, func, literal, select
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy import func, literal, select
 from sqlmodel import Session
 
 from fairs.models import Client, Coupon, Fair, Scan
@@ -40,9 +39,6 @@ def coupon_groups(reader: Reader, where: Where, plan: Plan, overdue_before: date
     coupon, counted = q.counted(plan, where, "ix_coupon_tally_organisation")
     c = coupon.c
 
-    def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
     # Grouped by status too (the index's next column): the status tests move out of the per-row sums,
     # and the expiry and overdue counts are kept only for groups of unused coupons.
     query = (
@@ -52,8 +48,8 @@ def coupon_groups(reader: Reader, where: Where, plan: Plan, overdue_before: date
             c.outcome_id,
             c.status,
             func.count(),
-            count_if(c.expires_on < where.as_of),
-            count_if(c.issued_on <= overdue_before),
+            q.count_if(c.expires_on < where.as_of),
+            q.count_if(c.issued_on <= overdue_before),
         )
         .where(counted)
         .group_by(c.organisation_id, c.direction_id, c.outcome_id, c.status)

@@ -211,5 +211,10 @@ def bit_count(plan: Plan, total: object, position: int) -> int:
     return int(total) if plan.postgres else int(total) >> position  # type: ignore[call-overload]
 
 
+def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """How many rows of a group meet `condition` (0 for none)."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
 def redeemed_sum(coupon: FromClause) -> ColumnElement:
-    return func.coalesce(func.sum(case((coupon.c.status == "redeemed", 1), else_=0)), 0)
+    return count_if(coupon.c.status == "redeemed")
