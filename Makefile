@@ -25,6 +25,7 @@ run: venv
 test: venv
 	$(BIN)/ruff check src tests bench alembic
 	$(BIN)/ruff format --check src tests bench alembic
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n auto
 
 lint: venv

@@ -28,9 +28,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from fairs.db import make_engine
-from fairs.services.codes import ALPHABET, check_symbol
-from fairs.services.demo_data import ORGANISATIONS, OrgSpec
-from fairs.services.schedule import second_monday
+from fairs.demo.data import ORGANISATIONS, OrgSpec
+from fairs.services.coupons.codes import ALPHABET, check_symbol
+from fairs.services.schedule.fairs import second_monday
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = 2026

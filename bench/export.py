@@ -151,14 +151,14 @@ def write_register(rows: Iterable) -> int:
 
 def measurement(name: str, session: Session, where: dict) -> Callable[[], object]:
     """The callable timed for `name`; looking up the tally or the exporter happens here, untimed."""
-    from fairs.services.tally_results import Period, TallyScope
+    from fairs.services.report.results import Period, TallyScope
 
     period = Period.year(YEAR)
     kind, _, place = name.partition("-")
     if kind == "idle":
         return lambda: None
     if kind == "tally":
-        from fairs.services.tallies import committee_tally
+        from fairs.services.report.tally import committee_tally
 
         scope = TallyScope(*where[place])
         return lambda: committee_tally(session, scope=scope, period=period, locale=LOCALE)
@@ -241,8 +241,8 @@ def profile(name: str, url: str, top: int) -> None:
 
 def phases(place: str, url: str, runs: int) -> None:
     """Wall and CPU seconds of the workbook's parts for `place`: tally, register rows, the whole."""
-    from fairs.services import register
-    from fairs.services.tallies import Period, TallyScope, committee_tally
+    from fairs.services import report
+    from fairs.services.report.tally import Period, TallyScope, committee_tally
 
     engine = make_engine(url, immediate=False)
     with Session(engine) as session:
@@ -251,7 +251,7 @@ def phases(place: str, url: str, runs: int) -> None:
         jobs = {
             "tally": lambda: committee_tally(session, scope=scope, period=period, locale=LOCALE),
             "register rows": lambda: sum(
-                1 for _ in register.register_rows(session, scope=scope, period=period, locale=LOCALE)
+                1 for _ in report.register_rows(session, scope=scope, period=period, locale=LOCALE)
             ),
             "workbook": measurement(f"workbook-{place}", session, where),
         }

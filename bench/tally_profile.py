@@ -20,25 +20,25 @@ from sqlmodel import Session
 
 from fairs.db import make_engine
 from fairs.models import District
-from fairs.services import tallies
-from fairs.services import tally_coupons as tc
-from fairs.services import tally_fairs as tf
-from fairs.services import tally_persons as tp
-from fairs.services import tally_queries as q
-from fairs.services import tally_reading as reading
+from fairs.services import report
+from fairs.services.report import coupon_pass, fair_pass, person_pass, queries, reading
 
 
-def passes(session: Session, where: q.Where, plan: reading.Plan, names: q.Names) -> dict:
-    overdue_before = where.as_of - timedelta(days=tallies.OVERDUE_DAYS)
-    months = tallies.Period(where.start, where.end).months()
+def passes(session: Session, where: queries.Where, plan: reading.Plan, names: queries.Names) -> dict:
+    overdue_before = where.as_of - timedelta(days=report.OVERDUE_DAYS)
+    months = report.Period(where.start, where.end).months()
     return {
-        "person_counts": partial(tp.person_counts, where=where, plan=plan, names=names, months=months),
-        "coupon_groups": partial(tc.coupon_groups, where=where, plan=plan, overdue_before=overdue_before),
-        "visit_persons": partial(tp.visit_persons, where=where, plan=plan, months=months),
-        "coupons_per_fair": partial(tf.coupons_per_fair, where=where, plan=plan),
-        "redemption_days": partial(tc.redemption_days, where=where, plan=plan),
-        "visitors_per_fair": partial(tf.visitors_per_fair, where=where),
-        "booths_per_fair": partial(tf.booths_per_fair, where=where),
+        "person_counts": partial(
+            person_pass.person_counts, where=where, plan=plan, names=names, months=months
+        ),
+        "coupon_groups": partial(
+            coupon_pass.coupon_groups, where=where, plan=plan, overdue_before=overdue_before
+        ),
+        "visit_persons": partial(person_pass.visit_persons, where=where, plan=plan, months=months),
+        "coupons_per_fair": partial(fair_pass.coupons_per_fair, where=where, plan=plan),
+        "redemption_days": partial(coupon_pass.redemption_days, where=where, plan=plan),
+        "visitors_per_fair": partial(fair_pass.visitors_per_fair, where=where),
+        "booths_per_fair": partial(fair_pass.booths_per_fair, where=where),
     }
 
 
@@ -59,22 +59,22 @@ def main() -> None:
     parser.add_argument("--district", type=int, help="the district profiled (default: the first)")
     args = parser.parse_args()
     engine = make_engine(args.url, immediate=False)
-    period = tallies.Period.year(args.year)
+    period = report.Period.year(args.year)
     as_of = date(args.year, 12, 31)
     with Session(engine) as session:
         ids = tuple(session.execute(select(District.id).order_by(District.id)).scalars())
     district = (args.district,) if args.district else ids[:1]
     for label, district_ids in (("country", ids), ("district", district)):
-        scope = tallies.TallyScope(district_ids, label)
+        scope = report.TallyScope(district_ids, label)
         with Session(engine) as session:
-            tally = partial(tallies.committee_tally, session, scope=scope, period=period, as_of=as_of)
+            tally = partial(report.committee_tally, session, scope=scope, period=period, as_of=as_of)
             cold = best(1, tally)
-            where = q.Where(district_ids, period.start, period.end, as_of)
-            names = q.names(session, "ru")
-            fairs = tf.fair_rows(session, where)
+            where = queries.Where(district_ids, period.start, period.end, as_of)
+            names = queries.names(session, "ru")
+            fairs = fair_pass.fair_rows(session, where)
             plan = reading.plan_for(session, len(fairs))
             if plan.sqlite_scan:  # as committee_tally reads: the scope's fairs by id ranges where few
-                where = q.with_fair_runs(session, where, [row.fair_id for row in fairs])
+                where = queries.with_fair_runs(session, where, [row.fair_id for row in fairs])
             print(f"{label}: {plan}; fair id ranges {where.fair_runs}; first tally {cold[0]:.3f} s")
             if plan.postgres and plan.large:
                 reading._pg_settings(session)

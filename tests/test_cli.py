@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from fairs.cli import app
 from fairs.config import get_settings
 from fairs.db import get_engine
-from fairs.services import users
+from fairs.services import accounts
 
 TABLES = ("organisation", "user", "fair", "booth", "client", "visit", "consultation", "coupon", "audit_entry")
 runner = CliRunner()
@@ -50,7 +50,7 @@ def _counts() -> dict[str, int]:
 
 def _login(username: str, password: str) -> bool:
     with Session(get_engine()) as session:
-        return users.authenticate(session, username=username, password=password) is not None
+        return accounts.authenticate(session, username=username, password=password) is not None
 
 
 def test_demo_is_loaded_once(demo_db: Path) -> None:

@@ -12,8 +12,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from fairs.db import make_engine, run_unit
-from fairs.sqlite_engine import _Checkpointer
+from fairs.db import make_engine
+from fairs.db.lifecycle import run_unit
+from fairs.db.sqlite import _Checkpointer
 
 
 def _engine(tmp_path: Path):  # noqa: ANN202

@@ -141,7 +141,7 @@ def test_coupon_table_copies_keep_rows_that_others_point_at(
     from sqlmodel import Session
 
     from fairs import config, db
-    from fairs.services.demo import load_demo
+    from fairs.demo import load_demo
 
     cfg = _config(empty_url)
     command.upgrade(cfg, "head")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from fairs.models import District, Region, Role
-from fairs.services import registry, users
+from fairs.services import accounts, registry
 
 PASSWORD = "correct-horse-1"
 
@@ -30,7 +30,7 @@ def build(session: Session) -> None:
     district_b = District(name="Слуцкий район", region_id=region.id)
     session.add_all([district_a, district_b])
     session.flush()
-    organiser = users.create_user(
+    organiser = accounts.create_user(
         session,
         actor=None,
         username="organiser",
@@ -51,7 +51,7 @@ def build(session: Session) -> None:
             hours="8:00-17:00",
             directions=directions,
         )
-    organiser_b = users.create_user(
+    organiser_b = accounts.create_user(
         session,
         actor=None,
         username="organiser_b",
@@ -73,4 +73,4 @@ def build(session: Session) -> None:
         ("committee_region", Role.committee, {"region_id": region.id}),
         ("admin", Role.admin, {}),
     ]:
-        users.create_user(session, actor=None, username=username, password=PASSWORD, role=role, **extra)
+        accounts.create_user(session, actor=None, username=username, password=PASSWORD, role=role, **extra)

@@ -81,7 +81,7 @@ def migrate() -> None:
 @app.command()
 def demo() -> None:
     """Load the demo district, partners, users and fairs (once), and print the demo logins."""
-    from fairs.services.demo import load_demo
+    from fairs.demo import load_demo
 
     _require_schema()
     with _domain_errors(), Session(get_engine()) as session:
@@ -171,17 +171,17 @@ def retention_command(
 
     Login sessions past their lifetime are counted too, and removed with --apply."""
     from fairs.clock import local_today
-    from fairs.services import retention
+    from fairs.services import clients
 
     _require_schema()
     with _domain_errors(), Session(get_engine()) as session:
-        cutoff = retention.cutoff_for(older_than, local_today())
+        cutoff = clients.cutoff_for(older_than, local_today())
         stale = (
-            retention.erase_stale(session, cutoff=cutoff)
+            clients.erase_stale(session, cutoff=cutoff)
             if apply
-            else retention.stale_clients(session, cutoff=cutoff)
+            else clients.stale_clients(session, cutoff=cutoff)
         )
-        expired = retention.expired_sessions(session, apply=apply)
+        expired = clients.expired_sessions(session, apply=apply)
         rows = [(c.district, c.code, c.last_activity.isoformat()) for c in stale]
         if rows:
             typer.echo(_table(("district", "client code", "last activity"), rows))
@@ -222,14 +222,14 @@ def create_user(
     full_name: Annotated[str, typer.Option(help="The person's full name.")] = "",
 ) -> None:
     """Create a user account."""
-    from fairs.services import users
+    from fairs.services import accounts
 
     _require_schema()
     with _domain_errors(), Session(get_engine()) as session:
         district_row = _find_district(session, district, region) if district else None
         region_row = _find_region(session, region) if region and district_row is None else None
         org_row = _find_organisation(session, organisation, district_row) if organisation else None
-        user = users.create_user(
+        user = accounts.create_user(
             session,
             actor=None,
             username=username,
@@ -250,11 +250,11 @@ def set_password(
     password: PasswordOption,
 ) -> None:
     """Replace a user's password."""
-    from fairs.services import users
+    from fairs.services import accounts
 
     _require_schema()
     with _domain_errors(), Session(get_engine()) as session:
-        user = users.set_password(session, actor=None, username=username, password=password)
+        user = accounts.set_password(session, actor=None, username=username, password=password)
         session.commit()
         typer.echo(f"Password of {user.username!r} changed.")
 

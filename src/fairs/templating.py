@@ -10,7 +10,7 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 
 from fairs import i18n
 from fairs.clock import to_local
-from fairs.services.codes import format_short_code
+from fairs.services.coupons import format_short_code
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 

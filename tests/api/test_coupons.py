@@ -8,7 +8,7 @@ import secrets
 
 from freezegun import freeze_time
 
-from fairs.services import codes
+from fairs.services.coupons import codes
 from tests.api import helpers as h
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]+$")

@@ -6,7 +6,8 @@ import datetime as dt
 
 from sqlalchemy import text
 
-from fairs.services import login
+from fairs.services import accounts
+from fairs.services.accounts import login
 from tests.api import helpers as h
 from tests.pages.conftest import csrf_of
 from tests.world import PASSWORD
@@ -54,7 +55,7 @@ def test_a_success_resets_the_count(client):
 
 
 def test_failures_from_one_address_lock_the_address(client, monkeypatch):
-    assert login.ADDRESS_LIMIT == 30
+    assert accounts.ADDRESS_LIMIT == 30
     monkeypatch.setattr(login, "ADDRESS_LIMIT", 8)  # the same rule, fewer slow password checks
     for n in range(8):
         h.expect(token(client, f"guess-{n}", "wrong-password"), 401)

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from fairs import db
 from fairs.config import get_settings
 from fairs.models import Role
-from fairs.services import codes, register, tallies, users
+from fairs.services import accounts, coupons, report
 from tests.api import helpers as h
 from tests.api.test_race import _all_at_once, live_server  # noqa: F401  (fixture)
 from tests.world import PASSWORD
@@ -46,7 +46,7 @@ def test_a_pad_is_n_blank_coupons_with_unique_codes_and_tokens(client, hdr, scen
     blanks = body["blanks"]
     assert len(blanks) == 7
     assert len({b["code"] for b in blanks}) == 7 and len({b["token"] for b in blanks}) == 7
-    assert all(codes.is_valid_short_code(b["code"]) for b in blanks)
+    assert all(coupons.is_valid_short_code(b["code"]) for b in blanks)
     assert all(b["url"] == f"{h.BASE_URL}/c/{b['token']}" for b in blanks)
     assert h.count(session, "coupon", status="blank", pad_id=body["id"]) == 7
     stored = session.execute(
@@ -338,11 +338,11 @@ def test_blanks_bound_never_or_voided_are_in_no_tally_nor_inbox(client, hdr, org
     }
     # The register (rows and count) leaves blanks out too.
 
-    scope = tallies.TallyScope(district_ids=(fair_district(session, fair),), title="")
-    period = tallies.Period.parse(f"{h.today().year - 1}-01-01", f"{h.today().year}-12-31")
-    assert register.register_size(session, scope=scope, period=period) == 1
+    scope = report.TallyScope(district_ids=(fair_district(session, fair),), title="")
+    period = report.Period.parse(f"{h.today().year - 1}-01-01", f"{h.today().year}-12-31")
+    assert report.register_size(session, scope=scope, period=period) == 1
     with Session(db.get_engine()) as reading:  # a transaction: PostgreSQL streams through a cursor
-        assert len(list(register.register_rows(reading, scope=scope, period=period, locale="en"))) == 1
+        assert len(list(report.register_rows(reading, scope=scope, period=period, locale="en"))) == 1
     assert len(blanks) == 6
 
 
@@ -352,7 +352,7 @@ def fair_district(session, fair: dict) -> int:  # noqa: ANN001
 
 @pytest.mark.parametrize("binders", [8])
 def test_binding_the_same_stub_at_once_one_wins(client, hdr, orgs, session, auth, live_server, binders):  # noqa: F811
-    users.create_user(
+    accounts.create_user(
         session,
         actor=None,
         username="organiser2",

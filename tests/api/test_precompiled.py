@@ -15,10 +15,10 @@ from sqlalchemy import exc, insert, select
 from sqlmodel import Session
 
 from fairs.db import get_engine
+from fairs.db.precompiled import Precompiled, PrecompiledResult
 from fairs.models import AuditEntry, Coupon, User
-from fairs.precompiled import Precompiled, PrecompiledResult
-from fairs.services import coupon_sql as sql
-from fairs.services.users import _USER_BY_ID
+from fairs.services import coupons
+from fairs.services.accounts.users import _USER_BY_ID
 from tests.api import helpers as h
 
 
@@ -51,17 +51,17 @@ def test_coupon_reads_match_sqlalchemy(client, hdr, orgs, scene, session: Sessio
     )
     h.expect(h.redeem(client, partner, coupon["code"]), 200)
     h.expect(h.set_outcome(client, partner, coupon["code"], outcome="registered_jobseeker"), 200)
-    same_rows(*both_ways(sql.VIEW_BY_CODE, {"ref": coupon["code"].replace("-", "")}))
-    same_rows(*both_ways(sql.VIEW_BY_TOKEN, {"ref": coupon["token"]}))
-    same_rows(*both_ways(sql.COUPON_BY_ID, {"coupon_id": coupon["id"]}))
+    same_rows(*both_ways(coupons.VIEW_BY_CODE, {"ref": coupon["code"].replace("-", "")}))
+    same_rows(*both_ways(coupons.VIEW_BY_TOKEN, {"ref": coupon["token"]}))
+    same_rows(*both_ways(coupons.COUPON_BY_ID, {"coupon_id": coupon["id"]}))
     context = {
         "booth_id": scene.employment_booth["id"],
         "client_id": scene.client_id,
         "organisation_id": orgs["employment"],
         "code": "employment_counselling",
     }
-    same_rows(*both_ways(sql.ISSUE_CONTEXT, context))
-    row = both_ways(sql.COUPON_BY_ID, {"coupon_id": coupon["id"]})[0][0]
+    same_rows(*both_ways(coupons.ISSUE_CONTEXT, context))
+    row = both_ways(coupons.COUPON_BY_ID, {"coupon_id": coupon["id"]})[0][0]
     assert isinstance(row.redeemed_on, dt.date) and isinstance(row.back_entered, bool)
     assert row.status == "redeemed"
 
@@ -81,7 +81,7 @@ def test_repeated_column_names_are_labelled_apart(scene, orgs) -> None:  # noqa:
         "organisation_id": orgs["employment"],
         "code": "employment_counselling",
     }
-    direct, plain = both_ways(sql.ISSUE_CONTEXT, context)
+    direct, plain = both_ways(coupons.ISSUE_CONTEXT, context)
     assert direct[0].id == plain[0].id == scene.employment_booth["id"]
     assert direct[0].id_1 == plain[0].id_1 == scene.fair["id"]
     assert direct[0].receives == plain[0].receives is not None
@@ -109,8 +109,8 @@ def test_writes_count_rows_and_errors_are_wrapped(client, hdr, orgs, scene, sess
         "b_cancel_reason": "x",
     }
     with get_engine().begin() as conn:
-        result = conn.execute(sql.CANCEL, {"coupon_id": coupon["id"], **values})
-        again = conn.execute(sql.CANCEL, {"coupon_id": coupon["id"], **values})
+        result = conn.execute(coupons.CANCEL, {"coupon_id": coupon["id"], **values})
+        again = conn.execute(coupons.CANCEL, {"coupon_id": coupon["id"], **values})
     assert result.rowcount == 1 and again.rowcount == 0
     session.expire_all()
     assert session.get(Coupon, coupon["id"]).status == "cancelled"

@@ -18,7 +18,7 @@ from sqlalchemy import text
 
 from fairs.app import create_app
 from fairs.models import Role
-from fairs.services import users
+from fairs.services import accounts
 from tests.api import helpers as h
 from tests.world import PASSWORD
 
@@ -110,7 +110,7 @@ def test_fifty_simultaneous_redemptions(client, hdr, scene, orgs, session, live_
 
 def test_two_organisers_back_enter_the_same_stub(client, hdr, orgs, session, auth, live_server):
     org = hdr["organiser"]
-    users.create_user(
+    accounts.create_user(
         session,
         actor=None,
         username="organiser2",

@@ -217,12 +217,12 @@ def test_every_count_is_a_plain_integer(client, hdr, history, session):
     from sqlmodel import select
 
     from fairs.models import User
-    from fairs.services import tallies
+    from fairs.services import report
 
     organiser = session.exec(select(User).where(User.username == "organiser")).one()
-    scope = tallies.report_scope(session, actor=organiser)
-    tally = tallies.committee_tally(
-        session, scope=scope, period=tallies.Period.parse("2025-11-01", "2026-12-31")
+    scope = report.report_scope(session, actor=organiser)
+    tally = report.committee_tally(
+        session, scope=scope, period=report.Period.parse("2025-11-01", "2026-12-31")
     )
     numbers = [tally.visits, tally.persons_consulted, tally.persons_referred, tally.coupons_issued]
     for row in tally.months:

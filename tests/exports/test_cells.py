@@ -13,7 +13,7 @@ from fairs.exports import Exporter, exporters, get_exporter, register, streamed
 from fairs.exports.cells import day, in_locale, percent, text
 from fairs.exports.sheets import register_sheet
 from fairs.i18n import current_locale
-from fairs.services.register import RegisterRow
+from fairs.services.report.register import RegisterRow
 
 
 def roundtrip(*rows: list) -> list:

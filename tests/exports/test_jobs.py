@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from fairs.exports import jobs as export_jobs
 from fairs.models import utcnow
 from fairs.models.exports import ExportJob
-from fairs.services import export_jobs
+from fairs.services import report
 from tests.api import helpers as h
 from tests.exports.conftest import values, workbook
 
@@ -174,13 +175,12 @@ def test_abandoned_jobs_fail_and_old_ones_are_removed(client, auth, session, tmp
 
 
 def test_a_failing_job_says_so(browser, history, small_threshold, monkeypatch, tmp_path):
-    from fairs.services import register
 
     def broken(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
         yield from ()
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(register, "register_rows", broken)
+    monkeypatch.setattr(report, "register_rows", broken)
     b = browser("committee")
     location = b.get(URL, params=history.params(), follow_redirects=False).headers["location"]
     token = location.rsplit("/", 1)[1]

@@ -16,7 +16,7 @@ from openpyxl.worksheet import _writer
 from fairs.exports import streamed
 from fairs.exports.cells import in_locale
 from fairs.exports.sheets import finish_table, new_sheet, register_sheet
-from fairs.services.register import RegisterRow
+from fairs.services.report.register import RegisterRow
 from tests.exports.conftest import values
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

@@ -8,8 +8,9 @@ import pytest
 from openpyxl.cell.cell import Cell
 
 from fairs.exports.cells import in_locale
-from fairs.services.codes import format_short_code
-from fairs.services.register import state_labels
+from fairs.services import report
+from fairs.services.coupons.codes import format_short_code
+from fairs.services.report.register import state_labels
 from tests.api import helpers as h
 from tests.exports.conftest import PERSONAL_NAME, PERSONAL_PHONE, every_text, values, workbook
 
@@ -174,7 +175,7 @@ def test_charts_and_properties(client, auth, history):
 
 
 def test_definitions_sheet(client, auth, history):
-    from fairs.services.report_definitions import DEFINITIONS
+    from fairs.services.report.definitions import DEFINITIONS
 
     wb = workbook(client.get(URL, params=history.params(lang="en"), headers=auth("committee")))
     rows = values(wb["Definitions"])
@@ -306,14 +307,13 @@ def test_a_failed_render_leaves_no_temporary_files(session, monkeypatch):
 
     from fairs.exports import get_exporter
     from fairs.models import District
-    from fairs.services import register
-    from fairs.services.tally_results import Period, TallyScope
+    from fairs.services.report.results import Period, TallyScope
 
     def broken(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
         yield from ()
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(register, "register_rows", broken)
+    monkeypatch.setattr(report, "register_rows", broken)
     district = session.exec(select(District).where(District.name == "Солигорский район")).one()
     before = set(_writer.ALL_TEMP_FILES)
     with pytest.raises(RuntimeError):

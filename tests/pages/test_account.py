@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from fairs import config
+from fairs.demo import demo_logins
 from fairs.models import Role
-from fairs.services import users
-from fairs.services.demo import demo_logins
+from fairs.services import accounts
 from tests.api import helpers as h
 from tests.pages.conftest import csrf_of
 from tests.world import PASSWORD
@@ -25,7 +25,7 @@ def _login(client, username: str, password: str):  # noqa: ANN001, ANN202
 @pytest.fixture
 def demo_user(session):  # noqa: ANN001, ANN201
     """An organiser account that still has a published demo password."""
-    user = users.create_user(
+    user = accounts.create_user(
         session,
         actor=None,
         username="olga",

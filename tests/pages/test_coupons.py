@@ -7,7 +7,7 @@ from urllib.parse import quote
 from sqlmodel import Session, select
 
 from fairs.models import AuditEntry, Coupon
-from fairs.services.codes import format_short_code
+from fairs.services.coupons.codes import format_short_code
 from tests.pages.conftest import Browser, csrf_of, login
 
 

@@ -8,9 +8,9 @@ from sqlmodel import Session, select
 
 from fairs.clock import local_today
 from fairs.models import Client, Coupon
-from fairs.services import qr
-from fairs.services.codes import format_short_code
-from fairs.services.coupons import coupon_url
+from fairs.services import coupons
+from fairs.services.coupons.codes import format_short_code
+from fairs.services.coupons.reading import coupon_url
 from tests.pages.conftest import Browser
 
 PERSONAL_NAME = "Петров Пётр Петрович"
@@ -69,7 +69,7 @@ def test_organiser_day(browser, orgs, session: Session) -> None:
     coupon = session.exec(select(Coupon).where(Coupon.code == day["code"])).one()
     page = b.get(f"/coupons/{coupon.code}/print")
     assert page.status_code == 200
-    assert qr.svg_for(coupon_url(coupon.token)) in page.text
+    assert coupons.svg_for(coupon_url(coupon.token)) in page.text
     assert format_short_code(coupon.code) in page.text
     assert PERSONAL_NAME not in page.text
     assert session.exec(select(Client)).one().full_name == PERSONAL_NAME

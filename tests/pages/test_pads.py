@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from fairs.services.codes import format_short_code
+from fairs.services.coupons.codes import format_short_code
 from tests.api import helpers as h
 
 FULL_NAME = "Блинова Зоя Петровна"

@@ -14,8 +14,8 @@ from sqlmodel import Session, select
 from fairs import config
 from fairs.api.pages.reports import Choice, PeriodError, parse_period
 from fairs.models import District, User
-from fairs.services import tallies
-from fairs.services.tally_results import Period
+from fairs.services import report
+from fairs.services.report.results import Period
 from tests.api import helpers as h
 
 
@@ -114,10 +114,10 @@ def history(client, auth, orgs) -> History:  # noqa: ANN001
 
 def tally_for(
     session: Session, username: str, period: Period, district_id: int | None = None
-) -> tallies.Tally:
+) -> report.Tally:
     user = session.exec(select(User).where(User.username == username)).one()
-    scope = tallies.report_scope(session, actor=user, district_id=district_id)
-    return tallies.committee_tally(session, scope=scope, period=period)
+    scope = report.report_scope(session, actor=user, district_id=district_id)
+    return report.committee_tally(session, scope=scope, period=period)
 
 
 def district_id(session: Session, name: str) -> int:

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from fairs.api.pages.scan import JSQR, is_local_host
-from fairs.services import codes
+from fairs.services import coupons
 from tests.pages.conftest import login
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -112,7 +112,7 @@ def test_manual_form_works_without_javascript(client: TestClient, api_coupon) ->
     form = re.search(r'<form method="get" action="([^"]+)"[^>]*id="manual-form"', page.text)
     assert form and form.group(1) == "/redeem"
     assert 'name="code"' in page.text and "autofocus" in page.text
-    typed = codes.format_short_code(coupon["code"]).lower().replace("0", "o")  # as a person might type it
+    typed = coupons.format_short_code(coupon["code"]).lower().replace("0", "o")  # as a person might type it
     answer = client.get(form.group(1), params={"code": typed}, follow_redirects=False)
     assert answer.status_code == 303 and answer.headers["location"] == f"/coupons/{coupon['code']}"
     screen = client.get(answer.headers["location"])
@@ -151,14 +151,14 @@ process.stdout.write(JSON.stringify(samples.map((s) => [
 
 def _samples() -> list[str]:
     """Codes made by the Python side, and the ways people (and scanners) get them wrong."""
-    made = [codes.new_short_code() for _ in range(300)]
+    made = [coupons.new_short_code() for _ in range(300)]
     samples: list[str] = []
     for i, code in enumerate(made):
         samples.append(code)
-        samples.append(codes.format_short_code(code).lower())
+        samples.append(coupons.format_short_code(code).lower())
         samples.append(code.replace("1", "l" if i % 2 else "I").replace("0", "o"))
         pos = i % 9
-        wrong = codes.ALPHABET[(codes.ALPHABET.index(code[pos]) + 1 + i % 31) % 32]
+        wrong = coupons.ALPHABET[(coupons.ALPHABET.index(code[pos]) + 1 + i % 31) % 32]
         samples.append(code[:pos] + wrong + code[pos + 1 :])  # one symbol substituted
         swapped = code[:pos] + code[pos + 1 : pos + 2] + code[pos] + code[pos + 2 :]
         samples.append(swapped)  # neighbours swapped
@@ -193,19 +193,21 @@ def test_check_character_port_agrees_with_the_python_implementation() -> None:
     )
     results = json.loads(out.stdout)
     mismatches = [
-        (s, js, (codes.normalise(s), codes.is_valid_short_code(s)))
+        (s, js, (coupons.normalise_short_code(s), coupons.is_valid_short_code(s)))
         for s, js in zip(samples, results, strict=True)
-        if (js[0], js[1]) != (codes.normalise(s), codes.is_valid_short_code(s))
+        if (js[0], js[1]) != (coupons.normalise_short_code(s), coupons.is_valid_short_code(s))
     ]
     assert mismatches == []
     states = {s: js[2] for s, js in zip(samples, results, strict=True)}
-    assert sum(codes.is_valid_short_code(s) for s in samples) >= 900  # the three spellings of 300 good codes
-    assert all(states[s] == "valid" for s in samples if codes.is_valid_short_code(s))
-    wrong_states = {states[s] for s in samples if not codes.is_valid_short_code(s)}
+    assert (
+        sum(coupons.is_valid_short_code(s) for s in samples) >= 900
+    )  # the three spellings of 300 good codes
+    assert all(states[s] == "valid" for s in samples if coupons.is_valid_short_code(s))
+    wrong_states = {states[s] for s in samples if not coupons.is_valid_short_code(s)}
     assert wrong_states >= {"typo", "incomplete", "long", "bad"}
     assert states["K7QM-2XHD-9"] in {"valid", "typo"} and states[""] == "empty"
     assert states["uuuuuuuuu"] == "bad"
-    token = codes.new_token()
+    token = coupons.new_token()
     assert _classify_one(f"https://fairs.example/c/{token}") == "address"
 
 

@@ -21,7 +21,7 @@ from fairs.app import create_app
 from fairs.cli import app as cli_app
 from fairs.models import AuditEntry, User, UserSession, utcnow
 from fairs.security import secret_key
-from fairs.services.sessions import token_hash
+from fairs.services.accounts.sessions import session_token_hash
 from tests import world
 from tests.pages.conftest import HX, Browser, csrf_of
 
@@ -186,7 +186,7 @@ def test_the_table_holds_only_hashes(browser, session) -> None:  # noqa: ANN001
         for row in session.execute(text("SELECT * FROM user_session")).all()
     )
     assert sid not in dump
-    assert token_hash(sid) in dump
+    assert session_token_hash(sid) in dump
 
 
 def test_an_old_style_cookie_with_only_uid_is_refused(browser, second, session) -> None:  # noqa: ANN001

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from fairs.errors import Invalid
-from fairs.services.clientcode import client_code, normalise_code, normalise_name
+from fairs.services.clients.code import client_code, normalise_code, normalise_name
 
 
 def code(mother: str = "Анна", father: str = "Иван", sex: str = "M", year: int = 1985) -> str:

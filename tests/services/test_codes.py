@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from fairs.services import codes
+from fairs.services import coupons
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -33,23 +33,23 @@ def many_codes() -> list[str]:
     rng = random.Random(20261125)
     bodies = ["00000000", "ZZZZZZZZ", "0123ABCD", "XYZ98765"]
     bodies += ["".join(rng.choice(CROCKFORD) for _ in range(8)) for _ in range(400)]
-    return [b + reference_check(b) for b in bodies] + [codes.new_short_code() for _ in range(100)]
+    return [b + reference_check(b) for b in bodies] + [coupons.new_short_code() for _ in range(100)]
 
 
 def test_alphabet_is_crockford():
-    assert codes.ALPHABET == CROCKFORD
-    assert len(set(codes.ALPHABET)) == 32
-    assert not set("ILOU") & set(codes.ALPHABET)
+    assert coupons.ALPHABET == CROCKFORD
+    assert len(set(coupons.ALPHABET)) == 32
+    assert not set("ILOU") & set(coupons.ALPHABET)
 
 
 def test_check_symbol_matches_reference(many_codes):
     for code in many_codes:
-        assert codes.check_symbol(code[:8]) == reference_check(code[:8]) == code[8]
-        assert codes.is_valid_short_code(code)
+        assert coupons.check_symbol(code[:8]) == reference_check(code[:8]) == code[8]
+        assert coupons.is_valid_short_code(code)
 
 
 def test_new_codes_are_nine_alphabet_symbols_with_valid_check():
-    drawn = [codes.new_short_code() for _ in range(500)]
+    drawn = [coupons.new_short_code() for _ in range(500)]
     for code in drawn:
         assert len(code) == 9 and set(code) <= set(CROCKFORD)
         assert reference_check(code[:8]) == code[8]
@@ -60,7 +60,7 @@ def test_every_single_substitution_is_caught(many_codes):
     checked = 0
     for code in many_codes:
         for typo in substitutions(code):
-            assert not codes.is_valid_short_code(typo), (code, typo)
+            assert not coupons.is_valid_short_code(typo), (code, typo)
             checked += 1
     assert checked == len(many_codes) * 9 * 31
 
@@ -74,7 +74,7 @@ def test_every_symbol_pair_at_every_body_position():
             body[position] = original
             code = "".join(body) + reference_check("".join(body))
             for symbol in CROCKFORD.replace(original, ""):
-                assert not codes.is_valid_short_code(code[:position] + symbol + code[position + 1 :]), (
+                assert not coupons.is_valid_short_code(code[:position] + symbol + code[position + 1 :]), (
                     code,
                     symbol,
                 )
@@ -87,7 +87,7 @@ def test_most_adjacent_swaps_are_caught(many_codes):
             if code[i] != code[i + 1]:
                 swapped = code[:i] + code[i + 1] + code[i] + code[i + 2 :]
                 total += 1
-                caught += not codes.is_valid_short_code(swapped)
+                caught += not coupons.is_valid_short_code(swapped)
     assert caught / total > 0.9
 
 
@@ -96,41 +96,41 @@ def test_most_adjacent_swaps_are_caught(many_codes):
     [("abcd-efgh-j", "ABCDEFGHJ"), (" ab cd ef gh j ", "ABCDEFGHJ"), ("iLoo", "1100"), ("a-b", "AB")],
 )
 def test_normalise(typed, expected):
-    assert codes.normalise(typed) == expected
+    assert coupons.normalise_short_code(typed) == expected
 
 
 def test_valid_code_in_any_typed_form(many_codes):
     code = many_codes[0]
     for typed in (
         code.lower(),
-        codes.format_short_code(code),
-        codes.format_short_code(code).lower(),
+        coupons.format_short_code(code),
+        coupons.format_short_code(code).lower(),
         f" {code[:4]} {code[4:]} ",
     ):
-        assert codes.is_valid_short_code(typed), typed
+        assert coupons.is_valid_short_code(typed), typed
     # Crockford look-alikes: O read as 0, I and L as 1.
     zero_code = "0000000" + "0" + reference_check("00000000")
-    assert codes.is_valid_short_code(zero_code.replace("0", "O"))
+    assert coupons.is_valid_short_code(zero_code.replace("0", "O"))
     ones = "11111111" + reference_check("11111111")
-    assert codes.is_valid_short_code(ones.replace("1", "I")) and codes.is_valid_short_code(
+    assert coupons.is_valid_short_code(ones.replace("1", "I")) and coupons.is_valid_short_code(
         ones.replace("1", "l")
     )
 
 
 @pytest.mark.parametrize("text", ["", "ABCDEFGH", "ABCDEFGHJK", "ABCDEFGH!", "ABCDEFGHU", "АБВГДЕЖЗИ"])
 def test_malformed_codes_are_invalid(text):
-    assert not codes.is_valid_short_code(text)
+    assert not coupons.is_valid_short_code(text)
 
 
 def test_format_short_code():
-    assert codes.format_short_code("K7QM2XHD9") == "K7QM-2XHD-9"
+    assert coupons.format_short_code("K7QM2XHD9") == "K7QM-2XHD-9"
 
 
 def test_tokens_are_long_random_and_url_safe():
-    tokens = [codes.new_token() for _ in range(200)]
+    tokens = [coupons.new_token() for _ in range(200)]
     assert len(set(tokens)) == len(tokens)
     for token in tokens:
         assert re.fullmatch(r"[A-Za-z0-9_-]{32}", token)  # 24 random bytes = 192 bits
-        assert codes.looks_like_token(token)
+        assert coupons.looks_like_token(token)
     for code in ("ABCDEFGHJ", "abcd-efgh-j", "K7QM2XHD9"):
-        assert not codes.looks_like_token(code)
+        assert not coupons.looks_like_token(code)

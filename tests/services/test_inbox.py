@@ -6,7 +6,7 @@ from sqlalchemy import event
 from sqlmodel import Session, select
 
 from fairs.models import User
-from fairs.services import inbox
+from fairs.services import coupons
 from tests.api.test_inbox import build_inbox_world
 
 
@@ -21,7 +21,7 @@ def test_counts_are_one_grouped_query(client, auth, orgs, session: Session):
     engine = session.get_bind()
     event.listen(engine, "before_cursor_execute", keep)
     try:
-        counts = inbox.inbox_counts(session, actor=partner)
+        counts = coupons.inbox_counts(session, actor=partner)
     finally:
         event.remove(engine, "before_cursor_execute", keep)
     assert counts == {"expected": 3, "redeemed": 3, "redeemed_without_outcome": 2, "expired": 2}
@@ -31,8 +31,8 @@ def test_counts_are_one_grouped_query(client, auth, orgs, session: Session):
 
 
 def test_code_prefix_is_normalised():
-    assert inbox.code_prefix(" k7qm-2xhd-9 ") == "K7QM2XHD9"
-    assert inbox.code_prefix("ilo") == "110"
-    assert inbox.code_prefix("") == ""
-    assert inbox.code_prefix("K7%") is None
-    assert inbox.code_prefix("K7QU") is None  # U is not in the alphabet
+    assert coupons.code_prefix(" k7qm-2xhd-9 ") == "K7QM2XHD9"
+    assert coupons.code_prefix("ilo") == "110"
+    assert coupons.code_prefix("") == ""
+    assert coupons.code_prefix("K7%") is None
+    assert coupons.code_prefix("K7QU") is None  # U is not in the alphabet

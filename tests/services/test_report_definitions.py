@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from fairs import i18n
-from fairs.services.report_definitions import DEFINITIONS, FAIR_DATE_RULE
+from fairs.services.report.definitions import DEFINITIONS, FAIR_DATE_RULE
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "report.md"
 

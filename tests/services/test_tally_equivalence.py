@@ -16,9 +16,9 @@ from sqlmodel import Session, select
 
 from fairs import db
 from fairs.models import Booth, Client, Coupon, Direction, District, Fair, Organisation, Outcome, Visit
-from fairs.services import tallies
-from fairs.services import tally_queries as q
-from fairs.services import tally_reading as reading
+from fairs.services import report
+from fairs.services.report import queries as q
+from fairs.services.report import reading
 
 AS_OF = date(2026, 3, 20)
 START = date(2025, 6, 1)
@@ -89,7 +89,7 @@ def _history(session: Session, seed: int) -> None:
     session.commit()
 
 
-def _reference(session: Session, district_ids: tuple[int, ...], period: tallies.Period) -> dict:
+def _reference(session: Session, district_ids: tuple[int, ...], period: report.Period) -> dict:
     """Every number by its definition (docs/report.md), counted in Python over all rows."""
     fairs = {
         f.id: f
@@ -176,7 +176,7 @@ def _reference(session: Session, district_ids: tuple[int, ...], period: tallies.
     }
 
 
-def _observed(tally: tallies.Tally) -> dict:
+def _observed(tally: report.Tally) -> dict:
     return {
         "fairs_held": tally.fairs_held,
         "fairs_planned": tally.fairs_planned,
@@ -229,14 +229,14 @@ def test_every_shape_agrees_with_a_plain_count(db_url: str, monkeypatch: pytest.
         district_ids = tuple(session.exec(select(District.id)).all())
         scopes = [district_ids, district_ids[:1]]
         periods = [
-            tallies.Period(START, date(2026, 3, 31)),
-            tallies.Period.month(2025, 11),
-            tallies.Period(date(2025, 12, 10), date(2026, 2, 3)),
+            report.Period(START, date(2026, 3, 31)),
+            report.Period.month(2025, 11),
+            report.Period(date(2025, 12, 10), date(2026, 2, 3)),
         ]
         for ids in scopes:
             for period in periods:
-                scope = tallies.TallyScope(ids, "")
-                tally = tallies.committee_tally(session, scope=scope, period=period, as_of=AS_OF, locale="en")
+                scope = report.TallyScope(ids, "")
+                tally = report.committee_tally(session, scope=scope, period=period, as_of=AS_OF, locale="en")
                 assert _observed(tally) == _reference(session, ids, period), (ids, period)
                 if ids == district_ids and period == periods[0]:  # the history is not trivial
                     assert tally.persons_referred > 30 and tally.coupons_redeemed > 100
@@ -251,9 +251,9 @@ def test_a_large_tally_from_an_autocommit_session(session: Session, monkeypatch:
     monkeypatch.setattr(reading, "LARGE_SCOPE_FAIRS", 0)
     monkeypatch.setattr(reading, "LARGE_SCOPE_SHARE", 0.0)
     district_ids = tuple(session.exec(select(District.id)).all())
-    period = tallies.Period(START, date(2026, 3, 31))
-    scope = tallies.TallyScope(district_ids, "")
-    tally = tallies.committee_tally(session, scope=scope, period=period, as_of=AS_OF, locale="en")
+    period = report.Period(START, date(2026, 3, 31))
+    scope = report.TallyScope(district_ids, "")
+    tally = report.committee_tally(session, scope=scope, period=period, as_of=AS_OF, locale="en")
     assert _observed(tally) == _reference(session, district_ids, period)
 
 

@@ -12,7 +12,7 @@ from fairs.api.schemas import TokenOut
 from fairs.errors import Forbidden
 from fairs.i18n import _
 from fairs.security import create_access_token
-from fairs.services.login import log_in, must_change_password
+from fairs.services.accounts import log_in, must_change_password
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 

@@ -9,7 +9,7 @@ from fairs.api.coupons import commit_and_answer
 from fairs.api.deps import UNIT_SECURITY, ApiStaff, SessionDep, StaffUnit
 from fairs.api.schemas import ConsultationIn, ConsultationOut, CouponIn, CouponOut
 from fairs.models import User
-from fairs.services import clients, coupon_issue, schedule, visits
+from fairs.services import clients, coupons, schedule
 
 router = APIRouter(prefix="/api/v1/booths", tags=["booths"])
 
@@ -21,7 +21,7 @@ def record_consultation(
     """Record that a client was consulted at the booth."""
     booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
     client = clients.get_client(session, actor=user, client_id=body.client_id)
-    consultation = visits.record_consultation(
+    consultation = clients.record_consultation(
         session, actor=user, booth=booth, fair=fair, client=client, direction=body.direction, note=body.note
     )
     session.commit()
@@ -45,7 +45,7 @@ async def issue_coupon(unit: StaffUnit, booth_id: int, body: CouponIn) -> Respon
     session = unit.session
 
     def work(actor: User) -> Response:
-        issued = coupon_issue.issue_coupon(
+        issued = coupons.issue_coupon(
             session,
             actor=actor,
             booth_id=booth_id,

@@ -16,11 +16,8 @@ from fairs.api.scanning import redeem_once, scanning
 from fairs.api.schemas import CouponOut, OutcomeIn, Page, ReasonIn, RedeemIn
 from fairs.errors import DomainError
 from fairs.models import Coupon, User
-from fairs.services import coupon_changes, coupons, idempotency, scans
-from fairs.services.codes import format_short_code
-from fairs.services.coupons import CouponView
-from fairs.services.idempotency import Answer
-from fairs.services.scans import ScanRow
+from fairs.services import coupons
+from fairs.services.coupons import CouponView, IdempotentAnswer, ScanRow, format_short_code
 
 router = APIRouter(prefix="/api/v1/coupons", tags=["coupons"])
 
@@ -85,7 +82,7 @@ def commit_and_answer(session: Session, view: CouponView) -> CouponOut:
 
 def commit_and_return(session: Session, coupon: Coupon) -> CouponOut:
     """The same for a coupon whose names are still to be read."""
-    return commit_and_answer(session, coupons.view(session, coupon))
+    return commit_and_answer(session, coupons.coupon_view(session, coupon))
 
 
 @router.get("", response_model=Page[CouponOut])
@@ -102,7 +99,7 @@ def list_coupons(
     rows, total = coupons.list_coupons(
         session, actor=user, fair_id=fair_id, client_id=client_id, page=page, per_page=per_page
     )
-    items = [coupon_out(v) for v in coupons.views(session, rows)]
+    items = [coupon_out(v) for v in coupons.coupon_views(session, rows)]
     return Page[CouponOut](items=items, total=total, page=page, per_page=per_page)
 
 
@@ -110,7 +107,7 @@ def list_coupons(
 def get_coupon(session: WriteSessionDep, user: ApiStaff, ref: str) -> CouponOut:
     """A coupon by its QR token or its short code (hyphens and case do not matter); the look-up is logged."""
     with scanning(session, actor=user, ref=ref[:80], action="lookup") as attempt:
-        view = scans.lookup(session, attempt=attempt)
+        view = coupons.lookup_scanned(session, attempt=attempt)
     return commit_and_answer(session, view)
 
 
@@ -132,7 +129,7 @@ async def redeem(
         str | None,
         Header(
             alias="Idempotency-Key",
-            pattern=idempotency.KEY_PATTERN,
+            pattern=coupons.IDEMPOTENCY_KEY_PATTERN,
             description="Repeat the request with the same key to get the first answer again (24 h).",
         ),
     ] = None,
@@ -140,12 +137,12 @@ async def redeem(
     """Redeem the coupon: 200 now, 409 already redeemed, 410 expired or cancelled, 403, 404; the scan is
     logged. With an `Idempotency-Key`, a repeat gets the first answer (status and body) again."""
 
-    def success(view: CouponView) -> Answer:
-        return Answer(200, coupon_out(view).model_dump_json())
+    def success(view: CouponView) -> IdempotentAnswer:
+        return IdempotentAnswer(200, coupon_out(view).model_dump_json())
 
-    def refusal(error: DomainError) -> Answer:
+    def refusal(error: DomainError) -> IdempotentAnswer:
         title = error.code.replace("_", " ")
-        return Answer(
+        return IdempotentAnswer(
             error.status, problem(error.status, error.code, title, error.message, **error.extra).body.decode()
         )
 
@@ -174,7 +171,7 @@ def coupon_scans(
     """The scans of a coupon, newest first (organisers)."""
     page, per_page = max(page, 1), min(max(per_page, 1), 200)
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
-    rows, total = scans.coupon_scans(session, actor=user, coupon=coupon, page=page, per_page=per_page)
+    rows, total = coupons.coupon_scans(session, actor=user, coupon=coupon, page=page, per_page=per_page)
     return Page[ScanOut](items=[scan_out(r) for r in rows], total=total, page=page, per_page=per_page)
 
 
@@ -182,7 +179,7 @@ def coupon_scans(
 def annul(session: SessionDep, user: ApiStaff, ref: str, body: ReasonIn) -> CouponOut:
     """Annul a redemption made in error (organisers), with a reason: the coupon is issued again."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
-    coupon_changes.annul_redemption(session, actor=user, coupon=coupon, reason=body.reason)
+    coupons.annul_redemption(session, actor=user, coupon=coupon, reason=body.reason)
     return commit_and_return(session, coupon)
 
 
@@ -190,7 +187,7 @@ def annul(session: SessionDep, user: ApiStaff, ref: str, body: ReasonIn) -> Coup
 def outcome(session: SessionDep, user: ApiStaff, ref: str, body: OutcomeIn) -> CouponOut:
     """Record the outcome of a redeemed coupon."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
-    coupon_changes.record_outcome(session, actor=user, coupon=coupon, outcome=body.outcome, day=body.date)
+    coupons.record_outcome(session, actor=user, coupon=coupon, outcome=body.outcome, day=body.date)
     return commit_and_return(session, coupon)
 
 
@@ -198,5 +195,5 @@ def outcome(session: SessionDep, user: ApiStaff, ref: str, body: OutcomeIn) -> C
 def cancel(session: SessionDep, user: ApiStaff, ref: str, body: ReasonIn) -> CouponOut:
     """Cancel an unredeemed coupon (organisers), with a reason."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
-    coupon_changes.cancel_coupon(session, actor=user, coupon=coupon, reason=body.reason)
+    coupons.cancel_coupon(session, actor=user, coupon=coupon, reason=body.reason)
     return commit_and_return(session, coupon)

@@ -10,21 +10,13 @@ from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
 
-from fairs.db import (
-    RequestSession,
-    get_engine,
-    get_session,
-    get_write_session,
-    lookup_connection,
-    run_read,
-    run_unit,
-)
+from fairs.db import get_engine, lookup_connection
+from fairs.db.lifecycle import RequestSession, get_session, get_write_session, run_read, run_unit
 from fairs.errors import DomainError, Forbidden
 from fairs.i18n import _
 from fairs.models import Role, User
 from fairs.security import csrf_matches, new_csrf_token, user_id_from_token
-from fairs.services.sessions import session_user
-from fairs.services.users import active_user
+from fairs.services.accounts import active_user, session_user
 
 T = TypeVar("T")
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -8,7 +8,7 @@ from fairs.api.deps import ApiAdmin, ApiUser, SessionDep
 from fairs.api.schemas import DirectionIn, DirectionOut, OutcomeOut
 from fairs.i18n import current_locale
 from fairs.models import Direction, Outcome
-from fairs.services.directions import list_directions, outcomes_by_direction, rename_direction
+from fairs.services.registry import list_directions, outcomes_by_direction, rename_direction
 
 router = APIRouter(prefix="/api/v1/directions", tags=["directions"])
 

@@ -27,11 +27,11 @@ from fairs.api.pages.common import render
 from fairs.api.problems import problem, wants_json
 from fairs.errors import DomainError, Forbidden, Invalid
 from fairs.exports import get_exporter
+from fairs.exports import jobs as export_jobs
 from fairs.i18n import _, current_locale
 from fairs.models import Role, User
 from fairs.models.exports import ExportJob, ExportJobStatus
-from fairs.services import export_jobs
-from fairs.services.tallies import Period, report_scope
+from fairs.services.report import Period, report_scope
 
 router = APIRouter(prefix="/exports", tags=["exports"])
 

@@ -19,7 +19,7 @@ from fairs.api.schemas import (
     VisitOut,
 )
 from fairs.models import Fair
-from fairs.services import clients, registry, schedule, visits
+from fairs.services import clients, registry, schedule
 
 router = APIRouter(prefix="/api/v1/fairs", tags=["fairs"])
 
@@ -138,7 +138,7 @@ def record_visit(
     """Register a client at the fair (once per fair; a repeat answers 200 with the same visit)."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
     client = clients.get_client(session, actor=user, client_id=body.client_id)
-    visit, created = visits.record_visit(session, actor=user, fair=fair, client=client)
+    visit, created = clients.record_visit(session, actor=user, fair=fair, client=client)
     session.commit()
     if not created:
         response.status_code = status.HTTP_200_OK

@@ -11,8 +11,8 @@ from fairs.api.coupons import commit_and_return
 from fairs.api.deps import ApiOrganiser, SessionDep
 from fairs.api.schemas import CouponOut, Strict
 from fairs.i18n import current_locale
-from fairs.services import coupons, followup
-from fairs.services.codes import format_short_code
+from fairs.services import coupons
+from fairs.services.coupons import format_short_code
 
 router = APIRouter(prefix="/api/v1", tags=["followup"])
 
@@ -21,7 +21,7 @@ class ContactIn(Strict):
     """A "contacted" mark: the day (today when left out) and a note."""
 
     contacted_on: dt.date | None = None
-    note: str = Field(default="", max_length=followup.NOTE_MAX)
+    note: str = Field(default="", max_length=coupons.NOTE_MAX)
 
 
 class ContactOut(BaseModel):
@@ -97,7 +97,7 @@ def overdue(
 ) -> FollowupPageOut:
     """Clients with coupons neither redeemed nor cancelled N days after issue (organisers)."""
     page, per_page = min(max(page, 1), 100_000), min(max(per_page, 1), 200)
-    result = followup.overdue_by_client(
+    result = coupons.overdue_by_client(
         session, actor=user, days=days, page=page, per_page=per_page, include_contacted=include_contacted
     )
     locale = current_locale.get()
@@ -135,7 +135,7 @@ def overdue(
 def contacted(session: SessionDep, user: ApiOrganiser, ref: str, body: ContactIn) -> ContactOut:
     """Mark that the client was contacted about this coupon (not in the future, not before issue)."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
-    mark = followup.mark_contacted(
+    mark = coupons.mark_contacted(
         session, actor=user, coupon=coupon, contacted_on=body.contacted_on, note=body.note
     )
     out = ContactOut(
@@ -153,6 +153,6 @@ def contacted(session: SessionDep, user: ApiOrganiser, ref: str, body: ContactIn
 def reissue(session: SessionDep, user: ApiOrganiser, ref: str) -> ReissuedOut:
     """Cancel the coupon as re-issued and issue its replacement: 201 the new coupon, 409 if used."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
-    replacement = followup.reissue(session, actor=user, coupon=coupon)
+    replacement = coupons.reissue(session, actor=user, coupon=coupon)
     out = commit_and_return(session, replacement)
     return ReissuedOut(**out.model_dump(), reissued_from=coupon.code)

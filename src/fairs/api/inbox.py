@@ -10,9 +10,8 @@ from pydantic import BaseModel
 
 from fairs.api.deps import ApiStaff, SessionDep
 from fairs.i18n import current_locale
-from fairs.services import inbox
-from fairs.services.codes import format_short_code
-from fairs.services.inbox import InboxRow
+from fairs.services import coupons
+from fairs.services.coupons import InboxRow, format_short_code
 
 router = APIRouter(prefix="/api/v1/inbox", tags=["inbox"])
 
@@ -93,8 +92,8 @@ def get_inbox(
 ) -> InboxOut:
     """Coupons addressed to the organisation in one state (expected: soonest expiry first; redeemed:
     outcome missing first, then newest; expired unused), with the count of each state."""
-    counts = inbox.inbox_counts(session, actor=user, organisation_id=organisation_id)
-    rows, total = inbox.inbox_page(
+    counts = coupons.inbox_counts(session, actor=user, organisation_id=organisation_id)
+    rows, total = coupons.inbox_page(
         session,
         actor=user,
         state=state,

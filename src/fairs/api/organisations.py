@@ -8,7 +8,7 @@ from fairs.api.coupons import ScanOut, scan_out
 from fairs.api.deps import ApiOrganiser, ApiReader, SessionDep
 from fairs.api.schemas import OrganisationIn, OrganisationOut, Page
 from fairs.models import Organisation
-from fairs.services import registry, scans
+from fairs.services import coupons, registry
 
 router = APIRouter(prefix="/api/v1/organisations", tags=["organisations"])
 
@@ -64,7 +64,7 @@ def organisation_scans(
 ) -> Page[ScanOut]:
     """The scans made by the organisation's staff, newest first, optionally of one result (organisers)."""
     page, per_page = max(page, 1), min(max(per_page, 1), 200)
-    _org, rows, total = scans.organisation_scans(
+    _org, rows, total = coupons.organisation_scans(
         session, actor=user, organisation_id=organisation_id, result=result, page=page, per_page=per_page
     )
     return Page[ScanOut](items=[scan_out(r) for r in rows], total=total, page=page, per_page=per_page)

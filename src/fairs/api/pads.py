@@ -10,17 +10,16 @@ from pydantic import BaseModel, Field
 from fairs.api.coupons import commit_and_answer
 from fairs.api.deps import ApiOrganiser, ApiStaff, SessionDep
 from fairs.api.schemas import CouponOut, Strict
-from fairs.db import run_unit
+from fairs.db.lifecycle import run_unit
 from fairs.models import Coupon, CouponStatus
-from fairs.services import pads
-from fairs.services.codes import format_short_code
-from fairs.services.coupons import coupon_url
+from fairs.services import coupons
+from fairs.services.coupons import coupon_url, format_short_code
 
 router = APIRouter(prefix="/api/v1", tags=["pads"])
 
 
 class PadIn(Strict):
-    count: int = Field(default=pads.DEFAULT_COUNT, ge=pads.MIN_COUNT, le=pads.MAX_COUNT)
+    count: int = Field(default=coupons.PAD_DEFAULT_COUNT, ge=coupons.PAD_MIN_COUNT, le=coupons.PAD_MAX_COUNT)
 
 
 class BlankOut(BaseModel):
@@ -68,8 +67,8 @@ async def create_pad(
     """Create a pad of blank coupons for the booth (organisers), in one transaction."""
 
     def work() -> PadOut:
-        pad = pads.create_pad(session, actor=user, fair_id=fair_id, booth_id=booth_id, count=body.count)
-        sheet = pads.pad_sheet(session, actor=user, pad_id=pad.id)
+        pad = coupons.create_pad(session, actor=user, fair_id=fair_id, booth_id=booth_id, count=body.count)
+        sheet = coupons.pad_sheet(session, actor=user, pad_id=pad.id)
         out = PadOut(
             id=pad.id,
             fair_id=pad.fair_id,
@@ -89,7 +88,7 @@ async def bind(session: SessionDep, user: ApiStaff, ref: str, body: BindIn) -> C
     """Bind a blank coupon to a client, a direction and a receiving organisation: 409 `already_bound`."""
 
     def work() -> CouponOut:
-        view = pads.bind_blank(
+        view = coupons.bind_blank(
             session,
             actor=user,
             ref=ref[:80],
@@ -108,7 +107,7 @@ async def void_blanks(session: SessionDep, user: ApiOrganiser, fair_id: int) -> 
     """After the fair, void every coupon of its pads still blank (organisers)."""
 
     def work() -> VoidOut:
-        voided = pads.void_blanks(session, actor=user, fair_id=fair_id)
+        voided = coupons.void_blanks(session, actor=user, fair_id=fair_id)
         session.commit()
         return VoidOut(voided=voided)
 

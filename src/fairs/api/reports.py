@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from fairs.api.deps import ApiReportReader, SessionDep
-from fairs.services import tallies
+from fairs.services import report
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
@@ -98,9 +98,9 @@ def committee_report(
     district: int | None = Query(None, description="One district of a region committee's scope"),
 ) -> CommitteeReportOut:
     """The committee's report for fairs dated in [from, to] (organisers and the committee)."""
-    period = tallies.Period.parse(period_from, period_to)
-    scope = tallies.report_scope(session, actor=user, district_id=district)
-    tally = tallies.committee_tally(session, scope=scope, period=period)
+    period = report.Period.parse(period_from, period_to)
+    scope = report.report_scope(session, actor=user, district_id=district)
+    tally = report.committee_tally(session, scope=scope, period=period)
     return CommitteeReportOut(
         scope=scope.title,
         district_ids=list(scope.district_ids),

@@ -15,25 +15,23 @@ from sqlmodel import Session
 
 from fairs.errors import DomainError
 from fairs.models import User
-from fairs.services import idempotency, scans
-from fairs.services.coupons import CouponView
-from fairs.services.idempotency import Answer
-from fairs.services.scans import Attempt
+from fairs.services import coupons
+from fairs.services.coupons import CouponView, IdempotentAnswer, ScanAttempt
 
 
-def log_refusal(session: Session, attempt: Attempt, error: DomainError) -> None:
+def log_refusal(session: Session, attempt: ScanAttempt, error: DomainError) -> None:
     """Roll the request's work back, then write and commit the scan row of the refusal (if it is one)."""
-    result = scans.result_of_error(error)
+    result = coupons.scan_result_of_error(error)
     session.rollback()
     if result is not None:
-        scans.record(session, attempt=attempt, result=result)
+        coupons.record_scan(session, attempt=attempt, result=result)
         session.commit()
 
 
 @contextmanager
-def scanning(session: Session, *, actor: User, ref: str, action: str) -> Iterator[Attempt]:
+def scanning(session: Session, *, actor: User, ref: str, action: str) -> Iterator[ScanAttempt]:
     """A lookup or redeem whose refusal is logged (and committed) before it propagates."""
-    attempt = Attempt(actor=actor, ref=ref, action=action)
+    attempt = ScanAttempt(actor=actor, ref=ref, action=action)
     try:
         yield attempt
     except DomainError as error:
@@ -49,34 +47,34 @@ def redeem_once(
     redeemed_on: date | None,
     key: str | None,
     face: str,
-    on_success: Callable[[CouponView], Answer],
-    on_error: Callable[[DomainError], Answer],
-) -> Answer:
+    on_success: Callable[[CouponView], IdempotentAnswer],
+    on_error: Callable[[DomainError], IdempotentAnswer],
+) -> IdempotentAnswer:
     """Redeem, log the scan, and answer; with an idempotency key, a repeat of the request gets the first
     answer again (`face` keeps the API's and the page's keys apart). Commits; never raises a refusal."""
-    fingerprint = f"{face}|{scans.ref_key(ref)}|{redeemed_on.isoformat() if redeemed_on else ''}"
+    fingerprint = f"{face}|{coupons.ref_key(ref)}|{redeemed_on.isoformat() if redeemed_on else ''}"
     if key is not None:
-        stored = idempotency.claim(session, user_id=actor.id, key=key, fingerprint=fingerprint)
+        stored = coupons.claim_key(session, user_id=actor.id, key=key, fingerprint=fingerprint)
         if stored is not None:
             session.commit()
             return stored
-    attempt = Attempt(actor=actor, ref=ref, action="redeem")
+    attempt = ScanAttempt(actor=actor, ref=ref, action="redeem")
     try:
-        view = scans.redeem(session, attempt=attempt, redeemed_on=redeemed_on)
+        view = coupons.redeem_scanned(session, attempt=attempt, redeemed_on=redeemed_on)
     except DomainError as error:
         log_refusal(session, attempt, error)
         answer = on_error(error)
         if key is not None:
             # A concurrent repeat may have claimed the key since the rollback: its answer is the first.
-            stored = idempotency.claim(session, user_id=actor.id, key=key, fingerprint=fingerprint)
+            stored = coupons.claim_key(session, user_id=actor.id, key=key, fingerprint=fingerprint)
             if stored is not None:
                 session.commit()
                 return stored
-            idempotency.store(session, user_id=actor.id, key=key, answer=answer)
+            coupons.store_answer(session, user_id=actor.id, key=key, answer=answer)
             session.commit()
         return answer
     answer = on_success(view)
     if key is not None:
-        idempotency.store(session, user_id=actor.id, key=key, answer=answer)
+        coupons.store_answer(session, user_id=actor.id, key=key, answer=answer)
     session.commit()
     return answer

@@ -7,7 +7,7 @@ from fastapi import APIRouter, status
 from fairs.api.deps import ApiUser, SessionDep
 from fairs.api.schemas import UserIn, UserOut
 from fairs.models import Role, User
-from fairs.services import users
+from fairs.services import accounts
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
 
@@ -28,14 +28,14 @@ def user_out(user: User) -> UserOut:
 @router.get("", response_model=list[UserOut])
 def list_users(session: SessionDep, user: ApiUser) -> list[UserOut]:
     """Accounts the user manages."""
-    return [user_out(u) for u in users.list_users(session, actor=user)]
+    return [user_out(u) for u in accounts.list_users(session, actor=user)]
 
 
 @router.post("", response_model=UserOut, status_code=status.HTTP_201_CREATED)
 def create_user(session: SessionDep, user: ApiUser, body: UserIn) -> UserOut:
     """Create an account (organisers: in their own district)."""
     district_id = body.district_id if user.role == Role.admin else user.district_id
-    created = users.create_user(
+    created = accounts.create_user(
         session,
         actor=user,
         username=body.username,
@@ -52,7 +52,7 @@ def create_user(session: SessionDep, user: ApiUser, body: UserIn) -> UserOut:
 @router.post("/{user_id}/deactivate", response_model=UserOut)
 def deactivate(session: SessionDep, user: ApiUser, user_id: int) -> UserOut:
     """Block an account: its sessions and tokens stop working at once."""
-    changed = users.set_active(session, actor=user, user_id=user_id, active=False)
+    changed = accounts.set_active(session, actor=user, user_id=user_id, active=False)
     session.commit()
     return user_out(changed)
 
@@ -60,6 +60,6 @@ def deactivate(session: SessionDep, user: ApiUser, user_id: int) -> UserOut:
 @router.post("/{user_id}/activate", response_model=UserOut)
 def activate(session: SessionDep, user: ApiUser, user_id: int) -> UserOut:
     """Unblock an account."""
-    changed = users.set_active(session, actor=user, user_id=user_id, active=True)
+    changed = accounts.set_active(session, actor=user, user_id=user_id, active=True)
     session.commit()
     return user_out(changed)

@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from fairs.errors import NotFound
 from fairs.i18n import _
-from fairs.services.tally_results import Period, TallyScope
+from fairs.services.report import Period, TallyScope
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -38,11 +38,9 @@ from fairs.exports.sheets import (
     register_sheet,
 )
 from fairs.i18n import N_, _
-from fairs.services import register as coupon_register
-from fairs.services import tallies
-from fairs.services.report_definitions import DEFINITIONS, FAIR_DATE_RULE, label
-from fairs.services.scans import result_label
-from fairs.services.tally_results import Period, Tally, TallyScope
+from fairs.services import report
+from fairs.services.coupons import scan_result_label
+from fairs.services.report import DEFINITIONS, FAIR_DATE_RULE, Period, Tally, TallyScope, definition_label
 
 INDENT = Alignment(indent=2)
 MONTH_FORMAT = "MM.YYYY"
@@ -59,7 +57,7 @@ def filename(identifier: str, period: Period) -> str:
 
 
 def _value_row(ws, key: str, value, *, number_format: str = INTEGER_FORMAT, indent: bool = False) -> list:  # noqa: ANN001
-    name = styled(ws, label(key), alignment=INDENT) if indent else text(ws, label(key))
+    name = styled(ws, definition_label(key), alignment=INDENT) if indent else text(ws, definition_label(key))
     return [name, styled(ws, value, number_format=number_format) if value is not None else None]
 
 
@@ -74,7 +72,7 @@ def summary_sheet(wb: Workbook, tally: Tally) -> None:
         _value_row(ws, "persons_consulted", tally.persons_consulted),
         _value_row(ws, "visits", tally.visits),
         _value_row(ws, "persons_referred", tally.persons_referred),
-        [text(ws, label("direction_persons"))],
+        [text(ws, definition_label("direction_persons"))],
     ]
     directions = [d for d in tally.directions if d.persons > 0]
     first_direction = 3 + len(rows) + 1
@@ -105,9 +103,9 @@ def summary_sheet(wb: Workbook, tally: Tally) -> None:
         )
     # Failed scans of the period, per reason (as on the dashboard; counted by the day of the scan).
     ws.append([])
-    ws.append(header(ws, [label("failed_scans"), _("Scans")]))
+    ws.append(header(ws, [definition_label("failed_scans"), _("Scans")]))
     for reason, count in tally.failed_scans.items():
-        ws.append([styled(ws, result_label(reason), alignment=INDENT), count])
+        ws.append([styled(ws, scan_result_label(reason), alignment=INDENT), count])
     ws.print_title_rows = "1:3"
     if directions:
         _direction_chart(ws, first_direction, first_direction + len(directions) - 1)
@@ -210,8 +208,8 @@ class CommitteeWorkbook(Exporter):
     ) -> ExportFile:
         """Write the workbook for `scope` and `period`, labels in `locale`, into `target`."""
         with in_locale(locale):
-            tally = tallies.committee_tally(session, scope=scope, period=period, locale=locale)
-            total = coupon_register.register_size(session, scope=scope, period=period) if progress else 0
+            tally = report.committee_tally(session, scope=scope, period=period, locale=locale)
+            total = report.register_size(session, scope=scope, period=period) if progress else 0
             wb = Workbook(write_only=True)
             try:
                 _properties(wb, tally)
@@ -221,7 +219,7 @@ class CommitteeWorkbook(Exporter):
                 directions_sheet(wb, tally)
                 coupons = register_sheet(wb)
                 definitions_sheet(wb)
-                rows = coupon_register.register_rows(
+                rows = report.register_rows(
                     session, scope=scope, period=period, locale=locale, as_of=tally.as_of
                 )
                 streamed.save(wb, target, coupons, rows, total=total, progress=progress)

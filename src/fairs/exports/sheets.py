@@ -17,7 +17,7 @@ from fairs.exports import cells
 from fairs.exports.cells import day, header, percent, pgettext, text
 from fairs.exports.streamed import DAY, LABEL, PLACEHOLDER_ROW, TEXT, StreamedSheet
 from fairs.i18n import _
-from fairs.services.tally_results import DirectionRow, FairRow, OrganisationRow, Tally
+from fairs.services.report import DirectionRow, FairRow, OrganisationRow, Tally
 
 
 def new_sheet(wb: Workbook, title: str, widths: list[float], *, freeze: str | None, landscape: bool = True):  # noqa: ANN201

@@ -7,10 +7,10 @@ from typing import Any
 from sqlalchemy import insert
 from sqlmodel import Session, func, select
 
+from fairs.db.precompiled import Precompiled
 from fairs.models import AuditEntry, User, utcnow
-from fairs.precompiled import Precompiled
 
-_INSERT = Precompiled(insert(AuditEntry.__table__))  # built once (see fairs/precompiled.py)
+_INSERT = Precompiled(insert(AuditEntry.__table__))  # built once (see fairs/db/precompiled.py)
 
 
 def record(

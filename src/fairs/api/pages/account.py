@@ -15,14 +15,14 @@ from fairs.api.pages.common import flash, redirect, render
 from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import User
-from fairs.services import sessions, users
+from fairs.services import accounts
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 
 def _context(request: Request, session: Session, user: User, **more: object) -> dict:
     forced = bool(request.session.get("must_change_password"))
-    return {"forced": forced, "sessions": sessions.count_of(session, user_id=user.id), **more}
+    return {"forced": forced, "sessions": accounts.session_count(session, user_id=user.id), **more}
 
 
 @router.get("/account/password")
@@ -42,7 +42,7 @@ def change_password(
 ) -> Response:
     """Check the current password and the rules, then replace it; the user's other sessions end."""
     try:
-        users.change_own_password(
+        accounts.change_own_password(
             session,
             actor=user,
             current=current,
@@ -71,7 +71,7 @@ def end_all_sessions(
     if confirm != "yes":
         context = _context(request, session, user, sessions_error=_("Tick the box to confirm."))
         return render(request, "account_password.html", context, user=user, status=422)
-    sessions.end_everywhere(session, actor=user)
+    accounts.end_sessions_everywhere(session, actor=user)
     session.commit()
     request.session.clear()
     flash(request, _("You have logged out on every device."))

@@ -14,7 +14,7 @@ from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import User
 from fairs.services import audit
-from fairs.services.directions import list_directions, rename_direction
+from fairs.services.registry import list_directions, rename_direction
 from fairs.services.scope import home_district
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)

@@ -12,8 +12,8 @@ from fairs.api.pages.common import flash, local_or, redirect, render
 from fairs.i18n import LOCALES, _
 from fairs.models import Role, User
 from fairs.security import new_csrf_token
-from fairs.services import sessions
-from fairs.services.login import TooManyAttempts, log_in, must_change_password
+from fairs.services import accounts
+from fairs.services.accounts import TooManyAttempts, log_in, must_change_password
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -60,7 +60,7 @@ def login(
         return render(request, "login.html", context, user=None, status=429)
     # The server-side session is created in the login's transaction; the failure is counted, or a
     # rehashed password kept.
-    sid = sessions.start(session, user=user) if user is not None else None
+    sid = accounts.start_session(session, user=user) if user is not None else None
     session.commit()
     if user is None:
         return render(
@@ -83,7 +83,7 @@ def login(
 @router.post("/logout")
 def logout(request: Request, session: SessionDep) -> Response:
     """End the session, on the server too: a copy of the cookie stops working."""
-    sessions.end(session, token=request.session.get("sid"))
+    accounts.end_session(session, token=request.session.get("sid"))
     session.commit()
     request.session.clear()
     flash(request, _("You have logged out."))

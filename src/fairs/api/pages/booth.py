@@ -12,7 +12,7 @@ from fairs.api.pages.fair_day import answer_form
 from fairs.errors import DomainError, Invalid
 from fairs.i18n import _
 from fairs.models import Booth, Fair, User
-from fairs.services import clients, coupon_issue, registry, schedule, visits
+from fairs.services import clients, coupons, registry, schedule
 from fairs.services.coupons import CouponView
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -59,10 +59,10 @@ def record_consultation(
 ) -> Response:
     """Record that a client was consulted at the booth."""
     booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
-    visits.ensure_booth_actor(user, booth)  # another organisation's booth: a 403 page, not its panel
+    clients.ensure_booth_actor(user, booth)  # another organisation's booth: a 403 page, not its panel
     try:
         client = clients.find_client_by_code(session, actor=user, code=client_code)
-        visits.record_consultation(
+        clients.record_consultation(
             session, actor=user, booth=booth, fair=fair, client=client, direction=direction, note=note
         )
     except DomainError as error:
@@ -101,11 +101,11 @@ def issue_coupon(
 ) -> Response:
     """Issue a coupon at the booth; the answer shows it with a link to print it."""
     booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
-    visits.ensure_booth_actor(user, booth)  # another organisation's booth: a 403 page, not its panel
+    clients.ensure_booth_actor(user, booth)  # another organisation's booth: a 403 page, not its panel
     try:
         organisation_id, direction = parse_target(target)
         client = clients.find_client_by_code(session, actor=user, code=client_code)
-        issued = coupon_issue.issue_coupon(
+        issued = coupons.issue_coupon(
             session,
             actor=user,
             booth_id=booth.id,

@@ -19,10 +19,9 @@ from fairs.clock import local_today
 from fairs.errors import DomainError
 from fairs.i18n import N_, _, current_locale
 from fairs.models import Role, User
-from fairs.services import codes, coupon_changes, coupons, scans
-from fairs.services.coupons import CouponView
-from fairs.services.directions import outcomes_by_direction
-from fairs.services.idempotency import Answer
+from fairs.services import coupons
+from fairs.services.coupons import CouponView, IdempotentAnswer
+from fairs.services.registry import outcomes_by_direction
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -51,7 +50,7 @@ class Verdict:
 
 def screen_url(ref: str) -> str:
     """Where the coupon screen for `ref` lives: `/c/{token}` for a QR token, `/coupons/{code}` for a code."""
-    return f"/c/{quote(ref, safe='')}" if codes.looks_like_token(ref) else f"/coupons/{quote(ref, safe='')}"
+    return f"/c/{quote(ref, safe='')}" if coupons.looks_like_token(ref) else f"/coupons/{quote(ref, safe='')}"
 
 
 is_receiver = coupons.is_receiver
@@ -117,7 +116,7 @@ def _screen(
     try:
         if log:
             with scanning(session, actor=user, ref=ref, action="lookup") as attempt:
-                view = scans.lookup(session, attempt=attempt)
+                view = coupons.lookup_scanned(session, attempt=attempt)
             session.commit()
         else:
             view = coupons.find_coupon_view(session, actor=user, ref=ref)
@@ -135,7 +134,7 @@ def _screen(
         receiver=receiver,
         can_cancel=organiser and view.state == "issued",
         can_annul=organiser and coupon.status == "redeemed",
-        scan_log=scans.coupon_scans(session, actor=user, coupon=coupon, per_page=20) if organiser else None,
+        scan_log=coupons.coupon_scans(session, actor=user, coupon=coupon, per_page=20) if organiser else None,
         outcomes=outcomes_by_direction(session).get(coupon.direction_id, []) if receiver else [],
         action_base=f"/coupons/{quote(ref, safe='')}",
         today=local_today(),
@@ -150,8 +149,8 @@ def redeem_form(request: Request, user: PageStaff, code: str = "") -> Response:
     typed = code.strip()[:200]
     if typed:
         ref = typed.rsplit("/c/", 1)[-1] if "/c/" in typed else typed
-        if not codes.looks_like_token(ref):
-            ref = codes.normalise(ref)[:40] or "-"
+        if not coupons.looks_like_token(ref):
+            ref = coupons.normalise_short_code(ref)[:40] or "-"
         return RedirectResponse(screen_url(ref), status_code=303)
     return render(request, "redeem.html", {}, user=user)
 
@@ -222,8 +221,8 @@ def redeem(
             redeemed_on=redeemed_on,
             key=idempotency_key or None,
             face="page",
-            on_success=lambda _view: Answer(200, json.dumps({"done": "redeemed"})),
-            on_error=lambda e: Answer(e.status, json.dumps({"code": e.code, "message": e.message})),
+            on_success=lambda _view: IdempotentAnswer(200, json.dumps({"done": "redeemed"})),
+            on_error=lambda e: IdempotentAnswer(e.status, json.dumps({"code": e.code, "message": e.message})),
         )
     except DomainError as error:  # the key itself refused (reused for another request)
         return _answer(request, session, user, ref, error=error)
@@ -246,7 +245,7 @@ def outcome(
     ref = ref[:80]
     try:
         coupon = coupons.find_coupon(session, actor=user, ref=ref)
-        coupon_changes.record_outcome(session, actor=user, coupon=coupon, outcome=outcome)
+        coupons.record_outcome(session, actor=user, coupon=coupon, outcome=outcome)
     except DomainError as error:
         return _answer(request, session, user, ref, error=error)
     session.commit()
@@ -265,7 +264,7 @@ def cancel(
     ref = ref[:80]
     try:
         coupon = coupons.find_coupon(session, actor=user, ref=ref)
-        coupon_changes.cancel_coupon(session, actor=user, coupon=coupon, reason=reason)
+        coupons.cancel_coupon(session, actor=user, coupon=coupon, reason=reason)
     except DomainError as error:
         return _answer(request, session, user, ref, error=error)
     session.commit()
@@ -287,7 +286,7 @@ def annul(
         coupon = coupons.find_coupon(session, actor=user, ref=ref)
         if user.role == Role.organiser and confirm != "yes":
             raise DomainError(_("Tick the box to confirm the annulment."), code="confirm_required")
-        coupon_changes.annul_redemption(session, actor=user, coupon=coupon, reason=reason)
+        coupons.annul_redemption(session, actor=user, coupon=coupon, reason=reason)
     except DomainError as error:
         return _answer(request, session, user, ref, error=error)
     session.commit()

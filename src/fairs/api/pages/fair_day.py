@@ -13,9 +13,9 @@ from fairs.api.pages.common import flash, redirect, render, wants_fragment
 from fairs.errors import DomainError, Invalid
 from fairs.i18n import _
 from fairs.models import Booth, Fair, FairStatus, Organisation, Role, User
-from fairs.services import clients, coupons, registry, schedule, visits
+from fairs.services import clients, coupons, registry, schedule
 from fairs.services.coupons import CouponView
-from fairs.services.directions import list_directions
+from fairs.services.registry import list_directions
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -50,7 +50,7 @@ def day_context(session: SessionDep, user: User, fair: Fair, *, issued: CouponVi
         {b.organisation_id for b, _o in registry.booths_of_fair(session, fair.id)} if organiser else set()
     )
     booth_coupons = {
-        b.id: coupons.views(
+        b.id: coupons.coupon_views(
             session,
             coupons.list_coupons(
                 session, actor=user, fair_id=fair.id, booth_id=b.id, per_page=BOOTH_COUPONS_SHOWN
@@ -65,7 +65,7 @@ def day_context(session: SessionDep, user: User, fair: Fair, *, issued: CouponVi
         "free_orgs": [o for o in orgs if o.id not in at_fair],
         "targets": receiving_targets(session, orgs),
         "directions": list_directions(session),
-        "visits": visits.list_visits(session, fair.id) if organiser else [],
+        "visits": clients.list_visits(session, fair.id) if organiser else [],
         "booth_coupons": booth_coupons,
         "accepts": fair.status == FairStatus.open or (fair.status == FairStatus.closed and organiser),
         "back_entry": fair.status == FairStatus.closed and organiser,
@@ -99,7 +99,7 @@ def fair_day(
     context = day_context(session, user, fair)
     if issued:  # after a coupon was issued without JavaScript
         try:
-            context["issued"] = coupons.view(
+            context["issued"] = coupons.coupon_view(
                 session, coupons.find_coupon(session, actor=user, ref=issued[:40])
             )
         except DomainError:
@@ -209,7 +209,7 @@ def register_visitor(
             phone=phone or None,
             distinct_person=distinct_person,
         )
-        _visit, new_visit = visits.record_visit(session, actor=user, fair=fair, client=result.client)
+        _visit, new_visit = clients.record_visit(session, actor=user, fair=fair, client=result.client)
     except DomainError as error:
         session.rollback()
         typed = {"mother_name": mother_name, "father_name": father_name, "sex": sex, "birth_year": birth_year}

@@ -25,7 +25,7 @@ from fairs.config import get_settings
 from fairs.errors import DomainError, NotFound
 from fairs.i18n import _
 from fairs.models import Coupon, User
-from fairs.services import coupons, followup
+from fairs.services import coupons
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -48,7 +48,7 @@ def followup_list(
     """Clients with coupons unredeemed N days after issue, oldest first (no personal field shown)."""
     per_page = get_settings().page_size
     page = page_number(page)
-    result = followup.overdue_by_client(
+    result = coupons.overdue_by_client(
         session, actor=user, page=page, per_page=per_page, include_contacted=not hide_contacted
     )
     params = {"hide_contacted": "1" if hide_contacted else ""}
@@ -69,7 +69,7 @@ def show_contacts(
     request: Request, session: SessionDep, user: PageOrganiser, client_id: int, next: Next = LIST
 ) -> Response:
     """Show one client's contact details, on request; the view is written to the audit log."""
-    client = followup.contacts(session, actor=user, client_id=client_id)
+    client = coupons.client_contacts(session, actor=user, client_id=client_id)
     session.commit()
     context = {"mode": "contacts", "client": client, "shown": True, "back": local_or(next, LIST)}
     if wants_fragment(request):
@@ -88,7 +88,7 @@ def _row(
     status: int = 200,
 ) -> Response:
     """One coupon's row of the list, refreshed (for htmx)."""
-    view, client = followup.overdue_coupon(session, actor=user, coupon=coupon)
+    view, client = coupons.overdue_coupon(session, actor=user, coupon=coupon)
     context = {
         "v": view,
         "c": client,
@@ -108,7 +108,7 @@ def contacted(
     user: PageOrganiser,
     code: str,
     contacted_on: Annotated[date | None, Form()] = None,
-    note: Annotated[str, Form(max_length=followup.NOTE_MAX)] = "",
+    note: Annotated[str, Form(max_length=coupons.NOTE_MAX)] = "",
     next: Next = LIST,
 ) -> Response:
     """Mark that the client was contacted about this coupon."""
@@ -116,7 +116,7 @@ def contacted(
     coupon = _coupon(session, user, code)
     where = f"coupon-{coupon.id}"
     try:
-        followup.mark_contacted(session, actor=user, coupon=coupon, contacted_on=contacted_on, note=note)
+        coupons.mark_contacted(session, actor=user, coupon=coupon, contacted_on=contacted_on, note=note)
     except DomainError as error:
         session.rollback()
         if wants_fragment(request):
@@ -140,7 +140,7 @@ def confirm_reissue(
 ) -> Response:
     """Ask before re-issuing (the page behind the button when JavaScript is off)."""
     coupon = _coupon(session, user, code)
-    view, client = followup.overdue_coupon(session, actor=user, coupon=coupon)
+    view, client = coupons.overdue_coupon(session, actor=user, coupon=coupon)
     context = {"mode": "confirm", "v": view, "c": client, "back": local_or(next[:300], LIST)}
     return render(request, "followup.html", context, user=user)
 
@@ -154,7 +154,7 @@ def reissue(
     coupon = _coupon(session, user, code)
     where = f"coupon-{coupon.id}"
     try:
-        replacement = followup.reissue(session, actor=user, coupon=coupon)
+        replacement = coupons.reissue(session, actor=user, coupon=coupon)
     except DomainError as error:
         session.rollback()
         if wants_fragment(request):
@@ -162,7 +162,7 @@ def reissue(
             return _row(request, session, user, coupon, back=back, note=message, status=error.status)
         flash(request, error.message, "error", where=where)
         return redirect(request, f"{back}#{where}")
-    new_view = coupons.view(session, replacement)
+    new_view = coupons.coupon_view(session, replacement)
     session.commit()
     if wants_fragment(request):
         context = {"old": coupon, "new": new_view, "back": back}
@@ -174,8 +174,8 @@ def reissue(
 def reissued(request: Request, session: SessionDep, user: PageOrganiser, code: str) -> Response:
     """The new coupon after a re-issue, with the link to print it."""
     replacement = _coupon(session, user, code)
-    old = followup.original_of(session, actor=user, coupon=replacement)
+    old = coupons.original_of(session, actor=user, coupon=replacement)
     if old is None:
         raise NotFound(_("This coupon is not a re-issue."), code="not_reissued")
-    context = {"mode": "reissued", "old": old, "new": coupons.view(session, replacement), "back": LIST}
+    context = {"mode": "reissued", "old": old, "new": coupons.coupon_view(session, replacement), "back": LIST}
     return render(request, "followup.html", context, user=user)

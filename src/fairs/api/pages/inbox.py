@@ -23,8 +23,8 @@ from fairs.api.pages.common import (
 from fairs.errors import DomainError
 from fairs.i18n import _, current_locale
 from fairs.models import Role, User
-from fairs.services import codes, coupon_changes, coupons, inbox, registry
-from fairs.services.directions import outcomes_by_direction
+from fairs.services import coupons, registry
+from fairs.services.registry import outcomes_by_direction
 from fairs.templating import templates
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -96,9 +96,9 @@ def _context(session: SessionDep, user: User, query: InboxQuery, request: Reques
         ]
         if query.organisation_id is None:
             return context
-    org = inbox.inbox_organisation(session, actor=user, organisation_id=query.organisation_id)
-    fairs, directions = inbox.inbox_filters(session, actor=user, organisation_id=org.id)
-    rows, total = inbox.inbox_page(
+    org = coupons.inbox_organisation(session, actor=user, organisation_id=query.organisation_id)
+    fairs, directions = coupons.inbox_filters(session, actor=user, organisation_id=org.id)
+    rows, total = coupons.inbox_page(
         session,
         actor=user,
         state=query.state,
@@ -111,7 +111,7 @@ def _context(session: SessionDep, user: User, query: InboxQuery, request: Reques
     )
     context.update(
         org=org,
-        counts=inbox.inbox_counts(session, actor=user, organisation_id=org.id),
+        counts=coupons.inbox_counts(session, actor=user, organisation_id=org.id),
         fairs=fairs,
         directions=directions,
         rows=rows,
@@ -136,7 +136,7 @@ def inbox_view(
 ) -> Response:
     """The coupons addressed to the organisation: expected, redeemed (outcome to record), expired unused."""
     query = InboxQuery(
-        state=state if state in inbox.STATES else "expected",
+        state=state if state in coupons.INBOX_STATES else "expected",
         organisation_id=_int_or_none(organisation_id) if user.role == Role.organiser else None,
         fair_id=_int_or_none(fair_id),
         direction=direction.strip()[:50],
@@ -161,7 +161,7 @@ def record_outcome(
     back = local_or(back, "/inbox") if back.startswith("/inbox") else "/inbox"
     try:
         coupon = coupons.find_coupon(session, actor=user, ref=code[:40])
-        coupon_changes.record_outcome(session, actor=user, coupon=coupon, outcome=outcome)
+        coupons.record_outcome(session, actor=user, coupon=coupon, outcome=outcome)
     except DomainError as error:
         session.rollback()
         if wants_fragment(request):
@@ -178,10 +178,10 @@ def record_outcome(
         flash(request, error.message, "error")
         return redirect(request, back)
     session.commit()
-    row = inbox.inbox_row(session, actor=user, coupon=coupon)
+    row = coupons.inbox_row(session, actor=user, coupon=coupon)
     done = _("Outcome recorded: %(outcome)s (coupon %(code)s).") % {
         "outcome": row.outcome.name(current_locale.get()) if row.outcome else "",
-        "code": codes.format_short_code(row.code),
+        "code": coupons.format_short_code(row.code),
     }
     if not wants_fragment(request):
         flash(request, done)
@@ -191,7 +191,7 @@ def record_outcome(
         "outcomes": outcomes_by_direction(session),
         "next_url": back,
         "row_note": done,
-        "counts": inbox.inbox_counts(session, actor=user, organisation_id=coupon.organisation_id),
+        "counts": coupons.inbox_counts(session, actor=user, organisation_id=coupon.organisation_id),
         "q": _query_of(back, coupon.organisation_id if user.role == Role.organiser else None),
     }
     return render(request, "partials/inbox_swap.html", context, user=user, block="swap")
@@ -202,7 +202,7 @@ def _query_of(url: str, organisation_id: int | None) -> InboxQuery:
     params = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
     state = params.get("state", "expected")
     return InboxQuery(
-        state=state if state in inbox.STATES else "expected",
+        state=state if state in coupons.INBOX_STATES else "expected",
         organisation_id=organisation_id,
         fair_id=_int_or_none(params.get("fair_id", "")),
         direction=params.get("direction", "")[:50],

@@ -16,9 +16,8 @@ from fairs.api.pages.fair_day import active_organisations, receiving_targets
 from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import Booth, Fair, FairStatus, Role, User
-from fairs.services import clients, pads, qr, registry, schedule, visits
-from fairs.services.codes import format_short_code
-from fairs.services.coupons import coupon_url
+from fairs.services import clients, coupons, registry, schedule
+from fairs.services.coupons import coupon_url, format_short_code
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -41,9 +40,9 @@ def _pad_page(
     booth_id: int,
     *,
     error: DomainError | None = None,
-    count: int = pads.DEFAULT_COUNT,
+    count: int = coupons.PAD_DEFAULT_COUNT,
 ) -> Response:
-    booth, fair, printed = pads.pad_form(session, actor=user, fair_id=fair_id, booth_id=booth_id)
+    booth, fair, printed = coupons.pad_form(session, actor=user, fair_id=fair_id, booth_id=booth_id)
     org = registry.get_organisation(session, actor=user, organisation_id=booth.organisation_id)
     context = {
         "fair": fair,
@@ -51,8 +50,8 @@ def _pad_page(
         "org": org,
         "pads": printed,
         "count": count,
-        "limits": (pads.MIN_COUNT, pads.MAX_COUNT),
-        "printable": fair.status in pads.PRINTABLE,
+        "limits": (coupons.PAD_MIN_COUNT, coupons.PAD_MAX_COUNT),
+        "printable": fair.status in coupons.PAD_PRINTABLE,
         "messages": [{"kind": "error", "text": error.message, "where": ""}] if error else [],
     }
     return render(request, "pad.html", context, user=user, status=error.status if error else 200)
@@ -65,11 +64,11 @@ def create_pad(
     user: PageOrganiser,
     fair_id: int,
     booth_id: int,
-    count: Annotated[int, Form()] = pads.DEFAULT_COUNT,
+    count: Annotated[int, Form()] = coupons.PAD_DEFAULT_COUNT,
 ) -> Response:
     """Create the pad's blank coupons in one transaction, then show its printable sheet."""
     try:
-        pad = pads.create_pad(session, actor=user, fair_id=fair_id, booth_id=booth_id, count=count)
+        pad = coupons.create_pad(session, actor=user, fair_id=fair_id, booth_id=booth_id, count=count)
     except DomainError as error:
         session.rollback()
         return _pad_page(request, session, user, fair_id, booth_id, error=error, count=count)
@@ -80,9 +79,9 @@ def create_pad(
 @router.get("/pads/{pad_id}")
 def pad_sheet(request: Request, session: SessionDep, user: PageOrganiser, pad_id: int) -> Response:
     """The pad's blank coupons, four to an A4 sheet: organisation, fair, QR, code and lines to write on."""
-    sheet = pads.pad_sheet(session, actor=user, pad_id=pad_id)
+    sheet = coupons.pad_sheet(session, actor=user, pad_id=pad_id)
     # The QR carries coupon_url(token) and nothing else, as on every coupon.
-    items = [(c, Markup(qr.svg_for(coupon_url(c.token)))) for c in sheet.blanks]  # noqa: S704
+    items = [(c, Markup(coupons.svg_for(coupon_url(c.token)))) for c in sheet.blanks]  # noqa: S704
     sheets = [items[i : i + PER_SHEET] for i in range(0, len(items), PER_SHEET)]
     back = f"/fairs/{sheet.fair.id}/booths/{sheet.booth.id}/pad"
     return render(request, "pad_print.html", {"sheet": sheet, "sheets": sheets, "back": back}, user=user)
@@ -126,7 +125,7 @@ def bind_form(
 ) -> Response:
     """The form to bind a blank coupon of the booth's pads: its code, the client, the target."""
     booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
-    visits.ensure_booth_actor(user, booth)
+    clients.ensure_booth_actor(user, booth)
     return _bind_page(request, session, user, booth, fair, kept={"code": code[:40]})
 
 
@@ -143,11 +142,11 @@ def bind(
 ) -> Response:
     """Bind the blank: it becomes an issued coupon, with the same rules as issuing at the booth."""
     booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
-    visits.ensure_booth_actor(user, booth)
+    clients.ensure_booth_actor(user, booth)
     try:
         organisation_id, direction = parse_target(target)
         client = clients.find_client_by_code(session, actor=user, code=client_code)
-        view = pads.bind_blank(
+        view = coupons.bind_blank(
             session,
             actor=user,
             ref=code,
@@ -168,8 +167,8 @@ def bind(
 @router.get("/fairs/{fair_id}/pads/void")
 def void_form(request: Request, session: SessionDep, user: PageOrganiser, fair_id: int) -> Response:
     """The confirmation step before voiding the fair's unused blanks: how many there are."""
-    fair, blanks = pads.count_blanks(session, actor=user, fair_id=fair_id)
-    context = {"fair": fair, "blanks": blanks, "over": fair.status in pads.OVER}
+    fair, blanks = coupons.count_blanks(session, actor=user, fair_id=fair_id)
+    context = {"fair": fair, "blanks": blanks, "over": fair.status in coupons.FAIR_OVER}
     return render(request, "pad_void.html", context, user=user)
 
 
@@ -177,14 +176,14 @@ def void_form(request: Request, session: SessionDep, user: PageOrganiser, fair_i
 def void_blanks(request: Request, session: SessionDep, user: PageOrganiser, fair_id: int) -> Response:
     """Void every coupon of the fair's pads still blank (after the fair)."""
     try:
-        voided = pads.void_blanks(session, actor=user, fair_id=fair_id)
+        voided = coupons.void_blanks(session, actor=user, fair_id=fair_id)
     except DomainError as error:
         session.rollback()
-        fair, blanks = pads.count_blanks(session, actor=user, fair_id=fair_id)
+        fair, blanks = coupons.count_blanks(session, actor=user, fair_id=fair_id)
         context = {
             "fair": fair,
             "blanks": blanks,
-            "over": fair.status in pads.OVER,
+            "over": fair.status in coupons.FAIR_OVER,
             "messages": [{"kind": "error", "text": error.message, "where": ""}],
         }
         return render(request, "pad_void.html", context, user=user, status=error.status)

@@ -10,7 +10,7 @@ from fairs.api.deps import PageStaff, SessionDep, csrf_protect
 from fairs.api.pages.common import render
 from fairs.errors import Conflict, DomainError
 from fairs.i18n import _
-from fairs.services import coupons, qr, schedule
+from fairs.services import coupons, schedule
 from fairs.services.coupons import CouponView
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -21,13 +21,13 @@ MAX_BATCH = 400
 
 def _printable(view: CouponView) -> tuple[CouponView, Markup]:
     # The QR carries coupon_url(token) and nothing else (no personal data on paper).
-    return view, Markup(qr.svg_for(view.url))  # noqa: S704
+    return view, Markup(coupons.svg_for(view.url))  # noqa: S704
 
 
 @router.get("/coupons/{code}/print")
 def print_coupon(request: Request, session: SessionDep, user: PageStaff, code: str) -> Response:
     """One coupon on an A6 page."""
-    view = coupons.view(session, coupons.find_coupon(session, actor=user, ref=code[:80]))
+    view = coupons.coupon_view(session, coupons.find_coupon(session, actor=user, ref=code[:80]))
     if view.state != "issued":
         raise Conflict(_("Only a valid coupon can be printed."), code="not_printable")
     return render(
@@ -57,12 +57,12 @@ def print_batch(
             except DomainError:
                 continue  # an unknown or foreign code is simply not printed
             if coupon.fair_id == fair.id:
-                views.append(coupons.view(session, coupon))
+                views.append(coupons.coupon_view(session, coupon))
     else:
         rows, _total = coupons.list_coupons(
             session, actor=user, fair_id=fair.id, booth_id=booth, per_page=MAX_BATCH
         )
-        views = coupons.views(session, list(reversed(rows)))
+        views = coupons.coupon_views(session, list(reversed(rows)))
     items = [_printable(v) for v in views if v.state == "issued"]
     sheets = [items[i : i + PER_SHEET] for i in range(0, len(items), PER_SHEET)]
     return render(

@@ -15,7 +15,7 @@ from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import Organisation, Role, User
 from fairs.services import clients, coupons, registry
-from fairs.services.directions import list_directions
+from fairs.services.registry import list_directions
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -167,7 +167,7 @@ def _client_page(
     rows, _total = coupons.list_coupons(session, actor=user, client_id=client.id, per_page=100)
     context = {
         "client": client,
-        "coupons": coupons.views(session, rows),
+        "coupons": coupons.coupon_views(session, rows),
         "messages": notes or [],
     }
     return render(request, "client.html", context, user=user, block="personal", status=status)

@@ -22,10 +22,9 @@ from fairs.clock import local_today
 from fairs.config import get_settings
 from fairs.i18n import _
 from fairs.models import Role, User
-from fairs.services import tallies
-from fairs.services.report_definitions import BY_KEY, FAIR_DATE_RULE, label
+from fairs.services import report
+from fairs.services.report import DEFINITIONS_BY_KEY, FAIR_DATE_RULE, Period, Tally, definition_label
 from fairs.services.scope import list_districts, visible_district_ids
-from fairs.services.tally_results import Period, Tally
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -185,8 +184,8 @@ def _month_chart(tally: Tally) -> ColumnChart:
     ]
     # int(): PostgreSQL's SUM() comes back as Decimal, which the geometry's float arithmetic refuses.
     series = [
-        (label("persons_consulted"), [int(row.persons_consulted) for row in tally.months]),
-        (label("persons_referred"), [int(row.persons_referred) for row in tally.months]),
+        (definition_label("persons_consulted"), [int(row.persons_consulted) for row in tally.months]),
+        (definition_label("persons_referred"), [int(row.persons_referred) for row in tally.months]),
     ]
     return column_chart(labels, series)
 
@@ -208,7 +207,9 @@ def days(value: float | None) -> str:
 
 
 def _definitions() -> dict[str, tuple[str, str]]:
-    return {key: (label(key), _(definition.text)) for key, definition in BY_KEY.items()}
+    return {
+        key: (definition_label(key), _(definition.text)) for key, definition in DEFINITIONS_BY_KEY.items()
+    }
 
 
 def _url(params: Mapping[str, str]) -> str:
@@ -230,20 +231,20 @@ def _links(choice: Choice, keep: dict[str, str], locale: str) -> dict[str, str |
 
 
 def _overdue(
-    session: Session, user: User, scope: tallies.TallyScope, tally: Tally, page: int, params: dict[str, str]
-) -> tuple[list[tallies.OverdueCoupon], Pager | None]:
+    session: Session, user: User, scope: report.TallyScope, tally: Tally, page: int, params: dict[str, str]
+) -> tuple[list[report.OverdueCoupon], Pager | None]:
     """A page of the overdue coupons with their codes: for organisers only, never for the committee."""
     if user.role != Role.organiser or not tally.overdue_unredeemed:
         return [], None
     per_page, page = get_settings().page_size, page_number(page)
-    rows, total = tallies.overdue_coupons(
+    rows, total = report.overdue_coupons(
         session, scope=scope, period=tally.period, as_of=tally.as_of, page=page, per_page=per_page
     )
     return rows, Pager(page=page, per_page=per_page, total=total, base="/reports", params=params)
 
 
 @router.get("/reports")
-def report(request: Request, session: SessionDep, user: PageReportReader, page: int = 1) -> Response:
+def report_page(request: Request, session: SessionDep, user: PageReportReader, page: int = 1) -> Response:
     """The committee's report for a period: numbers, charts, tables, overdue coupons and the workbook."""
     raw = {name: request.query_params.get(name, "").strip()[:40] for name in FIELDS}
     lang = request.query_params.get("lang", "")
@@ -261,8 +262,8 @@ def report(request: Request, session: SessionDep, user: PageReportReader, page: 
     if raw["kind"] and not wants_fragment(request):
         return RedirectResponse(canonical, status_code=303)  # the picker's fields → a short address
     locale = i18n.current_locale.get()
-    scope = tallies.report_scope(session, actor=user, district_id=district_id)
-    tally = tallies.committee_tally(session, scope=scope, period=choice.period, locale=locale)
+    scope = report.report_scope(session, actor=user, district_id=district_id)
+    tally = report.committee_tally(session, scope=scope, period=choice.period, locale=locale)
     overdue, pager = _overdue(session, user, scope, tally, page, {**choice.params(), **keep})
     context.update(
         _links(choice, keep, locale),

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from fairs.api.deps import PageStaff
 from fairs.api.pages.common import render
 from fairs.config import get_settings
-from fairs.services import codes
+from fairs.services import coupons
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -44,6 +44,6 @@ def scan_page(request: Request, user: PageStaff) -> Response:
         "secure": is_secure_context(request),
         "jsqr": JSQR,
         "base_url": get_settings().base_url,
-        "code_length": codes.BODY_LENGTH + 1,
+        "code_length": coupons.BODY_LENGTH + 1,
     }
     return render(request, "scan.html", context, user=user)

@@ -9,8 +9,8 @@ from fairs.api.deps import PageOrganiser, SessionDep, csrf_protect
 from fairs.api.pages.common import Pager, page_number, render
 from fairs.i18n import _
 from fairs.models import ScanResult
-from fairs.services import scans
-from fairs.services.scans import result_label as scan_result_label
+from fairs.services import coupons
+from fairs.services.coupons import scan_result_label as scan_result_label
 from fairs.templating import templates
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -47,7 +47,7 @@ def organisation_scans(
     """Every scan by the organisation's staff, newest first, filtered by result."""
     number = page_number(page)
     result = result[:20]
-    organisation, rows, total = scans.organisation_scans(
+    organisation, rows, total = coupons.organisation_scans(
         session,
         actor=user,
         organisation_id=organisation_id,

@@ -12,7 +12,7 @@ from fairs.api.pages.common import flash, redirect, render
 from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import Role, User
-from fairs.services import registry, users
+from fairs.services import accounts, registry
 from fairs.services.scope import list_districts
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -27,9 +27,9 @@ def _page(
     notes: list[dict] | None = None,
     status: int = 200,
 ) -> Response:
-    accounts = users.list_users(session, actor=user)
+    users = accounts.list_users(session, actor=user)
     context = {
-        "accounts": accounts,
+        "accounts": users,
         "organisations": registry.list_organisations(session, actor=user)
         if user.role == Role.organiser
         else [],
@@ -63,7 +63,7 @@ def create_account(
     try:
         if role not in {r.value for r in Role}:
             raise DomainError(_("Choose a role."), code="role_required")
-        users.create_user(
+        accounts.create_user(
             session,
             actor=user,
             username=username,
@@ -96,7 +96,7 @@ def set_active(
 ) -> Response:
     """Block or unblock an account."""
     try:
-        users.set_active(session, actor=user, user_id=user_id, active=active)
+        accounts.set_active(session, actor=user, user_id=user_id, active=active)
     except DomainError as error:
         session.rollback()
         flash(request, error.message, "error", where="accounts")

@@ -1,0 +1,92 @@
+"""The request lifecycle: one session per request, its unit of work run and rolled back on error."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeVar
+
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm.session import SessionTransactionState
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from fairs.db.engine import get_engine, get_read_engine
+from fairs.db.sqlite import WriterBusy
+
+T = TypeVar("T")
+
+
+class RequestSession(Session):
+    """The session of one request: `connection()` returns the transaction's connection directly.
+
+    A request's services ask for the connection once per statement (five times for a redemption); each
+    ask walks SQLAlchemy's transaction state checks and costs more than some of the statements. Once the
+    transaction holds its connection, the same connection is handed back with the same checks the full
+    path makes first (no closed `with session.begin()` block, the transaction active); anything else
+    (a first statement, bind arguments, execution options, a nested transaction) takes the full path."""
+
+    def connection(self, bind_arguments=None, execution_options=None) -> Connection:  # noqa: ANN001
+        trans = self._transaction
+        if (
+            trans is not None
+            and not bind_arguments
+            and not execution_options
+            and self._trans_context_manager is None
+            and trans._parent is None
+            and trans._state is SessionTransactionState.ACTIVE
+        ):
+            held = trans._connections.get(self.bind)
+            if held is not None:
+                return held[0]
+        return super().connection(bind_arguments, execution_options)
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One session per request: read-only for GET and HEAD, a write transaction otherwise.
+
+    Routes commit explicitly; anything uncommitted is rolled back when the session closes. Async so
+    that closing never waits for a free worker thread (a thread pool full of requests queued behind
+    SQLite's writer would otherwise never get the lock holder's session closed)."""
+    bind = get_read_engine() if request.method in ("GET", "HEAD") else get_engine()
+    with RequestSession(bind, expire_on_commit=False) as session:
+        yield session
+
+
+async def get_write_session() -> AsyncIterator[Session]:
+    """A write session whatever the method: for GET routes that write (e.g. audit of a personal view)."""
+    with RequestSession(get_engine(), expire_on_commit=False) as session:
+        yield session
+
+
+async def run_unit(session: Session, work: Callable[[], T]) -> T:
+    """Run a request's database work (`work` commits once, as its last database step) and return its result.
+
+    On SQLite the work runs on the event loop: it is local, short and CPU-bound, and writers take turns
+    anyway, so a hop to a worker thread (and back) costs more than the work itself. It goes to the thread
+    pool instead when the writer queue is held elsewhere (the holder may need the loop to finish), and
+    always on PostgreSQL, whose round trips must not stall the loop. A failed unit is rolled back at once,
+    so SQLite's writer queue is free before the error answer is sent.
+    """
+    queue = getattr(session.get_bind().dialect, "fairs_writer_queue", None)
+    if queue is not None and not queue.busy():
+        try:
+            return _rollback_on_error(session, work)
+        except WriterBusy:
+            pass  # taken by a worker thread since the check: nothing was done, queue there instead
+    return await run_in_threadpool(_rollback_on_error, session, work)
+
+
+def _rollback_on_error(session: Session, work: Callable[[], T]) -> T:
+    try:
+        return work()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+async def run_read(work: Callable[..., T], *args: Any) -> T:
+    """Run a short read (`work(*args)`) inline on SQLite, where a thread hop costs more; else in a thread."""
+    if get_engine().dialect.name == "sqlite":
+        return work(*args)
+    return await run_in_threadpool(work, *args)

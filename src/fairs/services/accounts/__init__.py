@@ -1,0 +1,53 @@
+"""Accounts: users, passwords, logging in (with throttling) and the page sessions kept on the server."""
+
+from __future__ import annotations
+
+from fairs.services.accounts.login import (
+    ADDRESS_LIMIT,
+    TooManyAttempts,
+    log_in,
+    must_change_password,
+)
+from fairs.services.accounts.passwords import (
+    PUBLISHED_DEMO_PASSWORDS,
+)
+from fairs.services.accounts.sessions import (
+    count_expired_sessions,
+    delete_expired_sessions,
+    end_session,
+    end_sessions_everywhere,
+    session_count,
+    session_user,
+    start_session,
+)
+from fairs.services.accounts.users import (
+    active_user,
+    authenticate,
+    change_own_password,
+    create_user,
+    list_users,
+    set_active,
+    set_password,
+)
+
+__all__ = [
+    "ADDRESS_LIMIT",
+    "PUBLISHED_DEMO_PASSWORDS",
+    "TooManyAttempts",
+    "active_user",
+    "authenticate",
+    "change_own_password",
+    "count_expired_sessions",
+    "create_user",
+    "delete_expired_sessions",
+    "end_session",
+    "end_sessions_everywhere",
+    "list_users",
+    "log_in",
+    "must_change_password",
+    "session_count",
+    "session_user",
+    "set_active",
+    "set_password",
+    "start_session",
+]

@@ -1,0 +1,88 @@
+"""Logging in with throttling: failed attempts are counted per typed username and per client address.
+
+Five failures for a username within 15 minutes lock that username for the rest of the window, whether
+or not the account exists, so the answer never tells which usernames are real; thirty failures from one
+address lock the address. While locked, even the right password is refused and nothing is verified.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select
+from sqlmodel import Session
+
+from fairs.config import get_settings
+from fairs.errors import DomainError
+from fairs.i18n import _
+from fairs.models import LoginFailure, User, utcnow
+from fairs.services.accounts.passwords import is_published_demo_password
+from fairs.services.accounts.users import authenticate
+
+ACCOUNT_LIMIT = 5
+ADDRESS_LIMIT = 30
+WINDOW = timedelta(minutes=15)
+KEEP = timedelta(days=1)
+
+
+class TooManyAttempts(DomainError):
+    """Login refused for a while after too many failures (429, with the seconds to wait)."""
+
+    status = 429
+    code = "too_many_attempts"
+
+
+def _key(username: str) -> str:
+    return username.strip().lower()[:100]
+
+
+def _check_not_locked(session: Session, *, username: str, ip: str) -> None:
+    now = utcnow()
+    since = now - WINDOW
+    locks = []
+    for column, value, limit in (
+        (LoginFailure.username, username, ACCOUNT_LIMIT),
+        (LoginFailure.ip, ip, ADDRESS_LIMIT),
+    ):
+        count = session.execute(
+            select(func.count()).where(column == value, LoginFailure.at >= since)
+        ).scalar_one()
+        if count >= limit:
+            # The lock lifts when enough failures have left the window; the oldest one leaves first.
+            recent = session.execute(
+                select(LoginFailure.at)
+                .where(column == value, LoginFailure.at >= since)
+                .order_by(LoginFailure.at.desc())
+                .offset(limit - 1)
+                .limit(1)
+            ).scalar_one()
+            locks.append(recent + WINDOW - now)
+    if locks:
+        seconds = max(1, math.ceil(max(locks).total_seconds()))
+        raise TooManyAttempts(
+            _("Too many failed attempts. Try again in %(minutes)d min.")
+            % {"minutes": math.ceil(seconds / 60)},
+            retry_after=seconds,
+        )
+
+
+def must_change_password(password: str) -> bool:
+    """Outside demo mode, an account still using a published demo password must change it first."""
+    return not get_settings().demo and is_published_demo_password(password)
+
+
+def log_in(session: Session, *, username: str, password: str, ip: str) -> User | None:
+    """The user for these credentials; None (and a failure recorded) when wrong; TooManyAttempts when locked.
+
+    The caller commits in both the success and the failure case: the failure row must be kept."""
+    key, address = _key(username), (ip or "unknown")[:64]
+    _check_not_locked(session, username=key, ip=address)
+    user = authenticate(session, username=username, password=password)
+    if user is None:
+        now = utcnow()
+        session.add(LoginFailure(username=key, ip=address, at=now))
+        session.execute(delete(LoginFailure).where(LoginFailure.at < now - KEEP))
+        return None
+    session.execute(delete(LoginFailure).where(LoginFailure.username == key))
+    return user

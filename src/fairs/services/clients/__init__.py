@@ -1,0 +1,47 @@
+"""Clients: registration under a pseudonymous code, consent, visits, consultations and retention."""
+
+from __future__ import annotations
+
+from fairs.services.clients.registration import (
+    find_client_by_code,
+    get_client,
+    list_clients,
+    log_personal_view,
+    register_client,
+    update_personal,
+    withdraw_consent,
+)
+from fairs.services.clients.retention import (
+    cutoff_for,
+    erase_stale,
+    expired_sessions,
+    stale_clients,
+)
+from fairs.services.clients.visits import (
+    add_visit,
+    check_fair_accepts_records,
+    ensure_booth_actor,
+    list_visits,
+    record_consultation,
+    record_visit,
+)
+
+__all__ = [
+    "add_visit",
+    "check_fair_accepts_records",
+    "cutoff_for",
+    "ensure_booth_actor",
+    "erase_stale",
+    "expired_sessions",
+    "find_client_by_code",
+    "get_client",
+    "list_clients",
+    "list_visits",
+    "log_personal_view",
+    "record_consultation",
+    "record_visit",
+    "register_client",
+    "stale_clients",
+    "update_personal",
+    "withdraw_consent",
+]

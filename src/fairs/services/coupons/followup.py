@@ -1,0 +1,343 @@
+"""Follow-up: coupons still unredeemed N days after issue, by client; contact marks; re-issue.
+
+The list is the social worker's: organisers of the district only. It reads no personal field; the
+client's contacts are shown on demand through `contacts`, which writes the personal-view audit row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import and_
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, func, select
+
+from fairs.clock import local_today
+from fairs.config import get_settings
+from fairs.errors import Conflict, Forbidden, Invalid, NotFound
+from fairs.i18n import N_, _, translations
+from fairs.models import (
+    Client,
+    Coupon,
+    CouponStatus,
+    Direction,
+    Fair,
+    FollowupContact,
+    Organisation,
+    Role,
+    User,
+    utcnow,
+)
+from fairs.services import audit, clients
+from fairs.services.coupons import changes, codes, issue, reading
+from fairs.services.coupons.repository import NOT_YET
+from fairs.services.registry import receives
+from fairs.services.scope import home_district
+
+NOTE_MAX = 1000
+# The cancel reason of a re-issued coupon: the msgid, stored translated into the district's language.
+REISSUED = N_("re-issued")
+# The marks looked into from a coupon's row (module level: SQLAlchemy caches statements per alias).
+_MARK = aliased(FollowupContact, name="mark")
+
+
+@dataclass
+class LastContact:
+    """The latest "contacted" mark of a coupon."""
+
+    contacted_on: date
+    note: str
+    by: str
+    marks: int  # how many marks the coupon has
+
+
+@dataclass
+class OverdueCoupon:
+    """One unredeemed coupon of the list, with the names shown beside it."""
+
+    id: int
+    code: str
+    state: str  # issued or expired
+    fair_date: date
+    issued_on: date
+    expires_on: date
+    days: int  # since issue
+    direction: Direction
+    organisation: str
+    last_contact: LastContact | None
+
+    @property
+    def expired(self) -> bool:
+        """Past its expiry date (still listed: re-issuing is what helps)."""
+        return self.state == CouponStatus.expired
+
+
+@dataclass
+class OverdueClient:
+    """A client with coupons unredeemed N days after issue; no personal field here."""
+
+    id: int
+    code: str
+    has_consent: bool
+    oldest_issued_on: date
+    coupons: list[OverdueCoupon] = field(default_factory=list)
+
+
+@dataclass
+class OverduePage:
+    """One page of clients, the total number of clients, and the N used."""
+
+    clients: list[OverdueClient]
+    total: int
+    days: int
+    as_of: date
+
+
+def _ensure_organiser(actor: User) -> int:
+    if actor.role != Role.organiser:
+        raise Forbidden(_("Only organisers follow up clients."), code="forbidden")
+    return home_district(actor)
+
+
+def followup_days(days: int | None = None) -> int:
+    """N: the given number of days, else the setting `followup_days`."""
+    return get_settings().followup_days if days is None else max(int(days), 0)
+
+
+def overdue_by_client(
+    session: Session,
+    *,
+    actor: User,
+    days: int | None = None,
+    page: int = 1,
+    per_page: int = 50,
+    include_contacted: bool = True,
+) -> OverduePage:
+    """Clients (oldest overdue coupon first) with their coupons issued ≥ N days ago and still unused."""
+    district_id = _ensure_organiser(actor)
+    days = followup_days(days)
+    today = local_today()
+    conditions = [
+        Coupon.district_id == district_id,
+        Coupon.status == CouponStatus.issued,
+        Coupon.issued_on <= today - timedelta(days=days),
+    ]
+    if not include_contacted:
+        marked = select(_MARK.id).where(_MARK.coupon_id == Coupon.id).correlate(Coupon)
+        conditions.append(~marked.exists())
+    page, per_page = max(page, 1), max(per_page, 1)
+    oldest = func.min(Coupon.issued_on).label("oldest")
+    # One query for the page of clients; the window count gives the total number of clients with it.
+    rows = session.exec(
+        select(Client.id, Client.code, Client.consent_on, oldest, func.count().over().label("total"))
+        .join(Coupon, Coupon.client_id == Client.id)
+        .where(*conditions)
+        .group_by(Client.id, Client.code, Client.consent_on)
+        .order_by(oldest, Client.code, Client.id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    if not rows:
+        total = 0
+        if page > 1:  # past the last page: the total still tells the pager where the list ends
+            total = session.exec(select(func.count(func.distinct(Coupon.client_id))).where(*conditions)).one()
+        return OverduePage(clients=[], total=total, days=days, as_of=today)
+    by_id = {
+        row[0]: OverdueClient(id=row[0], code=row[1], has_consent=row[2] is not None, oldest_issued_on=row[3])
+        for row in rows
+    }
+    for item in _overdue_coupons(session, conditions, list(by_id), today):
+        by_id[item[0]].coupons.append(item[1])
+    return OverduePage(clients=list(by_id.values()), total=rows[0][4], days=days, as_of=today)
+
+
+def _overdue_coupons(
+    session: Session, conditions: list, client_ids: list[int], today: date
+) -> list[tuple[int, OverdueCoupon]]:
+    """The listed coupons of these clients with their latest mark, in one query (oldest first)."""
+    latest_id = (
+        select(_MARK.id)
+        .where(_MARK.coupon_id == Coupon.id)
+        .order_by(_MARK.contacted_on.desc(), _MARK.id.desc())
+        .limit(1)
+        .correlate(Coupon)
+        .scalar_subquery()
+    )
+    marks = (
+        select(func.count())
+        .select_from(_MARK)
+        .where(_MARK.coupon_id == Coupon.id)
+        .correlate(Coupon)
+        .scalar_subquery()
+    )
+    query = (
+        select(
+            Coupon, Direction, Organisation.name, Fair.date, FollowupContact, User.full_name, User.username
+        )
+        .join(Direction, Direction.id == Coupon.direction_id)
+        .join(Organisation, Organisation.id == Coupon.organisation_id)
+        .join(Fair, Fair.id == Coupon.fair_id)
+        .outerjoin(FollowupContact, FollowupContact.id == latest_id)
+        .outerjoin(User, User.id == FollowupContact.created_by_id)
+        .add_columns(marks)
+        .where(and_(*conditions), Coupon.client_id.in_(client_ids))
+        .order_by(Coupon.issued_on, Coupon.id)
+    )
+    result = []
+    for coupon, direction, org_name, fair_date, mark, full_name, username, count in session.exec(query).all():
+        last = LastContact(mark.contacted_on, mark.note, full_name or username or "", count) if mark else None
+        result.append(
+            (
+                coupon.client_id,
+                OverdueCoupon(
+                    id=coupon.id,
+                    code=coupon.code,
+                    state=reading.effective_state(coupon, today),
+                    fair_date=fair_date,
+                    issued_on=coupon.issued_on,
+                    expires_on=coupon.expires_on,
+                    days=(today - coupon.issued_on).days,
+                    direction=direction,
+                    organisation=org_name,
+                    last_contact=last,
+                ),
+            )
+        )
+    return result
+
+
+def overdue_coupon(session: Session, *, actor: User, coupon: Coupon) -> tuple[OverdueCoupon, Client]:
+    """One coupon as the list shows it (whatever its state or age), and its client (for a row's refresh)."""
+    district_id = _ensure_organiser(actor)
+    if coupon.district_id != district_id:
+        raise NotFound(_("Unknown code: no such coupon."), code="unknown_code")
+    items = _overdue_coupons(session, [Coupon.id == coupon.id], [coupon.client_id], local_today())
+    return items[0][1], session.get(Client, coupon.client_id)
+
+
+def _coupon_of_district(actor: User, coupon: Coupon) -> None:
+    if coupon.district_id != _ensure_organiser(actor):
+        raise NotFound(_("Unknown code: no such coupon."), code="unknown_code")
+
+
+def mark_contacted(
+    session: Session, *, actor: User, coupon: Coupon, contacted_on: date | None = None, note: str = ""
+) -> FollowupContact:
+    """Record that the client was contacted about this coupon (not in the future, not before issue)."""
+    _coupon_of_district(actor, coupon)
+    day = contacted_on or local_today()
+    if day > local_today():
+        raise Invalid(_("The contact date cannot be in the future."), code="date_in_future")
+    if day < coupon.issued_on:
+        raise Invalid(_("The contact date is before the coupon was issued."), code="date_before_issue")
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX:
+        raise Invalid(
+            _("The note is too long (at most %(max)d characters).") % {"max": NOTE_MAX}, code="note_too_long"
+        )
+    mark = FollowupContact(
+        coupon_id=coupon.id,
+        client_id=coupon.client_id,
+        district_id=coupon.district_id,
+        contacted_on=day,
+        note=note,
+        created_by_id=actor.id,
+    )
+    session.add(mark)
+    session.flush()
+    # The note may name people or places: the audit row says only whether there was one.
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="followup_contact",
+        entity_id=mark.id,
+        district_id=coupon.district_id,
+        details={"coupon": coupon.code, "contacted_on": day.isoformat(), "with_note": bool(note)},
+    )
+    return mark
+
+
+def reissue(session: Session, *, actor: User, coupon: Coupon) -> Coupon:
+    """Cancel an unused coupon as re-issued and issue its replacement today, at the same fair and booth.
+
+    The replacement counts on the original fair's date, and the cancelled coupon no longer counts, so the
+    committee's tallies (persons referred, coupons issued) do not change. The caller commits both."""
+    _coupon_of_district(actor, coupon)
+    if coupon.status == CouponStatus.redeemed:
+        raise Conflict(_("A redeemed coupon cannot be re-issued."), code="already_redeemed")
+    if coupon.status == CouponStatus.cancelled:
+        raise Conflict(_("A cancelled coupon cannot be re-issued."), code="cancelled")
+    target = session.get(Organisation, coupon.organisation_id)
+    if target is None or not target.is_active:
+        raise Conflict(
+            _("The receiving organisation no longer takes referrals."), code="organisation_inactive"
+        )
+    if not receives(session, organisation_id=target.id, direction_id=coupon.direction_id):
+        raise Conflict(
+            _("%(org)s no longer receives coupons in this direction.") % {"org": target.name},
+            code="direction_not_received",
+        )
+    # The conditional UPDATE of cancel_coupon decides between a racing redemption and this re-issue.
+    changes.cancel_coupon(session, actor=actor, coupon=coupon, reason=reissue_reason())
+    today = local_today()
+    replacement = issue.insert_coupon(
+        session,
+        {
+            "district_id": coupon.district_id,
+            "token": codes.new_token(),
+            "fair_id": coupon.fair_id,
+            "booth_id": coupon.booth_id,
+            "client_id": coupon.client_id,
+            "issuing_organisation_id": coupon.issuing_organisation_id,
+            "organisation_id": coupon.organisation_id,
+            "direction_id": coupon.direction_id,
+            "status": CouponStatus.issued.value,
+            "issued_on": today,
+            "expires_on": today + timedelta(days=get_settings().coupon_validity_days),
+            "issued_at": utcnow(),
+            "issued_by_id": actor.id,
+            "back_entered": False,
+            "reissued_from_id": coupon.id,
+            **NOT_YET,
+        },
+    )
+    client = session.get(Client, coupon.client_id)
+    audit.record(
+        session,
+        actor=actor,
+        action="issue",
+        entity="coupon",
+        entity_id=replacement.id,
+        district_id=coupon.district_id,
+        details={
+            "code": replacement.code,
+            "reissued_from": coupon.code,
+            "organisation_id": coupon.organisation_id,
+            "client": client.code if client else None,
+        },
+    )
+    return replacement
+
+
+def reissue_reason() -> str:
+    """`re-issued` in the district's language (the default locale), whoever clicks.
+
+    Stored as text like any typed reason, so the coupon screen and the API show it as they are; the link
+    itself is `reissued_from_id` on the new coupon, so nothing depends on the wording."""
+    return translations(get_settings().default_locale).gettext(REISSUED)
+
+
+def original_of(session: Session, *, actor: User, coupon: Coupon) -> Coupon | None:
+    """The coupon that `coupon` replaced, if it is a re-issue."""
+    _coupon_of_district(actor, coupon)
+    return session.get(Coupon, coupon.reissued_from_id) if coupon.reissued_from_id else None
+
+
+def client_contacts(session: Session, *, actor: User, client_id: int) -> Client:
+    """The client with their contact fields, for an organiser who asked to see them (audited)."""
+    _ensure_organiser(actor)
+    client = clients.get_client(session, actor=actor, client_id=client_id)
+    clients.log_personal_view(session, actor=actor, client=client)
+    return client

@@ -1,0 +1,313 @@
+"""Pads of blank coupons: printed for a booth, bound at the stand (or from the stubs after the fair), voided.
+
+A blank is a coupon with status `blank` and no client, direction, receiving organisation or expiry. Binding
+it applies the rules of issuing (services/issue.check_issue) and then one conditional UPDATE: of two
+people binding the same stub, exactly one finds it still blank. Blanks are never counted
+(services/tally_queries).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import bindparam, update
+from sqlalchemy import select as core_select
+from sqlmodel import Session, func, select
+
+from fairs.clock import local_today
+from fairs.config import get_settings
+from fairs.db import detached
+from fairs.errors import Conflict, Forbidden, Gone, Invalid, NotFound
+from fairs.i18n import _
+from fairs.models import Booth, Coupon, CouponStatus, Fair, FairStatus, Organisation, Pad, Role, User, utcnow
+from fairs.services import audit, schedule
+from fairs.services.clients import add_visit
+from fairs.services.coupons import codes, issue, reading
+from fairs.services.coupons import repository as sql
+from fairs.services.coupons.reading import CouponView
+from fairs.services.scope import ensure_organiser_of, visible_district_ids
+
+PAD_MIN_COUNT, PAD_MAX_COUNT, PAD_DEFAULT_COUNT = 1, 200, 20
+VOID_REASON = "unused blank"  # stored as the cancel reason of a voided blank (tallies skip cancelled ones)
+# Pads are printed for a fair still to come or under way; after it only binding and voiding are left.
+PAD_PRINTABLE = {FairStatus.planned.value, FairStatus.open.value}
+FAIR_OVER = {FairStatus.closed.value, FairStatus.cancelled.value}
+
+_C = Coupon.__table__.c
+_BIND = (
+    update(Coupon.__table__)
+    .where(_C.id == bindparam("coupon_id"), _C.status == CouponStatus.blank.value)
+    .values(
+        {
+            column: bindparam(f"b_{column}")
+            for column in (
+                "status",
+                "client_id",
+                "organisation_id",
+                "direction_id",
+                "issued_on",
+                "expires_on",
+                "issued_at",
+                "issued_by_id",
+                "back_entered",
+            )
+        }
+    )
+)
+_VOID = (
+    update(Coupon.__table__)
+    .where(_C.fair_id == bindparam("of_fair"), _C.status == CouponStatus.blank.value, _C.pad_id.is_not(None))
+    .values(
+        status=CouponStatus.cancelled.value,
+        cancelled_at=bindparam("at"),
+        cancelled_by_id=bindparam("by"),
+        cancel_reason=VOID_REASON,
+    )
+)
+
+
+@dataclass
+class PadSheet:
+    """A pad to print: its booth's organisation and fair, and the coupons of it still blank."""
+
+    pad: Pad
+    fair: Fair
+    booth: Booth
+    organisation: Organisation
+    blanks: list[Coupon]
+
+
+def _organiser_booth(session: Session, *, actor: User, fair_id: int, booth_id: int) -> tuple[Booth, Fair]:
+    if actor.role != Role.organiser:
+        raise Forbidden(_("Only organisers print pads of blank coupons."), code="forbidden")
+    booth, fair = schedule.get_booth(session, actor=actor, booth_id=booth_id)
+    if fair.id != fair_id:
+        raise NotFound(_("No such booth."), code="booth_not_found")
+    ensure_organiser_of(actor, fair.district_id)
+    return booth, fair
+
+
+def pad_form(session: Session, *, actor: User, fair_id: int, booth_id: int) -> tuple[Booth, Fair, list[Pad]]:
+    """The booth, its fair and the pads printed for it so far (newest first), for an organiser."""
+    booth, fair = _organiser_booth(session, actor=actor, fair_id=fair_id, booth_id=booth_id)
+    pads = session.exec(select(Pad).where(Pad.booth_id == booth.id).order_by(Pad.id.desc())).all()
+    return booth, fair, list(pads)
+
+
+def create_pad(session: Session, *, actor: User, fair_id: int, booth_id: int, count: int) -> Pad:
+    """A pad of `count` blank coupons for a booth of a fair to come or under way (organisers)."""
+    booth, fair = _organiser_booth(session, actor=actor, fair_id=fair_id, booth_id=booth_id)
+    if fair.status not in PAD_PRINTABLE:
+        raise Conflict(_("Pads are printed only before or during the fair."), code="fair_over")
+    if not PAD_MIN_COUNT <= count <= PAD_MAX_COUNT:
+        raise Invalid(
+            _("A pad has from %(min)s to %(max)s coupons.") % {"min": PAD_MIN_COUNT, "max": PAD_MAX_COUNT},
+            code="bad_count",
+        )
+    pad = Pad(
+        district_id=fair.district_id, fair_id=fair.id, booth_id=booth.id, count=count, created_by_id=actor.id
+    )
+    session.add(pad)
+    session.flush()
+    now = utcnow()
+    for _n in range(count):
+        issue.insert_coupon(
+            session,
+            {
+                "district_id": fair.district_id,
+                "token": codes.new_token(),
+                "fair_id": fair.id,
+                "booth_id": booth.id,
+                "client_id": None,
+                "issuing_organisation_id": booth.organisation_id,
+                "organisation_id": None,
+                "direction_id": None,
+                "status": CouponStatus.blank.value,
+                "issued_on": fair.date,  # a placeholder: binding sets the real day
+                "expires_on": None,
+                "issued_at": now,
+                "issued_by_id": actor.id,
+                "back_entered": False,
+                "pad_id": pad.id,
+                **sql.NOT_YET,
+            },
+        )
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="pad",
+        entity_id=pad.id,
+        district_id=fair.district_id,
+        details={"booth_id": booth.id, "count": count},
+    )
+    return pad
+
+
+def pad_sheet(session: Session, *, actor: User, pad_id: int) -> PadSheet:
+    """The printable sheet of a pad (organisers of its district): its coupons still blank."""
+    if actor.role != Role.organiser:
+        raise Forbidden(_("Only organisers print pads of blank coupons."), code="forbidden")
+    pad = session.get(Pad, pad_id)
+    if pad is None or pad.district_id not in visible_district_ids(session, actor):
+        raise NotFound(_("No such pad."), code="pad_not_found")
+    booth, fair = schedule.get_booth(session, actor=actor, booth_id=pad.booth_id)
+    blanks = session.exec(
+        select(Coupon).where(Coupon.pad_id == pad.id, Coupon.status == CouponStatus.blank).order_by(Coupon.id)
+    ).all()
+    organisation = session.get(Organisation, booth.organisation_id)
+    return PadSheet(pad=pad, fair=fair, booth=booth, organisation=organisation, blanks=list(blanks))
+
+
+def _blank_by_ref(session: Session, *, actor: User, ref: str) -> Coupon:
+    ref = ref.strip()
+    if codes.looks_like_token(ref):
+        key = _C.token == ref
+    elif codes.is_valid_short_code(ref):
+        key = _C.code == codes.normalise_short_code(ref)
+    else:
+        raise Invalid(_("This code is mistyped: please check it."), code="mistyped_code")
+    row = session.connection().execute(core_select(Coupon.__table__).where(key)).first()
+    if row is None or row.district_id not in visible_district_ids(session, actor):
+        raise NotFound(_("Unknown code: no such coupon."), code="unknown_code")
+    coupon = detached(Coupon, dict(row._mapping))
+    _ensure_blank(coupon)
+    return coupon
+
+
+def _ensure_blank(coupon: Coupon) -> None:
+    if coupon.status == CouponStatus.blank:
+        return
+    if coupon.client_id is None:
+        raise Gone(
+            _("This blank coupon was voided after the fair."), code="cancelled", reason=coupon.cancel_reason
+        )
+    raise Conflict(_("This coupon is bound already."), code="already_bound")
+
+
+def _issue_day(back: bool, fair: Fair, issued_on: date | None) -> date:
+    """Today at an open fair; from the stub after it: the written day, between the fair and today."""
+    today = local_today()
+    if not back:
+        if issued_on not in (None, today):
+            raise Invalid(
+                _("The date of a stub is entered only after the fair."), code="bind_date_not_allowed"
+            )
+        return today
+    day = issued_on or fair.date
+    if not fair.date <= day <= today:
+        raise Invalid(
+            _("The date on the stub must be between the fair (%(fair)s) and today.")
+            % {"fair": fair.date.strftime("%d.%m.%Y")},
+            code="bind_date_out_of_range",
+        )
+    return day
+
+
+def bind_blank(
+    session: Session,
+    *,
+    actor: User,
+    ref: str,
+    client_id: int,
+    organisation_id: int,
+    direction: str,
+    booth_id: int | None = None,
+    issued_on: date | None = None,
+) -> CouponView:
+    """Bind a blank of a pad to a client, direction and receiving organisation: then it is issued."""
+    coupon = _blank_by_ref(session, actor=actor, ref=ref)
+    if booth_id is not None and coupon.booth_id != booth_id:
+        raise Invalid(_("This blank coupon belongs to another booth's pad."), code="blank_of_another_booth")
+    ctx = issue.check_issue(
+        session,
+        actor=actor,
+        booth_id=coupon.booth_id,
+        client_id=client_id,
+        organisation_id=organisation_id,
+        direction=direction,
+    )
+    day = _issue_day(ctx.back_entered, ctx.fair, issued_on)
+    bound = {
+        "status": CouponStatus.issued.value,
+        "client_id": client_id,
+        "organisation_id": ctx.target.id,
+        "direction_id": ctx.direction.id,
+        "issued_on": day,
+        "expires_on": day + timedelta(days=get_settings().coupon_validity_days),
+        "issued_at": utcnow(),
+        "issued_by_id": actor.id,
+        "back_entered": ctx.back_entered,
+    }
+    result = session.connection().execute(_BIND, {"coupon_id": coupon.id, **sql.bound(bound)})
+    if result.rowcount != 1:  # someone bound (or voided) it since it was read
+        row = session.connection().execute(sql.COUPON_BY_ID, {"coupon_id": coupon.id}).one()
+        _ensure_blank(detached(Coupon, dict(row._mapping)))
+        raise Conflict(_("This coupon is bound already."), code="already_bound")
+    if not ctx.has_visit:
+        add_visit(
+            session,
+            actor=actor,
+            fair_id=ctx.fair.id,
+            district_id=ctx.fair.district_id,
+            client_id=client_id,
+            client_code=ctx.client_code,
+            back_entered=ctx.back_entered,
+        )
+    audit.record(
+        session,
+        actor=actor,
+        action="bind",
+        entity="coupon",
+        entity_id=coupon.id,
+        district_id=ctx.fair.district_id,
+        back_entered=ctx.back_entered,
+        details={
+            "code": coupon.code,
+            "pad_id": coupon.pad_id,
+            "direction": direction,
+            "organisation_id": ctx.target.id,
+            "client": ctx.client_code,
+            "issued_on": day.isoformat(),
+        },
+    )
+    row = session.connection().execute(sql.COUPON_BY_ID, {"coupon_id": coupon.id}).one()
+    return reading.coupon_view(session, detached(Coupon, dict(row._mapping)))
+
+
+def _fair_over(session: Session, *, actor: User, fair_id: int) -> Fair:
+    if actor.role != Role.organiser:
+        raise Forbidden(_("Only organisers void blank coupons."), code="forbidden")
+    fair = schedule.get_fair(session, actor=actor, fair_id=fair_id)
+    ensure_organiser_of(actor, fair.district_id)
+    return fair
+
+
+def count_blanks(session: Session, *, actor: User, fair_id: int) -> tuple[Fair, int]:
+    """The fair and how many coupons of its pads are still blank (organisers)."""
+    fair = _fair_over(session, actor=actor, fair_id=fair_id)
+    query = (
+        select(func.count())
+        .select_from(Coupon)
+        .where(Coupon.fair_id == fair.id, Coupon.status == CouponStatus.blank, Coupon.pad_id.is_not(None))
+    )
+    return fair, session.exec(query).one()
+
+
+def void_blanks(session: Session, *, actor: User, fair_id: int) -> int:
+    """After the fair, void every coupon of its pads still blank (cancelled, "unused blank"); how many."""
+    fair = _fair_over(session, actor=actor, fair_id=fair_id)
+    if fair.status not in FAIR_OVER:
+        raise Conflict(_("Unused blanks are voided only after the fair."), code="fair_not_over")
+    result = session.connection().execute(_VOID, {"of_fair": fair.id, "at": utcnow(), "by": actor.id})
+    audit.record(
+        session,
+        actor=actor,
+        action="void_blanks",
+        entity="fair",
+        entity_id=fair.id,
+        district_id=fair.district_id,
+        details={"count": result.rowcount},
+    )
+    return result.rowcount

@@ -1,0 +1,216 @@
+"""Partner organisations, the directions they receive, and their booths at fairs."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, func, select
+
+from fairs.errors import Conflict, Invalid, NotFound
+from fairs.i18n import _
+from fairs.models import Booth, Direction, Fair, FairStatus, Organisation, OrganisationDirection, Role, User
+from fairs.models.organisations import OrganisationKind
+from fairs.services import audit
+from fairs.services.registry.directions import get_direction
+from fairs.services.scope import ensure_organiser_of, home_district, visible_district_ids
+
+
+def create_organisation(
+    session: Session,
+    *,
+    actor: User,
+    name: str,
+    kind: str,
+    address: str = "",
+    phone: str = "",
+    hours: str = "",
+    directions: list[str] | None = None,
+) -> Organisation:
+    """Register an organisation in the actor's district with the directions it receives."""
+    district_id = home_district(actor)
+    ensure_organiser_of(actor, district_id)
+    org = Organisation(district_id=district_id, name="", kind="")
+    details = {"address": address, "phone": phone, "hours": hours}
+    return _save(session, actor=actor, org=org, name=name, kind=kind, directions=directions, **details)
+
+
+def update_organisation(
+    session: Session,
+    *,
+    actor: User,
+    organisation_id: int,
+    name: str,
+    kind: str,
+    address: str = "",
+    phone: str = "",
+    hours: str = "",
+    directions: list[str] | None = None,
+) -> Organisation:
+    """Change an organisation's details and directions."""
+    org = get_organisation(session, actor=actor, organisation_id=organisation_id)
+    ensure_organiser_of(actor, org.district_id)
+    details = {"address": address, "phone": phone, "hours": hours}
+    return _save(session, actor=actor, org=org, name=name, kind=kind, directions=directions, **details)
+
+
+def _save(
+    session: Session,
+    *,
+    actor: User,
+    org: Organisation,
+    name: str,
+    kind: str,
+    address: str,
+    phone: str,
+    hours: str,
+    directions: list[str] | None,
+) -> Organisation:
+    name = name.strip()
+    if not name:
+        raise Invalid(_("The organisation needs a name."), code="name_required")
+    if kind not in OrganisationKind.__members__:
+        raise Invalid(_("Unknown kind of organisation."), code="unknown_kind")
+    same_name = select(Organisation.id).where(
+        Organisation.district_id == org.district_id, Organisation.name == name
+    )
+    if org.id is not None:
+        same_name = same_name.where(Organisation.id != org.id)
+    if session.exec(same_name).first():
+        raise Conflict(_("An organisation with this name exists already."), code="organisation_exists")
+    action = "create" if org.id is None else "update"
+    org.name, org.kind = name, kind
+    org.address, org.phone, org.hours = address.strip(), phone.strip(), hours.strip()
+    session.add(org)
+    session.flush()
+    codes = _set_directions(session, org, directions or [])
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        entity="organisation",
+        entity_id=org.id,
+        district_id=org.district_id,
+        details={"name": name, "kind": kind, "directions": codes},
+    )
+    return org
+
+
+def _set_directions(session: Session, org: Organisation, codes: list[str]) -> list[str]:
+    wanted = {get_direction(session, code).id: code for code in dict.fromkeys(codes)}
+    current = session.exec(
+        select(OrganisationDirection).where(OrganisationDirection.organisation_id == org.id)
+    ).all()
+    for link in current:
+        if link.direction_id not in wanted:
+            session.delete(link)
+    have = {link.direction_id for link in current}
+    for direction_id in wanted:
+        if direction_id not in have:
+            session.add(OrganisationDirection(organisation_id=org.id, direction_id=direction_id))
+    session.flush()
+    return sorted(wanted.values())
+
+
+def get_organisation(session: Session, *, actor: User, organisation_id: int) -> Organisation:
+    """An organisation the actor can see, else 404."""
+    org = session.get(Organisation, organisation_id)
+    if org is None or org.district_id not in visible_district_ids(session, actor):
+        raise NotFound(_("No such organisation."), code="organisation_not_found")
+    return org
+
+
+def list_organisations(session: Session, *, actor: User) -> list[Organisation]:
+    """Organisations of the districts the actor can see, by name."""
+    ids = visible_district_ids(session, actor)
+    return list(
+        session.exec(
+            select(Organisation).where(Organisation.district_id.in_(ids)).order_by(Organisation.name)
+        ).all()
+    )
+
+
+def directions_of(session: Session, organisation_ids: list[int]) -> dict[int, list[Direction]]:
+    """The directions each organisation receives."""
+    result: dict[int, list[Direction]] = {oid: [] for oid in organisation_ids}
+    if not organisation_ids:
+        return result
+    rows = session.exec(
+        select(OrganisationDirection.organisation_id, Direction)
+        .join(Direction, Direction.id == OrganisationDirection.direction_id)
+        .where(OrganisationDirection.organisation_id.in_(organisation_ids))
+        .order_by(Direction.sort_order)
+    ).all()
+    for org_id, direction in rows:
+        result[org_id].append(direction)
+    return result
+
+
+def receives(session: Session, *, organisation_id: int, direction_id: int) -> bool:
+    """True when the organisation receives coupons in the direction."""
+    return (
+        session.exec(
+            select(func.count()).where(
+                OrganisationDirection.organisation_id == organisation_id,
+                OrganisationDirection.direction_id == direction_id,
+            )
+        ).one()
+        > 0
+    )
+
+
+def add_booth(session: Session, *, actor: User, fair: Fair, organisation_id: int, staff: str = "") -> Booth:
+    """Put an organisation of the fair's district at the fair."""
+    ensure_organiser_of(actor, fair.district_id)
+    org = session.get(Organisation, organisation_id)
+    if org is None or org.district_id != fair.district_id:
+        raise NotFound(_("No such organisation."), code="organisation_not_found")
+    if not org.is_active:
+        raise Conflict(_("This organisation is no longer active."), code="organisation_inactive")
+    if fair.status == FairStatus.cancelled:
+        raise Conflict(_("The fair is cancelled."), code="fair_cancelled")
+    existing = session.exec(
+        select(Booth).where(Booth.fair_id == fair.id, Booth.organisation_id == organisation_id)
+    ).first()
+    if existing:
+        raise Conflict(_("This organisation already has a booth at the fair."), code="booth_exists")
+    booth = Booth(fair_id=fair.id, organisation_id=organisation_id, staff=staff.strip()[:500])
+    session.add(booth)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="create",
+        entity="booth",
+        entity_id=booth.id,
+        district_id=fair.district_id,
+        details={"fair_id": fair.id, "organisation_id": organisation_id},
+    )
+    return booth
+
+
+def update_booth_staff(session: Session, *, actor: User, booth: Booth, staff: str) -> Booth:
+    """Record who staffs a booth (organisers, or the booth's own partner staff)."""
+    fair = session.get(Fair, booth.fair_id)
+    if not (actor.role == Role.partner and actor.organisation_id == booth.organisation_id):
+        ensure_organiser_of(actor, fair.district_id)
+    booth.staff = staff.strip()[:500]
+    session.add(booth)
+    audit.record(
+        session,
+        actor=actor,
+        action="update",
+        entity="booth",
+        entity_id=booth.id,
+        district_id=fair.district_id if fair else None,
+        details={"staff_changed": True},
+    )
+    return booth
+
+
+def booths_of_fair(session: Session, fair_id: int) -> list[tuple[Booth, Organisation]]:
+    """The booths of a fair with their organisations, by organisation name."""
+    rows = session.exec(
+        select(Booth, Organisation)
+        .join(Organisation, Organisation.id == Booth.organisation_id)
+        .where(Booth.fair_id == fair_id)
+        .order_by(Organisation.name)
+    ).all()
+    return [(b, o) for b, o in rows]

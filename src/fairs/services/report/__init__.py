@@ -1,0 +1,50 @@
+"""The committee's report: the one tally and its passes, the period and scope, the coupon register and
+the definitions."""
+
+from __future__ import annotations
+
+from fairs.services.report.definitions import (
+    DEFINITIONS,
+    DEFINITIONS_BY_KEY,
+    FAIR_DATE_RULE,
+    definition_label,
+)
+from fairs.services.report.register import (
+    register_rows,
+    register_size,
+)
+from fairs.services.report.results import (
+    DirectionRow,
+    FairRow,
+    OrganisationRow,
+    OverdueCoupon,
+    Period,
+    Tally,
+    TallyScope,
+)
+from fairs.services.report.tally import (
+    OVERDUE_DAYS,
+    committee_tally,
+    overdue_coupons,
+    report_scope,
+)
+
+__all__ = [
+    "DEFINITIONS",
+    "DEFINITIONS_BY_KEY",
+    "DirectionRow",
+    "FAIR_DATE_RULE",
+    "FairRow",
+    "OVERDUE_DAYS",
+    "OrganisationRow",
+    "OverdueCoupon",
+    "Period",
+    "Tally",
+    "TallyScope",
+    "committee_tally",
+    "definition_label",
+    "overdue_coupons",
+    "register_rows",
+    "register_size",
+    "report_scope",
+]

@@ -1,0 +1,137 @@
+"""What every number of the committee's report means: one text for docs/report.md, the dashboard and the
+workbook's definitions sheet (translated through the catalogue like every other text)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fairs.i18n import N_, _
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A number of the report: its key in the tally, its row label and its definition."""
+
+    key: str
+    label: str  # msgid; translate with `_()` when shown
+    text: str  # msgid
+
+    def translated(self) -> tuple[str, str]:
+        """The label and the definition in the current locale."""
+        return _(self.label), _(self.text)
+
+
+FAIR_DATE_RULE = N_(
+    "Every record counts in the period of the date of the fair at which it was made: a coupon issued at a "
+    "fair in February and redeemed in March counts in February, as do its redemption and outcome."
+)
+
+DEFINITIONS: tuple[Definition, ...] = (
+    Definition(
+        "fairs_held",
+        N_("Fairs held"),
+        N_("Fairs dated in the period that were opened (held) and not cancelled."),
+    ),
+    Definition(
+        "fairs_planned",
+        N_("Fairs planned"),
+        N_("Fairs dated in the period on the schedule, held or not, cancelled ones excluded."),
+    ),
+    Definition(
+        "persons_consulted",
+        N_("Persons consulted"),
+        N_("Distinct persons (client codes) with at least one visit to a fair in the period."),
+    ),
+    Definition(
+        "visits",
+        N_("Visits"),
+        N_("Visits to fairs in the period: a person counts once per fair, as often as they came to fairs."),
+    ),
+    Definition(
+        "persons_referred",
+        N_("Persons referred to services"),
+        N_(
+            "Distinct persons with at least one coupon issued at a fair in the period; cancelled coupons "
+            "are not counted."
+        ),
+    ),
+    Definition(
+        "direction_persons",
+        N_("of them:"),
+        N_(
+            "For each direction: distinct persons with at least one coupon (not cancelled) in that "
+            "direction. A person referred in several directions counts in each, so the rows add up to more "
+            "than the total."
+        ),
+    ),
+    Definition(
+        "employment_referred_persons",
+        N_("Referred for employment to organisations and enterprises"),
+        N_(
+            "Distinct persons with at least one coupon (not cancelled) in the direction "
+            "«employment referral»."
+        ),
+    ),
+    Definition(
+        "employed_persons",
+        N_("of them employed"),
+        N_("Of those, distinct persons with at least one employment referral whose outcome is «employed»."),
+    ),
+    Definition(
+        "jobseeker_registered_persons",
+        N_("Registered as needing employment"),
+        N_("Distinct persons with at least one coupon whose outcome is «registered as job-seeker»."),
+    ),
+    Definition(
+        "coupons_issued",
+        N_("Coupons issued"),
+        N_("Coupons issued at fairs in the period, cancelled ones excluded."),
+    ),
+    Definition(
+        "coupons_redeemed",
+        N_("Coupons redeemed"),
+        N_("Of the coupons issued, those the receiving organisation has redeemed (whenever it did)."),
+    ),
+    Definition(
+        "redemption_rate",
+        N_("Redemption rate"),
+        N_("Coupons redeemed divided by coupons issued; empty when nothing was issued."),
+    ),
+    Definition(
+        "median_days",
+        N_("Median days to redemption"),
+        N_("The median number of days from issue to redemption, over the redeemed coupons."),
+    ),
+    Definition(
+        "outcomes",
+        N_("Outcomes"),
+        N_("Redeemed coupons by the outcome the receiving organisation recorded; a coupon has at most one."),
+    ),
+    Definition(
+        "expired_unused",
+        N_("Expired unused"),
+        N_("Coupons neither redeemed nor cancelled whose validity ended before the day of the report."),
+    ),
+    Definition(
+        "overdue_unredeemed",
+        N_("Unredeemed after 14 days"),
+        N_("Coupons neither redeemed nor cancelled, issued 14 days or more before the day of the report."),
+    ),
+    Definition(
+        "failed_scans",
+        N_("Failed scans"),
+        N_(
+            "Look-ups and redemptions of coupons by staff that were refused, per reason (unknown code, "
+            "mistyped code, expired, cancelled, another organisation's, already redeemed), counted by the "
+            "day of the scan, not of a fair; a scan belongs to the district of its coupon, or to the "
+            "scanner's when no coupon was found."
+        ),
+    ),
+)
+
+DEFINITIONS_BY_KEY = {definition.key: definition for definition in DEFINITIONS}
+
+
+def definition_label(key: str) -> str:
+    """The translated row label of `key`."""
+    return _(DEFINITIONS_BY_KEY[key].label)

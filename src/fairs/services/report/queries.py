@@ -1,0 +1,220 @@
+"""The SQL the committee's tally is built from: which records count, and the pieces its passes share.
+
+The passes themselves are in tally_fairs (per fair), tally_persons (distinct persons) and tally_coupons
+(coupon counts); services/tallies runs them and adds them up in Python.
+
+Every query selects records through the fair they were made at: `fair.district_id IN scope` and
+`fair.date BETWEEN start AND end`. Coupon counts leave cancelled coupons out. Nothing loads per-record
+rows into Python, except `overdue`, which returns one page.
+
+Distinct persons are counted the way each database does best: SQLite with COUNT(DISTINCT) over rows
+that arrive in group order, PostgreSQL with a nested GROUP BY (hash aggregates, where COUNT(DISTINCT)
+would sort). Over a large scope SQLite scans a covering index (migration 0004) in the order of the
+GROUP BY; `fair_id + 0` keeps it from seeking by fair instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sqlalchemy import BigInteger, Integer, and_, case, cast, distinct, extract, func, literal, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import ColumnElement, FromClause, Select
+from sqlalchemy.sql.selectable import CTE, Alias
+from sqlmodel import Session
+
+from fairs.models import Coupon, Direction, Fair, Organisation, Outcome
+from fairs.services.report.reading import Plan
+
+_fair = Fair.__table__.c
+# Never counted: coupons cancelled (issued in error, or blanks of a pad voided unused) and blanks not bound.
+UNCOUNTED = ("cancelled", "blank")
+
+
+def counts(status: ColumnElement[str]) -> ColumnElement[bool]:
+    # Two plain comparisons: SQLite evaluates them per row faster than NOT IN (…) (~10 % of the country's
+    # tally, bench/tally_profile.py).
+    return and_(*(status != value for value in UNCOUNTED))
+
+
+MASK_BITS = 62  # directions with ids 0..61, or 62 months, fit in one BIGINT mask per person
+
+
+# At most this many id ranges stand for the scope's fairs (`with_fair_runs`); more, and records are
+# selected by the list of fair ids.
+MAX_FAIR_RUNS = 4
+
+
+@dataclass(frozen=True)
+class Where:
+    """Which records count: districts, the fair-date range, and the day that decides expiry.
+
+    `fair_runs`, when known, are the scope's fairs as ranges of fair ids (`with_fair_runs`)."""
+
+    district_ids: tuple[int, ...]
+    start: date
+    end: date
+    as_of: date
+    fair_runs: tuple[tuple[int, int], ...] | None = None
+
+    def fairs(self) -> ColumnElement[bool]:
+        """The fairs of the scope in the period."""
+        return and_(_fair.district_id.in_(self.district_ids), _fair.date.between(self.start, self.end))
+
+    def fair_ids(self) -> Select:
+        """The ids of those fairs."""
+        return select(_fair.id).where(self.fairs())
+
+    def made_at_fairs(self, fair_id: ColumnElement[int]) -> ColumnElement[bool]:
+        """Records whose `fair_id` is one of those fairs: by id ranges when known, else by the id list.
+
+        A scan over a million coupons tests every row: against a list SQLite searches a temporary index
+        each time, which cost about a tenth of a second per pass; two comparisons cost next to nothing."""
+        if self.fair_runs:
+            return or_(*(fair_id.between(first, last) for first, last in self.fair_runs))
+        return fair_id.in_(self.fair_ids())
+
+
+def with_fair_runs(session: Session, where: Where, fair_ids: list[int]) -> Where:
+    """`where` with its fairs as at most MAX_FAIR_RUNS ranges of ids, if they make so few.
+
+    A range runs from one of the scope's fairs to another with no other fair's id between them (ids that
+    are no fair's match no record). A fair created later has a larger id than every range's end. The
+    fairs of a year are mostly created together (a schedule per district), so a country's or a region's
+    year is usually one range or a few."""
+    if not fair_ids:
+        return where
+    wanted = set(fair_ids)
+    runs: list[tuple[int, int]] = []
+    first = last = None
+    every_fair = select(_fair.id).where(_fair.id.between(min(wanted), max(wanted))).order_by(_fair.id)
+    for (fair_id,) in session.execute(every_fair):
+        if fair_id in wanted:
+            first = fair_id if first is None else first
+            last = fair_id
+            continue
+        if first is not None:
+            runs.append((first, last))
+            first = None
+            if len(runs) > MAX_FAIR_RUNS:
+                return where
+    if first is not None:
+        runs.append((first, last))
+    return replace(where, fair_runs=tuple(runs)) if len(runs) <= MAX_FAIR_RUNS else where
+
+
+@dataclass
+class Names:
+    """Names in one locale: directions in report order, outcomes by code, organisations by id."""
+
+    directions: list[tuple[int, str, str]]  # (id, code, name)
+    direction_names: dict[int, str]
+    outcomes: dict[str, str]
+    outcome_codes: dict[int, str]
+    organisations: dict[int, str]
+
+    def outcome_ids(self, code: str) -> list[int]:
+        """The ids of outcomes with `code` (one per direction that has it); [-1] when none."""
+        return [key for key, value in self.outcome_codes.items() if value == code] or [-1]
+
+
+def names(session: Session, locale: str) -> Names:
+    """Directions, outcomes and organisations with their names in `locale` (small tables)."""
+    directions = session.execute(
+        select(
+            Direction.id, Direction.code, Direction.name_ru, Direction.name_en, Direction.is_active
+        ).order_by(Direction.sort_order, Direction.id)
+    ).all()
+    outcomes = session.execute(
+        select(Outcome.id, Outcome.code, Outcome.name_ru, Outcome.name_en).order_by(
+            Outcome.sort_order, Outcome.id
+        )
+    ).all()
+    organisations = session.execute(select(Organisation.id, Organisation.name)).all()
+    pick = 3 if locale == "en" else 2
+    return Names(
+        directions=[(row[0], row[1], row[pick]) for row in directions],
+        direction_names={row[0]: row[pick] for row in directions},
+        outcomes={row[1]: row[pick] for row in reversed(outcomes)},
+        outcome_codes={row[0]: row[1] for row in outcomes},
+        organisations={row[0]: row[1] for row in organisations},
+    )
+
+
+class Indexed(Alias):
+    """SQLite's `coupon AS coupon INDEXED BY <index>`: the plan a large tally needs, whatever the stats."""
+
+    inherit_cache = False  # the index name is not part of Alias's cache key
+
+    def _init(self, selectable: FromClause, name: str | None = None, index: str = "") -> None:
+        super()._init(selectable, name=name)
+        self.index = index
+
+
+@compiles(Indexed)
+def _compile_indexed(element: Indexed, compiler, **kw) -> str:  # noqa: ANN001
+    sql = compiler.visit_alias(element, **kw)
+    return f"{sql} INDEXED BY {element.index}" if kw.get("asfrom") else sql
+
+
+def coupon_source(plan: Plan, index: str) -> tuple[FromClause, ColumnElement[int]]:
+    """The coupon table to read and the fair id to select it by.
+
+    On SQLite the index is named, so the plan never depends on statistics: a large scope scans `index`
+    in group order (`fair_id + 0` is no seek key), a small one seeks its fairs in the per-fair index."""
+    if plan.postgres:
+        return Coupon.__table__, Coupon.__table__.c.fair_id
+    if plan.large:
+        coupon = Indexed._construct(Coupon.__table__, name="coupon", index=index)
+        return coupon, coupon.c.fair_id + literal(0, literal_execute=True)
+    coupon = Indexed._construct(Coupon.__table__, name="coupon", index="ix_coupon_tally_fair")
+    return coupon, coupon.c.fair_id
+
+
+def counted(plan: Plan, where: Where, index: str) -> tuple[FromClause, ColumnElement[bool]]:
+    """The coupon table to read and the condition for counted coupons (scope, period, not UNCOUNTED)."""
+    coupon, fair_id = coupon_source(plan, index)
+    return coupon, and_(where.made_at_fairs(fair_id), counts(coupon.c.status))
+
+
+def period_fairs(where: Where, months: list[date]) -> CTE:
+    """The scope's fairs of the period, each with the position of its month in `months`."""
+    first = months[0].year * 12 + months[0].month
+    position = extract("year", _fair.date) * 12 + extract("month", _fair.date) - first
+    fairs = select(_fair.id.label("id"), cast(position, Integer).label("month")).where(where.fairs())
+    return fairs.cte("period_fair").prefix_with("MATERIALIZED")  # worked out once per fair
+
+
+def bit_or(plan: Plan, position: ColumnElement[int]) -> ColumnElement[int]:
+    """The OR of 1 << position over a group (positions below MASK_BITS)."""
+    one = literal(1, literal_execute=True)
+    if plan.postgres:
+        return func.bit_or(cast(one, BigInteger).op("<<")(position))
+    return func.sum(distinct(one.op("<<")(position)))  # distinct powers of two: their sum is their OR
+
+
+def with_bit(plan: Plan, mask: ColumnElement[int], position: int) -> ColumnElement[int]:
+    """How many rows of a group have bit `position` set in `mask` (read it with `bit_count`).
+
+    On PostgreSQL a filtered count. On SQLite, which has no FILTER on aggregates, the sum of the masked
+    bit: one operation per row instead of a shift and a mask. That sum can pass 2**63, so it is a float
+    (`total`), exact here: a count below 2**53 times a power of two."""
+    bit = literal(1 << position, literal_execute=True)
+    if plan.postgres:
+        return func.count().filter(mask.op("&")(bit) != 0)
+    return func.total(mask.op("&")(bit))
+
+
+def bit_count(plan: Plan, total: object, position: int) -> int:
+    """The count from a `with_bit` aggregate."""
+    return int(total) if plan.postgres else int(total) >> position  # type: ignore[call-overload]
+
+
+def count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """How many rows of a group meet `condition` (0 for none)."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def redeemed_sum(coupon: FromClause) -> ColumnElement:
+    return count_if(coupon.c.status == "redeemed")

@@ -1,0 +1,27 @@
+"""Fairs: the second-Monday schedule and the planned → open → closed lifecycle."""
+
+from __future__ import annotations
+
+from fairs.services.schedule.fairs import (
+    cancel_fair,
+    close_fair,
+    create_fair,
+    generate_year,
+    get_booth,
+    get_fair,
+    list_fairs,
+    move_fair,
+    open_fair,
+)
+
+__all__ = [
+    "cancel_fair",
+    "close_fair",
+    "create_fair",
+    "generate_year",
+    "get_booth",
+    "get_fair",
+    "list_fairs",
+    "move_fair",
+    "open_fair",
+]
