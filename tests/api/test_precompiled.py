@@ -1,6 +1,6 @@
 """The hot-path statements run directly on SQLite's cursor give exactly what SQLAlchemy's execution gives.
 
-`fairs.precompiled.Precompiled` binds and converts with SQLAlchemy's own processors; these tests run each
+`fairs.db.precompiled.Precompiled` binds and converts with SQLAlchemy's own processors; these tests run each
 wrapped statement both ways on a database with real rows (issued, redeemed, with outcome) and compare
 every value and its type, then check writes, errors and the transaction hooks. On PostgreSQL the wrapper
 hands the statement to SQLAlchemy, so the same comparisons hold there too.
@@ -25,7 +25,7 @@ from tests.api import helpers as h
 def both_ways(statement: Precompiled, params: dict) -> tuple[list, list]:
     """(rows through the wrapper, rows through SQLAlchemy) for one read."""
     with get_engine().connect() as conn:
-        direct = conn.execute(statement, params).all()
+        direct = statement.run(conn, params).all()
         plain = conn.execute(statement.statement, params).all()
     return direct, plain
 
@@ -109,16 +109,16 @@ def test_writes_count_rows_and_errors_are_wrapped(client, hdr, orgs, scene, sess
         "b_cancel_reason": "x",
     }
     with get_engine().begin() as conn:
-        result = conn.execute(coupons.CANCEL, {"coupon_id": coupon["id"], **values})
-        again = conn.execute(coupons.CANCEL, {"coupon_id": coupon["id"], **values})
+        result = coupons.CANCEL.run(conn, {"coupon_id": coupon["id"], **values})
+        again = coupons.CANCEL.run(conn, {"coupon_id": coupon["id"], **values})
     assert result.rowcount == 1 and again.rowcount == 0
     session.expire_all()
     assert session.get(Coupon, coupon["id"]).status == "cancelled"
     before = h.count(session, "audit_entry")
     audit = Precompiled(insert(AuditEntry.__table__))
     with pytest.raises(exc.IntegrityError), get_engine().begin() as conn:
-        conn.execute(
-            audit,
+        audit.run(
+            conn,
             {
                 "at": now,
                 "user_id": user_id,
@@ -130,8 +130,8 @@ def test_writes_count_rows_and_errors_are_wrapped(client, hdr, orgs, scene, sess
                 "back_entered": False,
             },
         )
-        conn.execute(
-            audit,
+        audit.run(
+            conn,
             {
                 "at": now,
                 "user_id": -5,

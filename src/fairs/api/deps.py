@@ -154,7 +154,7 @@ def _api_unit(*roles: Role):  # noqa: ANN202
         user_id = user_id_from_token(token) if token else None
         if user_id is None:
             raise NotAuthenticated(_("Not authenticated."))
-        return ApiUnit(RequestSession(get_engine(), expire_on_commit=False), user_id, roles)
+        return ApiUnit(RequestSession(get_engine()), user_id, roles)
 
     return unit
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
 
-from sqlalchemy.engine import Connection
-from sqlalchemy.orm.session import SessionTransactionState
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -18,28 +16,10 @@ T = TypeVar("T")
 
 
 class RequestSession(Session):
-    """The session of one request: `connection()` returns the transaction's connection directly.
+    """The session of one request (expire_on_commit off: answers are built from objects after COMMIT)."""
 
-    A request's services ask for the connection once per statement (five times for a redemption); each
-    ask walks SQLAlchemy's transaction state checks and costs more than some of the statements. Once the
-    transaction holds its connection, the same connection is handed back with the same checks the full
-    path makes first (no closed `with session.begin()` block, the transaction active); anything else
-    (a first statement, bind arguments, execution options, a nested transaction) takes the full path."""
-
-    def connection(self, bind_arguments=None, execution_options=None) -> Connection:  # noqa: ANN001
-        trans = self._transaction
-        if (
-            trans is not None
-            and not bind_arguments
-            and not execution_options
-            and self._trans_context_manager is None
-            and trans._parent is None
-            and trans._state is SessionTransactionState.ACTIVE
-        ):
-            held = trans._connections.get(self.bind)
-            if held is not None:
-                return held[0]
-        return super().connection(bind_arguments, execution_options)
+    def __init__(self, bind: Any) -> None:  # noqa: ANN401
+        super().__init__(bind, expire_on_commit=False)
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -49,13 +29,13 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     that closing never waits for a free worker thread (a thread pool full of requests queued behind
     SQLite's writer would otherwise never get the lock holder's session closed)."""
     bind = get_read_engine() if request.method in ("GET", "HEAD") else get_engine()
-    with RequestSession(bind, expire_on_commit=False) as session:
+    with RequestSession(bind) as session:
         yield session
 
 
 async def get_write_session() -> AsyncIterator[Session]:
     """A write session whatever the method: for GET routes that write (e.g. audit of a personal view)."""
-    with RequestSession(get_engine(), expire_on_commit=False) as session:
+    with RequestSession(get_engine()) as session:
         yield session
 
 

@@ -1,22 +1,25 @@
-"""Statements on every request's path, compiled once and run on SQLite's own cursor.
+"""Statements on every request's path, compiled once and run on the driver's own cursor (SQLite).
 
-A Core statement executed through SQLAlchemy costs about 40 µs of Python besides SQLite's own few µs
-(cache key, execution context, events, result metadata): with the current user's lookup, the coupon's
-context, its insert and its audit row, that was a fifth of an issue request. `Precompiled` wraps such a
-statement: on SQLite it compiles it once (per set of parameter names), then binds, executes and converts
-the row with the very bind and result processors SQLAlchemy would use, so the values are the same; on any
-other database, or for anything it does not handle (several parameter sets, Python-side column defaults),
-it hands the statement to SQLAlchemy unchanged. The connection's transaction is begun as SQLAlchemy would
-(so the writer queue's `begin` hook still runs) and errors are wrapped as SQLAlchemy wraps them.
+A Core statement executed through SQLAlchemy costs tens of µs of Python besides SQLite's own few µs (cache
+key, execution context, events, result metadata). `Precompiled` compiles its statement once per dialect
+and set of parameter names, then binds, executes and converts the row with the same bind and result
+processors SQLAlchemy would use, so the values are the same. Only public APIs: the compiled SQL text and
+its positional order (`SQLCompiler.string`, `positiontup`), the bind parameters (`binds`, their
+`effective_value` and type), each type's `bind_processor` / `result_processor`, the statement's
+`exported_columns`, `Connection.connection.driver_connection` and `DBAPIError.instance`. On any other
+database, or for what it does not handle (several parameter sets, Python-side column defaults), the
+statement goes to `Connection.execute` unchanged. Repositories own these statements (services never see
+a connection): see `services/coupons/repository.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import exc
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.base import Executable
 
 
@@ -39,7 +42,7 @@ class PrecompiledRow(tuple):
 
 
 class PrecompiledResult:
-    """The rows (all fetched) and rowcount of one execution, with the Result methods the services use."""
+    """The rows (all fetched) and rowcount of one execution, with the Result methods the repositories use."""
 
     def __init__(self, rows: list[PrecompiledRow], rowcount: int) -> None:
         self.rows = rows
@@ -60,30 +63,33 @@ class PrecompiledResult:
         return list(self.rows)
 
 
+def _processor(type_: Any, dialect: Dialect, kind: str) -> Any:
+    impl = type_.dialect_impl(dialect)
+    return impl.bind_processor(dialect) if kind == "bind" else impl.result_processor(dialect, None)
+
+
 class _Plan:
     """One compiled form of the statement: SQL text, parameter order and value converters."""
 
-    def __init__(self, statement: Executable, connection: Connection, keys: Sequence[str]) -> None:
-        dialect = connection.dialect
-        compiled = statement.compile(dialect=dialect, column_keys=list(keys))
-        self.compiled = compiled
+    def __init__(self, statement: Executable, dialect: Dialect, keys: list[str]) -> None:
+        compiled = statement.compile(dialect=dialect, column_keys=keys)
         # Columns whose values SQLAlchemy computes itself (Python-side defaults) are left to it.
         self.usable = (
             compiled.positiontup is not None
-            and not getattr(compiled, "insert_prefetch", None)
-            and not getattr(compiled, "update_prefetch", None)
+            and not compiled.insert_prefetch
+            and not compiled.update_prefetch
             and not compiled.literal_execute_params
             and not compiled.post_compile_params
         )
         self.sql = compiled.string
         self.order = tuple(compiled.positiontup or ())
-        processors = compiled._bind_processors
-        self.binds = tuple(processors.get(name) for name in self.order)
-        self.defaults = compiled.construct_params(_check=False)
-        columns = compiled._result_columns or []
-        self.results = [column.type._cached_result_processor(dialect, None) for column in columns]
-        # The compiler labels repeated names apart (`id`, `id_1`, …), so each key names one column.
-        names = tuple(column.keyname for column in columns)
+        binds = [compiled.binds[name] for name in self.order]
+        self.binds = tuple(_processor(bind.type, dialect, "bind") for bind in binds)
+        self.defaults = {name: bind.effective_value for name, bind in zip(self.order, binds, strict=True)}
+        columns = list(getattr(statement, "exported_columns", ()))
+        self.results = [_processor(column.type, dialect, "result") for column in columns]
+        # `exported_columns` names repeated columns apart (`id`, `id_1`, …), so each key names one column.
+        names = tuple(getattr(statement, "exported_columns", {}).keys()) if columns else ()
         index = {name: position for position, name in enumerate(names)}
         self.row_type = type("Row", (PrecompiledRow,), {"__slots__": (), "_keys": names, "_index": index})
 
@@ -102,35 +108,34 @@ class _Plan:
 
 
 class Precompiled:
-    """`connection.execute(Precompiled(statement), params)`: `statement`, run directly on SQLite."""
+    """`statement`, compiled once: `Precompiled(statement).run(connection, params)`."""
 
     def __init__(self, statement: Executable) -> None:
         self.statement = statement
-        self._plans: dict[tuple[str, frozenset[str]], _Plan] = {}
+        self.plans: dict[tuple[str, frozenset[str]], _Plan] = {}
 
-    def _execute_on_connection(
-        self, connection: Connection, distilled_params: Any, execution_options: Any
-    ) -> Any:
-        if connection.dialect.name != "sqlite" or len(distilled_params) > 1:
-            return connection.execute(
-                self.statement, list(distilled_params) or None, execution_options=execution_options
-            )
-        given = distilled_params[0] if distilled_params else {}
-        key = (connection.dialect.name, frozenset(given))
-        plan = self._plans.get(key)
+    def run(self, target: Session | Connection, params: dict[str, Any] | None = None) -> Any:
+        """Run in the session's transaction (or on a connection, begun here if need be); all rows fetched."""
+        connection = target.connection() if isinstance(target, Session) else target
+        given = params or {}
+        dialect = connection.dialect
+        if dialect.name != "sqlite":
+            return connection.execute(self.statement, given)
+        key = (dialect.name, frozenset(given))
+        plan = self.plans.get(key)
         if plan is None:
-            plan = self._plans[key] = _Plan(self.statement, connection, sorted(given))
+            plan = self.plans[key] = _Plan(self.statement, dialect, sorted(given))
         if not plan.usable:
-            return connection.execute(self.statement, given, execution_options=execution_options)
+            return connection.execute(self.statement, given)
         if not connection.in_transaction():
-            connection._autobegin()  # as SQLAlchemy's own execution does: the `begin` hooks run
+            connection.begin()  # as SQLAlchemy's own execution would: the `begin` hooks run
         parameters = plan.parameters(given)
-        dbapi = connection.dialect.loaded_dbapi
+        dbapi = dialect.loaded_dbapi
         try:
             cursor = connection.connection.driver_connection.execute(plan.sql, parameters)
             rows = [plan.row(raw) for raw in cursor.fetchall()] if cursor.description else []
             return PrecompiledResult(rows, cursor.rowcount)
         except dbapi.Error as error:
             raise exc.DBAPIError.instance(
-                plan.sql, parameters, error, dbapi.Error, hide_parameters=True, dialect=connection.dialect
+                plan.sql, parameters, error, dbapi.Error, hide_parameters=True, dialect=dialect
             ) from error

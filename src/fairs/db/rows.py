@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, FromClause, Table
+from sqlalchemy import ColumnElement, FromClause, Table, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
+from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, SQLModel
 
@@ -21,9 +22,10 @@ def detached(model: type[M], values: dict[str, Any]) -> M:
 
     For hot paths that read with Core statements: no ORM loading and no identity map, yet the same kind of
     object (detached, with its identity) that the rest of the code knows. Models with an `id` key only."""
-    obj = model._sa_class_manager.new_instance()
-    obj.__dict__.update(values)
-    obj._sa_instance_state.key = (model, (values["id"],), None)
+    obj = inspect(model).class_manager.new_instance()
+    for key, value in values.items():
+        set_committed_value(obj, key, value)
+    make_transient_to_detached(obj)
     return obj
 
 

@@ -40,7 +40,11 @@ class WriterBusy(Exception):
 
 
 def _on_event_loop() -> bool:
-    return asyncio._get_running_loop() is not None
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 _SQLITE_CONFIG_MEMSTATUS = 9

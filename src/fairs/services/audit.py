@@ -25,8 +25,8 @@ def record(
     back_entered: bool = False,
 ) -> None:
     """Write one audit row in the caller's transaction (never personal values in `details`)."""
-    session.connection().execute(
-        _INSERT,
+    _INSERT.run(
+        session,
         {
             "at": utcnow(),
             "user_id": actor.id if actor else None,

@@ -63,7 +63,7 @@ def session_user(conn: Connection, token: object) -> User | None:
     if not isinstance(token, str) or not token or len(token) > 200:
         return None
     params = {"token_hash": session_token_hash(token), "since": _oldest_live()}
-    row = conn.execute(_USER_BY_SESSION, params).first()
+    row = _USER_BY_SESSION.run(conn, params).first()
     return detached(User, dict(row._mapping)) if row is not None else None
 
 

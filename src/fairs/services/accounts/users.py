@@ -45,7 +45,7 @@ def active_user(conn: Connection, user_id: int) -> User | None:
     """The active user with this id, or None; read on every request, so blocking an account acts at once.
 
     Takes a bare connection, not a session: this read is part of every request's fixed cost."""
-    row = conn.execute(_USER_BY_ID, {"user_id": user_id}).first()
+    row = _USER_BY_ID.run(conn, {"user_id": user_id}).first()
     return detached(User, dict(row._mapping)) if row is not None and row.is_active else None
 
 

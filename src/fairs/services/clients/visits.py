@@ -49,9 +49,9 @@ def add_visit(
 ) -> bool:
     """Record the client's visit to the fair unless it is recorded already; True when it is new."""
     inserted = (
-        session.connection()
-        .execute(
-            insert_unless_taken(session, Visit.__table__, ("fair_id", "client_id")),
+        insert_unless_taken(session, Visit.__table__, ("fair_id", "client_id"))
+        .run(
+            session,
             {
                 "fair_id": fair_id,
                 "client_id": client_id,

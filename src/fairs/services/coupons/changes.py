@@ -65,9 +65,7 @@ def redeem_coupon(
         "redeemed_on": day,
         "redeemed_by_id": actor.id,
     }
-    result = session.connection().execute(
-        sql.REDEEM, {"coupon_id": coupon.id, "day": day, **sql.bound(redeemed)}
-    )
+    result = sql.REDEEM.run(session, {"coupon_id": coupon.id, "day": day, **sql.bound(redeemed)})
     if result.rowcount != 1:
         _reload(session, coupon)
         _explain_refusal(session, coupon, day)
@@ -87,7 +85,7 @@ def redeem_coupon(
 
 def _reload(session: Session, coupon: Coupon) -> None:
     """Read the coupon's stored columns again (after an UPDATE that did not apply)."""
-    row = session.connection().execute(sql.COUPON_BY_ID, {"coupon_id": coupon.id}).one()
+    row = sql.COUPON_BY_ID.run(session, {"coupon_id": coupon.id}).one()
     set_loaded(coupon, dict(row._mapping))
 
 
@@ -130,7 +128,7 @@ def record_outcome(
     outcome_row = get_outcome(session, direction_id=coupon.direction_id, code=outcome)
     previous = coupon.outcome_id
     values = {"outcome_id": outcome_row.id, "outcome_on": day, "outcome_by_id": actor.id}
-    session.connection().execute(sql.SET_OUTCOME, {"coupon_id": coupon.id, **sql.bound(values)})
+    sql.SET_OUTCOME.run(session, {"coupon_id": coupon.id, **sql.bound(values)})
     set_loaded(coupon, values)
     audit.record(
         session,
@@ -161,7 +159,7 @@ def cancel_coupon(session: Session, *, actor: User, coupon: Coupon, reason: str)
         "cancelled_by_id": actor.id,
         "cancel_reason": reason.strip()[:500],
     }
-    result = session.connection().execute(sql.CANCEL, {"coupon_id": coupon.id, **sql.bound(cancelled)})
+    result = sql.CANCEL.run(session, {"coupon_id": coupon.id, **sql.bound(cancelled)})
     if result.rowcount == 1:
         set_loaded(coupon, cancelled)
     else:
@@ -193,7 +191,7 @@ def annul_redemption(session: Session, *, actor: User, coupon: Coupon, reason: s
         raise Invalid(_("The reason is longer than 500 characters."), code="reason_too_long")
     before = {"redeemed_on": coupon.redeemed_on, "redeemed_by_id": coupon.redeemed_by_id}
     outcome_id = coupon.outcome_id
-    result = session.connection().execute(sql.ANNUL, {"coupon_id": coupon.id, **sql.bound(sql.ANNULLED)})
+    result = sql.ANNUL.run(session, {"coupon_id": coupon.id, **sql.bound(sql.ANNULLED)})
     if result.rowcount != 1:
         raise Conflict(_("This coupon is not redeemed."), code="not_redeemed")
     set_loaded(coupon, sql.ANNULLED)

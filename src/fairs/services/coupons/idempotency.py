@@ -49,9 +49,11 @@ def claim_key(session: Session, *, user_id: int, key: str, fingerprint: str) -> 
     # Opportunistic cleanup of this user's expired keys (an expired key is then simply new again).
     conn.execute(delete(_T).where(and_(_C.user_id == user_id, _C.created_at < utcnow() - IDEMPOTENCY_TTL)))
     values = {"user_id": user_id, "key": key, "fingerprint": fingerprint[:200], "status": 0, "body": ""}
-    inserted = conn.execute(
-        insert_unless_taken(session, _T, ("user_id", "key")), {**values, "created_at": utcnow()}
-    ).first()
+    inserted = (
+        insert_unless_taken(session, _T, ("user_id", "key"))
+        .run(session, {**values, "created_at": utcnow()})
+        .first()
+    )
     if inserted is not None:
         return None
     row = conn.execute(

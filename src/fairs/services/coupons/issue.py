@@ -57,8 +57,8 @@ def check_issue(
     direction: str,
 ) -> IssueContext:
     """The rules of issuing at a booth (also for binding a blank from a pad): raises what issuing raises."""
-    found = session.connection().execute(
-        sql.ISSUE_CONTEXT,
+    found = sql.ISSUE_CONTEXT.run(
+        session,
         {"booth_id": booth_id, "client_id": client_id, "organisation_id": organisation_id, "code": direction},
     )
     row = found.first()
@@ -188,7 +188,7 @@ def insert_coupon(session: Session, values: dict) -> Coupon:
     statement = insert_unless_taken(session, Coupon.__table__, ("code",))
     for _attempt in range(MAX_CODE_ATTEMPTS):
         values["code"] = codes.new_short_code()
-        inserted = session.connection().execute(statement, values).first()
+        inserted = statement.run(session, values).first()
         if inserted is not None:
             return detached(Coupon, {"id": inserted.id, **values})
     raise Conflict(_("Could not draw a unique coupon code; try again."), code="code_exhausted")

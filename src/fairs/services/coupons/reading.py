@@ -83,11 +83,11 @@ def find_coupon_view(session: Session, *, actor: User, ref: str) -> CouponView:
     """The coupon for a QR token or a short code, with its names, if the actor may see it."""
     ref = ref.strip()
     if codes.looks_like_token(ref):
-        row = session.connection().execute(sql.VIEW_BY_TOKEN, {"ref": ref}).first()
+        row = sql.VIEW_BY_TOKEN.run(session, {"ref": ref}).first()
     else:
         if not codes.is_valid_short_code(ref):
             raise Invalid(_("This code is mistyped: please check it."), code="mistyped_code")
-        row = session.connection().execute(sql.VIEW_BY_CODE, {"ref": codes.normalise_short_code(ref)}).first()
+        row = sql.VIEW_BY_CODE.run(session, {"ref": codes.normalise_short_code(ref)}).first()
     if row is None:
         _refuse_unbound(session, actor=actor, ref=ref)
     if row is None or row.district_id not in visible_district_ids(session, actor):

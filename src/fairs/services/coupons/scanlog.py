@@ -139,8 +139,8 @@ def record_scan(session: Session, *, attempt: ScanAttempt, result: ScanResult | 
             coupon_id, district_id = found
     if district_id is None:
         district_id = _scanner_district(session, actor)
-    session.connection().execute(
-        _INSERT,
+    _INSERT.run(
+        session,
         {
             "scanned_at": utcnow(),
             "scanned_on": local_today(),

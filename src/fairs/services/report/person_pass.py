@@ -63,7 +63,7 @@ def visit_persons(reader: Reader, where: Where, plan: Plan, months: list[date]) 
         if plan.postgres:
             visit, fair_id = Visit.__table__, _visit.fair_id
         else:
-            visit = q.Indexed._construct(Visit.__table__, name="visit", index="ix_visit_client_fair")
+            visit = q.indexed(Visit.__table__, index="ix_visit_client_fair")
             fair_id = visit.c.fair_id + literal(0, literal_execute=True)
         per_person = (
             select(q.bit_or(plan, fairs.c.month).label("m"))

@@ -142,20 +142,23 @@ def names(session: Session, locale: str) -> Names:
     )
 
 
-class Indexed(Alias):
-    """SQLite's `coupon AS coupon INDEXED BY <index>`: the plan a large tally needs, whatever the stats."""
-
-    inherit_cache = False  # the index name is not part of Alias's cache key
-
-    def _init(self, selectable: FromClause, name: str | None = None, index: str = "") -> None:
-        super()._init(selectable, name=name)
-        self.index = index
+# SQLite's `INDEXED BY`: the plan a large tally needs, whatever the statistics. An alias made by `indexed`
+# is named after its index and registered here, so the compiled form (and the statement cache key, which
+# holds the alias name) always goes with one index.
+_INDEXED_BY: dict[str, str] = {}
 
 
-@compiles(Indexed)
-def _compile_indexed(element: Indexed, compiler, **kw) -> str:  # noqa: ANN001
+def indexed(table: FromClause, *, index: str) -> Alias:
+    """`table AS <index> INDEXED BY <index>` on SQLite (a plain alias elsewhere)."""
+    _INDEXED_BY[index] = index
+    return table.alias(index)
+
+
+@compiles(Alias, "sqlite")
+def _compile_indexed(element: Alias, compiler, **kw) -> str:  # noqa: ANN001
     sql = compiler.visit_alias(element, **kw)
-    return f"{sql} INDEXED BY {element.index}" if kw.get("asfrom") else sql
+    index = _INDEXED_BY.get(element.name) if isinstance(element.name, str) else None
+    return f"{sql} INDEXED BY {index}" if index and kw.get("asfrom") else sql
 
 
 def coupon_source(plan: Plan, index: str) -> tuple[FromClause, ColumnElement[int]]:
@@ -166,9 +169,9 @@ def coupon_source(plan: Plan, index: str) -> tuple[FromClause, ColumnElement[int
     if plan.postgres:
         return Coupon.__table__, Coupon.__table__.c.fair_id
     if plan.large:
-        coupon = Indexed._construct(Coupon.__table__, name="coupon", index=index)
+        coupon = indexed(Coupon.__table__, index=index)
         return coupon, coupon.c.fair_id + literal(0, literal_execute=True)
-    coupon = Indexed._construct(Coupon.__table__, name="coupon", index="ix_coupon_tally_fair")
+    coupon = indexed(Coupon.__table__, index="ix_coupon_tally_fair")
     return coupon, coupon.c.fair_id
 
 
