@@ -14,6 +14,7 @@ look-alikes only (a name typed on a Latin keyboard layout by mistake).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from fairs.errors import Invalid
@@ -22,6 +23,7 @@ from fairs.i18n import _
 SEX_DIGIT = {"M": "1", "F": "2"}
 LOOKALIKES = "ABCEHIKMOPTXY"
 _LATIN_TO_CYRILLIC = str.maketrans(LOOKALIKES, "АВСЕНІКМОРТХУ")
+_SUFFIX = re.compile(r"\s*[-\u2010-\u2015\u2212]\s*(\d+)\s*$")
 
 
 def _read_as_cyrillic(text: str) -> str:
@@ -48,10 +50,16 @@ def normalise_sex(sex: str) -> str:
 
 
 def normalise_code(text: str) -> str:
-    """A typed client code as stored: upper case, Ё read as Е, Latin look-alikes read as Cyrillic."""
+    """A typed client code as stored: upper case, Ё read as Е, Latin look-alikes read as Cyrillic; the
+    suffix of a second person with the same code (`АНИВ185-2`) kept after one hyphen."""
     code = unicodedata.normalize("NFKC", text).upper().replace("Ё", "Е")
+    # A suffix is digits after a dash (any dash a keyboard or a word processor gives) at the end.
+    body, suffix = code, ""
+    match = _SUFFIX.search(code)
+    if match is not None:
+        body, suffix = code[: match.start()], f"-{match.group(1)}"
     # Letters and digits only: spaces, zero-width characters and stray marks do not make another code.
-    return _read_as_cyrillic("".join(ch for ch in code if ch.isalnum()))
+    return _read_as_cyrillic("".join(ch for ch in body if ch.isalnum())) + suffix
 
 
 def client_code(*, mother_name: str, father_name: str, sex: str, birth_year: int) -> str:
