@@ -108,9 +108,15 @@ def serve(
     reload: Annotated[bool, typer.Option(help="Restart when the code changes (development).")] = False,
     workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (not with --reload).")] = None,
 ) -> None:
-    """Run the web application with uvicorn."""
+    """Run the web application with uvicorn (several processes: one socket each, see fairs.serving)."""
     import uvicorn
 
+    from fairs import serving
+
+    log_level = get_settings().log_level.lower()
+    if workers and workers > 1 and not reload and serving.reuse_port_supported():
+        serving.serve_processes(host=host, port=port, workers=workers, log_level=log_level)
+        return
     uvicorn.run(
         "fairs.app:create_app",
         factory=True,
@@ -119,7 +125,7 @@ def serve(
         reload=reload,
         reload_dirs=[str(Path(fairs.__file__).resolve().parent)] if reload else None,
         workers=workers,
-        log_level=get_settings().log_level.lower(),
+        log_level=log_level,
     )
 
 
