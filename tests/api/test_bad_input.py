@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import text
 
 from tests.api import helpers as h
 
@@ -216,8 +217,16 @@ def test_control_characters_in_text_are_refused_on_both_backends(client, hdr, co
     assert h.count(session, "coupon", status="cancelled") == 0
 
 
-def test_tabs_and_newlines_are_still_text(client, hdr, coupon):  # noqa: ANN001
-    h.expect(h.cancel(client, hdr["organiser"], coupon["code"], reason="line one\n\tline two"), 200)
+def test_tabs_and_newlines_are_still_text(client, hdr, coupon, session):  # noqa: ANN001
+    reason = "line one\n\tline two"
+    body = h.expect(h.cancel(client, hdr["organiser"], coupon["code"], reason=reason), 200)
+    assert body["cancel_reason"] == reason
+    stored = session.execute(
+        text("SELECT cancel_reason FROM coupon WHERE code = :code"), {"code": coupon["code"]}
+    ).scalar_one()
+    assert stored == reason
+    read = h.expect(client.get(f"{h.API}/coupons/{coupon['code']}", headers=hdr["organiser"]), 200)
+    assert read["cancel_reason"] == reason
 
 
 def test_ids_beyond_64_bits_are_out_of_range_not_a_crash(client, hdr, scene, session):  # noqa: ANN001

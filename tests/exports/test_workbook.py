@@ -152,13 +152,22 @@ def test_dates_percentages_and_layout(client, auth, history):
     summary = wb["Summary"]
     assert summary.freeze_panes == "A4"
     assert summary.print_title_rows == "$1:$3"
-    rate = [row for row in summary.iter_rows() if row[0].value == "Redemption rate"]
-    if rate[0][1].value is not None:
-        assert "%" in rate[0][1].number_format
+    [rate] = [row for row in summary.iter_rows() if row[0].value == "Redemption rate"]
+    assert (rate[1].value, rate[1].number_format) == (3 / 5, "0.0%")  # 3 of 5 coupons redeemed
+    # By direction: four directions had coupons (rates 1, 1, 1/2, 0), the others none (an empty cell).
     directions = wb["By direction"]
-    for row in directions.iter_rows(min_row=2):
-        if row[4].value is not None:
-            assert "%" in row[4].number_format
+    rates = [(row[0].value, row[4].value, row[4].number_format) for row in directions.iter_rows(min_row=2)]
+    with_rate = [(name, value, fmt) for name, value, fmt in rates if value is not None]
+    assert [(value, fmt) for _name, value, fmt in with_rate] == [
+        (1, "0.0%"),
+        (1, "0.0%"),
+        (0.5, "0.0%"),
+        (0, "0.0%"),
+    ]
+    assert len(rates) - len(with_rate) == 8
+    for sheet, column in (("By fair", 8), ("By organisation", 3)):
+        cells = [row[column] for row in wb[sheet].iter_rows(min_row=2)]
+        assert cells and all(c.value is not None and c.number_format == "0.0%" for c in cells), sheet
     for ws in wb.worksheets:
         assert int(ws.page_setup.paperSize) == 9, ws.title  # A4
         assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title

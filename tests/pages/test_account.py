@@ -81,6 +81,12 @@ def test_changing_ones_password_needs_the_current_one(client, browser, session):
     form = {"current": "not-the-password", "new": "three quiet rivers", "repeat": "three quiet rivers"}
     assert b.post("/account/password", form).status_code == 400
     assert b.post("/account/password", {**form, "current": PASSWORD, "repeat": "other"}).status_code == 400
+    # Both refusals changed nothing: the old password still gives a token, the new one does not, no audit row.
+    token = f"{h.API}/auth/token"
+    h.expect(client.post(token, data={"username": "organiser", "password": PASSWORD}), 200)
+    refused = client.post(token, data={"username": "organiser", "password": "three quiet rivers"})
+    assert refused.status_code == 401, refused.text
+    assert h.count(session, "audit_entry", action="set_password") == 0
     assert b.post("/account/password", {**form, "current": PASSWORD}).status_code == 303
     assert h.count(session, "audit_entry", action="set_password") == 1
     resp = client.post(

@@ -1,0 +1,262 @@
+"""Every sheet of the committee workbook, whole rows, against figures worked out by hand from a known history.
+
+The history (tests/exports/conftest.py `history`), district A:
+
+  F1 (today − 60 days), booths employment centre and hospital; visitors P1, P2
+    c1 P1 employment referral → OAO «Kaliy» (employer), redeemed +2 days, employed
+    c2 P1 HIV testing → hospital, redeemed +3 days, treatment started
+    c3 P2 HIV testing → hospital, never redeemed (its 30 days are over: expired)
+  F2 (today − 20 days), same booths; visitors P1, P3
+    c4 P3 employment counselling → employment centre, redeemed +1 day, registered as job-seeking
+    c5 P1 infectious → hospital, cancelled
+    c6 P3 humanitarian → Red Cross, not redeemed (still valid)
+
+Worked out (a cancelled coupon counts nowhere but the register):
+  fairs held 2; visits 4 (F1: P1 P2, F2: P1 P3); persons consulted 3 (P1 P2 P3);
+  persons referred 3 (P1: c1 c2; P2: c3; P3: c4 c6);
+  coupons issued 5 (c1 c2 c3 c4 c6), redeemed 3 (c1 c2 c4), rate 3/5;
+  by fair: F1 referred P1 P2 = 2, issued 3, redeemed 2, rate 2/3; F2 referred P3 = 1 (P1's only coupon there
+  was cancelled), issued 2, redeemed 1, rate 1/2;
+  by organisation: hospital received c2 c3 = 2, redeemed 1, rate 1/2, expired unused 1 (c3), treatment 1;
+  Red Cross 1, 0, rate 0; employer 1, 1, rate 1, employed 1; employment centre 1, 1, rate 1, job-seeking 1;
+  by direction: counselling 1 person, 1, 1, median 1 day; employment referral 1, 1, 1, median 2 days;
+  HIV testing 2 persons (P1 P2), 2, 1, median 3 days; humanitarian 1, 1, 0, rate 0; infectious 0 (c5
+  cancelled).
+
+Client codes are written out from the code rule (mother's and father's first two letters, 1/2 for sex, the
+last two digits of the birth year). Runs on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.api import helpers as h
+from tests.exports.conftest import values, workbook
+
+URL = "/exports/committee.xlsx"
+DISTRICT = "Солигорский район"
+P1, P2, P3 = "АНИВ185", "МАОЛ290", "ОЛПА279"
+HOSPITAL, EMPLOYMENT, REDCROSS, EMPLOYER = (
+    "Центральная районная больница",
+    "Центр занятости",
+    "Красный Крест",
+    "ОАО «Калий»",
+)
+COUNSELLING = "Профориентация и содействие занятости (центр занятости)"
+REFERRAL = "Направление на трудоустройство в организации и на предприятия"
+HIV = "Тестирование на ВИЧ и услуги снижения вреда"
+HUMANITARIAN = "Общественные и религиозные организации: гуманитарная помощь"
+INFECTIOUS = "Врач-инфекционист"
+TREATMENT, EMPLOYED, JOBSEEKER = (
+    "Начато лечение",
+    "Трудоустроен",
+    "Зарегистрирован как нуждающийся в трудоустройстве",
+)
+RATE = "Доля погашенных талонов"
+
+
+def midnight(day: dt.date) -> dt.datetime:
+    """A date as openpyxl reads a date cell back."""
+    return dt.datetime.combine(day, dt.time())
+
+
+def ru(day: dt.date) -> str:
+    """dd.mm.yyyy."""
+    return f"{day.day:02d}.{day.month:02d}.{day.year}"
+
+
+def months(start: dt.date, end: dt.date) -> list[dt.date]:
+    """First days of the months from `start`'s to `end`'s."""
+    out, day = [], start.replace(day=1)
+    while day <= end:
+        out.append(day)
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return out
+
+
+def download(client, auth, history):  # noqa: ANN001, ANN201
+    return workbook(client.get(URL, params=history.params(), headers=auth("committee")))
+
+
+def test_summary_sheet_rows(client, auth, history) -> None:  # noqa: ANN001
+    rows = values(download(client, auth, history)["Сводка"])
+    start, end = (dt.date.fromisoformat(d) for d in history.period)
+    assert rows[:19] == [
+        (f"{DISTRICT}: {ru(start)}–{ru(end)}", None, None, None),
+        (f"По состоянию на {ru(h.today())}", None, None, None),
+        ("Показатель", "Количество", None, None),
+        ("Проведено ярмарок", 2, None, None),
+        ("Проконсультировано (человек)", 3, None, None),
+        ("Посещений", 4, None, None),
+        ("Перенаправлены на получение услуг (человек)", 3, None, None),
+        ("из них:", None, None, None),
+        (COUNSELLING, 1, None, None),
+        (REFERRAL, 1, None, None),
+        (HIV, 2, None, None),
+        (HUMANITARIAN, 1, None, None),
+        ("Направлены для трудоустройства в организации и на предприятия района (человек)", 1, None, None),
+        ("из них трудоустроено (человек)", 1, None, None),
+        ("Зарегистрированы как нуждающиеся в трудоустройстве (человек)", 1, None, None),
+        ("Выдано талонов", 5, None, None),
+        ("Погашено талонов", 3, None, None),
+        (RATE, 3 / 5, None, None),
+        (None, None, None, None),
+    ]
+    assert rows[20] == (None, None, None, None)
+    header = ("Месяц", "Посещений", "Проконсультировано (человек)", "Перенаправлено (человек)")
+    assert rows[21] == header
+    # Month rows: F1's month has P1 P2 (both referred), F2's month P1 P3 (only P3 referred), others zero.
+    by_month = {history.first.replace(day=1): (2, 2, 2), history.second.replace(day=1): (2, 2, 1)}
+    expected_months = [(midnight(m), *by_month.get(m, (0, 0, 0))) for m in months(start, end)]
+    assert rows[22 : 22 + len(expected_months)] == expected_months
+    rest = rows[22 + len(expected_months) :]
+    assert rest == [
+        (None, None, None, None),
+        ("Неудачные сканирования", "Сканирования", None, None),
+        ("неизвестный код", 0, None, None),
+        ("код с опечаткой", 0, None, None),
+        ("срок истёк", 0, None, None),
+        ("отменено", 0, None, None),
+        ("талон другой организации", 0, None, None),
+        ("уже погашен", 0, None, None),
+    ]
+
+
+def test_fairs_sheet_rows(client, auth, history) -> None:  # noqa: ANN001
+    rows = values(download(client, auth, history)["По ярмаркам"])
+    assert rows == [
+        (
+            "Дата ярмарки",
+            "Район",
+            "Состояние",
+            "Стенды",
+            "Посетители",
+            "Перенаправлено (человек)",
+            "Выдано талонов",
+            "Погашено талонов",
+            RATE,
+        ),
+        (midnight(history.first), DISTRICT, "закрыта", 2, 2, 2, 3, 2, 2 / 3),
+        (midnight(history.second), DISTRICT, "закрыта", 2, 2, 1, 2, 1, 1 / 2),
+    ]
+
+
+def test_organisations_sheet_rows(client, auth, history) -> None:  # noqa: ANN001
+    rows = values(download(client, auth, history)["По организациям"])
+    header = (
+        "Организация",
+        "Получено талонов",
+        "Погашено талонов",
+        RATE,
+        "Просрочены без использования",
+        TREATMENT,
+        EMPLOYED,
+        JOBSEEKER,
+    )
+    assert rows[0] == header
+    assert len(rows) == 5
+    assert {row[0]: row[1:] for row in rows[1:]} == {
+        HOSPITAL: (2, 1, 1 / 2, 1, 1, 0, 0),
+        REDCROSS: (1, 0, 0, 0, 0, 0, 0),
+        EMPLOYER: (1, 1, 1, 0, 0, 1, 0),
+        EMPLOYMENT: (1, 1, 1, 0, 0, 0, 1),
+    }
+
+
+def test_directions_sheet_rows(client, auth, history) -> None:  # noqa: ANN001
+    rows = values(download(client, auth, history)["По направлениям"])
+    assert rows[0] == (
+        "Направление",
+        "Человек",
+        "Выдано талонов",
+        "Погашено талонов",
+        RATE,
+        "Медиана дней до погашения",
+        TREATMENT,
+        EMPLOYED,
+        JOBSEEKER,
+    )
+    zero = (0, 0, 0, None, None, 0, 0, 0)
+    assert rows[1:] == [
+        (COUNSELLING, 1, 1, 1, 1, 1, 0, 0, 1),
+        (REFERRAL, 1, 1, 1, 1, 2, 0, 1, 0),
+        ("Психоневрологический диспансер (заместительная терапия, лечение, пункт обмена шприцев)", *zero),
+        ("Территориальный центр социального обслуживания населения", *zero),
+        ("Реабилитационный центр", *zero),
+        (INFECTIOUS, *zero),
+        (HIV, 2, 2, 1, 1 / 2, 3, 1, 0, 0),
+        (HUMANITARIAN, 1, 1, 0, 0, None, 0, 0, 0),
+        ("Психологическая помощь", *zero),
+        ("Юридическая помощь", *zero),
+        ("Восстановление документов, удостоверяющих личность", *zero),
+        ("Жильё", *zero),
+    ]
+
+
+def test_coupons_sheet_rows(client, auth, history) -> None:  # noqa: ANN001
+    rows = values(download(client, auth, history)["Талоны"])
+
+    def code(key: str) -> str:
+        raw = history.codes[key]
+        return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+    f1, f2 = midnight(history.first), midnight(history.second)
+    day = dt.timedelta(days=1)
+    assert rows == [
+        (
+            "Талон",
+            "Дата ярмарки",
+            "Кем выдан",
+            "Куда направлен",
+            "Направление",
+            "Состояние",
+            "Дата погашения",
+            "Результат",
+            "Код клиента",
+        ),
+        (code("c1"), f1, EMPLOYMENT, EMPLOYER, REFERRAL, "погашен", f1 + 2 * day, EMPLOYED, P1),
+        (code("c2"), f1, HOSPITAL, HOSPITAL, HIV, "погашен", f1 + 3 * day, TREATMENT, P1),
+        (code("c3"), f1, HOSPITAL, HOSPITAL, HIV, "просрочен", None, None, P2),
+        (code("c4"), f2, EMPLOYMENT, EMPLOYMENT, COUNSELLING, "погашен", f2 + day, JOBSEEKER, P3),
+        (code("c5"), f2, HOSPITAL, HOSPITAL, INFECTIOUS, "аннулирован", None, None, P1),
+        (code("c6"), f2, HOSPITAL, REDCROSS, HUMANITARIAN, "действителен", None, None, P3),
+    ]
+
+
+def test_definitions_sheet_rows(client, auth, history) -> None:  # noqa: ANN001
+    rows = values(download(client, auth, history)["Определения"])
+    assert rows[0] == ("Показатель", "Определение")
+    assert [row[0] for row in rows[1:]] == [
+        "Проведено ярмарок",
+        "Запланировано ярмарок",
+        "Проконсультировано (человек)",
+        "Посещений",
+        "Перенаправлены на получение услуг (человек)",
+        "из них:",
+        "Направлены для трудоустройства в организации и на предприятия района (человек)",
+        "из них трудоустроено (человек)",
+        "Зарегистрированы как нуждающиеся в трудоустройстве (человек)",
+        "Выдано талонов",
+        "Погашено талонов",
+        RATE,
+        "Медиана дней до погашения",
+        "Результаты",
+        "Просрочены без использования",
+        "Не погашены через 14 дней",
+        "Неудачные сканирования",
+        "Дата учёта записи",
+    ]
+    by_name = dict(rows[1:])
+    # The rules the figures above rely on, as the committee reads them.
+    assert by_name["Проведено ярмарок"] == (
+        "Ярмарки с датой в периоде, которые были открыты (проведены) и не отменены."
+    )
+    assert by_name[RATE] == "Погашенные талоны, делённые на выданные; пусто, если талонов не выдавали."
+    assert by_name["Выдано талонов"] == "Талоны, выданные на ярмарках периода, кроме аннулированных."
+    assert by_name["Просрочены без использования"] == (
+        "Талоны, не погашенные и не аннулированные, срок действия которых истёк до дня отчёта."
+    )
+    assert by_name["Дата учёта записи"].startswith(
+        "Каждая запись учитывается в периоде по дате ярмарки, на которой она сделана"
+    )

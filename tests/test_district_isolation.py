@@ -1,0 +1,171 @@
+"""District isolation, generated from the app's route table: every GET route × the roles of a second district.
+
+The role matrix's world (tests/test_role_matrix.py: an open fair of district A with booths of two partners,
+a client with planted personal fields, coupons, a pad of blanks, a spare user, an export job) is built in
+district A. Then an organiser, a partner and a committee member of district B (Slutsk) call every GET route
+of the app, API and pages, lists and details, with the path parameters filled with district A's ids, codes
+and tokens. Two rules:
+
+* no body (JSON, HTML, or the sheets of a workbook) contains anything that identifies district A's records:
+  coupon short codes (plain and dashed), QR tokens, client codes, the planted personal fields, the fairs'
+  venue, A's usernames and staff names, the export job's token (the very reference sent in the URL may be
+  echoed back on an error page: that tells the caller nothing new);
+* a route whose path points at one of district A's records (fair, booth, client, coupon, pad, user, export
+  job, organisation-level scan log) answers 403 or 404 to district B, never 2xx.
+
+A route that needs no district data (health, login, directions, the account page) passes both trivially;
+what matters is that dropping the district filter from any list or look-up fails here (checked by hand:
+without the filter in `clients.list_clients`, organiser_b gets A's client codes and personal fields from
+/api/v1/clients and /clients). The tally's scope is tested in tests/api/test_reports.py.
+
+Runs on SQLite and PostgreSQL (the filters are SQL).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlmodel import Session, select
+
+from fairs import config
+from fairs.models import User
+from tests import test_role_matrix as matrix
+from tests import world as base_world
+from tests.api import helpers as h
+
+VENUE = "Солигорск, ул. Изоляционная 17"
+STAFF_NAME = "Иванова А. А."  # district A's organiser (tests/world.py)
+A_USERNAMES = ("partner_employment", "partner_hospital", "spare_partner")
+B_ROLES = ("organiser_b", "partner_slutsk", "committee_b")
+
+# Path parameters that do not point at a district's record.
+NEUTRAL_PARAMS = {"identifier"}
+
+
+def b_users(client: TestClient, session: Session) -> None:
+    """A partner of the Slutsk employment centre and a committee member of district B, made by organiser_b."""
+    org_b = matrix._bearer(session, "organiser_b")
+    slutsk = session.execute(text("SELECT id FROM organisation WHERE name = 'Центр занятости (Слуцк)'")).one()
+    for username, role, extra in (
+        ("partner_slutsk", "partner", {"organisation_id": slutsk[0]}),
+        ("committee_b", "committee", {}),
+    ):
+        body = {"username": username, "password": base_world.PASSWORD, "role": role, **extra}
+        created = h.expect(client.post(f"{h.API}/users", json=body, headers=org_b), 201)
+        organiser_a = session.exec(select(User).where(User.username == "organiser")).one()
+        assert created["district_id"] != organiser_a.district_id, created
+
+
+def a_traces(w: matrix.World) -> list[str]:
+    """The strings that identify district A's records."""
+    coupons = [w.coupon_a, w.coupon_a_redeemed, w.coupon_a_spare, w.coupon_b, *w.extra["pad"]["blanks"]]
+    values = [VENUE, STAFF_NAME, *A_USERNAMES, w.job_token]
+    for coupon in coupons:
+        code = coupon["code"]
+        values += [code, f"{code[:4]}-{code[4:8]}-{code[8:]}"]
+        if coupon.get("token"):
+            values.append(coupon["token"])
+    values += [w.client["code"], w.spare_client["code"]]
+    values += [matrix.FULL_NAME, matrix.PHONE, matrix.BIRTH_DATE, "Матриксова", "555-01-23", "14.03.1987"]
+    return [v for v in values if v]
+
+
+def body_texts(resp: Any) -> list[str]:
+    """The response body, or the XML parts of a workbook."""
+    if resp.content[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(resp.content)) as archive:
+            return [archive.read(name).decode("utf-8", "replace") for name in archive.namelist()]
+    return [resp.text]
+
+
+def get_routes() -> list[str]:
+    """Every GET route of the app (the docs excepted), in the matrix's order."""
+    return [path for method, path in matrix.ordered(matrix.app_routes()) if method == "GET"]
+
+
+def points_at_a(path: str) -> bool:
+    """Whether the path's parameters name one of district A's records."""
+    params = {p.split("}")[0] for p in path.split("{")[1:]}
+    return bool(params - NEUTRAL_PARAMS)
+
+
+@pytest.fixture
+def isolated(
+    client: TestClient,
+    session: Session,
+    orgs: dict[str, int],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> matrix.World:
+    """The matrix's world in district A (fair venues marked), and district B's partner and committee."""
+    monkeypatch.setenv("FAIRS_EXPORT_DIR", str(tmp_path / "exports"))
+    config.get_settings.cache_clear()
+    client.base_url = "https://testserver"  # the session cookie is Secure in the tests
+    w = matrix.build_world(client, session, orgs)
+    session.execute(text("UPDATE fair SET venue = :venue"), {"venue": VENUE})
+    w.extra["orgs"] = orgs
+    w.job_token = matrix.finished_job(session, "organiser", tmp_path)
+    b_users(client, session)
+    for username in B_ROLES:
+        monkeypatch.setitem(matrix.USERNAMES, username, username)
+    return w
+
+
+def test_routes_are_enumerated() -> None:
+    """The generated list is the app's: lists and details of API and pages (so a new route is covered)."""
+    routes = get_routes()
+    assert len(routes) == len(set(routes)) >= 50, routes
+    for path in ("/api/v1/clients", "/clients", "/api/v1/coupons", "/fairs/{fair_id}", "/c/{token}"):
+        assert path in routes
+
+
+@pytest.mark.parametrize("role", B_ROLES)
+def test_second_district_sees_nothing_of_the_first(
+    role: str, client: TestClient, session: Session, isolated: matrix.World
+) -> None:
+    """Every GET route as a district B role, with district A's ids, codes and tokens in the path."""
+    w = isolated
+    traces = a_traces(w)
+    caller = matrix.Caller(client, session, role)
+    leaks, opened, checked = [], [], 0
+    for path in get_routes():
+        values = {**matrix.path_values(w), **matrix.OVERRIDES.get(("GET", path), lambda _w: {})(w)}
+        if "{token}" in path and path.startswith("/exports/"):
+            values["token"] = w.job_token
+        url = path.format(**values)
+        query = matrix.QUERIES.get(("GET", path), lambda _w: {})(w)
+        resp = caller.call("GET", path, url, None, query)
+        checked += 1
+        assert resp.status_code < 500, (path, resp.status_code, resp.text[:300])
+        # The reference the caller sent may be echoed back ("no coupon BKYX…"): that tells nothing new.
+        found = sorted({t for t in traces for body in body_texts(resp) if t in body and t not in url})
+        if found:
+            leaks.append(f"{path} ({resp.status_code}): {found}")
+        if points_at_a(path) and resp.status_code not in (403, 404):
+            opened.append(f"{path} → {resp.status_code}: {resp.text[:120]!r}")
+    assert checked == len(get_routes())
+    assert not leaks and not opened, (
+        f"{role}: {checked} GET routes; district A's traces in:\n"
+        + "\n".join(leaks)
+        + "\nA's records opened:\n"
+        + "\n".join(opened)
+    )
+
+
+def test_traces_are_there_to_find(client: TestClient, session: Session, isolated: matrix.World) -> None:
+    """The scan is not vacuous: district A's organiser does get the traces from the same lists."""
+    w = isolated
+    caller = matrix.Caller(client, session, "organiser")
+    api_clients = caller.call("GET", "", f"{h.API}/clients", None, {}).text
+    assert w.client["code"] in api_clients and w.spare_client["code"] in api_clients
+    assert w.coupon_a["code"] in caller.call("GET", "", f"{h.API}/coupons", None, {}).text
+    assert VENUE in caller.call("GET", "", "/fairs", None, {}).text
+    assert "spare_partner" in caller.call("GET", "", f"{h.API}/users", None, {}).text
+    page = caller.call("GET", "", "/clients", None, {}).text
+    assert w.client["code"] in page
