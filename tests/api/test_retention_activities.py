@@ -122,15 +122,7 @@ ACTIVITIES: dict[str, Callable] = {
     "consultation": consultation,
     "issue": issue,
     "redemption": redemption,
-    "followup_contact": pytest.param(
-        followup_contact,
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="bug: retention ignores follow-up contacts (services/clients/retention.py "
-            "_recent_client_ids has no followup_contact): a client the inspection contacted on the cut-off "
-            "day, about a coupon issued earlier, has its name and phone erased",
-        ),
-    ),
+    "followup_contact": followup_contact,
 }
 
 

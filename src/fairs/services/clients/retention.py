@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from fairs.errors import Invalid
 from fairs.i18n import _
-from fairs.models import Client, Consultation, Coupon, District, Fair, Visit, utcnow
+from fairs.models import Client, Consultation, Coupon, District, Fair, FollowupContact, Visit, utcnow
 from fairs.services import accounts, audit
 from fairs.services.clients.registration import PERSONAL_FIELDS
 
@@ -50,7 +50,8 @@ class StaleClient:
 
 
 def _recent_client_ids(cutoff: date):  # noqa: ANN202
-    """Clients with any visit, consultation, coupon, redemption or outcome on or after `cutoff`."""
+    """Clients with any visit, consultation, coupon, redemption, outcome or follow-up contact on or after
+    `cutoff`."""
     since = datetime.combine(cutoff, time.min, tzinfo=UTC)
     return union(
         select(Visit.client_id).join(Fair, Fair.id == Visit.fair_id).where(Fair.date >= cutoff),
@@ -60,6 +61,8 @@ def _recent_client_ids(cutoff: date):  # noqa: ANN202
             Coupon.client_id.is_not(None),
             or_(Coupon.issued_on >= cutoff, Coupon.redeemed_on >= cutoff, Coupon.outcome_on >= cutoff),
         ),
+        # The inspection reached the person about an unused coupon: that is activity too.
+        select(FollowupContact.client_id).where(FollowupContact.contacted_on >= cutoff),
     )
 
 
@@ -84,7 +87,7 @@ def stale_clients(session: Session, *, cutoff: date) -> list[StaleClient]:
 
 
 def _last_activity(session: Session, client_ids: list[int]) -> dict[int, date]:
-    """The latest fair date, redemption or outcome of each client (for the listing only)."""
+    """The latest fair date, issue, redemption, outcome or follow-up contact of each client (for listing)."""
     result: dict[int, date] = {}
     for start in range(0, len(client_ids), 500):
         chunk = client_ids[start : start + 500]
@@ -99,6 +102,9 @@ def _last_activity(session: Session, client_ids: list[int]) -> dict[int, date]:
             )
             .where(Coupon.client_id.in_(chunk))
             .group_by(Coupon.client_id),
+            select(FollowupContact.client_id, func.max(FollowupContact.contacted_on))
+            .where(FollowupContact.client_id.in_(chunk))
+            .group_by(FollowupContact.client_id),
         )
         for query in queries:
             for client_id, day in session.execute(query):
