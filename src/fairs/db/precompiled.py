@@ -1,4 +1,4 @@
-"""Statements on every request's path, compiled once and run on the driver's own cursor (SQLite).
+"""Statements on every request's path, compiled once and run on the driver's own cursor.
 
 A Core statement executed through SQLAlchemy costs tens of µs of Python besides SQLite's own few µs (cache
 key, execution context, events, result metadata). `Precompiled` compiles its statement once per dialect
@@ -6,14 +6,16 @@ and set of parameter names, then binds, executes and converts the row with the s
 processors SQLAlchemy would use, so the values are the same. Only public APIs: the compiled SQL text and
 its positional order (`SQLCompiler.string`, `positiontup`), the bind parameters (`binds`, their
 `effective_value` and type), each type's `bind_processor` / `result_processor`, the statement's
-`exported_columns`, `Connection.connection.driver_connection` and `DBAPIError.instance`. On any other
-database, or for what it does not handle (several parameter sets, Python-side column defaults), the
-statement goes to `Connection.execute` unchanged. Repositories own these statements (services never see
-a connection): see `services/coupons/repository.py`.
+`exported_columns`, `Connection.connection.driver_connection` and `DBAPIError.instance`. SQLite's driver
+takes positional parameters; psycopg takes named ones (`%(name)s`) and prepares a statement on the server
+once it has run a few times on a connection. For what it does not handle (another driver, several
+parameter sets, Python-side column defaults) the statement goes to `Connection.execute` unchanged.
+Repositories own these statements (services never see a connection): `services/coupons/repository.py`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +23,10 @@ from sqlalchemy import exc
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.base import Executable
+
+# The drivers whose own cursor runs these statements (SQLite's module, psycopg 3).
+DRIVERS = ("pysqlite", "psycopg")
+_PYFORMAT = re.compile(r"%\((\w+)\)s")
 
 
 class PrecompiledRow(tuple):
@@ -74,15 +80,18 @@ class _Plan:
     def __init__(self, statement: Executable, dialect: Dialect, keys: list[str]) -> None:
         compiled = statement.compile(dialect=dialect, column_keys=keys)
         # Columns whose values SQLAlchemy computes itself (Python-side defaults) are left to it.
+        self.sql = compiled.string
+        self.positional = compiled.positiontup is not None
         self.usable = (
-            compiled.positiontup is not None
+            (self.positional or dialect.paramstyle == "pyformat")
             and not compiled.insert_prefetch
             and not compiled.update_prefetch
             and not compiled.literal_execute_params
             and not compiled.post_compile_params
         )
-        self.sql = compiled.string
-        self.order = tuple(compiled.positiontup or ())
+        # Named parameters: each name once, in the order the SQL text has them.
+        named = tuple(dict.fromkeys(_PYFORMAT.findall(self.sql)))
+        self.order = tuple(compiled.positiontup) if self.positional else named
         binds = [compiled.binds[name] for name in self.order]
         self.binds = tuple(_processor(bind.type, dialect, "bind") for bind in binds)
         self.defaults = {name: bind.effective_value for name, bind in zip(self.order, binds, strict=True)}
@@ -93,12 +102,12 @@ class _Plan:
         index = {name: position for position, name in enumerate(names)}
         self.row_type = type("Row", (PrecompiledRow,), {"__slots__": (), "_keys": names, "_index": index})
 
-    def parameters(self, given: dict[str, Any]) -> tuple:
+    def parameters(self, given: dict[str, Any]) -> tuple | dict[str, Any]:
         values = []
         for name, bind in zip(self.order, self.binds, strict=True):
             value = given[name] if name in given else self.defaults[name]
             values.append(bind(value) if bind is not None else value)
-        return tuple(values)
+        return tuple(values) if self.positional else dict(zip(self.order, values, strict=True))
 
     def row(self, raw: tuple) -> PrecompiledRow:
         return self.row_type(
@@ -119,7 +128,7 @@ class Precompiled:
         connection = target.connection() if isinstance(target, Session) else target
         given = params or {}
         dialect = connection.dialect
-        if dialect.name != "sqlite":
+        if dialect.driver not in DRIVERS:
             return connection.execute(self.statement, given)
         key = (dialect.name, frozenset(given))
         plan = self.plans.get(key)
@@ -133,7 +142,8 @@ class Precompiled:
         dbapi = dialect.loaded_dbapi
         try:
             cursor = connection.connection.driver_connection.execute(plan.sql, parameters)
-            rows = [plan.row(raw) for raw in cursor.fetchall()] if cursor.description else []
+            # An INSERT compiled for PostgreSQL returns its new id unasked (implicit RETURNING): not a result.
+            rows = [plan.row(raw) for raw in cursor.fetchall()] if cursor.description and plan.results else []
             return PrecompiledResult(rows, cursor.rowcount)
         except dbapi.Error as error:
             raise exc.DBAPIError.instance(
