@@ -38,15 +38,29 @@ START_TIMEOUT = 30.0
 JSON = {"Accept": "application/json"}
 
 # The app as `fairs serve` runs it, with background exports from three register rows on (the history
-# has six coupons), so that a small database makes a background job.
+# has six coupons), so that a small database makes a background job. "slow" (the second argument) makes
+# every register row take 10 s and the heartbeat beat every 0.5 s, a job abandoned after 3 s without one.
 SERVE = """
 import sys
+import time
+from datetime import timedelta
 
 import uvicorn
 
 from fairs.exports import jobs
+from fairs.services import report
 
 jobs.BACKGROUND_ROWS = 2
+if sys.argv[2:] == ["slow"]:
+    jobs.HEARTBEAT_EVERY, jobs.STALE_AFTER = 0.5, timedelta(seconds=3)
+    rows = report.register_rows
+
+    def slow_rows(*args, **kwargs):
+        for row in rows(*args, **kwargs):
+            time.sleep(10)
+            yield row
+
+    report.register_rows = slow_rows
 uvicorn.run(
     "fairs.app:create_app", factory=True, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning"
 )
@@ -71,14 +85,14 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _server(tmp: Path, name: str) -> Iterator[tuple[subprocess.Popen, str]]:
+def _server(tmp: Path, name: str, *extra: str) -> Iterator[tuple[subprocess.Popen, str]]:
     """One app process on the test's database (the environment the `db_url` fixture set); its URL."""
     port = _free_port()
     env = {**os.environ, "FAIRS_EXPORT_DIR": str(tmp / name / "exports"), "FAIRS_LOG_LEVEL": "WARNING"}
     log = tmp / f"{name}.log"
     with log.open("w") as out:
         process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-c", SERVE, str(port)], env=env, stdout=out, stderr=subprocess.STDOUT
+            [sys.executable, "-c", SERVE, str(port), *extra], env=env, stdout=out, stderr=subprocess.STDOUT
         )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -111,18 +125,29 @@ def servers(db_url: str, tmp_path: Path) -> Iterator[list[tuple[subprocess.Popen
         yield [stack.enter_context(_server(tmp_path, name)) for name in ("one", "two")]
 
 
+@pytest.fixture
+def slow_servers(db_url: str, tmp_path: Path) -> Iterator[list[tuple[subprocess.Popen, str]]]:
+    """The same, with slow register rows and a quick heartbeat (see SERVE)."""
+    with ExitStack() as stack:
+        yield [stack.enter_context(_server(tmp_path, name, "slow")) for name in ("one", "two")]
+
+
+def _poll(url: str, headers: dict, until: tuple[str, ...], timeout: float = 60) -> dict:
+    deadline = time.monotonic() + timeout
+    while True:
+        body = h.expect(httpx.get(url, headers=headers), 200)
+        if body["status"] in until:
+            return body
+        assert time.monotonic() < deadline, body
+        time.sleep(0.2)
+
+
 def test_an_export_started_on_one_is_polled_and_downloaded_on_the_other(servers, auth, history):  # noqa: F811
     (first, one), (_second, two) = servers
     headers = {**auth("committee"), **JSON}
     accepted = httpx.get(f"{one}/exports/committee.xlsx", params=history.params(lang="en"), headers=headers)
     job = h.expect(accepted, 202)
-    deadline = time.monotonic() + 60
-    while True:
-        body = h.expect(httpx.get(f"{two}{job['progress_url']}", headers=headers), 200)
-        if body["status"] in ("done", "failed"):
-            break
-        assert time.monotonic() < deadline, body
-        time.sleep(0.2)
+    body = _poll(f"{two}{job['progress_url']}", headers, until=("done", "failed"))
     assert body["status"] == "done" and body["ready"] is True, body
     assert body["done"] == body["total"] == 6
     # The process that wrote the file is gone; the other serves it from the database.
@@ -146,6 +171,21 @@ def test_an_export_started_on_one_is_polled_and_downloaded_on_the_other(servers,
         "Definitions",
     ]
     assert wb["Coupons"].max_row == 7  # the header and six coupons
+
+
+def test_a_job_whose_process_dies_is_failed_by_its_heartbeat_on_the_other(slow_servers, auth, history):  # noqa: F811
+    (first, one), (_, two) = slow_servers
+    headers = {**auth("committee"), **JSON}
+    job = h.expect(httpx.get(f"{one}/exports/committee.xlsx", params=history.params(), headers=headers), 202)
+    _poll(f"{two}{job['progress_url']}", headers, until=("running",))
+    # Its register takes a minute; the heartbeat of server 1 keeps it alive well past STALE_AFTER.
+    time.sleep(5)
+    assert h.expect(httpx.get(f"{two}{job['progress_url']}", headers=headers), 200)["status"] == "running"
+    first.kill()
+    first.wait(timeout=10)
+    failed = _poll(f"{two}{job['progress_url']}", headers, until=("failed", "done"), timeout=30)
+    assert failed["status"] == "failed" and failed["ready"] is False
+    h.expect(httpx.get(f"{two}{job['download_url']}", headers=headers), 404, "export_not_ready")
 
 
 def test_a_redeem_retried_on_the_other_gets_the_first_answer(servers, client, hdr, scene, orgs, session):  # noqa: F811
