@@ -257,3 +257,22 @@ def test_a_failing_job_says_so(browser, history, small_threshold, monkeypatch, t
     fragment = b.get(location, htmx=True)
     assert 'data-status="failed"' in fragment.text and "hx-trigger" not in fragment.text
     assert not list((tmp_path / "exports").glob("*.xlsx*"))  # the unfinished file is gone
+
+
+def test_retention_removes_old_exports_with_their_files(session):
+    from typer.testing import CliRunner
+
+    from fairs.cli import app
+
+    owner = _owner(session)
+    old = _job(owner, "old", status="done", size=3, created_at=utcnow() - timedelta(days=2))
+    new = _job(owner, "new", status="done", size=3)
+    session.add_all([old, new])
+    session.commit()
+    session.add_all([ExportChunk(job_id=job.id, seq=0, data=b"abc") for job in (old, new)])
+    session.commit()
+    applied = CliRunner().invoke(app, ["retention", "--apply"])
+    assert applied.exit_code == 0, applied.output
+    assert "Removed 1 background exports made more than a day ago" in applied.output
+    assert session.exec(select(ExportJob.token)).all() == ["new"]
+    assert session.exec(select(ExportChunk.job_id)).all() == [new.id]

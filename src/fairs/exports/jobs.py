@@ -21,10 +21,9 @@ import socket
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from fairs.config import get_settings
 from fairs.db import get_engine, get_read_engine
 from fairs.errors import NotFound
 from fairs.exports import get_exporter, store
+from fairs.exports.store import file_of  # noqa: F401  (the routes' way to a done job's file)
 from fairs.i18n import _
 from fairs.models import User, utcnow
 from fairs.models.exports import ExportJob, ExportJobStatus
@@ -121,22 +121,6 @@ def state(job: ExportJob, now: datetime | None = None) -> str:
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-@dataclass(frozen=True)
-class StoredFile:
-    """A done job's file as kept in the database: its size and its chunks, read as they are asked for."""
-
-    size: int
-    chunks: Iterator[bytes]
-
-
-def file_of(session: Session, job: ExportJob) -> StoredFile:
-    """The finished file of a done job (NotFound when it is not there any more)."""
-    done = job.status == ExportJobStatus.done.value and job.size > 0
-    if not done or not store.has_file(session, job.id):
-        raise NotFound(_("This export is not ready or no longer kept."), code="export_not_ready")
-    return StoredFile(job.size, store.chunks(job.id))
 
 
 def export_dir() -> Path:

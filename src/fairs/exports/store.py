@@ -10,15 +10,34 @@ a database connection while the client is slow.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from sqlalchemy import delete, insert, select
 from sqlmodel import Session
 
 from fairs.db import get_engine, get_read_engine
-from fairs.models.exports import ExportChunk
+from fairs.errors import NotFound
+from fairs.i18n import _
+from fairs.models.exports import ExportChunk, ExportJob, ExportJobStatus
 
 CHUNK_SIZE = 1024 * 1024  # 1 MiB: well under PostgreSQL's and SQLite's limits, few rows per file
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A done job's file as kept in the database: its size and its chunks, read as they are asked for."""
+
+    size: int
+    chunks: Iterator[bytes]
+
+
+def file_of(session: Session, job: ExportJob) -> StoredFile:
+    """The finished file of a done job (NotFound when it is not there any more)."""
+    done = job.status == ExportJobStatus.done.value and job.size > 0
+    if not done or not has_file(session, job.id):
+        raise NotFound(_("This export is not ready or no longer kept."), code="export_not_ready")
+    return StoredFile(job.size, chunks(job.id))
 
 
 def store(job_id: int, source: BinaryIO, *, chunk_size: int | None = None) -> int:
