@@ -34,6 +34,7 @@ TABLES = {
     "coupon",
     "direction",
     "district",
+    "export_chunk",
     "export_job",
     "fair",
     "login_failure",

@@ -175,8 +175,10 @@ def retention_command(
 ) -> None:
     """Show, then with --apply erase, personal fields of clients inactive for --older-than; codes stay.
 
-    Login sessions past their lifetime are counted too, and removed with --apply."""
+    Login sessions past their lifetime are counted too, and removed with --apply; so are background
+    exports made more than a day ago, with their stored workbooks."""
     from fairs.clock import local_today
+    from fairs.exports import jobs as export_jobs
     from fairs.services import clients
 
     _require_schema()
@@ -195,6 +197,8 @@ def retention_command(
             session.commit()
             typer.echo(f"Erased the personal fields of {len(stale)} clients with no activity since {cutoff}.")
             typer.echo(f"Removed {expired} expired login sessions.")
+            export_jobs.fail_abandoned()
+            typer.echo(f"Removed {export_jobs.cleanup()} background exports made more than a day ago.")
         else:
             typer.echo(
                 f"{len(stale)} clients have personal fields and no activity since {cutoff}; "

@@ -96,3 +96,21 @@ def test_registry():
 
     with pytest.raises(ValueError, match="registered twice"):
         register(Twice)
+
+
+@pytest.mark.parametrize("value", ["#N/A", "#REF!", "#DIV/0!"])
+def test_error_like_text_stays_text(value):
+    (cell,) = roundtrip([value])[0]
+    assert (cell.value, cell.data_type) == (value, "s")
+    assert not cell.quotePrefix
+
+
+def test_cells_use_no_private_openpyxl_attributes():
+    import inspect
+
+    from fairs.exports import cells, committee, sheets, streamed
+
+    for module in (cells, committee, sheets, streamed):
+        source = inspect.getsource(module)
+        for private in ("._value", "._rows", "._writer", "._cells"):
+            assert private not in source, (module.__name__, private)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import time
-from datetime import timedelta
-from pathlib import Path
+from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import delete
 from sqlmodel import select
 
 from fairs.exports import jobs as export_jobs
+from fairs.exports import store
 from fairs.models import utcnow
-from fairs.models.exports import ExportJob
+from fairs.models.exports import ExportChunk, ExportJob
 from fairs.services import report
 from tests.api import helpers as h
 from tests.exports.conftest import values, workbook
@@ -130,48 +131,115 @@ def test_only_the_owner_sees_a_job(client, auth, history, small_threshold):
     assert client.get(f"/exports/jobs/{token}", headers=auth("partner_hospital")).status_code == 403
 
 
-def test_abandoned_jobs_fail_and_old_ones_are_removed(client, auth, session, tmp_path):
+def _job(owner_id: int, token: str, **values) -> ExportJob:  # noqa: ANN003
+    day = utcnow().date()
+    return ExportJob(
+        token=token,
+        user_id=owner_id,
+        exporter="committee",
+        district_ids=[1],
+        period_start=day,
+        period_end=day,
+        **values,
+    )
+
+
+def _owner(session, username: str = "committee") -> int:  # noqa: ANN001
     from fairs.models import User
 
-    owner = session.exec(select(User).where(User.username == "committee")).one()
-    common = {
-        "user_id": owner.id,
-        "exporter": "committee",
-        "district_ids": [1],
-        "period_start": utcnow().date(),
-        "period_end": utcnow().date(),
-    }
-    dead = ExportJob(
-        token="dead", status="running", runner=f"{export_jobs._runner().rsplit(':', 2)[0]}:999999:x", **common
-    )
-    stale = ExportJob(
-        token="stale",
-        status="queued",
-        runner="elsewhere:1:y",
-        updated_at=utcnow() - timedelta(hours=1),
-        **common,
-    )
-    live = ExportJob(token="live", status="running", runner=export_jobs._runner(), **common)
-    old_file = Path(tmp_path / "old.xlsx")
-    old_file.write_bytes(b"x")
-    old = ExportJob(
-        token="old",
-        status="done",
-        file_path=str(old_file),
-        created_at=utcnow() - timedelta(days=2),
-        **common,
-    )
-    session.add_all([dead, stale, live, old])
+    return session.exec(select(User).where(User.username == username)).one().id
+
+
+def test_abandoned_jobs_fail_by_heartbeat_and_old_ones_are_removed(session):
+    owner = _owner(session)
+    late = utcnow() - export_jobs.STALE_AFTER - timedelta(seconds=5)
+    # Where a job ran does not matter, only its heartbeat: this host and pid, or another host.
+    here = _job(owner, "here", status="running", runner=export_jobs._runner(), updated_at=late)
+    stale = _job(owner, "stale", status="queued", runner="elsewhere:1", updated_at=late)
+    live = _job(owner, "live", status="running", runner="elsewhere:2", updated_at=utcnow())
+    old = _job(owner, "old", status="done", size=3, created_at=utcnow() - timedelta(days=2))
+    kept = _job(owner, "kept", status="done", size=3)
+    session.add_all([here, stale, live, old, kept])
+    session.commit()
+    for job in (here, old, kept):
+        session.add(ExportChunk(job_id=job.id, seq=0, data=b"abc"))
     session.commit()
     assert export_jobs.state(stale) == "failed"
-    assert export_jobs.state(dead) == "failed"  # read as failed before anything records it
+    assert export_jobs.state(here) == "failed"  # read as failed before anything records it
     assert export_jobs.state(live) == "running"
+    assert export_jobs.state(live, now=utcnow() + export_jobs.STALE_AFTER * 2) == "failed"
     assert export_jobs.fail_abandoned() == 2
+    assert export_jobs.fail_abandoned() == 0
     assert export_jobs.cleanup() == 1
     session.expire_all()
-    status = {j.token: j.status for j in session.exec(select(ExportJob)).all()}
-    assert status == {"dead": "failed", "stale": "failed", "live": "running"}
-    assert not old_file.exists()
+    jobs = {j.token: j for j in session.exec(select(ExportJob)).all()}
+    assert {t: j.status for t, j in jobs.items()} == {
+        "here": "failed",
+        "stale": "failed",
+        "live": "running",
+        "kept": "done",
+    }
+    assert jobs["here"].error == "interrupted"
+    chunks = session.exec(select(ExportChunk.job_id)).all()
+    assert chunks == [jobs["kept"].id]  # the abandoned job's and the old job's chunks are gone
+
+
+def test_the_heartbeat_keeps_a_held_job_alive(session):
+    owner = _owner(session)
+    late = utcnow() - export_jobs.STALE_AFTER - timedelta(seconds=5)
+    queued = _job(owner, "queued", status="queued", updated_at=late)
+    done = _job(owner, "done", status="done", updated_at=late)
+    session.add_all([queued, done])
+    session.commit()
+    assert export_jobs.beat([queued.id, done.id]) == 1  # only active jobs have a heartbeat
+    session.expire_all()
+    assert export_jobs.state(session.get(ExportJob, queued.id)) == "queued"
+    assert export_jobs.fail_abandoned() == 0
+
+
+def test_a_job_failed_as_abandoned_while_running_does_not_end_done(session, history, monkeypatch):
+    owner = _owner(session)
+    job = _job(owner, "raced", status="queued", updated_at=utcnow())
+    job.period_start, job.period_end = (date.fromisoformat(d) for d in history.period)
+    session.add(job)
+    session.commit()
+    real_store = store.store
+
+    def store_then_lose_the_race(job_id: int, source) -> int:  # noqa: ANN001
+        size = real_store(job_id, source, chunk_size=1000)
+        assert export_jobs.fail_abandoned(now=utcnow() + export_jobs.STALE_AFTER * 2) == 1
+        return size
+
+    monkeypatch.setattr(store, "store", store_then_lose_the_race)
+    export_jobs.run_job(job.id)
+    session.expire_all()
+    assert session.get(ExportJob, job.id).status == "failed"
+    assert session.exec(select(ExportChunk)).all() == []
+
+
+def test_the_file_is_stored_in_chunks_and_streamed_back(
+    client, auth, history, small_threshold, session, monkeypatch
+):
+    monkeypatch.setattr(store, "CHUNK_SIZE", 1000)
+    headers = auth("committee")
+    token = h.expect(client.get(URL, params=history.params(), headers={**headers, **JSON}), 202)["job"]
+    assert wait_done(client, headers, token)["status"] == "done"
+    job = session.exec(select(ExportJob).where(ExportJob.token == token)).one()
+    chunks = session.exec(
+        select(ExportChunk).where(ExportChunk.job_id == job.id).order_by(ExportChunk.seq)
+    ).all()
+    assert len(chunks) > 3 and [c.seq for c in chunks] == list(range(len(chunks)))
+    assert all(len(c.data) == 1000 for c in chunks[:-1]) and 0 < len(chunks[-1].data) <= 1000
+    resp = client.get(f"/exports/jobs/{token}/download", headers=headers)
+    assert resp.content == b"".join(c.data for c in chunks)
+    assert int(resp.headers["content-length"]) == job.size == len(resp.content)
+    assert resp.headers["cache-control"] == "no-store"
+    workbook(resp)
+    # Once its chunks are gone (a job from before they were kept, or removed), it is no longer kept.
+    session.execute(delete(ExportChunk).where(ExportChunk.job_id == job.id))
+    h.expect(
+        client.get(f"/exports/jobs/{token}/download", headers={**headers, **JSON}), 404, "export_not_ready"
+    )
 
 
 def test_a_failing_job_says_so(browser, history, small_threshold, monkeypatch, tmp_path):
@@ -189,3 +257,22 @@ def test_a_failing_job_says_so(browser, history, small_threshold, monkeypatch, t
     fragment = b.get(location, htmx=True)
     assert 'data-status="failed"' in fragment.text and "hx-trigger" not in fragment.text
     assert not list((tmp_path / "exports").glob("*.xlsx*"))  # the unfinished file is gone
+
+
+def test_retention_removes_old_exports_with_their_files(session):
+    from typer.testing import CliRunner
+
+    from fairs.cli import app
+
+    owner = _owner(session)
+    old = _job(owner, "old", status="done", size=3, created_at=utcnow() - timedelta(days=2))
+    new = _job(owner, "new", status="done", size=3)
+    session.add_all([old, new])
+    session.commit()
+    session.add_all([ExportChunk(job_id=job.id, seq=0, data=b"abc") for job in (old, new)])
+    session.commit()
+    applied = CliRunner().invoke(app, ["retention", "--apply"])
+    assert applied.exit_code == 0, applied.output
+    assert "Removed 1 background exports made more than a day ago" in applied.output
+    assert session.exec(select(ExportJob.token)).all() == ["new"]
+    assert session.exec(select(ExportChunk.job_id)).all() == [new.id]

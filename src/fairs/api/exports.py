@@ -2,7 +2,8 @@
 
 Both faces share these routes: a browser comes with its session cookie, an API client with a bearer
 token. Small exports are written at once; one whose coupon register is long becomes a job that the
-caller polls (a page with a progress bar, or JSON) and downloads when it is done.
+caller polls (a page with a progress bar, or JSON) and downloads when it is done, through any process:
+the finished file is kept in the database.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 
 from fairs.api.deps import (
     LoginRequired,
@@ -166,15 +167,19 @@ def job_page(request: Request, session: SessionDep, user: Caller, token: str) ->
 
 @router.get("/jobs/{token}/download", name="export_job_download")
 def job_download(request: Request, session: SessionDep, user: Caller, token: str) -> Response:
-    """The finished file of a background export (its owner only)."""
+    """The finished file of a background export (its owner only), streamed from the database."""
     try:
         ensure_report_reader(user)
         job = export_jobs.get_job(session, actor=user, token=token)
-        path = export_jobs.file_of(job)
+        stored = export_jobs.file_of(session, job)
     except DomainError as error:
         return _refuse(request, error)
-    return FileResponse(
-        path,
+    return StreamingResponse(
+        stored.chunks,
         media_type=get_exporter(job.exporter).mimetype,
-        headers={"Content-Disposition": _attachment(job.filename), "Cache-Control": "no-store"},
+        headers={
+            "Content-Disposition": _attachment(job.filename),
+            "Content-Length": str(stored.size),
+            "Cache-Control": "no-store",
+        },
     )

@@ -3,7 +3,8 @@
 `text(ws, value)` is the one way text reaches a sheet. Text that a spreadsheet could read as a formula
 (a leading `=`, `+`, `-`, `@`, tab or carriage return) is written as a string cell with the quote-prefix
 style, the same as a value typed after an apostrophe: shown as it is, never evaluated, and still text if
-someone edits the cell.
+someone edits the cell. Text that reads as an error value (`#N/A`, `#REF!`, …) is written as text too.
+Only openpyxl's public API is used: a cell's `data_type` set after its value.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from contextlib import contextmanager
 from datetime import date
 
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
 
 from fairs import i18n
@@ -48,12 +49,14 @@ def text(ws, value: str | None) -> str | Cell | None:  # noqa: ANN001
     if value is None:
         return None
     value = clean(value)
-    if not value.startswith(FORMULA_STARTS):
+    risky = value.startswith(FORMULA_STARTS)
+    if not risky and value not in ERROR_CODES:
         return value
-    cell = WriteOnlyCell(ws)
-    cell.quotePrefix = True
-    cell._value = value  # bypass type inference: "=…" would be bound as a formula
+    cell = WriteOnlyCell(ws, value=value)
+    # openpyxl infers the type from the value: "=…" would be a formula, "#N/A" an error. Text it is.
     cell.data_type = "s"
+    if risky:
+        cell.quotePrefix = True
     return cell
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime
+from io import BytesIO
 from typing import BinaryIO
 
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -176,17 +177,12 @@ def _properties(wb: Workbook, tally: Tally) -> None:
 
 
 def _discard(wb: Workbook) -> None:
-    """Close and delete the temporary files of an unfinished write-only workbook (a server lives long)."""
-    for ws in wb.worksheets:
-        writer = getattr(ws, "_writer", None)
-        if writer is None:
-            continue
-        with suppress(Exception):
-            if ws._rows is not None:
-                ws._rows.close()
-            writer.close()
-        with suppress(Exception):
-            writer.cleanup()
+    """Close and delete the temporary files of an unfinished write-only workbook (a server lives long).
+
+    Saving is the public way to close every sheet and remove its temporary file; what it writes (the
+    sheets written so far, a few rows each) goes nowhere. A workbook already saved has none left."""
+    with suppress(Exception):
+        wb.save(BytesIO())
 
 
 @register

@@ -1,10 +1,15 @@
-"""Background exports: a workbook whose register is large is written by a worker thread into a file.
+"""Background exports: a workbook whose register is large is written by a worker thread, kept in the database.
 
 A job is created (and audited) in the request's transaction; after the commit the route hands its id to
 `start`, which runs it on one worker thread of this process. The worker reads in its own read-only
 session and reports progress in short transactions of their own, so the page polling the job sees the
-count move. Jobs whose process died are failed: at the next start of a worker on the same host (their
-process is gone), and, wherever they ran, when their heartbeat is older than STALE_AFTER.
+count move, through whichever process the page asks. The workbook is written to a temporary file, then
+copied into the database in chunks (`exports.store`); any process serves the download from there.
+
+While a process holds a job (queued or running), a heartbeat thread of that process renews the job's
+`updated_at` every HEARTBEAT_EVERY seconds. A job whose heartbeat is older than STALE_AFTER was abandoned
+(its process died or lost the database): every process reads it as failed, and `fail_abandoned` records
+that (and drops any chunks it left), whichever host it ran on.
 """
 
 from __future__ import annotations
@@ -13,19 +18,23 @@ import logging
 import os
 import secrets
 import socket
+import tempfile
 import threading
 import time
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
 from fairs.config import get_settings
 from fairs.db import get_engine, get_read_engine
 from fairs.errors import NotFound
-from fairs.exports import get_exporter
+from fairs.exports import get_exporter, store
+from fairs.exports.store import file_of  # noqa: F401  (the routes' way to a done job's file)
 from fairs.i18n import _
 from fairs.models import User, utcnow
 from fairs.models.exports import ExportJob, ExportJobStatus
@@ -36,11 +45,13 @@ log = logging.getLogger(__name__)
 
 BACKGROUND_ROWS = 20_000  # registers longer than this are written in the background
 KEEP_FOR = timedelta(days=1)
-STALE_AFTER = timedelta(minutes=10)
+HEARTBEAT_EVERY = 5.0  # seconds between two heartbeats of the jobs a process holds
+STALE_AFTER = timedelta(minutes=1)  # twelve heartbeats missed: the job's process is gone
 ACTIVE = (ExportJobStatus.queued.value, ExportJobStatus.running.value)
 
 _executor: ThreadPoolExecutor | None = None
-_executor_lock = threading.Lock()
+_lock = threading.Lock()
+_held: set[int] = set()  # ids of the jobs this process has accepted and not finished
 
 
 def runs_in_background(session: Session, *, scope: TallyScope, period: Period) -> tuple[bool, int]:
@@ -72,6 +83,7 @@ def create_job(
         locale=locale,
         progress_total=total,
         runner=_runner(),  # the accepting process runs it (see `start`)
+        updated_at=utcnow(),
     )
     session.add(job)
     session.flush()
@@ -101,66 +113,86 @@ def get_job(session: Session, *, actor: User, token: str) -> ExportJob:
 
 
 def state(job: ExportJob, now: datetime | None = None) -> str:
-    """The job's status; an active job whose process is gone is read as failed.
-
-    Gone: a process of this host that no longer runs (or an earlier process with our pid), or, for a
-    job of another host, a heartbeat older than STALE_AFTER."""
-    if job.status in ACTIVE and _abandoned(job, now):
+    """The job's status; an active job whose heartbeat is older than STALE_AFTER is read as failed."""
+    if job.status in ACTIVE and _aware(job.updated_at) < (now or utcnow()) - STALE_AFTER:
         return ExportJobStatus.failed.value
     return job.status
-
-
-def _abandoned(job: ExportJob, now: datetime | None = None) -> bool:
-    host, pid, boot = ([*job.runner.rsplit(":", 2), "", ""])[:3]
-    if host == socket.gethostname()[:150] and pid.isdigit():
-        if boot == BOOT:
-            return False  # this process's own job
-        return int(pid) == os.getpid() or not _alive(int(pid))
-    return _aware(job.updated_at) < (now or utcnow()) - STALE_AFTER
 
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def file_of(job: ExportJob) -> Path:
-    """The finished file of a done job (NotFound when it is not there any more)."""
-    path = Path(job.file_path) if job.file_path else None
-    if job.status != ExportJobStatus.done.value or path is None or not path.is_file():
-        raise NotFound(_("This export is not ready or no longer kept."), code="export_not_ready")
-    return path
-
-
 def export_dir() -> Path:
-    """Where finished files are kept (created on first use)."""
+    """Where a workbook is written before it goes into the database (created on first use)."""
     directory = Path(get_settings().export_dir).resolve()
     directory.mkdir(parents=True, exist_ok=True)
     return directory
 
 
-BOOT = secrets.token_hex(4)  # tells this process from an earlier one that had the same pid
-
-
 def _runner() -> str:
-    return f"{socket.gethostname()[:150]}:{os.getpid()}:{BOOT}"
+    return f"{socket.gethostname()[:150]}:{os.getpid()}"
 
 
-def _set(job_id: int, **values: object) -> None:
-    """Update the job in a short transaction of its own (progress must be seen while the export runs)."""
+def _set(job_id: int, *, only_if: str | None = None, **values: object) -> bool:
+    """Update the job in a short transaction of its own (progress must be seen while the export runs).
+
+    With `only_if`, only while the job has that status; returns whether the row was updated."""
+    query = update(ExportJob).where(ExportJob.id == job_id)
+    if only_if is not None:
+        query = query.where(ExportJob.status == only_if)
     with Session(get_engine()) as session:
-        session.execute(update(ExportJob).where(ExportJob.id == job_id).values(updated_at=utcnow(), **values))
+        updated = session.execute(query.values(updated_at=utcnow(), **values)).rowcount
         session.commit()
+    return updated == 1
+
+
+def beat(job_ids: Iterable[int]) -> int:
+    """Renew the heartbeat of the active jobs among `job_ids`; returns how many."""
+    ids = list(job_ids)
+    if not ids:
+        return 0
+    with Session(get_engine()) as session:
+        renewed = session.execute(
+            update(ExportJob)
+            .where(ExportJob.id.in_(ids), ExportJob.status.in_(ACTIVE))
+            .values(updated_at=utcnow())
+        ).rowcount
+        session.commit()
+    return renewed
+
+
+def _heartbeat() -> None:
+    """This process's heartbeat thread: every HEARTBEAT_EVERY seconds, the jobs it holds are renewed."""
+    while True:
+        time.sleep(HEARTBEAT_EVERY)
+        with _lock:
+            held = sorted(_held)
+        if held:
+            try:
+                beat(held)
+            except Exception:  # noqa: BLE001  (the next beat tries again; STALE_AFTER allows many misses)
+                log.warning("export heartbeat failed", exc_info=True)
 
 
 def run_job(job_id: int) -> None:
     """Write the job's file; its status ends as done (with the file) or failed (with the error)."""
+    try:
+        _run(job_id)
+    finally:
+        with _lock:
+            _held.discard(job_id)
+
+
+def _run(job_id: int) -> None:
     with Session(get_read_engine(), expire_on_commit=False) as session:
         job = session.get(ExportJob, job_id)
         if job is None or job.status != ExportJobStatus.queued.value:
             return
         session.expunge(job)
-    _set(job_id, status=ExportJobStatus.running.value, runner=_runner())
-    part = export_dir() / f"{job.token}.xlsx.part"
+    running = ExportJobStatus.running.value
+    if not _set(job_id, only_if=ExportJobStatus.queued.value, status=running, runner=_runner()):
+        return  # failed meanwhile as abandoned
     last = [0.0]
 
     def progress(done: int, total: int) -> None:
@@ -173,79 +205,87 @@ def run_job(job_id: int) -> None:
         exporter = get_exporter(job.exporter)
         scope = TallyScope(tuple(job.district_ids), job.scope_title)
         period = Period(job.period_start, job.period_end)
-        with Session(get_read_engine()) as session, part.open("wb") as target:
-            result = exporter.render(
-                session, scope=scope, period=period, locale=job.locale, target=target, progress=progress
-            )
-        final = part.with_suffix("")
-        part.replace(final)
-        _set(
+        with tempfile.TemporaryFile(dir=export_dir(), prefix="export-", suffix=".xlsx.part") as part:
+            with Session(get_read_engine()) as session:
+                result = exporter.render(
+                    session, scope=scope, period=period, locale=job.locale, target=part, progress=progress
+                )
+            size = store.store(job_id, part)
+        finished = _set(
             job_id,
+            only_if=running,
             status=ExportJobStatus.done.value,
-            file_path=str(final),
             filename=result.filename,
+            size=size,
             finished_at=utcnow(),
         )
+        if not finished:  # failed as abandoned while it ran: its chunks may be incomplete
+            store.remove(job_id)
     except Exception as exc:  # noqa: BLE001  (any failure ends the job; the page shows it)
         log.exception("export job %s failed", job_id)
-        part.unlink(missing_ok=True)
+        with suppress(Exception):
+            store.remove(job_id)
         _set(job_id, status=ExportJobStatus.failed.value, error=str(exc)[:1000], finished_at=utcnow())
 
 
 def start(job_id: int) -> None:
-    """Run the job on this process's export worker (one thread, started on first use)."""
+    """Run the job on this process's export worker (one thread, started on first use, with the heartbeat)."""
     global _executor
-    with _executor_lock:
+    with _lock:
         if _executor is None:
-            fail_abandoned()
-            cleanup()
             _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export")
+            threading.Thread(target=_heartbeat, name="export-heartbeat", daemon=True).start()
+        _held.add(job_id)
         executor = _executor
+    executor.submit(_housekeeping)
     executor.submit(run_job, job_id)
 
 
-def _alive(pid: int) -> bool:
+def _housekeeping() -> None:
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        fail_abandoned()
+        cleanup()
+    except Exception:  # noqa: BLE001  (the next start tries again)
+        log.warning("export housekeeping failed", exc_info=True)
 
 
-def fail_abandoned() -> int:
-    """Record as failed the active jobs whose process is gone (a restart leaves them behind)."""
-    failed = 0
+def fail_abandoned(now: datetime | None = None) -> int:
+    """Record as failed the active jobs whose heartbeat stopped (and drop their chunks); returns how many."""
+    now = now or utcnow()
+    stale = (ExportJob.status.in_(ACTIVE), ExportJob.updated_at < now - STALE_AFTER)
     with Session(get_engine()) as session:
-        jobs = session.exec(select(ExportJob).where(ExportJob.status.in_(ACTIVE))).all()
-        for job in jobs:
-            if _abandoned(job):
-                job.status = ExportJobStatus.failed.value
-                job.error = "interrupted"
-                job.finished_at = utcnow()
-                session.add(job)
-                failed += 1
+        failed = (
+            session.execute(
+                update(ExportJob)
+                .where(*stale)
+                .values(status=ExportJobStatus.failed.value, error="interrupted", finished_at=now)
+                .returning(ExportJob.id)
+            )
+            .scalars()
+            .all()
+        )
+        store.remove_in(session, failed)
         session.commit()
-    return failed
+    return len(failed)
 
 
 def cleanup(now: datetime | None = None) -> int:
-    """Delete jobs (and their files) finished or created more than KEEP_FOR ago; returns how many."""
+    """Delete jobs (and their stored files) finished or created more than KEEP_FOR ago; returns how many."""
     cutoff = (now or utcnow()) - KEEP_FOR
-    removed = 0
     with Session(get_engine()) as session:
-        old = session.exec(
-            select(ExportJob).where(ExportJob.created_at < cutoff, ExportJob.status.not_in(ACTIVE))
-        ).all()
-        for job in old:
-            if job.file_path:
-                Path(job.file_path).unlink(missing_ok=True)
-            session.delete(job)
-            removed += 1
+        old = (
+            session.execute(
+                select(ExportJob.id).where(ExportJob.created_at < cutoff, ExportJob.status.not_in(ACTIVE))
+            )
+            .scalars()
+            .all()
+        )
+        store.remove_in(session, old)
+        if old:
+            session.execute(delete(ExportJob).where(ExportJob.id.in_(old)))
         session.commit()
-    directory = export_dir()
-    for stray in directory.glob("*.xlsx*"):  # files whose job row is gone (or a crash left a part)
-        if stray.stat().st_mtime < time.time() - KEEP_FOR.total_seconds():
-            stray.unlink(missing_ok=True)
-    return removed
+    for stray in export_dir().glob("*.xlsx*"):  # files an earlier version kept, or a crash left
+        with suppress(OSError):
+            if stray.stat().st_mtime < time.time() - KEEP_FOR.total_seconds():
+                stray.unlink()
+    return len(old)
