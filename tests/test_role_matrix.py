@@ -56,7 +56,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from fairs.models import User
-from fairs.models.exports import ExportJob
+from fairs.models.exports import ExportChunk, ExportJob
 from tests import world as base_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
@@ -326,10 +326,9 @@ def build_world(client: TestClient, session: Session, org_ids: dict[str, int]) -
 
 
 def finished_job(session: Session, username: str, tmp: Path) -> str:
-    """A done export job owned by `username`; returns its token."""
+    """A done export job owned by `username`, its file stored in the database; returns its token."""
     owner = session.exec(select(User).where(User.username == username)).one()
-    path = tmp / f"job_{username}.xlsx"
-    path.write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    data = b"PK\x05\x06" + b"\0" * 18  # an empty zip: enough for a download
     job = ExportJob(
         token=secrets.token_urlsafe(32),
         user_id=owner.id,
@@ -338,10 +337,12 @@ def finished_job(session: Session, username: str, tmp: Path) -> str:
         period_start=dt.date(2026, 1, 1),
         period_end=dt.date(2026, 12, 31),
         status="done",
-        file_path=str(path),
+        size=len(data),
         filename="committee.xlsx",
     )
     session.add(job)
+    session.flush()
+    session.add(ExportChunk(job_id=job.id, seq=0, data=data))
     session.commit()
     return job.token
 

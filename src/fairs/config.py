@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     token_ttl_minutes: int = 12 * 60
     page_size: int = 50
     log_level: str = "INFO"
-    export_dir: Path = Path("./exports-data")  # files of background exports (kept for a day)
+    export_dir: Path = Path("./exports-data")  # scratch: a background export writes here, then to the DB
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)  # larger request bodies get 413
 
     @field_validator("base_url")

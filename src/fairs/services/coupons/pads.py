@@ -240,7 +240,7 @@ def bind_blank(
         "issued_by_id": actor.id,
         "back_entered": ctx.back_entered,
     }
-    result = _BIND.run(session, {"coupon_id": coupon.id, **sql.bound(bound)})
+    result = session.execute(_BIND, {"coupon_id": coupon.id, **sql.bound(bound)})
     if result.rowcount != 1:  # someone bound (or voided) it since it was read
         row = sql.COUPON_BY_ID.run(session, {"coupon_id": coupon.id}).one()
         _ensure_blank(detached(Coupon, dict(row._mapping)))
@@ -300,7 +300,7 @@ def void_blanks(session: Session, *, actor: User, fair_id: int) -> int:
     fair = _fair_over(session, actor=actor, fair_id=fair_id)
     if fair.status not in FAIR_OVER:
         raise Conflict(_("Unused blanks are voided only after the fair."), code="fair_not_over")
-    result = _VOID.run(session, {"of_fair": fair.id, "at": utcnow(), "by": actor.id})
+    result = session.execute(_VOID, {"of_fair": fair.id, "at": utcnow(), "by": actor.id})
     audit.record(
         session,
         actor=actor,
