@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from fairs.api.deps import PageStaff, SessionDep, csrf_protect
-from fairs.api.pages.fair_day import answer_form
+from fairs.api.pages.fair_day import answer_form, booth_context
 from fairs.errors import DomainError, Invalid
 from fairs.i18n import _
 from fairs.models import Booth, Fair, User
@@ -44,6 +44,7 @@ def _booth_answer(
         status=status,
         query=query,
         kept=kept,
+        fragment_context=lambda: booth_context(session, user, fair, booth, org, issued),
     )
 
 

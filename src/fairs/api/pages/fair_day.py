@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any
 
@@ -41,34 +42,51 @@ def receiving_targets(session: SessionDep, orgs: list[Organisation]) -> list[tup
     return [(o, received[o.id]) for o in orgs if received[o.id]]
 
 
+def _recent_coupons(session: SessionDep, user: User, fair: Fair, booth: Booth) -> tuple[list, int]:
+    return coupons.booth_coupon_lines(
+        session, actor=user, fair_id=fair.id, booth_id=booth.id, limit=BOOTH_COUPONS_SHOWN
+    )
+
+
+def _forms_context(session: SessionDep, user: User, fair: Fair, orgs: list[Organisation]) -> dict:
+    """What every booth's forms need: the selects, and whether the fair takes records."""
+    organiser = user.role == Role.organiser
+    return {
+        "fair": fair,
+        "organiser": organiser,
+        "targets": receiving_targets(session, orgs),
+        "directions": list_directions(session),
+        "accepts": fair.status == FairStatus.open or (fair.status == FairStatus.closed and organiser),
+        "back_entry": fair.status == FairStatus.closed and organiser,
+    }
+
+
 def day_context(session: SessionDep, user: User, fair: Fair, *, issued: CouponView | None = None) -> dict:
     """Everything the fair day screen shows to `user`."""
     organiser = user.role == Role.organiser
     booths = _booths(session, user, fair)
     orgs = active_organisations(session, user, fair)
-    at_fair = (
-        {b.organisation_id for b, _o in registry.booths_of_fair(session, fair.id)} if organiser else set()
-    )
-    booth_coupons = {
-        b.id: coupons.coupon_views(
-            session,
-            coupons.list_coupons(
-                session, actor=user, fair_id=fair.id, booth_id=b.id, per_page=BOOTH_COUPONS_SHOWN
-            )[0],
-        )
-        for b, _o in booths
-    }
+    at_fair = {b.organisation_id for b, _o in booths} if organiser else set()
     return {
-        "fair": fair,
-        "organiser": organiser,
+        **_forms_context(session, user, fair, orgs),
         "booths": booths,
         "free_orgs": [o for o in orgs if o.id not in at_fair],
-        "targets": receiving_targets(session, orgs),
-        "directions": list_directions(session),
         "visits": clients.list_visits(session, fair.id) if organiser else [],
-        "booth_coupons": booth_coupons,
-        "accepts": fair.status == FairStatus.open or (fair.status == FairStatus.closed and organiser),
-        "back_entry": fair.status == FairStatus.closed and organiser,
+        "booth_coupons": {b.id: _recent_coupons(session, user, fair, b) for b, _o in booths},
+        "issued": issued,
+    }
+
+
+def booth_context(
+    session: SessionDep, user: User, fair: Fair, booth: Booth, org: Organisation, issued: CouponView | None
+) -> dict:
+    """What one booth's section shows (its fragment): not the rest of the day."""
+    orgs = active_organisations(session, user, fair)
+    return {
+        **_forms_context(session, user, fair, orgs),
+        "booth": booth,
+        "org": org,
+        "booth_coupons": {booth.id: _recent_coupons(session, user, fair, booth)},
         "issued": issued,
     }
 
@@ -83,8 +101,11 @@ def _screen(
     notes: list[dict] | None = None,
     extra: dict[str, Any] | None = None,
     status: int = 200,
+    fragment_context: Callable[[], dict] | None = None,
 ) -> Response:
-    context = day_context(session, user, fair)
+    # A fragment computes only what it shows, when its view says what that is.
+    partial = block is not None and fragment_context is not None
+    context = fragment_context() if partial else day_context(session, user, fair)
     context.update(extra or {})
     context["messages"] = notes or []
     return render(request, "fair_day.html", context, user=user, block=block, status=status)
@@ -120,6 +141,7 @@ def answer_form(
     status: int = 200,
     query: str = "",
     kept: dict[str, Any] | None = None,
+    fragment_context: Callable[[], dict] | None = None,
 ) -> Response:
     """Answer a form on the day screen: the changed section for htmx, else flash + redirect.
 
@@ -129,7 +151,17 @@ def answer_form(
     extra = {**(extra or {}), "kept": {slot: kept or {}}}
     if wants_fragment(request) or status >= 400:
         fragment = block if wants_fragment(request) else None
-        return _screen(request, session, user, fair, block=fragment, notes=notes, extra=extra, status=status)
+        return _screen(
+            request,
+            session,
+            user,
+            fair,
+            block=fragment,
+            notes=notes,
+            extra=extra,
+            status=status,
+            fragment_context=fragment_context,
+        )
     for note in notes:
         flash(request, note["text"], note["kind"], where=slot)
     return redirect(request, f"/fairs/{fair.id}{query}#{slot}")

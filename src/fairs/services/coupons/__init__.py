@@ -48,6 +48,10 @@ from fairs.services.coupons.inbox import (
 from fairs.services.coupons.issue import (
     issue_coupon,
 )
+from fairs.services.coupons.lines import (
+    CouponLine,
+    booth_coupon_lines,
+)
 from fairs.services.coupons.pads import (
     FAIR_OVER,
     PAD_DEFAULT_COUNT,
@@ -95,6 +99,8 @@ from fairs.services.coupons.scanlog import (
 )
 
 __all__ = [
+    "CouponLine",
+    "booth_coupon_lines",
     "ALPHABET",
     "BODY_LENGTH",
     "CANCEL",
