@@ -36,7 +36,7 @@ import aiohttp
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-WARM_UP = 200  # untimed requests before each endpoint's timed run
+WARM_UP = 200  # untimed requests before each endpoint's timed run (--warm-up)
 PASSWORD = "bench-password-1"
 
 
@@ -171,7 +171,9 @@ async def page_user(base: str, username: str, concurrency: int) -> tuple[aiohttp
     return http, match.group(1)
 
 
-async def run(base: str, count: int, concurrency: int, server_pid: int, page_count: int) -> dict[str, dict]:
+async def run(
+    base: str, count: int, concurrency: int, server_pid: int, page_count: int, warm_up: int = WARM_UP
+) -> dict[str, dict]:
     connector = aiohttp.TCPConnector(limit=concurrency)
     async with aiohttp.ClientSession(base, connector=connector) as http:
         client = Client(http)
@@ -207,7 +209,7 @@ async def run(base: str, count: int, concurrency: int, server_pid: int, page_cou
             client_codes.append(registered["code"])
 
         # Each endpoint gets the same untimed warm-up before its timed run (pools, caches, first compiles).
-        await drive(client, [("GET", "/healthz", {})] * WARM_UP, concurrency, server_pid)
+        await drive(client, [("GET", "/healthz", {})] * warm_up, concurrency, server_pid)
         results = {"trivial": await drive(client, [("GET", "/healthz", {})] * count, concurrency, server_pid)}
         issue = [
             (
@@ -222,10 +224,10 @@ async def run(base: str, count: int, concurrency: int, server_pid: int, page_cou
                     },
                 },
             )
-            for n in range(WARM_UP + count)
+            for n in range(warm_up + count)
         ]
-        await drive(client, issue[:WARM_UP], concurrency, server_pid)
-        results["issue"] = await drive(client, issue[WARM_UP:], concurrency, server_pid)
+        await drive(client, issue[:warm_up], concurrency, server_pid)
+        results["issue"] = await drive(client, issue[warm_up:], concurrency, server_pid)
 
         async def issued() -> list[tuple[str, str]]:
             listed, page = [], 1
@@ -239,11 +241,11 @@ async def run(base: str, count: int, concurrency: int, server_pid: int, page_cou
 
         listed = await issued()
         redeem = [("POST", f"/api/v1/coupons/{code}/redeem", {"headers": partner}) for code, _ in listed]
-        await drive(client, redeem[:WARM_UP], concurrency, server_pid)
-        results["redeem"] = await drive(client, redeem[WARM_UP : WARM_UP + count], concurrency, server_pid)
+        await drive(client, redeem[:warm_up], concurrency, server_pid)
+        results["redeem"] = await drive(client, redeem[warm_up : warm_up + count], concurrency, server_pid)
 
         # The page path: a partner's browser session at the fair-day screen, then on the QR's page.
-        page_warm = min(WARM_UP, page_count)
+        page_warm = min(warm_up, page_count)
         users = PAGE_CONCURRENCY
         browser, csrf = await page_user(base, "partner", users)
         async with browser:
@@ -354,6 +356,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--page-requests", type=int, default=400)
+    parser.add_argument("--warm-up", type=int, default=WARM_UP, help="untimed requests before each timed run")
     args = parser.parse_args()
     kinds = ("sqlite", "postgresql") if args.database == "both" else (args.database,)
     workdir = Path(tempfile.mkdtemp(prefix="fairs-bench-"))
