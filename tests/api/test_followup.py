@@ -12,7 +12,7 @@ from fairs import config, db
 from tests.api import helpers as h
 
 FOLLOWUP = f"{h.API}/followup"
-REISSUED = {"re-issued", "перевыдан"}
+REISSUED = "перевыдан"  # the district's language (Russian by default), whoever clicks
 
 
 def past_booth(client, headers: dict, *, days_ago: int, org: int) -> tuple[dict, dict]:  # noqa: ANN001
@@ -261,7 +261,7 @@ def test_reissue(client, hdr, history, session):
     assert new["code"][-1] == h.luhn32_check(new["code"][:-1])
     # The old coupon: cancelled as re-issued; the new one points to it.
     old_now = h.expect(client.get(f"{h.API}/coupons/{old['code']}", headers=org), 200)
-    assert old_now["status"] == "cancelled" and old_now["cancel_reason"] in REISSUED
+    assert old_now["status"] == "cancelled" and old_now["cancel_reason"] == REISSUED
     link = session.execute(text("SELECT reissued_from_id FROM coupon WHERE id = :id"), {"id": new["id"]})
     assert link.scalar_one() == old["id"]
     # The committee's numbers for the fair are unchanged.

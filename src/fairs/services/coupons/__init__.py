@@ -24,10 +24,8 @@ from fairs.services.coupons.followup import (
     NOTE_MAX,
     client_contacts,
     mark_contacted,
-    original_of,
     overdue_by_client,
     overdue_coupon,
-    reissue,
 )
 from fairs.services.coupons.idempotency import (
     IDEMPOTENCY_KEY_PATTERN,
@@ -77,6 +75,10 @@ from fairs.services.coupons.reading import (
     find_coupon_view,
     is_receiver,
     list_coupons,
+)
+from fairs.services.coupons.reissue import (
+    original_of,
+    reissue,
 )
 from fairs.services.coupons.repository import (
     CANCEL,

@@ -15,8 +15,8 @@ from sqlmodel import Session, func, select
 
 from fairs.clock import local_today
 from fairs.config import get_settings
-from fairs.errors import Conflict, Forbidden, Invalid, NotFound
-from fairs.i18n import N_, _, translations
+from fairs.errors import Forbidden, Invalid, NotFound
+from fairs.i18n import _
 from fairs.models import (
     Client,
     Coupon,
@@ -27,17 +27,12 @@ from fairs.models import (
     Organisation,
     Role,
     User,
-    utcnow,
 )
 from fairs.services import audit, clients
-from fairs.services.coupons import changes, codes, issue, reading
-from fairs.services.coupons.repository import NOT_YET
-from fairs.services.registry import receives
+from fairs.services.coupons import reading
 from fairs.services.scope import home_district
 
 NOTE_MAX = 1000
-# The cancel reason of a re-issued coupon: the msgid, stored translated into the district's language.
-REISSUED = N_("re-issued")
 # The marks looked into from a coupon's row (module level: SQLAlchemy caches statements per alias).
 _MARK = aliased(FollowupContact, name="mark")
 
@@ -216,7 +211,7 @@ def overdue_coupon(session: Session, *, actor: User, coupon: Coupon) -> tuple[Ov
     return items[0][1], session.get(Client, coupon.client_id)
 
 
-def _coupon_of_district(actor: User, coupon: Coupon) -> None:
+def coupon_of_district(actor: User, coupon: Coupon) -> None:
     if coupon.district_id != _ensure_organiser(actor):
         raise NotFound(_("Unknown code: no such coupon."), code="unknown_code")
 
@@ -225,7 +220,7 @@ def mark_contacted(
     session: Session, *, actor: User, coupon: Coupon, contacted_on: date | None = None, note: str = ""
 ) -> FollowupContact:
     """Record that the client was contacted about this coupon (not in the future, not before issue)."""
-    _coupon_of_district(actor, coupon)
+    coupon_of_district(actor, coupon)
     day = contacted_on or local_today()
     if day > local_today():
         raise Invalid(_("The contact date cannot be in the future."), code="date_in_future")
@@ -257,82 +252,6 @@ def mark_contacted(
         details={"coupon": coupon.code, "contacted_on": day.isoformat(), "with_note": bool(note)},
     )
     return mark
-
-
-def reissue(session: Session, *, actor: User, coupon: Coupon) -> Coupon:
-    """Cancel an unused coupon as re-issued and issue its replacement today, at the same fair and booth.
-
-    The replacement counts on the original fair's date, and the cancelled coupon no longer counts, so the
-    committee's tallies (persons referred, coupons issued) do not change. The caller commits both."""
-    _coupon_of_district(actor, coupon)
-    if coupon.status == CouponStatus.redeemed:
-        raise Conflict(_("A redeemed coupon cannot be re-issued."), code="already_redeemed")
-    if coupon.status == CouponStatus.cancelled:
-        raise Conflict(_("A cancelled coupon cannot be re-issued."), code="cancelled")
-    target = session.get(Organisation, coupon.organisation_id)
-    if target is None or not target.is_active:
-        raise Conflict(
-            _("The receiving organisation no longer takes referrals."), code="organisation_inactive"
-        )
-    if not receives(session, organisation_id=target.id, direction_id=coupon.direction_id):
-        raise Conflict(
-            _("%(org)s no longer receives coupons in this direction.") % {"org": target.name},
-            code="direction_not_received",
-        )
-    # The conditional UPDATE of cancel_coupon decides between a racing redemption and this re-issue.
-    changes.cancel_coupon(session, actor=actor, coupon=coupon, reason=reissue_reason())
-    today = local_today()
-    replacement = issue.insert_coupon(
-        session,
-        {
-            "district_id": coupon.district_id,
-            "token": codes.new_token(),
-            "fair_id": coupon.fair_id,
-            "booth_id": coupon.booth_id,
-            "client_id": coupon.client_id,
-            "issuing_organisation_id": coupon.issuing_organisation_id,
-            "organisation_id": coupon.organisation_id,
-            "direction_id": coupon.direction_id,
-            "status": CouponStatus.issued.value,
-            "issued_on": today,
-            "expires_on": today + timedelta(days=get_settings().coupon_validity_days),
-            "issued_at": utcnow(),
-            "issued_by_id": actor.id,
-            "back_entered": False,
-            "reissued_from_id": coupon.id,
-            **NOT_YET,
-        },
-    )
-    client = session.get(Client, coupon.client_id)
-    audit.record(
-        session,
-        actor=actor,
-        action="issue",
-        entity="coupon",
-        entity_id=replacement.id,
-        district_id=coupon.district_id,
-        details={
-            "code": replacement.code,
-            "reissued_from": coupon.code,
-            "organisation_id": coupon.organisation_id,
-            "client": client.code if client else None,
-        },
-    )
-    return replacement
-
-
-def reissue_reason() -> str:
-    """`re-issued` in the district's language (the default locale), whoever clicks.
-
-    Stored as text like any typed reason, so the coupon screen and the API show it as they are; the link
-    itself is `reissued_from_id` on the new coupon, so nothing depends on the wording."""
-    return translations(get_settings().default_locale).gettext(REISSUED)
-
-
-def original_of(session: Session, *, actor: User, coupon: Coupon) -> Coupon | None:
-    """The coupon that `coupon` replaced, if it is a re-issue."""
-    _coupon_of_district(actor, coupon)
-    return session.get(Coupon, coupon.reissued_from_id) if coupon.reissued_from_id else None
 
 
 def client_contacts(session: Session, *, actor: User, client_id: int) -> Client:
