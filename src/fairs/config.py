@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     export_dir: Path = Path("./exports-data")  # scratch: a background export writes here, then to the DB
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)  # larger request bodies get 413
+    # Hot units of work run at once per process on PostgreSQL (docs/performance.md: more threads only queue
+    # on the interpreter lock and stretch every request).
+    db_threads: int = Field(default=4, ge=1, le=64)
 
     @field_validator("base_url")
     @classmethod

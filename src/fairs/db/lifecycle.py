@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
+from anyio import CapacityLimiter, to_thread
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from fairs.config import get_settings
 from fairs.db.engine import get_engine, get_read_engine
 from fairs.db.sqlite import WriterBusy
 
@@ -45,8 +49,9 @@ async def run_unit(session: Session, work: Callable[[], T]) -> T:
     On SQLite the work runs on the event loop: it is local, short and CPU-bound, and writers take turns
     anyway, so a hop to a worker thread (and back) costs more than the work itself. It goes to the thread
     pool instead when the writer queue is held elsewhere (the holder may need the loop to finish), and
-    always on PostgreSQL, whose round trips must not stall the loop. A failed unit is rolled back at once,
-    so SQLite's writer queue is free before the error answer is sent.
+    always on PostgreSQL, whose round trips must not stall the loop: there, at most `db_threads` units run
+    at once (`_unit_threads`). A failed unit is rolled back at once, so SQLite's writer queue is free before
+    the error answer is sent.
     """
     queue = getattr(session.get_bind().dialect, "fairs_writer_queue", None)
     if queue is not None and not queue.busy():
@@ -54,7 +59,8 @@ async def run_unit(session: Session, work: Callable[[], T]) -> T:
             return _rollback_on_error(session, work)
         except WriterBusy:
             pass  # taken by a worker thread since the check: nothing was done, queue there instead
-    return await run_in_threadpool(_rollback_on_error, session, work)
+        return await run_in_threadpool(_rollback_on_error, session, work)
+    return await to_thread.run_sync(_rollback_on_error, session, work, limiter=_unit_threads())
 
 
 def _rollback_on_error(session: Session, work: Callable[[], T]) -> T:
@@ -69,4 +75,21 @@ async def run_read(work: Callable[..., T], *args: Any) -> T:
     """Run a short read (`work(*args)`) inline on SQLite, where a thread hop costs more; else in a thread."""
     if get_engine().dialect.name == "sqlite":
         return work(*args)
-    return await run_in_threadpool(work, *args)
+    return await to_thread.run_sync(work, *args, limiter=_unit_threads())
+
+
+# One limiter per event loop (a test client runs one loop per client).
+_LIMITERS: WeakKeyDictionary[asyncio.AbstractEventLoop, CapacityLimiter] = WeakKeyDictionary()
+
+
+def _unit_threads() -> CapacityLimiter:
+    """How many hot units may run at once in worker threads (PostgreSQL).
+
+    32 requests in 32 threads each holding a connection made every request wait for the interpreter lock
+    between its round trips: the process did less work in all, with long tails. A few threads keep the
+    database busy and the lock uncontended (figures in docs/performance.md)."""
+    loop = asyncio.get_running_loop()
+    limiter = _LIMITERS.get(loop)
+    if limiter is None:
+        limiter = _LIMITERS[loop] = CapacityLimiter(get_settings().db_threads)
+    return limiter
