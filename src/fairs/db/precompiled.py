@@ -142,8 +142,9 @@ class Precompiled:
         dbapi = dialect.loaded_dbapi
         try:
             cursor = connection.connection.driver_connection.execute(plan.sql, parameters)
-            # An INSERT compiled for PostgreSQL returns its new id unasked (implicit RETURNING): not a result.
-            rows = [plan.row(raw) for raw in cursor.fetchall()] if cursor.description and plan.results else []
+            # Rows only where the statement names result columns (an INSERT compiled for PostgreSQL returns
+            # its new id unasked: not a result); `cursor.description` is not asked for, psycopg builds it.
+            rows = [plan.row(raw) for raw in cursor.fetchall()] if plan.results else []
             return PrecompiledResult(rows, cursor.rowcount)
         except dbapi.Error as error:
             raise exc.DBAPIError.instance(
