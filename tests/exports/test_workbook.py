@@ -8,9 +8,9 @@ import pytest
 from openpyxl.cell.cell import Cell
 
 from fairs.exports.cells import in_locale
+from fairs.labels import coupon_state_labels as state_labels
 from fairs.services import report
 from fairs.services.coupons.codes import format_short_code
-from fairs.services.report.register import state_labels
 from tests.api import helpers as h
 from tests.exports.conftest import PERSONAL_NAME, PERSONAL_PHONE, every_text, values, workbook
 

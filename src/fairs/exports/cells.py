@@ -96,11 +96,6 @@ def header(ws, labels: list[str]) -> list:  # noqa: ANN001
     return [styled(ws, label, font=HEADER_FONT, alignment=WRAP) for label in labels]
 
 
-def pgettext(context: str, message: str) -> str:
-    """Translate `message` in a context, in the current locale."""
-    return i18n.translations(i18n.current_locale.get()).pgettext(context, message)
-
-
 @contextmanager
 def in_locale(locale: str) -> Iterator[None]:
     """Translate into `locale` inside the block; the caller's locale is restored after it."""

@@ -39,8 +39,8 @@ from fairs.exports.sheets import (
     register_sheet,
 )
 from fairs.i18n import N_, _
+from fairs.labels import scan_result_label
 from fairs.services import report
-from fairs.services.coupons import scan_result_label
 from fairs.services.report import DEFINITIONS, FAIR_DATE_RULE, Period, Tally, TallyScope, definition_label
 
 INDENT = Alignment(indent=2)

@@ -14,9 +14,10 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from fairs.exports import cells
-from fairs.exports.cells import day, header, percent, pgettext, text
+from fairs.exports.cells import day, header, percent, text
 from fairs.exports.streamed import DAY, LABEL, PLACEHOLDER_ROW, TEXT, StreamedSheet
 from fairs.i18n import _
+from fairs.labels import fair_status_label
 from fairs.services.report import DirectionRow, FairRow, OrganisationRow, Tally
 
 
@@ -45,16 +46,6 @@ def finish_table(ws, *, columns: int, header_row: int, last_row: int) -> None:  
 
 def _rate(redeemed: int, issued: int) -> float | None:
     return redeemed / issued if issued else None
-
-
-def fair_status_label(status: str) -> str:
-    """A fair's status, translated (the same words as the pages)."""
-    return {
-        "planned": pgettext("fair", "planned"),
-        "open": pgettext("fair", "open"),
-        "closed": pgettext("fair", "closed"),
-        "cancelled": pgettext("fair", "cancelled"),
-    }.get(status, status)
 
 
 def fairs_sheet(wb: Workbook, tally: Tally) -> None:

@@ -11,95 +11,21 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
-from fairs import i18n
 from fairs.api.deps import csrf_token, is_htmx
 from fairs.errors import DomainError
-from fairs.i18n import N_, _
+from fairs.i18n import N_
+from fairs.labels import (
+    audit_action_label,
+    coupon_state_label,
+    fair_status_label,
+    organisation_kind_label,
+    role_label,
+)
 from fairs.models import OrganisationKind, Role, User
 from fairs.templating import templates
 
 FLASH_KEY = "flash"
 MAX_FLASHES = 8
-
-
-def pgettext(context: str, message: str) -> str:
-    """Translate `message` in a context (Russian agrees with the noun: ярмарка отменена, талон отменён)."""
-    return i18n.translations(i18n.current_locale.get()).pgettext(context, message)
-
-
-def fair_status_label(status: str) -> str:
-    """A fair's status, translated."""
-    labels = {
-        "planned": pgettext("fair", "planned"),
-        "open": pgettext("fair", "open"),
-        "closed": pgettext("fair", "closed"),
-        "cancelled": pgettext("fair", "cancelled"),
-    }
-    return labels.get(status, status)
-
-
-def coupon_state_label(state: str) -> str:
-    """A coupon's state, translated."""
-    labels = {
-        "issued": pgettext("coupon", "valid"),
-        "redeemed": pgettext("coupon", "redeemed"),
-        "cancelled": pgettext("coupon", "cancelled"),
-        "expired": pgettext("coupon", "expired"),
-    }
-    return labels.get(state, state)
-
-
-def organisation_kind_label(kind: str) -> str:
-    """An organisation's kind, translated (unknown values are shown as they are, escaped)."""
-    labels = {
-        "medical": _("Medical"),
-        "social": _("Social services"),
-        "employment": _("Employment"),
-        "ngo": _("NGO"),
-        "religious": _("Religious"),
-        "employer": _("Employer"),
-        "other": _("Other"),
-    }
-    return labels.get(kind, kind)
-
-
-def audit_action_label(action: str) -> str:
-    """What an audit row records, translated (unknown actions are shown as they are)."""
-    labels = {
-        "create": _("created"),
-        "update": _("changed"),
-        "issue": _("coupon issued"),
-        "redeem": _("coupon redeemed"),
-        "outcome": _("outcome recorded"),
-        "cancel": _("cancelled"),
-        "annul": _("redemption annulled"),
-        "open": _("fair opened"),
-        "close": _("fair closed"),
-        "move": _("fair moved"),
-        "schedule": _("year scheduled"),
-        "consent": _("consent recorded"),
-        "withdraw_consent": _("consent withdrawn"),
-        "update_personal": _("personal fields changed"),
-        "view_personal": _("personal fields viewed"),
-        "set_password": _("password set"),
-        "activate": _("account unblocked"),
-        "deactivate": _("account blocked"),
-        "end_sessions": _("logged out on every device"),
-        "export": _("workbook exported"),
-        "retention_erase": _("personal fields erased (retention)"),
-    }
-    return labels.get(action, action)
-
-
-def role_label(role: str) -> str:
-    """A user's role, translated."""
-    labels = {
-        "organiser": _("organiser"),
-        "partner": _("partner"),
-        "committee": _("committee"),
-        "admin": _("administrator"),
-    }
-    return labels.get(role, role)
 
 
 @dataclass

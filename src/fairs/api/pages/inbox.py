@@ -15,13 +15,13 @@ from fairs.api.pages.common import (
     flash,
     local_or,
     page_number,
-    pgettext,
     redirect,
     render,
     wants_fragment,
 )
 from fairs.errors import DomainError
 from fairs.i18n import _, current_locale
+from fairs.labels import pgettext
 from fairs.models import Role, User
 from fairs.services import coupons, registry
 from fairs.services.registry import outcomes_by_direction

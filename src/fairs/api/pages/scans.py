@@ -8,9 +8,9 @@ from fastapi.responses import Response
 from fairs.api.deps import PageOrganiser, SessionDep, csrf_protect
 from fairs.api.pages.common import Pager, page_number, render
 from fairs.i18n import _
+from fairs.labels import scan_result_label
 from fairs.models import ScanResult
 from fairs.services import coupons
-from fairs.services.coupons import scan_result_label as scan_result_label
 from fairs.templating import templates
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)

@@ -96,7 +96,6 @@ from fairs.services.coupons.scanlog import (
     record_scan,
     redeem_scanned,
     ref_key,
-    scan_result_label,
     scan_result_of_error,
 )
 
@@ -166,7 +165,6 @@ __all__ = [
     "redeem_scanned",
     "ref_key",
     "reissue",
-    "scan_result_label",
     "scan_result_of_error",
     "store_answer",
     "svg_for",

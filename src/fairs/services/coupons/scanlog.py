@@ -65,21 +65,6 @@ class ScanRow:
     result: str
 
 
-def scan_result_label(result: str) -> str:
-    """What a scan was told, translated (the scan log, the dashboard and the workbook say it alike)."""
-    labels = {
-        "ok": _("shown valid"),
-        "redeemed": _("redeemed"),
-        "unknown": _("unknown code"),
-        "mistyped": _("mistyped code"),
-        "expired": _("expired"),
-        "cancelled": _("cancelled"),
-        "other_organisation": _("another organisation's"),
-        "already_redeemed": _("already redeemed"),
-    }
-    return labels.get(result, result)
-
-
 def scan_result_of_error(error: DomainError) -> ScanResult | None:
     """The scan result a refusal stands for (None: not an answer to a scan, e.g. a date in the future)."""
     return getattr(error, "scan_result", None) or SCAN_REASONS.get(error.code)

@@ -14,8 +14,8 @@ from typing import NamedTuple
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from fairs import i18n
 from fairs.clock import local_today
+from fairs.labels import coupon_state_labels
 from fairs.models import Client, Coupon, CouponStatus, Direction, Fair, Organisation, Outcome
 from fairs.services.coupons import format_short_code
 from fairs.services.report.results import Period, TallyScope
@@ -35,17 +35,6 @@ class RegisterRow(NamedTuple):
     redeemed_on: date | None
     outcome: str | None
     client_code: str
-
-
-def state_labels(locale: str) -> dict[str, str]:
-    """The translated name of every effective coupon state."""
-    catalogue = i18n.translations(locale)
-    return {
-        CouponStatus.issued.value: catalogue.pgettext("coupon", "valid"),
-        CouponStatus.redeemed.value: catalogue.pgettext("coupon", "redeemed"),
-        CouponStatus.cancelled.value: catalogue.pgettext("coupon", "cancelled"),
-        CouponStatus.expired.value: catalogue.pgettext("coupon", "expired"),
-    }
 
 
 def _where(scope: TallyScope, period: Period) -> tuple:
@@ -93,7 +82,7 @@ def register_rows(
         return
     today = as_of or local_today()
     organisations, directions, outcomes = _names(session, locale)
-    labels = state_labels(locale)
+    labels = coupon_state_labels(locale)
     issued, expired = labels[CouponStatus.issued.value], labels[CouponStatus.expired.value]
     coupon, fair, client = Coupon.__table__.c, Fair.__table__.c, Client.__table__.c
     query = (
