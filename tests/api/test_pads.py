@@ -339,7 +339,7 @@ def test_blanks_bound_never_or_voided_are_in_no_tally_nor_inbox(client, hdr, org
     # The register (rows and count) leaves blanks out too.
 
     scope = report.TallyScope(district_ids=(fair_district(session, fair),), title="")
-    period = report.Period.parse(f"{h.today().year - 1}-01-01", f"{h.today().year}-12-31")
+    period = report.parse_range(f"{h.today().year - 1}-01-01", f"{h.today().year}-12-31")
     assert report.register_size(session, scope=scope, period=period) == 1
     with Session(db.get_engine()) as reading:  # a transaction: PostgreSQL streams through a cursor
         assert len(list(report.register_rows(reading, scope=scope, period=period, locale="en"))) == 1

@@ -222,7 +222,7 @@ def test_every_count_is_a_plain_integer(client, hdr, history, session):
     organiser = session.exec(select(User).where(User.username == "organiser")).one()
     scope = report.report_scope(session, actor=organiser)
     tally = report.committee_tally(
-        session, scope=scope, period=report.Period.parse("2025-11-01", "2026-12-31")
+        session, scope=scope, period=report.parse_range("2025-11-01", "2026-12-31")
     )
     numbers = [tally.visits, tally.persons_consulted, tally.persons_referred, tally.coupons_issued]
     for row in tally.months:

@@ -65,7 +65,7 @@ def test_bad_parameters_in_a_browser_are_a_readable_page(browser):
     resp = browser("committee").get(URL, params={"from": "2026-12-31", "to": "2026-01-01"})
     assert resp.status_code == 400
     assert resp.headers["content-type"].startswith("text/html")
-    assert "Период заканчивается раньше, чем начинается." in resp.text
+    assert "Начало периода позже его конца." in resp.text  # the same words as the report page
 
 
 def test_unknown_export_is_404(client, auth):

@@ -32,7 +32,7 @@ from fairs.exports import jobs as export_jobs
 from fairs.i18n import _, current_locale
 from fairs.models import Role, User
 from fairs.models.exports import ExportJob, ExportJobStatus
-from fairs.services.report import Period, report_scope
+from fairs.services.report import parse_range, report_scope
 
 router = APIRouter(prefix="/exports", tags=["exports"])
 
@@ -112,7 +112,7 @@ def download(
     try:
         ensure_report_reader(user)
         exporter = get_exporter(identifier)
-        period = Period.parse(start, end)  # the same rule as the JSON report
+        period = parse_range(start, end)  # the same rule as the JSON report and the page
         if district is not None and not district.isdigit():
             raise Invalid(_("The district must be a number."), code="bad_district")
         scope = report_scope(session, actor=user, district_id=int(district) if district else None)

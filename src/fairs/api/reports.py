@@ -98,7 +98,7 @@ def committee_report(
     district: int | None = Query(None, description="One district of a region committee's scope"),
 ) -> CommitteeReportOut:
     """The committee's report for fairs dated in [from, to] (organisers and the committee)."""
-    period = report.Period.parse(period_from, period_to)
+    period = report.parse_range(period_from, period_to)
     scope = report.report_scope(session, actor=user, district_id=district)
     tally = report.committee_tally(session, scope=scope, period=period)
     return CommitteeReportOut(

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from babel.dates import format_date
@@ -23,136 +20,20 @@ from fairs.config import get_settings
 from fairs.i18n import _
 from fairs.models import Role, User
 from fairs.services import report
-from fairs.services.report import DEFINITIONS_BY_KEY, FAIR_DATE_RULE, Period, Tally, definition_label
+from fairs.services.report import (
+    DEFINITIONS_BY_KEY,
+    FAIR_DATE_RULE,
+    Choice,
+    PeriodError,
+    Tally,
+    definition_label,
+    parse_period,
+)
 from fairs.services.scope import list_districts, visible_district_ids
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
-KINDS = ("month", "quarter", "year", "custom")
 FIELDS = ("kind", "month", "quarter", "year", "from", "to", "district")
-FIRST_YEAR, LAST_YEAR = 2000, 2100
-MAX_CUSTOM_DAYS = 5 * 366
-MONTH_RE = re.compile(r"(\d{4})-(\d{1,2})")
-QUARTER_RE = re.compile(r"(\d{4})-?[QqКк]([1-4])")
-
-
-class PeriodError(ValueError):
-    """The period asked for cannot be read; `field` names the input to mark."""
-
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-@dataclass(frozen=True)
-class Choice:
-    """A period as the picker names it: its kind and its range of fair dates."""
-
-    kind: str
-    period: Period
-
-    def params(self) -> dict[str, str]:
-        """The canonical query of this period."""
-        start, end = self.period.start, self.period.end
-        if self.kind == "month":
-            return {"month": f"{start:%Y-%m}"}
-        if self.kind == "quarter":
-            return {"quarter": f"{start.year}-Q{(start.month - 1) // 3 + 1}"}
-        if self.kind == "year":
-            return {"year": str(start.year)}
-        return {"from": start.isoformat(), "to": end.isoformat()}
-
-    def title(self) -> str:
-        """The period in words, in the current locale."""
-        start, end = self.period.start, self.period.end
-        if self.kind == "month":
-            return format_date(start, "LLLL y", locale=i18n.current_locale.get())
-        if self.kind == "quarter":
-            return _("Q%(quarter)s %(year)s") % {"quarter": (start.month - 1) // 3 + 1, "year": start.year}
-        if self.kind == "year":
-            return str(start.year)
-        return f"{start:%d.%m.%Y} – {end:%d.%m.%Y}"
-
-    def shifted(self, step: int) -> Choice | None:
-        """The previous (-1) or next (+1) period of the same kind and length; None outside the years."""
-        start, end = self.period.start, self.period.end
-        months = _whole_months(self.period)
-        if self.kind == "year":
-            new = Period.year(start.year + step) if FIRST_YEAR <= start.year + step <= LAST_YEAR else None
-        elif months:
-            first = _add_months(start, step * months)
-            last = _add_months(first, months - 1)
-            new = Period(first, Period.month(last.year, last.month).end)
-        else:
-            length = end - start + timedelta(days=1)
-            new = Period(start + step * length, end + step * length)
-        if new is None or not FIRST_YEAR <= new.start.year <= new.end.year <= LAST_YEAR:
-            return None
-        return Choice(self.kind, new)
-
-
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _whole_months(period: Period) -> int:
-    """How many calendar months the period covers exactly (0 when it starts or ends inside a month)."""
-    start, end = period.start, period.end
-    if start.day != 1 or end != Period.month(end.year, end.month).end:
-        return 0
-    return (end.year - start.year) * 12 + end.month - start.month + 1
-
-
-def _year(text: str, field: str) -> int:
-    if not text.isdigit() or not FIRST_YEAR <= int(text) <= LAST_YEAR:
-        raise PeriodError(_("The year must be a number from 2000 to 2100."), field)
-    return int(text)
-
-
-def _day(text: str, field: str) -> date:
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise PeriodError(_("A date must look like 2026-01-31."), field) from None
-    _year(str(day.year), field)
-    return day
-
-
-def parse_period(raw: Mapping[str, str], *, today: date) -> Choice:
-    """The period of the picker's fields (`kind` chooses among them); the current year when none is given."""
-    kind = raw.get("kind", "")
-    if kind and kind not in KINDS:
-        raise PeriodError(_("Choose a month, a quarter, a year or two dates."), "kind")
-    if not kind:
-        given = [k for k in KINDS if any(raw.get(f) for f in (("from", "to") if k == "custom" else (k,)))]
-        if len(given) > 1:
-            raise PeriodError(_("Choose one period: a month, a quarter, a year or two dates."), "kind")
-        kind = given[0] if given else ""
-    if not kind:
-        return Choice("year", Period.year(today.year))
-    if kind == "custom":
-        if not raw.get("from") or not raw.get("to"):
-            raise PeriodError(_("Give both dates of the period."), "from" if not raw.get("from") else "to")
-        start, end = _day(raw["from"], "from"), _day(raw["to"], "to")
-        if start > end:
-            raise PeriodError(_("The period starts after it ends."), "to")
-        if (end - start).days > MAX_CUSTOM_DAYS:
-            raise PeriodError(_("A period may be at most five years long."), "to")
-        return Choice("custom", Period(start, end))
-    text = raw.get(kind, "")
-    if kind == "year":
-        return Choice("year", Period.year(_year(text, "year")))
-    if kind == "month":
-        match = MONTH_RE.fullmatch(text)
-        if not match or not 1 <= int(match[2]) <= 12:
-            raise PeriodError(_("A month must look like 2026-03."), "month")
-        return Choice("month", Period.month(_year(match[1], "month"), int(match[2])))
-    match = QUARTER_RE.fullmatch(text)
-    if not match:
-        raise PeriodError(_("A quarter must look like 2026-Q1."), "quarter")
-    return Choice("quarter", Period.quarter(_year(match[1], "quarter"), int(match[2])))
 
 
 def _district_options(session: Session, user: User) -> list:

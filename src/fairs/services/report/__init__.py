@@ -9,6 +9,12 @@ from fairs.services.report.definitions import (
     FAIR_DATE_RULE,
     definition_label,
 )
+from fairs.services.report.period import (
+    Choice,
+    PeriodError,
+    parse_period,
+    parse_range,
+)
 from fairs.services.report.register import (
     register_rows,
     register_size,
@@ -30,6 +36,10 @@ from fairs.services.report.tally import (
 )
 
 __all__ = [
+    "Choice",
+    "PeriodError",
+    "parse_period",
+    "parse_range",
     "DEFINITIONS",
     "DEFINITIONS_BY_KEY",
     "DirectionRow",

@@ -9,11 +9,6 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from fairs.errors import Invalid
-from fairs.i18n import _
-
-MAX_PERIOD_DAYS = 5 * 366
-
 
 @dataclass(frozen=True)
 class Period:
@@ -37,23 +32,6 @@ class Period:
     def year(cls, year: int) -> Period:
         """A calendar year."""
         return cls(date(year, 1, 1), date(year, 12, 31))
-
-    @classmethod
-    def parse(cls, start: str | None, end: str | None) -> Period:
-        """A period from two ISO dates typed by a person or a program; refuses anything unclear."""
-        if not start or not end:
-            raise Invalid(_("Give both the first and the last day of the period."), code="invalid_period")
-        try:
-            period = cls(date.fromisoformat(start.strip()), date.fromisoformat(end.strip()))
-        except ValueError:
-            raise Invalid(
-                _("Dates are written as YYYY-MM-DD, e.g. 2026-03-09."), code="invalid_period"
-            ) from None
-        if period.start > period.end:
-            raise Invalid(_("The period ends before it starts."), code="invalid_period")
-        if period.end - period.start > timedelta(days=MAX_PERIOD_DAYS):
-            raise Invalid(_("A report covers at most five years."), code="invalid_period")
-        return period
 
     def months(self) -> list[date]:
         """The first day of every month the period touches."""
