@@ -17,6 +17,7 @@ from fairs.i18n import _
 from fairs.models import Role, User
 from fairs.security import csrf_matches, new_csrf_token, user_id_from_token
 from fairs.services.accounts import active_user, session_user
+from fairs.services.report import REPORT_READERS
 
 T = TypeVar("T")
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -183,8 +184,8 @@ PageStaff = Annotated[User, Depends(_role_guard(page_user, Role.organiser, Role.
 PageReader = Annotated[User, Depends(_role_guard(page_user, Role.organiser, Role.partner, Role.committee))]
 PageAdmin = Annotated[User, Depends(_role_guard(page_user, Role.admin))]
 # The committee's report: organisers and committee users (partners and admins are refused).
-ApiReportReader = Annotated[User, Depends(_role_guard(api_user, Role.organiser, Role.committee))]
-PageReportReader = Annotated[User, Depends(_role_guard(page_user, Role.organiser, Role.committee))]
+ApiReportReader = Annotated[User, Depends(_role_guard(api_user, *REPORT_READERS))]
+PageReportReader = Annotated[User, Depends(_role_guard(page_user, *REPORT_READERS))]
 
 
 def csrf_token(request: Request) -> str:

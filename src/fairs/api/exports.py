@@ -26,13 +26,13 @@ from fairs.api.deps import (
 )
 from fairs.api.pages.common import render
 from fairs.api.problems import problem, wants_json
-from fairs.errors import DomainError, Forbidden, Invalid
+from fairs.errors import DomainError, Invalid
 from fairs.exports import get_exporter
 from fairs.exports import jobs as export_jobs
 from fairs.i18n import _, current_locale
-from fairs.models import Role, User
+from fairs.models import User
 from fairs.models.exports import ExportJob, ExportJobStatus
-from fairs.services.report import parse_range, report_scope
+from fairs.services.report import ensure_report_reader, parse_range, report_scope
 
 router = APIRouter(prefix="/exports", tags=["exports"])
 
@@ -49,12 +49,6 @@ def export_caller(request: Request, token: Annotated[str | None, Depends(oauth2_
                 raise NotAuthenticated(_("Not authenticated."))
             raise LoginRequired()
     return user
-
-
-def ensure_report_reader(user: User) -> None:
-    """Organisers and committee users read the committee's report; partners and admins do not."""
-    if user.role not in (Role.organiser, Role.committee):
-        raise Forbidden(_("Your role does not allow this."), code="forbidden")
 
 
 Caller = Annotated[User, Depends(export_caller)]

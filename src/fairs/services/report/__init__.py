@@ -30,12 +30,16 @@ from fairs.services.report.results import (
 )
 from fairs.services.report.tally import (
     OVERDUE_DAYS,
+    REPORT_READERS,
     committee_tally,
+    ensure_report_reader,
     overdue_coupons,
     report_scope,
 )
 
 __all__ = [
+    "REPORT_READERS",
+    "ensure_report_reader",
     "Choice",
     "PeriodError",
     "parse_period",

@@ -33,12 +33,19 @@ from fairs.services.report.results import (
 from fairs.services.scope import visible_district_ids
 
 OVERDUE_DAYS = 14
+# Who reads the committee's report (the page, the JSON report, the workbook): partners and admins do not.
+REPORT_READERS = (Role.organiser, Role.committee)
+
+
+def ensure_report_reader(actor: User) -> None:
+    """Refuse (403 `forbidden`) anyone but organisers and committee users."""
+    if actor.role not in REPORT_READERS:
+        raise Forbidden(_("Only organisers and the committee read the report."), code="forbidden")
 
 
 def report_scope(session: Session, *, actor: User, district_id: int | None = None) -> TallyScope:
     """The scope `actor` reads: their district, their region's districts, or one of them if asked."""
-    if actor.role not in (Role.organiser, Role.committee):
-        raise Forbidden(_("Only organisers and the committee read the report."), code="forbidden")
+    ensure_report_reader(actor)
     visible = visible_district_ids(session, actor)
     if district_id is not None:
         if district_id not in visible:
