@@ -10,8 +10,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from fairs.api.deps import PageUser, SessionDep, csrf_protect
-from fairs.api.pages.auth import home_for
-from fairs.api.pages.common import flash, redirect, render
+from fairs.api.pages.common import flash, home_for, redirect, render
 from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import User

@@ -8,9 +8,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from fairs.api.deps import OptionalPageUser, PageUser, SessionDep, client_address, csrf_protect
-from fairs.api.pages.common import flash, local_or, redirect, render
+from fairs.api.pages.common import flash, home_for, local_or, redirect, render
 from fairs.i18n import LOCALES, _
-from fairs.models import Role, User
 from fairs.security import new_csrf_token
 from fairs.services import accounts
 from fairs.services.accounts import TooManyAttempts, log_in, must_change_password
@@ -18,16 +17,6 @@ from fairs.services.accounts import TooManyAttempts, log_in, must_change_passwor
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
-
-
-def home_for(user: User) -> str:
-    """Where a role starts."""
-    return {
-        Role.organiser: "/fairs",
-        Role.partner: "/redeem",
-        Role.committee: "/fairs",
-        Role.admin: "/admin/directions",
-    }.get(user.role, "/fairs")
 
 
 @router.get("/")

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from fairs.api.deps import PageStaff, SessionDep, csrf_protect
-from fairs.api.pages.fair_day import answer_form, booth_context
-from fairs.errors import DomainError, Invalid
+from fairs.api.pages.fair_views import answer_form, booth_context, parse_target
+from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import Booth, Fair, User
 from fairs.services import clients, coupons, registry, schedule
@@ -81,14 +81,6 @@ def record_consultation(
     session.commit()
     message = _("Consultation recorded: %(code)s.") % {"code": client.code}
     return _booth_answer(request, session, user, booth, fair, [{"kind": "ok", "text": message}])
-
-
-def parse_target(value: str) -> tuple[int, str]:
-    """`"12:rehab"` from the receiving organisation / direction select (issue and bind)."""
-    org_id, _sep, direction = value.partition(":")
-    if not org_id.isdigit() or not direction:
-        raise Invalid(_("Choose the receiving organisation and the direction."), code="target_required")
-    return int(org_id), direction
 
 
 @router.post("/booths/{booth_id}/coupons")

@@ -176,3 +176,13 @@ class Pager:
 def page_number(page: int | None) -> int:
     """A page number of at least 1 (bounded, so offsets stay sane)."""
     return min(max(page or 1, 1), 100_000)
+
+
+def home_for(user: User) -> str:
+    """Where a role starts."""
+    return {
+        Role.organiser: "/fairs",
+        Role.partner: "/redeem",
+        Role.committee: "/fairs",
+        Role.admin: "/admin/directions",
+    }.get(user.role, "/fairs")

@@ -2,113 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from fairs.api.deps import PageOrganiser, PageStaff, SessionDep, csrf_protect
-from fairs.api.pages.common import flash, redirect, render, wants_fragment
+from fairs.api.pages.common import render
+from fairs.api.pages.fair_views import answer_form, day_context
 from fairs.errors import DomainError, Invalid
 from fairs.i18n import _
-from fairs.models import Booth, Fair, FairStatus, Organisation, Role, User
 from fairs.services import clients, coupons, registry, schedule
-from fairs.services.coupons import CouponView
-from fairs.services.registry import list_directions
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
-
-BOOTH_COUPONS_SHOWN = 20
-
-
-def _booths(session: SessionDep, user: User, fair: Fair) -> list[tuple[Booth, Organisation]]:
-    rows = registry.booths_of_fair(session, fair.id)
-    if user.role == Role.partner:  # partners see only their own booth
-        rows = [(b, o) for b, o in rows if o.id == user.organisation_id]
-    return rows
-
-
-def active_organisations(session: SessionDep, user: User, fair: Fair) -> list[Organisation]:
-    """The active organisations of the fair's district."""
-    orgs = registry.list_organisations(session, actor=user)
-    return [o for o in orgs if o.district_id == fair.district_id and o.is_active]
-
-
-def receiving_targets(session: SessionDep, orgs: list[Organisation]) -> list[tuple[Organisation, list]]:
-    """Of `orgs`, those that receive coupons, each with its directions (the issue and bind selects)."""
-    received = registry.directions_of(session, [o.id for o in orgs])
-    return [(o, received[o.id]) for o in orgs if received[o.id]]
-
-
-def _recent_coupons(session: SessionDep, user: User, fair: Fair, booth: Booth) -> tuple[list, int]:
-    return coupons.booth_coupon_lines(
-        session, actor=user, fair_id=fair.id, booth_id=booth.id, limit=BOOTH_COUPONS_SHOWN
-    )
-
-
-def _forms_context(session: SessionDep, user: User, fair: Fair, orgs: list[Organisation]) -> dict:
-    """What every booth's forms need: the selects, and whether the fair takes records."""
-    organiser = user.role == Role.organiser
-    return {
-        "fair": fair,
-        "organiser": organiser,
-        "targets": receiving_targets(session, orgs),
-        "directions": list_directions(session),
-        "accepts": fair.status == FairStatus.open or (fair.status == FairStatus.closed and organiser),
-        "back_entry": fair.status == FairStatus.closed and organiser,
-    }
-
-
-def day_context(session: SessionDep, user: User, fair: Fair, *, issued: CouponView | None = None) -> dict:
-    """Everything the fair day screen shows to `user`."""
-    organiser = user.role == Role.organiser
-    booths = _booths(session, user, fair)
-    orgs = active_organisations(session, user, fair)
-    at_fair = {b.organisation_id for b, _o in booths} if organiser else set()
-    return {
-        **_forms_context(session, user, fair, orgs),
-        "booths": booths,
-        "free_orgs": [o for o in orgs if o.id not in at_fair],
-        "visits": clients.list_visits(session, fair.id) if organiser else [],
-        "booth_coupons": {b.id: _recent_coupons(session, user, fair, b) for b, _o in booths},
-        "issued": issued,
-    }
-
-
-def booth_context(
-    session: SessionDep, user: User, fair: Fair, booth: Booth, org: Organisation, issued: CouponView | None
-) -> dict:
-    """What one booth's section shows (its fragment): not the rest of the day."""
-    orgs = active_organisations(session, user, fair)
-    return {
-        **_forms_context(session, user, fair, orgs),
-        "booth": booth,
-        "org": org,
-        "booth_coupons": {booth.id: _recent_coupons(session, user, fair, booth)},
-        "issued": issued,
-    }
-
-
-def _screen(
-    request: Request,
-    session: SessionDep,
-    user: User,
-    fair: Fair,
-    *,
-    block: str | None = None,
-    notes: list[dict] | None = None,
-    extra: dict[str, Any] | None = None,
-    status: int = 200,
-    fragment_context: Callable[[], dict] | None = None,
-) -> Response:
-    # A fragment computes only what it shows, when its view says what that is.
-    partial = block is not None and fragment_context is not None
-    context = fragment_context() if partial else day_context(session, user, fair)
-    context.update(extra or {})
-    context["messages"] = notes or []
-    return render(request, "fair_day.html", context, user=user, block=block, status=status)
 
 
 @router.get("/fairs/{fair_id}")
@@ -126,45 +33,6 @@ def fair_day(
         except DomainError:
             context["issued"] = None
     return render(request, "fair_day.html", context, user=user)
-
-
-def answer_form(
-    request: Request,
-    session: SessionDep,
-    user: User,
-    fair: Fair,
-    *,
-    block: str,
-    slot: str,
-    notes: list[dict],
-    extra: dict[str, Any] | None = None,
-    status: int = 200,
-    query: str = "",
-    kept: dict[str, Any] | None = None,
-    fragment_context: Callable[[], dict] | None = None,
-) -> Response:
-    """Answer a form on the day screen: the changed section for htmx, else flash + redirect.
-
-    A refused form is answered in place (no redirect) with what was typed (`kept`) filled back in,
-    so nothing is lost; the values never go into the session cookie."""
-    notes = [{**n, "where": slot} for n in notes]
-    extra = {**(extra or {}), "kept": {slot: kept or {}}}
-    if wants_fragment(request) or status >= 400:
-        fragment = block if wants_fragment(request) else None
-        return _screen(
-            request,
-            session,
-            user,
-            fair,
-            block=fragment,
-            notes=notes,
-            extra=extra,
-            status=status,
-            fragment_context=fragment_context,
-        )
-    for note in notes:
-        flash(request, note["text"], note["kind"], where=slot)
-    return redirect(request, f"/fairs/{fair.id}{query}#{slot}")
 
 
 @router.post("/fairs/{fair_id}/booths")

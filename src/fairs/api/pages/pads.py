@@ -10,9 +10,8 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from fairs.api.deps import PageOrganiser, PageStaff, SessionDep, csrf_protect
-from fairs.api.pages.booth import parse_target
 from fairs.api.pages.common import flash, redirect, render
-from fairs.api.pages.fair_day import active_organisations, receiving_targets
+from fairs.api.pages.fair_views import active_organisations, parse_target, receiving_targets
 from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import Booth, Fair, FairStatus, Role, User
