@@ -12,12 +12,11 @@ from sqlmodel import Session
 
 from fairs.api.deps import UNIT_SECURITY, ApiOrganiser, ApiStaff, SessionDep, StaffUnit, WriteSessionDep
 from fairs.api.problems import PROBLEM, problem
-from fairs.api.scanning import redeem_once, scanning
+from fairs.api.scanning import scanning
 from fairs.api.schemas import CouponOut, OutcomeIn, Page, ReasonIn, RedeemIn
-from fairs.errors import DomainError
 from fairs.models import Coupon, User
 from fairs.services import coupons
-from fairs.services.coupons import CouponView, IdempotentAnswer, ScanRow, format_short_code
+from fairs.services.coupons import CouponView, ScanRow, format_short_code
 
 router = APIRouter(prefix="/api/v1/coupons", tags=["coupons"])
 
@@ -137,29 +136,27 @@ async def redeem(
     """Redeem the coupon: 200 now, 409 already redeemed, 410 expired or cancelled, 403, 404; the scan is
     logged. With an `Idempotency-Key`, a repeat gets the first answer (status and body) again."""
 
-    def success(view: CouponView) -> IdempotentAnswer:
-        return IdempotentAnswer(200, coupon_out(view).model_dump_json())
-
-    def refusal(error: DomainError) -> IdempotentAnswer:
-        title = error.code.replace("_", " ")
-        return IdempotentAnswer(
-            error.status, problem(error.status, error.code, title, error.message, **error.extra).body.decode()
-        )
-
     session = unit.session
 
     def work(actor: User) -> Response:
-        answer = redeem_once(
+        done = coupons.redeem(
             session,
             actor=actor,
             ref=ref[:80],
             redeemed_on=body.redeemed_on if body else None,
             key=idempotency_key,
             face="api",
-            on_success=success,
-            on_error=refusal,
         )
-        return _json(answer.status, answer.body)
+        if done.refusal is not None:
+            error = done.refusal
+            title = error.code.replace("_", " ")
+            answer = problem(error.status, error.code, title, error.message, **error.extra)
+        else:
+            text = done.first_body if done.first_body is not None else coupon_out(done.view).model_dump_json()
+            answer = _json(200, text)
+        coupons.keep_answer(session, done, body=answer.body.decode())
+        session.commit()
+        return answer
 
     return await unit.run(work)
 

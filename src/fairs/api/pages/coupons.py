@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 from dataclasses import dataclass
 from datetime import date
@@ -14,13 +13,13 @@ from fastapi.responses import RedirectResponse, Response
 
 from fairs.api.deps import PageStaff, SessionDep, WriteSessionDep, csrf_protect
 from fairs.api.pages.common import flash, redirect, render, wants_fragment
-from fairs.api.scanning import redeem_once, scanning
+from fairs.api.scanning import scanning
 from fairs.clock import local_today
 from fairs.errors import DomainError
 from fairs.i18n import N_, _, current_locale
 from fairs.models import Role, User
 from fairs.services import coupons
-from fairs.services.coupons import CouponView, IdempotentAnswer
+from fairs.services.coupons import CouponView
 from fairs.services.registry import outcomes_by_direction
 
 router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -214,22 +213,16 @@ def redeem(
     blip), it gets the first answer again instead of "already redeemed"."""
     ref = ref[:80]
     try:
-        answer = redeem_once(
-            session,
-            actor=user,
-            ref=ref,
-            redeemed_on=redeemed_on,
-            key=idempotency_key or None,
-            face="page",
-            on_success=lambda _view: IdempotentAnswer(200, json.dumps({"done": "redeemed"})),
-            on_error=lambda e: IdempotentAnswer(e.status, json.dumps({"code": e.code, "message": e.message})),
+        done = coupons.redeem(
+            session, actor=user, ref=ref, redeemed_on=redeemed_on, key=idempotency_key or None, face="page"
         )
     except DomainError as error:  # the key itself refused (reused for another request)
+        session.rollback()
         return _answer(request, session, user, ref, error=error)
-    if answer.status != 200:
-        first = json.loads(answer.body)
-        refusal = DomainError(first["message"], code=first["code"], status=answer.status)
-        return _answer(request, session, user, ref, error=refusal)
+    coupons.keep_answer(session, done)
+    session.commit()
+    if done.refusal is not None:
+        return _answer(request, session, user, ref, error=done.refusal)
     return _answer(request, session, user, ref, just="redeemed")
 
 

@@ -76,6 +76,11 @@ from fairs.services.coupons.reading import (
     is_receiver,
     list_coupons,
 )
+from fairs.services.coupons.redemption import (
+    Redemption,
+    keep_answer,
+    redeem,
+)
 from fairs.services.coupons.reissue import (
     original_of,
     reissue,
@@ -100,6 +105,9 @@ from fairs.services.coupons.scanlog import (
 )
 
 __all__ = [
+    "Redemption",
+    "keep_answer",
+    "redeem",
     "CouponLine",
     "booth_coupon_lines",
     "ALPHABET",

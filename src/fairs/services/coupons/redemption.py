@@ -1,0 +1,100 @@
+"""One redemption for every face (the API, `/scan`, `/redeem`, the QR's page `/c/{token}`).
+
+`redeem` claims the idempotency key, redeems the coupon at most once and writes the scan row, success or
+refusal, all in the caller's transaction: the face renders the `Redemption`, hands its body to
+`keep_answer` (so a repeat of the request gets the same answer) and the request commits once.
+
+Every refusal is raised before the redemption writes anything (the look-up and the checks only read; the
+conditional UPDATE that decides between racing scans changes no row when it refuses; the audit and scan
+rows come after it), so a refusal needs no savepoint: the claim and the refusal's scan row are written in
+the same transaction. A savepoint cost a third of a redemption on SQLite (docs/performance.md);
+`tests/api/test_redemption.py` checks that a refusal leaves nothing of the redemption behind.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session
+
+from fairs.errors import DomainError
+from fairs.models import User
+from fairs.services.coupons.idempotency import IdempotentAnswer, claim_key, store_answer
+from fairs.services.coupons.reading import CouponView
+from fairs.services.coupons.scanlog import (
+    ScanAttempt,
+    record_scan,
+    redeem_scanned,
+    ref_key,
+    scan_result_of_error,
+)
+
+
+@dataclass(frozen=True)
+class Redemption:
+    """What one redeem request came to: `view`, the coupon redeemed now; or `refusal`, why not (now, or
+    the first time, for a repeated key); or `first_body`, what the face answered when this key succeeded."""
+
+    user_id: int
+    key: str | None
+    view: CouponView | None = None
+    refusal: DomainError | None = None
+    first_body: str | None = None
+    repeated: bool = False  # a repeat of a request already answered: nothing was done now
+
+
+def redeem(
+    session: Session,
+    *,
+    actor: User,
+    ref: str,
+    redeemed_on: date | None = None,
+    key: str | None = None,
+    face: str,
+) -> Redemption:
+    """Redeem the coupon `ref` (a QR token or a short code) at most once, logging the scan.
+
+    With an idempotency `key`, a repeat of the same request (`face` keeps the API's and the pages' keys
+    apart) gets the first outcome back; the same key with another request is refused (422, raised). Never
+    raises a refusal of the coupon: it is in `Redemption.refusal`. Never commits."""
+    fingerprint = f"{face}|{ref_key(ref)}|{redeemed_on.isoformat() if redeemed_on else ''}"
+    if key is not None:
+        stored = claim_key(session, user_id=actor.id, key=key, fingerprint=fingerprint)
+        if stored is not None:
+            return _replayed(actor.id, key, stored)
+    attempt = ScanAttempt(actor=actor, ref=ref, action="redeem")
+    try:
+        view = redeem_scanned(session, attempt=attempt, redeemed_on=redeemed_on)
+    except DomainError as error:
+        result = scan_result_of_error(error)
+        if result is not None:
+            record_scan(session, attempt=attempt, result=result)
+        return Redemption(actor.id, key, refusal=error)
+    return Redemption(actor.id, key, view=view)
+
+
+def keep_answer(session: Session, redemption: Redemption, *, body: str = "") -> None:
+    """Keep what the face answered (`body`, for a success) so that a repeat of the request gets it again.
+
+    A refusal is kept as its code, message and details, so every face renders it again in its own form."""
+    if redemption.key is None or redemption.repeated:
+        return
+    if redemption.refusal is not None:
+        error = redemption.refusal
+        kept = {"code": error.code, "message": error.message, "extra": error.extra}
+        answer = IdempotentAnswer(error.status, json.dumps(kept, ensure_ascii=False, default=str))
+    else:
+        answer = IdempotentAnswer(200, body)
+    store_answer(session, user_id=redemption.user_id, key=redemption.key, answer=answer)
+
+
+def _replayed(user_id: int, key: str, stored: IdempotentAnswer) -> Redemption:
+    if stored.status < 400:
+        return Redemption(user_id, key, first_body=stored.body, repeated=True)
+    kept = json.loads(stored.body or "{}")
+    message = kept.get("message") or kept.get("detail") or ""
+    extra = kept.get("extra") or {}
+    refusal = DomainError(message, code=kept.get("code") or "invalid", status=stored.status, **extra)
+    return Redemption(user_id, key, refusal=refusal, repeated=True)
