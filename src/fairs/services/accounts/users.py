@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, bindparam
@@ -17,8 +19,16 @@ from fairs.services.accounts import sessions
 from fairs.services.accounts.passwords import check_password
 
 _hasher = PasswordHasher()
-# Verified against when the user does not exist, so timing does not tell whether a login is real.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the user does not exist, so timing does not tell whether a login is real.
+
+    Made on first use: argon2 takes 64 MB to hash, which every process importing the domain would pay."""
+    return _hasher.hash("not-a-real-password")
+
+
 MIN_PASSWORD_LENGTH = 8
 # Built once: a Core statement reused as is skips SQLAlchemy's per-call cache-key work and ORM loading.
 _USER_BY_ID = Precompiled(select(User.__table__).where(User.__table__.c.id == bindparam("user_id")))
@@ -53,7 +63,7 @@ def authenticate(session: Session, *, username: str, password: str) -> User | No
     """The active user with this username and password, or None."""
     user = session.exec(select(User).where(User.username == username.strip().lower())).first()
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.is_active:
