@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Header
 from fastapi.responses import Response
-from pydantic import BaseModel
 from sqlmodel import Session
 
 from fairs.api.deps import UNIT_SECURITY, ApiOrganiser, ApiStaff, SessionDep, StaffUnit, WriteSessionDep
@@ -19,28 +17,6 @@ from fairs.services import coupons
 from fairs.services.coupons import CouponView, ScanRow, format_short_code
 
 router = APIRouter(prefix="/api/v1/coupons", tags=["coupons"])
-
-
-class ScanOut(BaseModel):
-    """One scan of the log: who looked a coupon up or redeemed it, when, and what they were told."""
-
-    id: int
-    scanned_at: datetime
-    scanned_on: date
-    user: str
-    organisation_id: int | None
-    organisation: str | None
-    coupon_id: int | None
-    coupon_code: str | None
-    via: str
-    action: str
-    ref: str
-    result: str
-
-
-def scan_out(row: ScanRow) -> ScanOut:
-    """The API form of a scan."""
-    return ScanOut.model_validate(row, from_attributes=True)
 
 
 def coupon_out(v: CouponView) -> CouponOut:
@@ -161,15 +137,15 @@ async def redeem(
     return await unit.run(work)
 
 
-@router.get("/{ref}/scans", response_model=Page[ScanOut])
+@router.get("/{ref}/scans", response_model=Page[ScanRow])
 def coupon_scans(
     session: SessionDep, user: ApiOrganiser, ref: str, page: int = 1, per_page: int = 50
-) -> Page[ScanOut]:
+) -> Page[ScanRow]:
     """The scans of a coupon, newest first (organisers)."""
     page, per_page = max(page, 1), min(max(per_page, 1), 200)
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
     rows, total = coupons.coupon_scans(session, actor=user, coupon=coupon, page=page, per_page=per_page)
-    return Page[ScanOut](items=[scan_out(r) for r in rows], total=total, page=page, per_page=per_page)
+    return Page[ScanRow](items=rows, total=total, page=page, per_page=per_page)
 
 
 @router.post("/{ref}/annul", response_model=CouponOut)

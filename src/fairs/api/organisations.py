@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from fairs.api.coupons import ScanOut, scan_out
 from fairs.api.deps import ApiOrganiser, ApiReader, SessionDep
 from fairs.api.schemas import OrganisationIn, OrganisationOut, Page
 from fairs.models import Organisation
 from fairs.services import coupons, registry
+from fairs.services.coupons import ScanRow
 
 router = APIRouter(prefix="/api/v1/organisations", tags=["organisations"])
 
@@ -53,7 +53,7 @@ def update_organisation(
     return _out(org, [d.code for d in registry.directions_of(session, [org.id])[org.id]])
 
 
-@router.get("/{organisation_id}/scans", response_model=Page[ScanOut])
+@router.get("/{organisation_id}/scans", response_model=Page[ScanRow])
 def organisation_scans(
     session: SessionDep,
     user: ApiOrganiser,
@@ -61,10 +61,10 @@ def organisation_scans(
     result: str | None = None,
     page: int = 1,
     per_page: int = 50,
-) -> Page[ScanOut]:
+) -> Page[ScanRow]:
     """The scans made by the organisation's staff, newest first, optionally of one result (organisers)."""
     page, per_page = max(page, 1), min(max(per_page, 1), 200)
     _org, rows, total = coupons.organisation_scans(
         session, actor=user, organisation_id=organisation_id, result=result, page=page, per_page=per_page
     )
-    return Page[ScanOut](items=[scan_out(r) for r in rows], total=total, page=page, per_page=per_page)
+    return Page[ScanRow](items=rows, total=total, page=page, per_page=per_page)

@@ -49,11 +49,11 @@ class ScanAttempt:
 
 @dataclass
 class ScanRow:
-    """A scan with the names shown beside it."""
+    """A scan with the names shown beside it (also the API's answer: the scan log's JSON is this row)."""
 
     id: int
     scanned_at: datetime
-    scanned_on: object
+    scanned_on: date
     user: str
     organisation_id: int | None
     organisation: str | None
