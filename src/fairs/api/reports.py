@@ -9,60 +9,14 @@ from pydantic import BaseModel
 
 from fairs.api.deps import ApiReportReader, SessionDep
 from fairs.services import report
+from fairs.services.report import DirectionRow, FairRow, MonthRow, OrganisationRow
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 
 
-class DirectionOut(BaseModel):
-    """One direction: distinct persons and its coupons."""
-
-    code: str
-    name: str
-    persons: int
-    coupons_issued: int
-    coupons_redeemed: int
-    redemption_rate: float | None
-    median_days: float | None
-    outcomes: dict[str, int]
-
-
-class FairOut(BaseModel):
-    """One fair of the period."""
-
-    fair_id: int
-    date: date
-    district: str
-    status: str
-    booths: int
-    visitors: int
-    persons_referred: int
-    coupons_issued: int
-    coupons_redeemed: int
-
-
-class OrganisationOut(BaseModel):
-    """One receiving organisation."""
-
-    organisation_id: int
-    name: str
-    coupons_received: int
-    coupons_redeemed: int
-    redemption_rate: float | None
-    outcomes: dict[str, int]
-    expired_unused: int
-
-
-class MonthOut(BaseModel):
-    """One month of the period."""
-
-    month: date
-    visits: int
-    persons_consulted: int
-    persons_referred: int
-
-
 class CommitteeReportOut(BaseModel):
-    """The committee's report; every number is defined in docs/report.md."""
+    """The committee's report; every number is defined in docs/report.md. Its rows are the tally's own
+    (services/report: DirectionRow, FairRow, OrganisationRow, MonthRow), served as they are."""
 
     scope: str
     district_ids: list[int]
@@ -74,7 +28,7 @@ class CommitteeReportOut(BaseModel):
     visits: int
     persons_consulted: int
     persons_referred: int
-    directions: list[DirectionOut]
+    directions: list[DirectionRow]
     employment_referred_persons: int
     employed_persons: int
     jobseeker_registered_persons: int
@@ -82,9 +36,9 @@ class CommitteeReportOut(BaseModel):
     coupons_redeemed: int
     redemption_rate: float | None
     overdue_unredeemed: int
-    fairs: list[FairOut]
-    organisations: list[OrganisationOut]
-    months: list[MonthOut]
+    fairs: list[FairRow]
+    organisations: list[OrganisationRow]
+    months: list[MonthRow]
     outcome_names: dict[str, str]
     failed_scans: dict[str, int]
 
@@ -112,7 +66,7 @@ def committee_report(
         visits=tally.visits,
         persons_consulted=tally.persons_consulted,
         persons_referred=tally.persons_referred,
-        directions=[DirectionOut.model_validate(row, from_attributes=True) for row in tally.directions],
+        directions=tally.directions,
         employment_referred_persons=tally.employment_referred_persons,
         employed_persons=tally.employed_persons,
         jobseeker_registered_persons=tally.jobseeker_registered_persons,
@@ -120,11 +74,9 @@ def committee_report(
         coupons_redeemed=tally.coupons_redeemed,
         redemption_rate=tally.redemption_rate,
         overdue_unredeemed=tally.overdue_unredeemed,
-        fairs=[FairOut.model_validate(row, from_attributes=True) for row in tally.fairs],
-        organisations=[
-            OrganisationOut.model_validate(row, from_attributes=True) for row in tally.organisations
-        ],
-        months=[MonthOut.model_validate(row, from_attributes=True) for row in tally.months],
+        fairs=tally.fairs,
+        organisations=tally.organisations,
+        months=tally.months,
         outcome_names=tally.outcome_names,
         failed_scans=tally.failed_scans,
     )

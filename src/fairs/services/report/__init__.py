@@ -22,6 +22,7 @@ from fairs.services.report.register import (
 from fairs.services.report.results import (
     DirectionRow,
     FairRow,
+    MonthRow,
     OrganisationRow,
     OverdueCoupon,
     Period,
@@ -49,6 +50,7 @@ __all__ = [
     "DirectionRow",
     "FAIR_DATE_RULE",
     "FairRow",
+    "MonthRow",
     "OVERDUE_DAYS",
     "OrganisationRow",
     "OverdueCoupon",
