@@ -1,28 +1,23 @@
-"""The `fairs` command: migrate, demo data, serve, users."""
+"""The `fairs` command: migrate, demo data, serve, backup and restore, retention, users (cli/users.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy import inspect
-from sqlalchemy.engine import make_url
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 import fairs
+from fairs.cli.common import alembic_ini, domain_errors, fail, require_schema, safe_url
+from fairs.cli.users import users_app
 from fairs.config import get_settings
 from fairs.db import get_engine
-from fairs.errors import DomainError, Invalid, NotFound
 from fairs.i18n import current_locale
-from fairs.models import District, Organisation, Region, Role
 
 app = typer.Typer(
     name="fairs", help="Referral-scheme service fairs.", no_args_is_help=True, add_completion=False
 )
-users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 
 
@@ -33,49 +28,22 @@ def _main() -> None:
     current_locale.set(get_settings().default_locale)
 
 
-def _alembic_ini() -> Path:
-    return Path(fairs.__file__).resolve().parents[2] / "alembic.ini"
-
-
-def _safe_url(url: str) -> str:
-    return make_url(url).render_as_string(hide_password=True)
-
-
-def _fail(message: str, code: int) -> typer.Exit:
-    typer.secho(message, fg=typer.colors.RED, err=True)
-    return typer.Exit(code)
-
-
-@contextmanager
-def _domain_errors() -> Iterator[None]:
-    """A refusal of the domain becomes a red message on stderr and exit code 2."""
-    try:
-        yield
-    except DomainError as error:
-        raise _fail(error.message, 2) from None
-
-
-def _require_schema() -> None:
-    if "user" not in inspect(get_engine()).get_table_names():
-        raise _fail("The database has no tables yet: run `fairs migrate` first.", 1)
-
-
 @app.command()
 def migrate() -> None:
     """Bring the database schema up to date (alembic upgrade head)."""
     from alembic.command import upgrade
     from alembic.config import Config
 
-    ini = _alembic_ini()
+    ini = alembic_ini()
     if not ini.is_file():
-        raise _fail(f"alembic.ini not found at {ini}", 1)
+        raise fail(f"alembic.ini not found at {ini}", 1)
     settings = get_settings()
     cfg = Config(str(ini))
     # ConfigParser interpolates "%": escape it (URL-encoded passwords).
     cfg.set_main_option("sqlalchemy.url", settings.database_url.replace("%", "%%"))
     cfg.attributes["configure_logger"] = False
     upgrade(cfg, "head")
-    typer.echo(f"Database is up to date: {_safe_url(settings.database_url)}")
+    typer.echo(f"Database is up to date: {safe_url(settings.database_url)}")
 
 
 @app.command()
@@ -83,8 +51,8 @@ def demo() -> None:
     """Load the demo district, partners, users and fairs (once), and print the demo logins."""
     from fairs.demo import load_demo
 
-    _require_schema()
-    with _domain_errors(), Session(get_engine()) as session:
+    require_schema()
+    with domain_errors(), Session(get_engine()) as session:
         logins = load_demo(session)
         session.commit()
     typer.echo("Demo data is loaded. Demo logins (for trying the application only):")
@@ -140,9 +108,9 @@ def backup_command(
     try:
         result = backup(url, path)
     except BackupError as error:
-        raise _fail(str(error), 1) from None
+        raise fail(str(error), 1) from None
     typer.echo(
-        f"Backed up {_safe_url(url)} to {result.path} ({result.size:,} bytes, schema {result.revision})."
+        f"Backed up {safe_url(url)} to {result.path} ({result.size:,} bytes, schema {result.revision})."
     )
 
 
@@ -160,9 +128,9 @@ def restore_command(
     try:
         result = restore(url, path, force=force)
     except BackupError as error:
-        raise _fail(str(error), 1) from None
+        raise fail(str(error), 1) from None
     typer.echo(
-        f"Restored {result.path} into {_safe_url(url)} (schema {result.revision}); run `fairs migrate` next."
+        f"Restored {result.path} into {safe_url(url)} (schema {result.revision}); run `fairs migrate` next."
     )
 
 
@@ -181,8 +149,8 @@ def retention_command(
     from fairs.exports import jobs as export_jobs
     from fairs.services import clients
 
-    _require_schema()
-    with _domain_errors(), Session(get_engine()) as session:
+    require_schema()
+    with domain_errors(), Session(get_engine()) as session:
         cutoff = clients.cutoff_for(older_than, local_today())
         stale = (
             clients.erase_stale(session, cutoff=cutoff)
@@ -205,98 +173,3 @@ def retention_command(
                 "run again with --apply to erase them."
             )
             typer.echo(f"{expired} expired login sessions would be removed.")
-
-
-PasswordOption = Annotated[
-    str,
-    typer.Option(
-        "--password",
-        envvar="FAIRS_NEW_PASSWORD",
-        prompt=True,
-        hide_input=True,
-        confirmation_prompt=True,
-        show_envvar=True,
-        help="The password (asked for when not given).",
-    ),
-]
-
-
-@users_app.command("create")
-def create_user(
-    username: Annotated[str, typer.Argument(help="Login name.")],
-    role: Annotated[Role, typer.Option(case_sensitive=False, help="What the user may do.")],
-    password: PasswordOption,
-    district: Annotated[str | None, typer.Option(help="District name (organisers, committee).")] = None,
-    region: Annotated[str | None, typer.Option(help="Region name (committee of a whole region).")] = None,
-    organisation: Annotated[str | None, typer.Option(help="Organisation name (partners).")] = None,
-    full_name: Annotated[str, typer.Option(help="The person's full name.")] = "",
-) -> None:
-    """Create a user account."""
-    from fairs.services import accounts
-
-    _require_schema()
-    with _domain_errors(), Session(get_engine()) as session:
-        district_row = _find_district(session, district, region) if district else None
-        region_row = _find_region(session, region) if region and district_row is None else None
-        org_row = _find_organisation(session, organisation, district_row) if organisation else None
-        user = accounts.create_user(
-            session,
-            actor=None,
-            username=username,
-            password=password,
-            role=role,
-            district_id=district_row.id if district_row else None,
-            region_id=region_row.id if region_row else None,
-            organisation_id=org_row.id if org_row else None,
-            full_name=full_name,
-        )
-        session.commit()
-        typer.echo(f"Created {user.role} user {user.username!r} (id {user.id}).")
-
-
-@users_app.command("set-password")
-def set_password(
-    username: Annotated[str, typer.Argument(help="Login name.")],
-    password: PasswordOption,
-) -> None:
-    """Replace a user's password."""
-    from fairs.services import accounts
-
-    _require_schema()
-    with _domain_errors(), Session(get_engine()) as session:
-        user = accounts.set_password(session, actor=None, username=username, password=password)
-        session.commit()
-        typer.echo(f"Password of {user.username!r} changed.")
-
-
-def _find_region(session: Session, name: str) -> Region:
-    region = session.exec(select(Region).where(Region.name == name.strip())).first()
-    if region is None:
-        raise NotFound(f"No region named {name!r}.", code="region_not_found")
-    return region
-
-
-def _find_district(session: Session, name: str, region: str | None) -> District:
-    query = select(District).where(District.name == name.strip())
-    if region:
-        query = query.where(District.region_id == _find_region(session, region).id)
-    found = list(session.exec(query).all())
-    if not found:
-        raise NotFound(f"No district named {name!r}.", code="district_not_found")
-    if len(found) > 1:
-        raise Invalid(f"Several districts are named {name!r}: add --region.", code="ambiguous_district")
-    return found[0]
-
-
-def _find_organisation(session: Session, name: str, district: District | None) -> Organisation:
-    query = select(Organisation).where(Organisation.name == name.strip())
-    if district is not None:
-        query = query.where(Organisation.district_id == district.id)
-    found = list(session.exec(query).all())
-    if not found:
-        raise NotFound(f"No organisation named {name!r}.", code="organisation_not_found")
-    if len(found) > 1:
-        raise Invalid(
-            f"Several organisations are named {name!r}: add --district.", code="ambiguous_organisation"
-        )
-    return found[0]

@@ -1,0 +1,110 @@
+"""`fairs users …`: create accounts and set passwords from the command line."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from sqlmodel import Session, select
+
+from fairs.cli.common import domain_errors, require_schema
+from fairs.db import get_engine
+from fairs.errors import Invalid, NotFound
+from fairs.models import District, Organisation, Region, Role
+
+users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
+
+
+PasswordOption = Annotated[
+    str,
+    typer.Option(
+        "--password",
+        envvar="FAIRS_NEW_PASSWORD",
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        show_envvar=True,
+        help="The password (asked for when not given).",
+    ),
+]
+
+
+@users_app.command("create")
+def create_user(
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    role: Annotated[Role, typer.Option(case_sensitive=False, help="What the user may do.")],
+    password: PasswordOption,
+    district: Annotated[str | None, typer.Option(help="District name (organisers, committee).")] = None,
+    region: Annotated[str | None, typer.Option(help="Region name (committee of a whole region).")] = None,
+    organisation: Annotated[str | None, typer.Option(help="Organisation name (partners).")] = None,
+    full_name: Annotated[str, typer.Option(help="The person's full name.")] = "",
+) -> None:
+    """Create a user account."""
+    from fairs.services import accounts
+
+    require_schema()
+    with domain_errors(), Session(get_engine()) as session:
+        district_row = _find_district(session, district, region) if district else None
+        region_row = _find_region(session, region) if region and district_row is None else None
+        org_row = _find_organisation(session, organisation, district_row) if organisation else None
+        user = accounts.create_user(
+            session,
+            actor=None,
+            username=username,
+            password=password,
+            role=role,
+            district_id=district_row.id if district_row else None,
+            region_id=region_row.id if region_row else None,
+            organisation_id=org_row.id if org_row else None,
+            full_name=full_name,
+        )
+        session.commit()
+        typer.echo(f"Created {user.role} user {user.username!r} (id {user.id}).")
+
+
+@users_app.command("set-password")
+def set_password(
+    username: Annotated[str, typer.Argument(help="Login name.")],
+    password: PasswordOption,
+) -> None:
+    """Replace a user's password."""
+    from fairs.services import accounts
+
+    require_schema()
+    with domain_errors(), Session(get_engine()) as session:
+        user = accounts.set_password(session, actor=None, username=username, password=password)
+        session.commit()
+        typer.echo(f"Password of {user.username!r} changed.")
+
+
+def _find_region(session: Session, name: str) -> Region:
+    region = session.exec(select(Region).where(Region.name == name.strip())).first()
+    if region is None:
+        raise NotFound(f"No region named {name!r}.", code="region_not_found")
+    return region
+
+
+def _find_district(session: Session, name: str, region: str | None) -> District:
+    query = select(District).where(District.name == name.strip())
+    if region:
+        query = query.where(District.region_id == _find_region(session, region).id)
+    found = list(session.exec(query).all())
+    if not found:
+        raise NotFound(f"No district named {name!r}.", code="district_not_found")
+    if len(found) > 1:
+        raise Invalid(f"Several districts are named {name!r}: add --region.", code="ambiguous_district")
+    return found[0]
+
+
+def _find_organisation(session: Session, name: str, district: District | None) -> Organisation:
+    query = select(Organisation).where(Organisation.name == name.strip())
+    if district is not None:
+        query = query.where(Organisation.district_id == district.id)
+    found = list(session.exec(query).all())
+    if not found:
+        raise NotFound(f"No organisation named {name!r}.", code="organisation_not_found")
+    if len(found) > 1:
+        raise Invalid(
+            f"Several organisations are named {name!r}: add --district.", code="ambiguous_organisation"
+        )
+    return found[0]
