@@ -50,6 +50,10 @@ from fairs.services.coupons.lines import (
     CouponLine,
     booth_coupon_lines,
 )
+from fairs.services.coupons.pad_void import (
+    count_blanks,
+    void_blanks,
+)
 from fairs.services.coupons.pads import (
     FAIR_OVER,
     PAD_DEFAULT_COUNT,
@@ -57,11 +61,9 @@ from fairs.services.coupons.pads import (
     PAD_MIN_COUNT,
     PAD_PRINTABLE,
     bind_blank,
-    count_blanks,
     create_pad,
     pad_form,
     pad_sheet,
-    void_blanks,
 )
 from fairs.services.coupons.qr import (
     svg_for,

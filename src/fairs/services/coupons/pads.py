@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import bindparam, update
 from sqlalchemy import select as core_select
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from fairs.clock import local_today
 from fairs.config import get_settings
@@ -53,16 +53,6 @@ _BIND = (
                 "back_entered",
             )
         }
-    )
-)
-_VOID = (
-    update(Coupon.__table__)
-    .where(_C.fair_id == bindparam("of_fair"), _C.status == CouponStatus.blank.value, _C.pad_id.is_not(None))
-    .values(
-        status=CouponStatus.cancelled.value,
-        cancelled_at=bindparam("at"),
-        cancelled_by_id=bindparam("by"),
-        cancel_reason=VOID_REASON,
     )
 )
 
@@ -274,40 +264,3 @@ def bind_blank(
     )
     row = sql.COUPON_BY_ID.run(session, {"coupon_id": coupon.id}).one()
     return reading.coupon_view(session, detached(Coupon, dict(row._mapping)))
-
-
-def _fair_over(session: Session, *, actor: User, fair_id: int) -> Fair:
-    if actor.role != Role.organiser:
-        raise Forbidden(_("Only organisers void blank coupons."), code="forbidden")
-    fair = schedule.get_fair(session, actor=actor, fair_id=fair_id)
-    ensure_organiser_of(actor, fair.district_id)
-    return fair
-
-
-def count_blanks(session: Session, *, actor: User, fair_id: int) -> tuple[Fair, int]:
-    """The fair and how many coupons of its pads are still blank (organisers)."""
-    fair = _fair_over(session, actor=actor, fair_id=fair_id)
-    query = (
-        select(func.count())
-        .select_from(Coupon)
-        .where(Coupon.fair_id == fair.id, Coupon.status == CouponStatus.blank, Coupon.pad_id.is_not(None))
-    )
-    return fair, session.exec(query).one()
-
-
-def void_blanks(session: Session, *, actor: User, fair_id: int) -> int:
-    """After the fair, void every coupon of its pads still blank (cancelled, "unused blank"); how many."""
-    fair = _fair_over(session, actor=actor, fair_id=fair_id)
-    if fair.status not in FAIR_OVER:
-        raise Conflict(_("Unused blanks are voided only after the fair."), code="fair_not_over")
-    result = session.execute(_VOID, {"of_fair": fair.id, "at": utcnow(), "by": actor.id})
-    audit.record(
-        session,
-        actor=actor,
-        action="void_blanks",
-        entity="fair",
-        entity_id=fair.id,
-        district_id=fair.district_id,
-        details={"count": result.rowcount},
-    )
-    return result.rowcount
