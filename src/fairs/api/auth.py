@@ -4,34 +4,34 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
+from fastapi.responses import Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from fairs.api.deps import NotAuthenticated, SessionDep, client_address
+from fairs.api.problems import refusal
+from fairs.api.routing import Router
 from fairs.api.schemas import TokenOut
 from fairs.errors import Forbidden
 from fairs.i18n import _
 from fairs.security import create_access_token
 from fairs.services.accounts import log_in, must_change_password
 
-router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+router = Router(prefix="/api/v1/auth", tags=["auth"])
 
 
-@router.post("/token", response_model=TokenOut)
+@router.post("/token", response_model=TokenOut, responses={401: {"description": "wrong credentials"}})
 def login_for_token(
     request: Request, session: SessionDep, form: Annotated[OAuth2PasswordRequestForm, Depends()]
-) -> TokenOut:
+) -> TokenOut | Response:
     """Exchange a username and password for a bearer token (429 after too many failures)."""
     user = log_in(session, username=form.username, password=form.password, ip=client_address(request))
-    session.commit()  # the failure is counted, or a rehashed password kept
+    # Refusals are answered, not raised: the request's transaction keeps the counted failure.
     if user is None:
-        raise NotAuthenticated(_("Wrong username or password."), code="bad_credentials")
+        return refusal(NotAuthenticated(_("Wrong username or password."), code="bad_credentials"))
     if must_change_password(form.password):
-        raise Forbidden(
-            _(
-                "This account still uses a published demo password: "
-                "log in on the website and change it first."
-            ),
-            code="password_change_required",
+        message = _(
+            "This account still uses a published demo password: log in on the website and change it first."
         )
+        return refusal(Forbidden(message, code="password_change_required"))
     return TokenOut(access_token=create_access_token(user.id))

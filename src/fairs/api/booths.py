@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import status
 from fastapi.responses import Response
 
-from fairs.api.coupons import commit_and_answer
+from fairs.api.coupons import coupon_out
 from fairs.api.deps import UNIT_SECURITY, ApiStaff, SessionDep, StaffUnit
+from fairs.api.routing import Router
 from fairs.api.schemas import ConsultationIn, ConsultationOut, CouponIn, CouponOut
 from fairs.models import User
 from fairs.services import clients, coupons, schedule
 
-router = APIRouter(prefix="/api/v1/booths", tags=["booths"])
+router = Router(prefix="/api/v1/booths", tags=["booths"])
 
 
 @router.post("/{booth_id}/consultations", response_model=ConsultationOut, status_code=status.HTTP_201_CREATED)
@@ -24,7 +25,6 @@ def record_consultation(
     consultation = clients.record_consultation(
         session, actor=user, booth=booth, fair=fair, client=client, direction=body.direction, note=body.note
     )
-    session.commit()
     return ConsultationOut(
         id=consultation.id,
         booth_id=booth.id,
@@ -54,7 +54,7 @@ async def issue_coupon(unit: StaffUnit, booth_id: int, body: CouponIn) -> Respon
             direction=body.direction,
         )
         # The answer as JSON at once (as redeem does): FastAPI would validate the model again.
-        answer = commit_and_answer(session, issued).model_dump_json()
+        answer = coupon_out(issued).model_dump_json()
         return Response(answer, status_code=status.HTTP_201_CREATED, media_type="application/json")
 
     return await unit.run(work)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import Response, status
 
 from fairs.api.deps import ApiOrganiser, ApiStaff, SessionDep, WriteSessionDep
+from fairs.api.routing import Router
 from fairs.api.schemas import ClientDetailOut, ClientIn, ClientOut, Page
 from fairs.models import Client, Role, User
 from fairs.services import clients
 
-router = APIRouter(prefix="/api/v1/clients", tags=["clients"])
+router = Router(prefix="/api/v1/clients", tags=["clients"])
 
 
 def detail(client: Client, user: User) -> ClientDetailOut:
@@ -25,7 +26,6 @@ def detail(client: Client, user: User) -> ClientDetailOut:
 def register_client(session: SessionDep, user: ApiOrganiser, body: ClientIn, response: Response) -> ClientOut:
     """Find or create the client with these attributes; returns the client code."""
     result = clients.register_client(session, actor=user, **body.model_dump())
-    session.commit()
     if result.existing:
         response.status_code = status.HTTP_200_OK
     return ClientOut(
@@ -42,7 +42,6 @@ def list_clients(
     rows, total = clients.list_clients(session, actor=user, search=q[:40], page=page, per_page=per_page)
     for client in rows:
         clients.log_personal_view(session, actor=user, client=client)
-    session.commit()
     return Page[ClientDetailOut](
         items=[detail(c, user) for c in rows], total=total, page=page, per_page=per_page
     )
@@ -53,7 +52,6 @@ def client_by_code(session: WriteSessionDep, user: ApiStaff, code: str) -> Clien
     """The client with this code in the user's district."""
     client = clients.find_client_by_code(session, actor=user, code=code[:40])
     clients.log_personal_view(session, actor=user, client=client)
-    session.commit()
     return detail(client, user)
 
 
@@ -62,7 +60,6 @@ def get_client(session: WriteSessionDep, user: ApiStaff, client_id: int) -> Clie
     """One client (personal fields only for organisers; each view is audited)."""
     client = clients.get_client(session, actor=user, client_id=client_id)
     clients.log_personal_view(session, actor=user, client=client)
-    session.commit()
     return detail(client, user)
 
 
@@ -72,5 +69,4 @@ def withdraw_consent(session: SessionDep, user: ApiOrganiser, client_id: int) ->
     client = clients.withdraw_consent(
         session, actor=user, client=clients.get_client(session, actor=user, client_id=client_id)
     )
-    session.commit()
     return detail(client, user)

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Header
+from fastapi import Body, Header
 from fastapi.responses import Response
 from sqlmodel import Session
 
 from fairs.api.deps import UNIT_SECURITY, ApiOrganiser, ApiStaff, SessionDep, StaffUnit, WriteSessionDep
-from fairs.api.problems import PROBLEM, problem
-from fairs.api.scanning import scanning
+from fairs.api.problems import PROBLEM, refusal
+from fairs.api.routing import Router
 from fairs.api.schemas import CouponOut, OutcomeIn, Page, ReasonIn, RedeemIn
 from fairs.models import Coupon, User
 from fairs.services import coupons
 from fairs.services.coupons import CouponView, ScanRow, format_short_code
 
-router = APIRouter(prefix="/api/v1/coupons", tags=["coupons"])
+router = Router(prefix="/api/v1/coupons", tags=["coupons"])
 
 
 def coupon_out(v: CouponView) -> CouponOut:
@@ -48,16 +48,9 @@ def coupon_out(v: CouponView) -> CouponOut:
     )
 
 
-def commit_and_answer(session: Session, view: CouponView) -> CouponOut:
-    """Build the answer inside the transaction, then commit: one lock acquisition per request on SQLite."""
-    out = coupon_out(view)
-    session.commit()
-    return out
-
-
-def commit_and_return(session: Session, coupon: Coupon) -> CouponOut:
-    """The same for a coupon whose names are still to be read."""
-    return commit_and_answer(session, coupons.coupon_view(session, coupon))
+def answer_for(session: Session, coupon: Coupon) -> CouponOut:
+    """The API form of a coupon whose names are still to be read (inside the request's transaction)."""
+    return coupon_out(coupons.coupon_view(session, coupon))
 
 
 @router.get("", response_model=Page[CouponOut])
@@ -81,9 +74,10 @@ def list_coupons(
 @router.get("/{ref}", response_model=CouponOut)
 def get_coupon(session: WriteSessionDep, user: ApiStaff, ref: str) -> CouponOut:
     """A coupon by its QR token or its short code (hyphens and case do not matter); the look-up is logged."""
-    with scanning(session, actor=user, ref=ref[:80], action="lookup") as attempt:
-        view = coupons.lookup_scanned(session, attempt=attempt)
-    return commit_and_answer(session, view)
+    found = coupons.look_up(session, actor=user, ref=ref[:80])
+    if found.refusal is not None:
+        return refusal(found.refusal)  # answered, not raised: the refusal's scan row commits
+    return coupon_out(found.view)
 
 
 def _json(status: int, body: str) -> Response:
@@ -124,14 +118,11 @@ async def redeem(
             face="api",
         )
         if done.refusal is not None:
-            error = done.refusal
-            title = error.code.replace("_", " ")
-            answer = problem(error.status, error.code, title, error.message, **error.extra)
+            answer = refusal(done.refusal)
         else:
             text = done.first_body if done.first_body is not None else coupon_out(done.view).model_dump_json()
             answer = _json(200, text)
         coupons.keep_answer(session, done, body=answer.body.decode())
-        session.commit()
         return answer
 
     return await unit.run(work)
@@ -153,7 +144,7 @@ def annul(session: SessionDep, user: ApiStaff, ref: str, body: ReasonIn) -> Coup
     """Annul a redemption made in error (organisers), with a reason: the coupon is issued again."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
     coupons.annul_redemption(session, actor=user, coupon=coupon, reason=body.reason)
-    return commit_and_return(session, coupon)
+    return answer_for(session, coupon)
 
 
 @router.post("/{ref}/outcome", response_model=CouponOut)
@@ -161,7 +152,7 @@ def outcome(session: SessionDep, user: ApiStaff, ref: str, body: OutcomeIn) -> C
     """Record the outcome of a redeemed coupon."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
     coupons.record_outcome(session, actor=user, coupon=coupon, outcome=body.outcome, day=body.date)
-    return commit_and_return(session, coupon)
+    return answer_for(session, coupon)
 
 
 @router.post("/{ref}/cancel", response_model=CouponOut)
@@ -169,4 +160,4 @@ def cancel(session: SessionDep, user: ApiStaff, ref: str, body: ReasonIn) -> Cou
     """Cancel an unredeemed coupon (organisers), with a reason."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
     coupons.cancel_coupon(session, actor=user, coupon=coupon, reason=body.reason)
-    return commit_and_return(session, coupon)
+    return answer_for(session, coupon)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from fairs.api.deps import ApiAdmin, ApiUser, SessionDep
+from fairs.api.routing import Router
 from fairs.api.schemas import DirectionIn, DirectionOut, OutcomeOut
 from fairs.i18n import current_locale
 from fairs.models import Direction, Outcome
 from fairs.services.registry import list_directions, outcomes_by_direction, rename_direction
 
-router = APIRouter(prefix="/api/v1/directions", tags=["directions"])
+router = Router(prefix="/api/v1/directions", tags=["directions"])
 
 
 def _out(direction: Direction, outcomes: list[Outcome]) -> DirectionOut:
@@ -35,5 +34,4 @@ def get_directions(session: SessionDep, _user: ApiUser) -> list[DirectionOut]:
 def update_direction(session: SessionDep, user: ApiAdmin, code: str, body: DirectionIn) -> DirectionOut:
     """Admins rename a direction (its code stays) or retire it."""
     direction = rename_direction(session, actor=user, code=code[:50], **body.model_dump())
-    session.commit()
     return _out(direction, outcomes_by_direction(session).get(direction.id, []))

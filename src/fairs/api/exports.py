@@ -12,7 +12,7 @@ from io import BytesIO
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import Depends, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 
 from fairs.api.deps import (
@@ -26,6 +26,7 @@ from fairs.api.deps import (
 )
 from fairs.api.pages.common import render
 from fairs.api.problems import problem, wants_json
+from fairs.api.routing import Router
 from fairs.errors import DomainError, Invalid
 from fairs.exports import get_exporter
 from fairs.exports import jobs as export_jobs
@@ -34,7 +35,7 @@ from fairs.models import User
 from fairs.models.exports import ExportJob, ExportJobStatus
 from fairs.services.report import ensure_report_reader, parse_range, report_scope
 
-router = APIRouter(prefix="/exports", tags=["exports"])
+router = Router(prefix="/exports", tags=["exports"])
 
 
 def export_caller(request: Request, token: Annotated[str | None, Depends(oauth2_scheme)]) -> User:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Response, status
+from fastapi import Response, status
 
 from fairs.api.deps import ApiOrganiser, ApiReader, SessionDep
+from fairs.api.routing import Router
 from fairs.api.schemas import (
     BoothIn,
     BoothOut,
@@ -21,7 +22,7 @@ from fairs.api.schemas import (
 from fairs.models import Fair
 from fairs.services import clients, registry, schedule
 
-router = APIRouter(prefix="/api/v1/fairs", tags=["fairs"])
+router = Router(prefix="/api/v1/fairs", tags=["fairs"])
 
 
 def fair_out(fair: Fair) -> FairOut:
@@ -51,7 +52,6 @@ def create_fair(session: SessionDep, user: ApiOrganiser, body: FairIn) -> FairOu
     fair = schedule.create_fair(
         session, actor=user, day=body.date, venue=body.venue, starts_at=body.starts_at, ends_at=body.ends_at
     )
-    session.commit()
     return fair_out(fair)
 
 
@@ -59,7 +59,6 @@ def create_fair(session: SessionDep, user: ApiOrganiser, body: FairIn) -> FairOu
 def schedule_year(session: SessionDep, user: ApiOrganiser, body: ScheduleIn) -> list[FairOut]:
     """Plan a fair on the second Monday of every month of a year (months that have one are skipped)."""
     created = schedule.generate_year(session, actor=user, year=body.year, venue=body.venue)
-    session.commit()
     return [fair_out(f) for f in created]
 
 
@@ -75,7 +74,6 @@ def open_fair(session: SessionDep, user: ApiOrganiser, fair_id: int) -> FairOut:
     fair = schedule.open_fair(
         session, actor=user, fair=schedule.get_fair(session, actor=user, fair_id=fair_id)
     )
-    session.commit()
     return fair_out(fair)
 
 
@@ -85,7 +83,6 @@ def close_fair(session: SessionDep, user: ApiOrganiser, fair_id: int) -> FairOut
     fair = schedule.close_fair(
         session, actor=user, fair=schedule.get_fair(session, actor=user, fair_id=fair_id)
     )
-    session.commit()
     return fair_out(fair)
 
 
@@ -94,7 +91,6 @@ def cancel_fair(session: SessionDep, user: ApiOrganiser, fair_id: int, body: Rea
     """Cancel a planned fair."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
     schedule.cancel_fair(session, actor=user, fair=fair, reason=body.reason)
-    session.commit()
     return fair_out(fair)
 
 
@@ -103,7 +99,6 @@ def move_fair(session: SessionDep, user: ApiOrganiser, fair_id: int, body: FairM
     """Move a planned fair to another day."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
     schedule.move_fair(session, actor=user, fair=fair, day=body.date, venue=body.venue)
-    session.commit()
     return fair_out(fair)
 
 
@@ -124,7 +119,6 @@ def add_booth(session: SessionDep, user: ApiOrganiser, fair_id: int, body: Booth
     booth = registry.add_booth(
         session, actor=user, fair=fair, organisation_id=body.organisation_id, staff=body.staff
     )
-    session.commit()
     org = registry.get_organisation(session, actor=user, organisation_id=booth.organisation_id)
     return BoothOut(
         id=booth.id, fair_id=fair.id, organisation_id=org.id, organisation=org.name, staff=booth.staff
@@ -139,7 +133,6 @@ def record_visit(
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
     client = clients.get_client(session, actor=user, client_id=body.client_id)
     visit, created = clients.record_visit(session, actor=user, fair=fair, client=client)
-    session.commit()
     if not created:
         response.status_code = status.HTTP_200_OK
     return VisitOut(

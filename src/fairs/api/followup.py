@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter, Query, status
+from fastapi import Query, status
 from pydantic import BaseModel, Field
 
-from fairs.api.coupons import commit_and_return
+from fairs.api.coupons import answer_for
 from fairs.api.deps import ApiOrganiser, SessionDep
+from fairs.api.routing import Router
 from fairs.api.schemas import CouponOut, Strict
 from fairs.i18n import current_locale
 from fairs.services import coupons
 from fairs.services.coupons import format_short_code
 
-router = APIRouter(prefix="/api/v1", tags=["followup"])
+router = Router(prefix="/api/v1", tags=["followup"])
 
 
 class ContactIn(Strict):
@@ -145,7 +146,6 @@ def contacted(session: SessionDep, user: ApiOrganiser, ref: str, body: ContactIn
         note=mark.note,
         created_at=mark.created_at,
     )
-    session.commit()
     return out
 
 
@@ -154,5 +154,5 @@ def reissue(session: SessionDep, user: ApiOrganiser, ref: str) -> ReissuedOut:
     """Cancel the coupon as re-issued and issue its replacement: 201 the new coupon, 409 if used."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
     replacement = coupons.reissue(session, actor=user, coupon=coupon)
-    out = commit_and_return(session, replacement)
+    out = answer_for(session, replacement)
     return ReissuedOut(**out.model_dump(), reissued_from=coupon.code)

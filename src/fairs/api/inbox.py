@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from pydantic import BaseModel
 
 from fairs.api.deps import ApiStaff, SessionDep
+from fairs.api.routing import Router
 from fairs.i18n import current_locale
 from fairs.services import coupons
 from fairs.services.coupons import InboxRow, format_short_code
 
-router = APIRouter(prefix="/api/v1/inbox", tags=["inbox"])
+router = Router(prefix="/api/v1/inbox", tags=["inbox"])
 
 
 class InboxCountsOut(BaseModel):

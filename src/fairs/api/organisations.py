@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from fairs.api.deps import ApiOrganiser, ApiReader, SessionDep
+from fairs.api.routing import Router
 from fairs.api.schemas import OrganisationIn, OrganisationOut, Page
 from fairs.models import Organisation
 from fairs.services import coupons, registry
 from fairs.services.coupons import ScanRow
 
-router = APIRouter(prefix="/api/v1/organisations", tags=["organisations"])
+router = Router(prefix="/api/v1/organisations", tags=["organisations"])
 
 
 def _out(org: Organisation, codes: list[str]) -> OrganisationOut:
@@ -37,7 +38,6 @@ def list_organisations(session: SessionDep, user: ApiReader) -> list[Organisatio
 def create_organisation(session: SessionDep, user: ApiOrganiser, body: OrganisationIn) -> OrganisationOut:
     """Register an organisation and the directions it receives."""
     org = registry.create_organisation(session, actor=user, **body.model_dump())
-    session.commit()
     return _out(org, [d.code for d in registry.directions_of(session, [org.id])[org.id]])
 
 
@@ -49,7 +49,6 @@ def update_organisation(
     org = registry.update_organisation(
         session, actor=user, organisation_id=organisation_id, **body.model_dump()
     )
-    session.commit()
     return _out(org, [d.code for d in registry.directions_of(session, [org.id])[org.id]])
 
 

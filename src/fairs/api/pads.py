@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter, status
+from fastapi import status
 from pydantic import BaseModel, Field
 
-from fairs.api.coupons import commit_and_answer
+from fairs.api.coupons import coupon_out
 from fairs.api.deps import ApiOrganiser, ApiStaff, SessionDep
+from fairs.api.routing import Router
 from fairs.api.schemas import CouponOut, Strict
 from fairs.db.lifecycle import run_unit
 from fairs.models import Coupon, CouponStatus
 from fairs.services import coupons
 from fairs.services.coupons import coupon_url, format_short_code
 
-router = APIRouter(prefix="/api/v1", tags=["pads"])
+router = Router(prefix="/api/v1", tags=["pads"])
 
 
 class PadIn(Strict):
@@ -77,7 +78,6 @@ async def create_pad(
             created_at=pad.created_at,
             blanks=[_blank_out(c) for c in sheet.blanks if c.status == CouponStatus.blank],
         )
-        session.commit()
         return out
 
     return await run_unit(session, work)
@@ -97,7 +97,7 @@ async def bind(session: SessionDep, user: ApiStaff, ref: str, body: BindIn) -> C
             direction=body.direction,
             issued_on=body.issued_on,
         )
-        return commit_and_answer(session, view)
+        return coupon_out(view)
 
     return await run_unit(session, work)
 
@@ -108,7 +108,6 @@ async def void_blanks(session: SessionDep, user: ApiOrganiser, fair_id: int) -> 
 
     def work() -> VoidOut:
         voided = coupons.void_blanks(session, actor=user, fair_id=fair_id)
-        session.commit()
         return VoidOut(voided=voided)
 
     return await run_unit(session, work)

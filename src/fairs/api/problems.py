@@ -53,6 +53,12 @@ def problem(status: int, code: str, title: str, detail: str, **extra: Any) -> JS
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
+def refusal(error: DomainError) -> JSONResponse:
+    """A domain refusal as a problem document (for routes that answer it instead of raising it, so the
+    request's transaction, which recorded the refusal, still commits)."""
+    return problem(error.status, error.code, error.code.replace("_", " "), error.message, **error.extra)
+
+
 def wants_json(request: Request) -> bool:
     """API paths (and clients that ask for JSON) get problem+json."""
     return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
@@ -130,7 +136,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> Response:
         if wants_json(request):
-            return problem(exc.status, exc.code, exc.code.replace("_", " "), exc.message, **exc.extra)
+            return refusal(exc)
         return page_error(request, exc.status, exc.message)
 
     @app.exception_handler(RequestValidationError)

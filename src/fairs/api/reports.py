@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 from pydantic import BaseModel
 
 from fairs.api.deps import ApiReportReader, SessionDep
+from fairs.api.routing import Router
 from fairs.services import report
 from fairs.services.report import DirectionRow, FairRow, MonthRow, OrganisationRow
 
-router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
+router = Router(prefix="/api/v1/reports", tags=["reports"])
 
 
 class CommitteeReportOut(BaseModel):

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import status
 
 from fairs.api.deps import ApiUser, SessionDep
+from fairs.api.routing import Router
 from fairs.api.schemas import UserIn, UserOut
 from fairs.models import Role, User
 from fairs.services import accounts
 
-router = APIRouter(prefix="/api/v1/users", tags=["users"])
+router = Router(prefix="/api/v1/users", tags=["users"])
 
 
 def user_out(user: User) -> UserOut:
@@ -45,7 +46,6 @@ def create_user(session: SessionDep, user: ApiUser, body: UserIn) -> UserOut:
         organisation_id=body.organisation_id,
         full_name=body.full_name,
     )
-    session.commit()
     return user_out(created)
 
 
@@ -53,7 +53,6 @@ def create_user(session: SessionDep, user: ApiUser, body: UserIn) -> UserOut:
 def deactivate(session: SessionDep, user: ApiUser, user_id: int) -> UserOut:
     """Block an account: its sessions and tokens stop working at once."""
     changed = accounts.set_active(session, actor=user, user_id=user_id, active=False)
-    session.commit()
     return user_out(changed)
 
 
@@ -61,5 +60,4 @@ def deactivate(session: SessionDep, user: ApiUser, user_id: int) -> UserOut:
 def activate(session: SessionDep, user: ApiUser, user_id: int) -> UserOut:
     """Unblock an account."""
     changed = accounts.set_active(session, actor=user, user_id=user_id, active=True)
-    session.commit()
     return user_out(changed)

@@ -44,7 +44,7 @@ async def get_write_session() -> AsyncIterator[Session]:
 
 
 async def run_unit(session: Session, work: Callable[[], T]) -> T:
-    """Run a request's database work (`work` commits once, as its last database step) and return its result.
+    """Run a request's database work and commit it (in the same thread), returning what `work` returned.
 
     On SQLite the work runs on the event loop: it is local, short and CPU-bound, and writers take turns
     anyway, so a hop to a worker thread (and back) costs more than the work itself. It goes to the thread
@@ -65,10 +65,12 @@ async def run_unit(session: Session, work: Callable[[], T]) -> T:
 
 def _rollback_on_error(session: Session, work: Callable[[], T]) -> T:
     try:
-        return work()
+        result = work()
+        session.commit()
     except BaseException:
         session.rollback()
         raise
+    return result
 
 
 async def run_read(work: Callable[..., T], *args: Any) -> T:

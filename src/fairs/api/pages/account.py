@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
 from fairs.api.deps import PageUser, SessionDep, csrf_protect
 from fairs.api.pages.common import flash, home_for, redirect, render
+from fairs.api.routing import Router
 from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import User
 from fairs.services import accounts
 
-router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
+router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 
 def _context(request: Request, session: Session, user: User, **more: object) -> dict:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 
 from fairs.api.deps import PageAdmin, PageOrganiser, SessionDep, csrf_protect
 from fairs.api.pages.common import Pager, flash, page_number, redirect, render, wants_fragment
+from fairs.api.routing import Router
 from fairs.config import get_settings
 from fairs.errors import DomainError
 from fairs.i18n import _
@@ -17,7 +18,7 @@ from fairs.services import audit
 from fairs.services.registry import list_directions, rename_direction
 from fairs.services.scope import home_district
 
-router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
+router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 ENTITIES = ("fair", "booth", "client", "visit", "consultation", "coupon", "organisation", "user", "direction")
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from fairs.api.deps import OptionalPageUser, PageUser, SessionDep, client_address, csrf_protect
 from fairs.api.pages.common import flash, home_for, local_or, redirect, render
+from fairs.api.routing import Router
 from fairs.i18n import LOCALES, _
 from fairs.security import new_csrf_token
 from fairs.services import accounts
 from fairs.services.accounts import TooManyAttempts, log_in, must_change_password
 
-router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
+router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
 

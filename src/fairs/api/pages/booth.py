@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 
 from fairs.api.deps import PageStaff, SessionDep, csrf_protect
 from fairs.api.pages.fair_views import answer_form, booth_context, parse_target
+from fairs.api.routing import Router
 from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import Booth, Fair, User
 from fairs.services import clients, coupons, registry, schedule
 from fairs.services.coupons import CouponView
 
-router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
+router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 
 def _booth_answer(

@@ -8,12 +8,12 @@ from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from fairs.api.deps import PageStaff, SessionDep, WriteSessionDep, csrf_protect
 from fairs.api.pages.common import flash, redirect, render, wants_fragment
-from fairs.api.scanning import scanning
+from fairs.api.routing import Router
 from fairs.clock import local_today
 from fairs.errors import DomainError
 from fairs.i18n import N_, _, current_locale
@@ -22,7 +22,7 @@ from fairs.services import coupons
 from fairs.services.coupons import CouponView
 from fairs.services.registry import outcomes_by_direction
 
-router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
+router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 JUST_DONE = "coupon_just_done"
 
@@ -114,9 +114,10 @@ def _screen(
     context: dict = {"ref": ref, "view": None, "outcomes": [], "messages": notes or []}
     try:
         if log:
-            with scanning(session, actor=user, ref=ref, action="lookup") as attempt:
-                view = coupons.lookup_scanned(session, attempt=attempt)
-            session.commit()
+            found = coupons.look_up(session, actor=user, ref=ref)
+            if found.refusal is not None:
+                raise found.refusal
+            view = found.view
         else:
             view = coupons.find_coupon_view(session, actor=user, ref=ref)
     except DomainError as error:

@@ -5,17 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 
 from fairs.api.deps import PageOrganiser, PageStaff, SessionDep, csrf_protect
 from fairs.api.pages.common import render
 from fairs.api.pages.fair_views import answer_form, day_context
+from fairs.api.routing import Router
 from fairs.errors import DomainError, Invalid
 from fairs.i18n import _
 from fairs.services import clients, coupons, registry, schedule
 
-router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
+router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 
 @router.get("/fairs/{fair_id}")

@@ -5,18 +5,19 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 
 from fairs.api.deps import PageOrganiser, PageReader, SessionDep, csrf_protect
 from fairs.api.pages.common import flash, local_or, redirect, refuse, render, wants_fragment
+from fairs.api.routing import Router
 from fairs.clock import local_today
 from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import Fair, Role, User
 from fairs.services import schedule
 
-router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
+router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 LIST_SLOT = "fair-list"
 

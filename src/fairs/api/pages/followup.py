@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
@@ -20,6 +20,7 @@ from fairs.api.pages.common import (
     render,
     wants_fragment,
 )
+from fairs.api.routing import Router
 from fairs.clock import local_today
 from fairs.config import get_settings
 from fairs.errors import DomainError, NotFound
@@ -27,7 +28,7 @@ from fairs.i18n import _
 from fairs.models import Coupon, User
 from fairs.services import coupons
 
-router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
+router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 LIST = "/followup"
 Next = Annotated[str, Form(max_length=300)]

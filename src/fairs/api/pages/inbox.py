@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 
 from fairs.api.deps import PageStaff, SessionDep, csrf_protect
@@ -19,6 +19,7 @@ from fairs.api.pages.common import (
     render,
     wants_fragment,
 )
+from fairs.api.routing import Router
 from fairs.errors import DomainError
 from fairs.i18n import _, current_locale
 from fairs.labels import pgettext
@@ -27,7 +28,7 @@ from fairs.services import coupons, registry
 from fairs.services.registry import outcomes_by_direction
 from fairs.templating import templates
 
-router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
+router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 PER_PAGE = 25
 

@@ -5,20 +5,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
 from fairs.api.deps import PageOrganiser, PageStaff, SessionDep, csrf_protect
 from fairs.api.pages.common import flash, redirect, render
 from fairs.api.pages.fair_views import active_organisations, parse_target, receiving_targets
+from fairs.api.routing import Router
 from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import Booth, Fair, FairStatus, Role, User
 from fairs.services import clients, coupons, registry, schedule
 from fairs.services.coupons import coupon_url, format_short_code
 
-router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
+router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 PER_SHEET = 4  # as the coupons' own print view (api/pages/printing.py)
 

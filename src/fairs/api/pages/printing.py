@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
 from fairs.api.deps import PageStaff, SessionDep, csrf_protect
 from fairs.api.pages.common import render
+from fairs.api.routing import Router
 from fairs.errors import Conflict, DomainError
 from fairs.i18n import _
 from fairs.services import coupons, schedule
 from fairs.services.coupons import CouponView
 
-router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
+router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 PER_SHEET = 4
 MAX_BATCH = 400

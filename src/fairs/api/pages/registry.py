@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 
 from fairs.api.deps import PageOrganiser, PageReader, SessionDep, WriteSessionDep, csrf_protect
 from fairs.api.pages.common import Pager, flash, page_number, redirect, render, wants_fragment
+from fairs.api.routing import Router
 from fairs.config import get_settings
 from fairs.errors import DomainError
 from fairs.i18n import _
@@ -17,7 +18,7 @@ from fairs.models import Organisation, Role, User
 from fairs.services import clients, coupons, registry
 from fairs.services.registry import list_directions
 
-router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
+router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 OrgName = Annotated[str, Form(max_length=300)]
 OrgKind = Annotated[str, Form(max_length=20)]

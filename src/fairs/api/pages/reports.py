@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
@@ -15,6 +15,7 @@ from fairs import i18n
 from fairs.api.deps import PageReportReader, SessionDep, csrf_protect
 from fairs.api.pages.charts import ColumnChart, bar_chart, column_chart
 from fairs.api.pages.common import Pager, page_number, render, wants_fragment
+from fairs.api.routing import Router
 from fairs.clock import local_today
 from fairs.config import get_settings
 from fairs.i18n import _
@@ -31,7 +32,7 @@ from fairs.services.report import (
 )
 from fairs.services.scope import list_districts, visible_district_ids
 
-router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
+router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 FIELDS = ("kind", "month", "quarter", "year", "from", "to", "district")
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import ipaddress
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import Response
 
 from fairs.api.deps import PageStaff
 from fairs.api.pages.common import render
+from fairs.api.routing import Router
 from fairs.config import get_settings
 from fairs.services import coupons
 
-router = APIRouter(tags=["pages"], include_in_schema=False)
+router = Router(tags=["pages"], include_in_schema=False)
 
 JSQR = "/static/vendor/jsqr-1.4.0.js"
 LOCAL_NAMES = {"localhost"}

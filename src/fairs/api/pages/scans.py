@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import Depends, Request
 from fastapi.responses import Response
 
 from fairs.api.deps import PageOrganiser, SessionDep, csrf_protect
 from fairs.api.pages.common import Pager, page_number, render
+from fairs.api.routing import Router
 from fairs.i18n import _
 from fairs.labels import scan_result_label
 from fairs.models import ScanResult
 from fairs.services import coupons
 from fairs.templating import templates
 
-router = APIRouter(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
+router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 PER_PAGE = 50
 
 

@@ -79,8 +79,10 @@ from fairs.services.coupons.reading import (
     list_coupons,
 )
 from fairs.services.coupons.redemption import (
+    LookUp,
     Redemption,
     keep_answer,
+    look_up,
     redeem,
 )
 from fairs.services.coupons.reissue import (
@@ -107,7 +109,9 @@ from fairs.services.coupons.scanlog import (
 )
 
 __all__ = [
+    "LookUp",
     "Redemption",
+    "look_up",
     "keep_answer",
     "redeem",
     "CouponLine",

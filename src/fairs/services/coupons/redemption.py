@@ -1,4 +1,4 @@
-"""One redemption for every face (the API, `/scan`, `/redeem`, the QR's page `/c/{token}`).
+"""One redemption (and one look-up) for every face (the API, `/scan`, `/redeem`, the QR's page `/c/{token}`).
 
 `redeem` claims the idempotency key, redeems the coupon at most once and writes the scan row, success or
 refusal, all in the caller's transaction: the face renders the `Redemption`, hands its body to
@@ -25,6 +25,7 @@ from fairs.services.coupons.idempotency import IdempotentAnswer, claim_key, stor
 from fairs.services.coupons.reading import CouponView
 from fairs.services.coupons.scanlog import (
     ScanAttempt,
+    lookup_scanned,
     record_scan,
     redeem_scanned,
     ref_key,
@@ -98,3 +99,24 @@ def _replayed(user_id: int, key: str, stored: IdempotentAnswer) -> Redemption:
     extra = kept.get("extra") or {}
     refusal = DomainError(message, code=kept.get("code") or "invalid", status=stored.status, **extra)
     return Redemption(user_id, key, refusal=refusal, repeated=True)
+
+
+@dataclass(frozen=True)
+class LookUp:
+    """What one look-up came to: `view`, the coupon; or `refusal`, why the caller may not see it."""
+
+    view: CouponView | None = None
+    refusal: DomainError | None = None
+
+
+def look_up(session: Session, *, actor: User, ref: str) -> LookUp:
+    """Find the coupon `ref` for `actor`, logging the look-up (success or refusal) in the caller's
+    transaction. Never raises a refusal (nothing but the scan row is written, before or after it)."""
+    attempt = ScanAttempt(actor=actor, ref=ref, action="lookup")
+    try:
+        return LookUp(view=lookup_scanned(session, attempt=attempt))
+    except DomainError as error:
+        result = scan_result_of_error(error)
+        if result is not None:
+            record_scan(session, attempt=attempt, result=result)
+        return LookUp(refusal=error)
