@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from fairs.api.deps import PageStaff, SessionDep, csrf_protect
 from fairs.api.pages.fair_views import answer_form, booth_context, parse_target
-from fairs.api.routing import Router
+from fairs.api.routing import Router, on_refusal
 from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import Booth, Fair, User
@@ -49,6 +49,18 @@ def _booth_answer(
     )
 
 
+def _refusals_in_booth(
+    request: Request, session: SessionDep, user: User, booth: Booth, fair: Fair, typed: dict
+) -> None:
+    """A refusal of a booth's form is answered in the booth's block, with what was typed."""
+
+    def answer(error: DomainError) -> Response:
+        notes = [{"kind": "error", "text": error.message}]
+        return _booth_answer(request, session, user, booth, fair, notes, status=error.status, kept=typed)
+
+    on_refusal(answer)
+
+
 @router.post("/booths/{booth_id}/consultations")
 def record_consultation(
     request: Request,
@@ -62,24 +74,12 @@ def record_consultation(
     """Record that a client was consulted at the booth."""
     booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
     clients.ensure_booth_actor(user, booth)  # another organisation's booth: a 403 page, not its panel
-    try:
-        client = clients.find_client_by_code(session, actor=user, code=client_code)
-        clients.record_consultation(
-            session, actor=user, booth=booth, fair=fair, client=client, direction=direction, note=note
-        )
-    except DomainError as error:
-        session.rollback()
-        return _booth_answer(
-            request,
-            session,
-            user,
-            booth,
-            fair,
-            [{"kind": "error", "text": error.message}],
-            status=error.status,
-            kept={"form": "consultation", "client_code": client_code, "direction": direction, "note": note},
-        )
-    session.commit()
+    typed = {"form": "consultation", "client_code": client_code, "direction": direction, "note": note}
+    _refusals_in_booth(request, session, user, booth, fair, typed)
+    client = clients.find_client_by_code(session, actor=user, code=client_code)
+    clients.record_consultation(
+        session, actor=user, booth=booth, fair=fair, client=client, direction=direction, note=note
+    )
     message = _("Consultation recorded: %(code)s.") % {"code": client.code}
     return _booth_answer(request, session, user, booth, fair, [{"kind": "ok", "text": message}])
 
@@ -96,30 +96,19 @@ def issue_coupon(
     """Issue a coupon at the booth; the answer shows it with a link to print it."""
     booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
     clients.ensure_booth_actor(user, booth)  # another organisation's booth: a 403 page, not its panel
-    try:
-        organisation_id, direction = parse_target(target)
-        client = clients.find_client_by_code(session, actor=user, code=client_code)
-        issued = coupons.issue_coupon(
-            session,
-            actor=user,
-            booth_id=booth.id,
-            client_id=client.id,
-            organisation_id=organisation_id,
-            direction=direction,
-        )
-    except DomainError as error:
-        session.rollback()
-        return _booth_answer(
-            request,
-            session,
-            user,
-            booth,
-            fair,
-            [{"kind": "error", "text": error.message}],
-            status=error.status,
-            kept={"form": "coupon", "client_code": client_code, "target": target},
-        )
-    session.commit()
+    _refusals_in_booth(
+        request, session, user, booth, fair, {"form": "coupon", "client_code": client_code, "target": target}
+    )
+    organisation_id, direction = parse_target(target)
+    client = clients.find_client_by_code(session, actor=user, code=client_code)
+    issued = coupons.issue_coupon(
+        session,
+        actor=user,
+        booth_id=booth.id,
+        client_id=client.id,
+        organisation_id=organisation_id,
+        direction=direction,
+    )
     message = _("Coupon issued for client %(code)s.") % {"code": issued.client_code}
     return _booth_answer(
         request, session, user, booth, fair, [{"kind": "ok", "text": message}], issued=issued

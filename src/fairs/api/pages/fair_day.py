@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from fairs.api.deps import PageOrganiser, PageStaff, SessionDep, csrf_protect
 from fairs.api.pages.common import render
-from fairs.api.pages.fair_views import answer_form, day_context
+from fairs.api.pages.fair_views import answer_form, day_context, refusals_answered_in
 from fairs.api.routing import Router
 from fairs.errors import DomainError, Invalid
 from fairs.i18n import _
@@ -47,23 +47,8 @@ def add_booth(
 ) -> Response:
     """Put an organisation's booth at the fair."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
-    try:
-        booth = registry.add_booth(
-            session, actor=user, fair=fair, organisation_id=organisation_id, staff=staff
-        )
-    except DomainError as error:
-        session.rollback()
-        return answer_form(
-            request,
-            session,
-            user,
-            fair,
-            block="booths",
-            slot="booths",
-            notes=[{"kind": "error", "text": error.message}],
-            status=error.status,
-        )
-    session.commit()
+    refusals_answered_in(request, session, user, fair, block="booths", slot="booths")
+    booth = registry.add_booth(session, actor=user, fair=fair, organisation_id=organisation_id, staff=staff)
     org = registry.get_organisation(session, actor=user, organisation_id=booth.organisation_id)
     message = _("Booth added: %(org)s.") % {"org": org.name}
     return answer_form(
@@ -96,43 +81,24 @@ def register_visitor(
 ) -> Response:
     """Find or create the client by the code's attributes, record the visit, show the client code."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
-    try:
-        result = clients.register_client(
-            session,
-            actor=user,
-            mother_name=mother_name,
-            father_name=father_name,
-            sex=sex,
-            birth_year=_year(birth_year),
-            consent=consent,
-            full_name=full_name or None,
-            birth_date=birth_date,
-            phone=phone or None,
-            distinct_person=distinct_person,
-        )
-        _visit, new_visit = clients.record_visit(session, actor=user, fair=fair, client=result.client)
-    except DomainError as error:
-        session.rollback()
-        typed = {"mother_name": mother_name, "father_name": father_name, "sex": sex, "birth_year": birth_year}
-        typed |= {
-            "consent": consent,
-            "distinct_person": distinct_person,
-            "full_name": full_name,
-            "phone": phone,
-        }
-        typed["birth_date"] = birth_date.isoformat() if birth_date else ""
-        return answer_form(
-            request,
-            session,
-            user,
-            fair,
-            block="visitors",
-            slot="visitors",
-            notes=[{"kind": "error", "text": error.message}],
-            status=error.status,
-            kept=typed,
-        )
-    session.commit()
+    typed = {"mother_name": mother_name, "father_name": father_name, "sex": sex, "birth_year": birth_year}
+    typed |= {"consent": consent, "distinct_person": distinct_person, "full_name": full_name, "phone": phone}
+    typed["birth_date"] = birth_date.isoformat() if birth_date else ""
+    refusals_answered_in(request, session, user, fair, block="visitors", slot="visitors", kept=typed)
+    result = clients.register_client(
+        session,
+        actor=user,
+        mother_name=mother_name,
+        father_name=father_name,
+        sex=sex,
+        birth_year=_year(birth_year),
+        consent=consent,
+        full_name=full_name or None,
+        birth_date=birth_date,
+        phone=phone or None,
+        distinct_person=distinct_person,
+    )
+    _visit, new_visit = clients.record_visit(session, actor=user, fair=fair, client=result.client)
     notes = [{"kind": "code", "text": result.client.code}]
     if result.existing:
         notes.append({"kind": "ok", "text": _("This client is known already (same code).")})

@@ -11,7 +11,8 @@ from fastapi.responses import Response
 
 from fairs.api.deps import SessionDep
 from fairs.api.pages.common import flash, redirect, render, wants_fragment
-from fairs.errors import Invalid
+from fairs.api.routing import on_refusal
+from fairs.errors import DomainError, Invalid
 from fairs.i18n import _
 from fairs.models import Booth, Fair, FairStatus, Organisation, Role, User
 from fairs.services import clients, coupons, registry
@@ -154,3 +155,35 @@ def parse_target(value: str) -> tuple[int, str]:
     if not org_id.isdigit() or not direction:
         raise Invalid(_("Choose the receiving organisation and the direction."), code="target_required")
     return int(org_id), direction
+
+
+def refusals_answered_in(
+    request: Request,
+    session: SessionDep,
+    user: User,
+    fair: Fair,
+    *,
+    block: str,
+    slot: str,
+    kept: dict[str, Any] | None = None,
+    extra: dict[str, Any] | None = None,
+    fragment_context: Callable[[], dict] | None = None,
+) -> None:
+    """A refusal of this form is answered in its block (`slot`), with the message and what was typed."""
+
+    def answer(error: DomainError) -> Response:
+        return answer_form(
+            request,
+            session,
+            user,
+            fair,
+            block=block,
+            slot=slot,
+            notes=[{"kind": "error", "text": error.message}],
+            extra=extra,
+            status=error.status,
+            kept=kept,
+            fragment_context=fragment_context,
+        )
+
+    on_refusal(answer)
