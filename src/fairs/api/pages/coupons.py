@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from fairs.api.deps import PageStaff, SessionDep, WriteSessionDep, csrf_protect
 from fairs.api.pages.common import flash, redirect, render, wants_fragment
-from fairs.api.routing import Router
+from fairs.api.routing import Router, on_refusal
 from fairs.clock import local_today
 from fairs.errors import DomainError
 from fairs.i18n import N_, _, current_locale
@@ -186,8 +186,6 @@ def _answer(
     just: str = "",
 ) -> Response:
     """After an action: the fresh result block for htmx, else a message and back to the screen."""
-    if error is not None:
-        session.rollback()
     text = error.message if error else ok
     notes = [{"kind": "error" if error else "ok", "text": text, "where": "result"}] if text else []
     if wants_fragment(request):
@@ -213,15 +211,13 @@ def redeem(
     The form carries a key made when it was shown: sent again (a double tap, a retry after a network
     blip), it gets the first answer again instead of "already redeemed"."""
     ref = ref[:80]
-    try:
-        done = coupons.redeem(
-            session, actor=user, ref=ref, redeemed_on=redeemed_on, key=idempotency_key or None, face="page"
-        )
-    except DomainError as error:  # the key itself refused (reused for another request)
-        session.rollback()
-        return _answer(request, session, user, ref, error=error)
+    # A key reused for another request is refused as a whole (rolled back); a refusal of the coupon is
+    # part of the answer, and its scan row and kept answer commit with the request.
+    on_refusal(lambda error: _answer(request, session, user, ref, error=error))
+    done = coupons.redeem(
+        session, actor=user, ref=ref, redeemed_on=redeemed_on, key=idempotency_key or None, face="page"
+    )
     coupons.keep_answer(session, done)
-    session.commit()
     if done.refusal is not None:
         return _answer(request, session, user, ref, error=done.refusal)
     return _answer(request, session, user, ref, just="redeemed")
@@ -237,12 +233,9 @@ def outcome(
 ) -> Response:
     """Record the outcome of a redeemed coupon."""
     ref = ref[:80]
-    try:
-        coupon = coupons.find_coupon(session, actor=user, ref=ref)
-        coupons.record_outcome(session, actor=user, coupon=coupon, outcome=outcome)
-    except DomainError as error:
-        return _answer(request, session, user, ref, error=error)
-    session.commit()
+    on_refusal(lambda error: _answer(request, session, user, ref, error=error))
+    coupon = coupons.find_coupon(session, actor=user, ref=ref)
+    coupons.record_outcome(session, actor=user, coupon=coupon, outcome=outcome)
     return _answer(request, session, user, ref, just="outcome")
 
 
@@ -256,12 +249,9 @@ def cancel(
 ) -> Response:
     """Cancel an unredeemed coupon issued in error (organisers), with a reason."""
     ref = ref[:80]
-    try:
-        coupon = coupons.find_coupon(session, actor=user, ref=ref)
-        coupons.cancel_coupon(session, actor=user, coupon=coupon, reason=reason)
-    except DomainError as error:
-        return _answer(request, session, user, ref, error=error)
-    session.commit()
+    on_refusal(lambda error: _answer(request, session, user, ref, error=error))
+    coupon = coupons.find_coupon(session, actor=user, ref=ref)
+    coupons.cancel_coupon(session, actor=user, coupon=coupon, reason=reason)
     return _answer(request, session, user, ref, ok=_("The coupon is cancelled."))
 
 
@@ -276,12 +266,9 @@ def annul(
 ) -> Response:
     """Annul a redemption made in error (organisers), with a reason; the form's checkbox confirms it."""
     ref = ref[:80]
-    try:
-        coupon = coupons.find_coupon(session, actor=user, ref=ref)
-        if user.role == Role.organiser and confirm != "yes":
-            raise DomainError(_("Tick the box to confirm the annulment."), code="confirm_required")
-        coupons.annul_redemption(session, actor=user, coupon=coupon, reason=reason)
-    except DomainError as error:
-        return _answer(request, session, user, ref, error=error)
-    session.commit()
+    on_refusal(lambda error: _answer(request, session, user, ref, error=error))
+    coupon = coupons.find_coupon(session, actor=user, ref=ref)
+    if user.role == Role.organiser and confirm != "yes":
+        raise DomainError(_("Tick the box to confirm the annulment."), code="confirm_required")
+    coupons.annul_redemption(session, actor=user, coupon=coupon, reason=reason)
     return _answer(request, session, user, ref, ok=_("The redemption is annulled."))

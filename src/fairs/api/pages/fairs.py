@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from fairs.api.deps import PageOrganiser, PageReader, SessionDep, csrf_protect
 from fairs.api.pages.common import flash, local_or, redirect, refuse, render, wants_fragment
-from fairs.api.routing import Router
+from fairs.api.routing import Router, on_refusal
 from fairs.clock import local_today
 from fairs.errors import DomainError
 from fairs.i18n import _
@@ -95,11 +95,8 @@ def generate_schedule(
     venue: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
     """Plan a fair on the second Monday of every month of the year."""
-    try:
-        created = schedule.generate_year(session, actor=user, year=year, venue=venue)
-    except DomainError as error:
-        return _refused(request, session, user, error, year, None)
-    session.commit()
+    on_refusal(lambda error: _refused(request, session, user, error, year, None))
+    created = schedule.generate_year(session, actor=user, year=year, venue=venue)
     message = _("Fairs planned: %(count)s.") % {"count": len(created)}
     if not created:
         message = _("Every month of %(year)s already has a fair.") % {"year": year}
@@ -122,13 +119,10 @@ def create_fair(
     ends_at: Annotated[time, Form()] = time(18, 0),
 ) -> Response:
     """Plan one fair on a chosen day."""
-    try:
-        fair = schedule.create_fair(
-            session, actor=user, day=day, venue=venue, starts_at=starts_at, ends_at=ends_at
-        )
-    except DomainError as error:
-        return _refused(request, session, user, error, _year(day.year), None)
-    session.commit()
+    on_refusal(lambda error: _refused(request, session, user, error, _year(day.year), None))
+    fair = schedule.create_fair(
+        session, actor=user, day=day, venue=venue, starts_at=starts_at, ends_at=ends_at
+    )
     return _after_action(
         request, session, user, fair, _("The fair of %(day)s is planned.") % {"day": _d(fair.date)}, None
     )
@@ -148,11 +142,8 @@ def open_fair(
 ) -> Response:
     """Open the fair (from now on it counts as held)."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
-    try:
-        schedule.open_fair(session, actor=user, fair=fair)
-    except DomainError as error:
-        return _refused(request, session, user, error, fair.date.year, next)
-    session.commit()
+    on_refusal(lambda error: _refused(request, session, user, error, fair.date.year, next))
+    schedule.open_fair(session, actor=user, fair=fair)
     return _after_action(request, session, user, fair, _("The fair is open."), next)
 
 
@@ -166,11 +157,8 @@ def close_fair(
 ) -> Response:
     """Close the fair (records added later are back-entered)."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
-    try:
-        schedule.close_fair(session, actor=user, fair=fair)
-    except DomainError as error:
-        return _refused(request, session, user, error, fair.date.year, next)
-    session.commit()
+    on_refusal(lambda error: _refused(request, session, user, error, fair.date.year, next))
+    schedule.close_fair(session, actor=user, fair=fair)
     return _after_action(request, session, user, fair, _("The fair is closed."), next)
 
 
@@ -191,11 +179,10 @@ def cancel_fair(
 ) -> Response:
     """Cancel a planned fair, with a reason."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
-    try:
-        schedule.cancel_fair(session, actor=user, fair=fair, reason=reason)
-    except DomainError as error:
-        return _refused(request, session, user, error, fair.date.year, f"/fairs/{fair_id}/cancel")
-    session.commit()
+    on_refusal(
+        lambda error: _refused(request, session, user, error, fair.date.year, f"/fairs/{fair_id}/cancel")
+    )
+    schedule.cancel_fair(session, actor=user, fair=fair, reason=reason)
     return _after_action(
         request, session, user, fair, _("The fair is cancelled."), f"/fairs?year={fair.date.year}"
     )
@@ -219,11 +206,10 @@ def move_fair(
 ) -> Response:
     """Move a planned fair to another day (and venue)."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
-    try:
-        schedule.move_fair(session, actor=user, fair=fair, day=day, venue=venue)
-    except DomainError as error:
-        return _refused(request, session, user, error, fair.date.year, f"/fairs/{fair_id}/move")
-    session.commit()
+    on_refusal(
+        lambda error: _refused(request, session, user, error, fair.date.year, f"/fairs/{fair_id}/move")
+    )
+    schedule.move_fair(session, actor=user, fair=fair, day=day, venue=venue)
     return _after_action(
         request,
         session,
