@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from fairs.api.deps import PageUser, SessionDep, csrf_protect
 from fairs.api.pages.common import flash, home_for, redirect, render
-from fairs.api.routing import Router
+from fairs.api.routing import Router, on_refusal
 from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import User
@@ -41,20 +41,20 @@ def change_password(
     repeat: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Check the current password and the rules, then replace it; the user's other sessions end."""
-    try:
-        accounts.change_own_password(
-            session,
-            actor=user,
-            current=current,
-            new=new,
-            repeat=repeat,
-            keep_session=request.session.get("sid"),
-        )
-    except DomainError as refused:
-        session.rollback()
+
+    def refused(refused: DomainError) -> Response:
         context = _context(request, session, user, error=refused.message)
         return render(request, "account_password.html", context, user=user, status=refused.status)
-    session.commit()
+
+    on_refusal(refused)
+    accounts.change_own_password(
+        session,
+        actor=user,
+        current=current,
+        new=new,
+        repeat=repeat,
+        keep_session=request.session.get("sid"),
+    )
     request.session.pop("must_change_password", None)
     flash(request, _("Your password has been changed. You are logged out on your other devices."))
     return redirect(request, home_for(user))
@@ -72,7 +72,6 @@ def end_all_sessions(
         context = _context(request, session, user, sessions_error=_("Tick the box to confirm."))
         return render(request, "account_password.html", context, user=user, status=422)
     accounts.end_sessions_everywhere(session, actor=user)
-    session.commit()
     request.session.clear()
     flash(request, _("You have logged out on every device."))
     return redirect(request, "/login")

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from fairs.api.deps import PageAdmin, PageOrganiser, SessionDep, csrf_protect
 from fairs.api.pages.common import Pager, flash, page_number, redirect, render, wants_fragment
-from fairs.api.routing import Router
+from fairs.api.routing import Router, on_refusal
 from fairs.config import get_settings
 from fairs.errors import DomainError
 from fairs.i18n import _
@@ -63,18 +63,18 @@ def save_direction(
     is_active: Annotated[bool, Form()] = False,
 ) -> Response:
     """Rename a direction (its code stays)."""
-    try:
-        rename_direction(
-            session, actor=user, code=code[:50], name_ru=name_ru, name_en=name_en, is_active=is_active
-        )
-    except DomainError as error:
-        session.rollback()
+
+    def refused(error: DomainError) -> Response:
         note = {"kind": "error", "text": error.message, "where": f"direction-{code[:50]}"}
         if wants_fragment(request):
             return _directions_page(request, session, user, notes=[note], status=error.status)
         flash(request, error.message, "error", where=note["where"])
         return redirect(request, "/admin/directions")
-    session.commit()
+
+    on_refusal(refused)
+    rename_direction(
+        session, actor=user, code=code[:50], name_ru=name_ru, name_en=name_en, is_active=is_active
+    )
     note = {"kind": "ok", "text": _("Saved."), "where": f"direction-{code[:50]}"}
     if wants_fragment(request):
         return _directions_page(request, session, user, notes=[note])

@@ -51,7 +51,6 @@ def login(
     # The server-side session is created in the login's transaction; the failure is counted, or a
     # rehashed password kept.
     sid = accounts.start_session(session, user=user) if user is not None else None
-    session.commit()
     if user is None:
         return render(
             request,
@@ -74,7 +73,6 @@ def login(
 def logout(request: Request, session: SessionDep) -> Response:
     """End the session, on the server too: a copy of the cookie stops working."""
     accounts.end_session(session, token=request.session.get("sid"))
-    session.commit()
     request.session.clear()
     flash(request, _("You have logged out."))
     return redirect(request, "/login")

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import Session
 
 from fairs.api.deps import csrf_token, is_htmx
 from fairs.errors import DomainError
@@ -122,9 +121,8 @@ def redirect(request: Request, url: str) -> Response:
     return RedirectResponse(url, status_code=303)
 
 
-def refuse(session: Session, request: Request, error: DomainError) -> None:
-    """Undo the request's writes and keep the refusal as a message for the page shown next."""
-    session.rollback()
+def refuse(request: Request, error: DomainError) -> None:
+    """Keep the refusal as a message for the page shown next (the request's writes are rolled back)."""
     flash(request, error.message, "error")
 
 

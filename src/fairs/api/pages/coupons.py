@@ -112,6 +112,7 @@ def _screen(
 
     `log` writes the look-up to the scan log (a scan; not the screen shown again after an action)."""
     context: dict = {"ref": ref, "view": None, "outcomes": [], "messages": notes or []}
+    # A refused look-up is this screen's answer, not an error: what it wrote (the scan row) commits.
     try:
         if log:
             found = coupons.look_up(session, actor=user, ref=ref)

@@ -67,7 +67,6 @@ def _refused(
     request: Request, session: SessionDep, user: User, error: DomainError, year: int, next_url: str | None
 ) -> Response:
     if wants_fragment(request) and not next_url:
-        session.rollback()
         return _calendar(
             request,
             session,
@@ -76,7 +75,7 @@ def _refused(
             notes=[{"kind": "error", "text": error.message, "where": LIST_SLOT}],
             status=error.status,
         )
-    refuse(session, request, error)
+    refuse(request, error)
     return redirect(request, local_or(next_url, f"/fairs?year={year}"))
 
 

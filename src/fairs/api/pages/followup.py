@@ -20,7 +20,7 @@ from fairs.api.pages.common import (
     render,
     wants_fragment,
 )
-from fairs.api.routing import Router
+from fairs.api.routing import Router, on_refusal
 from fairs.clock import local_today
 from fairs.config import get_settings
 from fairs.errors import DomainError, NotFound
@@ -71,7 +71,6 @@ def show_contacts(
 ) -> Response:
     """Show one client's contact details, on request; the view is written to the audit log."""
     client = coupons.client_contacts(session, actor=user, client_id=client_id)
-    session.commit()
     context = {"mode": "contacts", "client": client, "shown": True, "back": local_or(next, LIST)}
     if wants_fragment(request):
         return render(request, "partials/followup_contacts.html", context, user=user, block="contacts")
@@ -116,16 +115,16 @@ def contacted(
     back = local_or(next, LIST)
     coupon = _coupon(session, user, code)
     where = f"coupon-{coupon.id}"
-    try:
-        coupons.mark_contacted(session, actor=user, coupon=coupon, contacted_on=contacted_on, note=note)
-    except DomainError as error:
-        session.rollback()
+
+    def refused(error: DomainError) -> Response:
         if wants_fragment(request):
             message = {"kind": "error", "text": error.message, "where": where}
             return _row(request, session, user, coupon, back=back, note=message, status=error.status)
         flash(request, error.message, "error", where=where)
         return redirect(request, f"{back}#{where}")
-    session.commit()
+
+    on_refusal(refused)
+    coupons.mark_contacted(session, actor=user, coupon=coupon, contacted_on=contacted_on, note=note)
     text = _("Contact recorded.")
     if wants_fragment(request):
         return _row(
@@ -154,17 +153,17 @@ def reissue(
     back = local_or(next, LIST)
     coupon = _coupon(session, user, code)
     where = f"coupon-{coupon.id}"
-    try:
-        replacement = coupons.reissue(session, actor=user, coupon=coupon)
-    except DomainError as error:
-        session.rollback()
+
+    def refused(error: DomainError) -> Response:
         if wants_fragment(request):
             message = {"kind": "error", "text": error.message, "where": where}
             return _row(request, session, user, coupon, back=back, note=message, status=error.status)
         flash(request, error.message, "error", where=where)
         return redirect(request, f"{back}#{where}")
+
+    on_refusal(refused)
+    replacement = coupons.reissue(session, actor=user, coupon=coupon)
     new_view = coupons.coupon_view(session, replacement)
-    session.commit()
     if wants_fragment(request):
         context = {"old": coupon, "new": new_view, "back": back}
         return render(request, "partials/followup_reissued.html", context, user=user, block="reissued")

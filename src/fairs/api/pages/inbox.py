@@ -19,7 +19,7 @@ from fairs.api.pages.common import (
     render,
     wants_fragment,
 )
-from fairs.api.routing import Router
+from fairs.api.routing import Router, on_refusal
 from fairs.errors import DomainError
 from fairs.i18n import _, current_locale
 from fairs.labels import pgettext
@@ -160,11 +160,8 @@ def record_outcome(
     """Record the outcome of a redeemed coupon from the inbox: the row is swapped, or back to the list."""
     # Back to the very list the row was on (only ever an inbox address of this site).
     back = local_or(back, "/inbox") if back.startswith("/inbox") else "/inbox"
-    try:
-        coupon = coupons.find_coupon(session, actor=user, ref=code[:40])
-        coupons.record_outcome(session, actor=user, coupon=coupon, outcome=outcome)
-    except DomainError as error:
-        session.rollback()
+
+    def refused(error: DomainError) -> Response:
         if wants_fragment(request):
             response = render(
                 request,
@@ -178,7 +175,10 @@ def record_outcome(
             return response
         flash(request, error.message, "error")
         return redirect(request, back)
-    session.commit()
+
+    on_refusal(refused)
+    coupon = coupons.find_coupon(session, actor=user, ref=code[:40])
+    coupons.record_outcome(session, actor=user, coupon=coupon, outcome=outcome)
     row = coupons.inbox_row(session, actor=user, coupon=coupon)
     done = _("Outcome recorded: %(outcome)s (coupon %(code)s).") % {
         "outcome": row.outcome.name(current_locale.get()) if row.outcome else "",

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from fairs.api.deps import PageOrganiser, PageStaff, SessionDep, csrf_protect
 from fairs.api.pages.common import flash, redirect, render
 from fairs.api.pages.fair_views import active_organisations, parse_target, receiving_targets
-from fairs.api.routing import Router
+from fairs.api.routing import Router, on_refusal
 from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import Booth, Fair, FairStatus, Role, User
@@ -67,12 +67,12 @@ def create_pad(
     count: Annotated[int, Form()] = coupons.PAD_DEFAULT_COUNT,
 ) -> Response:
     """Create the pad's blank coupons in one transaction, then show its printable sheet."""
-    try:
-        pad = coupons.create_pad(session, actor=user, fair_id=fair_id, booth_id=booth_id, count=count)
-    except DomainError as error:
-        session.rollback()
+
+    def refused(error: DomainError) -> Response:
         return _pad_page(request, session, user, fair_id, booth_id, error=error, count=count)
-    session.commit()
+
+    on_refusal(refused)
+    pad = coupons.create_pad(session, actor=user, fair_id=fair_id, booth_id=booth_id, count=count)
     return redirect(request, f"/pads/{pad.id}")
 
 
@@ -143,24 +143,24 @@ def bind(
     """Bind the blank: it becomes an issued coupon, with the same rules as issuing at the booth."""
     booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
     clients.ensure_booth_actor(user, booth)
-    try:
-        organisation_id, direction = parse_target(target)
-        client = clients.find_client_by_code(session, actor=user, code=client_code)
-        view = coupons.bind_blank(
-            session,
-            actor=user,
-            ref=code,
-            client_id=client.id,
-            organisation_id=organisation_id,
-            direction=direction,
-            booth_id=booth.id,
-            issued_on=issued_on,
-        )
-    except DomainError as error:
-        session.rollback()
+
+    def refused(error: DomainError) -> Response:
         kept = {"code": code, "client_code": client_code, "target": target, "issued_on": issued_on}
         return _bind_page(request, session, user, booth, fair, kept=kept, error=error)
-    session.commit()
+
+    on_refusal(refused)
+    organisation_id, direction = parse_target(target)
+    client = clients.find_client_by_code(session, actor=user, code=client_code)
+    view = coupons.bind_blank(
+        session,
+        actor=user,
+        ref=code,
+        client_id=client.id,
+        organisation_id=organisation_id,
+        direction=direction,
+        booth_id=booth.id,
+        issued_on=issued_on,
+    )
     return _bind_page(request, session, user, booth, fair, bound=view)
 
 
@@ -175,10 +175,8 @@ def void_form(request: Request, session: SessionDep, user: PageOrganiser, fair_i
 @router.post("/fairs/{fair_id}/pads/void")
 def void_blanks(request: Request, session: SessionDep, user: PageOrganiser, fair_id: int) -> Response:
     """Void every coupon of the fair's pads still blank (after the fair)."""
-    try:
-        voided = coupons.void_blanks(session, actor=user, fair_id=fair_id)
-    except DomainError as error:
-        session.rollback()
+
+    def refused(error: DomainError) -> Response:
         fair, blanks = coupons.count_blanks(session, actor=user, fair_id=fair_id)
         context = {
             "fair": fair,
@@ -187,6 +185,8 @@ def void_blanks(request: Request, session: SessionDep, user: PageOrganiser, fair
             "messages": [{"kind": "error", "text": error.message, "where": ""}],
         }
         return render(request, "pad_void.html", context, user=user, status=error.status)
-    session.commit()
+
+    on_refusal(refused)
+    voided = coupons.void_blanks(session, actor=user, fair_id=fair_id)
     flash(request, _("Unused blank coupons voided: %(count)s.") % {"count": voided})
     return redirect(request, f"/fairs/{fair_id}")

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from fairs.api.deps import PageOrganiser, PageReader, SessionDep, WriteSessionDep, csrf_protect
 from fairs.api.pages.common import Pager, flash, page_number, redirect, render, wants_fragment
-from fairs.api.routing import Router
+from fairs.api.routing import Router, on_refusal
 from fairs.config import get_settings
 from fairs.errors import DomainError
 from fairs.i18n import _
@@ -100,13 +100,13 @@ def create_organisation(
 ) -> Response:
     """Register an organisation with the directions it receives."""
     values = {"name": name, "kind": kind, "address": address, "phone": phone, "hours": hours}
-    try:
-        org = registry.create_organisation(session, actor=user, directions=directions, **values)
-    except DomainError as error:
-        session.rollback()
+
+    def refused(error: DomainError) -> Response:
         values["directions"] = directions
         return _form(request, session, user, None, values, error=error.message, status=error.status)
-    session.commit()
+
+    on_refusal(refused)
+    org = registry.create_organisation(session, actor=user, directions=directions, **values)
     flash(request, _("Organisation registered: %(name)s.") % {"name": org.name})
     return redirect(request, "/organisations")
 
@@ -126,16 +126,16 @@ def update_organisation(
 ) -> Response:
     """Change an organisation's details and directions."""
     values = {"name": name, "kind": kind, "address": address, "phone": phone, "hours": hours}
-    try:
-        org = registry.update_organisation(
-            session, actor=user, organisation_id=organisation_id, directions=directions, **values
-        )
-    except DomainError as error:
-        session.rollback()
+
+    def refused(error: DomainError) -> Response:
         org = registry.get_organisation(session, actor=user, organisation_id=organisation_id)
         values["directions"] = directions
         return _form(request, session, user, org, values, error=error.message, status=error.status)
-    session.commit()
+
+    on_refusal(refused)
+    org = registry.update_organisation(
+        session, actor=user, organisation_id=organisation_id, directions=directions, **values
+    )
     flash(request, _("Organisation saved: %(name)s.") % {"name": org.name})
     return redirect(request, "/organisations")
 
@@ -164,7 +164,6 @@ def _client_page(
 ) -> Response:
     client = clients.get_client(session, actor=user, client_id=client_id)
     clients.log_personal_view(session, actor=user, client=client)
-    session.commit()
     rows, _total = coupons.list_coupons(session, actor=user, client_id=client.id, per_page=100)
     context = {
         "client": client,
@@ -193,24 +192,24 @@ def save_personal(
 ) -> Response:
     """Record the client's consent and personal fields."""
     client = clients.get_client(session, actor=user, client_id=client_id)
-    try:
-        clients.update_personal(
-            session,
-            actor=user,
-            client=client,
-            consent=consent,
-            full_name=full_name or None,
-            birth_date=birth_date,
-            phone=phone or None,
-        )
-    except DomainError as error:
-        session.rollback()
+
+    def refused(error: DomainError) -> Response:
         note = {"kind": "error", "text": error.message, "where": "personal"}
         if wants_fragment(request):
             return _client_page(request, session, user, client_id, notes=[note], status=error.status)
         flash(request, error.message, "error", where="personal")
         return redirect(request, f"/clients/{client_id}")
-    session.commit()
+
+    on_refusal(refused)
+    clients.update_personal(
+        session,
+        actor=user,
+        client=client,
+        consent=consent,
+        full_name=full_name or None,
+        birth_date=birth_date,
+        phone=phone or None,
+    )
     message = _("Saved.")
     if wants_fragment(request):
         return _client_page(
@@ -224,12 +223,12 @@ def save_personal(
 def withdraw_consent(request: Request, session: SessionDep, user: PageOrganiser, client_id: int) -> Response:
     """The client withdrew consent: their personal fields are erased."""
     client = clients.get_client(session, actor=user, client_id=client_id)
-    try:
-        clients.withdraw_consent(session, actor=user, client=client)
-    except DomainError as error:
-        session.rollback()
+
+    def refused(error: DomainError) -> Response:
         flash(request, error.message, "error", where="personal")
         return redirect(request, f"/clients/{client_id}")
-    session.commit()
+
+    on_refusal(refused)
+    clients.withdraw_consent(session, actor=user, client=client)
     flash(request, _("Consent withdrawn: the personal fields were erased."), where="personal")
     return redirect(request, f"/clients/{client_id}")

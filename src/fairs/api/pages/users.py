@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from fairs.api.deps import PageUser, SessionDep, csrf_protect
 from fairs.api.pages.common import flash, redirect, render
-from fairs.api.routing import Router
+from fairs.api.routing import Router, on_refusal
 from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import Role, User
@@ -61,26 +61,26 @@ def create_account(
     district_id: Annotated[int | None, Form()] = None,
 ) -> Response:
     """Create an account; a refusal is answered in place with what was typed (except the password)."""
-    try:
-        if role not in {r.value for r in Role}:
-            raise DomainError(_("Choose a role."), code="role_required")
-        accounts.create_user(
-            session,
-            actor=user,
-            username=username,
-            password=password,
-            role=role,
-            full_name=full_name.strip(),
-            organisation_id=organisation_id if role == Role.partner else None,
-            district_id=district_id if user.role == Role.admin else user.district_id,
-        )
-    except DomainError as error:
-        session.rollback()
+
+    def refused(error: DomainError) -> Response:
         typed = {"username": username, "role": role, "full_name": full_name}
         typed |= {"organisation_id": organisation_id, "district_id": district_id}
         notes = [{"kind": "error", "text": error.message, "where": "new-user"}]
         return _page(request, session, user, typed=typed, notes=notes, status=error.status)
-    session.commit()
+
+    on_refusal(refused)
+    if role not in {r.value for r in Role}:
+        raise DomainError(_("Choose a role."), code="role_required")
+    accounts.create_user(
+        session,
+        actor=user,
+        username=username,
+        password=password,
+        role=role,
+        full_name=full_name.strip(),
+        organisation_id=organisation_id if role == Role.partner else None,
+        district_id=district_id if user.role == Role.admin else user.district_id,
+    )
     flash(
         request, _("The account %(name)s was created.") % {"name": username.strip().lower()}, where="new-user"
     )
@@ -96,12 +96,12 @@ def set_active(
     active: Annotated[bool, Form()] = False,
 ) -> Response:
     """Block or unblock an account."""
-    try:
-        accounts.set_active(session, actor=user, user_id=user_id, active=active)
-    except DomainError as error:
-        session.rollback()
+
+    def refused(error: DomainError) -> Response:
         flash(request, error.message, "error", where="accounts")
         return redirect(request, "/users")
-    session.commit()
+
+    on_refusal(refused)
+    accounts.set_active(session, actor=user, user_id=user_id, active=active)
     flash(request, _("Unblocked.") if active else _("Blocked."), where="accounts")
     return redirect(request, "/users")
