@@ -9,7 +9,6 @@ from datetime import date
 from sqlmodel import Session
 
 from fairs.clock import local_today
-from fairs.db import set_loaded
 from fairs.errors import Conflict, Forbidden, Gone, Invalid
 from fairs.i18n import _
 from fairs.models import (
@@ -65,11 +64,9 @@ def redeem_coupon(
         "redeemed_on": day,
         "redeemed_by_id": actor.id,
     }
-    result = sql.REDEEM.run(session, {"coupon_id": coupon.id, "day": day, **sql.bound(redeemed)})
-    if result.rowcount != 1:
-        _reload(session, coupon)
+    if not sql.redeem(session, coupon, redeemed, day=day):
+        sql.reload(session, coupon)
         _explain_refusal(session, coupon, day)
-    set_loaded(coupon, redeemed)
     audit.record(
         session,
         actor=actor,
@@ -81,12 +78,6 @@ def redeem_coupon(
         details={"code": coupon.code, "redeemed_on": day.isoformat()},
     )
     return coupon
-
-
-def _reload(session: Session, coupon: Coupon) -> None:
-    """Read the coupon's stored columns again (after an UPDATE that did not apply)."""
-    row = sql.COUPON_BY_ID.run(session, {"coupon_id": coupon.id}).one()
-    set_loaded(coupon, dict(row._mapping))
 
 
 def _explain_refusal(session: Session, coupon: Coupon, day: date) -> None:
@@ -128,8 +119,7 @@ def record_outcome(
     outcome_row = get_outcome(session, direction_id=coupon.direction_id, code=outcome)
     previous = coupon.outcome_id
     values = {"outcome_id": outcome_row.id, "outcome_on": day, "outcome_by_id": actor.id}
-    sql.SET_OUTCOME.run(session, {"coupon_id": coupon.id, **sql.bound(values)})
-    set_loaded(coupon, values)
+    sql.set_outcome(session, coupon, values)
     audit.record(
         session,
         actor=actor,
@@ -159,11 +149,8 @@ def cancel_coupon(session: Session, *, actor: User, coupon: Coupon, reason: str)
         "cancelled_by_id": actor.id,
         "cancel_reason": reason.strip()[:500],
     }
-    result = sql.CANCEL.run(session, {"coupon_id": coupon.id, **sql.bound(cancelled)})
-    if result.rowcount == 1:
-        set_loaded(coupon, cancelled)
-    else:
-        _reload(session, coupon)
+    if not sql.cancel(session, coupon, cancelled):
+        sql.reload(session, coupon)
         if coupon.status == CouponStatus.redeemed:
             raise Conflict(_("A redeemed coupon cannot be cancelled."), code="already_redeemed")
         raise Conflict(_("This coupon was cancelled already."), code="cancelled")
@@ -191,10 +178,8 @@ def annul_redemption(session: Session, *, actor: User, coupon: Coupon, reason: s
         raise Invalid(_("The reason is longer than 500 characters."), code="reason_too_long")
     before = {"redeemed_on": coupon.redeemed_on, "redeemed_by_id": coupon.redeemed_by_id}
     outcome_id = coupon.outcome_id
-    result = sql.ANNUL.run(session, {"coupon_id": coupon.id, **sql.bound(sql.ANNULLED)})
-    if result.rowcount != 1:
+    if not sql.annul(session, coupon):
         raise Conflict(_("This coupon is not redeemed."), code="not_redeemed")
-    set_loaded(coupon, sql.ANNULLED)
     audit.record(
         session,
         actor=actor,

@@ -232,8 +232,7 @@ def bind_blank(
     }
     result = session.execute(_BIND, {"coupon_id": coupon.id, **sql.bound(bound)})
     if result.rowcount != 1:  # someone bound (or voided) it since it was read
-        row = sql.COUPON_BY_ID.run(session, {"coupon_id": coupon.id}).one()
-        _ensure_blank(detached(Coupon, dict(row._mapping)))
+        _ensure_blank(sql.coupon_by_id(session, coupon.id))
         raise Conflict(_("This coupon is bound already."), code="already_bound")
     if not ctx.has_visit:
         add_visit(
@@ -262,5 +261,4 @@ def bind_blank(
             "issued_on": day.isoformat(),
         },
     )
-    row = sql.COUPON_BY_ID.run(session, {"coupon_id": coupon.id}).one()
-    return reading.coupon_view(session, detached(Coupon, dict(row._mapping)))
+    return reading.coupon_view(session, sql.coupon_by_id(session, coupon.id))

@@ -1,16 +1,19 @@
-"""The SQL of the coupon hot paths (issue, redeem; also cancel and outcome): Core statements built once.
+"""The SQL of the coupon hot paths (issue, redeem; also cancel, outcome, annul): Core statements built
+once, and the functions that run the changes and hand back coupons.
 
 Reused as they are, these skip the ORM's loading and unit of work and SQLAlchemy's per-call cache-key work:
-a request costs a few statements (docs/performance.md). The rules stay in services/coupons.py,
-coupon_issue.py and coupon_changes.py.
+a request costs a few statements (docs/performance.md). The rules stay in `issue.py`, `reading.py` and
+`changes.py`; a change here returns whether it applied and leaves the coupon object carrying the stored
+values.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import and_, bindparam, update
 from sqlalchemy import select as core_select
+from sqlmodel import Session
 
-from fairs.db import WideSelect
+from fairs.db import WideSelect, detached, set_loaded
 from fairs.db.precompiled import Precompiled
 from fairs.models import (
     Booth,
@@ -144,3 +147,44 @@ SET_OUTCOME = Precompiled(
 def bound(values: dict) -> dict:
     # SET values go in as `b_<column>` parameters: SQLAlchemy keeps bare column names for itself.
     return {f"b_{key}": value for key, value in values.items()}
+
+
+def coupon_by_id(session: Session, coupon_id: int) -> Coupon:
+    """The coupon as stored now (a detached object)."""
+    row = COUPON_BY_ID.run(session, {"coupon_id": coupon_id}).one()
+    return detached(Coupon, dict(row._mapping))
+
+
+def reload(session: Session, coupon: Coupon) -> None:
+    """Read the coupon's stored columns again into `coupon` (after a change that did not apply)."""
+    row = COUPON_BY_ID.run(session, {"coupon_id": coupon.id}).one()
+    set_loaded(coupon, dict(row._mapping))
+
+
+def _changed(
+    session: Session, statement: Precompiled, coupon: Coupon, values: dict, **params: object
+) -> bool:
+    applied = statement.run(session, {"coupon_id": coupon.id, **params, **bound(values)}).rowcount == 1
+    if applied:
+        set_loaded(coupon, values)
+    return applied
+
+
+def redeem(session: Session, coupon: Coupon, values: dict, *, day: object) -> bool:
+    """The conditional UPDATE of a redemption: True when this request redeemed the coupon."""
+    return _changed(session, REDEEM, coupon, values, day=day)
+
+
+def cancel(session: Session, coupon: Coupon, values: dict) -> bool:
+    """Cancel the coupon if it is still issued: True when it was."""
+    return _changed(session, CANCEL, coupon, values)
+
+
+def annul(session: Session, coupon: Coupon) -> bool:
+    """Issue the coupon again if it is redeemed (its redemption and outcome cleared): True when it was."""
+    return _changed(session, ANNUL, coupon, ANNULLED)
+
+
+def set_outcome(session: Session, coupon: Coupon, values: dict) -> None:
+    """Record the outcome columns of a redeemed coupon."""
+    _changed(session, SET_OUTCOME, coupon, values)
