@@ -10,10 +10,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, func, select
 
 from fairs.clock import local_today
-from fairs.errors import Forbidden
-from fairs.i18n import _
-from fairs.models import Client, Coupon, CouponStatus, Organisation, Role, User
-from fairs.services.scope import visible_district_ids
+from fairs.models import Client, Coupon, Organisation, User
+from fairs.services.coupons.reading import state_of, visible_coupons
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,17 +28,7 @@ def booth_coupon_lines(
     session: Session, *, actor: User, fair_id: int, booth_id: int, limit: int
 ) -> tuple[list[CouponLine], int]:
     """The newest `limit` coupons issued at a booth that the actor may see, and how many there are."""
-    if actor.role == Role.committee:
-        raise Forbidden(_("The committee sees tallies, not coupons."), code="forbidden")
-    conditions = [
-        Coupon.fair_id == fair_id,
-        Coupon.booth_id == booth_id,
-        Coupon.district_id.in_(visible_district_ids(session, actor)),
-        Coupon.client_id.is_not(None),  # blanks of pads (and voided ones) are not coupons of a client yet
-    ]
-    if actor.role == Role.partner:
-        mine = actor.organisation_id
-        conditions.append((Coupon.organisation_id == mine) | (Coupon.issuing_organisation_id == mine))
+    conditions = [Coupon.fair_id == fair_id, Coupon.booth_id == booth_id, *visible_coupons(session, actor)]
     total = session.exec(select(func.count()).select_from(Coupon).where(*conditions)).one()
     rows = session.exec(
         select(Coupon.code, Coupon.status, Coupon.expires_on, Client.code, Organisation.name)
@@ -54,8 +42,7 @@ def booth_coupon_lines(
     lines = [
         CouponLine(
             code=code,
-            # As effective_state reads it: an issued coupon past its expiry date is expired.
-            state=CouponStatus.expired.value if status == CouponStatus.issued and expires < today else status,
+            state=state_of(status, expires, today),
             client_code=client_code,
             organisation_name=name,
         )

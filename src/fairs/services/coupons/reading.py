@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, or_, select
 
@@ -72,11 +73,16 @@ def coupon_url(token: str) -> str:
     return f"{get_settings().base_url}/c/{token}"
 
 
-def effective_state(coupon: Coupon, today: date | None = None) -> str:
-    """The stored status, with issued coupons past their expiry date read as expired."""
-    if coupon.status == CouponStatus.issued and coupon.expires_on < (today or local_today()):
+def state_of(status: str, expires_on: date, today: date) -> str:
+    """The stored status, with an issued coupon past its expiry date read as expired."""
+    if status == CouponStatus.issued and expires_on < today:
         return CouponStatus.expired.value
-    return coupon.status
+    return status
+
+
+def effective_state(coupon: Coupon, today: date | None = None) -> str:
+    """The coupon's state as people read it (`state_of`)."""
+    return state_of(coupon.status, coupon.expires_on, today or local_today())
 
 
 def find_coupon_view(session: Session, *, actor: User, ref: str) -> CouponView:
@@ -193,6 +199,20 @@ def coupon_views(session: Session, rows: list[Coupon]) -> list[CouponView]:
     return result
 
 
+def visible_coupons(session: Session, actor: User) -> list[ColumnElement[bool]]:
+    """The conditions on `Coupon` of the coupons `actor` may list (the committee lists none: 403)."""
+    if actor.role == Role.committee:
+        raise Forbidden(_("The committee sees tallies, not coupons."), code="forbidden")
+    conditions = [
+        Coupon.district_id.in_(visible_district_ids(session, actor)),
+        Coupon.client_id.is_not(None),  # bound coupons only: blanks of pads (and voided ones) have no client
+    ]
+    if actor.role == Role.partner:
+        mine = actor.organisation_id
+        conditions.append(or_(Coupon.organisation_id == mine, Coupon.issuing_organisation_id == mine))
+    return conditions
+
+
 def list_coupons(
     session: Session,
     *,
@@ -204,19 +224,7 @@ def list_coupons(
     per_page: int = 50,
 ) -> tuple[list[Coupon], int]:
     """A page of coupons the actor may see (partners: to or from their organisation), newest first."""
-    if actor.role == Role.committee:
-        raise Forbidden(_("The committee sees tallies, not coupons."), code="forbidden")
-    query = select(Coupon).where(
-        Coupon.district_id.in_(visible_district_ids(session, actor)),
-        Coupon.client_id.is_not(None),  # bound coupons only: blanks of pads (and voided ones) have no client
-    )
-    if actor.role == Role.partner:
-        query = query.where(
-            or_(
-                Coupon.organisation_id == actor.organisation_id,
-                Coupon.issuing_organisation_id == actor.organisation_id,
-            )
-        )
+    query = select(Coupon).where(*visible_coupons(session, actor))
     if fair_id is not None:
         query = query.where(Coupon.fair_id == fair_id)
     if client_id is not None:
