@@ -6,10 +6,9 @@ from fastapi import status
 from fastapi.responses import Response
 
 from fairs.api.coupons import coupon_out
-from fairs.api.deps import UNIT_SECURITY, ApiStaff, SessionDep, StaffUnit
-from fairs.api.routing import Router
+from fairs.api.deps import ApiStaff, SessionDep
+from fairs.api.routing import Router, short_unit
 from fairs.api.schemas import ConsultationIn, ConsultationOut, CouponIn, CouponOut
-from fairs.models import User
 from fairs.services import clients, coupons, schedule
 
 router = Router(prefix="/api/v1/booths", tags=["booths"])
@@ -34,27 +33,18 @@ def record_consultation(
     )
 
 
-@router.post(
-    "/{booth_id}/coupons",
-    response_model=CouponOut,
-    status_code=status.HTTP_201_CREATED,
-    openapi_extra=UNIT_SECURITY,
-)
-async def issue_coupon(unit: StaffUnit, booth_id: int, body: CouponIn) -> Response:
+@router.post("/{booth_id}/coupons", response_model=CouponOut, status_code=status.HTTP_201_CREATED)
+@short_unit
+def issue_coupon(session: SessionDep, user: ApiStaff, booth_id: int, body: CouponIn) -> Response:
     """Issue a coupon at the booth: addressed to one organisation, for one direction it receives."""
-    session = unit.session
-
-    def work(actor: User) -> Response:
-        issued = coupons.issue_coupon(
-            session,
-            actor=actor,
-            booth_id=booth_id,
-            client_id=body.client_id,
-            organisation_id=body.organisation_id,
-            direction=body.direction,
-        )
-        # The answer as JSON at once (as redeem does): FastAPI would validate the model again.
-        answer = coupon_out(issued).model_dump_json()
-        return Response(answer, status_code=status.HTTP_201_CREATED, media_type="application/json")
-
-    return await unit.run(work)
+    issued = coupons.issue_coupon(
+        session,
+        actor=user,
+        booth_id=booth_id,
+        client_id=body.client_id,
+        organisation_id=body.organisation_id,
+        direction=body.direction,
+    )
+    # The answer as JSON at once (as redeem does): FastAPI would validate the model again.
+    answer = coupon_out(issued).model_dump_json()
+    return Response(answer, status_code=status.HTTP_201_CREATED, media_type="application/json")

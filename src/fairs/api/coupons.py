@@ -8,11 +8,11 @@ from fastapi import Body, Header
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from fairs.api.deps import UNIT_SECURITY, ApiOrganiser, ApiStaff, SessionDep, StaffUnit, WriteSessionDep
+from fairs.api.deps import ApiOrganiser, ApiStaff, SessionDep, WriteSessionDep
 from fairs.api.problems import PROBLEM, refusal
-from fairs.api.routing import Router
+from fairs.api.routing import Router, short_unit
 from fairs.api.schemas import CouponOut, OutcomeIn, Page, ReasonIn, RedeemIn
-from fairs.models import Coupon, User
+from fairs.models import Coupon
 from fairs.services import coupons
 from fairs.services.coupons import CouponView, ScanRow, format_short_code
 
@@ -88,10 +88,11 @@ def _json(status: int, body: str) -> Response:
     "/{ref}/redeem",
     response_model=CouponOut,
     responses={409: {"description": "already redeemed"}, 410: {"description": "expired or cancelled"}},
-    openapi_extra=UNIT_SECURITY,
 )
-async def redeem(
-    unit: StaffUnit,
+@short_unit
+def redeem(
+    session: SessionDep,
+    user: ApiStaff,
     ref: str,
     body: Annotated[RedeemIn | None, Body()] = None,
     idempotency_key: Annotated[
@@ -106,26 +107,21 @@ async def redeem(
     """Redeem the coupon: 200 now, 409 already redeemed, 410 expired or cancelled, 403, 404; the scan is
     logged. With an `Idempotency-Key`, a repeat gets the first answer (status and body) again."""
 
-    session = unit.session
-
-    def work(actor: User) -> Response:
-        done = coupons.redeem(
-            session,
-            actor=actor,
-            ref=ref[:80],
-            redeemed_on=body.redeemed_on if body else None,
-            key=idempotency_key,
-            face="api",
-        )
-        if done.refusal is not None:
-            answer = refusal(done.refusal)
-        else:
-            text = done.first_body if done.first_body is not None else coupon_out(done.view).model_dump_json()
-            answer = _json(200, text)
-        coupons.keep_answer(session, done, body=answer.body.decode())
-        return answer
-
-    return await unit.run(work)
+    done = coupons.redeem(
+        session,
+        actor=user,
+        ref=ref[:80],
+        redeemed_on=body.redeemed_on if body else None,
+        key=idempotency_key,
+        face="api",
+    )
+    if done.refusal is not None:
+        answer = refusal(done.refusal)
+    else:
+        text = done.first_body if done.first_body is not None else coupon_out(done.view).model_dump_json()
+        answer = _json(200, text)
+    coupons.keep_answer(session, done, body=answer.body.decode())
+    return answer
 
 
 @router.get("/{ref}/scans", response_model=Page[ScanRow])

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlmodel import Session
 
-from fairs.db import get_engine, lookup_connection
-from fairs.db.lifecycle import RequestSession, get_session, get_write_session, run_read, run_unit
+from fairs.api.routing import Deferred
+from fairs.db import lookup_connection
+from fairs.db.lifecycle import get_session, get_write_session
 from fairs.errors import DomainError, Forbidden
 from fairs.i18n import _
 from fairs.models import Role, User
@@ -19,7 +19,6 @@ from fairs.security import csrf_matches, new_csrf_token, user_id_from_token
 from fairs.services.accounts import active_user, session_user
 from fairs.services.report import REPORT_READERS
 
-T = TypeVar("T")
 SessionDep = Annotated[Session, Depends(get_session)]
 WriteSessionDep = Annotated[Session, Depends(get_write_session)]
 
@@ -52,11 +51,8 @@ class CsrfFailed(DomainError):
     code = "csrf_failed"
 
 
-def _active_user(user_id: int | None) -> User | None:
-    # Read outside the request's transaction: on SQLite that transaction holds the write lock, which
-    # should be taken only for the route's own work.
-    if user_id is None:
-        return None
+def _active_user(user_id: int) -> User | None:
+    # For a route without a session of its own: one statement on a read connection.
     with lookup_connection() as conn:
         return active_user(conn, user_id)
 
@@ -75,14 +71,37 @@ def _in_roles(user: User, roles: tuple[Role, ...]) -> User:
     return user
 
 
-def bearer_user(token: str | None) -> User:
-    """The active user of a bearer token, read synchronously (for dependencies that run in a thread)."""
-    return _authenticated(_active_user(user_id_from_token(token) if token else None))
+@dataclass(frozen=True, slots=True)
+class BearerCaller(Deferred):
+    """The caller of a JSON route, by a bearer token whose signature and expiry were checked up front;
+    the lifecycle settles it (`settle`) as the first statement of the route's own transaction: the account
+    is read on the route's session (still active? in one of the route's roles?), else 401 or 403 and the
+    unit writes nothing. No separate connection, thread hop or transaction per request for the caller."""
+
+    user_id: int
+    roles: tuple[Role, ...]
+
+    def settle(self, session: Session | None) -> User:
+        if session is None:
+            user = _active_user(self.user_id)
+        else:
+            user = active_user(session.connection(), self.user_id)
+        return _in_roles(_authenticated(user), self.roles)
 
 
-async def api_user(token: Annotated[str | None, Depends(oauth2_scheme)]) -> User:
-    """The user of a bearer token (JSON API)."""
-    return _authenticated(await run_read(_active_user, user_id_from_token(token) if token else None))
+def bearer_caller(token: str | None, roles: tuple[Role, ...] = tuple(Role)) -> BearerCaller:
+    """The deferred caller of a bearer token (401 at once when the token is not valid)."""
+    user_id = user_id_from_token(token) if token else None
+    if user_id is None:
+        raise NotAuthenticated(_("Not authenticated."))
+    return BearerCaller(user_id, roles)
+
+
+def _bearer(*roles: Role):  # noqa: ANN202
+    async def caller(token: Annotated[str | None, Depends(oauth2_scheme)]) -> BearerCaller:
+        return bearer_caller(token, roles)
+
+    return caller
 
 
 def _session_user(token: object) -> User | None:
@@ -114,78 +133,30 @@ async def page_user(user: Annotated[User | None, Depends(page_user_optional)]) -
     return user
 
 
-ApiUser = Annotated[User, Depends(api_user)]
 PageUser = Annotated[User, Depends(page_user)]
 OptionalPageUser = Annotated[User | None, Depends(page_user_optional)]
 
 
-@dataclass(frozen=True, slots=True)
-class ApiUnit:
-    """A JSON write route's session, whose user is read on the session's own connection.
-
-    `ApiStaff` and its kin read the user on a separate connection before the route runs: a connection
-    checkout, a statement and three more dependencies per request. The hot write routes (issue, redeem)
-    take this instead: the bearer token is checked up front (401 without a valid one, before any database
-    work), and `actor()`, the first statement of the route's unit, reads the account (still active? in one
-    of the roles?) inside the unit's transaction."""
-
-    session: Session
-    user_id: int
-    roles: tuple[Role, ...]
-
-    async def run(self, work: Callable[[User], T]) -> T:
-        """Run `work(actor)` as the request's unit (db.run_unit), the actor read first; then close."""
-        try:
-            return await run_unit(self.session, lambda: work(self.actor()))
-        finally:
-            self.session.close()
-
-    def actor(self) -> User:
-        """The active user of the token, in one of the unit's roles: else 401 or 403 (the unit rolls back)."""
-        return _in_roles(_authenticated(active_user(self.session.connection(), self.user_id)), self.roles)
-
-
-def _api_unit(*roles: Role):  # noqa: ANN202
-    # Calls `oauth2_scheme` itself rather than as a sub-dependency, and returns instead of yielding: each
-    # dependency level and each generator dependency's exit stack is a fixed cost of every issue and
-    # redeem. The session holds no connection until `run` uses it, and `run` closes it; the routes declare
-    # the bearer scheme in OpenAPI with UNIT_SECURITY.
-    async def unit(request: Request) -> ApiUnit:
-        token = await oauth2_scheme(request)
-        user_id = user_id_from_token(token) if token else None
-        if user_id is None:
-            raise NotAuthenticated(_("Not authenticated."))
-        return ApiUnit(RequestSession(get_engine()), user_id, roles)
-
-    return unit
-
-
-# What a route taking an ApiUnit adds to its OpenAPI operation: the bearer token it reads.
-UNIT_SECURITY = {"security": [{"OAuth2PasswordBearer": []}]}
-
-
-# A write session with the organiser's or partner's account checked inside it (see ApiUnit).
-StaffUnit = Annotated[ApiUnit, Depends(_api_unit(Role.organiser, Role.partner))]
-
-
-def _role_guard(dependency, *roles: Role):  # noqa: ANN001, ANN202
-    async def guard(user: User = Depends(dependency)) -> User:  # async: no I/O, no thread hop
+def _page_role(*roles: Role):  # noqa: ANN202
+    async def guard(user: User = Depends(page_user)) -> User:  # async: no I/O, no thread hop
         return _in_roles(user, roles)
 
     return guard
 
 
-ApiOrganiser = Annotated[User, Depends(_role_guard(api_user, Role.organiser))]
-ApiStaff = Annotated[User, Depends(_role_guard(api_user, Role.organiser, Role.partner))]
-ApiAdmin = Annotated[User, Depends(_role_guard(api_user, Role.admin))]
-ApiReader = Annotated[User, Depends(_role_guard(api_user, Role.organiser, Role.partner, Role.committee))]
-PageOrganiser = Annotated[User, Depends(_role_guard(page_user, Role.organiser))]
-PageStaff = Annotated[User, Depends(_role_guard(page_user, Role.organiser, Role.partner))]
-PageReader = Annotated[User, Depends(_role_guard(page_user, Role.organiser, Role.partner, Role.committee))]
-PageAdmin = Annotated[User, Depends(_role_guard(page_user, Role.admin))]
+# JSON callers (bearer tokens), settled inside the route's unit (BearerCaller).
+ApiUser = Annotated[User, Depends(_bearer(*Role))]
+ApiOrganiser = Annotated[User, Depends(_bearer(Role.organiser))]
+ApiStaff = Annotated[User, Depends(_bearer(Role.organiser, Role.partner))]
+ApiAdmin = Annotated[User, Depends(_bearer(Role.admin))]
+ApiReader = Annotated[User, Depends(_bearer(Role.organiser, Role.partner, Role.committee))]
+PageOrganiser = Annotated[User, Depends(_page_role(Role.organiser))]
+PageStaff = Annotated[User, Depends(_page_role(Role.organiser, Role.partner))]
+PageReader = Annotated[User, Depends(_page_role(Role.organiser, Role.partner, Role.committee))]
+PageAdmin = Annotated[User, Depends(_page_role(Role.admin))]
 # The committee's report: organisers and committee users (partners and admins are refused).
-ApiReportReader = Annotated[User, Depends(_role_guard(api_user, *REPORT_READERS))]
-PageReportReader = Annotated[User, Depends(_role_guard(page_user, *REPORT_READERS))]
+ApiReportReader = Annotated[User, Depends(_bearer(*REPORT_READERS))]
+PageReportReader = Annotated[User, Depends(_page_role(*REPORT_READERS))]
 
 
 def csrf_token(request: Request) -> str:

@@ -14,20 +14,22 @@ from urllib.parse import quote
 
 from fastapi import Depends, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
+from starlette.background import BackgroundTask
 
 from fairs.api.deps import (
+    BearerCaller,
     LoginRequired,
     NotAuthenticated,
     SessionDep,
     WriteSessionDep,
-    bearer_user,
+    bearer_caller,
     oauth2_scheme,
     page_user_optional,
 )
 from fairs.api.pages.common import render
 from fairs.api.problems import problem, wants_json
-from fairs.api.routing import Router
-from fairs.errors import DomainError, Invalid
+from fairs.api.routing import Router, on_refusal
+from fairs.errors import Invalid
 from fairs.exports import get_exporter
 from fairs.exports import jobs as export_jobs
 from fairs.i18n import _, current_locale
@@ -38,11 +40,13 @@ from fairs.services.report import ensure_report_reader, parse_range, report_scop
 router = Router(prefix="/exports", tags=["exports"])
 
 
-def export_caller(request: Request, token: Annotated[str | None, Depends(oauth2_scheme)]) -> User:
-    """The user of a bearer token (API) or of the session cookie (pages); the route checks the role."""
+def export_caller(
+    request: Request, token: Annotated[str | None, Depends(oauth2_scheme)]
+) -> User | BearerCaller:
+    """The caller by a bearer token (API: settled in the route's unit, as on every JSON route) or by the
+    session cookie (pages); the route checks the role (the report's readers)."""
     if token:
-        user = bearer_user(token)
-        request.state.user = user
+        return bearer_caller(token)
     else:
         user = page_user_optional(request)
         if user is None:
@@ -59,11 +63,11 @@ def _json_caller(request: Request) -> bool:
     return wants_json(request) or request.headers.get("authorization", "").lower().startswith("bearer ")
 
 
-def _refuse(request: Request, error: DomainError) -> Response:
-    """API callers get problem+json; browsers the readable error page."""
+def _refusals_answered(request: Request) -> None:
+    """From here on, a refusal is answered as API callers expect it (problem+json); browsers get the
+    readable error page (the handlers' answer)."""
     if _json_caller(request):
-        return problem(error.status, error.code, error.code.replace("_", " "), error.message, **error.extra)
-    raise error
+        on_refusal(lambda e: problem(e.status, e.code, e.code.replace("_", " "), e.message, **e.extra))
 
 
 def _job_urls(job: ExportJob) -> dict[str, str]:
@@ -104,16 +108,14 @@ def download(
     district: Annotated[str | None, Query()] = None,
 ) -> Response:
     """The export for a period: the file at once, or (a long register) a background job to poll."""
-    try:
-        ensure_report_reader(user)
-        exporter = get_exporter(identifier)
-        period = parse_range(start, end)  # the same rule as the JSON report and the page
-        if district is not None and not district.isdigit():
-            raise Invalid(_("The district must be a number."), code="bad_district")
-        scope = report_scope(session, actor=user, district_id=int(district) if district else None)
-        background, size = export_jobs.runs_in_background(session, scope=scope, period=period)
-    except DomainError as error:
-        return _refuse(request, error)
+    _refusals_answered(request)
+    ensure_report_reader(user)
+    exporter = get_exporter(identifier)
+    period = parse_range(start, end)  # the same rule as the JSON report and the page
+    if district is not None and not district.isdigit():
+        raise Invalid(_("The district must be a number."), code="bad_district")
+    scope = report_scope(session, actor=user, district_id=int(district) if district else None)
+    background, size = export_jobs.runs_in_background(session, scope=scope, period=period)
     locale = current_locale.get()
     if background:
         job = export_jobs.create_job(
@@ -125,11 +127,14 @@ def download(
             locale=locale,
             total=size,
         )
-        write.commit()
-        export_jobs.start(job.id)
+        # Started once the answer is sent, after the lifecycle committed the job.
+        started = BackgroundTask(export_jobs.start, job.id)
         if _json_caller(request):
-            return _job_json(job, status_code=202)
-        return RedirectResponse(f"/exports/jobs/{job.token}", status_code=303)
+            answer = _job_json(job, status_code=202)
+        else:
+            answer = RedirectResponse(f"/exports/jobs/{job.token}", status_code=303)
+        answer.background = started
+        return answer
     buffer = BytesIO()
     result = exporter.render(session, scope=scope, period=period, locale=locale, target=buffer)
     return Response(
@@ -142,11 +147,9 @@ def download(
 @router.get("/jobs/{token}", name="export_job")
 def job_page(request: Request, session: SessionDep, user: Caller, token: str) -> Response:
     """A background export: its progress (page, htmx fragment or JSON) and, when done, its link."""
-    try:
-        ensure_report_reader(user)
-        job = export_jobs.get_job(session, actor=user, token=token)
-    except DomainError as error:
-        return _refuse(request, error)
+    _refusals_answered(request)
+    ensure_report_reader(user)
+    job = export_jobs.get_job(session, actor=user, token=token)
     if wants_json(request):
         return _job_json(job)
     status = export_jobs.state(job)
@@ -163,12 +166,10 @@ def job_page(request: Request, session: SessionDep, user: Caller, token: str) ->
 @router.get("/jobs/{token}/download", name="export_job_download")
 def job_download(request: Request, session: SessionDep, user: Caller, token: str) -> Response:
     """The finished file of a background export (its owner only), streamed from the database."""
-    try:
-        ensure_report_reader(user)
-        job = export_jobs.get_job(session, actor=user, token=token)
-        stored = export_jobs.file_of(session, job)
-    except DomainError as error:
-        return _refuse(request, error)
+    _refusals_answered(request)
+    ensure_report_reader(user)
+    job = export_jobs.get_job(session, actor=user, token=token)
+    stored = export_jobs.file_of(session, job)
     return StreamingResponse(
         stored.chunks,
         media_type=get_exporter(job.exporter).mimetype,

@@ -9,9 +9,8 @@ from pydantic import BaseModel, Field
 
 from fairs.api.coupons import coupon_out
 from fairs.api.deps import ApiOrganiser, ApiStaff, SessionDep
-from fairs.api.routing import Router
+from fairs.api.routing import Router, short_unit
 from fairs.api.schemas import CouponOut, Strict
-from fairs.db.lifecycle import run_unit
 from fairs.models import Coupon, CouponStatus
 from fairs.services import coupons
 from fairs.services.coupons import coupon_url, format_short_code
@@ -62,52 +61,39 @@ def _blank_out(coupon: Coupon) -> BlankOut:
 @router.post(
     "/fairs/{fair_id}/booths/{booth_id}/pads", response_model=PadOut, status_code=status.HTTP_201_CREATED
 )
-async def create_pad(
-    session: SessionDep, user: ApiOrganiser, fair_id: int, booth_id: int, body: PadIn
-) -> PadOut:
+@short_unit
+def create_pad(session: SessionDep, user: ApiOrganiser, fair_id: int, booth_id: int, body: PadIn) -> PadOut:
     """Create a pad of blank coupons for the booth (organisers), in one transaction."""
-
-    def work() -> PadOut:
-        pad = coupons.create_pad(session, actor=user, fair_id=fair_id, booth_id=booth_id, count=body.count)
-        sheet = coupons.pad_sheet(session, actor=user, pad_id=pad.id)
-        out = PadOut(
-            id=pad.id,
-            fair_id=pad.fair_id,
-            booth_id=pad.booth_id,
-            count=pad.count,
-            created_at=pad.created_at,
-            blanks=[_blank_out(c) for c in sheet.blanks if c.status == CouponStatus.blank],
-        )
-        return out
-
-    return await run_unit(session, work)
+    pad = coupons.create_pad(session, actor=user, fair_id=fair_id, booth_id=booth_id, count=body.count)
+    sheet = coupons.pad_sheet(session, actor=user, pad_id=pad.id)
+    return PadOut(
+        id=pad.id,
+        fair_id=pad.fair_id,
+        booth_id=pad.booth_id,
+        count=pad.count,
+        created_at=pad.created_at,
+        blanks=[_blank_out(c) for c in sheet.blanks if c.status == CouponStatus.blank],
+    )
 
 
 @router.post("/coupons/{ref}/bind", response_model=CouponOut)
-async def bind(session: SessionDep, user: ApiStaff, ref: str, body: BindIn) -> CouponOut:
+@short_unit
+def bind(session: SessionDep, user: ApiStaff, ref: str, body: BindIn) -> CouponOut:
     """Bind a blank coupon to a client, a direction and a receiving organisation: 409 `already_bound`."""
-
-    def work() -> CouponOut:
-        view = coupons.bind_blank(
-            session,
-            actor=user,
-            ref=ref[:80],
-            client_id=body.client_id,
-            organisation_id=body.organisation_id,
-            direction=body.direction,
-            issued_on=body.issued_on,
-        )
-        return coupon_out(view)
-
-    return await run_unit(session, work)
+    view = coupons.bind_blank(
+        session,
+        actor=user,
+        ref=ref[:80],
+        client_id=body.client_id,
+        organisation_id=body.organisation_id,
+        direction=body.direction,
+        issued_on=body.issued_on,
+    )
+    return coupon_out(view)
 
 
 @router.post("/fairs/{fair_id}/pads/void", response_model=VoidOut)
-async def void_blanks(session: SessionDep, user: ApiOrganiser, fair_id: int) -> VoidOut:
+@short_unit
+def void_blanks(session: SessionDep, user: ApiOrganiser, fair_id: int) -> VoidOut:
     """After the fair, void every coupon of its pads still blank (organisers)."""
-
-    def work() -> VoidOut:
-        voided = coupons.void_blanks(session, actor=user, fair_id=fair_id)
-        return VoidOut(voided=voided)
-
-    return await run_unit(session, work)
+    return VoidOut(voided=coupons.void_blanks(session, actor=user, fair_id=fair_id))
