@@ -354,3 +354,23 @@ def test_a_blocked_account_can_neither_issue_nor_redeem_with_its_old_token(clien
     assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
     assert h.count(session, "scan") == scans_before
     assert client.get(f"/api/v1/coupons/{coupon['code']}", headers=org).json()["status"] == "issued"
+
+
+def test_every_json_route_settles_its_caller_inside_its_own_transaction(client, hdr, scene, session):
+    # Not only the hot routes: an ordinary write route (a consultation) refuses a blocked account's token
+    # with 401 and a committee token with 403 from the same check, and writes nothing either way.
+    org, partner = hdr["organiser"], hdr["partner_employment"]
+    consult = {
+        "booth": scene.employment_booth,
+        "client_id": scene.client_id,
+        "direction": "employment_referral",
+    }
+    refused = h.consult(client, hdr["committee"], **consult)
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    users = {u["username"]: u for u in client.get("/api/v1/users", headers=org).json()}
+    h.expect(client.post(f"/api/v1/users/{users['partner_employment']['id']}/deactivate", headers=org), 200)
+    refused = h.consult(client, partner, **consult)
+    assert refused.status_code == 401 and refused.json()["code"] == "not_authenticated"
+    assert h.count(session, "consultation") == 0
+    h.expect(h.consult(client, org, **consult), 201)
+    assert h.count(session, "consultation") == 1
