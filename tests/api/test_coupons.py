@@ -330,8 +330,8 @@ def test_code_collision_draws_again(client, hdr, scene, orgs, session, monkeypat
 
 
 def test_a_blocked_account_can_neither_issue_nor_redeem_with_its_old_token(client, hdr, scene, orgs, session):
-    # Issue and redeem read the account inside their own transaction (api/deps.BearerCaller, settled by the lifecycle): a token of an
-    # account blocked since it was issued gets 401 and the transaction writes nothing.
+    # Issue and redeem read the account inside their own transaction (api/deps.BearerCaller, settled by
+    # the lifecycle): a token of an account blocked since it was issued gets 401 and nothing is written.
     coupon = _employment_coupon(client, hdr, scene, orgs)
     partner, org = hdr["partner_employment"], hdr["organiser"]
     users = {u["username"]: u for u in client.get("/api/v1/users", headers=org).json()}
