@@ -101,6 +101,18 @@ def _row(
     )
 
 
+def _row_refused(
+    request: Request, session: Session, user: User, coupon: Coupon, back: str, error: DomainError
+) -> Response:
+    """A refused action on a coupon's row: the row again with the message (htmx), else a flash."""
+    where = f"coupon-{coupon.id}"
+    if wants_fragment(request):
+        message = {"kind": "error", "text": error.message, "where": where}
+        return _row(request, session, user, coupon, back=back, note=message, status=error.status)
+    flash(request, error.message, "error", where=where)
+    return redirect(request, f"{back}#{where}")
+
+
 @router.post("/followup/coupons/{code}/contacted")
 def contacted(
     request: Request,
@@ -115,15 +127,7 @@ def contacted(
     back = local_or(next, LIST)
     coupon = _coupon(session, user, code)
     where = f"coupon-{coupon.id}"
-
-    def refused(error: DomainError) -> Response:
-        if wants_fragment(request):
-            message = {"kind": "error", "text": error.message, "where": where}
-            return _row(request, session, user, coupon, back=back, note=message, status=error.status)
-        flash(request, error.message, "error", where=where)
-        return redirect(request, f"{back}#{where}")
-
-    on_refusal(refused)
+    on_refusal(lambda error: _row_refused(request, session, user, coupon, back, error))
     coupons.mark_contacted(session, actor=user, coupon=coupon, contacted_on=contacted_on, note=note)
     text = _("Contact recorded.")
     if wants_fragment(request):
@@ -152,16 +156,7 @@ def reissue(
     """Cancel the coupon as re-issued and issue its replacement; then offer to print it."""
     back = local_or(next, LIST)
     coupon = _coupon(session, user, code)
-    where = f"coupon-{coupon.id}"
-
-    def refused(error: DomainError) -> Response:
-        if wants_fragment(request):
-            message = {"kind": "error", "text": error.message, "where": where}
-            return _row(request, session, user, coupon, back=back, note=message, status=error.status)
-        flash(request, error.message, "error", where=where)
-        return redirect(request, f"{back}#{where}")
-
-    on_refusal(refused)
+    on_refusal(lambda error: _row_refused(request, session, user, coupon, back, error))
     replacement = coupons.reissue(session, actor=user, coupon=coupon)
     new_view = coupons.coupon_view(session, replacement)
     if wants_fragment(request):

@@ -134,18 +134,7 @@ def set_password(session: Session, *, actor: User | None, username: str, passwor
     user = session.exec(select(User).where(User.username == username.strip().lower())).first()
     if user is None:
         raise NotFound(_("No such user."), code="user_not_found")
-    user.password_hash = hash_password(password, username=user.username)
-    session.add(user)
-    sessions.end_sessions_of(session, user_id=user.id)
-    audit.record(
-        session,
-        actor=actor,
-        action="set_password",
-        entity="user",
-        entity_id=user.id,
-        district_id=user.district_id,
-    )
-    return user
+    return _new_password(session, actor=actor, user=user, password=password, keep_session="")
 
 
 def change_own_password(
@@ -161,9 +150,14 @@ def change_own_password(
         raise Invalid(_("The two new passwords differ."), code="password_mismatch")
     if new == current:
         raise Invalid(_("The new password must differ from the current one."), code="same_password")
-    user.password_hash = hash_password(new, username=user.username)
+    return _new_password(session, actor=actor, user=user, password=new, keep_session=keep_session or "")
+
+
+def _new_password(session: Session, *, actor: User, user: User, password: str, keep_session: str) -> User:
+    """Store `user`'s new password (hashed), end their other page sessions, audit it."""
+    user.password_hash = hash_password(password, username=user.username)
     session.add(user)
-    sessions.end_sessions_of(session, user_id=user.id, keep=keep_session or "")
+    sessions.end_sessions_of(session, user_id=user.id, keep=keep_session)
     audit.record(
         session,
         actor=actor,
