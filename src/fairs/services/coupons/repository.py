@@ -3,8 +3,8 @@ idempotency keys of the redemption path: Core statements built once, and the fun
 
 Reused as they are, these skip the ORM's loading and unit of work and SQLAlchemy's per-call cache-key work:
 a request costs a few statements (docs/performance.md). The rules stay in `issue.py`, `changes.py`,
-`pads.py` and `idempotency.py`; a change here returns whether it applied and leaves the coupon object
-carrying the stored values. The reads are in `coupon_reads.py`.
+`pads.py`, `pad_void.py` and `idempotency.py`; a change here returns whether it applied (and leaves the
+coupon object carrying the stored values). The reads are in `coupon_reads.py` and `coupon_lists.py`.
 """
 
 from __future__ import annotations
