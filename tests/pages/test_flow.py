@@ -10,7 +10,7 @@ from fairs.clock import local_today
 from fairs.models import Client, Coupon
 from fairs.services import coupons
 from fairs.services.coupons.codes import format_short_code
-from fairs.services.coupons.reading import coupon_url
+from fairs.services.coupons.view import coupon_url
 from tests.pages.conftest import Browser
 
 PERSONAL_NAME = "Петров Пётр Петрович"

@@ -20,6 +20,12 @@ from fairs.services.coupons.codes import (
     new_token,
     normalise_short_code,
 )
+from fairs.services.coupons.coupon_reads import (
+    COUPON_BY_ID,
+    ISSUE_CONTEXT,
+    VIEW_BY_CODE,
+    VIEW_BY_TOKEN,
+)
 from fairs.services.coupons.followup import (
     NOTE_MAX,
     client_contacts,
@@ -69,8 +75,6 @@ from fairs.services.coupons.qr import (
     svg_for,
 )
 from fairs.services.coupons.reading import (
-    CouponView,
-    coupon_url,
     coupon_view,
     coupon_views,
     find_coupon,
@@ -91,10 +95,6 @@ from fairs.services.coupons.reissue import (
 )
 from fairs.services.coupons.repository import (
     CANCEL,
-    COUPON_BY_ID,
-    ISSUE_CONTEXT,
-    VIEW_BY_CODE,
-    VIEW_BY_TOKEN,
 )
 from fairs.services.coupons.scanlog import (
     ScanAttempt,
@@ -106,6 +106,10 @@ from fairs.services.coupons.scanlog import (
     redeem_scanned,
     ref_key,
     scan_result_of_error,
+)
+from fairs.services.coupons.view import (
+    CouponView,
+    coupon_url,
 )
 
 __all__ = [

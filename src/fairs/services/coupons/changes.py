@@ -20,7 +20,8 @@ from fairs.models import (
 )
 from fairs.services import audit
 from fairs.services.coupons import repository as sql
-from fairs.services.coupons.reading import CouponView, effective_state, find_coupon_view, is_receiver
+from fairs.services.coupons.reading import find_coupon_view, is_receiver
+from fairs.services.coupons.view import CouponView, effective_state
 from fairs.services.registry import get_outcome
 
 

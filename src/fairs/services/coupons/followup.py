@@ -29,7 +29,7 @@ from fairs.models import (
     User,
 )
 from fairs.services import audit, clients
-from fairs.services.coupons import reading
+from fairs.services.coupons.view import effective_state
 from fairs.services.scope import home_district
 
 NOTE_MAX = 1000
@@ -188,7 +188,7 @@ def _overdue_coupons(
                 OverdueCoupon(
                     id=coupon.id,
                     code=coupon.code,
-                    state=reading.effective_state(coupon, today),
+                    state=effective_state(coupon, today),
                     fair_date=fair_date,
                     issued_on=coupon.issued_on,
                     expires_on=coupon.expires_on,

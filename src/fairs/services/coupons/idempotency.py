@@ -11,19 +11,16 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import and_, delete, select, update
 from sqlmodel import Session
 
-from fairs.db import insert_unless_taken
 from fairs.errors import Conflict, Invalid
 from fairs.i18n import _
-from fairs.models import IdempotencyKey, utcnow
+from fairs.models import utcnow
+from fairs.services.coupons import repository as sql
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
 IDEMPOTENCY_KEY_PATTERN = r"^[\x20-\x7e]{1,64}$"  # 1 to 64 printable ASCII characters
 _KEY_RE = re.compile(IDEMPOTENCY_KEY_PATTERN)
-_T = IdempotencyKey.__table__
-_C = _T.c
 
 
 @dataclass(frozen=True)
@@ -45,20 +42,12 @@ def claim_key(session: Session, *, user_id: int, key: str, fingerprint: str) -> 
     The same key with another request (another fingerprint) is refused: 422 `idempotency_key_reused`."""
     if not valid_idempotency_key(key):
         raise Invalid(_("The idempotency key is not valid."), code="invalid_idempotency_key", status=422)
-    conn = session.connection()
     # Opportunistic cleanup of this user's expired keys (an expired key is then simply new again).
-    conn.execute(delete(_T).where(and_(_C.user_id == user_id, _C.created_at < utcnow() - IDEMPOTENCY_TTL)))
+    sql.forget_expired_keys(session, user_id=user_id, before=utcnow() - IDEMPOTENCY_TTL)
     values = {"user_id": user_id, "key": key, "fingerprint": fingerprint[:200], "status": 0, "body": ""}
-    inserted = (
-        insert_unless_taken(session, _T, ("user_id", "key"))
-        .run(session, {**values, "created_at": utcnow()})
-        .first()
-    )
-    if inserted is not None:
+    if sql.insert_key(session, {**values, "created_at": utcnow()}):
         return None
-    row = conn.execute(
-        select(_C.fingerprint, _C.status, _C.body).where(_C.user_id == user_id, _C.key == key)
-    ).one()
+    row = sql.stored_key(session, user_id=user_id, key=key)
     if row.fingerprint != fingerprint[:200]:
         raise Invalid(
             _("This idempotency key was used for another request."), code="idempotency_key_reused", status=422
@@ -70,6 +59,4 @@ def claim_key(session: Session, *, user_id: int, key: str, fingerprint: str) -> 
 
 def store_answer(session: Session, *, user_id: int, key: str, answer: IdempotentAnswer) -> None:
     """Keep the answer of the request that claimed `key` (in its transaction)."""
-    session.connection().execute(
-        update(_T).where(_C.user_id == user_id, _C.key == key).values(status=answer.status, body=answer.body)
-    )
+    sql.store_key_answer(session, user_id=user_id, key=key, status=answer.status, body=answer.body)

@@ -13,6 +13,7 @@ from fairs.errors import Forbidden, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import Coupon, CouponStatus, Direction, Fair, Organisation, Outcome, Role, User
 from fairs.services.coupons import codes, reading
+from fairs.services.coupons.view import CouponView
 from fairs.services.scope import visible_district_ids
 
 INBOX_STATES = ("expected", "redeemed", "expired")
@@ -156,7 +157,7 @@ def inbox_page(
     return [_row(v, today) for v in reading.coupon_views(session, list(found))], total
 
 
-def _row(view: reading.CouponView, today: date) -> InboxRow:
+def _row(view: CouponView, today: date) -> InboxRow:
     c = view.coupon
     return InboxRow(
         id=c.id,

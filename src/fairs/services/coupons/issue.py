@@ -9,7 +9,6 @@ from sqlmodel import Session
 
 from fairs.clock import local_today
 from fairs.config import get_settings
-from fairs.db import detached, insert_unless_taken
 from fairs.errors import Conflict, Invalid, NotFound
 from fairs.i18n import _, current_locale
 from fairs.models import (
@@ -25,8 +24,9 @@ from fairs.models import (
 from fairs.services import audit
 from fairs.services.clients import add_visit, check_fair_accepts_records, ensure_booth_actor
 from fairs.services.coupons import codes
+from fairs.services.coupons import coupon_reads as reads
 from fairs.services.coupons import repository as sql
-from fairs.services.coupons.reading import CouponView, effective_state
+from fairs.services.coupons.view import CouponView, effective_state
 from fairs.services.scope import visible_district_ids
 
 MAX_CODE_ATTEMPTS = 8
@@ -57,35 +57,25 @@ def check_issue(
     direction: str,
 ) -> IssueContext:
     """The rules of issuing at a booth (also for binding a blank from a pad): raises what issuing raises."""
-    found = sql.ISSUE_CONTEXT.run(
-        session,
-        {"booth_id": booth_id, "client_id": client_id, "organisation_id": organisation_id, "code": direction},
+    found = reads.issue_context(
+        session, booth_id=booth_id, client_id=client_id, organisation_id=organisation_id, direction=direction
     )
-    row = found.first()
     visible = visible_district_ids(session, actor)
-    q = sql.ISSUE_CONTEXT_COLUMNS
-    fair_values = q.part(row, "fair") if row is not None else None
-    if fair_values is None or fair_values["district_id"] not in visible:
+    if found is None or found.fair.district_id not in visible:
         raise NotFound(_("No such booth."), code="booth_not_found")
-    client = q.part(row, "client")
-    if client["id"] is None or client["district_id"] not in visible:
+    if found.client_id is None or found.client_district_id not in visible:
         raise NotFound(_("No such client."), code="client_not_found")
-    booth, fair = detached(Booth, q.part(row, "booth")), detached(Fair, fair_values)
+    booth, fair = found.booth, found.fair
     ensure_booth_actor(actor, booth)
-    if client["district_id"] != fair.district_id:
+    if found.client_district_id != fair.district_id:
         raise NotFound(_("No such client."), code="client_not_found")
     back = check_fair_accepts_records(actor, fair)
-    direction_values, target_values = q.part(row, "direction"), q.part(row, "target")
-    if direction_values["id"] is None:
+    direction_row, target = found.direction, found.target
+    if direction_row is None:
         raise Invalid(_("Unknown direction: %(code)s.") % {"code": direction[:50]}, code="unknown_direction")
-    if (
-        target_values["id"] is None
-        or target_values["district_id"] != fair.district_id
-        or not target_values["is_active"]
-    ):
+    if target is None or target.district_id != fair.district_id or not target.is_active:
         raise NotFound(_("No such receiving organisation."), code="organisation_not_found")
-    direction_row, target = detached(Direction, direction_values), detached(Organisation, target_values)
-    if row.receives is None:
+    if not found.receives:
         raise Invalid(
             _("%(org)s does not receive coupons for «%(direction)s».")
             % {"org": target.name, "direction": direction_row.name(current_locale.get())},
@@ -94,12 +84,12 @@ def check_issue(
     return IssueContext(
         booth=booth,
         fair=fair,
-        issuer=detached(Organisation, q.part(row, "issuer")),
-        client_code=client["code"],
+        issuer=found.issuer,
+        client_code=found.client_code,
         direction=direction_row,
         target=target,
         back_entered=back,
-        has_visit=row.visit_id is not None,
+        has_visit=found.has_visit,
     )
 
 
@@ -185,10 +175,9 @@ def issue_coupon(
 def insert_coupon(session: Session, values: dict) -> Coupon:
     """Insert a coupon from all its column values but `code`, drawing a short code the index accepts."""
     # The unique index decides; a collision (1 in 2^40 per pair) just draws a new code.
-    statement = insert_unless_taken(session, Coupon.__table__, ("code",))
     for _attempt in range(MAX_CODE_ATTEMPTS):
         values["code"] = codes.new_short_code()
-        inserted = statement.run(session, values).first()
-        if inserted is not None:
-            return detached(Coupon, {"id": inserted.id, **values})
+        coupon = sql.insert(session, values)
+        if coupon is not None:
+            return coupon
     raise Conflict(_("Could not draw a unique coupon code; try again."), code="code_exhausted")

@@ -11,7 +11,8 @@ from sqlmodel import Session, func, select
 
 from fairs.clock import local_today
 from fairs.models import Client, Coupon, Organisation, User
-from fairs.services.coupons.reading import state_of, visible_coupons
+from fairs.services.coupons.reading import visible_coupons
+from fairs.services.coupons.view import state_of
 
 
 @dataclass(frozen=True, slots=True)

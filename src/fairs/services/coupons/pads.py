@@ -11,21 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import bindparam, update
-from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
 from fairs.clock import local_today
 from fairs.config import get_settings
-from fairs.db import detached
 from fairs.errors import Conflict, Forbidden, Gone, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import Booth, Coupon, CouponStatus, Fair, FairStatus, Organisation, Pad, Role, User, utcnow
 from fairs.services import audit, schedule
 from fairs.services.clients import add_visit
 from fairs.services.coupons import codes, issue, reading
+from fairs.services.coupons import coupon_lists as lists
+from fairs.services.coupons import coupon_reads as reads
 from fairs.services.coupons import repository as sql
-from fairs.services.coupons.reading import CouponView
+from fairs.services.coupons.view import CouponView
 from fairs.services.scope import ensure_organiser_of, visible_district_ids
 
 PAD_MIN_COUNT, PAD_MAX_COUNT, PAD_DEFAULT_COUNT = 1, 200, 20
@@ -33,28 +32,6 @@ VOID_REASON = "unused blank"  # stored as the cancel reason of a voided blank (t
 # Pads are printed for a fair still to come or under way; after it only binding and voiding are left.
 PAD_PRINTABLE = {FairStatus.planned.value, FairStatus.open.value}
 FAIR_OVER = {FairStatus.closed.value, FairStatus.cancelled.value}
-
-_C = Coupon.__table__.c
-_BIND = (
-    update(Coupon.__table__)
-    .where(_C.id == bindparam("coupon_id"), _C.status == CouponStatus.blank.value)
-    .values(
-        {
-            column: bindparam(f"b_{column}")
-            for column in (
-                "status",
-                "client_id",
-                "organisation_id",
-                "direction_id",
-                "issued_on",
-                "expires_on",
-                "issued_at",
-                "issued_by_id",
-                "back_entered",
-            )
-        }
-    )
-)
 
 
 @dataclass
@@ -143,25 +120,21 @@ def pad_sheet(session: Session, *, actor: User, pad_id: int) -> PadSheet:
     if pad is None or pad.district_id not in visible_district_ids(session, actor):
         raise NotFound(_("No such pad."), code="pad_not_found")
     booth, fair = schedule.get_booth(session, actor=actor, booth_id=pad.booth_id)
-    blanks = session.exec(
-        select(Coupon).where(Coupon.pad_id == pad.id, Coupon.status == CouponStatus.blank).order_by(Coupon.id)
-    ).all()
+    blanks = lists.blanks_of_pad(session, pad.id)
     organisation = session.get(Organisation, booth.organisation_id)
-    return PadSheet(pad=pad, fair=fair, booth=booth, organisation=organisation, blanks=list(blanks))
+    return PadSheet(pad=pad, fair=fair, booth=booth, organisation=organisation, blanks=blanks)
 
 
 def _blank_by_ref(session: Session, *, actor: User, ref: str) -> Coupon:
     ref = ref.strip()
     if codes.looks_like_token(ref):
-        key = _C.token == ref
+        coupon = reads.coupon_by_token(session, ref)
     elif codes.is_valid_short_code(ref):
-        key = _C.code == codes.normalise_short_code(ref)
+        coupon = reads.coupon_by_code(session, codes.normalise_short_code(ref))
     else:
         raise Invalid(_("This code is mistyped: please check it."), code="mistyped_code")
-    row = session.connection().execute(core_select(Coupon.__table__).where(key)).first()
-    if row is None or row.district_id not in visible_district_ids(session, actor):
+    if coupon is None or coupon.district_id not in visible_district_ids(session, actor):
         raise NotFound(_("Unknown code: no such coupon."), code="unknown_code")
-    coupon = detached(Coupon, dict(row._mapping))
     _ensure_blank(coupon)
     return coupon
 
@@ -230,9 +203,8 @@ def bind_blank(
         "issued_by_id": actor.id,
         "back_entered": ctx.back_entered,
     }
-    result = session.execute(_BIND, {"coupon_id": coupon.id, **sql.bound(bound)})
-    if result.rowcount != 1:  # someone bound (or voided) it since it was read
-        _ensure_blank(sql.coupon_by_id(session, coupon.id))
+    if not sql.bind(session, coupon.id, bound):  # someone bound (or voided) it since it was read
+        _ensure_blank(reads.coupon_by_id(session, coupon.id))
         raise Conflict(_("This coupon is bound already."), code="already_bound")
     if not ctx.has_visit:
         add_visit(
@@ -261,4 +233,4 @@ def bind_blank(
             "issued_on": day.isoformat(),
         },
     )
-    return reading.coupon_view(session, sql.coupon_by_id(session, coupon.id))
+    return reading.coupon_view(session, reads.coupon_by_id(session, coupon.id))

@@ -22,7 +22,6 @@ from sqlmodel import Session
 from fairs.errors import DomainError
 from fairs.models import User
 from fairs.services.coupons.idempotency import IdempotentAnswer, claim_key, store_answer
-from fairs.services.coupons.reading import CouponView
 from fairs.services.coupons.scanlog import (
     ScanAttempt,
     lookup_scanned,
@@ -31,6 +30,7 @@ from fairs.services.coupons.scanlog import (
     ref_key,
     scan_result_of_error,
 )
+from fairs.services.coupons.view import CouponView
 
 
 @dataclass(frozen=True)

@@ -1,63 +1,28 @@
-"""The SQL of the coupon hot paths (issue, redeem; also cancel, outcome, annul): Core statements built
-once, and the functions that run the changes and hand back coupons.
+"""The SQL that changes coupons (issue, redeem; also bind, cancel, outcome, annul, void) and claims the
+idempotency keys of the redemption path: Core statements built once, and the functions that run them.
 
 Reused as they are, these skip the ORM's loading and unit of work and SQLAlchemy's per-call cache-key work:
-a request costs a few statements (docs/performance.md). The rules stay in `issue.py`, `reading.py` and
-`changes.py`; a change here returns whether it applied and leaves the coupon object carrying the stored
-values.
+a request costs a few statements (docs/performance.md). The rules stay in `issue.py`, `changes.py`,
+`pads.py`, `pad_void.py` and `idempotency.py`; a change here returns whether it applied (and leaves the
+coupon object carrying the stored values). The reads are in `coupon_reads.py` and `coupon_lists.py`.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import and_, bindparam, update
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import bindparam, delete, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session
 
-from fairs.db import WideSelect, detached, set_loaded
+from fairs.db import detached, insert_unless_taken, set_loaded
 from fairs.db.precompiled import Precompiled
-from fairs.models import (
-    Booth,
-    Client,
-    Coupon,
-    CouponStatus,
-    Direction,
-    Fair,
-    Organisation,
-    OrganisationDirection,
-    Outcome,
-    User,
-    Visit,
-)
+from fairs.models import Coupon, CouponStatus, IdempotencyKey
+from fairs.services.coupons.coupon_reads import COUPON_BY_ID
 
-_T = {m.__name__: m.__table__ for m in (Booth, Client, Coupon, Direction, Fair, Organisation, Outcome, User)}
-_OD, _VISIT = OrganisationDirection.__table__, Visit.__table__
-_TARGET_T, _ISSUER_T = _T["Organisation"].alias("target"), _T["Organisation"].alias("issuer_t")
-# Everything issuing needs, in one row: the booth and its fair and organisation, the client, the direction,
-# the receiving organisation and whether it receives the direction, and the client's visit to the fair.
-ISSUE_CONTEXT_COLUMNS = WideSelect(
-    booth=_T["Booth"],
-    fair=_T["Fair"],
-    issuer=_ISSUER_T,
-    client=[_T["Client"].c.id, _T["Client"].c.district_id, _T["Client"].c.code],
-    direction=_T["Direction"],
-    target=_TARGET_T,
-    extra=[_OD.c.direction_id.label("receives"), _VISIT.c.id.label("visit_id")],
-)
-ISSUE_CONTEXT = Precompiled(
-    core_select(*ISSUE_CONTEXT_COLUMNS.columns)
-    .select_from(_T["Booth"])
-    .join(_T["Fair"], _T["Fair"].c.id == _T["Booth"].c.fair_id)
-    .join(_ISSUER_T, _ISSUER_T.c.id == _T["Booth"].c.organisation_id)
-    .outerjoin(_T["Client"], _T["Client"].c.id == bindparam("client_id"))
-    .outerjoin(_T["Direction"], _T["Direction"].c.code == bindparam("code"))
-    .outerjoin(_TARGET_T, _TARGET_T.c.id == bindparam("organisation_id"))
-    .outerjoin(
-        _OD,
-        and_(_OD.c.organisation_id == _TARGET_T.c.id, _OD.c.direction_id == _T["Direction"].c.id),
-    )
-    .outerjoin(_VISIT, and_(_VISIT.c.fair_id == _T["Fair"].c.id, _VISIT.c.client_id == _T["Client"].c.id))
-    .where(_T["Booth"].c.id == bindparam("booth_id"))
-)
+_COUPONS = Coupon.__table__
+_C = _COUPONS.c
 # The columns a coupon has before it is redeemed, cancelled or given an outcome.
 NOT_YET = {
     "redeemed_at": None,
@@ -71,37 +36,6 @@ NOT_YET = {
     "cancel_reason": "",
 }
 
-_REDEEMER_T = _T["User"].alias("redeemer_t")
-# A coupon with the names shown beside it, in one row (the API's answers; find_coupon_view).
-VIEW_COLUMNS = WideSelect(
-    coupon=_T["Coupon"],
-    direction=_T["Direction"],
-    organisation=_T["Organisation"],
-    issuer=_ISSUER_T,
-    outcome=_T["Outcome"],
-    extra=[
-        _T["Client"].c.code.label("client_code"),
-        _T["Fair"].c.date.label("fair_date"),
-        _REDEEMER_T.c.username.label("redeemer_username"),
-        _REDEEMER_T.c.full_name.label("redeemer_full_name"),
-    ],
-)
-_C = _T["Coupon"].c
-_VIEW = (
-    core_select(*VIEW_COLUMNS.columns)
-    .select_from(_T["Coupon"])
-    .join(_T["Direction"], _T["Direction"].c.id == _C.direction_id)
-    .join(_T["Organisation"], _T["Organisation"].c.id == _C.organisation_id)
-    .join(_ISSUER_T, _ISSUER_T.c.id == _C.issuing_organisation_id)
-    .join(_T["Client"], _T["Client"].c.id == _C.client_id)
-    .join(_T["Fair"], _T["Fair"].c.id == _C.fair_id)
-    .outerjoin(_T["Outcome"], _T["Outcome"].c.id == _C.outcome_id)
-    .outerjoin(_REDEEMER_T, _REDEEMER_T.c.id == _C.redeemed_by_id)
-)
-VIEW_BY_TOKEN = Precompiled(_VIEW.where(_C.token == bindparam("ref")))
-VIEW_BY_CODE = Precompiled(_VIEW.where(_C.code == bindparam("ref")))
-COUPON_BY_ID = Precompiled(core_select(_T["Coupon"]).where(_C.id == bindparam("coupon_id")))
-
 
 def _set(*columns: str) -> dict:
     return {column: bindparam(f"b_{column}") for column in columns}
@@ -109,7 +43,7 @@ def _set(*columns: str) -> dict:
 
 # Redemption is this one conditional UPDATE: of racing scans, exactly one finds the coupon still issued.
 REDEEM = Precompiled(
-    update(_T["Coupon"])
+    update(_COUPONS)
     .where(
         _C.id == bindparam("coupon_id"),
         _C.status == CouponStatus.issued.value,
@@ -118,7 +52,7 @@ REDEEM = Precompiled(
     .values(_set("status", "redeemed_at", "redeemed_on", "redeemed_by_id"))
 )
 CANCEL = Precompiled(
-    update(_T["Coupon"])
+    update(_COUPONS)
     .where(_C.id == bindparam("coupon_id"), _C.status == CouponStatus.issued.value)
     .values(_set("status", "cancelled_at", "cancelled_by_id", "cancel_reason"))
 )
@@ -133,26 +67,50 @@ ANNULLED = {
     "outcome_by_id": None,
 }
 ANNUL = Precompiled(
-    update(_T["Coupon"])
+    update(_COUPONS)
     .where(_C.id == bindparam("coupon_id"), _C.status == CouponStatus.redeemed.value)
     .values(_set(*ANNULLED))
 )
 SET_OUTCOME = Precompiled(
-    update(_T["Coupon"])
+    update(_COUPONS)
     .where(_C.id == bindparam("coupon_id"))
     .values(_set("outcome_id", "outcome_on", "outcome_by_id"))
+)
+
+# Binding a blank of a pad: of two people binding the same stub, exactly one finds it still blank.
+BIND = Precompiled(
+    update(_COUPONS)
+    .where(_C.id == bindparam("coupon_id"), _C.status == CouponStatus.blank.value)
+    .values(
+        _set(
+            "status",
+            "client_id",
+            "organisation_id",
+            "direction_id",
+            "issued_on",
+            "expires_on",
+            "issued_at",
+            "issued_by_id",
+            "back_entered",
+        )
+    )
+)
+# After a fair: every coupon of its pads still blank is cancelled (voided).
+VOID_BLANKS = Precompiled(
+    update(_COUPONS)
+    .where(_C.fair_id == bindparam("of_fair"), _C.status == CouponStatus.blank.value, _C.pad_id.is_not(None))
+    .values(
+        status=CouponStatus.cancelled.value,
+        cancelled_at=bindparam("at"),
+        cancelled_by_id=bindparam("by"),
+        cancel_reason=bindparam("reason"),
+    )
 )
 
 
 def bound(values: dict) -> dict:
     # SET values go in as `b_<column>` parameters: SQLAlchemy keeps bare column names for itself.
     return {f"b_{key}": value for key, value in values.items()}
-
-
-def coupon_by_id(session: Session, coupon_id: int) -> Coupon:
-    """The coupon as stored now (a detached object)."""
-    row = COUPON_BY_ID.run(session, {"coupon_id": coupon_id}).one()
-    return detached(Coupon, dict(row._mapping))
 
 
 def reload(session: Session, coupon: Coupon) -> None:
@@ -188,3 +146,68 @@ def annul(session: Session, coupon: Coupon) -> bool:
 def set_outcome(session: Session, coupon: Coupon, values: dict) -> None:
     """Record the outcome columns of a redeemed coupon."""
     _changed(session, SET_OUTCOME, coupon, values)
+
+
+def insert(session: Session, values: dict) -> Coupon | None:
+    """Insert a coupon from all its column values: None when its short code is taken (the index decides)."""
+    inserted = insert_unless_taken(session, _COUPONS, ("code",)).run(session, values).first()
+    return detached(Coupon, {"id": inserted.id, **values}) if inserted is not None else None
+
+
+def bind(session: Session, coupon_id: int, values: dict) -> bool:
+    """Bind a blank to a client, direction and organisation if it is still blank: True when it was."""
+    return BIND.run(session, {"coupon_id": coupon_id, **bound(values)}).rowcount == 1
+
+
+def void_blanks(session: Session, *, fair_id: int, at: datetime, by_id: int, reason: str) -> int:
+    """Cancel the coupons of the fair's pads still blank, with `reason`: how many."""
+    return VOID_BLANKS.run(session, {"of_fair": fair_id, "at": at, "by": by_id, "reason": reason}).rowcount
+
+
+# Idempotency keys (the redemption path's claims): a user's key and the first answer to it.
+_KEYS = IdempotencyKey.__table__
+_K = _KEYS.c
+# Parameters are not named after columns: an UPDATE would take those for values to SET.
+FORGET_EXPIRED_KEYS = Precompiled(
+    delete(_KEYS).where(_K.user_id == bindparam("of_user"), _K.created_at < bindparam("before"))
+)
+KEY_ANSWER = Precompiled(
+    core_select(_K.fingerprint, _K.status, _K.body).where(
+        _K.user_id == bindparam("of_user"), _K.key == bindparam("of_key")
+    )
+)
+STORE_KEY_ANSWER = Precompiled(
+    update(_KEYS)
+    .where(_K.user_id == bindparam("of_user"), _K.key == bindparam("of_key"))
+    .values(_set("status", "body"))
+)
+
+
+class StoredKey(NamedTuple):
+    """A claimed key's request (its fingerprint) and answer (status 0: none stored yet)."""
+
+    fingerprint: str
+    status: int
+    body: str
+
+
+def forget_expired_keys(session: Session, *, user_id: int, before: datetime) -> None:
+    """Delete the user's keys created before `before`."""
+    FORGET_EXPIRED_KEYS.run(session, {"of_user": user_id, "before": before})
+
+
+def insert_key(session: Session, values: dict) -> bool:
+    """Insert a key row from all its column values: False when the user holds that key already."""
+    return insert_unless_taken(session, _KEYS, ("user_id", "key")).run(session, values).first() is not None
+
+
+def stored_key(session: Session, *, user_id: int, key: str) -> StoredKey:
+    """The user's claimed key as stored."""
+    return StoredKey(*KEY_ANSWER.run(session, {"of_user": user_id, "of_key": key}).one())
+
+
+def store_key_answer(session: Session, *, user_id: int, key: str, status: int, body: str) -> None:
+    """Keep the answer (HTTP status, body text) of the request that claimed the user's key."""
+    STORE_KEY_ANSWER.run(
+        session, {"of_user": user_id, "of_key": key, **bound({"status": status, "body": body})}
+    )

@@ -1,4 +1,5 @@
-"""The scan log: every lookup or redeem of a coupon by staff, with what they were told.
+"""The scan log's rules: every lookup or redeem of a coupon by staff, with what they were told (the SQL is
+in `scan_repository.py`).
 
 Routes write the row: a success in the same transaction as the redeem, a refusal (which rolls the request's
 work back) in a transaction of its own, committed before the refusal is answered (api/scanning.py).
@@ -7,24 +8,20 @@ work back) in a transaction of its own, committed before the refusal is answered
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import insert
-from sqlalchemy.orm import aliased
-from sqlmodel import Session, func, select
+from sqlmodel import Session
 
 from fairs.clock import local_today
-from fairs.db.precompiled import Precompiled
 from fairs.errors import DomainError, Forbidden, Invalid, NotFound
 from fairs.i18n import _
-from fairs.models import Coupon, Organisation, Role, Scan, ScanResult, User, utcnow
+from fairs.models import Coupon, Organisation, Role, ScanResult, User, utcnow
 from fairs.services.coupons import changes, codes, reading
-from fairs.services.coupons.reading import CouponView, is_receiver
+from fairs.services.coupons import scan_repository as sql
+from fairs.services.coupons.reading import is_receiver
+from fairs.services.coupons.scan_repository import ScanRow
+from fairs.services.coupons.view import CouponView
 from fairs.services.scope import visible_district_ids
-
-_INSERT = Precompiled(insert(Scan.__table__))  # built once (see fairs/db/precompiled.py)
-_SCANNER = aliased(User, name="scanner")
-_SCANNER_ORG = aliased(Organisation, name="scanner_org")
 
 # The refusals of services.coupons and coupon_changes that are answers to a scan, and how the log names them.
 SCAN_REASONS = {
@@ -45,24 +42,6 @@ class ScanAttempt:
     ref: str
     action: str  # lookup or redeem
     coupon: Coupon | None = None  # once found
-
-
-@dataclass
-class ScanRow:
-    """A scan with the names shown beside it (also the API's answer: the scan log's JSON is this row)."""
-
-    id: int
-    scanned_at: datetime
-    scanned_on: date
-    user: str
-    organisation_id: int | None
-    organisation: str | None
-    coupon_id: int | None
-    coupon_code: str | None
-    via: str
-    action: str
-    ref: str
-    result: str
 
 
 def scan_result_of_error(error: DomainError) -> ScanResult | None:
@@ -113,18 +92,16 @@ def record_scan(session: Session, *, attempt: ScanAttempt, result: ScanResult | 
     if attempt.coupon is not None:
         coupon_id, district_id = attempt.coupon.id, attempt.coupon.district_id
     elif via == "token" or ref:
-        column = Coupon.token if via == "token" else Coupon.code
-        found = session.exec(
-            select(Coupon.id, Coupon.district_id).where(
-                column == (attempt.ref.strip() if via == "token" else ref),
-                Coupon.district_id.in_(visible_district_ids(session, actor)),
-            )
-        ).first()
+        visible = visible_district_ids(session, actor)
+        if via == "token":
+            found = sql.coupon_of_scan(session, token=attempt.ref.strip(), district_ids=visible)
+        else:
+            found = sql.coupon_of_scan(session, code=ref, district_ids=visible)
         if found is not None:
             coupon_id, district_id = found
     if district_id is None:
         district_id = _scanner_district(session, actor)
-    _INSERT.run(
+    sql.insert_scan(
         session,
         {
             "scanned_at": utcnow(),
@@ -143,9 +120,7 @@ def record_scan(session: Session, *, attempt: ScanAttempt, result: ScanResult | 
 
 def _scanner_district(session: Session, actor: User) -> int | None:
     if actor.organisation_id is not None:
-        district = session.exec(
-            select(Organisation.district_id).where(Organisation.id == actor.organisation_id)
-        ).first()
+        district = sql.organisation_district(session, actor.organisation_id)
         if district is not None:
             return district
     return actor.district_id
@@ -156,45 +131,12 @@ def _ensure_organiser(actor: User) -> None:
         raise Forbidden(_("Only organisers see the scan log."), code="forbidden")
 
 
-def _rows(session: Session, query, page: int, per_page: int) -> tuple[list[ScanRow], int]:  # noqa: ANN001
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    found = session.exec(
-        query.order_by(Scan.scanned_at.desc(), Scan.id.desc()).offset((page - 1) * per_page).limit(per_page)
-    ).all()
-    return [
-        ScanRow(
-            id=scan.id,
-            scanned_at=scan.scanned_at,
-            scanned_on=scan.scanned_on,
-            user=full_name or username,
-            organisation_id=scan.organisation_id,
-            organisation=org_name,
-            coupon_id=scan.coupon_id,
-            coupon_code=code,
-            via=scan.via,
-            action=scan.action,
-            ref=scan.ref,
-            result=scan.result,
-        )
-        for scan, username, full_name, org_name, code in found
-    ], total
-
-
-def _base():  # noqa: ANN202
-    return (
-        select(Scan, _SCANNER.username, _SCANNER.full_name, _SCANNER_ORG.name, Coupon.code)
-        .join(_SCANNER, _SCANNER.id == Scan.user_id)
-        .outerjoin(_SCANNER_ORG, _SCANNER_ORG.id == Scan.organisation_id)
-        .outerjoin(Coupon, Coupon.id == Scan.coupon_id)
-    )
-
-
 def coupon_scans(
     session: Session, *, actor: User, coupon: Coupon, page: int = 1, per_page: int = 50
 ) -> tuple[list[ScanRow], int]:
     """The scans of one coupon, newest first (organisers)."""
     _ensure_organiser(actor)
-    return _rows(session, _base().where(Scan.coupon_id == coupon.id), page, per_page)
+    return sql.scans_of_coupon(session, coupon.id, page=page, per_page=per_page)
 
 
 def organisation_scans(
@@ -211,10 +153,9 @@ def organisation_scans(
     organisation = session.get(Organisation, organisation_id)
     if organisation is None or organisation.district_id not in visible_district_ids(session, actor):
         raise NotFound(_("No such organisation."), code="organisation_not_found")
-    query = _base().where(Scan.organisation_id == organisation_id)
-    if result:
-        if result not in {r.value for r in ScanResult}:
-            raise Invalid(_("No such scan result."), code="unknown_result")
-        query = query.where(Scan.result == result)
-    rows, total = _rows(session, query, page, per_page)
+    if result and result not in {r.value for r in ScanResult}:
+        raise Invalid(_("No such scan result."), code="unknown_result")
+    rows, total = sql.scans_of_organisation(
+        session, organisation_id, result=result, page=page, per_page=per_page
+    )
     return organisation, rows, total
