@@ -10,7 +10,8 @@ its positional order (`SQLCompiler.string`, `positiontup`), the bind parameters 
 takes positional parameters; psycopg takes named ones (`%(name)s`) and prepares a statement on the server
 once it has run a few times on a connection. For what it does not handle (another driver, several
 parameter sets, Python-side column defaults) the statement goes to `Connection.execute` unchanged.
-Repositories own these statements (services never see a connection): `services/coupons/repository.py`.
+Repositories own these statements (services never see a connection): `services/coupons/repository.py`,
+`coupon_reads.py`, `scan_repository.py`, `services/audit.py`.
 """
 
 from __future__ import annotations
