@@ -55,21 +55,27 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from fairs.models import User
+from fairs.models import Organisation, User
 from fairs.models.exports import ExportChunk, ExportJob
 from tests import world as base_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 112  # routes × 6 roles, see test_matrix_size
-ROLES = ("anonymous", "organiser", "partner_a", "partner_b", "committee", "admin")
+ROUTES_CHECKED = 112  # routes × 9 roles, see test_matrix_size
+# District B's roles (Slutsk) act on district A's records: the last three columns, after the `|`.
+SECOND_DISTRICT = ("organiser_b", "partner_b_district", "committee_b")
+ROLES = ("anonymous", "organiser", "partner_a", "partner_b", "committee", "admin", *SECOND_DISTRICT)
 USERNAMES = {
     "organiser": "organiser",
     "partner_a": "partner_employment",
     "partner_b": "partner_hospital",
     "committee": "committee",
     "admin": "admin",
+    "organiser_b": "organiser_b",
+    "partner_b_district": "partner_slutsk",
+    "committee_b": "committee_b",
 }
+SLUTSK_EMPLOYMENT = "Центр занятости (Слуцк)"  # district B's organisation (tests/world.py)
 SKIPPED = {"/api/v1/openapi.json", "/api/docs", "/docs/oauth2-redirect"}
 
 # Personal fields planted on the client: the committee must never receive them.
@@ -78,138 +84,139 @@ PHONE = "+375 29 555-01-23"
 BIRTH_DATE = "1987-03-14"
 
 # fmt: off
-# (method, path): "anonymous organiser partner_a partner_b committee admin"
+# (method, path): "anonymous organiser partner_a partner_b committee admin
+#                   | organiser_b partner_b_district committee_b" (district B's roles on district A's records)
 MATRIX: dict[tuple[str, str], str] = {
     # --- meta and sign-in
-    ("GET", "/healthz"):                                         "A A A A A A",
-    ("POST", "/api/v1/auth/token"):                              "A A A A A A",
-    ("GET", "/"):                                                "L A A A A A",
-    ("GET", "/login"):                                           "A A A A A A",
-    ("POST", "/login"):                                          "A A A A A A",
-    ("POST", "/logout"):                                         "A A A A A A",
-    ("POST", "/lang"):                                           "A A A A A A",
+    ("GET", "/healthz"):                                         "A A A A A A | A A A",
+    ("POST", "/api/v1/auth/token"):                              "A A A A A A | A A A",
+    ("GET", "/"):                                                "L A A A A A | A A A",
+    ("GET", "/login"):                                           "A A A A A A | A A A",
+    ("POST", "/login"):                                          "A A A A A A | A A A",
+    ("POST", "/logout"):                                         "A A A A A A | A A A",
+    ("POST", "/lang"):                                           "A A A A A A | A A A",
     # --- directions (reference data: read by staff, edited by admin)
-    ("GET", "/api/v1/directions"):                               "L A A A A A",
-    ("PUT", "/api/v1/directions/{code}"):                        "L D D D D A",
-    ("GET", "/admin/directions"):                                "L D D D D A",
-    ("POST", "/admin/directions/{code}"):                        "L D D D D A",
+    ("GET", "/api/v1/directions"):                               "L A A A A A | A A A",
+    ("PUT", "/api/v1/directions/{code}"):                        "L D D D D A | D D D",
+    ("GET", "/admin/directions"):                                "L D D D D A | D D D",
+    ("POST", "/admin/directions/{code}"):                        "L D D D D A | D D D",
     # --- organisations (the organiser registers partners; the directory itself is no secret)
-    ("GET", "/api/v1/organisations"):                            "L A A A A D",
-    ("POST", "/api/v1/organisations"):                           "L A D D D D",
-    ("PUT", "/api/v1/organisations/{organisation_id}"):          "L A D D D D",
-    ("GET", "/organisations"):                                   "L A A A A D",
-    ("GET", "/organisations/new"):                               "L A D D D D",
-    ("GET", "/organisations/{organisation_id}/edit"):            "L A D D D D",
-    ("POST", "/organisations"):                                  "L A D D D D",
-    ("POST", "/organisations/{organisation_id}"):                "L A D D D D",
+    ("GET", "/api/v1/organisations"):                            "L A A A A D | A A A",
+    ("POST", "/api/v1/organisations"):                           "L A D D D D | A D D",
+    ("PUT", "/api/v1/organisations/{organisation_id}"):          "L A D D D D | N D D",
+    ("GET", "/organisations"):                                   "L A A A A D | A A A",
+    ("GET", "/organisations/new"):                               "L A D D D D | A D D",
+    ("GET", "/organisations/{organisation_id}/edit"):            "L A D D D D | N D D",
+    ("POST", "/organisations"):                                  "L A D D D D | A D D",
+    ("POST", "/organisations/{organisation_id}"):                "L A D D D D | N D D",
     # --- fairs (the organiser schedules and runs them; staff and the committee read the schedule)
-    ("GET", "/api/v1/fairs"):                                    "L A A A A D",
-    ("POST", "/api/v1/fairs"):                                   "L A D D D D",
-    ("POST", "/api/v1/fairs/schedule"):                          "L A D D D D",
-    ("GET", "/api/v1/fairs/{fair_id}"):                          "L A A A A D",
-    ("POST", "/api/v1/fairs/{fair_id}/open"):                    "L A D D D D",
-    ("POST", "/api/v1/fairs/{fair_id}/close"):                   "L A D D D D",
-    ("POST", "/api/v1/fairs/{fair_id}/cancel"):                  "L A D D D D",
-    ("POST", "/api/v1/fairs/{fair_id}/move"):                    "L A D D D D",
-    ("GET", "/api/v1/fairs/{fair_id}/booths"):                   "L A A A A D",
-    ("POST", "/api/v1/fairs/{fair_id}/booths"):                  "L A D D D D",
-    ("POST", "/api/v1/fairs/{fair_id}/visits"):                  "L A D D D D",
-    ("GET", "/fairs"):                                           "L A A A A D",
-    ("POST", "/fairs"):                                          "L A D D D D",
-    ("POST", "/fairs/schedule"):                                 "L A D D D D",
-    ("POST", "/fairs/{fair_id}/open"):                           "L A D D D D",
-    ("POST", "/fairs/{fair_id}/close"):                          "L A D D D D",
-    ("GET", "/fairs/{fair_id}/cancel"):                          "L A D D D D",
-    ("POST", "/fairs/{fair_id}/cancel"):                         "L A D D D D",
-    ("GET", "/fairs/{fair_id}/move"):                            "L A D D D D",
-    ("POST", "/fairs/{fair_id}/move"):                           "L A D D D D",
-    ("GET", "/fairs/{fair_id}"):                                 "L A A A D D",
-    ("POST", "/fairs/{fair_id}/booths"):                         "L A D D D D",
-    ("POST", "/fairs/{fair_id}/visitors"):                       "L A D D D D",
-    ("GET", "/fairs/{fair_id}/print"):                           "L A A A D D",
+    ("GET", "/api/v1/fairs"):                                    "L A A A A D | A A A",
+    ("POST", "/api/v1/fairs"):                                   "L A D D D D | A D D",
+    ("POST", "/api/v1/fairs/schedule"):                          "L A D D D D | A D D",
+    ("GET", "/api/v1/fairs/{fair_id}"):                          "L A A A A D | N N N",
+    ("POST", "/api/v1/fairs/{fair_id}/open"):                    "L A D D D D | N D D",
+    ("POST", "/api/v1/fairs/{fair_id}/close"):                   "L A D D D D | N D D",
+    ("POST", "/api/v1/fairs/{fair_id}/cancel"):                  "L A D D D D | N D D",
+    ("POST", "/api/v1/fairs/{fair_id}/move"):                    "L A D D D D | N D D",
+    ("GET", "/api/v1/fairs/{fair_id}/booths"):                   "L A A A A D | N N N",
+    ("POST", "/api/v1/fairs/{fair_id}/booths"):                  "L A D D D D | N D D",
+    ("POST", "/api/v1/fairs/{fair_id}/visits"):                  "L A D D D D | N D D",
+    ("GET", "/fairs"):                                           "L A A A A D | A A A",
+    ("POST", "/fairs"):                                          "L A D D D D | A D D",
+    ("POST", "/fairs/schedule"):                                 "L A D D D D | A D D",
+    ("POST", "/fairs/{fair_id}/open"):                           "L A D D D D | N D D",
+    ("POST", "/fairs/{fair_id}/close"):                          "L A D D D D | N D D",
+    ("GET", "/fairs/{fair_id}/cancel"):                          "L A D D D D | N D D",
+    ("POST", "/fairs/{fair_id}/cancel"):                         "L A D D D D | N D D",
+    ("GET", "/fairs/{fair_id}/move"):                            "L A D D D D | N D D",
+    ("POST", "/fairs/{fair_id}/move"):                           "L A D D D D | N D D",
+    ("GET", "/fairs/{fair_id}"):                                 "L A A A D D | N N D",
+    ("POST", "/fairs/{fair_id}/booths"):                         "L A D D D D | N D D",
+    ("POST", "/fairs/{fair_id}/visitors"):                       "L A D D D D | N D D",
+    ("GET", "/fairs/{fair_id}/print"):                           "L A A A D D | N N D",
     # --- clients (known to the inspection; partners get the code without personal fields, the committee
     #     nothing; test_planted_personal_fields_are_there_to_find shows the organiser does get them)
-    ("POST", "/api/v1/clients"):                                 "L A D D D D",
-    ("GET", "/api/v1/clients"):                                  "L A D D D D",
-    ("GET", "/api/v1/clients/by-code/{code}"):                   "L A A A D D",
-    ("GET", "/api/v1/clients/{client_id}"):                      "L A A A D D",
-    ("POST", "/api/v1/clients/{client_id}/withdraw-consent"):    "L A D D D D",
-    ("GET", "/clients"):                                         "L A D D D D",
-    ("GET", "/clients/{client_id}"):                             "L A D D D D",
-    ("POST", "/clients/{client_id}"):                            "L A D D D D",
-    ("POST", "/clients/{client_id}/withdraw-consent"):           "L A D D D D",
+    ("POST", "/api/v1/clients"):                                 "L A D D D D | A D D",
+    ("GET", "/api/v1/clients"):                                  "L A D D D D | A D D",
+    ("GET", "/api/v1/clients/by-code/{code}"):                   "L A A A D D | N N D",
+    ("GET", "/api/v1/clients/{client_id}"):                      "L A A A D D | N N D",
+    ("POST", "/api/v1/clients/{client_id}/withdraw-consent"):    "L A D D D D | N D D",
+    ("GET", "/clients"):                                         "L A D D D D | A D D",
+    ("GET", "/clients/{client_id}"):                             "L A D D D D | N D D",
+    ("POST", "/clients/{client_id}"):                            "L A D D D D | N D D",
+    ("POST", "/clients/{client_id}/withdraw-consent"):           "L A D D D D | N D D",
     # --- booths ({booth_id} is partner A's booth)
-    ("POST", "/api/v1/booths/{booth_id}/consultations"):         "L A A D D D",
-    ("POST", "/api/v1/booths/{booth_id}/coupons"):               "L A A D D D",
-    ("POST", "/booths/{booth_id}/consultations"):                "L A A D D D",
-    ("POST", "/booths/{booth_id}/coupons"):                      "L A A D D D",
+    ("POST", "/api/v1/booths/{booth_id}/consultations"):         "L A A D D D | N N D",
+    ("POST", "/api/v1/booths/{booth_id}/coupons"):               "L A A D D D | N N D",
+    ("POST", "/booths/{booth_id}/consultations"):                "L A A D D D | N N D",
+    ("POST", "/booths/{booth_id}/coupons"):                      "L A A D D D | N N D",
     # --- coupons ({ref}, {code}, {token}: coupons addressed to partner A's organisation)
     # Partner B: by short code organisation A's coupon is the same 404 "unknown_code" as a code that does
     # not exist; by QR token (a bearer secret: holding it means holding the paper) 403 "other_organisation"
     # with nothing of the coupon (docs/coupon-lookup.md,
     # test_partner_cannot_tell_another_organisations_coupon_from_none).
-    ("GET", "/api/v1/coupons"):                                  "L A A A D D",
-    ("GET", "/api/v1/coupons/{ref}"):                            "L A A N D D",
-    ("POST", "/api/v1/coupons/{ref}/redeem"):                    "L A A N D D",
-    ("POST", "/api/v1/coupons/{ref}/outcome"):                   "L A A N D D",
-    ("POST", "/api/v1/coupons/{ref}/cancel"):                    "L A D N D D",
-    ("POST", "/api/v1/coupons/{ref}/annul"):                     "L A D N D D",
-    ("GET", "/api/v1/coupons/{ref}/scans"):                      "L A D D D D",
-    ("GET", "/redeem"):                                          "L A A A D D",
-    ("GET", "/scan"):                                            "L A A A D D",
-    ("GET", "/c/{token}"):                                       "L A A D D D",
-    ("GET", "/coupons/{code}"):                                  "L A A N D D",
-    ("POST", "/coupons/{ref}/redeem"):                           "L A A N D D",
-    ("POST", "/coupons/{ref}/outcome"):                          "L A A N D D",
-    ("POST", "/coupons/{ref}/cancel"):                           "L A D N D D",
-    ("POST", "/coupons/{ref}/annul"):                            "L A D N D D",
-    ("GET", "/coupons/{code}/print"):                            "L A A N D D",
+    ("GET", "/api/v1/coupons"):                                  "L A A A D D | A A D",
+    ("GET", "/api/v1/coupons/{ref}"):                            "L A A N D D | N N D",
+    ("POST", "/api/v1/coupons/{ref}/redeem"):                    "L A A N D D | N N D",
+    ("POST", "/api/v1/coupons/{ref}/outcome"):                   "L A A N D D | N N D",
+    ("POST", "/api/v1/coupons/{ref}/cancel"):                    "L A D N D D | N N D",
+    ("POST", "/api/v1/coupons/{ref}/annul"):                     "L A D N D D | N N D",
+    ("GET", "/api/v1/coupons/{ref}/scans"):                      "L A D D D D | N D D",
+    ("GET", "/redeem"):                                          "L A A A D D | A A D",
+    ("GET", "/scan"):                                            "L A A A D D | A A D",
+    ("GET", "/c/{token}"):                                       "L A A D D D | N N D",
+    ("GET", "/coupons/{code}"):                                  "L A A N D D | N N D",
+    ("POST", "/coupons/{ref}/redeem"):                           "L A A N D D | N N D",
+    ("POST", "/coupons/{ref}/outcome"):                          "L A A N D D | N N D",
+    ("POST", "/coupons/{ref}/cancel"):                           "L A D N D D | N N D",
+    ("POST", "/coupons/{ref}/annul"):                            "L A D N D D | N N D",
+    ("GET", "/coupons/{code}/print"):                            "L A A N D D | N N D",
     # --- the scan log (organisers; {organisation_id} is partner A's organisation)
-    ("GET", "/api/v1/organisations/{organisation_id}/scans"):    "L A D D D D",
-    ("GET", "/organisations/{organisation_id}/scans"):           "L A D D D D",
+    ("GET", "/api/v1/organisations/{organisation_id}/scans"):    "L A D D D D | N D D",
+    ("GET", "/organisations/{organisation_id}/scans"):           "L A D D D D | N D D",
     # --- pads of blank coupons (organisers print and void them; booth staff bind a blank of their booth)
-    ("POST", "/api/v1/fairs/{fair_id}/booths/{booth_id}/pads"):  "L A D D D D",
-    ("POST", "/api/v1/coupons/{ref}/bind"):                      "L A A D D D",
-    ("POST", "/api/v1/fairs/{fair_id}/pads/void"):               "L A D D D D",
-    ("GET", "/fairs/{fair_id}/booths/{booth_id}/pad"):           "L A D D D D",
-    ("POST", "/fairs/{fair_id}/booths/{booth_id}/pad"):          "L A D D D D",
-    ("GET", "/pads/{pad_id}"):                                   "L A D D D D",
-    ("GET", "/booths/{booth_id}/bind"):                          "L A A D D D",
-    ("POST", "/booths/{booth_id}/bind"):                         "L A A D D D",
-    ("GET", "/fairs/{fair_id}/pads/void"):                       "L A D D D D",
-    ("POST", "/fairs/{fair_id}/pads/void"):                      "L A D D D D",
+    ("POST", "/api/v1/fairs/{fair_id}/booths/{booth_id}/pads"):  "L A D D D D | N D D",
+    ("POST", "/api/v1/coupons/{ref}/bind"):                      "L A A D D D | N N D",
+    ("POST", "/api/v1/fairs/{fair_id}/pads/void"):               "L A D D D D | N D D",
+    ("GET", "/fairs/{fair_id}/booths/{booth_id}/pad"):           "L A D D D D | N D D",
+    ("POST", "/fairs/{fair_id}/booths/{booth_id}/pad"):          "L A D D D D | N D D",
+    ("GET", "/pads/{pad_id}"):                                   "L A D D D D | N D D",
+    ("GET", "/booths/{booth_id}/bind"):                          "L A A D D D | N N D",
+    ("POST", "/booths/{booth_id}/bind"):                         "L A A D D D | N N D",
+    ("GET", "/fairs/{fair_id}/pads/void"):                       "L A D D D D | N D D",
+    ("POST", "/fairs/{fair_id}/pads/void"):                      "L A D D D D | N D D",
     # --- the partner's inbox (coupons addressed to its organisation; the API call asks for partner A's)
-    ("GET", "/api/v1/inbox"):                                    "L A A D D D",
-    ("GET", "/inbox"):                                           "L A A A D D",
-    ("POST", "/inbox/coupons/{code}/outcome"):                   "L A A N D D",
+    ("GET", "/api/v1/inbox"):                                    "L A A D D D | N D D",
+    ("GET", "/inbox"):                                           "L A A A D D | A A D",
+    ("POST", "/inbox/coupons/{code}/outcome"):                   "L A A N D D | N N D",
     # --- follow-up of unused coupons (the inspection contacts its clients)
-    ("GET", "/api/v1/followup"):                                 "L A D D D D",
-    ("POST", "/api/v1/coupons/{ref}/contacted"):                 "L A D D D D",
-    ("POST", "/api/v1/coupons/{ref}/reissue"):                   "L A D D D D",
-    ("GET", "/followup"):                                        "L A D D D D",
-    ("POST", "/followup/clients/{client_id}/contacts"):          "L A D D D D",
-    ("POST", "/followup/coupons/{code}/contacted"):              "L A D D D D",
-    ("GET", "/followup/coupons/{code}/reissue"):                 "L A D D D D",
-    ("POST", "/followup/coupons/{code}/reissue"):                "L A D D D D",
-    ("GET", "/followup/coupons/{code}/reissued"):                "L A D D D D",
+    ("GET", "/api/v1/followup"):                                 "L A D D D D | A D D",
+    ("POST", "/api/v1/coupons/{ref}/contacted"):                 "L A D D D D | N D D",
+    ("POST", "/api/v1/coupons/{ref}/reissue"):                   "L A D D D D | N D D",
+    ("GET", "/followup"):                                        "L A D D D D | A D D",
+    ("POST", "/followup/clients/{client_id}/contacts"):          "L A D D D D | N D D",
+    ("POST", "/followup/coupons/{code}/contacted"):              "L A D D D D | N D D",
+    ("GET", "/followup/coupons/{code}/reissue"):                 "L A D D D D | N D D",
+    ("POST", "/followup/coupons/{code}/reissue"):                "L A D D D D | N D D",
+    ("GET", "/followup/coupons/{code}/reissued"):                "L A D D D D | N D D",
     # --- users (organisers in their district, admins everywhere)
-    ("GET", "/api/v1/users"):                                    "L A D D D A",
-    ("POST", "/api/v1/users"):                                   "L A D D D A",
-    ("POST", "/api/v1/users/{user_id}/deactivate"):              "L A D D D A",
-    ("POST", "/api/v1/users/{user_id}/activate"):                "L A D D D A",
-    ("GET", "/users"):                                           "L A D D D A",
-    ("POST", "/users"):                                          "L A D D D A",
-    ("POST", "/users/{user_id}/active"):                         "L A D D D A",
-    ("GET", "/audit"):                                           "L A D D D D",
-    ("GET", "/reports"):                                         "L A D D A D",
-    ("GET", "/account/password"):                                "L A A A A A",
-    ("POST", "/account/password"):                               "L A A A A A",
-    ("POST", "/account/sessions/end-all"):                       "L A A A A A",
+    ("GET", "/api/v1/users"):                                    "L A D D D A | A D D",
+    ("POST", "/api/v1/users"):                                   "L A D D D A | D D D",
+    ("POST", "/api/v1/users/{user_id}/deactivate"):              "L A D D D A | N D D",
+    ("POST", "/api/v1/users/{user_id}/activate"):                "L A D D D A | N D D",
+    ("GET", "/users"):                                           "L A D D D A | A D D",
+    ("POST", "/users"):                                          "L A D D D A | D D D",
+    ("POST", "/users/{user_id}/active"):                         "L A D D D A | D D D",
+    ("GET", "/audit"):                                           "L A D D D D | A D D",
+    ("GET", "/reports"):                                         "L A D D A D | A D A",
+    ("GET", "/account/password"):                                "L A A A A A | A A A",
+    ("POST", "/account/password"):                               "L A A A A A | A A A",
+    ("POST", "/account/sessions/end-all"):                       "L A A A A A | A A A",
     # --- the committee's report and exports
-    ("GET", "/api/v1/reports/committee"):                        "L A D D A D",
-    ("GET", "/exports/{identifier}.xlsx"):                       "L A D D A D",
-    ("GET", "/exports/jobs/{token}"):                            "L A D D A D",
-    ("GET", "/exports/jobs/{token}/download"):                   "L A D D A D",
+    ("GET", "/api/v1/reports/committee"):                        "L A D D A D | A D A",
+    ("GET", "/exports/{identifier}.xlsx"):                       "L A D D A D | A D A",
+    ("GET", "/exports/jobs/{token}"):                            "L A D D A D | N D N",
+    ("GET", "/exports/jobs/{token}/download"):                   "L A D D A D | N D N",
 }
 # fmt: on
 
@@ -228,7 +235,13 @@ def app_routes() -> set[tuple[str, str]]:
 
 def cell(method: str, path: str, role: str) -> str:
     """The table's cell."""
-    return MATRIX[method, path].split()[ROLES.index(role)]
+    return row_cells(MATRIX[method, path])[ROLES.index(role)]
+
+
+def row_cells(row: str) -> list[str]:
+    """The cells of a row; the `|` only separates district A's roles from district B's."""
+    left, _, right = row.partition("|")
+    return left.split() + right.split()
 
 
 def expected(method: str, path: str, role: str) -> str:
@@ -323,6 +336,17 @@ def build_world(client: TestClient, session: Session, org_ids: dict[str, int]) -
         direction=direction,
         extra={"pad": pad},
     )
+
+
+def second_district_users(client: TestClient, session: Session) -> None:
+    """District B's partner (of the Slutsk employment centre) and committee member, made by organiser_b."""
+    org_b = _bearer(session, "organiser_b")
+    slutsk = session.exec(select(Organisation).where(Organisation.name == SLUTSK_EMPLOYMENT)).one()
+    organiser_a = session.exec(select(User).where(User.username == "organiser")).one()
+    for role, extra in (("partner_b_district", {"organisation_id": slutsk.id}), ("committee_b", {})):
+        body = {"username": USERNAMES[role], "password": base_world.PASSWORD, "role": role.split("_")[0]}
+        created = h.expect(client.post(f"{h.API}/users", json={**body, **extra}, headers=org_b), 201)
+        assert created["district_id"] not in (None, organiser_a.district_id), created
 
 
 def finished_job(session: Session, username: str, tmp: Path) -> str:
@@ -451,11 +475,13 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
         "birth_year": "1985",
         "consent": "true",
     },
+    # Not the planted client's attributes: district B would get its own client with the same code, which
+    # the look-up by code would then find.
     ("POST", "/api/v1/clients"): lambda w, u: {
-        "mother_name": "Анна",
-        "father_name": "Иван",
-        "sex": "M",
-        "birth_year": 1985,
+        "mother_name": "Мария",
+        "father_name": "Пётр",
+        "sex": "F",
+        "birth_year": 1979,
     },
     ("POST", "/clients/{client_id}"): lambda w, u: {
         "consent": "true",
@@ -726,7 +752,8 @@ def test_every_route_has_a_row() -> None:
     assert not missing, f"routes without a row in MATRIX: {missing}"
     assert not stale, f"rows in MATRIX for routes that no longer exist: {stale}"
     for key, row in MATRIX.items():
-        cells = row.split()
+        cells = row_cells(row)
+        assert row.count("|") == 1 and len(row.partition("|")[0].split()) == len(ROLES) - len(SECOND_DISTRICT)
         assert len(cells) == len(ROLES) and set(cells) <= set("ADLN"), (key, row)
 
 
@@ -734,6 +761,8 @@ def test_every_route_has_a_row() -> None:
 def test_role_matrix(role: str, client: TestClient, session: Session, world: World) -> None:
     """Every route as `role`: allowed or refused as the table says; the committee never sees names."""
     keys = ordered(app_routes())
+    if role in SECOND_DISTRICT:
+        second_district_users(client, session)
     cells = run_cells(client, session, world, role, keys)
     wrong = [
         f"{c.method} {c.path} as {role}: want {expected(c.method, c.path, role)}, got {c.got} "
@@ -742,7 +771,7 @@ def test_role_matrix(role: str, client: TestClient, session: Session, world: Wor
         if not matches(expected(c.method, c.path, role), c.got)
     ]
     leaks = []
-    if role == "committee":
+    if role in ("committee", *SECOND_DISTRICT):  # nor does district B get district A's client
         leaks = [
             f"{c.method} {c.path}: {personal_leaks(resp)}"
             for c, resp in cells
@@ -849,6 +878,133 @@ def test_committee_cannot_tell_someone_elses_export_from_none(
         assert answer(real) == answer(fake) == (404, "export_not_found"), (suffix, real.text, fake.text)
 
 
+def made_up_values(w: World) -> dict[str, Any]:
+    """Path parameters that point at nothing: ids no row has, a valid-looking code, a random token."""
+    nothing = 987_654
+    code = made_up_code()
+    return {
+        **{
+            key: nothing
+            for key in ("fair_id", "booth_id", "client_id", "organisation_id", "user_id", "pad_id")
+        },
+        "ref": code,
+        "code": code,
+        "token": secrets.token_urlsafe(24),
+        "identifier": "committee",
+    }
+
+
+# Path parameters that name no district's record.
+NEUTRAL_PARAMS = {"identifier"}
+# A made-up value of another shape where the route's parameter is not a coupon's.
+MADE_UP_OVERRIDES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
+    ("GET", "/api/v1/clients/by-code/{code}"): lambda w: {"code": "ЮЮЮЮ170"},
+    ("GET", "/exports/jobs/{token}"): lambda w: {"token": secrets.token_urlsafe(32)},
+    ("GET", "/exports/jobs/{token}/download"): lambda w: {"token": secrets.token_urlsafe(32)},
+}
+
+
+ACCOUNT_ORACLE = (
+    "bug: accounts.set_active looks the account up before asking whether the caller may manage accounts,"
+    " so a partner or committee member gets 403 `forbidden` for an existing user id, 404 `user_not_found`"
+    " for none"
+)
+# Refusals to district B that still tell that district A's record is there: gaps, left out of the test below
+# and held to the design, strictly expected to fail, in test_second_district_cannot_tell_an_account_from_none.
+TELLING: dict[tuple[str, str, str], str] = {
+    (method, f"/api/v1/users/{{user_id}}/{action}", role): ACCOUNT_ORACLE
+    for method in ("POST",)
+    for action in ("deactivate", "activate")
+    for role in ("partner_b_district", "committee_b")
+}
+
+
+def names_a_record(path: str) -> bool:
+    """Whether the path's parameters name a record (of district A, in the matrix's world)."""
+    return bool({p.split("}")[0] for p in path.split("{")[1:]} - NEUTRAL_PARAMS)
+
+
+@pytest.mark.parametrize("role", SECOND_DISTRICT)
+def test_second_district_cannot_tell_a_first_district_record_from_none(
+    role: str, client: TestClient, session: Session, world: World
+) -> None:
+    """Every route whose path names one of district A's records, refused to a district B role in the table
+    (`D` or `N`), gives the same answer (status and problem code) as for a record that does not exist: the
+    refusal does not tell that the record is there."""
+    second_district_users(client, session)
+    world.job_token = finished_job(session, "organiser", world.extra["tmp"])
+    caller = Caller(client, session, role)
+    keys = [
+        (m, p)
+        for m, p in ordered(app_routes())
+        if names_a_record(p)
+        and expected(m, p, role) in "DN"
+        and (m, p) not in LAST
+        and (m, p, role) not in TELLING
+    ]
+    told = []
+    for method, path in keys:
+        real = {**path_values(world), **OVERRIDES.get((method, path), lambda _w: {})(world)}
+        fake = {**made_up_values(world), **MADE_UP_OVERRIDES.get((method, path), lambda _w: {})(world)}
+        query = QUERIES.get((method, path), lambda _w: {})(world)
+        body_of = BODIES.get((method, path))
+        body = body_of(world, caller.username) if body_of else None
+        answers = [answer(caller.call(method, path, path.format(**v), body, query)) for v in (real, fake)]
+        if answers[0] != answers[1]:
+            told.append(f"{method} {path}: district A's record {answers[0]}, none {answers[1]}")
+    assert len(keys) >= 40, keys
+    assert not told, f"{role}: {len(keys)} routes; refusals that tell a record is there:\n" + "\n".join(told)
+
+
+@pytest.mark.parametrize(
+    "key",
+    [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=r)) for k, r in TELLING.items()],
+    ids=[f"{role}:{method} {path}" for method, path, role in TELLING],
+)
+def test_second_district_cannot_tell_an_account_from_none(
+    key: tuple[str, str, str], client: TestClient, session: Session
+) -> None:
+    """The cells of TELLING, held to the design: district A's account is, to district B, the same answer as
+    an account that does not exist."""
+    method, path, role = key
+    second_district_users(client, session)
+    bearer = _bearer(session, USERNAMES[role])
+    account = session.exec(select(User).where(User.username == "partner_employment")).one()
+    real, fake = (
+        answer(client.request(method, path.format(user_id=user_id), headers=bearer))
+        for user_id in (account.id, 987_654)
+    )
+    assert expected(method, path, role) in "DN"
+    assert real == fake, f"{method} {path} as {role}: district A's account {real}, none {fake}"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: accounts._authorise answers 403 `other_district` to a partner account for another district's"
+    " organisation, 400 `organisation_required` for an organisation id that does not exist",
+)
+@pytest.mark.parametrize("route", ["/api/v1/users", "/users"])
+def test_organiser_b_cannot_tell_a_first_district_organisation_from_none(
+    route: str, client: TestClient, session: Session, orgs: dict[str, int]
+) -> None:
+    """A partner account for organisation A (district A) asked by organiser_b is refused with the same answer
+    as one for an organisation that does not exist (district B does not see A's organisations: 404 on
+    /api/v1/organisations/{id})."""
+    client.base_url = "https://testserver"  # the session cookie is Secure in the tests
+    caller = Caller(client, session, "organiser_b")
+    answers = []
+    for name, organisation_id in (("real", orgs["employment"]), ("fake", 987_654)):
+        body = {
+            "username": f"x_{name}",
+            "password": base_world.PASSWORD,
+            "role": "partner",
+            "organisation_id": organisation_id if route.startswith("/api/") else str(organisation_id),
+        }
+        answers.append(answer(caller.call("POST", route, route, body, {})))
+    assert ("POST", route) in MATRIX
+    assert answers[0] == answers[1], f"{route}: district A's organisation {answers[0]}, none {answers[1]}"
+
+
 def test_planted_personal_fields_are_there_to_find(
     client: TestClient, session: Session, world: World
 ) -> None:
@@ -863,6 +1019,6 @@ def test_planted_personal_fields_are_there_to_find(
 def test_matrix_size() -> None:
     """The size of what the matrix checks (printed in the message when it changes)."""
     routes = len(app_routes())
-    assert (routes, len(ROLES), routes * len(ROLES)) == (ROUTES_CHECKED, 6, ROUTES_CHECKED * 6), (
+    assert (routes, len(ROLES), routes * len(ROLES)) == (ROUTES_CHECKED, 9, ROUTES_CHECKED * 9), (
         f"{routes} routes × {len(ROLES)} roles = {routes * len(ROLES)} cells"
     )
