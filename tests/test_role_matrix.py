@@ -3,10 +3,12 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 112 routes × 6 roles = 672 cells (`test_matrix_size` keeps the count honest).
+Size: 112 routes × 9 roles = 1008 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
-committee (district A), admin. Cells:
+committee (district A), admin; then, after the `|`, district B's (Slutsk) roles acting on district A's
+records: organiser_b, partner_b_district (staff of the Slutsk employment centre, an organisation of district
+B; not partner B, which is the hospital of district A) and committee_b. Cells:
 
 * `A` allowed: any answer except 401/403 and the redirect to the login page; never 5xx, never 422 (a 404
   or 409 from the business rules still counts as allowed: the request got past authorisation);
@@ -14,15 +16,33 @@ committee (district A), admin. Cells:
 * `L` login: anonymous on a page → 303/307 to /login; on the JSON API → 401;
 * `N` not found by design: 404, where existence must not leak to this role.
 
+District B's columns (DESIGN.md §2: every fair, client, coupon, organisation and user belongs to a
+district; organisers act in theirs, the committee reads its own): a route whose path names one of district
+A's records is `N` where the role could act on such a record in its own district (to district B, A's
+fair, booth, client, coupon, QR token, pad, organisation, account or export job does not exist), and `D`
+where the role may never use the route (a partner scheduling a fair, the committee opening a coupon): that
+403 comes before any look-up. Either way the refusal must not tell that the record is there:
+`test_second_district_cannot_tell_a_first_district_record_from_none` asks every such route, for every `D`
+and `N` cell of district B, the same answer (status and problem code) as for a made-up id, code or token.
+Routes that act on the caller's own district (lists, the schedule, registering a client or an organisation,
+reports, the caller's account) are `A`, and what they answer is scoped: every answer to a district B role,
+allowed or refused, GET or not, is scanned for district A's coupon codes and tokens, client codes, planted
+personal fields, partner usernames, organiser's name and export token (beyond the reference sent in the
+URL). tests/test_district_isolation.py does the same for GET routes on both backends.
+
 Each role gets its own fresh database with a small world built through the JSON API (an open fair of
 district A with booths of both partner organisations, clients with planted personal fields, coupons to
 either organisation, planned, closed and spare fairs, a spare user, a finished export job). State-changing
 routes get a valid body (JSON for /api; for pages a form with the session's CSRF token, sent as htmx sends
 it, so that a refusal shows in the status instead of a flash after a redirect) and point at objects kept for
-them (a spare fair to cancel, a spare user to block, a spare client to withdraw consent); the few that change
-the caller's own session (log out on every device, language, login, logout) run last. The accounts page
+them (a spare fair to cancel, a spare user to block, a spare client to withdraw consent); district B's roles
+get the very same requests, so their bodies point at district A's objects too (partner A's organisation and
+booth, A's client) and the cell tests authorisation, not validation; the few that change the caller's own
+session (log out on every device, language, login, logout) run last. The accounts page
 answers a refusal with the same redirect as a success, so that cell looks at the account itself
-(`OBSERVERS`).
+(`OBSERVERS`): any refusal there reads `D`, organiser_b's "no such user" included (the API's rows show `N`).
+District B's partner and committee member are made by organiser_b through the API at the start of their run
+(`second_district_users`); the base world has only organiser_b and the Slutsk employment centre.
 
 Besides the table: every body the committee receives from a GET (JSON, HTML, the sheets of a workbook) is
 scanned for the personal fields planted on the client; partner A on organisation B's coupon by short code
@@ -35,8 +55,13 @@ the backend; the rest of the suite runs every route on PostgreSQL too.
 
 Every cell holds what DESIGN.md §2 asks, and every cell is checked. A gap between the app and the design
 is not written into the table as an observed value: it gets its own test held to the design and marked
-`xfail(strict=True, reason="bug: …")`, so the table never documents a bug as the rule. (Today no cell needs
-one: the earlier `DESIGNED` placeholder was empty, so its parametrised test never ran and was removed.)
+`xfail(strict=True, reason="bug: …")`, so the table never documents a bug as the rule. Today two gaps:
+blocking or unblocking an account through the API tells a partner or committee member of district B whether
+the user id exists (403 vs 404; `TELLING`, left out of the "cannot tell" test and held to the design in
+`test_second_district_cannot_tell_an_account_from_none`), and organiser_b asking for a partner account of
+district A's organisation gets 403 `other_district` where an organisation that does not exist gets 400
+(`test_organiser_b_cannot_tell_a_first_district_organisation_from_none`). The refusals themselves are as
+designed, so those cells hold them.
 """
 
 from __future__ import annotations
@@ -145,7 +170,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/clients/{client_id}"):                             "L A D D D D | N D D",
     ("POST", "/clients/{client_id}"):                            "L A D D D D | N D D",
     ("POST", "/clients/{client_id}/withdraw-consent"):           "L A D D D D | N D D",
-    # --- booths ({booth_id} is partner A's booth)
+    # --- booths ({booth_id} is partner A's booth; to district B's partner it does not exist)
     ("POST", "/api/v1/booths/{booth_id}/consultations"):         "L A A D D D | N N D",
     ("POST", "/api/v1/booths/{booth_id}/coupons"):               "L A A D D D | N N D",
     ("POST", "/booths/{booth_id}/consultations"):                "L A A D D D | N N D",
@@ -185,7 +210,8 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/booths/{booth_id}/bind"):                         "L A A D D D | N N D",
     ("GET", "/fairs/{fair_id}/pads/void"):                       "L A D D D D | N D D",
     ("POST", "/fairs/{fair_id}/pads/void"):                      "L A D D D D | N D D",
-    # --- the partner's inbox (coupons addressed to its organisation; the API call asks for partner A's)
+    # --- the partner's inbox (coupons addressed to its organisation; the API call asks for partner A's,
+    #     which a partner of another organisation is refused whatever its district)
     ("GET", "/api/v1/inbox"):                                    "L A A D D D | N D D",
     ("GET", "/inbox"):                                           "L A A A D D | A A D",
     ("POST", "/inbox/coupons/{code}/outcome"):                   "L A A N D D | N N D",
@@ -201,12 +227,14 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/followup/coupons/{code}/reissued"):                "L A D D D D | N D D",
     # --- users (organisers in their district, admins everywhere)
     ("GET", "/api/v1/users"):                                    "L A D D D A | A D D",
+    # organiser_b asking for a partner of A's organisation: refused, 403; that an organisation which does not
+    # exist gets 400 instead is a gap (test_organiser_b_cannot_tell_a_first_district_organisation_from_none).
     ("POST", "/api/v1/users"):                                   "L A D D D A | D D D",
     ("POST", "/api/v1/users/{user_id}/deactivate"):              "L A D D D A | N D D",
     ("POST", "/api/v1/users/{user_id}/activate"):                "L A D D D A | N D D",
     ("GET", "/users"):                                           "L A D D D A | A D D",
     ("POST", "/users"):                                          "L A D D D A | D D D",
-    ("POST", "/users/{user_id}/active"):                         "L A D D D A | D D D",
+    ("POST", "/users/{user_id}/active"):                         "L A D D D A | D D D",  # OBSERVERS
     ("GET", "/audit"):                                           "L A D D D D | A D D",
     ("GET", "/reports"):                                         "L A D D A D | A D A",
     ("GET", "/account/password"):                                "L A A A A A | A A A",
@@ -660,18 +688,38 @@ def matches(want: str, got: str) -> bool:
     return got == want or (want == "A" and got == "N")
 
 
-def personal_leaks(resp: Any) -> list[str]:
-    """The planted personal values found in a response body (JSON, HTML, or the sheets of a workbook)."""
+PERSONAL = (FULL_NAME, PHONE, BIRTH_DATE, "Матриксова", "555-01-23", "14.03.1987")
+
+
+def body_texts(resp: Any) -> list[str]:
+    """A response body: JSON, HTML, or the sheets of a workbook."""
     content = resp.content
-    texts = [resp.text]
-    if content[:2] == b"PK":
-        try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                texts = [archive.read(name).decode("utf-8", "replace") for name in archive.namelist()]
-        except zipfile.BadZipFile:
-            texts = []
-    values = (FULL_NAME, PHONE, BIRTH_DATE, "Матриксова", "555-01-23", "14.03.1987")
-    return sorted({v for v in values for text in texts if v in text})
+    if content[:2] != b"PK":
+        return [resp.text]
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return [archive.read(name).decode("utf-8", "replace") for name in archive.namelist()]
+    except zipfile.BadZipFile:
+        return []
+
+
+def personal_leaks(resp: Any) -> list[str]:
+    """The planted personal values found in a response body."""
+    texts = body_texts(resp)
+    return sorted({v for v in PERSONAL for text in texts if v in text})
+
+
+def first_district_traces(w: World, resp: Any, url: str) -> list[str]:
+    """What of district A's records shows in an answer to district B beyond the reference sent in the URL:
+    coupon codes (plain and dashed) and QR tokens, client codes, the planted personal fields, A's partner
+    usernames and organiser's name, the export job's token."""
+    values = [*PERSONAL, "partner_employment", "partner_hospital", "spare_partner", "Иванова А. А."]
+    for coupon in (w.coupon_a, w.coupon_a_redeemed, w.coupon_a_spare, w.coupon_b, *w.extra["pad"]["blanks"]):
+        code = coupon["code"]
+        values += [code, f"{code[:4]}-{code[4:8]}-{code[8:]}", coupon.get("token") or ""]
+    values += [w.client["code"], w.spare_client["code"], w.job_token]
+    texts = body_texts(resp)
+    return sorted({v for v in values if v and v not in url for text in texts if v in text})
 
 
 # ------------------------------------------------------------------------------------------------ running
@@ -718,6 +766,7 @@ class Cell:
     got: str
     status: int
     body: str
+    url: str = ""
 
 
 def run_cells(
@@ -740,7 +789,7 @@ def run_cells(
         got = classify(method, path, resp)
         if (method, path) in OBSERVERS:
             got = OBSERVERS[method, path](session, w, got)
-        out.append((Cell(method, path, role, got, resp.status_code, resp.text[:300]), resp))
+        out.append((Cell(method, path, role, got, resp.status_code, resp.text[:300], url), resp))
     return out
 
 
@@ -771,17 +820,20 @@ def test_role_matrix(role: str, client: TestClient, session: Session, world: Wor
         if not matches(expected(c.method, c.path, role), c.got)
     ]
     leaks = []
-    if role in ("committee", *SECOND_DISTRICT):  # nor does district B get district A's client
+    if role == "committee":
         leaks = [
             f"{c.method} {c.path}: {personal_leaks(resp)}"
             for c, resp in cells
             if c.method == "GET" and personal_leaks(resp)
         ]
+    if role in SECOND_DISTRICT:  # every answer, allowed or refused, GET or not
+        traces = [(c, first_district_traces(world, resp, c.url)) for c, resp in cells]
+        leaks = [f"{c.method} {c.path} ({c.status}): {found}" for c, found in traces if found]
     assert not wrong and not leaks, (
         f"{len(keys)} routes × 1 role ({role}) checked; "
         f"{len(wrong)} cells differ from the table:\n"
         + "\n".join(wrong)
-        + "\npersonal fields:\n"
+        + "\npersonal fields (district B: anything of district A's records):\n"
         + "\n".join(leaks)
     )
 
@@ -1008,12 +1060,15 @@ def test_organiser_b_cannot_tell_a_first_district_organisation_from_none(
 def test_planted_personal_fields_are_there_to_find(
     client: TestClient, session: Session, world: World
 ) -> None:
-    """The committee scan is not vacuous: the organiser does see the planted fields."""
+    """The committee's and district B's scans are not vacuous: the organiser does see the planted fields, and
+    district A's client and coupon codes."""
     caller = Caller(client, session, "organiser")
     api = caller.call("GET", "", f"{h.API}/clients/{world.client['id']}", None, {})
     page = caller.call("GET", "", f"/clients/{world.client['id']}", None, {})
     assert {FULL_NAME, PHONE, BIRTH_DATE} <= set(personal_leaks(api)), api.text
     assert FULL_NAME in personal_leaks(page)
+    traces = first_district_traces(world, page, "")
+    assert {world.client["code"], world.coupon_a["code"], FULL_NAME} <= set(traces), traces
 
 
 def test_matrix_size() -> None:
