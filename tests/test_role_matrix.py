@@ -22,8 +22,8 @@ A's records is `N` where the role could act on such a record in its own district
 fair, booth, client, coupon, QR token, pad, organisation, account or export job does not exist), and `D`
 where the role may never use the route (a partner scheduling a fair, the committee opening a coupon): that
 403 comes before any look-up. Either way the refusal must not tell that the record is there:
-`test_second_district_cannot_tell_a_first_district_record_from_none` asks every such route, for every `D`
-and `N` cell of district B, the same answer (status and problem code) as for a made-up id, code or token.
+in a district B role's run, every such route with a `D` or `N` cell gets the same answer (status and problem
+code) as for a made-up id, code or token (`made_up_answers`, asked first: nothing there exists to change).
 Routes that act on the caller's own district (lists, the schedule, registering a client or an organisation,
 reports, the caller's account) are `A`, and what they answer is scoped: every answer to a district B role,
 allowed or refused, GET or not, is scanned for district A's coupon codes and tokens, client codes, planted
@@ -42,7 +42,7 @@ session (log out on every device, language, login, logout) run last. The account
 answers a refusal with the same redirect as a success, so that cell looks at the account itself
 (`OBSERVERS`): any refusal there reads `D`, organiser_b's "no such user" included (the API's rows show `N`).
 District B's partner and committee member are made by organiser_b through the API at the start of their run
-(`second_district_users`); the base world has only organiser_b and the Slutsk employment centre.
+(`second_district_user`); the base world has only organiser_b and the Slutsk employment centre.
 
 Besides the table: every body the committee receives from a GET (JSON, HTML, the sheets of a workbook) is
 scanned for the personal fields planted on the client; partner A on organisation B's coupon by short code
@@ -57,7 +57,7 @@ Every cell holds what DESIGN.md §2 asks, and every cell is checked. A gap betwe
 is not written into the table as an observed value: it gets its own test held to the design and marked
 `xfail(strict=True, reason="bug: …")`, so the table never documents a bug as the rule. Today two gaps:
 blocking or unblocking an account through the API tells a partner or committee member of district B whether
-the user id exists (403 vs 404; `TELLING`, left out of the "cannot tell" test and held to the design in
+the user id exists (403 vs 404; `TELLING`, left out of that comparison and held to the design in
 `test_second_district_cannot_tell_an_account_from_none`), and organiser_b asking for a partner account of
 district A's organisation gets 403 `other_district` where an organisation that does not exist gets 400
 (`test_organiser_b_cannot_tell_a_first_district_organisation_from_none`). The refusals themselves are as
@@ -366,12 +366,14 @@ def build_world(client: TestClient, session: Session, org_ids: dict[str, int]) -
     )
 
 
-def second_district_users(client: TestClient, session: Session) -> None:
-    """District B's partner (of the Slutsk employment centre) and committee member, made by organiser_b."""
+def second_district_user(client: TestClient, session: Session, role: str) -> None:
+    """District B's partner (of the Slutsk employment centre) or committee member, made by organiser_b (the
+    base world has organiser_b already)."""
     org_b = _bearer(session, "organiser_b")
     slutsk = session.exec(select(Organisation).where(Organisation.name == SLUTSK_EMPLOYMENT)).one()
     organiser_a = session.exec(select(User).where(User.username == "organiser")).one()
-    for role, extra in (("partner_b_district", {"organisation_id": slutsk.id}), ("committee_b", {})):
+    extras = {"partner_b_district": {"organisation_id": slutsk.id}, "committee_b": {}}
+    for extra in [extras[role]] if role in extras else []:
         body = {"username": USERNAMES[role], "password": base_world.PASSWORD, "role": role.split("_")[0]}
         created = h.expect(client.post(f"{h.API}/users", json={**body, **extra}, headers=org_b), 201)
         assert created["district_id"] not in (None, organiser_a.district_id), created
@@ -811,7 +813,8 @@ def test_role_matrix(role: str, client: TestClient, session: Session, world: Wor
     """Every route as `role`: allowed or refused as the table says; the committee never sees names."""
     keys = ordered(app_routes())
     if role in SECOND_DISTRICT:
-        second_district_users(client, session)
+        second_district_user(client, session, role)
+    fakes = made_up_answers(client, session, world, role) if role in SECOND_DISTRICT else {}
     cells = run_cells(client, session, world, role, keys)
     wrong = [
         f"{c.method} {c.path} as {role}: want {expected(c.method, c.path, role)}, got {c.got} "
@@ -829,6 +832,13 @@ def test_role_matrix(role: str, client: TestClient, session: Session, world: Wor
     if role in SECOND_DISTRICT:  # every answer, allowed or refused, GET or not
         traces = [(c, first_district_traces(world, resp, c.url)) for c, resp in cells]
         leaks = [f"{c.method} {c.path} ({c.status}): {found}" for c, found in traces if found]
+        told = [
+            f"{c.method} {c.path}: district A's record {answer(resp)}, none {fakes[c.method, c.path]}"
+            for c, resp in cells
+            if (c.method, c.path) in fakes and answer(resp) != fakes[c.method, c.path]
+        ]
+        assert len(fakes) >= 40, fakes
+        wrong += [f"refusal tells the record is there: {t}" for t in told]
     assert not wrong and not leaks, (
         f"{len(keys)} routes × 1 role ({role}) checked; "
         f"{len(wrong)} cells differ from the table:\n"
@@ -961,7 +971,7 @@ ACCOUNT_ORACLE = (
     " so a partner or committee member gets 403 `forbidden` for an existing user id, 404 `user_not_found`"
     " for none"
 )
-# Refusals to district B that still tell that district A's record is there: gaps, left out of the test below
+# Refusals to district B that still tell that district A's record is there: gaps, left out of made_up_answers
 # and held to the design, strictly expected to fail, in test_second_district_cannot_tell_an_account_from_none.
 TELLING: dict[tuple[str, str, str], str] = {
     (method, f"/api/v1/users/{{user_id}}/{action}", role): ACCOUNT_ORACLE
@@ -976,36 +986,26 @@ def names_a_record(path: str) -> bool:
     return bool({p.split("}")[0] for p in path.split("{")[1:]} - NEUTRAL_PARAMS)
 
 
-@pytest.mark.parametrize("role", SECOND_DISTRICT)
-def test_second_district_cannot_tell_a_first_district_record_from_none(
-    role: str, client: TestClient, session: Session, world: World
-) -> None:
-    """Every route whose path names one of district A's records, refused to a district B role in the table
-    (`D` or `N`), gives the same answer (status and problem code) as for a record that does not exist: the
-    refusal does not tell that the record is there."""
-    second_district_users(client, session)
-    world.job_token = finished_job(session, "organiser", world.extra["tmp"])
+def made_up_answers(
+    client: TestClient, session: Session, w: World, role: str
+) -> dict[tuple[str, str], tuple]:
+    """Every route whose path names one of district A's records and that the table refuses to `role` (`D` or
+    `N`), asked with made-up ids, codes and tokens instead: its answer (status and problem code) by route.
+    Nothing exists to change, so these run before the cells."""
     caller = Caller(client, session, role)
-    keys = [
-        (m, p)
-        for m, p in ordered(app_routes())
-        if names_a_record(p)
-        and expected(m, p, role) in "DN"
-        and (m, p) not in LAST
-        and (m, p, role) not in TELLING
-    ]
-    told = []
-    for method, path in keys:
-        real = {**path_values(world), **OVERRIDES.get((method, path), lambda _w: {})(world)}
-        fake = {**made_up_values(world), **MADE_UP_OVERRIDES.get((method, path), lambda _w: {})(world)}
-        query = QUERIES.get((method, path), lambda _w: {})(world)
-        body_of = BODIES.get((method, path))
-        body = body_of(world, caller.username) if body_of else None
-        answers = [answer(caller.call(method, path, path.format(**v), body, query)) for v in (real, fake)]
-        if answers[0] != answers[1]:
-            told.append(f"{method} {path}: district A's record {answers[0]}, none {answers[1]}")
-    assert len(keys) >= 40, keys
-    assert not told, f"{role}: {len(keys)} routes; refusals that tell a record is there:\n" + "\n".join(told)
+    out = {}
+    for method, path in ordered(app_routes()):
+        key = (method, path)
+        if not names_a_record(path) or expected(method, path, role) not in "DN" or key in LAST:
+            continue
+        if (method, path, role) in TELLING:
+            continue
+        fake = {**made_up_values(w), **MADE_UP_OVERRIDES.get(key, lambda _w: {})(w)}
+        query = QUERIES.get(key, lambda _w: {})(w)
+        body_of = BODIES.get(key)
+        body = body_of(w, caller.username) if body_of else None
+        out[key] = answer(caller.call(method, path, path.format(**fake), body, query))
+    return out
 
 
 @pytest.mark.parametrize(
@@ -1019,7 +1019,7 @@ def test_second_district_cannot_tell_an_account_from_none(
     """The cells of TELLING, held to the design: district A's account is, to district B, the same answer as
     an account that does not exist."""
     method, path, role = key
-    second_district_users(client, session)
+    second_district_user(client, session, role)
     bearer = _bearer(session, USERNAMES[role])
     account = session.exec(select(User).where(User.username == "partner_employment")).one()
     real, fake = (
