@@ -63,7 +63,10 @@ def test_ensure_visible(session, districts):
     for username in ("organiser", "committee", "partner_employment"):
         with pytest.raises(Forbidden) as refused:
             scope.ensure_visible(session, _user(session, username), b)
-        assert refused.value.code == "other_district"
+        assert (refused.value.code, refused.value.message) == (
+            "other_district",
+            "Это относится к другому району.",
+        )
 
 
 def test_ensure_organiser_of(session, districts):
