@@ -48,3 +48,16 @@ def test_only_an_organiser_stores_personal_fields(client, auth, session, usernam
         "forbidden",
         "Персональные данные видят только организаторы.",
     )
+
+
+def test_the_consent_refusal_has_its_code(client, auth, session):
+    """The page shows only the words; the code is the refusal's contract for every other caller."""
+    from fairs.errors import Invalid
+
+    person = h.register(client, auth("organiser"), consent=False, expect_status=201)
+    actor = session.exec(select(User).where(User.username == "organiser")).one()
+    with pytest.raises(Invalid) as refused:
+        clients.update_personal(
+            session, actor=actor, client=session.get(Client, person["id"]), consent=False, phone="+375 29 1"
+        )
+    assert (refused.value.code, refused.value.status) == ("consent_required", 400)
