@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HTMX_VERSION := 2.0.11
 JSQR_VERSION := 1.4.0
 
-.PHONY: run test venv lint format serve migrate demo i18n vendor bench bench-export clean
+.PHONY: run test venv lint format serve migrate demo i18n vendor bench bench-export clean mutation
 
 venv: $(STAMP)
 
@@ -27,6 +27,21 @@ test: venv
 	$(BIN)/ruff format --check src tests bench alembic
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n auto
+
+# Mutation testing of the coupons, report and clients packages and the scope helpers (docs/testing.md).
+# Not part of `test`. Resumable: results are kept in mutants/; `rm -rf mutants` starts afresh.
+MUTATION_CHILDREN ?= 1
+mutation: venv
+	@$(BIN)/python -c 'import mutmut' 2>/dev/null || $(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,mutation]"
+	$(BIN)/mutmut run --max-children $(MUTATION_CHILDREN)
+	$(BIN)/mutmut export-cicd-stats
+	@$(BIN)/python -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); \
+	keys = ("killed", "survived", "no_tests", "timeout", "suspicious", "segfault", "skipped", "check_was_interrupted_by_user"); \
+	checked = sum(s[k] for k in keys) - s["check_was_interrupted_by_user"]; \
+	print("mutants {total}: killed {killed}, survived {survived}, no tests {no_tests}, timeout {timeout}, suspicious {suspicious}, segfault {segfault}".format(**s)); \
+	print("checked {}, not yet checked {}".format(checked, s["total"] - checked)); \
+	print("not killed (survived + no tests): {:.1%} of the checked mutants".format((s["survived"] + s["no_tests"]) / max(checked, 1)))'
+	$(BIN)/mutmut results
 
 lint: venv
 	$(BIN)/ruff check src tests bench alembic

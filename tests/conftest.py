@@ -43,14 +43,24 @@ def _seed(url: str) -> None:
     engine.dispose()
 
 
+# The finished SQLite template of this process. A later pytest session in the same process (mutmut runs
+# one session per mutant in children forked from its first run; docs/testing.md) starts from these bytes
+# instead of migrating and seeding again. An ordinary run has one session per process and never reads it.
+_sqlite_template: bytes | None = None
+
+
 class SqliteBackend:
     """A migrated template file, copied for each test."""
 
     name = "sqlite"
 
     def __init__(self, tmp: Path) -> None:
+        global _sqlite_template
         self.dir = tmp
         self.template = tmp / "template.db"
+        if _sqlite_template is not None:
+            self.template.write_bytes(_sqlite_template)
+            return
         url = f"sqlite:///{self.template}"
         run_migrations(url)
         _seed(url)
@@ -59,6 +69,7 @@ class SqliteBackend:
         with engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         engine.dispose()
+        _sqlite_template = self.template.read_bytes()
 
     def new_database(self) -> str:
         path = self.dir / f"t_{uuid.uuid4().hex[:12]}.db"
