@@ -55,13 +55,11 @@ the backend; the rest of the suite runs every route on PostgreSQL too.
 
 Every cell holds what DESIGN.md §2 asks, and every cell is checked. A gap between the app and the design
 is not written into the table as an observed value: it gets its own test held to the design and marked
-`xfail(strict=True, reason="bug: …")`, so the table never documents a bug as the rule. Today two gaps:
-blocking or unblocking an account through the API tells a partner or committee member of district B whether
-the user id exists (403 vs 404; `TELLING`, left out of that comparison and held to the design in
-`test_second_district_cannot_tell_an_account_from_none`), and organiser_b asking for a partner account of
-district A's organisation gets 403 `other_district` where an organisation that does not exist gets 400
-(`test_organiser_b_cannot_tell_a_first_district_organisation_from_none`). The refusals themselves are as
-designed, so those cells hold them.
+`xfail(strict=True, reason="bug: …")`, so the table never documents a bug as the rule. Today none: the two
+found when district B's columns came (blocking an account told district B's partners and committee whether
+the user id exists; a partner account for district A's organisation told organiser_b that it exists) were
+fixed, and are held by the made-up comparison and
+`test_organiser_b_cannot_tell_a_first_district_organisation_from_none`.
 """
 
 from __future__ import annotations
@@ -227,13 +225,14 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/followup/coupons/{code}/reissued"):                "L A D D D D | N D D",
     # --- users (organisers in their district, admins everywhere)
     ("GET", "/api/v1/users"):                                    "L A D D D A | A D D",
-    # organiser_b asking for a partner of A's organisation: refused, 403; that an organisation which does not
-    # exist gets 400 instead is a gap (test_organiser_b_cannot_tell_a_first_district_organisation_from_none).
-    ("POST", "/api/v1/users"):                                   "L A D D D A | D D D",
+    # organiser_b asking for a partner of A's organisation: past authorisation (organiser_b manages its own
+    # district's accounts), then 400 `organisation_required`, as for an organisation that does not exist
+    # (test_organiser_b_cannot_tell_a_first_district_organisation_from_none).
+    ("POST", "/api/v1/users"):                                   "L A D D D A | A D D",
     ("POST", "/api/v1/users/{user_id}/deactivate"):              "L A D D D A | N D D",
     ("POST", "/api/v1/users/{user_id}/activate"):                "L A D D D A | N D D",
     ("GET", "/users"):                                           "L A D D D A | A D D",
-    ("POST", "/users"):                                          "L A D D D A | D D D",
+    ("POST", "/users"):                                          "L A D D D A | A D D",
     ("POST", "/users/{user_id}/active"):                         "L A D D D A | D D D",  # OBSERVERS
     ("GET", "/audit"):                                           "L A D D D D | A D D",
     ("GET", "/reports"):                                         "L A D D A D | A D A",
@@ -966,21 +965,6 @@ MADE_UP_OVERRIDES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
 }
 
 
-ACCOUNT_ORACLE = (
-    "bug: accounts.set_active looks the account up before asking whether the caller may manage accounts,"
-    " so a partner or committee member gets 403 `forbidden` for an existing user id, 404 `user_not_found`"
-    " for none"
-)
-# Refusals to district B that still tell that district A's record is there: gaps, left out of made_up_answers
-# and held to the design, strictly expected to fail, in test_second_district_cannot_tell_an_account_from_none.
-TELLING: dict[tuple[str, str, str], str] = {
-    (method, f"/api/v1/users/{{user_id}}/{action}", role): ACCOUNT_ORACLE
-    for method in ("POST",)
-    for action in ("deactivate", "activate")
-    for role in ("partner_b_district", "committee_b")
-}
-
-
 def names_a_record(path: str) -> bool:
     """Whether the path's parameters name a record (of district A, in the matrix's world)."""
     return bool({p.split("}")[0] for p in path.split("{")[1:]} - NEUTRAL_PARAMS)
@@ -998,8 +982,6 @@ def made_up_answers(
         key = (method, path)
         if not names_a_record(path) or expected(method, path, role) not in "DN" or key in LAST:
             continue
-        if (method, path, role) in TELLING:
-            continue
         fake = {**made_up_values(w), **MADE_UP_OVERRIDES.get(key, lambda _w: {})(w)}
         query = QUERIES.get(key, lambda _w: {})(w)
         body_of = BODIES.get(key)
@@ -1008,33 +990,6 @@ def made_up_answers(
     return out
 
 
-@pytest.mark.parametrize(
-    "key",
-    [pytest.param(k, marks=pytest.mark.xfail(strict=True, reason=r)) for k, r in TELLING.items()],
-    ids=[f"{role}:{method} {path}" for method, path, role in TELLING],
-)
-def test_second_district_cannot_tell_an_account_from_none(
-    key: tuple[str, str, str], client: TestClient, session: Session
-) -> None:
-    """The cells of TELLING, held to the design: district A's account is, to district B, the same answer as
-    an account that does not exist."""
-    method, path, role = key
-    second_district_user(client, session, role)
-    bearer = _bearer(session, USERNAMES[role])
-    account = session.exec(select(User).where(User.username == "partner_employment")).one()
-    real, fake = (
-        answer(client.request(method, path.format(user_id=user_id), headers=bearer))
-        for user_id in (account.id, 987_654)
-    )
-    assert expected(method, path, role) in "DN"
-    assert real == fake, f"{method} {path} as {role}: district A's account {real}, none {fake}"
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: accounts._authorise answers 403 `other_district` to a partner account for another district's"
-    " organisation, 400 `organisation_required` for an organisation id that does not exist",
-)
 @pytest.mark.parametrize("route", ["/api/v1/users", "/users"])
 def test_organiser_b_cannot_tell_a_first_district_organisation_from_none(
     route: str, client: TestClient, session: Session, orgs: dict[str, int]

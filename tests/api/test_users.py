@@ -20,10 +20,13 @@ def test_organiser_creates_accounts_of_their_district_only(client, hdr, orgs):
     assert _new(client, org, username="boss", role="admin").status_code == 403
     assert _new(client, org, username="emp2", role="committee").json()["code"] == "username_taken"
     # The other district's organiser cannot give accounts at district A's organisations.
+    # To them it is an organisation that does not exist: the same refusal, nothing created.
     other = _new(
         client, hdr["organiser_b"], username="x1", role="partner", organisation_id=orgs["employment"]
     )
-    assert other.status_code == 403
+    none = _new(client, hdr["organiser_b"], username="x1", role="partner", organisation_id=987_654)
+    assert (other.status_code, other.json()["code"]) == (400, "organisation_required")
+    assert (none.status_code, none.json()) == (other.status_code, other.json())
     for role in ("partner_employment", "committee"):
         assert _new(client, hdr[role], username="x2", role="partner").status_code == 403
         assert client.get("/api/v1/users", headers=hdr[role]).status_code == 403

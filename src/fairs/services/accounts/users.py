@@ -92,13 +92,13 @@ def create_user(
     role = Role(role)
     username = username.strip().lower()
     if actor is not None:
-        _authorise(session, actor, role=role, district_id=district_id, organisation_id=organisation_id)
+        _authorise(actor, role=role, district_id=district_id)
     if not username:
         raise Invalid(_("A username is required."), code="username_required")
     if session.exec(select(User).where(User.username == username)).first():
         raise Conflict(_("This username is taken."), code="username_taken")
     if role == Role.partner:
-        org = session.get(Organisation, organisation_id) if organisation_id else None
+        org = _organisation_of(session, actor, organisation_id)
         if org is None:
             raise Invalid(_("A partner user must belong to an organisation."), code="organisation_required")
         district_id = org.district_id
@@ -169,19 +169,35 @@ def _new_password(session: Session, *, actor: User, user: User, password: str, k
     return user
 
 
-def _authorise(
-    session: Session, actor: User, *, role: Role, district_id: int | None, organisation_id: int | None
-) -> None:
+def _authorise(actor: User, *, role: Role, district_id: int | None) -> None:
     """Admins manage every account; organisers those of their own district except admins."""
     if actor.role == Role.admin:
         return
-    if actor.role != Role.organiser or role == Role.admin:
+    _may_manage_accounts(actor)
+    if role == Role.admin:
         raise Forbidden(_("You may not manage these accounts."), code="forbidden")
     if role == Role.partner:
-        org = session.get(Organisation, organisation_id) if organisation_id else None
-        district_id = org.district_id if org else actor.district_id
+        # The organisation decides the district: one the organiser cannot see is refused later exactly as
+        # one that does not exist (`organisation_required`), so its existence does not leak.
+        district_id = actor.district_id
     if district_id != actor.district_id:
         raise Forbidden(_("This belongs to another district."), code="other_district")
+
+
+def _may_manage_accounts(actor: User) -> None:
+    """Only admins and organisers manage accounts: 403 for anyone else, before any look-up."""
+    if actor.role not in (Role.admin, Role.organiser):
+        raise Forbidden(_("You may not manage these accounts."), code="forbidden")
+
+
+def _organisation_of(
+    session: Session, actor: User | None, organisation_id: int | None
+) -> Organisation | None:
+    """The organisation a new partner account joins, if `actor` may see it (organisers: their district's)."""
+    org = session.get(Organisation, organisation_id) if organisation_id else None
+    if org is not None and actor is not None and actor.role == Role.organiser:
+        return org if org.district_id == actor.district_id else None
+    return org
 
 
 def list_users(session: Session, *, actor: User) -> list[User]:
@@ -196,16 +212,11 @@ def list_users(session: Session, *, actor: User) -> list[User]:
 
 def set_active(session: Session, *, actor: User, user_id: int, active: bool) -> User:
     """Block or unblock an account (never one's own); a blocked user's sessions and tokens stop working."""
+    _may_manage_accounts(actor)  # before the look-up: whether an account exists is not theirs to learn
     user = session.get(User, user_id)
     if user is None or (actor.role == Role.organiser and user.district_id != actor.district_id):
         raise NotFound(_("No such user."), code="user_not_found")
-    _authorise(
-        session,
-        actor,
-        role=Role(user.role),
-        district_id=user.district_id,
-        organisation_id=user.organisation_id,
-    )
+    _authorise(actor, role=Role(user.role), district_id=user.district_id)
     if user.id == actor.id:
         raise Conflict(_("You cannot block your own account."), code="own_account")
     user.is_active = active
