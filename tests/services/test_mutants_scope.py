@@ -56,19 +56,6 @@ def test_no_home_district_without_a_district(session, username):
     assert refused.value.code == "no_district"
 
 
-def test_ensure_visible(session, districts):
-    a, b = districts
-    scope.ensure_visible(session, _user(session, "committee_region"), b)
-    scope.ensure_visible(session, _user(session, "organiser"), a)
-    for username in ("organiser", "committee", "partner_employment"):
-        with pytest.raises(Forbidden) as refused:
-            scope.ensure_visible(session, _user(session, username), b)
-        assert (refused.value.code, refused.value.message) == (
-            "other_district",
-            "Это относится к другому району.",
-        )
-
-
 def test_ensure_organiser_of(session, districts):
     a, b = districts
     scope.ensure_organiser_of(_user(session, "organiser"), a)

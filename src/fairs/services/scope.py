@@ -27,12 +27,6 @@ def home_district(user: User) -> int:
     return user.district_id
 
 
-def ensure_visible(session: Session, user: User, district_id: int) -> None:
-    """Refuse when `district_id` is outside what `user` may see."""
-    if district_id not in visible_district_ids(session, user):
-        raise Forbidden(_("This belongs to another district."), code="other_district")
-
-
 def ensure_organiser_of(user: User, district_id: int) -> None:
     """Only an organiser of this very district may change its schedule, booths and registry."""
     if user.role != Role.organiser:

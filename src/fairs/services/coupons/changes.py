@@ -20,7 +20,7 @@ from fairs.models import (
 )
 from fairs.services import audit
 from fairs.services.coupons import repository as sql
-from fairs.services.coupons.reading import find_coupon_view, is_receiver
+from fairs.services.coupons.reading import is_receiver
 from fairs.services.coupons.view import CouponView, effective_state
 from fairs.services.registry import get_outcome
 
@@ -29,12 +29,6 @@ def _ensure_receiver(actor: User, coupon: Coupon) -> None:
     if is_receiver(actor, coupon):
         return
     raise Forbidden(_("This coupon is addressed to another organisation."), code="other_organisation")
-
-
-def redeem_by_ref(session: Session, *, actor: User, ref: str, redeemed_on: date | None = None) -> CouponView:
-    """Find the coupon by QR token or short code and redeem it; the view shows it redeemed."""
-    found = find_coupon_view(session, actor=actor, ref=ref)
-    return redeem_found(session, actor=actor, found=found, redeemed_on=redeemed_on)
 
 
 def redeem_found(
