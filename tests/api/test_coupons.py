@@ -374,3 +374,8 @@ def test_every_json_route_settles_its_caller_inside_its_own_transaction(client, 
     assert h.count(session, "consultation") == 0
     h.expect(h.consult(client, org, **consult), 201)
     assert h.count(session, "consultation") == 1
+    # The body is validated before the account is read (docs/security.md): a malformed one is 422, whoever
+    # holds the token.
+    booth_id = scene.employment_booth["id"]
+    malformed = client.post(f"/api/v1/booths/{booth_id}/consultations", json={}, headers=hdr["committee"])
+    assert malformed.status_code == 422
