@@ -27,7 +27,7 @@ from fairs.api.deps import (
     page_user_optional,
 )
 from fairs.api.pages.common import render
-from fairs.api.problems import problem, wants_json
+from fairs.api.problems import refusal, wants_json
 from fairs.api.routing import Router, on_refusal
 from fairs.errors import Invalid
 from fairs.exports import get_exporter
@@ -47,12 +47,11 @@ def export_caller(
     session cookie (pages); the route checks the role (the report's readers)."""
     if token:
         return bearer_caller(token)
-    else:
-        user = page_user_optional(request)
-        if user is None:
-            if wants_json(request):
-                raise NotAuthenticated(_("Not authenticated."))
-            raise LoginRequired()
+    user = page_user_optional(request)
+    if user is None:
+        if wants_json(request):
+            raise NotAuthenticated(_("Not authenticated."))
+        raise LoginRequired()
     return user
 
 
@@ -67,7 +66,7 @@ def _refusals_answered(request: Request) -> None:
     """From here on, a refusal is answered as API callers expect it (problem+json); browsers get the
     readable error page (the handlers' answer)."""
     if _json_caller(request):
-        on_refusal(lambda e: problem(e.status, e.code, e.code.replace("_", " "), e.message, **e.extra))
+        on_refusal(refusal)
 
 
 def _job_urls(job: ExportJob) -> dict[str, str]:
