@@ -32,6 +32,7 @@ from sqlmodel import Session, select
 
 from fairs.config import get_settings
 from fairs.db import get_engine, get_read_engine
+from fairs.db.files import private_dir
 from fairs.errors import NotFound
 from fairs.exports import Exporter, get_exporter, store
 from fairs.exports.store import file_of  # noqa: F401  (the routes' way to a done job's file)
@@ -129,10 +130,9 @@ def _aware(moment: datetime) -> datetime:
 
 
 def export_dir() -> Path:
-    """Where a workbook is written before it goes into the database (created on first use)."""
-    directory = Path(get_settings().export_dir).resolve()
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
+    """Where a workbook is written before it goes into the database (created 0700 on first use, and made so
+    if an earlier version left it open; its files are temporary files, 0600)."""
+    return private_dir(Path(get_settings().export_dir).resolve(), tighten=True)
 
 
 def _runner() -> str:
