@@ -144,8 +144,8 @@ def _poll(url: str, headers: dict, until: tuple[str, ...], timeout: float = 60) 
 
 def test_an_export_started_on_one_is_polled_and_downloaded_on_the_other(servers, auth, history):  # noqa: F811
     (first, one), (_second, two) = servers
-    headers = {**auth("committee"), **JSON}
-    accepted = httpx.get(f"{one}/exports/committee.xlsx", params=history.params(lang="en"), headers=headers)
+    headers = {**auth("organiser"), **JSON}
+    accepted = httpx.get(f"{one}/exports/register.xlsx", params=history.params(lang="en"), headers=headers)
     job = h.expect(accepted, 202)
     body = _poll(f"{two}{job['progress_url']}", headers, until=("done", "failed"))
     assert body["status"] == "done" and body["ready"] is True, body
@@ -153,12 +153,12 @@ def test_an_export_started_on_one_is_polled_and_downloaded_on_the_other(servers,
     # The process that wrote the file is gone; the other serves it from the database.
     first.terminate()
     first.wait(timeout=10)
-    resp = httpx.get(f"{two}{job['download_url']}", headers=auth("committee"))
+    resp = httpx.get(f"{two}{job['download_url']}", headers=auth("organiser"))
     assert resp.status_code == 200, resp.text[:500]
     assert resp.headers["content-type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert int(resp.headers["content-length"]) == len(resp.content)
     assert (
-        f'filename="committee_{history.period[0]}_{history.period[1]}.xlsx"'
+        f'filename="register_{history.period[0]}_{history.period[1]}.xlsx"'
         in resp.headers["content-disposition"]
     )
     wb = load_workbook(BytesIO(resp.content))
@@ -175,8 +175,8 @@ def test_an_export_started_on_one_is_polled_and_downloaded_on_the_other(servers,
 
 def test_a_job_whose_process_dies_is_failed_by_its_heartbeat_on_the_other(slow_servers, auth, history):  # noqa: F811
     (first, one), (_, two) = slow_servers
-    headers = {**auth("committee"), **JSON}
-    job = h.expect(httpx.get(f"{one}/exports/committee.xlsx", params=history.params(), headers=headers), 202)
+    headers = {**auth("organiser"), **JSON}
+    job = h.expect(httpx.get(f"{one}/exports/register.xlsx", params=history.params(), headers=headers), 202)
     _poll(f"{two}{job['progress_url']}", headers, until=("running",))
     # Its register takes a minute; the heartbeat of server 1 keeps it alive well past STALE_AFTER.
     time.sleep(5)

@@ -18,6 +18,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import URL, make_url
 
+from fairs.db.files import PRIVATE_FILE, private_dir, private_file
+
 
 class BackupError(Exception):
     """A backup or restore that could not be done; the message says why and what to do."""
@@ -86,17 +88,19 @@ def backup(database_url: str, target: Path) -> BackupResult:
     """Write a consistent copy of the database at `database_url` to the file `target`."""
     url = make_url(database_url)
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)  # a folder made here is 0700; the file is 0600 (it holds everyone's data)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     if url.get_backend_name() == "sqlite":
         source = _sqlite_path(url)
         if not source.exists():
             raise BackupError(f"There is no database file at {source}.")
+        private_file(partial)  # created 0600 before SQLite writes into it (it keeps the mode)
         with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(partial)) as dst:
             src.backup(dst)  # one step: a consistent snapshot even while the app writes
     elif url.get_backend_name() == "postgresql":
         conninfo, env = _libpq(url)
+        private_file(partial)  # created 0600 before pg_dump writes into it (it keeps the mode)
         _run(
             [
                 _tool("pg_dump"),
@@ -110,6 +114,7 @@ def backup(database_url: str, target: Path) -> BackupResult:
         )
     else:
         raise BackupError(f"Backups of {url.get_backend_name()} databases are not supported.")
+    os.chmod(partial, PRIVATE_FILE)
     partial.replace(target)  # never leave a half-written file under the final name
     return BackupResult(target, target.stat().st_size, _revision(database_url))
 
@@ -154,7 +159,7 @@ def _restore_sqlite(target: Path, source: Path) -> None:
         with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as src:
             if src.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise BackupError(f"{source} is damaged (integrity check failed).")
-            target.parent.mkdir(parents=True, exist_ok=True)
+            private_file(target)  # 0600 in a 0700 folder if it makes one, as the server would
             with closing(sqlite3.connect(target)) as dst:
                 src.backup(dst)
     except sqlite3.DatabaseError as error:

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from tests.api import helpers as h
 from tests.exports.conftest import workbook
 
-URL = "/exports/committee.xlsx"
+URL = "/exports/register.xlsx"  # the organisers' copy: every sheet, the register too
 EVIL = ("=1+1", "@SUM(A1)", "+7", "-3+4", '=HYPERLINK("http://evil.example","x")')
 
 

@@ -15,8 +15,9 @@ from tests.api import helpers as h
 from tests.exports.conftest import PERSONAL_NAME, PERSONAL_PHONE, every_text, values, workbook
 
 URL = "/exports/committee.xlsx"
-SHEETS_RU = ["Сводка", "По ярмаркам", "По организациям", "По направлениям", "Талоны", "Определения"]
-SHEETS_EN = ["Summary", "By fair", "By organisation", "By direction", "Coupons", "Definitions"]
+REGISTER = "/exports/register.xlsx"  # the organisers' copy: the committee's sheets and the coupon register
+SHEETS_RU = ["Сводка", "По ярмаркам", "По организациям", "По направлениям", "Определения"]
+SHEETS_EN = ["Summary", "By fair", "By organisation", "By direction", "Definitions"]
 
 
 def test_sheets_in_russian_by_default_and_english_on_request(client, auth, history):
@@ -25,6 +26,11 @@ def test_sheets_in_russian_by_default_and_english_on_request(client, auth, histo
     assert ru.sheetnames == SHEETS_RU
     en = workbook(client.get(URL, params=history.params(lang="en"), headers=headers))
     assert en.sheetnames == SHEETS_EN
+    organiser = auth("organiser")
+    ru = workbook(client.get(REGISTER, params=history.params(), headers=organiser))
+    assert ru.sheetnames == [*SHEETS_RU[:4], "Талоны", SHEETS_RU[4]]
+    en = workbook(client.get(REGISTER, params=history.params(lang="en"), headers=organiser))
+    assert en.sheetnames == [*SHEETS_EN[:4], "Coupons", SHEETS_EN[4]]
     assert en["Coupons"]["A1"].value == "Coupon"
     assert ru["Талоны"]["A1"].value == "Талон"
 
@@ -39,7 +45,7 @@ def test_download_headers(client, auth, history):
 
 
 def test_register_rows(client, auth, history):
-    wb = workbook(client.get(URL, params=history.params(lang="en"), headers=auth("organiser")))
+    wb = workbook(client.get(REGISTER, params=history.params(lang="en"), headers=auth("organiser")))
     rows = values(wb["Coupons"])
     assert rows[0] == (
         "Coupon",
@@ -81,7 +87,7 @@ def test_register_rows(client, auth, history):
 
 
 def test_register_states_in_russian(client, auth, history):
-    wb = workbook(client.get(URL, params=history.params(), headers=auth("organiser")))
+    wb = workbook(client.get(REGISTER, params=history.params(), headers=auth("organiser")))
     statuses = [r[5] for r in values(wb["Талоны"])[1:]]
     with in_locale("ru"):
         labels = state_labels("ru")
@@ -90,7 +96,7 @@ def test_register_states_in_russian(client, auth, history):
 
 
 def test_no_personal_fields_anywhere(client, auth, history):
-    wb = workbook(client.get(URL, params=history.params(), headers=auth("organiser")))
+    wb = workbook(client.get(REGISTER, params=history.params(), headers=auth("organiser")))
     everything = every_text(wb)
     assert PERSONAL_NAME not in everything
     assert "Петров" not in everything
@@ -126,7 +132,7 @@ def test_formula_injection_is_neutralised(client, auth, history):
             201,
         )
         h.issue(client, org, booth=booth, client_id=person, org=target["id"], direction="legal")
-    wb = workbook(client.get(URL, params=history.params(lang="en"), headers=org))
+    wb = workbook(client.get(REGISTER, params=history.params(lang="en"), headers=org))
     cells = [c for row in wb["Coupons"].iter_rows() for c in row if isinstance(c, Cell) and c.value in names]
     assert {c.value for c in cells} == set(names)
     for c in cells:
@@ -137,7 +143,7 @@ def test_formula_injection_is_neutralised(client, auth, history):
 
 
 def test_dates_percentages_and_layout(client, auth, history):
-    wb = workbook(client.get(URL, params=history.params(lang="en"), headers=auth("committee")))
+    wb = workbook(client.get(REGISTER, params=history.params(lang="en"), headers=auth("organiser")))
     coupons = wb["Coupons"]
     assert coupons["B2"].is_date and coupons["B2"].number_format == "DD.MM.YYYY"
     assert coupons["G2"].is_date
@@ -194,9 +200,10 @@ def test_definitions_sheet(client, auth, history):
 
 
 def test_empty_period_still_gives_a_workbook(client, auth):
-    wb = workbook(
-        client.get(URL, params={"from": "2001-01-01", "to": "2001-12-31"}, headers=auth("committee"))
-    )
+    empty = {"from": "2001-01-01", "to": "2001-12-31"}
+    wb = workbook(client.get(URL, params=empty, headers=auth("committee")))
+    assert wb["Сводка"]["A1"].value.endswith("01.01.2001–31.12.2001")
+    wb = workbook(client.get(REGISTER, params=empty, headers=auth("organiser")))
     assert values(wb["Талоны"]) == [values(wb["Талоны"])[0]]
     assert wb["Сводка"]["A1"].value.endswith("01.01.2001–31.12.2001")
 
@@ -326,7 +333,7 @@ def test_a_failed_render_leaves_no_temporary_files(session, monkeypatch):
     district = session.exec(select(District).where(District.name == "Солигорский район")).one()
     before = set(_writer.ALL_TEMP_FILES)
     with pytest.raises(RuntimeError):
-        get_exporter("committee").render(
+        get_exporter("register").render(
             session,
             scope=TallyScope((district.id,), district.name),
             period=Period.year(2026),

@@ -35,6 +35,7 @@ from tests.api import helpers as h
 from tests.exports.conftest import values, workbook
 
 URL = "/exports/committee.xlsx"
+REGISTER = "/exports/register.xlsx"  # the organisers' copy, with the coupon register
 DISTRICT = "Солигорский район"
 P1, P2, P3 = "АНИВ185", "МАОЛ290", "ОЛПА279"
 HOSPITAL, EMPLOYMENT, REDCROSS, EMPLOYER = (
@@ -75,8 +76,8 @@ def months(start: dt.date, end: dt.date) -> list[dt.date]:
     return out
 
 
-def download(client, auth, history):  # noqa: ANN001, ANN201
-    return workbook(client.get(URL, params=history.params(), headers=auth("committee")))
+def download(client, auth, history, *, url: str = URL, username: str = "committee"):  # noqa: ANN001, ANN201
+    return workbook(client.get(url, params=history.params(), headers=auth(username)))
 
 
 def test_summary_sheet_rows(client, auth, history) -> None:  # noqa: ANN001
@@ -195,7 +196,7 @@ def test_directions_sheet_rows(client, auth, history) -> None:  # noqa: ANN001
 
 
 def test_coupons_sheet_rows(client, auth, history) -> None:  # noqa: ANN001
-    rows = values(download(client, auth, history)["Талоны"])
+    rows = values(download(client, auth, history, url=REGISTER, username="organiser")["Талоны"])
 
     def code(key: str) -> str:
         raw = history.codes[key]

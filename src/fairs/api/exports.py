@@ -110,11 +110,12 @@ def download(
     _refusals_answered(request)
     ensure_report_reader(user)
     exporter = get_exporter(identifier)
+    exporter.ensure_reader(user)  # the register (row-level data) is for organisers only
     period = parse_range(start, end)  # the same rule as the JSON report and the page
     if district is not None and not district.isdigit():
         raise Invalid(_("The district must be a number."), code="bad_district")
     scope = report_scope(session, actor=user, district_id=int(district) if district else None)
-    background, size = export_jobs.runs_in_background(session, scope=scope, period=period)
+    background, size = export_jobs.runs_in_background(session, exporter=exporter, scope=scope, period=period)
     locale = current_locale.get()
     if background:
         job = export_jobs.create_job(

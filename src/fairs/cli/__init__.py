@@ -143,11 +143,12 @@ def retention_command(
 ) -> None:
     """Show, then with --apply erase, personal fields of clients inactive for --older-than; codes stay.
 
-    Login sessions past their lifetime are counted too, and removed with --apply; so are background
-    exports made more than a day ago, with their stored workbooks."""
+    Login sessions past their lifetime are counted too, and removed with --apply; so are stored answers to
+    idempotent redeems past their 24 hours (they hold whole coupons), the typed codes of scans made before
+    the cut-off (the scans stay), and background exports made more than a day ago, with their workbooks."""
     from fairs.clock import local_today
     from fairs.exports import jobs as export_jobs
-    from fairs.services import clients
+    from fairs.services import clients, coupons
 
     require_schema()
     with domain_errors(), Session(get_engine()) as session:
@@ -158,6 +159,8 @@ def retention_command(
             else clients.stale_clients(session, cutoff=cutoff)
         )
         expired = clients.expired_sessions(session, apply=apply)
+        answers = coupons.expired_idempotency_answers(session, apply=apply)
+        scans = coupons.old_scan_refs(session, before=cutoff, apply=apply)
         rows = [(c.district, c.code, c.last_activity.isoformat()) for c in stale]
         if rows:
             typer.echo(_table(("district", "client code", "last activity"), rows))
@@ -165,6 +168,8 @@ def retention_command(
             session.commit()
             typer.echo(f"Erased the personal fields of {len(stale)} clients with no activity since {cutoff}.")
             typer.echo(f"Removed {expired} expired login sessions.")
+            typer.echo(f"Removed {answers} stored idempotency answers older than 24 hours.")
+            typer.echo(f"Erased the typed codes of {scans} scans made before {cutoff}.")
             export_jobs.fail_abandoned()
             typer.echo(f"Removed {export_jobs.cleanup()} background exports made more than a day ago.")
         else:
@@ -173,3 +178,5 @@ def retention_command(
                 "run again with --apply to erase them."
             )
             typer.echo(f"{expired} expired login sessions would be removed.")
+            typer.echo(f"{answers} stored idempotency answers older than 24 hours would be removed.")
+            typer.echo(f"{scans} scans made before {cutoff} hold a typed code that would be erased.")

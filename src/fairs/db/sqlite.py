@@ -13,6 +13,8 @@ import threading
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, Engine
 
+from fairs.db.files import private_sqlite_file
+
 logger = logging.getLogger(__name__)
 BUSY_TIMEOUT_S = 15.0
 # Execution option marking a read-only use of the engine (GET requests, lookups of the current user).
@@ -25,7 +27,9 @@ def configure(engine: Engine, *, immediate: bool) -> None:
     """Pragmas on every connection; with `immediate`, writers queued and checkpoints in the background.
 
     Called before `engine` first connects: the first engine of the process also turns SQLite's memory
-    statistics off (`_sqlite_without_memstatus`)."""
+    statistics off (`_sqlite_without_memstatus`). The database file is created 0600 (or made so) first:
+    SQLite would create it 0644, and gives its WAL and shared-memory files the database's mode."""
+    private_sqlite_file(engine.url.database)
     _sqlite_without_memstatus()
     # Let SQLAlchemy own transactions (pysqlite's own BEGIN handling is disabled).
     event.listen(engine, "connect", _disable_pysqlite_begin)

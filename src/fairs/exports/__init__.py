@@ -2,7 +2,9 @@
 
 An exporter has an `identifier` (used in URLs and jobs), a `verbose_name` (a msgid) and `render`, which
 writes the file into a binary target and says what it wrote. Routes and jobs look exporters up by
-identifier, so another export is one more registered class beside the committee's workbook.
+identifier, so another export is one more registered class beside the committee's workbook. Each says
+who may have it (`ensure_reader`): the committee's copy holds counts only; the organisers' copy with the
+coupon register (`register`) is refused to anyone `services.report.sees_rows` does not allow.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from sqlmodel import Session
 
 from fairs.errors import NotFound
 from fairs.i18n import _
-from fairs.services.report import Period, TallyScope
+from fairs.models import User
+from fairs.services.report import Period, TallyScope, ensure_report_reader
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,6 +39,15 @@ class Exporter:
     identifier: ClassVar[str]
     verbose_name: ClassVar[str]  # msgid
     mimetype: ClassVar[str] = XLSX
+
+    def ensure_reader(self, actor: User) -> None:
+        """Refuse `actor` unless they may have this export (by default: the report's readers). Asked when
+        the export is requested, when its background job runs and whenever the job is read."""
+        ensure_report_reader(actor)
+
+    def rows(self, session: Session, *, scope: TallyScope, period: Period) -> int:
+        """How many rows the export's long table will have (a long one is written in the background)."""
+        return 0
 
     def render(
         self,

@@ -1,4 +1,5 @@
-"""The committee's workbook: the summary laid out like the report, the tables, the register, definitions.
+"""The committee's workbook: the summary laid out like the report, the tables, definitions; and the
+organisers' copy of it with the coupon register (`register`), which the committee never gets.
 
 Every number comes from `committee_tally` (the same as the dashboard and the JSON report); the coupon
 register streams from `services.register` into its sheet, written by `exports.streamed` (the rest by
@@ -40,6 +41,7 @@ from fairs.exports.sheets import (
 )
 from fairs.i18n import N_, _
 from fairs.labels import scan_result_label
+from fairs.models import User
 from fairs.services import report
 from fairs.services.report import DEFINITIONS, FAIR_DATE_RULE, Period, Tally, TallyScope, definition_label
 
@@ -187,10 +189,11 @@ def _discard(wb: Workbook) -> None:
 
 @register
 class CommitteeWorkbook(Exporter):
-    """The executive committee's report as an Excel workbook."""
+    """The executive committee's report as an Excel workbook: counts only, no row of any coupon or person."""
 
     identifier = "committee"
     verbose_name = N_("Committee report (Excel)")
+    with_register = False  # the coupon register's sheet (codes, client codes): organisers' copy only
 
     def render(
         self,
@@ -205,7 +208,6 @@ class CommitteeWorkbook(Exporter):
         """Write the workbook for `scope` and `period`, labels in `locale`, into `target`."""
         with in_locale(locale):
             tally = report.committee_tally(session, scope=scope, period=period, locale=locale)
-            total = report.register_size(session, scope=scope, period=period) if progress else 0
             wb = Workbook(write_only=True)
             try:
                 _properties(wb, tally)
@@ -213,6 +215,11 @@ class CommitteeWorkbook(Exporter):
                 fairs_sheet(wb, tally)
                 organisations_sheet(wb, tally)
                 directions_sheet(wb, tally)
+                if not self.with_register:
+                    definitions_sheet(wb)
+                    wb.save(target)
+                    return ExportFile(filename(self.identifier, period), XLSX)
+                total = report.register_size(session, scope=scope, period=period) if progress else 0
                 coupons = register_sheet(wb)
                 definitions_sheet(wb)
                 rows = report.register_rows(
@@ -223,3 +230,21 @@ class CommitteeWorkbook(Exporter):
                 _discard(wb)
                 raise
         return ExportFile(filename(self.identifier, period), XLSX)
+
+
+@register
+class RegisterWorkbook(CommitteeWorkbook):
+    """The organisers' copy: the committee's workbook with the coupon register (one row per coupon, its
+    short code, outcome and client code), for organisers only (`services.report.sees_rows`)."""
+
+    identifier = "register"
+    verbose_name = N_("Report with the coupon register (Excel)")
+    with_register = True
+
+    def ensure_reader(self, actor: User) -> None:
+        """Organisers only: the register is row-level data."""
+        report.ensure_row_reader(actor)
+
+    def rows(self, session: Session, *, scope: TallyScope, period: Period) -> int:
+        """The register's length."""
+        return report.register_size(session, scope=scope, period=period)

@@ -32,14 +32,15 @@ from sqlmodel import Session, select
 
 from fairs.config import get_settings
 from fairs.db import get_engine, get_read_engine
+from fairs.db.files import private_dir
 from fairs.errors import NotFound
-from fairs.exports import get_exporter, store
+from fairs.exports import Exporter, get_exporter, store
 from fairs.exports.store import file_of  # noqa: F401  (the routes' way to a done job's file)
 from fairs.i18n import _
 from fairs.models import User, utcnow
 from fairs.models.exports import ExportJob, ExportJobStatus
 from fairs.services import audit
-from fairs.services.report import Period, TallyScope, register_size
+from fairs.services.report import Period, TallyScope
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +55,12 @@ _lock = threading.Lock()
 _held: set[int] = set()  # ids of the jobs this process has accepted and not finished
 
 
-def runs_in_background(session: Session, *, scope: TallyScope, period: Period) -> tuple[bool, int]:
-    """Whether the export of `scope` and `period` goes to the background, and its register's size."""
-    size = register_size(session, scope=scope, period=period)
+def runs_in_background(
+    session: Session, *, exporter: Exporter, scope: TallyScope, period: Period
+) -> tuple[bool, int]:
+    """Whether `exporter`'s file of `scope` and `period` goes to the background, and its long table's size
+    (the committee's copy has none: it is always written at once)."""
+    size = exporter.rows(session, scope=scope, period=period)
     return size > BACKGROUND_ROWS, size
 
 
@@ -71,7 +75,7 @@ def create_job(
     total: int = 0,
 ) -> ExportJob:
     """Queue an export for `actor` (audited in the same transaction); the caller commits, then `start`s it."""
-    get_exporter(exporter)  # unknown identifiers are refused before anything is written
+    get_exporter(exporter).ensure_reader(actor)  # unknown or forbidden: refused before anything is written
     job = ExportJob(
         token=secrets.token_urlsafe(32),
         user_id=actor.id,
@@ -105,10 +109,12 @@ def create_job(
 
 
 def get_job(session: Session, *, actor: User, token: str) -> ExportJob:
-    """The job named `token`; only its owner sees it (anyone else is told it does not exist)."""
+    """The job named `token`; only its owner sees it (anyone else is told it does not exist), and only while
+    they may still have its export (a job of the register is refused once its owner is no organiser)."""
     job = session.exec(select(ExportJob).where(ExportJob.token == token[:64])).first()
     if job is None or job.user_id != actor.id:
         raise NotFound(_("No such export."), code="export_not_found")
+    get_exporter(job.exporter).ensure_reader(actor)
     return job
 
 
@@ -124,10 +130,9 @@ def _aware(moment: datetime) -> datetime:
 
 
 def export_dir() -> Path:
-    """Where a workbook is written before it goes into the database (created on first use)."""
-    directory = Path(get_settings().export_dir).resolve()
-    directory.mkdir(parents=True, exist_ok=True)
-    return directory
+    """Where a workbook is written before it goes into the database (created 0700 on first use, and made so
+    if an earlier version left it open; its files are temporary files, 0600)."""
+    return private_dir(Path(get_settings().export_dir).resolve(), tighten=True)
 
 
 def _runner() -> str:
@@ -203,6 +208,11 @@ def _run(job_id: int) -> None:
 
     try:
         exporter = get_exporter(job.exporter)
+        with Session(get_read_engine()) as session:
+            owner = session.get(User, job.user_id)
+            if owner is None:
+                raise NotFound(_("No such user."), code="not_found")
+            exporter.ensure_reader(owner)  # the rule again as it runs: the owner may have lost the role
         scope = TallyScope(tuple(job.district_ids), job.scope_title)
         period = Period(job.period_start, job.period_end)
         with tempfile.TemporaryFile(dir=export_dir(), prefix="export-", suffix=".xlsx.part") as part:

@@ -19,7 +19,7 @@ from fairs.api.routing import Router
 from fairs.clock import local_today
 from fairs.config import get_settings
 from fairs.i18n import _
-from fairs.models import Role, User
+from fairs.models import User
 from fairs.services import report
 from fairs.services.report import (
     DEFINITIONS_BY_KEY,
@@ -99,14 +99,16 @@ def _url(params: Mapping[str, str]) -> str:
     return "/reports" + ("?" + urlencode(query) if query else "")
 
 
-def _links(choice: Choice, keep: dict[str, str], locale: str) -> dict[str, str | None]:
-    """The neighbouring periods and the workbook of this one (same district and language)."""
+def _links(choice: Choice, keep: dict[str, str], locale: str, *, register: bool) -> dict[str, str | None]:
+    """The neighbouring periods and the workbook of this one (same district and language); with
+    `register`, also the organisers' copy with the coupon register."""
     export = {"from": choice.period.start.isoformat(), "to": choice.period.end.isoformat(), "lang": locale}
     if keep["district"]:
         export["district"] = keep["district"]
     before, after = choice.shifted(-1), choice.shifted(1)
     return {
         "export_url": "/exports/committee.xlsx?" + urlencode(export),
+        "register_url": "/exports/register.xlsx?" + urlencode(export) if register else None,
         "prev_url": _url({**before.params(), **keep}) if before else None,
         "next_url": _url({**after.params(), **keep}) if after else None,
     }
@@ -116,7 +118,7 @@ def _overdue(
     session: Session, user: User, scope: report.TallyScope, tally: Tally, page: int, params: dict[str, str]
 ) -> tuple[list[report.OverdueCoupon], Pager | None]:
     """A page of the overdue coupons with their codes: for organisers only, never for the committee."""
-    if user.role != Role.organiser or not tally.overdue_unredeemed:
+    if not report.sees_rows(user) or not tally.overdue_unredeemed:
         return [], None
     per_page, page = get_settings().page_size, page_number(page)
     rows, total = report.overdue_coupons(
@@ -148,14 +150,14 @@ def report_page(request: Request, session: SessionDep, user: PageReportReader, p
     tally = report.committee_tally(session, scope=scope, period=choice.period, locale=locale)
     overdue, pager = _overdue(session, user, scope, tally, page, {**choice.params(), **keep})
     context.update(
-        _links(choice, keep, locale),
+        _links(choice, keep, locale, register=report.sees_rows(user)),
         choice=choice,
         tally=tally,
         defs=_definitions(),
         percent=percent,
         days=days,
         fair_date_rule=_(FAIR_DATE_RULE),
-        show_codes=user.role == Role.organiser,
+        show_codes=report.sees_rows(user),
         overdue=overdue,
         pager=pager,
         multi_district=len(scope.district_ids) > 1,

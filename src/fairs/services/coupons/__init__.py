@@ -71,6 +71,10 @@ from fairs.services.coupons.pads import (
     pad_form,
     pad_sheet,
 )
+from fairs.services.coupons.purge import (
+    expired_idempotency_answers,
+    old_scan_refs,
+)
 from fairs.services.coupons.qr import (
     svg_for,
 )
@@ -113,6 +117,8 @@ from fairs.services.coupons.view import (
 )
 
 __all__ = [
+    "expired_idempotency_answers",
+    "old_scan_refs",
     "LookUp",
     "Redemption",
     "look_up",

@@ -32,15 +32,21 @@ from fairs.services.report.results import (
 from fairs.services.report.tally import (
     OVERDUE_DAYS,
     REPORT_READERS,
+    ROW_READERS,
     committee_tally,
     ensure_report_reader,
+    ensure_row_reader,
     overdue_coupons,
     report_scope,
+    sees_rows,
 )
 
 __all__ = [
     "REPORT_READERS",
+    "ROW_READERS",
     "ensure_report_reader",
+    "ensure_row_reader",
+    "sees_rows",
     "Choice",
     "PeriodError",
     "parse_period",

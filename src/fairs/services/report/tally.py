@@ -43,6 +43,23 @@ def ensure_report_reader(actor: User) -> None:
         raise Forbidden(_("Only organisers and the committee read the report."), code="forbidden")
 
 
+# Who sees the report's row-level data (coupon codes, client codes, the coupon register): organisers only.
+# The committee reads counts: the page, the JSON report and the committee's workbook carry no rows.
+ROW_READERS = (Role.organiser,)
+
+
+def sees_rows(actor: User) -> bool:
+    """Whether `actor` may see row-level data of the report (codes, the register): the one rule that the
+    report page, its overdue list, the exports and their background jobs ask."""
+    return actor.role in ROW_READERS
+
+
+def ensure_row_reader(actor: User) -> None:
+    """Refuse (403 `forbidden`) anyone who may not see row-level data (see `sees_rows`)."""
+    if not sees_rows(actor):
+        raise Forbidden(_("Only organisers see the coupon register."), code="forbidden")
+
+
 def report_scope(session: Session, *, actor: User, district_id: int | None = None) -> TallyScope:
     """The scope `actor` reads: their district, their region's districts, or one of them if asked."""
     ensure_report_reader(actor)
