@@ -4,8 +4,9 @@ Measures, each in a fresh subprocess (seconds: best of a few runs; peak RSS: the
 imports included; "idle" shows what imports and setup alone cost):
   * tally-country, tally-district: `committee_tally` for all 120 districts and for the largest district
     of the measured region, year 2026. Target: the country ≤ 1 s, on SQLite and on PostgreSQL.
-  * workbook-district, workbook-region: `get_exporter("committee").render(...)` for that district and for
-    the measured region (about 170,000 coupons, register included). Targets: the district ≤ 1 s; the
+  * workbook-district, workbook-region: `get_exporter("register").render(...)` (the organisers' workbook:
+    the committee's sheets and the coupon register) for that district and for the measured region (about
+    170,000 coupons). Targets: the district ≤ 1 s; the
     region ≤ 1.3 × the floor and ≤ 150 MB peak RSS.
   * floor-region: openpyxl's write-only mode writing the region's register rows (9 columns) streamed from
     the database, nothing else: what the real workbook is judged against.
@@ -165,7 +166,7 @@ def measurement(name: str, session: Session, where: dict) -> Callable[[], object
     if kind == "workbook":
         from fairs.exports import get_exporter
 
-        exporter, scope = get_exporter("committee"), TallyScope(*where[place])
+        exporter, scope = get_exporter("register"), TallyScope(*where[place])
 
         def render() -> int:
             with tempfile.TemporaryFile() as target:
