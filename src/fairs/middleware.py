@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fairs import i18n
 from fairs.i18n import _
+from fairs.numbers import whole_number
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -89,8 +90,8 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = Headers(scope=scope).get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
+        declared = whole_number(Headers(scope=scope).get("content-length", ""))
+        if declared is not None and declared > self.max_bytes:
             await too_large(Request(scope, receive))(scope, receive, send)
             return
         received = 0
