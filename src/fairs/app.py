@@ -27,7 +27,7 @@ from fairs.api import (
     users,
 )
 from fairs.config import get_settings
-from fairs.middleware import BodyLimit, LocaleAndHeaders, SessionLifetime
+from fairs.middleware import SESSION_COOKIE, BodyLimit, LocaleAndHeaders, SessionLifetime
 from fairs.security import secret_key
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -80,7 +80,7 @@ def create_app() -> FastAPI:
     app.add_middleware(
         SessionMiddleware,
         secret_key=secret_key(),
-        session_cookie="fairs_session",
+        session_cookie=SESSION_COOKIE,
         max_age=settings.session_max_age_seconds,
         same_site="lax",
         https_only=settings.base_url.startswith("https://"),

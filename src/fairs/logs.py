@@ -1,37 +1,69 @@
-"""Logging without personal data or secrets: access-log lines lose query strings and coupon tokens.
+"""Logging without personal data or secrets: one redaction rule for every log line.
 
-A coupon's QR token is a capability (whoever has it can open the coupon), and a query string can carry
-whatever a person typed into a search box; neither belongs in a log file that many people can read.
+A coupon's QR token is a capability (whoever has it can open the coupon), a short code or a client code
+points at a person, an export job's token opens a workbook, and a query string can carry whatever a person
+typed into a search box; none of them belongs in a log file that many people can read. The rule: the path
+segment after `/c/`, `/coupons/`, `/by-code/` and `/jobs/` is replaced by `…`, and so is the value of a
+`code=`, `ref=`, `token=` or `q=` parameter; an access-log path loses its whole query string.
+
+It is applied where every record is made (`logging.setLogRecordFactory`), so uvicorn's access and error
+lines, ours (`fairs.*`) and the libraries' are redacted alike, whatever handlers the server configured.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
-_TOKEN_PATH = re.compile(r"(/c/|/api/v1/coupons/)([A-Za-z0-9_-]{12,})")
+# A token, a coupon's short code, a client code or an export job's token follows these segments.
+_SECRET_SEGMENT = re.compile(r"(/(?:c|coupons|by-code|jobs)/)(?!…)[^/?#\s\"'<>]+")
+_SECRET_PARAMETER = re.compile(r"([?&;](?:code|ref|token|q)=)(?!…)[^&#\s\"'<>]*")
 ACCESS_LOGGER = "uvicorn.access"
+HIDDEN = "…"
+
+
+def redact(text: str) -> str:
+    """`text` with every token or code that follows a secret-bearing path segment or parameter hidden."""
+    if "/" not in text and "=" not in text:
+        return text
+    text = _SECRET_SEGMENT.sub(lambda m: m.group(1) + HIDDEN, text)
+    return _SECRET_PARAMETER.sub(lambda m: m.group(1) + HIDDEN, text)
 
 
 def redact_path(path: str) -> str:
-    """The path without its query string, coupon tokens shortened to their first four characters."""
+    """A request path for the access log: redacted, its query string (if any) reduced to `?…`."""
     bare, has_query, _query = path.partition("?")
-    bare = _TOKEN_PATH.sub(lambda m: f"{m.group(1)}{m.group(2)[:4]}…", bare)
-    return bare + ("?…" if has_query else "")
+    return redact(bare) + ("?" + HIDDEN if has_query else "")
 
 
-class RedactAccessLog(logging.Filter):
-    """uvicorn's access record has args (client, method, path, http version, status): redact the path."""
+def _redact_record(record: logging.LogRecord) -> None:
+    args = record.args
+    if record.name == ACCESS_LOGGER and isinstance(args, tuple) and len(args) >= 3:
+        # uvicorn's access formatter reads the args: (client, method, path with query, version, status).
+        path = args[2]
+        record.args = (*args[:2], redact_path(path) if isinstance(path, str) else path, *args[3:])
+        return
+    try:
+        message = record.getMessage()
+    except (TypeError, ValueError):  # a malformed record: logging reports it when it is handled
+        return
+    if message != (redacted := redact(message)):
+        record.msg, record.args = redacted, ()
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        args = record.args
-        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
-            record.args = (*args[:2], redact_path(args[2]), *args[3:])
-        return True
+
+def _redacting(factory: Any) -> Any:
+    def make_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = factory(*args, **kwargs)
+        _redact_record(record)
+        return record
+
+    make_record.redacts = True  # type: ignore[attr-defined]
+    return make_record
 
 
 def install() -> None:
-    """Add the redacting filter to uvicorn's access logger (once)."""
-    logger = logging.getLogger(ACCESS_LOGGER)
-    if not any(isinstance(existing, RedactAccessLog) for existing in logger.filters):
-        logger.addFilter(RedactAccessLog())
+    """Redact every log record made from now on in this process (once)."""
+    factory = logging.getLogRecordFactory()
+    if not getattr(factory, "redacts", False):
+        logging.setLogRecordFactory(_redacting(factory))

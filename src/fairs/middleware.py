@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fairs import i18n
 from fairs.i18n import _
+from fairs.numbers import whole_number
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -44,8 +45,25 @@ def _explicit_locale(scope: Scope) -> str | None:
     return None
 
 
+SESSION_COOKIE = "fairs_session"
+STATIC_PREFIX = "/static/"
+
+
+def must_not_be_stored(scope: Scope) -> bool:
+    """A request with a bearer token or a session cookie.
+
+    Its answer must not stay in a browser's cache or a proxy's (`Cache-Control: no-store`): the PCs at
+    partner offices are shared, and the next person could page back through a coupon or a client. (The
+    session middleware sends its cookie with every answer to a session, static files included: the
+    stylesheet and htmx keep their caching.)"""
+    headers = Headers(scope=scope)
+    cookies = ";".join(headers.getlist("cookie"))
+    return "authorization" in headers or f"{SESSION_COOKIE}=" in cookies
+
+
 class LocaleAndHeaders:
-    """Sets `i18n.current_locale` for the request and adds security headers to the response."""
+    """Sets `i18n.current_locale` for the request and adds security headers to the response (and
+    `Cache-Control: no-store` to every answer to a caller with credentials, or that sets a cookie)."""
 
     def __init__(self, app: ASGIApp, default_locale: str) -> None:
         self.app = app
@@ -57,11 +75,16 @@ class LocaleAndHeaders:
             return
         token = i18n.current_locale.set(i18n.pick_locale(_explicit_locale(scope), None, self.default_locale))
 
+        static = scope.get("path", "").startswith(STATIC_PREFIX)
+        private = not static and must_not_be_stored(scope)
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for key, value in SECURITY_HEADERS.items():
                     headers.setdefault(key, value)
+                if private or (not static and "set-cookie" in headers):
+                    headers["cache-control"] = "no-store"
                 present = {v.strip().lower() for v in headers.get("vary", "").split(",") if v.strip()}
                 for name in ("HX-Request", "Cookie"):
                     if name.lower() not in present:
@@ -89,8 +112,8 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = Headers(scope=scope).get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
+        declared = whole_number(Headers(scope=scope).get("content-length", ""))
+        if declared is not None and declared > self.max_bytes:
             await too_large(Request(scope, receive))(scope, receive, send)
             return
         received = 0

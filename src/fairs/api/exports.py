@@ -35,6 +35,7 @@ from fairs.exports import jobs as export_jobs
 from fairs.i18n import _, current_locale
 from fairs.models import User
 from fairs.models.exports import ExportJob, ExportJobStatus
+from fairs.numbers import whole_number
 from fairs.services.report import ensure_report_reader, parse_range, report_scope
 
 router = Router(prefix="/exports", tags=["exports"])
@@ -112,9 +113,10 @@ def download(
     exporter = get_exporter(identifier)
     exporter.ensure_reader(user)  # the register (row-level data) is for organisers only
     period = parse_range(start, end)  # the same rule as the JSON report and the page
-    if district is not None and not district.isdigit():
+    district_id = whole_number(district)
+    if district and district_id is None:
         raise Invalid(_("The district must be a number."), code="bad_district")
-    scope = report_scope(session, actor=user, district_id=int(district) if district else None)
+    scope = report_scope(session, actor=user, district_id=district_id)
     background, size = export_jobs.runs_in_background(session, exporter=exporter, scope=scope, period=period)
     locale = current_locale.get()
     if background:

@@ -7,11 +7,12 @@ from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from fairs.api.deps import LoginRequired, PasswordChangeRequired, is_htmx
+from fairs.api.redirects import see_other
 from fairs.errors import DomainError
 from fairs.i18n import _
 
@@ -178,10 +179,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(PasswordChangeRequired)
     async def password_change_required(request: Request, _exc: PasswordChangeRequired) -> Response:
-        response = RedirectResponse("/account/password", status_code=303)
-        if is_htmx(request):
-            response = Response(status_code=204, headers={"HX-Redirect": "/account/password"})
-        return response
+        return see_other(request, "/account/password")
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, _exc: LoginRequired) -> Response:
@@ -193,6 +191,4 @@ def install(app: FastAPI) -> None:
                 referer.path if referer.path.startswith("/") and not referer.path.startswith("//") else "/"
             )
         location = f"/login?next={quote(target, safe='')}"
-        if is_htmx(request):
-            return Response(status_code=204, headers={"HX-Redirect": location})
-        return RedirectResponse(location, status_code=303)
+        return see_other(request, location)

@@ -8,9 +8,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from fairs.api.deps import csrf_token, is_htmx
+from fairs.api.redirects import see_other
 from fairs.errors import DomainError
 from fairs.i18n import N_
 from fairs.labels import (
@@ -116,9 +117,7 @@ def render(
 
 def redirect(request: Request, url: str) -> Response:
     """POST → redirect → GET; htmx callers get 204 with HX-Redirect (a full navigation)."""
-    if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": url})
-    return RedirectResponse(url, status_code=303)
+    return see_other(request, url)
 
 
 def refuse(request: Request, error: DomainError) -> None:

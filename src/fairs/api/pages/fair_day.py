@@ -14,6 +14,7 @@ from fairs.api.pages.fair_views import answer_form, day_context, refusals_answer
 from fairs.api.routing import Router
 from fairs.errors import DomainError, Invalid
 from fairs.i18n import _
+from fairs.numbers import whole_number
 from fairs.services import clients, coupons, registry, schedule
 
 router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -58,9 +59,10 @@ def add_booth(
 
 def _year(text: str) -> int:
     # Typed by hand on a busy screen: a bad year is a message in the form, not a 422 page.
-    if not text.strip().isdigit():
+    year = whole_number(text, max_digits=4)
+    if year is None:
         raise Invalid(_("The birth year is out of range."), code="bad_birth_year")
-    return int(text)
+    return year
 
 
 @router.post("/fairs/{fair_id}/visitors")

@@ -15,6 +15,7 @@ from fairs.api.routing import on_refusal
 from fairs.errors import DomainError, Invalid
 from fairs.i18n import _
 from fairs.models import Booth, Fair, FairStatus, Organisation, Role, User
+from fairs.numbers import whole_number
 from fairs.services import clients, coupons, registry
 from fairs.services.coupons import CouponView
 from fairs.services.registry import list_directions
@@ -152,9 +153,10 @@ def answer_form(
 def parse_target(value: str) -> tuple[int, str]:
     """`"12:rehab"` from the receiving organisation / direction select (issue and bind)."""
     org_id, _sep, direction = value.partition(":")
-    if not org_id.isdigit() or not direction:
+    organisation_id = whole_number(org_id)
+    if organisation_id is None or not direction:
         raise Invalid(_("Choose the receiving organisation and the direction."), code="target_required")
-    return int(org_id), direction
+    return organisation_id, direction
 
 
 def refusals_answered_in(

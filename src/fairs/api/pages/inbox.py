@@ -24,6 +24,7 @@ from fairs.errors import DomainError
 from fairs.i18n import _, current_locale
 from fairs.labels import pgettext
 from fairs.models import Role, User
+from fairs.numbers import whole_number
 from fairs.services import coupons, registry
 from fairs.services.registry import outcomes_by_direction
 from fairs.templating import templates
@@ -85,8 +86,7 @@ class InboxQuery:
 
 def _int_or_none(text: str) -> int | None:
     # The filter form sends "" for "all": read it as no filter, not as a validation error.
-    text = text.strip()
-    return int(text) if text.isdigit() and len(text) < 10 else None
+    return whole_number(text, max_digits=9)
 
 
 def _context(session: SessionDep, user: User, query: InboxQuery, request: Request) -> dict:

@@ -15,11 +15,13 @@ from fairs import i18n
 from fairs.api.deps import PageReportReader, SessionDep, csrf_protect
 from fairs.api.pages.charts import ColumnChart, bar_chart, column_chart
 from fairs.api.pages.common import Pager, page_number, render, wants_fragment
+from fairs.api.redirects import header_url
 from fairs.api.routing import Router
 from fairs.clock import local_today
 from fairs.config import get_settings
 from fairs.i18n import _
 from fairs.models import User
+from fairs.numbers import whole_number
 from fairs.services import report
 from fairs.services.report import (
     DEFINITIONS_BY_KEY,
@@ -48,9 +50,10 @@ def _district_options(session: Session, user: User) -> list:
 def _district(text: str, options: list) -> int | None:
     if not text:
         return None
-    if not text.isdigit() or int(text) not in {district.id for district in options}:
+    district_id = whole_number(text)
+    if district_id is None or district_id not in {district.id for district in options}:
         raise PeriodError(_("There is no such district in your region."), "district")
-    return int(text)
+    return district_id
 
 
 def _month_chart(tally: Tally) -> ColumnChart:
@@ -168,5 +171,5 @@ def report_page(request: Request, session: SessionDep, user: PageReportReader, p
     )
     response = render(request, "reports.html", context, user=user, block="report")
     if wants_fragment(request):
-        response.headers["HX-Push-Url"] = canonical
+        response.headers["HX-Push-Url"] = header_url(canonical)
     return response

@@ -13,13 +13,14 @@ from babel.dates import format_date
 from fairs import i18n
 from fairs.errors import Invalid
 from fairs.i18n import _
+from fairs.numbers import whole_number
 from fairs.services.report.results import Period
 
 KINDS = ("month", "quarter", "year", "custom")
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 MAX_PERIOD_DAYS = 5 * 366
-MONTH_RE = re.compile(r"(\d{4})-(\d{1,2})")
-QUARTER_RE = re.compile(r"(\d{4})-?[QqКк]([1-4])")
+MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{1,2})")  # [0-9], not \d: "٢٠٢٦" is not a year here
+QUARTER_RE = re.compile(r"([0-9]{4})-?[QqКк]([1-4])")
 
 
 class PeriodError(Invalid):
@@ -93,9 +94,10 @@ def _whole_months(period: Period) -> int:
 
 
 def _year(text: str, field: str) -> int:
-    if not text.isdigit() or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+    year = whole_number(text, max_digits=4)
+    if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
         raise PeriodError(_("The year must be a number from 2000 to 2100."), field)
-    return int(text)
+    return year
 
 
 def _day(text: str, field: str) -> date:
