@@ -76,8 +76,11 @@ def state_verdict(view: CouponView, user: User, *, just: str = "") -> Verdict:
             "other_organisation",
         )
     if view.state == "redeemed":
+        if view.receiver_side_hidden:  # the issuer learns that it was redeemed, nothing more
+            detail = _("The receiving organisation has redeemed it.")
+            return Verdict("amber", N_("Redeemed"), detail, "redeemed")
         redeemed = _("Already redeemed on %(day)s by %(who)s.") % {
-            "day": c.redeemed_on.strftime("%d.%m.%Y") if c.redeemed_on else "?",
+            "day": view.redeemed_on.strftime("%d.%m.%Y") if view.redeemed_on else "?",
             "who": view.redeemed_by or "?",
         }
         if just == "redeemed":

@@ -233,4 +233,4 @@ def bind_blank(
             "issued_on": day.isoformat(),
         },
     )
-    return reading.coupon_view(session, reads.coupon_by_id(session, coupon.id))
+    return reading.coupon_view(session, reads.coupon_by_id(session, coupon.id), actor=actor)
