@@ -151,10 +151,13 @@ def bind(
     on_refusal(refused)
     organisation_id, direction = parse_target(target)
     client = clients.find_client_by_code(session, actor=user, code=client_code)
+    found = coupons.find_blank(session, actor=user, ref=code)
+    if found.refusal is not None:
+        return refused(found.refusal)  # answered, not raised: the refusal's scan row commits
     view = coupons.bind_blank(
         session,
         actor=user,
-        ref=code,
+        coupon=found.coupon,
         client_id=client.id,
         organisation_id=organisation_id,
         direction=direction,

@@ -83,8 +83,10 @@ from fairs.services.coupons.reading import (
     list_coupons,
 )
 from fairs.services.coupons.redemption import (
+    BlankLookUp,
     LookUp,
     Redemption,
+    find_blank,
     keep_answer,
     look_up,
     redeem,
@@ -113,7 +115,9 @@ from fairs.services.coupons.view import (
 )
 
 __all__ = [
+    "BlankLookUp",
     "LookUp",
+    "find_blank",
     "Redemption",
     "look_up",
     "keep_answer",

@@ -6,6 +6,7 @@ Issuing is in `issue.py`, what happens after (redeem, outcome, cancel, annul) in
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import NoReturn
 
 from sqlalchemy import ColumnElement
 from sqlmodel import Session
@@ -46,15 +47,8 @@ def find_coupon_view(session: Session, *, actor: User, ref: str) -> CouponView:
         raise NotFound(unknown_code_message(), code="unknown_code")
     if actor.role == Role.committee:
         raise Forbidden(_("The committee sees tallies, not coupons."), code="forbidden")
-    if actor.role == Role.partner and actor.organisation_id not in (
-        view.coupon.organisation_id,
-        view.coupon.issuing_organisation_id,
-    ):
-        # docs/coupon-lookup.md: a typed code of another organisation is no different from a made-up one;
-        # the QR token (held only by whoever holds the paper) is told where to go, with no details.
-        if not codes.looks_like_token(ref):
-            raise HiddenCoupon(unknown_code_message(), code="unknown_code")
-        raise Forbidden(_("This coupon is addressed to another organisation."), code="other_organisation")
+    if is_foreign(actor, view.coupon.organisation_id, view.coupon.issuing_organisation_id):
+        refuse_foreign(ref)
     return shown_to(view, actor)
 
 
@@ -69,6 +63,21 @@ def shown_to(view: CouponView, actor: User) -> CouponView:
     return replace(view, outcome=None, redeemed_by=None, receiver_side_hidden=True)
 
 
+def is_foreign(actor: User, *organisation_ids: int | None) -> bool:
+    """A partner's view of a coupon none of whose organisations (`organisation_ids`) is theirs."""
+    return actor.role == Role.partner and actor.organisation_id not in organisation_ids
+
+
+def refuse_foreign(ref: str) -> NoReturn:
+    """Another organisation's coupon, asked for by `ref` (every path: look-up, redeem, blanks, binding).
+
+    docs/coupon-lookup.md: a typed code of another organisation is no different from a made-up one; the QR
+    token (held only by whoever holds the paper) is told where to go, with no details."""
+    if not codes.looks_like_token(ref.strip()):
+        raise HiddenCoupon(unknown_code_message(), code="unknown_code")
+    raise Forbidden(_("This coupon is addressed to another organisation."), code="other_organisation")
+
+
 def _refuse_unbound(session: Session, *, actor: User, ref: str) -> None:
     """A blank of a pad (services/pads.py) has no names to show: say it is not filled in, not unknown."""
     if codes.looks_like_token(ref):
@@ -79,6 +88,8 @@ def _refuse_unbound(session: Session, *, actor: User, ref: str) -> None:
         return
     if actor.role == Role.committee:
         raise Forbidden(_("The committee sees tallies, not coupons."), code="forbidden")
+    if is_foreign(actor, found.issuing_organisation_id):  # another organisation's pad: as for any coupon
+        refuse_foreign(ref)
     if found.status == CouponStatus.blank:
         raise Conflict(
             _("This coupon is not filled in yet: the booth has not bound it to a client."),
