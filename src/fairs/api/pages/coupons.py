@@ -34,6 +34,7 @@ REFUSALS = {
     "other_organisation": ("red", N_("Wrong organisation")),
     "unknown_code": ("red", N_("Unknown code")),
     "mistyped_code": ("red", N_("Mistyped code")),
+    "too_many_attempts": ("red", N_("Too many attempts")),
 }
 
 
@@ -126,9 +127,12 @@ def _screen(
             view = coupons.find_coupon_view(session, actor=user, ref=ref)
     except DomainError as error:
         context["verdict"] = refusal_verdict(error)
-        return render(
+        answer = render(
             request, "coupon.html", context, user=user, block="result", status=status or error.status
         )
+        if "retry_after" in error.extra:  # throttled (services/coupons/throttle.py)
+            answer.headers["Retry-After"] = str(error.extra["retry_after"])
+        return answer
     coupon = view.coupon
     receiver = is_receiver(user, coupon)
     organiser = user.role == Role.organiser

@@ -116,7 +116,10 @@ def _bind_page(
         "bound": bound,
         "messages": messages,
     }
-    return render(request, "pad_bind.html", context, user=user, status=error.status if error else 200)
+    answer = render(request, "pad_bind.html", context, user=user, status=error.status if error else 200)
+    if error is not None and "retry_after" in error.extra:  # throttled (services/coupons/throttle.py)
+        answer.headers["Retry-After"] = str(error.extra["retry_after"])
+    return answer
 
 
 @router.get("/booths/{booth_id}/bind")

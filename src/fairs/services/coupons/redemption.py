@@ -31,6 +31,7 @@ from fairs.services.coupons.scanlog import (
     ref_key,
     scan_result_of_error,
 )
+from fairs.services.coupons.throttle import count_refusal
 from fairs.services.coupons.view import CouponView
 
 
@@ -136,8 +137,12 @@ def find_blank(session: Session, *, actor: User, ref: str) -> BlankLookUp:
 
 
 def refused(session: Session, *, attempt: ScanAttempt, error: DomainError) -> DomainError:
-    """The answer to a refused scan, its scan row written (if it is an answer to a scan)."""
+    """The answer to a refused scan, counted by the throttle and logged: the refusal, or 429 when the user
+    has had too many refusals of late (then only the first such attempt is logged)."""
     result = scan_result_of_error(error)
-    if result is not None:
+    if result is None:
+        return error
+    counted = count_refusal(session, actor=attempt.actor)
+    if counted.logged:
         record_scan(session, attempt=attempt, result=result)
-    return error
+    return counted.refusal or error
