@@ -46,6 +46,7 @@ TABLES = {
     "pad",
     "region",
     "scan",
+    "scan_failure",
     "user",
     "user_session",
     "visit",

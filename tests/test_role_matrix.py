@@ -199,7 +199,8 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/organisations/{organisation_id}/scans"):           "L A D D D D | N D D",
     # --- pads of blank coupons (organisers print and void them; booth staff bind a blank of their booth)
     ("POST", "/api/v1/fairs/{fair_id}/booths/{booth_id}/pads"):  "L A D D D D | N D D",
-    ("POST", "/api/v1/coupons/{ref}/bind"):                      "L A A D D D | N N D",
+    # Partner B binding partner A's blank by code: as for a code that does not exist (404, not 403).
+    ("POST", "/api/v1/coupons/{ref}/bind"):                      "L A A N D D | N N D",
     ("POST", "/api/v1/fairs/{fair_id}/pads/void"):               "L A D D D D | N D D",
     ("GET", "/fairs/{fair_id}/booths/{booth_id}/pad"):           "L A D D D D | N D D",
     ("POST", "/fairs/{fair_id}/booths/{booth_id}/pad"):          "L A D D D D | N D D",

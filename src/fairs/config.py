@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     # Hot units of work run at once per process on PostgreSQL (docs/performance.md: more threads only queue
     # on the interpreter lock and stretch every request).
     db_threads: int = Field(default=4, ge=1, le=64)
+    # Refused coupon look-ups, redeems and binds (unknown or refused codes) a user may make in the window
+    # before the next is answered 429 (services/coupons/throttle.py); successful ones are never counted.
+    scan_failure_limit: int = Field(default=30, ge=1)
+    scan_failure_window_seconds: int = Field(default=300, ge=1)
 
     @field_validator("base_url")
     @classmethod

@@ -8,6 +8,7 @@ import secrets
 
 from freezegun import freeze_time
 
+from fairs.config import get_settings
 from fairs.services.coupons import codes
 from tests.api import helpers as h
 
@@ -217,7 +218,10 @@ def test_redeem_refusals(client, hdr, scene, orgs, session):
     assert h.count(session, "coupon", status="issued") == 1
 
 
-def test_mistyped_code_every_single_substitution(client, hdr, scene, orgs):
+def test_mistyped_code_every_single_substitution(client, hdr, scene, orgs, monkeypatch):
+    # 279 refusals by one user: above the throttle's limit (tests/api/test_scan_throttle.py).
+    monkeypatch.setenv("FAIRS_SCAN_FAILURE_LIMIT", "1000")
+    get_settings.cache_clear()
     coupon = _employment_coupon(client, hdr, scene, orgs)
     code = coupon["code"]
     headers = hdr["partner_employment"]

@@ -145,7 +145,8 @@ def test_binding_follows_the_rules_of_issuing(client, hdr, scene, orgs):
         400,
         "unknown_direction",
     )
-    # Only at one's own booth: the hospital's staff cannot bind the employment centre's pad.
+    # Only at one's own booth: the hospital's staff cannot bind the employment centre's pad, whose code is
+    # for them a code that does not exist (tests/api/test_foreign_codes.py).
     h.expect(
         bind(
             client,
@@ -155,8 +156,8 @@ def test_binding_follows_the_rules_of_issuing(client, hdr, scene, orgs):
             org=orgs["hospital"],
             direction="hiv_testing",
         ),
-        403,
-        "other_booth",
+        404,
+        "unknown_code",
     )
     for username in ("committee", "admin"):
         h.expect(
@@ -202,10 +203,14 @@ def test_a_blank_is_not_filled_in_yet_for_a_partner(client, hdr, scene):
     blank = h.expect(pad(client, hdr["organiser"], fair=scene.fair, booth=scene.employment_booth), 201)[
         "blanks"
     ][0]
-    partner = hdr["partner_hospital"]
+    partner = hdr["partner_employment"]  # of the booth whose pad it is
     for ref in (blank["code"], blank["token"]):
         h.expect(client.get(f"{h.API}/coupons/{ref}", headers=partner), 409, "blank_coupon")
         h.expect(h.redeem(client, partner, ref), 409, "blank_coupon")
+    # Another organisation's staff: by code as a code that does not exist, by token told where it belongs.
+    other = hdr["partner_hospital"]
+    h.expect(client.get(f"{h.API}/coupons/{blank['code']}", headers=other), 404, "unknown_code")
+    h.expect(client.get(f"{h.API}/coupons/{blank['token']}", headers=other), 403, "other_organisation")
     h.expect(client.get(f"{h.API}/coupons/{blank['code']}", headers=hdr["organiser_b"]), 404, "unknown_code")
     listed = h.expect(client.get(f"{h.API}/coupons", headers=hdr["organiser"]), 200)
     assert listed["total"] == 0
@@ -284,7 +289,15 @@ def test_void_the_unused_blanks_after_the_fair(client, hdr, orgs, session):
     assert (details if isinstance(details, dict) else __import__("json").loads(details)) == {"count": 3}
     h.expect(bind(client, org, blanks[1]["code"], **target), 410, "cancelled")
     h.expect(
-        client.get(f"{h.API}/coupons/{blanks[1]['code']}", headers=hdr["partner_hospital"]), 410, "cancelled"
+        client.get(f"{h.API}/coupons/{blanks[1]['code']}", headers=hdr["partner_employment"]),
+        410,
+        "cancelled",
+    )
+    # Another organisation's voided blank is, by code, a code that does not exist.
+    h.expect(
+        client.get(f"{h.API}/coupons/{blanks[1]['code']}", headers=hdr["partner_hospital"]),
+        404,
+        "unknown_code",
     )
     assert h.expect(void(client, org, fair), 200) == {"voided": 0}
 

@@ -102,9 +102,11 @@ def test_bind_at_the_booth_then_the_receiver_redeems(browser, client, auth, fair
     b = browser("partner_employment")
     form = b.get(f"/booths/{booth['id']}/bind", params={"code": code})
     assert form.status_code == 200 and f'value="{code}"' in form.text
-    # Not filled in yet: the hospital's staff scanning it are told so.
+    # Not filled in yet: its booth's staff are told so; for the hospital's staff it is an unknown code.
+    own = b.get(f"/coupons/{code.replace('-', '')}")
+    assert own.status_code == 409 and 'data-verdict="blank_coupon"' in own.text
     hospital = browser("partner_hospital").get(f"/coupons/{code.replace('-', '')}")
-    assert hospital.status_code == 409 and 'data-verdict="blank_coupon"' in hospital.text
+    assert hospital.status_code == 404 and 'data-verdict="unknown_code"' in hospital.text
     b = browser("partner_employment")
     target = {"code": code.lower(), "client_code": fair_day["client"]["code"]}
     # The employment centre does not receive HIV testing: refused like issuing, the form keeps what was typed.
@@ -150,8 +152,9 @@ def test_bind_from_a_stub_after_the_fair_and_void_the_rest(browser, client, auth
     done = b.post(f"/fairs/{fair['id']}/pads/void")
     assert done.status_code == 303 and done.headers["location"] == f"/fairs/{fair['id']}"
     assert h.count(session, "coupon", status="cancelled", cancel_reason="unused blank") == 2
-    voided = browser("partner_hospital").get(f"/coupons/{codes[1]}")
+    voided = browser("partner_employment").get(f"/coupons/{codes[1]}")
     assert voided.status_code == 410
+    assert browser("partner_hospital").get(f"/coupons/{codes[1]}").status_code == 404
     assert format_short_code(codes[1].replace("-", "")) == codes[1]
 
 

@@ -12,7 +12,7 @@ from fairs.api.deps import ApiOrganiser, ApiStaff, SessionDep, WriteSessionDep
 from fairs.api.problems import PROBLEM, refusal
 from fairs.api.routing import Router, short_unit
 from fairs.api.schemas import CouponOut, OutcomeIn, Page, ReasonIn, RedeemIn
-from fairs.models import Coupon
+from fairs.models import Coupon, User
 from fairs.services import coupons
 from fairs.services.coupons import CouponView, ScanRow, format_short_code
 
@@ -39,18 +39,18 @@ def coupon_out(v: CouponView) -> CouponOut:
         issued_on=c.issued_on,
         expires_on=c.expires_on,
         back_entered=c.back_entered,
-        redeemed_on=c.redeemed_on,
-        redeemed_at=c.redeemed_at,
+        redeemed_on=v.redeemed_on,
+        redeemed_at=v.redeemed_at,
         redeemed_by=v.redeemed_by,
         outcome=v.outcome.code if v.outcome else None,
-        outcome_on=c.outcome_on,
+        outcome_on=v.outcome_on,
         cancel_reason=c.cancel_reason or None,
     )
 
 
-def answer_for(session: Session, coupon: Coupon) -> CouponOut:
+def answer_for(session: Session, coupon: Coupon, user: User) -> CouponOut:
     """The API form of a coupon whose names are still to be read (inside the request's transaction)."""
-    return coupon_out(coupons.coupon_view(session, coupon))
+    return coupon_out(coupons.coupon_view(session, coupon, actor=user))
 
 
 @router.get("", response_model=Page[CouponOut])
@@ -67,7 +67,7 @@ def list_coupons(
     rows, total = coupons.list_coupons(
         session, actor=user, fair_id=fair_id, client_id=client_id, page=page, per_page=per_page
     )
-    items = [coupon_out(v) for v in coupons.coupon_views(session, rows)]
+    items = [coupon_out(v) for v in coupons.coupon_views(session, rows, actor=user)]
     return Page[CouponOut](items=items, total=total, page=page, per_page=per_page)
 
 
@@ -140,7 +140,7 @@ def annul(session: SessionDep, user: ApiStaff, ref: str, body: ReasonIn) -> Coup
     """Annul a redemption made in error (organisers), with a reason: the coupon is issued again."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
     coupons.annul_redemption(session, actor=user, coupon=coupon, reason=body.reason)
-    return answer_for(session, coupon)
+    return answer_for(session, coupon, user)
 
 
 @router.post("/{ref}/outcome", response_model=CouponOut)
@@ -148,7 +148,7 @@ def outcome(session: SessionDep, user: ApiStaff, ref: str, body: OutcomeIn) -> C
     """Record the outcome of a redeemed coupon."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
     coupons.record_outcome(session, actor=user, coupon=coupon, outcome=body.outcome, day=body.date)
-    return answer_for(session, coupon)
+    return answer_for(session, coupon, user)
 
 
 @router.post("/{ref}/cancel", response_model=CouponOut)
@@ -156,4 +156,4 @@ def cancel(session: SessionDep, user: ApiStaff, ref: str, body: ReasonIn) -> Cou
     """Cancel an unredeemed coupon (organisers), with a reason."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
     coupons.cancel_coupon(session, actor=user, coupon=coupon, reason=body.reason)
-    return answer_for(session, coupon)
+    return answer_for(session, coupon, user)

@@ -154,5 +154,5 @@ def reissue(session: SessionDep, user: ApiOrganiser, ref: str) -> ReissuedOut:
     """Cancel the coupon as re-issued and issue its replacement: 201 the new coupon, 409 if used."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
     replacement = coupons.reissue(session, actor=user, coupon=coupon)
-    out = answer_for(session, replacement)
+    out = answer_for(session, replacement, user)
     return ReissuedOut(**out.model_dump(), reissued_from=coupon.code)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from fastapi import status
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from fairs.api.coupons import coupon_out
 from fairs.api.deps import ApiOrganiser, ApiStaff, SessionDep
+from fairs.api.problems import refusal
 from fairs.api.routing import Router, short_unit
 from fairs.api.schemas import CouponOut, Strict
 from fairs.models import Coupon, CouponStatus
@@ -78,12 +80,15 @@ def create_pad(session: SessionDep, user: ApiOrganiser, fair_id: int, booth_id: 
 
 @router.post("/coupons/{ref}/bind", response_model=CouponOut)
 @short_unit
-def bind(session: SessionDep, user: ApiStaff, ref: str, body: BindIn) -> CouponOut:
+def bind(session: SessionDep, user: ApiStaff, ref: str, body: BindIn) -> CouponOut | JSONResponse:
     """Bind a blank coupon to a client, a direction and a receiving organisation: 409 `already_bound`."""
+    found = coupons.find_blank(session, actor=user, ref=ref[:80])
+    if found.refusal is not None:
+        return refusal(found.refusal)  # answered, not raised: the refusal's scan row commits
     view = coupons.bind_blank(
         session,
         actor=user,
-        ref=ref[:80],
+        coupon=found.coupon,
         client_id=body.client_id,
         organisation_id=body.organisation_id,
         direction=body.direction,

@@ -53,6 +53,19 @@ class Scan(SQLModel, table=True):
     result: str = Field(max_length=20)
 
 
+class ScanFailure(SQLModel, table=True):
+    """A refused look-up, redeem or bind of a user, kept for the throttle's window
+    (services/coupons/throttle.py); `throttled` marks the attempt of a window first answered 429."""
+
+    __tablename__ = "scan_failure"
+    __table_args__ = (Index("ix_scan_failure_user_at", "user_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id")
+    at: datetime = Field(default_factory=utcnow)
+    throttled: bool = False
+
+
 class IdempotencyKey(SQLModel, table=True):
     """The first answer to a redeem sent with an idempotency key, replayed to a repeat of that request."""
 

@@ -34,6 +34,7 @@ REFUSALS = {
     "other_organisation": ("red", N_("Wrong organisation")),
     "unknown_code": ("red", N_("Unknown code")),
     "mistyped_code": ("red", N_("Mistyped code")),
+    "too_many_attempts": ("red", N_("Too many attempts")),
 }
 
 
@@ -76,8 +77,11 @@ def state_verdict(view: CouponView, user: User, *, just: str = "") -> Verdict:
             "other_organisation",
         )
     if view.state == "redeemed":
+        if view.receiver_side_hidden:  # the issuer learns that it was redeemed, nothing more
+            detail = _("The receiving organisation has redeemed it.")
+            return Verdict("amber", N_("Redeemed"), detail, "redeemed")
         redeemed = _("Already redeemed on %(day)s by %(who)s.") % {
-            "day": c.redeemed_on.strftime("%d.%m.%Y") if c.redeemed_on else "?",
+            "day": view.redeemed_on.strftime("%d.%m.%Y") if view.redeemed_on else "?",
             "who": view.redeemed_by or "?",
         }
         if just == "redeemed":
@@ -123,9 +127,12 @@ def _screen(
             view = coupons.find_coupon_view(session, actor=user, ref=ref)
     except DomainError as error:
         context["verdict"] = refusal_verdict(error)
-        return render(
+        answer = render(
             request, "coupon.html", context, user=user, block="result", status=status or error.status
         )
+        if "retry_after" in error.extra:  # throttled (services/coupons/throttle.py)
+            answer.headers["Retry-After"] = str(error.extra["retry_after"])
+        return answer
     coupon = view.coupon
     receiver = is_receiver(user, coupon)
     organiser = user.role == Role.organiser

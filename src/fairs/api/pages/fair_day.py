@@ -29,9 +29,7 @@ def fair_day(
     context = day_context(session, user, fair)
     if issued:  # after a coupon was issued without JavaScript
         try:
-            context["issued"] = coupons.coupon_view(
-                session, coupons.find_coupon(session, actor=user, ref=issued[:40])
-            )
+            context["issued"] = coupons.find_coupon_view(session, actor=user, ref=issued[:40])
         except DomainError:
             context["issued"] = None
     return render(request, "fair_day.html", context, user=user)

@@ -158,7 +158,7 @@ def reissue(
     coupon = _coupon(session, user, code)
     on_refusal(lambda error: _row_refused(request, session, user, coupon, back, error))
     replacement = coupons.reissue(session, actor=user, coupon=coupon)
-    new_view = coupons.coupon_view(session, replacement)
+    new_view = coupons.coupon_view(session, replacement, actor=user)
     if wants_fragment(request):
         context = {"old": coupon, "new": new_view, "back": back}
         return render(request, "partials/followup_reissued.html", context, user=user, block="reissued")
@@ -172,5 +172,6 @@ def reissued(request: Request, session: SessionDep, user: PageOrganiser, code: s
     old = coupons.original_of(session, actor=user, coupon=replacement)
     if old is None:
         raise NotFound(_("This coupon is not a re-issue."), code="not_reissued")
-    context = {"mode": "reissued", "old": old, "new": coupons.coupon_view(session, replacement), "back": LIST}
+    new = coupons.coupon_view(session, replacement, actor=user)
+    context = {"mode": "reissued", "old": old, "new": new, "back": LIST}
     return render(request, "followup.html", context, user=user)

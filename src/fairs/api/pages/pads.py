@@ -116,7 +116,10 @@ def _bind_page(
         "bound": bound,
         "messages": messages,
     }
-    return render(request, "pad_bind.html", context, user=user, status=error.status if error else 200)
+    answer = render(request, "pad_bind.html", context, user=user, status=error.status if error else 200)
+    if error is not None and "retry_after" in error.extra:  # throttled (services/coupons/throttle.py)
+        answer.headers["Retry-After"] = str(error.extra["retry_after"])
+    return answer
 
 
 @router.get("/booths/{booth_id}/bind")
@@ -151,10 +154,13 @@ def bind(
     on_refusal(refused)
     organisation_id, direction = parse_target(target)
     client = clients.find_client_by_code(session, actor=user, code=client_code)
+    found = coupons.find_blank(session, actor=user, ref=code)
+    if found.refusal is not None:
+        return refused(found.refusal)  # answered, not raised: the refusal's scan row commits
     view = coupons.bind_blank(
         session,
         actor=user,
-        ref=code,
+        coupon=found.coupon,
         client_id=client.id,
         organisation_id=organisation_id,
         direction=direction,

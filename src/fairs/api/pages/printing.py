@@ -28,7 +28,7 @@ def _printable(view: CouponView) -> tuple[CouponView, Markup]:
 @router.get("/coupons/{code}/print")
 def print_coupon(request: Request, session: SessionDep, user: PageStaff, code: str) -> Response:
     """One coupon on an A6 page."""
-    view = coupons.coupon_view(session, coupons.find_coupon(session, actor=user, ref=code[:80]))
+    view = coupons.find_coupon_view(session, actor=user, ref=code[:80])
     if view.state != "issued":
         raise Conflict(_("Only a valid coupon can be printed."), code="not_printable")
     return render(
@@ -58,12 +58,12 @@ def print_batch(
             except DomainError:
                 continue  # an unknown or foreign code is simply not printed
             if coupon.fair_id == fair.id:
-                views.append(coupons.coupon_view(session, coupon))
+                views.append(coupons.coupon_view(session, coupon, actor=user))
     else:
         rows, _total = coupons.list_coupons(
             session, actor=user, fair_id=fair.id, booth_id=booth, per_page=MAX_BATCH
         )
-        views = coupons.coupon_views(session, list(reversed(rows)))
+        views = coupons.coupon_views(session, list(reversed(rows)), actor=user)
     items = [_printable(v) for v in views if v.state == "issued"]
     sheets = [items[i : i + PER_SHEET] for i in range(0, len(items), PER_SHEET)]
     return render(

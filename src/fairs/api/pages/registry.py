@@ -167,7 +167,7 @@ def _client_page(
     rows, _total = coupons.list_coupons(session, actor=user, client_id=client.id, per_page=100)
     context = {
         "client": client,
-        "coupons": coupons.coupon_views(session, rows),
+        "coupons": coupons.coupon_views(session, rows, actor=user),
         "messages": notes or [],
     }
     return render(request, "client.html", context, user=user, block="personal", status=status)

@@ -87,8 +87,10 @@ from fairs.services.coupons.reading import (
     list_coupons,
 )
 from fairs.services.coupons.redemption import (
+    BlankLookUp,
     LookUp,
     Redemption,
+    find_blank,
     keep_answer,
     look_up,
     redeem,
@@ -119,7 +121,9 @@ from fairs.services.coupons.view import (
 __all__ = [
     "expired_idempotency_answers",
     "old_scan_refs",
+    "BlankLookUp",
     "LookUp",
+    "find_blank",
     "Redemption",
     "look_up",
     "keep_answer",

@@ -196,6 +196,7 @@ class UnboundCoupon(NamedTuple):
     status: str
     district_id: int
     cancel_reason: str
+    issuing_organisation_id: int  # the booth's, whose pad it is
 
 
 def unbound_coupon(
@@ -204,6 +205,8 @@ def unbound_coupon(
     """The coupon with no client that has this QR token (or else this normalised short code)."""
     key = Coupon.token == token if token is not None else Coupon.code == code
     found = session.exec(
-        select(Coupon.status, Coupon.district_id, Coupon.cancel_reason).where(key, Coupon.client_id.is_(None))
+        select(Coupon.status, Coupon.district_id, Coupon.cancel_reason, Coupon.issuing_organisation_id).where(
+            key, Coupon.client_id.is_(None)
+        )
     ).first()
     return UnboundCoupon(*found) if found is not None else None

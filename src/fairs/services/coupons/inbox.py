@@ -154,7 +154,7 @@ def inbox_page(
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     page, per_page = max(page, 1), min(max(per_page, 1), 200)
     found = session.exec(query.order_by(*order).offset((page - 1) * per_page).limit(per_page)).all()
-    return [_row(v, today) for v in reading.coupon_views(session, list(found))], total
+    return [_row(v, today) for v in reading.coupon_views(session, list(found), actor=actor)], total
 
 
 def _row(view: CouponView, today: date) -> InboxRow:
@@ -172,7 +172,7 @@ def _row(view: CouponView, today: date) -> InboxRow:
         issued_on=c.issued_on,
         expires_on=c.expires_on,
         days_left=(c.expires_on - today).days,
-        redeemed_on=c.redeemed_on,
+        redeemed_on=view.redeemed_on,
         outcome=view.outcome,
     )
 
@@ -180,7 +180,7 @@ def _row(view: CouponView, today: date) -> InboxRow:
 def inbox_row(session: Session, *, actor: User, coupon: Coupon) -> InboxRow:
     """One coupon as its inbox row (after an action on it), if it is addressed to the actor's inbox."""
     inbox_organisation(session, actor=actor, organisation_id=coupon.organisation_id)
-    return _row(reading.coupon_view(session, coupon), local_today())
+    return _row(reading.coupon_view(session, coupon, actor=actor), local_today())
 
 
 def inbox_filters(

@@ -125,7 +125,9 @@ def pad_sheet(session: Session, *, actor: User, pad_id: int) -> PadSheet:
     return PadSheet(pad=pad, fair=fair, booth=booth, organisation=organisation, blanks=blanks)
 
 
-def _blank_by_ref(session: Session, *, actor: User, ref: str) -> Coupon:
+def blank_by_ref(session: Session, *, actor: User, ref: str) -> Coupon:
+    """The blank to bind for a QR token or a short code: another organisation's coupon is answered as a
+    code that does not exist (reading.refuse_foreign), whatever its state."""
     ref = ref.strip()
     if codes.looks_like_token(ref):
         coupon = reads.coupon_by_token(session, ref)
@@ -134,7 +136,9 @@ def _blank_by_ref(session: Session, *, actor: User, ref: str) -> Coupon:
     else:
         raise Invalid(_("This code is mistyped: please check it."), code="mistyped_code")
     if coupon is None or coupon.district_id not in visible_district_ids(session, actor):
-        raise NotFound(_("Unknown code: no such coupon."), code="unknown_code")
+        raise NotFound(reading.unknown_code_message(), code="unknown_code")
+    if reading.is_foreign(actor, coupon.issuing_organisation_id, coupon.organisation_id):
+        reading.refuse_foreign(ref)
     _ensure_blank(coupon)
     return coupon
 
@@ -172,15 +176,15 @@ def bind_blank(
     session: Session,
     *,
     actor: User,
-    ref: str,
+    coupon: Coupon,
     client_id: int,
     organisation_id: int,
     direction: str,
     booth_id: int | None = None,
     issued_on: date | None = None,
 ) -> CouponView:
-    """Bind a blank of a pad to a client, direction and receiving organisation: then it is issued."""
-    coupon = _blank_by_ref(session, actor=actor, ref=ref)
+    """Bind a blank of a pad (found by `blank_by_ref`) to a client, direction and receiving organisation:
+    then it is issued."""
     if booth_id is not None and coupon.booth_id != booth_id:
         raise Invalid(_("This blank coupon belongs to another booth's pad."), code="blank_of_another_booth")
     ctx = issue.check_issue(
@@ -233,4 +237,4 @@ def bind_blank(
             "issued_on": day.isoformat(),
         },
     )
-    return reading.coupon_view(session, reads.coupon_by_id(session, coupon.id))
+    return reading.coupon_view(session, reads.coupon_by_id(session, coupon.id), actor=actor)

@@ -5,6 +5,9 @@ Issuing is in `issue.py`, what happens after (redeem, outcome, cancel, annul) in
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import NoReturn
+
 from sqlalchemy import ColumnElement
 from sqlmodel import Session
 
@@ -44,16 +47,35 @@ def find_coupon_view(session: Session, *, actor: User, ref: str) -> CouponView:
         raise NotFound(unknown_code_message(), code="unknown_code")
     if actor.role == Role.committee:
         raise Forbidden(_("The committee sees tallies, not coupons."), code="forbidden")
-    if actor.role == Role.partner and actor.organisation_id not in (
-        view.coupon.organisation_id,
-        view.coupon.issuing_organisation_id,
-    ):
-        # docs/coupon-lookup.md: a typed code of another organisation is no different from a made-up one;
-        # the QR token (held only by whoever holds the paper) is told where to go, with no details.
-        if not codes.looks_like_token(ref):
-            raise HiddenCoupon(unknown_code_message(), code="unknown_code")
-        raise Forbidden(_("This coupon is addressed to another organisation."), code="other_organisation")
-    return view
+    if is_foreign(actor, view.coupon.organisation_id, view.coupon.issuing_organisation_id):
+        refuse_foreign(ref)
+    return shown_to(view, actor)
+
+
+def shown_to(view: CouponView, actor: User) -> CouponView:
+    """The coupon as `actor` may read it: every face (the API, its lists, the coupon screen) shows this.
+
+    The receiving organisation and organisers see the receiver's side (when and by whom it was redeemed,
+    the outcome and its day); anyone else, the issuing partner above all, learns only whether it was
+    redeemed: an HIV test's coupon with "treatment started" would tell them the result."""
+    if actor.role == Role.organiser or actor.organisation_id == view.coupon.organisation_id:
+        return view
+    return replace(view, outcome=None, redeemed_by=None, receiver_side_hidden=True)
+
+
+def is_foreign(actor: User, *organisation_ids: int | None) -> bool:
+    """A partner's view of a coupon none of whose organisations (`organisation_ids`) is theirs."""
+    return actor.role == Role.partner and actor.organisation_id not in organisation_ids
+
+
+def refuse_foreign(ref: str) -> NoReturn:
+    """Another organisation's coupon, asked for by `ref` (every path: look-up, redeem, blanks, binding).
+
+    docs/coupon-lookup.md: a typed code of another organisation is no different from a made-up one; the QR
+    token (held only by whoever holds the paper) is told where to go, with no details."""
+    if not codes.looks_like_token(ref.strip()):
+        raise HiddenCoupon(unknown_code_message(), code="unknown_code")
+    raise Forbidden(_("This coupon is addressed to another organisation."), code="other_organisation")
 
 
 def _refuse_unbound(session: Session, *, actor: User, ref: str) -> None:
@@ -66,6 +88,8 @@ def _refuse_unbound(session: Session, *, actor: User, ref: str) -> None:
         return
     if actor.role == Role.committee:
         raise Forbidden(_("The committee sees tallies, not coupons."), code="forbidden")
+    if is_foreign(actor, found.issuing_organisation_id):  # another organisation's pad: as for any coupon
+        refuse_foreign(ref)
     if found.status == CouponStatus.blank:
         raise Conflict(
             _("This coupon is not filled in yet: the booth has not bound it to a client."),
@@ -86,14 +110,14 @@ def is_receiver(actor: User, coupon: Coupon) -> bool:
     )
 
 
-def coupon_view(session: Session, coupon: Coupon) -> CouponView:
-    """The coupon with the names shown beside it."""
-    return coupon_views(session, [coupon])[0]
+def coupon_view(session: Session, coupon: Coupon, *, actor: User) -> CouponView:
+    """The coupon with the names shown beside it, as `actor` may read it (`shown_to`)."""
+    return coupon_views(session, [coupon], actor=actor)[0]
 
 
-def coupon_views(session: Session, rows: list[Coupon]) -> list[CouponView]:
-    """Several coupons with their names, in one query (lists and print batches)."""
-    return lists.coupon_views(session, rows)
+def coupon_views(session: Session, rows: list[Coupon], *, actor: User) -> list[CouponView]:
+    """Several coupons with their names, in one query (lists and print batches), as `actor` may read them."""
+    return [shown_to(view, actor) for view in lists.coupon_views(session, rows)]
 
 
 def visible_coupons(session: Session, actor: User) -> list[ColumnElement[bool]]:

@@ -20,8 +20,9 @@ from datetime import date
 from sqlmodel import Session
 
 from fairs.errors import DomainError
-from fairs.models import User
+from fairs.models import Coupon, User
 from fairs.services.coupons.idempotency import IdempotentAnswer, claim_key, store_answer
+from fairs.services.coupons.pads import blank_by_ref
 from fairs.services.coupons.scanlog import (
     ScanAttempt,
     lookup_scanned,
@@ -30,6 +31,7 @@ from fairs.services.coupons.scanlog import (
     ref_key,
     scan_result_of_error,
 )
+from fairs.services.coupons.throttle import count_refusal
 from fairs.services.coupons.view import CouponView
 
 
@@ -69,10 +71,7 @@ def redeem(
     try:
         view = redeem_scanned(session, attempt=attempt, redeemed_on=redeemed_on)
     except DomainError as error:
-        result = scan_result_of_error(error)
-        if result is not None:
-            record_scan(session, attempt=attempt, result=result)
-        return Redemption(actor.id, key, refusal=error)
+        return Redemption(actor.id, key, refusal=refused(session, attempt=attempt, error=error))
     return Redemption(actor.id, key, view=view)
 
 
@@ -116,7 +115,34 @@ def look_up(session: Session, *, actor: User, ref: str) -> LookUp:
     try:
         return LookUp(view=lookup_scanned(session, attempt=attempt))
     except DomainError as error:
-        result = scan_result_of_error(error)
-        if result is not None:
-            record_scan(session, attempt=attempt, result=result)
-        return LookUp(refusal=error)
+        return LookUp(refusal=refused(session, attempt=attempt, error=error))
+
+
+@dataclass(frozen=True)
+class BlankLookUp:
+    """The blank a bind asked for: `coupon`; or `refusal`, why it cannot be bound."""
+
+    coupon: Coupon | None = None
+    refusal: DomainError | None = None
+
+
+def find_blank(session: Session, *, actor: User, ref: str) -> BlankLookUp:
+    """The blank `ref` for `actor` to bind (pads.bind_blank), a refused look-up logged like any other in
+    the caller's transaction. Never raises a refusal of the code."""
+    attempt = ScanAttempt(actor=actor, ref=ref, action="lookup")
+    try:
+        return BlankLookUp(coupon=blank_by_ref(session, actor=actor, ref=ref))
+    except DomainError as error:
+        return BlankLookUp(refusal=refused(session, attempt=attempt, error=error))
+
+
+def refused(session: Session, *, attempt: ScanAttempt, error: DomainError) -> DomainError:
+    """The answer to a refused scan, counted by the throttle and logged: the refusal, or 429 when the user
+    has had too many refusals of late (then only the first such attempt is logged)."""
+    result = scan_result_of_error(error)
+    if result is None:
+        return error
+    counted = count_refusal(session, actor=attempt.actor)
+    if counted.logged:
+        record_scan(session, attempt=attempt, result=result)
+    return counted.refusal or error

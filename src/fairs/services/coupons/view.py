@@ -4,7 +4,7 @@ and the address its QR code carries."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from fairs.clock import local_today
 from fairs.config import get_settings
@@ -24,11 +24,28 @@ class CouponView:
     outcome: Outcome | None
     redeemed_by: str | None
     state: str
+    # The receiver's side (when and by whom redeemed, the outcome) left out: `reading.shown_to`.
+    receiver_side_hidden: bool = False
 
     @property
     def url(self) -> str:
         """The address the QR code encodes."""
         return coupon_url(self.coupon.token)
+
+    @property
+    def redeemed_on(self) -> date | None:
+        """The day it was redeemed, for those who may see the receiver's side."""
+        return None if self.receiver_side_hidden else self.coupon.redeemed_on
+
+    @property
+    def redeemed_at(self) -> datetime | None:
+        """When it was redeemed, for those who may see the receiver's side."""
+        return None if self.receiver_side_hidden else self.coupon.redeemed_at
+
+    @property
+    def outcome_on(self) -> date | None:
+        """The day of the outcome, for those who may see the receiver's side."""
+        return None if self.receiver_side_hidden else self.coupon.outcome_on
 
 
 def coupon_url(token: str) -> str:
