@@ -34,4 +34,4 @@ def login_for_token(
             "This account still uses a published demo password: log in on the website and change it first."
         )
         return refusal(Forbidden(message, code="password_change_required"))
-    return TokenOut(access_token=create_access_token(user.id))
+    return TokenOut(access_token=create_access_token(user.id, generation=user.token_generation))
