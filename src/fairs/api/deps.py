@@ -36,14 +36,6 @@ class LoginRequired(Exception):
     """A page needs a logged-in user; the handler redirects to /login?next=…"""
 
 
-class PasswordChangeRequired(Exception):
-    """The session's account still has a published demo password: every page leads to the change form."""
-
-
-# Pages a session that must change its password may still open.
-PASSWORD_CHANGE_PATHS = ("/account/password", "/logout", "/lang", "/static/")
-
-
 class CsrfFailed(DomainError):
     """A state-changing form came without the session's CSRF token."""
 
@@ -124,9 +116,6 @@ def page_user_optional(request: Request) -> User | None:
     carries serves only the session lifetime stamp (middleware.SessionLifetime)."""
     user = _session_user(request.session.get("sid"))
     request.state.user = user
-    changing = request.url.path.startswith(PASSWORD_CHANGE_PATHS)
-    if user is not None and request.session.get("must_change_password") and not changing:
-        raise PasswordChangeRequired()
     return user
 
 

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from fairs.api.deps import LoginRequired, PasswordChangeRequired, is_htmx
+from fairs.api.deps import LoginRequired, is_htmx
 from fairs.errors import DomainError
 from fairs.i18n import _
 
@@ -175,13 +175,6 @@ def install(app: FastAPI) -> None:
         if wants_json(request):
             return problem(exc.status_code, code, code.replace("_", " "), detail)
         return page_error(request, exc.status_code, detail)
-
-    @app.exception_handler(PasswordChangeRequired)
-    async def password_change_required(request: Request, _exc: PasswordChangeRequired) -> Response:
-        response = RedirectResponse("/account/password", status_code=303)
-        if is_htmx(request):
-            response = Response(status_code=204, headers={"HX-Redirect": "/account/password"})
-        return response
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, _exc: LoginRequired) -> Response:

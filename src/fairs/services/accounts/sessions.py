@@ -77,9 +77,7 @@ def end_session(session: Session, *, token: object) -> None:
 def end_sessions_of(session: Session, *, user_id: int, keep: object = None) -> int:
     """End every session of a user, except the one with id `keep` if given, and every bearer token issued
     to them so far (their token generation moves on); the number of sessions ended."""
-    session.execute(
-        update(User).where(User.id == user_id).values(token_generation=User.token_generation + 1)
-    )
+    session.execute(update(User).where(User.id == user_id).values(token_generation=User.token_generation + 1))
     query = delete(UserSession).where(UserSession.user_id == user_id)
     if isinstance(keep, str) and keep:
         query = query.where(UserSession.token_hash != session_token_hash(keep))
