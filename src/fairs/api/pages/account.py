@@ -20,7 +20,8 @@ router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in
 
 
 def _context(request: Request, session: Session, user: User, **more: object) -> dict:
-    return {"sessions": accounts.session_count(session, user_id=user.id), **more}
+    sessions = accounts.session_count(session, user_id=user.id)
+    return {"sessions": sessions, "min_length": accounts.PASSWORD_MIN_LENGTH, **more}
 
 
 @router.get("/account/password")

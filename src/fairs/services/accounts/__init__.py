@@ -9,6 +9,9 @@ from fairs.services.accounts.login import (
     log_in,
 )
 from fairs.services.accounts.passwords import (
+    MIN_LENGTH as PASSWORD_MIN_LENGTH,
+)
+from fairs.services.accounts.passwords import (
     PUBLISHED_DEMO_PASSWORDS,
 )
 from fairs.services.accounts.sessions import (
@@ -33,6 +36,7 @@ from fairs.services.accounts.users import (
 __all__ = [
     "ADDRESS_LIMIT",
     "DemoPasswordRefused",
+    "PASSWORD_MIN_LENGTH",
     "PUBLISHED_DEMO_PASSWORDS",
     "TooManyAttempts",
     "active_user",
