@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 run: venv
 	$(BIN)/fairs migrate
-	$(BIN)/fairs demo
+	FAIRS_DEMO=1 $(BIN)/fairs demo
 	FAIRS_DEMO=1 $(BIN)/fairs serve --host 127.0.0.1 --port 8000
 
 test: venv

@@ -16,7 +16,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0012_i12cpn_scan_failures"
-down_revision: str | None = "0010_export_files"
+down_revision: str | None = "0011_i12acc_token_generation"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

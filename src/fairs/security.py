@@ -21,32 +21,40 @@ def secret_key() -> str:
     return get_settings().resolved_secret_key()
 
 
-def create_access_token(user_id: int) -> str:
-    """A signed bearer token for `user_id`, valid for the configured time."""
+def create_access_token(user_id: int, *, generation: int = 0) -> str:
+    """A signed bearer token for `user_id`, valid for the configured time and while the account's token
+    generation (`User.token_generation`, bumped by a password change, "log out on every device" or a block)
+    is still `generation`."""
     now = datetime.now(UTC)
     payload = {
         "sub": str(user_id),
+        "gen": generation,
         "iat": now,
         "exp": now + timedelta(minutes=get_settings().token_ttl_minutes),
     }
     return jwt.encode(payload, secret_key(), algorithm=ALGORITHM)
 
 
-def user_id_from_token(token: str) -> int | None:
-    """The user id in a valid, unexpired token, else None."""
+def token_claims(token: str) -> tuple[int, int] | None:
+    """The user id and token generation of a valid, unexpired token, else None.
+
+    Whether the generation is still the account's is checked where the account is read (api/deps)."""
     try:
-        user_id, expires = _verified_claims(token, secret_key())
+        user_id, generation, expires = _verified_claims(token, secret_key())
     except (jwt.PyJWTError, ValueError, KeyError, TypeError):
         return None
-    return user_id if expires > time.time() else None
+    return (user_id, generation) if expires > time.time() else None
 
 
 @lru_cache(maxsize=4096)
-def _verified_claims(token: str, key: str) -> tuple[int, float]:
+def _verified_claims(token: str, key: str) -> tuple[int, int, float]:
     # A signature checked once stays good: verify each token once, its expiry on every use. Refusals
-    # raise, so they are not cached.
-    payload = jwt.decode(token, key, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]})
-    return int(payload["sub"]), float(payload["exp"])
+    # raise, so they are not cached. A token without a generation (made before there were any) is refused.
+    payload = jwt.decode(token, key, algorithms=[ALGORITHM], options={"require": ["exp", "sub", "gen"]})
+    generation = payload["gen"]
+    if not isinstance(generation, int) or isinstance(generation, bool):
+        raise TypeError("gen")
+    return int(payload["sub"]), generation, float(payload["exp"])
 
 
 def new_csrf_token() -> str:

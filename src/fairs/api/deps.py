@@ -15,7 +15,7 @@ from fairs.db.lifecycle import get_session, get_write_session
 from fairs.errors import DomainError, Forbidden
 from fairs.i18n import _
 from fairs.models import Role, User
-from fairs.security import csrf_matches, new_csrf_token, user_id_from_token
+from fairs.security import csrf_matches, new_csrf_token, token_claims
 from fairs.services.accounts import active_user, session_user
 from fairs.services.report import REPORT_READERS
 
@@ -34,14 +34,6 @@ class NotAuthenticated(DomainError):
 
 class LoginRequired(Exception):
     """A page needs a logged-in user; the handler redirects to /login?next=…"""
-
-
-class PasswordChangeRequired(Exception):
-    """The session's account still has a published demo password: every page leads to the change form."""
-
-
-# Pages a session that must change its password may still open.
-PASSWORD_CHANGE_PATHS = ("/account/password", "/logout", "/lang", "/static/")
 
 
 class CsrfFailed(DomainError):
@@ -75,10 +67,12 @@ def _in_roles(user: User, roles: tuple[Role, ...]) -> User:
 class BearerCaller(Deferred):
     """The caller of a JSON route, by a bearer token whose signature and expiry were checked up front;
     the lifecycle settles it (`settle`) as the first statement of the route's own transaction: the account
-    is read on the route's session (still active? in one of the route's roles?), else 401 or 403 and the
-    unit writes nothing. No separate connection, thread hop or transaction per request for the caller."""
+    is read on the route's session (still active? the token's generation still the account's? in one of the
+    route's roles?), else 401 or 403 and the unit writes nothing. No separate connection, thread hop or
+    transaction per request for the caller; the generation comes in the same row as the account."""
 
     user_id: int
+    generation: int
     roles: tuple[Role, ...]
 
     def settle(self, session: Session | None) -> User:
@@ -86,15 +80,17 @@ class BearerCaller(Deferred):
             user = _active_user(self.user_id)
         else:
             user = active_user(session.connection(), self.user_id)
+        if user is not None and user.token_generation != self.generation:
+            user = None  # issued before a password change, "log out on every device" or a block
         return _in_roles(_authenticated(user), self.roles)
 
 
 def bearer_caller(token: str | None, roles: tuple[Role, ...] = tuple(Role)) -> BearerCaller:
     """The deferred caller of a bearer token (401 at once when the token is not valid)."""
-    user_id = user_id_from_token(token) if token else None
-    if user_id is None:
+    claims = token_claims(token) if token else None
+    if claims is None:
         raise NotAuthenticated(_("Not authenticated."))
-    return BearerCaller(user_id, roles)
+    return BearerCaller(claims[0], claims[1], roles)
 
 
 def _bearer(*roles: Role):  # noqa: ANN202
@@ -120,9 +116,6 @@ def page_user_optional(request: Request) -> User | None:
     carries serves only the session lifetime stamp (middleware.SessionLifetime)."""
     user = _session_user(request.session.get("sid"))
     request.state.user = user
-    changing = request.url.path.startswith(PASSWORD_CHANGE_PATHS)
-    if user is not None and request.session.get("must_change_password") and not changing:
-        raise PasswordChangeRequired()
     return user
 
 

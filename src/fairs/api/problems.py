@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from fairs.api.deps import LoginRequired, PasswordChangeRequired, is_htmx
+from fairs.api.deps import LoginRequired, is_htmx
 from fairs.api.redirects import see_other
 from fairs.errors import DomainError
 from fairs.i18n import _
@@ -176,10 +176,6 @@ def install(app: FastAPI) -> None:
         if wants_json(request):
             return problem(exc.status_code, code, code.replace("_", " "), detail)
         return page_error(request, exc.status_code, detail)
-
-    @app.exception_handler(PasswordChangeRequired)
-    async def password_change_required(request: Request, _exc: PasswordChangeRequired) -> Response:
-        return see_other(request, "/account/password")
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, _exc: LoginRequired) -> Response:

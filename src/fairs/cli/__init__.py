@@ -48,9 +48,16 @@ def migrate() -> None:
 
 @app.command()
 def demo() -> None:
-    """Load the demo district, partners, users and fairs (once), and print the demo logins."""
+    """Load the demo district, users and fairs (once) and print the demo logins; demo mode only."""
     from fairs.demo import load_demo
 
+    if not get_settings().demo:
+        # Its logins are published (README): outside demo mode they would be anyone's way in.
+        raise fail(
+            "`fairs demo` runs only in demo mode: set FAIRS_DEMO=1 (its passwords are published and do not "
+            "log in otherwise).",
+            2,
+        )
     require_schema()
     with domain_errors(), Session(get_engine()) as session:
         logins = load_demo(session)

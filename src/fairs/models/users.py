@@ -31,4 +31,7 @@ class User(SQLModel, table=True):
     region_id: int | None = Field(default=None, foreign_key="region.id")
     organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
     is_active: bool = True
+    # Bearer tokens carry the generation they were issued in; bumping it (password change, "log out on
+    # every device", block) refuses every token issued before.
+    token_generation: int = Field(default=0)
     created_at: datetime = Field(default_factory=utcnow)

@@ -1,5 +1,4 @@
-"""The user's own account: change the password (forced while a published demo password is in use), log out
-on every device."""
+"""The user's own account: change the password, log out on every device."""
 
 from __future__ import annotations
 
@@ -21,8 +20,8 @@ router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in
 
 
 def _context(request: Request, session: Session, user: User, **more: object) -> dict:
-    forced = bool(request.session.get("must_change_password"))
-    return {"forced": forced, "sessions": accounts.session_count(session, user_id=user.id), **more}
+    sessions = accounts.session_count(session, user_id=user.id)
+    return {"sessions": sessions, "min_length": accounts.PASSWORD_MIN_LENGTH, **more}
 
 
 @router.get("/account/password")
@@ -55,7 +54,6 @@ def change_password(
         repeat=repeat,
         keep_session=request.session.get("sid"),
     )
-    request.session.pop("must_change_password", None)
     flash(request, _("Your password has been changed. You are logged out on your other devices."))
     return redirect(request, home_for(user))
 

@@ -13,7 +13,7 @@ from fairs.api.routing import Router
 from fairs.i18n import LOCALES, _
 from fairs.security import new_csrf_token
 from fairs.services import accounts
-from fairs.services.accounts import TooManyAttempts, log_in, must_change_password
+from fairs.services.accounts import DemoPasswordRefused, TooManyAttempts, log_in
 
 router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -45,9 +45,9 @@ def login(
     """Check the password; on success start a fresh session (new CSRF token) and go on to `next`."""
     try:
         user = log_in(session, username=username, password=password, ip=client_address(request))
-    except TooManyAttempts as refused:
+    except (TooManyAttempts, DemoPasswordRefused) as refused:
         context = {"next": local_or(next, ""), "username": username, "error": refused.message}
-        return render(request, "login.html", context, user=None, status=429)
+        return render(request, "login.html", context, user=None, status=refused.status)
     # The server-side session is created in the login's transaction; the failure is counted, or a
     # rehashed password kept.
     sid = accounts.start_session(session, user=user) if user is not None else None
@@ -63,9 +63,6 @@ def login(
     request.session["sid"] = sid
     request.session["uid"] = user.id  # not trusted: only for the lifetime stamp (SessionLifetime)
     request.session["csrf"] = new_csrf_token()
-    if must_change_password(password):
-        request.session["must_change_password"] = True
-        return RedirectResponse("/account/password", status_code=303)
     return RedirectResponse(local_or(next, home_for(user)), status_code=303)
 
 

@@ -38,6 +38,7 @@ def _page(
         "roles": ["organiser", "partner", "committee"] + (["admin"] if user.role == Role.admin else []),
         "typed": typed or {},
         "messages": notes or [],
+        "min_length": accounts.PASSWORD_MIN_LENGTH,
     }
     return render(request, "users.html", context, user=user, status=status)
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from fairs.services.accounts.login import (
     ADDRESS_LIMIT,
+    DemoPasswordRefused,
     TooManyAttempts,
     log_in,
-    must_change_password,
+)
+from fairs.services.accounts.passwords import (
+    MIN_LENGTH as PASSWORD_MIN_LENGTH,
 )
 from fairs.services.accounts.passwords import (
     PUBLISHED_DEMO_PASSWORDS,
@@ -32,6 +35,8 @@ from fairs.services.accounts.users import (
 
 __all__ = [
     "ADDRESS_LIMIT",
+    "DemoPasswordRefused",
+    "PASSWORD_MIN_LENGTH",
     "PUBLISHED_DEMO_PASSWORDS",
     "TooManyAttempts",
     "active_user",
@@ -44,7 +49,6 @@ __all__ = [
     "end_sessions_everywhere",
     "list_users",
     "log_in",
-    "must_change_password",
     "session_count",
     "session_user",
     "set_active",

@@ -3,6 +3,11 @@
 Five failures for a username within 15 minutes lock that username for the rest of the window, whether
 or not the account exists, so the answer never tells which usernames are real; thirty failures from one
 address lock the address. While locked, even the right password is refused and nothing is verified.
+
+Outside demo mode a published demo password (README, `fairs demo`) never logs in, for any username: it is
+refused before anything is looked up or verified (so the answer tells nothing about the account, and no
+failure is counted), and the operator is pointed to `fairs users set-password`. Otherwise whoever logs in
+first with a README password would choose the account's new one.
 """
 
 from __future__ import annotations
@@ -67,15 +72,30 @@ def _check_not_locked(session: Session, *, username: str, ip: str) -> None:
         )
 
 
-def must_change_password(password: str) -> bool:
-    """Outside demo mode, an account still using a published demo password must change it first."""
-    return not get_settings().demo and is_published_demo_password(password)
+class DemoPasswordRefused(DomainError):
+    """Outside demo mode, a published demo password does not log in (403, the same for every username)."""
+
+    status = 403
+    code = "demo_password"
+
+
+def refuse_demo_password(password: str) -> None:
+    """Outside demo mode, refuse a published demo password before anything else."""
+    if not get_settings().demo and is_published_demo_password(password):
+        raise DemoPasswordRefused(
+            _(
+                "Demo passwords do not log in outside demo mode. The administrator sets a new password "
+                "on the server with: fairs users set-password USERNAME"
+            )
+        )
 
 
 def log_in(session: Session, *, username: str, password: str, ip: str) -> User | None:
     """The user for these credentials; None (and a failure recorded) when wrong; TooManyAttempts when locked.
 
-    The caller commits in both the success and the failure case: the failure row must be kept."""
+    The caller commits in both the success and the failure case: the failure row must be kept.
+    DemoPasswordRefused (outside demo mode) comes before any look-up and records nothing."""
+    refuse_demo_password(password)
     key, address = _key(username), (ip or "unknown")[:64]
     _check_not_locked(session, username=key, ip=address)
     user = authenticate(session, username=username, password=password)

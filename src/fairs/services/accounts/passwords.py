@@ -1,18 +1,37 @@
-"""Password rules: long enough, not the username, not one of the passwords every guesser tries first.
+"""Password rules: long enough, not the username, not a breached or common password, hard to guess.
 
-No composition rules (they push people to `Password1!`); length and a short list of the most common
-patterns, in the spirit of NIST SP 800-63B. The published demo passwords are refused outside demo mode.
+No composition rules (they push people to `Password1!`); in the spirit of NIST SP 800-63B and ASVS 2.1.7:
+* a minimum length (MIN_LENGTH, shown by the forms from here);
+* not one of the most common breached passwords: the 30,000 of zxcvbn's "passwords" frequency list (the
+  most frequent passwords of Mark Burnett's / xato.net's 10 million leaked passwords, shipped by the
+  zxcvbn package, https://github.com/dwolfhub/zxcvbn-python), compared without case, as typed and with the
+  digits and punctuation at its ends removed (`Qwerty123!` is `qwerty`);
+* a zxcvbn strength estimate of at least MIN_SCORE (3: about 10^8 guesses; it knows l33t spellings,
+  keyboard walks, dates, repeats and English words, so `P@ssw0rd2026` and `1q2w3e4r5t` fail);
+* a short list of our own for what those lists miss (Russian layouts and words, the app's and district's
+  names). The published demo passwords are always refused here; the demo itself creates its accounts
+  without these rules (`check_rules=False`): they are weak on purpose and log in only in demo mode.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from zxcvbn import zxcvbn
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from fairs.errors import Invalid
 from fairs.i18n import _
 
 MIN_LENGTH = 10
 MAX_LENGTH = 200
+MIN_SCORE = 3
+# zxcvbn's time grows with the length (a quarter of a second at 200 characters): it sees the first 72
+# (its own default limit); a longer password is not weaker for its tail.
+SCORED_LENGTH = 72
+# Words that make a password easy to guess here, given to zxcvbn as the user's own inputs.
+LOCAL_WORDS = ("fairs", "soligorsk", "solihorsk", "minsk", "belarus", "probation", "referral", "coupon")
 # The most guessed passwords and keyboard walks (Latin and Russian layouts), compared without case,
 # digits and punctuation at the ends: `Qwerty123!` is `qwerty`.
 COMMON = frozenset(
@@ -87,6 +106,18 @@ def is_published_demo_password(password: str) -> bool:
     return password in PUBLISHED_DEMO_PASSWORDS.values()
 
 
+@cache
+def breached_passwords() -> frozenset[str]:
+    """The most common breached passwords (lower case), from the list zxcvbn ships."""
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def is_breached(password: str) -> bool:
+    """True for one of the most common breached passwords, without case, with or without ends."""
+    folded = password.casefold()
+    return folded in breached_passwords() or _core(password) in breached_passwords()
+
+
 def check_password(password: str, *, username: str = "") -> None:
     """Refuse a password that is too short, too long, built on the username or on a common pattern."""
     if len(password) < MIN_LENGTH:
@@ -108,7 +139,12 @@ def check_password(password: str, *, username: str = "") -> None:
         raise Invalid(
             _("This password is published with the demo data; choose another."), code="weak_password"
         )
-    if _core(password) in COMMON or (folded.isdigit() and len(set(folded)) <= 2):
+    if _core(password) in COMMON or (folded.isdigit() and len(set(folded)) <= 2) or is_breached(password):
         raise Invalid(
             _("This password is among the first ones guessed; choose another."), code="weak_password"
+        )
+    inputs = [name, *LOCAL_WORDS] if name else list(LOCAL_WORDS)
+    if zxcvbn(password[:SCORED_LENGTH], user_inputs=inputs)["score"] < MIN_SCORE:
+        raise Invalid(
+            _("This password is easy to guess: add a word or two that are not common."), code="weak_password"
         )

@@ -1,5 +1,6 @@
 """Page sessions kept on the server: started at login, ended by logout, "log out on every device", a
 password change (the other devices) or a block, and at the latest `session_max_age_seconds` after login.
+The last three also end every bearer token of the user (`User.token_generation`).
 
 The cookie carries a random session id (256 bits); the table holds only its SHA-256 hash, so a copy of the
 table gives no one a working cookie. Every page request finds its user through that hash in one statement.
@@ -11,7 +12,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, bindparam, delete, func, true
+from sqlalchemy import Connection, bindparam, delete, func, true, update
 from sqlmodel import Session, select
 
 from fairs.config import get_settings
@@ -74,7 +75,9 @@ def end_session(session: Session, *, token: object) -> None:
 
 
 def end_sessions_of(session: Session, *, user_id: int, keep: object = None) -> int:
-    """End every session of a user, except the one with id `keep` if given; the number ended."""
+    """End every session of a user, except the one with id `keep` if given, and every bearer token issued
+    to them so far (their token generation moves on); the number of sessions ended."""
+    session.execute(update(User).where(User.id == user_id).values(token_generation=User.token_generation + 1))
     query = delete(UserSession).where(UserSession.user_id == user_id)
     if isinstance(keep, str) and keep:
         query = query.where(UserSession.token_hash != session_token_hash(keep))

@@ -17,6 +17,7 @@ from fairs.models import Organisation, Role, User
 from fairs.services import audit
 from fairs.services.accounts import sessions
 from fairs.services.accounts.passwords import check_password
+from fairs.services.accounts.usernames import check_username
 
 _hasher = PasswordHasher()
 
@@ -90,13 +91,9 @@ def create_user(
 
     `check_rules=False` only for the demo accounts, whose published passwords are changed on first use."""
     role = Role(role)
-    username = username.strip().lower()
     if actor is not None:
         _authorise(actor, role=role, district_id=district_id)
-    if not username:
-        raise Invalid(_("A username is required."), code="username_required")
-    if session.exec(select(User).where(User.username == username)).first():
-        raise Conflict(_("This username is taken."), code="username_taken")
+    username = check_username(session, username)
     if role == Role.partner:
         org = _organisation_of(session, actor, organisation_id)
         if org is None:
