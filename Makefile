@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HTMX_VERSION := 2.0.11
 JSQR_VERSION := 1.4.0
+SWAGGER_UI_VERSION := 5.36.0
 
 .PHONY: run test venv lint format serve migrate demo i18n vendor bench bench-export clean mutation
 
@@ -62,6 +63,14 @@ vendor:
 	rm -rf /tmp/package && cd /tmp && npm pack jsqr@$(JSQR_VERSION) >/dev/null && tar xzf jsqr-$(JSQR_VERSION).tgz
 	cp /tmp/package/dist/jsQR.js src/fairs/static/vendor/jsqr-$(JSQR_VERSION).js
 	cp /tmp/package/LICENSE src/fairs/static/vendor/jsqr-$(JSQR_VERSION).LICENSE
+	rm -rf /tmp/package && cd /tmp && npm pack swagger-ui-dist@$(SWAGGER_UI_VERSION) >/dev/null && tar xzf swagger-ui-dist-$(SWAGGER_UI_VERSION).tgz
+	cp /tmp/package/swagger-ui-bundle.js src/fairs/static/vendor/swagger-ui-$(SWAGGER_UI_VERSION)-bundle.js
+	cp /tmp/package/swagger-ui.css src/fairs/static/vendor/swagger-ui-$(SWAGGER_UI_VERSION).css
+	cp /tmp/package/favicon-32x32.png src/fairs/static/vendor/swagger-ui-$(SWAGGER_UI_VERSION)-favicon-32x32.png
+	cp /tmp/package/LICENSE src/fairs/static/vendor/swagger-ui-$(SWAGGER_UI_VERSION).LICENSE
+	cp /tmp/package/NOTICE src/fairs/static/vendor/swagger-ui-$(SWAGGER_UI_VERSION).NOTICE
+	cp /tmp/package/swagger-ui-bundle.js.LICENSE.txt src/fairs/static/vendor/swagger-ui-$(SWAGGER_UI_VERSION)-bundle.js.LICENSE.txt
+	rm -rf /tmp/package
 
 bench: venv
 	$(BIN)/python bench/loop.py

@@ -99,7 +99,7 @@ USERNAMES = {
     "committee_b": "committee_b",
 }
 SLUTSK_EMPLOYMENT = "Центр занятости (Слуцк)"  # district B's organisation (tests/world.py)
-SKIPPED = {"/api/v1/openapi.json", "/api/docs", "/docs/oauth2-redirect"}
+SKIPPED = {"/api/v1/openapi.json", "/api/docs"}
 
 # Personal fields planted on the client: the committee must never receive them.
 FULL_NAME = "Матриксова Зинаида Павловна"

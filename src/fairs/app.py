@@ -15,6 +15,7 @@ from fairs.api import (
     clients,
     coupons,
     directions,
+    docs,
     exports,
     fairs,
     followup,
@@ -59,7 +60,7 @@ def create_app() -> FastAPI:
         version=__version__,
         summary="Referral-scheme service fairs: coupons with QR codes, redemption, committee tallies.",
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # api/docs.py serves /api/docs from the vendored Swagger UI
         redoc_url=None,
     )
     for module in API_ROUTERS:
@@ -67,6 +68,7 @@ def create_app() -> FastAPI:
     for router in pages.ROUTERS:
         app.include_router(router)
     problems.install(app)
+    docs.install(app)
 
     @app.get("/healthz", tags=["meta"], include_in_schema=False)
     def healthz() -> dict[str, str]:
