@@ -57,6 +57,39 @@ def _verified_claims(token: str, key: str) -> tuple[int, int, float]:
     return int(payload["sub"]), generation, float(payload["exp"])
 
 
+# A browser's device cookie: which usernames it has logged in as, each with a random device id, signed.
+DEVICE_AUDIENCE = "fairs-device"
+DEVICE_TTL = timedelta(days=180)
+DEVICES_KEPT = 10  # a shared office PC: the last ten users who logged in on it
+
+
+def device_cookie(devices: dict[str, str]) -> str:
+    """The signed device cookie naming `devices` (username → device id), valid for DEVICE_TTL."""
+    now = datetime.now(UTC)
+    kept = dict(list(devices.items())[-DEVICES_KEPT:])
+    payload = {"aud": DEVICE_AUDIENCE, "d": kept, "iat": now, "exp": now + DEVICE_TTL}
+    return jwt.encode(payload, secret_key(), algorithm=ALGORITHM)
+
+
+def devices_of(cookie: str | None) -> dict[str, str]:
+    """The usernames and device ids of a valid device cookie; empty when there is none or it is not ours."""
+    if not cookie or len(cookie) > 4096:
+        return {}
+    try:
+        payload = jwt.decode(cookie, secret_key(), algorithms=[ALGORITHM], audience=DEVICE_AUDIENCE)
+    except jwt.PyJWTError:
+        return {}
+    devices = payload.get("d")
+    if not isinstance(devices, dict):
+        return {}
+    return {k: v for k, v in devices.items() if isinstance(k, str) and isinstance(v, str) and len(v) <= 32}
+
+
+def new_device_id() -> str:
+    """A random id for a browser's device cookie (22 characters)."""
+    return secrets.token_urlsafe(16)
+
+
 def new_csrf_token() -> str:
     """A random per-session CSRF token."""
     return secrets.token_urlsafe(32)

@@ -10,14 +10,19 @@ from fastapi.responses import RedirectResponse, Response
 from fairs.api.deps import OptionalPageUser, PageUser, SessionDep, client_address, csrf_protect
 from fairs.api.pages.common import flash, home_for, local_or, redirect, render
 from fairs.api.routing import Router
+from fairs.config import get_settings
 from fairs.i18n import LOCALES, _
-from fairs.security import new_csrf_token
+from fairs.security import device_cookie, devices_of, new_csrf_token, new_device_id
 from fairs.services import accounts
-from fairs.services.accounts import DemoPasswordRefused, TooManyAttempts, log_in
+from fairs.services.accounts import DemoPasswordRefused, TooManyAttempts, log_in, username_key
 
 router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
+# The browser's device cookie (fairs/security.py): the usernames it has logged in as. A login from it is
+# not held by the lock-out of the username (services/accounts/login.py).
+DEVICE_COOKIE = "fairs_device"
+DEVICE_COOKIE_MAX_AGE = 180 * 24 * 3600
 
 
 @router.get("/")
@@ -43,8 +48,11 @@ def login(
     next: Annotated[str, Form(max_length=2000)] = "",  # noqa: A002
 ) -> Response:
     """Check the password; on success start a fresh session (new CSRF token) and go on to `next`."""
+    devices, key = devices_of(request.cookies.get(DEVICE_COOKIE)), username_key(username)
     try:
-        user = log_in(session, username=username, password=password, ip=client_address(request))
+        user = log_in(
+            session, username=username, password=password, ip=client_address(request), device=devices.get(key)
+        )
     except (TooManyAttempts, DemoPasswordRefused) as refused:
         context = {"next": local_or(next, ""), "username": username, "error": refused.message}
         return render(request, "login.html", context, user=None, status=refused.status)
@@ -63,7 +71,18 @@ def login(
     request.session["sid"] = sid
     request.session["uid"] = user.id  # not trusted: only for the lifetime stamp (SessionLifetime)
     request.session["csrf"] = new_csrf_token()
-    return RedirectResponse(local_or(next, home_for(user)), status_code=303)
+    response = RedirectResponse(local_or(next, home_for(user)), status_code=303)
+    # This browser is now known for this username (newest last: the cookie keeps the last ten).
+    device = devices.pop(key, None) or new_device_id()
+    response.set_cookie(
+        DEVICE_COOKIE,
+        device_cookie({**devices, key: device}),
+        max_age=DEVICE_COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=get_settings().base_url.startswith("https://"),  # as the session cookie
+    )
+    return response
 
 
 @router.post("/logout")

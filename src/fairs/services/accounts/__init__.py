@@ -7,6 +7,7 @@ from fairs.services.accounts.login import (
     DemoPasswordRefused,
     TooManyAttempts,
     log_in,
+    username_key,
 )
 from fairs.services.accounts.passwords import (
     MIN_LENGTH as PASSWORD_MIN_LENGTH,
@@ -54,4 +55,5 @@ __all__ = [
     "set_active",
     "set_password",
     "start_session",
+    "username_key",
 ]

@@ -4,6 +4,11 @@ Five failures for a username within 15 minutes lock that username for the rest o
 or not the account exists, so the answer never tells which usernames are real; thirty failures from one
 address lock the address. While locked, even the right password is refused and nothing is verified.
 
+A browser that has logged in as the user before (its signed device cookie names the username with a
+device id: `device`) is not held by those two locks, so a stranger cannot lock an organiser out of their
+own browser on a fair day: its failures are counted against that device alone (five in the window lock
+that browser), and they do not count towards the username's lock.
+
 Outside demo mode a published demo password (README, `fairs demo`) never logs in, for any username: it is
 refused before anything is looked up or verified (so the answer tells nothing about the account, and no
 failure is counted), and the operator is pointed to `fairs users set-password`. Otherwise whoever logs in
@@ -15,7 +20,7 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select, true
 from sqlmodel import Session
 
 from fairs.config import get_settings
@@ -38,31 +43,34 @@ class TooManyAttempts(DomainError):
     code = "too_many_attempts"
 
 
-def _key(username: str) -> str:
+def username_key(username: str) -> str:
+    """The username as the throttle (and a browser's device cookie) keys it."""
     return username.strip().lower()[:100]
 
 
-def _check_not_locked(session: Session, *, username: str, ip: str) -> None:
+def _check_not_locked(session: Session, *, username: str, ip: str, device: str | None) -> None:
     now = utcnow()
     since = now - WINDOW
+    if device is None:
+        limits = (
+            (LoginFailure.username == username, LoginFailure.device.is_(None), ACCOUNT_LIMIT),
+            (LoginFailure.ip == ip, true(), ADDRESS_LIMIT),
+        )
+    else:
+        limits = ((LoginFailure.device == device, LoginFailure.username == username, ACCOUNT_LIMIT),)
     locks = []
-    for column, value, limit in (
-        (LoginFailure.username, username, ACCOUNT_LIMIT),
-        (LoginFailure.ip, ip, ADDRESS_LIMIT),
-    ):
-        count = session.execute(
-            select(func.count()).where(column == value, LoginFailure.at >= since)
-        ).scalar_one()
-        if count >= limit:
-            # The lock lifts when enough failures have left the window; the oldest one leaves first.
-            recent = session.execute(
-                select(LoginFailure.at)
-                .where(column == value, LoginFailure.at >= since)
-                .order_by(LoginFailure.at.desc())
-                .offset(limit - 1)
-                .limit(1)
-            ).scalar_one()
-            locks.append(recent + WINDOW - now)
+    for key, also, limit in limits:
+        recent = (
+            select(LoginFailure.at)
+            .where(key, also, LoginFailure.at >= since)
+            .order_by(LoginFailure.at.desc())
+            .offset(limit - 1)
+            .limit(1)
+        )
+        # The limit-th newest failure in the window: the lock lifts when it leaves the window.
+        oldest_counted = session.execute(recent).scalar_one_or_none()
+        if oldest_counted is not None:
+            locks.append(oldest_counted + WINDOW - now)
     if locks:
         seconds = max(1, math.ceil(max(locks).total_seconds()))
         raise TooManyAttempts(
@@ -90,18 +98,21 @@ def refuse_demo_password(password: str) -> None:
         )
 
 
-def log_in(session: Session, *, username: str, password: str, ip: str) -> User | None:
+def log_in(
+    session: Session, *, username: str, password: str, ip: str, device: str | None = None
+) -> User | None:
     """The user for these credentials; None (and a failure recorded) when wrong; TooManyAttempts when locked.
 
-    The caller commits in both the success and the failure case: the failure row must be kept.
-    DemoPasswordRefused (outside demo mode) comes before any look-up and records nothing."""
+    `device`: the id the browser's device cookie holds for this username (it has logged in as this user
+    before), or None. The caller commits in both the success and the failure case: the failure row must
+    be kept. DemoPasswordRefused (outside demo mode) comes before any look-up and records nothing."""
     refuse_demo_password(password)
-    key, address = _key(username), (ip or "unknown")[:64]
-    _check_not_locked(session, username=key, ip=address)
+    key, address = username_key(username), (ip or "unknown")[:64]
+    _check_not_locked(session, username=key, ip=address, device=device)
     user = authenticate(session, username=username, password=password)
     if user is None:
         now = utcnow()
-        session.add(LoginFailure(username=key, ip=address, at=now))
+        session.add(LoginFailure(username=key, ip=address, at=now, device=device))
         session.execute(delete(LoginFailure).where(LoginFailure.at < now - KEEP))
         return None
     session.execute(delete(LoginFailure).where(LoginFailure.username == key))
