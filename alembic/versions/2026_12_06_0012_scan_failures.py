@@ -1,7 +1,7 @@
 """refused coupon look-ups per user, for throttling them
 
 Revision ID: 0012_i12cpn_scan_failures
-Revises: 0010_export_files
+Revises: 0011_i12acc_token_generation
 Create Date: 2026-12-06 19:30:00
 
 One row per refused look-up, redeem or bind (and one per window for the attempt first answered 429),
