@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fairs.services.clients.notes import check_note_allowed, log_notes_view
+from fairs.services.clients.reach import look_up_by_code, partner_reaches, read_client
 from fairs.services.clients.registration import (
     find_client_by_code,
     get_client,
@@ -40,7 +41,10 @@ __all__ = [
     "list_clients",
     "list_visits",
     "log_notes_view",
+    "look_up_by_code",
     "log_personal_view",
+    "partner_reaches",
+    "read_client",
     "record_consultation",
     "record_visit",
     "register_client",
