@@ -162,7 +162,8 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/clients"):                                 "L A D D D D | A D D",
     ("GET", "/api/v1/clients"):                                  "L A D D D D | A D D",
     ("GET", "/api/v1/clients/by-code/{code}"):                   "L A A A D D | N N D",
-    ("GET", "/api/v1/clients/{client_id}"):                      "L A A A D D | N N D",
+    # the spare client, whom no partner's organisation dealt with: unknown to partners (item 12.4)
+    ("GET", "/api/v1/clients/{client_id}"):                      "L A N N D D | N N D",
     ("POST", "/api/v1/clients/{client_id}/withdraw-consent"):    "L A D D D D | N D D",
     ("GET", "/clients"):                                         "L A D D D D | A D D",
     ("GET", "/clients/{client_id}"):                             "L A D D D D | N D D",
@@ -447,6 +448,7 @@ OVERRIDES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     ("POST", "/api/v1/coupons/{ref}/cancel"): lambda w: {"ref": w.coupon_a_spare["code"]},
     ("POST", "/coupons/{ref}/cancel"): lambda w: {"ref": w.coupon_a_spare["code"]},
     ("GET", "/api/v1/clients/by-code/{code}"): lambda w: {"code": w.client["code"]},
+    ("GET", "/api/v1/clients/{client_id}"): lambda w: {"client_id": w.spare_client["id"]},
     ("GET", "/api/v1/fairs/{fair_id}"): lambda w: {"fair_id": w.closed["id"]},
     ("GET", "/exports/jobs/{token}"): lambda w: {"token": w.job_token},
     ("GET", "/exports/jobs/{token}/download"): lambda w: {"token": w.job_token},

@@ -61,6 +61,7 @@ def audit_action_label(action: str) -> str:
         "withdraw_consent": _("consent withdrawn"),
         "update_personal": _("personal fields changed"),
         "view_personal": _("personal fields viewed"),
+        "look_up_code": _("client looked up by code"),
         "set_password": _("password set"),
         "activate": _("account unblocked"),
         "deactivate": _("account blocked"),

@@ -118,8 +118,10 @@ def test_who_sees_personal_fields(client, hdr):
     assert organiser_view["birth_date"] == "1985-03-04"
     assert organiser_view["phone"] == "+375291234567"
     assert organiser_view["consent_on"] == h.today().isoformat()
+    # A partner finds the client by exact code (by id only once its organisation dealt with the client:
+    # tests/api/test_client_reach.py).
     partner_view = h.expect(
-        client.get(f"{h.API}/clients/{person['id']}", headers=hdr["partner_employment"]), 200
+        client.get(f"{h.API}/clients/by-code/{person['code']}", headers=hdr["partner_employment"]), 200
     )
     assert partner_view["code"] == person["code"]
     for field in ("full_name", "birth_date", "phone", "consent_on"):

@@ -31,7 +31,9 @@ def open_fair_with_booth(b, orgs: dict[str, int]) -> tuple[int, int]:  # noqa: A
 def test_fair_day_forms_swap_fragments(browser, orgs, session: Session) -> None:
     b = browser("organiser")
     fair_id, booth_id = open_fair_with_booth(b, orgs)
+    # With consent: the consultation below keeps a note (refused without, tests/pages/test_notes_page.py).
     visitor = {"mother_name": "Ольга", "father_name": "Пётр", "sex": "F", "birth_year": "1979"}
+    visitor["consent"] = "1"
     html = fragment(b.post(f"/fairs/{fair_id}/visitors", visitor, htmx=True))
     assert html.lstrip().startswith('<section id="visitors"')
     assert "ОЛПЕ279" in html

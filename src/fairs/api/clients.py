@@ -49,16 +49,17 @@ def list_clients(
 
 @router.get("/by-code/{code}", response_model=ClientDetailOut)
 def client_by_code(session: WriteSessionDep, user: ApiStaff, code: str) -> ClientDetailOut:
-    """The client with this code in the user's district."""
-    client = clients.find_client_by_code(session, actor=user, code=code[:40])
+    """The client with this code in the user's district (a partner's look-up is audited)."""
+    client = clients.look_up_by_code(session, actor=user, code=code[:40])
     clients.log_personal_view(session, actor=user, client=client)
     return detail(client, user)
 
 
 @router.get("/{client_id}", response_model=ClientDetailOut)
 def get_client(session: WriteSessionDep, user: ApiStaff, client_id: int) -> ClientDetailOut:
-    """One client (personal fields only for organisers; each view is audited)."""
-    client = clients.get_client(session, actor=user, client_id=client_id)
+    """One client (personal fields only for organisers; each view is audited). Partners read only clients
+    their organisation dealt with (a coupon issued or received, a consultation); others answer 404."""
+    client = clients.read_client(session, actor=user, client_id=client_id)
     clients.log_personal_view(session, actor=user, client=client)
     return detail(client, user)
 

@@ -8,7 +8,7 @@ from fastapi import Query, status
 from pydantic import BaseModel, Field
 
 from fairs.api.coupons import answer_for
-from fairs.api.deps import ApiOrganiser, SessionDep
+from fairs.api.deps import ApiOrganiser, SessionDep, WriteSessionDep
 from fairs.api.routing import Router
 from fairs.api.schemas import CouponOut, Strict
 from fairs.i18n import current_locale
@@ -89,14 +89,15 @@ class ReissuedOut(CouponOut):
 
 @router.get("/followup", response_model=FollowupPageOut)
 def overdue(
-    session: SessionDep,
+    session: WriteSessionDep,
     user: ApiOrganiser,
     page: int = 1,
     per_page: int = 50,
     days: int | None = Query(None, ge=0, le=3660, description="N; the setting followup_days if left out"),
     include_contacted: bool = True,
 ) -> FollowupPageOut:
-    """Clients with coupons neither redeemed nor cancelled N days after issue (organisers)."""
+    """Clients with coupons neither redeemed nor cancelled N days after issue (organisers; notes shown are
+    audited)."""
     page, per_page = min(max(page, 1), 100_000), min(max(per_page, 1), 200)
     result = coupons.overdue_by_client(
         session, actor=user, days=days, page=page, per_page=per_page, include_contacted=include_contacted

@@ -10,7 +10,7 @@ from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from fairs.api.deps import PageOrganiser, SessionDep, csrf_protect
+from fairs.api.deps import PageOrganiser, SessionDep, WriteSessionDep, csrf_protect
 from fairs.api.pages.common import (
     Pager,
     flash,
@@ -41,7 +41,7 @@ def _coupon(session: Session, user: User, code: str) -> Coupon:
 @router.get("/followup")
 def followup_list(
     request: Request,
-    session: SessionDep,
+    session: WriteSessionDep,
     user: PageOrganiser,
     hide_contacted: bool = False,
     page: int = 1,
@@ -86,15 +86,19 @@ def _row(
     back: str,
     note: dict | None = None,
     status: int = 200,
+    kept: dict | None = None,
+    with_note: bool = True,
 ) -> Response:
-    """One coupon's row of the list, refreshed (for htmx)."""
-    view, client = coupons.overdue_coupon(session, actor=user, coupon=coupon)
+    """One coupon's row of the list, refreshed (for htmx); `kept`: the mark form as typed, after a refusal
+    (whose answer commits nothing, so it shows no note: that view could not be audited)."""
+    view, client = coupons.overdue_coupon(session, actor=user, coupon=coupon, with_note=with_note)
     context = {
         "v": view,
         "c": client,
         "back": back,
         "today": local_today(),
         "messages": [note] if note else [],
+        "kept": kept,
     }
     return render(
         request, "partials/followup_coupon.html", context, user=user, block="coupon_row", status=status
@@ -102,13 +106,26 @@ def _row(
 
 
 def _row_refused(
-    request: Request, session: Session, user: User, coupon: Coupon, back: str, error: DomainError
+    request: Request,
+    session: Session,
+    user: User,
+    coupon: Coupon,
+    back: str,
+    error: DomainError,
+    kept: dict | None = None,
 ) -> Response:
-    """A refused action on a coupon's row: the row again with the message (htmx), else a flash."""
+    """A refused action on a coupon's row: the row again with the message and what was typed (htmx; also
+    without JavaScript when something was typed), else a flash."""
     where = f"coupon-{coupon.id}"
+    message = {"kind": "error", "text": error.message, "where": where}
     if wants_fragment(request):
-        message = {"kind": "error", "text": error.message, "where": where}
-        return _row(request, session, user, coupon, back=back, note=message, status=error.status)
+        answer = {"note": message, "status": error.status, "kept": kept, "with_note": False}
+        return _row(request, session, user, coupon, back=back, **answer)
+    if kept:  # a whole page, so that the typed note is not lost in a redirect
+        view, client = coupons.overdue_coupon(session, actor=user, coupon=coupon, with_note=False)
+        context = {"mode": "mark", "v": view, "c": client, "back": back, "today": local_today()}
+        context |= {"messages": [message], "kept": kept}
+        return render(request, "followup.html", context, user=user, status=error.status)
     flash(request, error.message, "error", where=where)
     return redirect(request, f"{back}#{where}")
 
@@ -127,7 +144,9 @@ def contacted(
     back = local_or(next, LIST)
     coupon = _coupon(session, user, code)
     where = f"coupon-{coupon.id}"
-    on_refusal(lambda error: _row_refused(request, session, user, coupon, back, error))
+    typed = {"contacted_on": contacted_on.isoformat() if contacted_on else "", "note": note}
+    kept = typed if note.strip() else None  # a refusal keeps a typed note (a new page, not a redirect)
+    on_refusal(lambda error: _row_refused(request, session, user, coupon, back, error, kept))
     coupons.mark_contacted(session, actor=user, coupon=coupon, contacted_on=contacted_on, note=note)
     text = _("Contact recorded.")
     if wants_fragment(request):
@@ -144,7 +163,7 @@ def confirm_reissue(
 ) -> Response:
     """Ask before re-issuing (the page behind the button when JavaScript is off)."""
     coupon = _coupon(session, user, code)
-    view, client = coupons.overdue_coupon(session, actor=user, coupon=coupon)
+    view, client = coupons.overdue_coupon(session, actor=user, coupon=coupon, with_note=False)
     context = {"mode": "confirm", "v": view, "c": client, "back": local_or(next[:300], LIST)}
     return render(request, "followup.html", context, user=user)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fairs.services.clients.notes import check_note_allowed, log_notes_view
+from fairs.services.clients.reach import look_up_by_code, partner_reaches, read_client
 from fairs.services.clients.registration import (
     find_client_by_code,
     get_client,
@@ -28,6 +30,7 @@ from fairs.services.clients.visits import (
 
 __all__ = [
     "add_visit",
+    "check_note_allowed",
     "check_fair_accepts_records",
     "cutoff_for",
     "ensure_booth_actor",
@@ -37,7 +40,11 @@ __all__ = [
     "get_client",
     "list_clients",
     "list_visits",
+    "log_notes_view",
+    "look_up_by_code",
     "log_personal_view",
+    "partner_reaches",
+    "read_client",
     "record_consultation",
     "record_visit",
     "register_client",

@@ -15,6 +15,7 @@ from fairs.i18n import _
 from fairs.models import Client, Role, User
 from fairs.services import audit
 from fairs.services.clients.code import client_code, normalise_code, normalise_sex
+from fairs.services.clients.notes import erase_notes
 from fairs.services.scope import home_district, visible_district_ids
 
 PERSONAL_FIELDS = ("full_name", "birth_date", "phone")
@@ -161,7 +162,7 @@ def update_personal(
 
 
 def withdraw_consent(session: Session, *, actor: User, client: Client) -> Client:
-    """The client withdraws consent: their personal fields are erased at once; the client code stays."""
+    """The client withdraws consent: their personal fields and notes are erased at once; the code stays."""
     if actor.role != Role.organiser:
         raise Forbidden(_("Only organisers see personal fields."), code="forbidden")
     if client.consent_on is None:
@@ -171,6 +172,7 @@ def withdraw_consent(session: Session, *, actor: User, client: Client) -> Client
         setattr(client, key, None)
     client.consent_on, client.consent_recorded_by_id = None, None
     session.add(client)
+    notes = erase_notes(session, [client.id])  # notes are personal data too, whichever kind
     audit.record(
         session,
         actor=actor,
@@ -178,7 +180,7 @@ def withdraw_consent(session: Session, *, actor: User, client: Client) -> Client
         entity="client",
         entity_id=client.id,
         district_id=client.district_id,
-        details={"erased": erased},
+        details={"erased": erased, **({"notes": notes} if notes else {})},
     )
     return client
 

@@ -13,6 +13,7 @@ from fairs.errors import Invalid
 from fairs.i18n import _
 from fairs.models import Client, Consultation, Coupon, District, Fair, FollowupContact, Visit, utcnow
 from fairs.services import accounts, audit
+from fairs.services.clients.notes import erase_notes, has_note
 from fairs.services.clients.registration import PERSONAL_FIELDS
 
 _AGE = re.compile(r"^\s*(\d{1,4})\s*([dmy])\s*$", re.IGNORECASE)
@@ -71,12 +72,16 @@ def _has_personal():  # noqa: ANN202
 
 
 def stale_clients(session: Session, *, cutoff: date) -> list[StaleClient]:
-    """Clients holding personal fields with no activity since `cutoff`, by district and code."""
+    """Clients holding personal fields or notes with no activity since `cutoff`, by district and code."""
     since = datetime.combine(cutoff, time.min, tzinfo=UTC)
     rows = session.execute(
         select(Client.id, Client.code, Client.district_id, District.name, Client.created_at)
         .join(District, District.id == Client.district_id)
-        .where(_has_personal(), Client.created_at < since, Client.id.not_in(_recent_client_ids(cutoff)))
+        .where(
+            or_(_has_personal(), has_note()),
+            Client.created_at < since,
+            Client.id.not_in(_recent_client_ids(cutoff)),
+        )
         .order_by(District.name, Client.code)
     ).all()
     last = _last_activity(session, [row[0] for row in rows])
@@ -115,7 +120,8 @@ def _last_activity(session: Session, client_ids: list[int]) -> dict[int, date]:
 
 
 def erase_stale(session: Session, *, cutoff: date) -> list[StaleClient]:
-    """Erase the personal fields of every stale client, in the caller's transaction, one audit row each."""
+    """Erase the personal fields and notes of every stale client, in the caller's transaction, one audit row
+    each."""
     stale = stale_clients(session, cutoff=cutoff)
     now = utcnow()
     for start in range(0, len(stale), 500):
@@ -125,6 +131,7 @@ def erase_stale(session: Session, *, cutoff: date) -> list[StaleClient]:
             .where(Client.id.in_(ids), _has_personal())
             .values(**dict.fromkeys(PERSONAL_FIELDS), personal_erased_at=now)
         )
+        erase_notes(session, ids)
     for client in stale:
         audit.record(
             session,

@@ -9,6 +9,7 @@ from fairs.errors import Conflict, Forbidden, NotFound
 from fairs.i18n import _
 from fairs.models import Booth, Client, Consultation, Fair, FairStatus, Role, User, Visit, utcnow
 from fairs.services import audit
+from fairs.services.clients.notes import check_note_allowed
 from fairs.services.registry import get_direction
 
 
@@ -119,6 +120,7 @@ def record_consultation(
     ensure_booth_actor(actor, booth)
     if client.district_id != fair.district_id:
         raise NotFound(_("No such client."), code="client_not_found")
+    note = check_note_allowed(client, note)
     back = check_fair_accepts_records(actor, fair)
     direction_row = get_direction(session, direction)
     ensure_visit(session, actor=actor, fair=fair, client=client, back_entered=back)
@@ -126,7 +128,7 @@ def record_consultation(
         booth_id=booth.id,
         client_id=client.id,
         direction_id=direction_row.id,
-        note=note.strip()[:1000],
+        note=note[:1000],
         created_by_id=actor.id,
         back_entered=back,
     )

@@ -109,7 +109,9 @@ def overdue_by_client(
     per_page: int = 50,
     include_contacted: bool = True,
 ) -> OverduePage:
-    """Clients (oldest overdue coupon first) with their coupons issued ≥ N days ago and still unused."""
+    """Clients (oldest overdue coupon first) with their coupons issued ≥ N days ago and still unused.
+
+    The latest mark's note is shown with each coupon: the notes listed are audited, per client."""
     district_id = _ensure_organiser(actor)
     days = followup_days(days)
     today = local_today()
@@ -144,6 +146,9 @@ def overdue_by_client(
     }
     for item in _overdue_coupons(session, conditions, list(by_id), today):
         by_id[item[0]].coupons.append(item[1])
+    listed = by_id.values()
+    shown = {c.id: sum(bool(v.last_contact and v.last_contact.note) for v in c.coupons) for c in listed}
+    clients.log_notes_view(session, actor=actor, shown=shown, district_id=district_id)
     return OverduePage(clients=list(by_id.values()), total=rows[0][4], days=days, as_of=today)
 
 
@@ -202,13 +207,23 @@ def _overdue_coupons(
     return result
 
 
-def overdue_coupon(session: Session, *, actor: User, coupon: Coupon) -> tuple[OverdueCoupon, Client]:
-    """One coupon as the list shows it (whatever its state or age), and its client (for a row's refresh)."""
+def overdue_coupon(
+    session: Session, *, actor: User, coupon: Coupon, with_note: bool = True
+) -> tuple[OverdueCoupon, Client]:
+    """One coupon as the list shows it (whatever its state or age), and its client (for a row's refresh).
+
+    With `with_note` the latest mark's note is shown (and audited), else left out."""
     district_id = _ensure_organiser(actor)
     if coupon.district_id != district_id:
         raise NotFound(_("Unknown code: no such coupon."), code="unknown_code")
-    items = _overdue_coupons(session, [Coupon.id == coupon.id], [coupon.client_id], local_today())
-    return items[0][1], session.get(Client, coupon.client_id)
+    view = _overdue_coupons(session, [Coupon.id == coupon.id], [coupon.client_id], local_today())[0][1]
+    if view.last_contact and view.last_contact.note:
+        if with_note:
+            shown = {coupon.client_id: 1}
+            clients.log_notes_view(session, actor=actor, shown=shown, district_id=district_id)
+        else:
+            view.last_contact.note = ""
+    return view, session.get(Client, coupon.client_id)
 
 
 def coupon_of_district(actor: User, coupon: Coupon) -> None:
@@ -226,7 +241,7 @@ def mark_contacted(
         raise Invalid(_("The contact date cannot be in the future."), code="date_in_future")
     if day < coupon.issued_on:
         raise Invalid(_("The contact date is before the coupon was issued."), code="date_before_issue")
-    note = (note or "").strip()
+    note = clients.check_note_allowed(session.get(Client, coupon.client_id), note)
     if len(note) > NOTE_MAX:
         raise Invalid(
             _("The note is too long (at most %(max)d characters).") % {"max": NOTE_MAX}, code="note_too_long"
