@@ -81,7 +81,8 @@ def test_the_coupon_tells_the_client_where_when_and_what(browser, api_coupon, cl
     hospital = client.get(f"{h.API}/organisations", headers=auth("organiser")).json()
     hospital = next(o for o in hospital if o["id"] == coupon["organisation_id"])
     assert list(guide) == ["Куда обратиться", "Когда", "Что взять с собой", "Что будет на месте"]
-    assert guide["Куда обратиться"] == f"{hospital['name']} г. Солигорск Часы работы: 8:00-17:00 ☎ +375 174 000000"
+    where = f"{hospital['name']} г. Солигорск Часы работы: 8:00-17:00 ☎ +375 174 000000"
+    assert guide["Куда обратиться"] == where
     assert guide["Когда"] == f"В рабочий день по {expires} включительно."
     assert guide["Что взять с собой"] == "Этот талон и документ, удостоверяющий личность."
     assert guide["Что будет на месте"] == (
@@ -93,7 +94,7 @@ def test_an_organisation_without_address_or_hours_leaves_no_empty_labels(
     browser, api_coupon, client, auth, session: Session
 ) -> None:
     # A direction added after the first migration has no sentence of its own: the general one is printed.
-    debts = Direction(code="debt_advice", name_ru="Консультация по долгам", name_en="Debt advice", sort_order=99)
+    debts = Direction(code="debt_advice", name_ru="Консультация по долгам", name_en="Debt advice")
     session.add(debts)
     session.commit()
     organiser = auth("organiser")
@@ -110,7 +111,8 @@ def test_an_organisation_without_address_or_hours_leaves_no_empty_labels(
     [printed] = _coupons(browser("organiser").get(f"/coupons/{coupon['code']}/print").text)
     guide = _guide(printed)
     assert guide["Куда обратиться"] == "Фонд «Опора»"
-    assert guide["Что будет на месте"] == "Специалист примет вас и расскажет, какую помощь оказывает организация."
+    general = "Специалист примет вас и расскажет, какую помощь оказывает организация."
+    assert guide["Что будет на месте"] == general
     for label in ("Часы работы", "☎", "guide-address", "guide-hours", "guide-phone"):
         assert label not in printed
     assert not re.search(r"<(span|dd|strong)[^>]*>\s*</\1>", printed)
