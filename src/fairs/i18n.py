@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +39,16 @@ _ = gettext
 def N_(message: str) -> str:
     """Mark `message` for extraction without translating it now."""
     return message
+
+
+@contextmanager
+def in_locale(locale: str) -> Iterator[None]:
+    """Translate into `locale` inside the block (Russian if it is not supported); the caller's is restored."""
+    token = current_locale.set(locale if locale in LOCALES else "ru")
+    try:
+        yield
+    finally:
+        current_locale.reset(token)
 
 
 def pick_locale(requested: str | None, accept_language: str | None, default: str) -> str:

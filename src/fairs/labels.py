@@ -107,3 +107,32 @@ def scan_result_label(result: str) -> str:
         "already_redeemed": _("already redeemed"),
     }
     return labels.get(result, result)
+
+
+def direction_visit_note(code: str) -> str:
+    """One sentence for the client on the printed coupon: what happens at the organisation for a direction
+    (the directions seeded by the first migration; any other gets a general sentence)."""
+    notes = {
+        "employment_counselling": _(
+            "A specialist tells you about jobs and training and helps you register as looking for work."
+        ),
+        "employment_referral": _("You talk with the employer about the job on offer."),
+        "psychoneuro": _("A doctor sees you in confidence: treatment, substitution therapy and other help."),
+        "social_services": _("A social worker helps with benefits, social services and everyday matters."),
+        "rehab": _("A specialist tells you about the rehabilitation programme and how to join it."),
+        "infectious": _("An infectious-disease doctor examines you and advises on tests and treatment."),
+        "hiv_testing": _("You can take a confidential HIV test and get harm-reduction services."),
+        "humanitarian": _("You can get clothes, food or other humanitarian aid."),
+        "psychological": _("A psychologist talks with you in confidence."),
+        "legal": _("A lawyer advises you on your legal questions."),
+        "documents": _("Staff help you restore your passport or other identity documents."),
+        "housing": _("A specialist advises you on housing and a place to stay."),
+    }
+    return notes.get(code) or _("A specialist receives you and explains what help the organisation gives.")
+
+
+def what_to_bring(code: str) -> str:
+    """What the client brings with the coupon (who comes to restore documents may have none)."""
+    if code == "documents":
+        return _("This coupon and whatever papers you have (e.g. the certificate of release).")
+    return _("This coupon and an identity document.")

@@ -46,7 +46,7 @@ def test_print_a_pad_four_to_a_sheet_without_personal_data(browser, fair_day) ->
     assert sheet.status_code == 200
     assert sheet.text.count("<svg") == 6
     pages = sheet.text.split('<div class="sheet sheet-a4">')[1:]
-    assert [page.count('<article class="coupon coupon-blank">') for page in pages] == [4, 2]
+    assert [page.count('<article class="coupon coupon-blank"') for page in pages] == [4, 2]
     shown = _codes_on(sheet.text)
     assert len(shown) == len(set(shown)) == 6
     # Blank lines to write on, the booth's organisation; never a client's code, name or phone.

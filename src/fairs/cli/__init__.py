@@ -14,6 +14,7 @@ from fairs.cli.users import users_app
 from fairs.config import get_settings
 from fairs.db import get_engine
 from fairs.i18n import current_locale
+from fairs.services import coupons
 
 app = typer.Typer(
     name="fairs", help="Referral-scheme service fairs.", no_args_is_help=True, add_completion=False
@@ -88,7 +89,11 @@ def serve(
 
     from fairs import serving
 
-    log_level = get_settings().log_level.lower()
+    settings = get_settings()
+    warning = None if settings.demo else coupons.qr_address_warning()
+    if warning:  # printed coupons would carry a QR that no phone can open
+        typer.secho(f"WARNING: {warning}", fg=typer.colors.YELLOW, err=True)
+    log_level = settings.log_level.lower()
     if workers and workers > 1 and not reload and serving.reuse_port_supported():
         serving.serve_processes(host=host, port=port, workers=workers, log_level=log_level)
         return

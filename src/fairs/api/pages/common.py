@@ -9,17 +9,21 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import Response
+from markupsafe import Markup
 
 from fairs.api.deps import csrf_token, is_htmx
 from fairs.api.redirects import see_other
+from fairs.config import get_settings
 from fairs.errors import DomainError
-from fairs.i18n import N_
+from fairs.i18n import N_, in_locale
 from fairs.labels import (
     audit_action_label,
     coupon_state_label,
+    direction_visit_note,
     fair_status_label,
     organisation_kind_label,
     role_label,
+    what_to_bring,
 )
 from fairs.models import OrganisationKind, Role, User
 from fairs.templating import templates
@@ -68,6 +72,8 @@ templates.env.globals.update(
     organisation_kind_label=organisation_kind_label,
     role_label=role_label,
     audit_action_label=audit_action_label,
+    direction_visit_note=direction_visit_note,
+    what_to_bring=what_to_bring,
     ORGANISATION_KINDS=[kind.value for kind in OrganisationKind],
 )
 
@@ -113,6 +119,13 @@ def render(
     if fragment:  # (LocaleAndHeaders adds `Vary: HX-Request` to every response)
         return templates.TemplateResponse(request, template, ctx, status_code=status, block_name=block)
     return templates.TemplateResponse(request, template, ctx, status_code=status)
+
+
+def in_district_language(template: str, context: dict[str, Any]) -> Markup:
+    """A piece of a page rendered in the deployment's language (FAIRS_DEFAULT_LOCALE), whatever the
+    reader's: a printed coupon goes to a client of the district, not to the organiser who prints it."""
+    with in_locale(get_settings().default_locale):
+        return Markup(templates.env.get_template(template).render(context))  # noqa: S704 (autoescaped)
 
 
 def redirect(request: Request, url: str) -> Response:

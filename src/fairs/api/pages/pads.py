@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from fairs.api.deps import PageOrganiser, PageStaff, SessionDep, csrf_protect
-from fairs.api.pages.common import flash, redirect, render
+from fairs.api.pages.common import flash, in_district_language, redirect, render
 from fairs.api.pages.fair_views import active_organisations, parse_target, receiving_targets
 from fairs.api.routing import Router, on_refusal
 from fairs.errors import DomainError
@@ -81,10 +81,18 @@ def pad_sheet(request: Request, session: SessionDep, user: PageOrganiser, pad_id
     """The pad's blank coupons, four to an A4 sheet: organisation, fair, QR, code and lines to write on."""
     sheet = coupons.pad_sheet(session, actor=user, pad_id=pad_id)
     # The QR carries coupon_url(token) and nothing else, as on every coupon.
-    items = [(c, Markup(coupons.svg_for(coupon_url(c.token)))) for c in sheet.blanks]  # noqa: S704
+    # Printed in the district's language, whatever the organiser's screen is in.
+    items = [
+        in_district_language(
+            "partials/print_blank.html",
+            {"sheet": sheet, "coupon": c, "svg": Markup(coupons.svg_for(coupon_url(c.token)))},  # noqa: S704
+        )
+        for c in sheet.blanks
+    ]
     sheets = [items[i : i + PER_SHEET] for i in range(0, len(items), PER_SHEET)]
     back = f"/fairs/{sheet.fair.id}/booths/{sheet.booth.id}/pad"
-    return render(request, "pad_print.html", {"sheet": sheet, "sheets": sheets, "back": back}, user=user)
+    context = {"sheet": sheet, "sheets": sheets, "back": back, "qr_warning": coupons.qr_address_warning()}
+    return render(request, "pad_print.html", context, user=user)
 
 
 def _bind_page(

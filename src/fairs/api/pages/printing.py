@@ -7,7 +7,7 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from fairs.api.deps import PageStaff, SessionDep, csrf_protect
-from fairs.api.pages.common import render
+from fairs.api.pages.common import in_district_language, render
 from fairs.api.routing import Router
 from fairs.errors import Conflict, DomainError
 from fairs.i18n import _
@@ -20,9 +20,10 @@ PER_SHEET = 4
 MAX_BATCH = 400
 
 
-def _printable(view: CouponView) -> tuple[CouponView, Markup]:
+def _printable(view: CouponView) -> Markup:
     # The QR carries coupon_url(token) and nothing else (no personal data on paper).
-    return view, Markup(coupons.svg_for(view.url))  # noqa: S704
+    svg = Markup(coupons.svg_for(view.url))  # noqa: S704
+    return in_district_language("partials/print_coupon.html", {"view": view, "svg": svg})
 
 
 @router.get("/coupons/{code}/print")
@@ -34,7 +35,12 @@ def print_coupon(request: Request, session: SessionDep, user: PageStaff, code: s
     return render(
         request,
         "print.html",
-        {"sheets": [[_printable(view)]], "layout": "a6", "back": f"/fairs/{view.coupon.fair_id}"},
+        {
+            "sheets": [[_printable(view)]],
+            "layout": "a6",
+            "back": f"/fairs/{view.coupon.fair_id}",
+            "qr_warning": coupons.qr_address_warning(),
+        },
         user=user,
     )
 
@@ -69,6 +75,12 @@ def print_batch(
     return render(
         request,
         "print.html",
-        {"sheets": sheets, "layout": "a4", "back": f"/fairs/{fair.id}", "fair": fair},
+        {
+            "sheets": sheets,
+            "layout": "a4",
+            "back": f"/fairs/{fair.id}",
+            "fair": fair,
+            "qr_warning": coupons.qr_address_warning(),
+        },
         user=user,
     )

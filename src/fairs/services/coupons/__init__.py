@@ -76,6 +76,8 @@ from fairs.services.coupons.purge import (
     old_scan_refs,
 )
 from fairs.services.coupons.qr import (
+    qr_address_is_local,
+    qr_address_warning,
     svg_for,
 )
 from fairs.services.coupons.reading import (
@@ -187,6 +189,8 @@ __all__ = [
     "overdue_coupon",
     "pad_form",
     "pad_sheet",
+    "qr_address_is_local",
+    "qr_address_warning",
     "record_outcome",
     "record_scan",
     "redeem_coupon",
