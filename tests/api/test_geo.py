@@ -1,4 +1,4 @@
-"""Regions and districts: admins create, rename and retire them; unique names; retired ones take nothing new."""
+"""Regions and districts: admins create, rename and retire them; unique names; retired take nothing new."""
 
 from __future__ import annotations
 
