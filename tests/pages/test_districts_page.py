@@ -32,6 +32,8 @@ def test_admin_sets_up_a_region_and_a_district(browser, session: Session) -> Non
     assert renamed.status_code == 303
     session.refresh(district)
     assert (district.name, district.retired) == ("Оршанский р-н", True)
+    users_form = b.get("/users").text  # a retired district is offered for no new account
+    assert ">Солигорский район</option>" in users_form and "Оршанский р-н</option>" not in users_form
     renamed = b.post(f"/admin/regions/{region.id}", {"name": "Витебская обл."})
     assert renamed.status_code == 303 and _region(session, "Витебская обл.").retired is False
 
