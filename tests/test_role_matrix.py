@@ -3,7 +3,7 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 112 routes × 9 roles = 1008 cells (`test_matrix_size` keeps the count honest).
+Size: 123 routes × 9 roles = 1107 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin; then, after the `|`, district B's (Slutsk) roles acting on district A's
@@ -78,13 +78,13 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from fairs.models import Organisation, User
+from fairs.models import District, Organisation, User
 from fairs.models.exports import ExportChunk, ExportJob
 from tests import world as base_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 112  # routes × 9 roles, see test_matrix_size
+ROUTES_CHECKED = 123  # routes × 9 roles, see test_matrix_size
 # District B's roles (Slutsk) act on district A's records: the last three columns, after the `|`.
 SECOND_DISTRICT = ("organiser_b", "partner_b_district", "committee_b")
 ROLES = ("anonymous", "organiser", "partner_a", "partner_b", "committee", "admin", *SECOND_DISTRICT)
@@ -123,6 +123,18 @@ MATRIX: dict[tuple[str, str], str] = {
     ("PUT", "/api/v1/directions/{code}"):                        "L D D D D A | D D D",
     ("GET", "/admin/directions"):                                "L D D D D A | D D D",
     ("POST", "/admin/directions/{code}"):                        "L D D D D A | D D D",
+    # --- regions and districts (admins set them up; district A's own region and district as targets)
+    ("GET", "/api/v1/regions"):                                  "L D D D D A | D D D",
+    ("POST", "/api/v1/regions"):                                 "L D D D D A | D D D",
+    ("PUT", "/api/v1/regions/{region_id}"):                      "L D D D D A | D D D",
+    ("GET", "/api/v1/districts"):                                "L D D D D A | D D D",
+    ("POST", "/api/v1/districts"):                               "L D D D D A | D D D",
+    ("PUT", "/api/v1/districts/{district_id}"):                  "L D D D D A | D D D",
+    ("GET", "/admin/districts"):                                 "L D D D D A | D D D",
+    ("POST", "/admin/districts"):                                "L D D D D A | D D D",
+    ("POST", "/admin/districts/{district_id}"):                  "L D D D D A | D D D",
+    ("POST", "/admin/regions"):                                  "L D D D D A | D D D",
+    ("POST", "/admin/regions/{region_id}"):                      "L D D D D A | D D D",
     # --- organisations (the organiser registers partners; the directory itself is no secret)
     ("GET", "/api/v1/organisations"):                            "L A A A A D | A A A",
     ("POST", "/api/v1/organisations"):                           "L A D D D D | A D D",
@@ -425,6 +437,8 @@ def path_values(w: World) -> dict[str, Any]:
         "token": w.coupon_a["token"],
         "identifier": "committee",
         "pad_id": w.extra["pad"]["id"],
+        "district_id": w.extra["district_a"]["id"],
+        "region_id": w.extra["district_a"]["region_id"],
     }
 
 
@@ -483,6 +497,20 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
         "name_en": w.direction["name_en"],
         "is_active": "true",
     },
+    ("POST", "/api/v1/regions"): lambda w, u: {"name": f"Область {u}"},
+    ("PUT", "/api/v1/regions/{region_id}"): lambda w, u: {"name": "Минская область", "retired": False},
+    ("POST", "/api/v1/districts"): lambda w, u: {
+        "name": f"Район {u}",
+        "region_id": w.extra["district_a"]["region_id"],
+    },
+    ("PUT", "/api/v1/districts/{district_id}"): lambda w, u: {"name": "Солигорский район", "retired": False},
+    ("POST", "/admin/regions"): lambda w, u: {"name": f"Область {u} (стр.)"},
+    ("POST", "/admin/regions/{region_id}"): lambda w, u: {"name": "Минская область"},
+    ("POST", "/admin/districts"): lambda w, u: {
+        "name": f"Район {u} (стр.)",
+        "region_id": str(w.extra["district_a"]["region_id"]),
+    },
+    ("POST", "/admin/districts/{district_id}"): lambda w, u: {"name": "Солигорский район"},
     ("POST", "/api/v1/organisations"): lambda w, u: {"name": f"НКО {u}", "kind": "ngo"},
     ("PUT", "/api/v1/organisations/{organisation_id}"): lambda w, u: _organisation_body(w),
     ("POST", "/organisations"): lambda w, u: {"name": f"НКО {u} (стр.)", "kind": "ngo"},
@@ -756,6 +784,8 @@ def world(client: TestClient, session: Session, orgs: dict[str, int], tmp_path: 
     client.base_url = "https://testserver"  # the session cookie is Secure in the tests
     w = build_world(client, session, orgs)
     w.extra["orgs"] = orgs
+    district_a = session.exec(select(District).where(District.name == "Солигорский район")).one()
+    w.extra["district_a"] = {"id": district_a.id, "region_id": district_a.region_id}
     w.extra["tmp"] = tmp_path
     return w
 
@@ -949,7 +979,16 @@ def made_up_values(w: World) -> dict[str, Any]:
     return {
         **{
             key: nothing
-            for key in ("fair_id", "booth_id", "client_id", "organisation_id", "user_id", "pad_id")
+            for key in (
+                "fair_id",
+                "booth_id",
+                "client_id",
+                "organisation_id",
+                "user_id",
+                "pad_id",
+                "district_id",
+                "region_id",
+            )
         },
         "ref": code,
         "code": code,

@@ -19,6 +19,7 @@ from fairs.api import (
     exports,
     fairs,
     followup,
+    geo,
     inbox,
     organisations,
     pads,
@@ -46,6 +47,7 @@ API_ROUTERS = (
     inbox,
     followup,
     users,
+    geo,
     reports,
     exports,
 )

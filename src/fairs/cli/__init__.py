@@ -1,4 +1,4 @@
-"""The `fairs` command: migrate, demo data, serve, backup and restore, retention, users (cli/users.py)."""
+"""The `fairs` command: migrate, demo data, serve, backup, restore, retention, users, regions, districts."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 import fairs
 from fairs.cli.common import alembic_ini, domain_errors, fail, require_schema, safe_url
+from fairs.cli.geo import districts_app, regions_app
 from fairs.cli.users import users_app
 from fairs.config import get_settings
 from fairs.db import get_engine
@@ -20,6 +21,8 @@ app = typer.Typer(
     name="fairs", help="Referral-scheme service fairs.", no_args_is_help=True, add_completion=False
 )
 app.add_typer(users_app, name="users")
+app.add_typer(regions_app, name="regions")
+app.add_typer(districts_app, name="districts")
 
 
 @app.callback()

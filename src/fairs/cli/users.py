@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 from fairs.cli.common import domain_errors, require_schema
 from fairs.db import get_engine
 from fairs.errors import Invalid, NotFound
-from fairs.models import District, Organisation, Region, Role
+from fairs.i18n import _
+from fairs.models import District, Organisation, Role
 
 users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
 
@@ -40,12 +41,12 @@ def create_user(
     full_name: Annotated[str, typer.Option(help="The person's full name.")] = "",
 ) -> None:
     """Create a user account."""
-    from fairs.services import accounts
+    from fairs.services import accounts, registry
 
     require_schema()
     with domain_errors(), Session(get_engine()) as session:
-        district_row = _find_district(session, district, region) if district else None
-        region_row = _find_region(session, region) if region and district_row is None else None
+        district_row = registry.find_district(session, district, region=region) if district else None
+        region_row = registry.find_region(session, region) if region and district_row is None else None
         org_row = _find_organisation(session, organisation, district_row) if organisation else None
         user = accounts.create_user(
             session,
@@ -77,34 +78,17 @@ def set_password(
         typer.echo(f"Password of {user.username!r} changed.")
 
 
-def _find_region(session: Session, name: str) -> Region:
-    region = session.exec(select(Region).where(Region.name == name.strip())).first()
-    if region is None:
-        raise NotFound(f"No region named {name!r}.", code="region_not_found")
-    return region
-
-
-def _find_district(session: Session, name: str, region: str | None) -> District:
-    query = select(District).where(District.name == name.strip())
-    if region:
-        query = query.where(District.region_id == _find_region(session, region).id)
-    found = list(session.exec(query).all())
-    if not found:
-        raise NotFound(f"No district named {name!r}.", code="district_not_found")
-    if len(found) > 1:
-        raise Invalid(f"Several districts are named {name!r}: add --region.", code="ambiguous_district")
-    return found[0]
-
-
 def _find_organisation(session: Session, name: str, district: District | None) -> Organisation:
     query = select(Organisation).where(Organisation.name == name.strip())
     if district is not None:
         query = query.where(Organisation.district_id == district.id)
     found = list(session.exec(query).all())
     if not found:
-        raise NotFound(f"No organisation named {name!r}.", code="organisation_not_found")
+        message = _("No organisation named %(name)s.") % {"name": repr(name)}
+        raise NotFound(message, code="organisation_not_found")
     if len(found) > 1:
         raise Invalid(
-            f"Several organisations are named {name!r}: add --district.", code="ambiguous_organisation"
+            _("Several organisations are named %(name)s: add --district.") % {"name": repr(name)},
+            code="ambiguous_organisation",
         )
     return found[0]

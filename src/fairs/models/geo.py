@@ -10,6 +10,8 @@ class Region(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
+    # Retired: kept with its records and old tallies, but offered for no new district or account.
+    retired: bool = False
 
 
 class District(SQLModel, table=True):
@@ -18,5 +20,7 @@ class District(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     region_id: int = Field(foreign_key="region.id", index=True)
     name: str = Field(max_length=200)
+    # Retired: kept with its records and old tallies, but offered for no new account or fair.
+    retired: bool = False
     # Print the client's initials on coupons (off unless the district enables it).
     print_initials: bool = False

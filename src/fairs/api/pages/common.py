@@ -60,7 +60,11 @@ def nav_for(user: User | None) -> list[NavItem]:
         ],
         Role.partner: [NavItem("/inbox", N_("Inbox")), redeem, fairs, orgs],
         Role.committee: [NavItem("/reports", N_("Report")), fairs, orgs],
-        Role.admin: [NavItem("/admin/directions", N_("Directions")), NavItem("/users", N_("Users"))],
+        Role.admin: [
+            NavItem("/admin/districts", N_("Districts")),
+            NavItem("/admin/directions", N_("Directions")),
+            NavItem("/users", N_("Users")),
+        ],
     }.get(user.role, [])
 
 

@@ -14,7 +14,6 @@ from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import Role, User
 from fairs.services import accounts, registry
-from fairs.services.scope import list_districts
 
 router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -34,7 +33,9 @@ def _page(
         "organisations": registry.list_organisations(session, actor=user)
         if user.role == Role.organiser
         else [],
-        "districts": list_districts(session) if user.role == Role.admin else [],
+        "districts": registry.list_all_districts(session, include_retired=False)
+        if user.role == Role.admin
+        else [],
         "roles": ["organiser", "partner", "committee"] + (["admin"] if user.role == Role.admin else []),
         "typed": typed or {},
         "messages": notes or [],

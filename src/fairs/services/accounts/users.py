@@ -14,7 +14,7 @@ from fairs.db.precompiled import Precompiled
 from fairs.errors import Conflict, Forbidden, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import Organisation, Role, User
-from fairs.services import audit
+from fairs.services import audit, registry
 from fairs.services.accounts import sessions
 from fairs.services.accounts.passwords import check_password
 from fairs.services.accounts.usernames import check_username
@@ -103,6 +103,11 @@ def create_user(
         raise Invalid(_("This role needs a district."), code="district_required")
     if role == Role.committee and district_id is None and region_id is None:
         raise Invalid(_("A committee user needs a district or a region."), code="district_required")
+    # A retired district or region keeps its accounts but takes no new one.
+    if district_id is not None:
+        registry.ensure_open_district(session, district_id)
+    elif region_id is not None:
+        registry.ensure_open_region(session, region_id)
     user = User(
         username=username,
         password_hash=hash_password(password, username=username, check_rules=check_rules),

@@ -1,4 +1,4 @@
-"""The partner register: organisations, the directions they receive and their outcomes, booths at fairs."""
+"""The register: regions and districts, organisations, the directions they receive, booths at fairs."""
 
 from __future__ import annotations
 
@@ -8,6 +8,20 @@ from fairs.services.registry.directions import (
     list_directions,
     outcomes_by_direction,
     rename_direction,
+)
+from fairs.services.registry.geo import (
+    create_district,
+    create_region,
+    ensure_open_district,
+    ensure_open_region,
+    find_district,
+    find_region,
+    get_district,
+    get_region,
+    list_all_districts,
+    list_regions,
+    update_district,
+    update_region,
 )
 from fairs.services.registry.organisations import (
     add_booth,
@@ -23,15 +37,27 @@ from fairs.services.registry.organisations import (
 __all__ = [
     "add_booth",
     "booths_of_fair",
+    "create_district",
     "create_organisation",
+    "create_region",
     "directions_of",
+    "ensure_open_district",
+    "ensure_open_region",
+    "find_district",
+    "find_region",
     "get_direction",
+    "get_district",
     "get_organisation",
     "get_outcome",
+    "get_region",
+    "list_all_districts",
     "list_directions",
     "list_organisations",
+    "list_regions",
     "outcomes_by_direction",
     "receives",
     "rename_direction",
+    "update_district",
     "update_organisation",
+    "update_region",
 ]

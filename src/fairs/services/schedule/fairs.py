@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from fairs.errors import Conflict, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import Booth, Fair, FairStatus, User, utcnow
-from fairs.services import audit
+from fairs.services import audit, registry
 from fairs.services.scope import ensure_organiser_of, home_district, visible_district_ids
 
 DEFAULT_VENUE = ""
@@ -40,6 +40,7 @@ def create_fair(
     """Plan one fair in the actor's district; one fair per district per day."""
     district_id = home_district(actor)
     ensure_organiser_of(actor, district_id)
+    registry.ensure_open_district(session, district_id)  # a retired district plans no new fair
     _validate_date(day)
     if ends_at <= starts_at:
         raise Invalid(_("The fair must end after it starts."), code="bad_hours")
@@ -64,6 +65,7 @@ def generate_year(session: Session, *, actor: User, year: int, venue: str = DEFA
     """Plan a fair on the second Monday of every month of `year`; months that have one are skipped."""
     district_id = home_district(actor)
     ensure_organiser_of(actor, district_id)
+    registry.ensure_open_district(session, district_id)  # a retired district plans no new fair
     if not 2000 <= year <= 2100:
         raise Invalid(_("The date is out of range."), code="date_out_of_range")
     existing = {
