@@ -136,7 +136,9 @@ def test_lifecycle_planned_open_closed(client, hdr):
     h.expect(client.post(f"{h.API}/fairs/{fid}/open", headers=org), 409, "bad_fair_status")
     resp = client.post(f"{h.API}/fairs/{fid}/cancel", json={"reason": "snow"}, headers=org)
     h.expect(resp, 409, "bad_fair_status")
-    resp = client.post(f"{h.API}/fairs/{fid}/move", json={"date": str(h.today() + dt.timedelta(days=7))}, headers=org)
+    resp = client.post(
+        f"{h.API}/fairs/{fid}/move", json={"date": str(h.today() + dt.timedelta(days=7))}, headers=org
+    )
     h.expect(resp, 409, "bad_fair_status")
     closed = h.expect(client.post(f"{h.API}/fairs/{fid}/close", headers=org), 200)
     assert closed["status"] == "closed" and closed["held"] is True

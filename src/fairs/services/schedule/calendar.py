@@ -55,7 +55,11 @@ def fair_day(year: int, month: int) -> date:
 def shifted_from(fair: Fair) -> date | None:
     """The holiday second Monday a fair was moved off by the schedule, if it was."""
     monday = second_monday(fair.date.year, fair.date.month)
-    if fair.date != monday and not is_working_day(monday) and fair.date == fair_day(fair.date.year, fair.date.month):
+    if (
+        fair.date != monday
+        and not is_working_day(monday)
+        and fair.date == fair_day(fair.date.year, fair.date.month)
+    ):
         return monday
     return None
 
