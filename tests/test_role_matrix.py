@@ -3,7 +3,7 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 123 routes × 9 roles = 1107 cells (`test_matrix_size` keeps the count honest).
+Size: 127 routes × 9 roles = 1143 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin; then, after the `|`, district B's (Slutsk) roles acting on district A's
@@ -84,7 +84,7 @@ from tests import world as base_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 123  # routes × 9 roles, see test_matrix_size
+ROUTES_CHECKED = 127  # routes × 9 roles, see test_matrix_size
 # District B's roles (Slutsk) act on district A's records: the last three columns, after the `|`.
 SECOND_DISTRICT = ("organiser_b", "partner_b_district", "committee_b")
 ROLES = ("anonymous", "organiser", "partner_a", "partner_b", "committee", "admin", *SECOND_DISTRICT)
@@ -148,6 +148,8 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/fairs"):                                    "L A A A A D | A A A",
     ("POST", "/api/v1/fairs"):                                   "L A D D D D | A D D",
     ("POST", "/api/v1/fairs/schedule"):                          "L A D D D D | A D D",
+    ("GET", "/api/v1/fairs/defaults"):                           "L A D D D D | A D D",
+    ("PUT", "/api/v1/fairs/defaults"):                           "L A D D D D | A D D",
     ("GET", "/api/v1/fairs/{fair_id}"):                          "L A A A A D | N N N",
     ("POST", "/api/v1/fairs/{fair_id}/open"):                    "L A D D D D | N D D",
     ("POST", "/api/v1/fairs/{fair_id}/close"):                   "L A D D D D | N D D",
@@ -159,6 +161,8 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/fairs"):                                           "L A A A A D | A A A",
     ("POST", "/fairs"):                                          "L A D D D D | A D D",
     ("POST", "/fairs/schedule"):                                 "L A D D D D | A D D",
+    ("POST", "/fairs/defaults"):                                 "L A D D D D | A D D",
+    ("GET", "/fairs/{fair_id}/open"):                            "L A D D D D | N D D",
     ("POST", "/fairs/{fair_id}/open"):                           "L A D D D D | N D D",
     ("POST", "/fairs/{fair_id}/close"):                          "L A D D D D | N D D",
     ("GET", "/fairs/{fair_id}/cancel"):                          "L A D D D D | N D D",
@@ -448,6 +452,7 @@ OVERRIDES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     ("POST", "/admin/directions/{code}"): lambda w: {"code": w.direction["code"]},
     ("POST", "/api/v1/fairs/{fair_id}/open"): lambda w: {"fair_id": w.planned["id"]},
     ("POST", "/fairs/{fair_id}/open"): lambda w: {"fair_id": w.planned["id"]},
+    ("GET", "/fairs/{fair_id}/open"): lambda w: {"fair_id": w.planned["id"]},
     ("POST", "/api/v1/fairs/{fair_id}/move"): lambda w: {"fair_id": w.planned["id"]},
     ("POST", "/fairs/{fair_id}/move"): lambda w: {"fair_id": w.planned["id"]},
     ("GET", "/fairs/{fair_id}/move"): lambda w: {"fair_id": w.planned["id"]},
@@ -519,6 +524,12 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
     ("POST", "/fairs"): lambda w, u: {"day": (h.today() + dt.timedelta(days=130)).isoformat()},
     ("POST", "/api/v1/fairs/schedule"): lambda w, u: {"year": h.today().year + 2},
     ("POST", "/fairs/schedule"): lambda w, u: {"year": h.today().year + 3},
+    ("PUT", "/api/v1/fairs/defaults"): lambda w, u: {
+        "venue": "УИИ",
+        "starts_at": "09:00",
+        "ends_at": "17:00",
+    },
+    ("POST", "/fairs/defaults"): lambda w, u: {"venue": "УИИ", "starts_at": "09:00", "ends_at": "17:00"},
     ("POST", "/api/v1/fairs/{fair_id}/cancel"): lambda w, u: {"reason": "паводок"},
     ("POST", "/fairs/{fair_id}/cancel"): lambda w, u: {"reason": "паводок"},
     ("POST", "/api/v1/fairs/{fair_id}/move"): lambda w, u: {

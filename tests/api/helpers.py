@@ -54,8 +54,8 @@ def make_fair(client: Any, headers: dict, *, day: dt.date, venue: str = "УИИ"
 
 
 def open_fair(client: Any, headers: dict, *, fair: dict) -> dict:
-    """Open a fair; returns it."""
-    return expect(client.post(f"{API}/fairs/{fair['id']}/open", headers=headers), 200)
+    """Open a fair (confirming it when it is dated another day than today); returns it."""
+    return expect(client.post(f"{API}/fairs/{fair['id']}/open", json={"confirm": True}, headers=headers), 200)
 
 
 def close_fair(client: Any, headers: dict, *, fair: dict) -> dict:

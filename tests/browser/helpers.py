@@ -113,12 +113,12 @@ def api_open_fair_id(base_url: str) -> int:
     token = _organiser_token(base_url)
     fairs = api(base_url, "GET", "/fairs", token=token)
     fair = next((f for f in fairs if f["status"] == "open"), None)
-    if fair is None:  # the first upcoming planned fair (or the first planned one at all)
+    if fair is None:  # the latest planned fair up to today (a future one cannot be opened before its day)
         today = local_today().isoformat()
-        fair = min(
-            (f for f in fairs if f["status"] == "planned"), key=lambda f: (f["date"] < today, f["date"])
+        fair = max(
+            (f for f in fairs if f["status"] == "planned" and f["date"] <= today), key=lambda f: f["date"]
         )
-        api(base_url, "POST", f"/fairs/{fair['id']}/open", token=token)
+        api(base_url, "POST", f"/fairs/{fair['id']}/open", token=token, json={"confirm": True})
     return fair["id"]
 
 

@@ -46,7 +46,7 @@ def test_client_page_audits_the_view_and_saves_consent(browser, orgs, session: S
     b = browser("organiser")
     b.post("/fairs", {"day": "2026-01-12"})
     fair_id = int(re.search(r'href="/fairs/(\d+)"', b.get("/fairs?year=2026").text).group(1))
-    b.post(f"/fairs/{fair_id}/open")
+    b.post(f"/fairs/{fair_id}/open", {"confirm": "true"})  # a past fair: back-entering its day
     b.post(
         f"/fairs/{fair_id}/visitors",
         {"mother_name": "Анна", "father_name": "Иван", "sex": "M", "birth_year": "1985"},
@@ -72,7 +72,7 @@ def test_closed_fair_shows_the_back_entry_notice(browser, session: Session) -> N
     b = browser("organiser")
     b.post("/fairs", {"day": "2026-02-09"})
     fair_id = int(re.search(r'href="/fairs/(\d+)"', b.get("/fairs?year=2026").text).group(1))
-    b.post(f"/fairs/{fair_id}/open")
+    b.post(f"/fairs/{fair_id}/open", {"confirm": "true"})  # a past fair: back-entering its day
     b.post(f"/fairs/{fair_id}/close")
     page = b.get(f"/fairs/{fair_id}")
     assert "banner-warn" in page.text
@@ -87,7 +87,7 @@ def test_personal_fields_can_be_cleared_and_consent_withdrawn(browser, session: 
     b = browser("organiser")
     b.post("/fairs", {"day": "2026-01-12"})
     fair_id = int(re.search(r'href="/fairs/(\d+)"', b.get("/fairs?year=2026").text).group(1))
-    b.post(f"/fairs/{fair_id}/open")
+    b.post(f"/fairs/{fair_id}/open", {"confirm": "true"})  # a past fair: back-entering its day
     b.post(
         f"/fairs/{fair_id}/visitors",
         {"mother_name": "Вера", "father_name": "Павел", "sex": "F", "birth_year": "1979"},

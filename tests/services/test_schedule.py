@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-from fairs.services.schedule.fairs import second_monday
+from fairs.services.schedule import second_monday
 
 
 def reference(year: int, month: int) -> dt.date:

@@ -11,15 +11,18 @@ from fairs.api.routing import Router
 from fairs.api.schemas import (
     BoothIn,
     BoothOut,
+    FairDefaultsIn,
+    FairDefaultsOut,
     FairIn,
     FairMoveIn,
+    FairOpenIn,
     FairOut,
     ReasonIn,
     ScheduleIn,
     VisitIn,
     VisitOut,
 )
-from fairs.models import Fair
+from fairs.models import District, Fair
 from fairs.services import clients, registry, schedule
 
 router = Router(prefix="/api/v1/fairs", tags=["fairs"])
@@ -35,6 +38,17 @@ def fair_out(fair: Fair) -> FairOut:
         ends_at=fair.ends_at,
         status=fair.status,
         held=fair.opened_at is not None and fair.status != "cancelled",
+        shifted_from=schedule.shifted_from(fair),
+    )
+
+
+def defaults_out(district: District) -> FairDefaultsOut:
+    """The API form of a district's defaults for new fairs."""
+    return FairDefaultsOut(
+        district_id=district.id,
+        venue=district.default_venue,
+        starts_at=district.default_starts_at,
+        ends_at=district.default_ends_at,
     )
 
 
@@ -57,9 +71,25 @@ def create_fair(session: SessionDep, user: ApiOrganiser, body: FairIn) -> FairOu
 
 @router.post("/schedule", response_model=list[FairOut], status_code=status.HTTP_201_CREATED)
 def schedule_year(session: SessionDep, user: ApiOrganiser, body: ScheduleIn) -> list[FairOut]:
-    """Plan a fair on the second Monday of every month of a year (months that have one are skipped)."""
+    """Plan a fair on the second Monday of every month of a year (the next working day after a holiday),
+    at the district's default venue and hours; months that have one are skipped."""
     created = schedule.generate_year(session, actor=user, year=body.year, venue=body.venue)
     return [fair_out(f) for f in created]
+
+
+@router.get("/defaults", response_model=FairDefaultsOut)
+def get_defaults(session: SessionDep, user: ApiOrganiser) -> FairDefaultsOut:
+    """The venue and hours new fairs of the organiser's district get."""
+    return defaults_out(schedule.district_defaults(session, actor=user))
+
+
+@router.put("/defaults", response_model=FairDefaultsOut)
+def set_defaults(session: SessionDep, user: ApiOrganiser, body: FairDefaultsIn) -> FairDefaultsOut:
+    """Set the venue and hours new fairs of the organiser's district get (the schedule uses them)."""
+    district = schedule.set_district_defaults(
+        session, actor=user, venue=body.venue, starts_at=body.starts_at, ends_at=body.ends_at
+    )
+    return defaults_out(district)
 
 
 @router.get("/{fair_id}", response_model=FairOut)
@@ -69,10 +99,15 @@ def get_fair(session: SessionDep, user: ApiReader, fair_id: int) -> FairOut:
 
 
 @router.post("/{fair_id}/open", response_model=FairOut)
-def open_fair(session: SessionDep, user: ApiOrganiser, fair_id: int) -> FairOut:
-    """Open the fair: from now on it counts as held."""
+def open_fair(
+    session: SessionDep, user: ApiOrganiser, fair_id: int, body: FairOpenIn | None = None
+) -> FairOut:
+    """Open the fair on its day: from now on it counts as held. A fair of a past day needs `confirm`."""
     fair = schedule.open_fair(
-        session, actor=user, fair=schedule.get_fair(session, actor=user, fair_id=fair_id)
+        session,
+        actor=user,
+        fair=schedule.get_fair(session, actor=user, fair_id=fair_id),
+        confirm=body is not None and body.confirm,
     )
     return fair_out(fair)
 

@@ -117,6 +117,26 @@ class FairOut(BaseModel):
     ends_at: dt.time
     status: str
     held: bool
+    # The holiday second Monday the schedule moved this fair off (to the next working day), if any.
+    shifted_from: dt.date | None = None
+
+
+class FairOpenIn(Strict):
+    # Required to open a fair dated another day than today (back-entering a past fair day).
+    confirm: bool = False
+
+
+class FairDefaultsIn(Strict):
+    venue: str = Field(default="", max_length=300)
+    starts_at: dt.time = dt.time(9, 0)
+    ends_at: dt.time = dt.time(18, 0)
+
+
+class FairDefaultsOut(BaseModel):
+    district_id: int
+    venue: str
+    starts_at: dt.time
+    ends_at: dt.time
 
 
 class BoothIn(Strict):

@@ -174,7 +174,7 @@ def _hold_fair(
     today: date,
 ) -> None:
     """Open the fair, set up its booths, close it, then back-enter the day from the paper records."""
-    schedule.open_fair(session, actor=organiser, fair=fair)
+    schedule.open_fair(session, actor=organiser, fair=fair, confirm=True)
     booths: dict[str, Booth] = {
         spec.key: registry.add_booth(
             session,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlmodel import Field, SQLModel
 
 
@@ -24,3 +26,7 @@ class District(SQLModel, table=True):
     retired: bool = False
     # Print the client's initials on coupons (off unless the district enables it).
     print_initials: bool = False
+    # What new fairs of the district get (the schedule and the one-fair form).
+    default_venue: str = Field(default="", max_length=300)
+    default_starts_at: dt.time = Field(default=dt.time(9, 0))
+    default_ends_at: dt.time = Field(default=dt.time(18, 0))

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from datetime import date, time
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 
 from fairs.api.deps import PageOrganiser, PageReader, SessionDep, csrf_protect
-from fairs.api.pages.common import flash, local_or, redirect, refuse, render, wants_fragment
+from fairs.api.pages.common import (
+    flash,
+    is_local_path,
+    local_or,
+    redirect,
+    refuse,
+    render,
+    wants_fragment,
+)
 from fairs.api.routing import Router, on_refusal
 from fairs.clock import local_today
 from fairs.errors import DomainError
@@ -34,17 +43,31 @@ def _calendar(
     *,
     notes: list[dict] | None = None,
     status: int = 200,
+    defaults: dict | None = None,
 ) -> Response:
     fairs = schedule.list_fairs(session, actor=user, start=date(year, 1, 1), end=date(year, 12, 31))
     context = {
         "year": year,
         "fairs": fairs,
+        "shifts": {fair.id: schedule.shifted_from(fair) for fair in fairs},
         "today": local_today(),
         "can_edit": user.role == Role.organiser,
         "can_open_day": user.role in (Role.organiser, Role.partner),
         "messages": notes or [],
+        "defaults": defaults or _defaults_of(session, user),
     }
     return render(request, "fairs.html", context, user=user, block="fair_list", status=status)
+
+
+def _defaults_of(session: SessionDep, user: User) -> dict | None:
+    if user.role != Role.organiser:
+        return None
+    district = schedule.district_defaults(session, actor=user)
+    return {
+        "venue": district.default_venue,
+        "starts_at": district.default_starts_at.strftime("%H:%M"),
+        "ends_at": district.default_ends_at.strftime("%H:%M"),
+    }
 
 
 def _after_action(
@@ -83,6 +106,34 @@ def _refused(
 def calendar(request: Request, session: SessionDep, user: PageReader, year: int | None = None) -> Response:
     """The fairs of a year with their status; organisers plan and run them from here."""
     return _calendar(request, session, user, _year(year))
+
+
+@router.post("/fairs/defaults")
+def set_defaults(
+    request: Request,
+    session: SessionDep,
+    user: PageOrganiser,
+    venue: Annotated[str, Form(max_length=300)] = "",
+    starts_at: Annotated[time, Form()] = time(9, 0),
+    ends_at: Annotated[time, Form()] = time(18, 0),
+) -> Response:
+    """Set the district's default venue and hours for new fairs (the schedule uses them)."""
+    typed = {"venue": venue, "starts_at": starts_at.strftime("%H:%M"), "ends_at": ends_at.strftime("%H:%M")}
+    note = {"kind": "error", "where": "fair-defaults"}
+    on_refusal(
+        lambda error: _calendar(
+            request,
+            session,
+            user,
+            _year(None),
+            notes=[{**note, "text": error.message}],
+            status=error.status,
+            defaults=typed,
+        )
+    )
+    schedule.set_district_defaults(session, actor=user, venue=venue, starts_at=starts_at, ends_at=ends_at)
+    flash(request, _("The district's default venue and hours are saved."))
+    return redirect(request, "/fairs")
 
 
 @router.post("/fairs/schedule")
@@ -131,6 +182,29 @@ def _d(day: date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
+@router.get("/fairs/{fair_id}/open")
+def open_form(
+    request: Request,
+    session: SessionDep,
+    user: PageOrganiser,
+    fair_id: int,
+    next: str = "",  # noqa: A002
+) -> Response:
+    """The confirmation step before opening a fair dated another day than today."""
+    fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
+    context = {"fair": fair, "action": "open", "next": local_or(next, f"/fairs?year={fair.date.year}")}
+    return render(request, "fair_change.html", context, user=user)
+
+
+def _open_refused(
+    request: Request, session: SessionDep, user: User, error: DomainError, fair: Fair, next_url: str
+) -> Response:
+    if error.code == "confirm_other_day":  # the confirmation step
+        query = f"?next={quote(next_url)}" if is_local_path(next_url) else ""
+        return redirect(request, f"/fairs/{fair.id}/open{query}")
+    return _refused(request, session, user, error, fair.date.year, next_url)
+
+
 @router.post("/fairs/{fair_id}/open")
 def open_fair(
     request: Request,
@@ -138,11 +212,12 @@ def open_fair(
     user: PageOrganiser,
     fair_id: int,
     next: Annotated[str, Form(max_length=300)] = "",  # noqa: A002
+    confirm: Annotated[bool, Form()] = False,
 ) -> Response:
-    """Open the fair (from now on it counts as held)."""
+    """Open the fair on its day (from now on it counts as held); another day asks for confirmation first."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
-    on_refusal(lambda error: _refused(request, session, user, error, fair.date.year, next))
-    schedule.open_fair(session, actor=user, fair=fair)
+    on_refusal(lambda error: _open_refused(request, session, user, error, fair, next))
+    schedule.open_fair(session, actor=user, fair=fair, confirm=confirm)
     return _after_action(request, session, user, fair, _("The fair is open."), next)
 
 

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from fairs.services.schedule.calendar import (
+    district_defaults,
+    fair_day,
+    second_monday,
+    set_district_defaults,
+    shifted_from,
+)
 from fairs.services.schedule.fairs import (
     cancel_fair,
     close_fair,
@@ -18,10 +25,15 @@ __all__ = [
     "cancel_fair",
     "close_fair",
     "create_fair",
+    "district_defaults",
+    "fair_day",
     "generate_year",
     "get_booth",
     "get_fair",
     "list_fairs",
     "move_fair",
     "open_fair",
+    "second_monday",
+    "set_district_defaults",
+    "shifted_from",
 ]

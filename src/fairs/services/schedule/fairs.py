@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, time
 
 from sqlmodel import Session, select
 
 from fairs.errors import Conflict, Invalid, NotFound
 from fairs.i18n import _
-from fairs.models import Booth, Fair, FairStatus, User, utcnow
+from fairs.models import Booth, District, Fair, FairStatus, User, utcnow
 from fairs.services import audit, registry
+from fairs.services.schedule.calendar import ensure_can_open, ensure_movable_to, fair_day
 from fairs.services.scope import ensure_organiser_of, home_district, visible_district_ids
 
 DEFAULT_VENUE = ""
-
-
-def second_monday(year: int, month: int) -> date:
-    """The second Monday of a month."""
-    first = date(year, month, 1)
-    offset = (calendar.MONDAY - first.weekday()) % 7
-    return date(year, month, 1 + offset + 7)
 
 
 def _validate_date(day: date) -> None:
@@ -62,10 +55,14 @@ def create_fair(
 
 
 def generate_year(session: Session, *, actor: User, year: int, venue: str = DEFAULT_VENUE) -> list[Fair]:
-    """Plan a fair on the second Monday of every month of `year`; months that have one are skipped."""
+    """Plan a fair on the second Monday of every month of `year` (the next working day when that is a
+    holiday), at the district's default venue (unless `venue` is given) and hours; months that have one
+    are skipped."""
     district_id = home_district(actor)
     ensure_organiser_of(actor, district_id)
     registry.ensure_open_district(session, district_id)  # a retired district plans no new fair
+    district = session.get(District, district_id)
+    venue = venue.strip() or district.default_venue
     if not 2000 <= year <= 2100:
         raise Invalid(_("The date is out of range."), code="date_out_of_range")
     existing = {
@@ -82,7 +79,13 @@ def generate_year(session: Session, *, actor: User, year: int, venue: str = DEFA
     for month in range(1, 13):
         if month in existing:
             continue
-        fair = Fair(district_id=district_id, date=second_monday(year, month), venue=venue.strip())
+        fair = Fair(
+            district_id=district_id,
+            date=fair_day(year, month),
+            venue=venue,
+            starts_at=district.default_starts_at,
+            ends_at=district.default_ends_at,
+        )
         session.add(fair)
         created.append(fair)
     session.flush()
@@ -150,8 +153,13 @@ def _transition(session: Session, *, actor: User, fair: Fair, allowed: set[str],
     return fair
 
 
-def open_fair(session: Session, *, actor: User, fair: Fair) -> Fair:
-    """Open a planned fair (or reopen a closed one); from then on it counts as held."""
+def open_fair(session: Session, *, actor: User, fair: Fair, confirm: bool = False) -> Fair:
+    """Open a planned fair (or reopen a closed one) on its day; from then on it counts as held.
+
+    A fair of a past day opens only with `confirm` (back-entering a day); a future one waits for its day."""
+    ensure_organiser_of(actor, fair.district_id)
+    if fair.status in ("planned", "closed"):
+        ensure_can_open(fair, confirm=confirm)
     return _transition(session, actor=actor, fair=fair, allowed={"planned", "closed"}, new=FairStatus.open)
 
 
@@ -170,11 +178,12 @@ def cancel_fair(session: Session, *, actor: User, fair: Fair, reason: str) -> Fa
 
 
 def move_fair(session: Session, *, actor: User, fair: Fair, day: date, venue: str | None = None) -> Fair:
-    """Move a planned fair to another day (and venue)."""
+    """Move a planned fair to another day (and venue): today at the earliest, two years ahead at most."""
     ensure_organiser_of(actor, fair.district_id)
     _validate_date(day)
     if fair.status != FairStatus.planned:
         raise Conflict(_("Only a planned fair can be moved."), code="bad_fair_status")
+    ensure_movable_to(day)
     clash = session.exec(
         select(Fair.id).where(Fair.district_id == fair.district_id, Fair.date == day, Fair.id != fair.id)
     ).first()

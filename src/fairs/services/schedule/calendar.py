@@ -1,0 +1,120 @@
+"""The calendar of fairs: Belarus's days off, the district's default venue and hours, and the date guards.
+
+A fair falls on the second Monday of the month unless that day is a public holiday or a day off in Belarus
+(the `holidays` package: fixed holidays, Radunitsa, days off moved by the government); then it falls on the
+next working day (Monday to Friday, not a day off). Nothing is stored about the shift: `shifted_from`
+recomputes it, so a fair generated on the next working day of a holiday Monday shows where it came from.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, time, timedelta
+from functools import cache
+
+import holidays
+from sqlmodel import Session
+
+from fairs.clock import local_today
+from fairs.errors import Conflict, Invalid
+from fairs.i18n import _
+from fairs.models import District, Fair, User
+from fairs.services import audit
+from fairs.services.scope import ensure_organiser_of, home_district
+
+COUNTRY = "BY"
+# How far ahead a fair may be moved.
+MAX_YEARS_AHEAD = 2
+
+
+def second_monday(year: int, month: int) -> date:
+    """The second Monday of a month."""
+    first = date(year, month, 1)
+    offset = (calendar.MONDAY - first.weekday()) % 7
+    return date(year, month, 1 + offset + 7)
+
+
+@cache
+def _days_off(year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays(COUNTRY, years=year).keys())
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not a public holiday or day off in Belarus."""
+    return day.weekday() < 5 and day not in _days_off(day.year)
+
+
+def fair_day(year: int, month: int) -> date:
+    """The day of the month's fair: the second Monday, or the next working day when that is a holiday."""
+    day = second_monday(year, month)
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def shifted_from(fair: Fair) -> date | None:
+    """The holiday second Monday a fair was moved off by the schedule, if it was."""
+    monday = second_monday(fair.date.year, fair.date.month)
+    if (
+        fair.date != monday
+        and not is_working_day(monday)
+        and fair.date == fair_day(fair.date.year, fair.date.month)
+    ):
+        return monday
+    return None
+
+
+def district_defaults(session: Session, *, actor: User) -> District:
+    """The actor's district, with its default venue and hours for new fairs."""
+    district_id = home_district(actor)
+    ensure_organiser_of(actor, district_id)
+    return session.get(District, district_id)
+
+
+def set_district_defaults(
+    session: Session, *, actor: User, venue: str, starts_at: time, ends_at: time
+) -> District:
+    """Set the venue and hours that new fairs of the actor's district get."""
+    district = district_defaults(session, actor=actor)
+    if ends_at <= starts_at:
+        raise Invalid(_("The fair must end after it starts."), code="bad_hours")
+    district.default_venue = venue.strip()[:300]
+    district.default_starts_at = starts_at
+    district.default_ends_at = ends_at
+    session.add(district)
+    audit.record(
+        session,
+        actor=actor,
+        action="update",
+        entity="district",
+        entity_id=district.id,
+        district_id=district.id,
+        details={"venue": district.default_venue, "hours": f"{starts_at:%H:%M}-{ends_at:%H:%M}"},
+    )
+    return district
+
+
+def ensure_can_open(fair: Fair, *, confirm: bool) -> None:
+    """A future fair waits for its day; a fair of a past day opens only when the organiser confirms it."""
+    today = local_today()
+    if fair.date > today:
+        raise Conflict(_("A fair cannot be opened before its day."), code="fair_not_yet")
+    if fair.date != today and not confirm:
+        raise Conflict(
+            _("This fair is dated %(day)s, not today: confirm that you are opening it.")
+            % {"day": fair.date.strftime("%d.%m.%Y")},
+            code="confirm_other_day",
+        )
+
+
+def ensure_movable_to(day: date) -> None:
+    """A fair moves to today or a later day, at most two years ahead."""
+    today = local_today()
+    if day < today:
+        raise Invalid(_("A fair cannot be moved into the past."), code="date_in_past")
+    try:
+        limit = today.replace(year=today.year + MAX_YEARS_AHEAD)
+    except ValueError:  # 29 February
+        limit = today.replace(year=today.year + MAX_YEARS_AHEAD, day=28)
+    if day > limit:
+        raise Invalid(_("A fair cannot be moved more than two years ahead."), code="date_too_far")
