@@ -321,6 +321,12 @@ class World:
     extra: dict = field(default_factory=dict)
 
 
+def _district_a(session: Session) -> dict[str, int]:
+    """District A's id and its region's (the path values of the region and district routes)."""
+    district = session.exec(select(District).where(District.name == "Солигорский район")).one()
+    return {"id": district.id, "region_id": district.region_id}
+
+
 def build_world(client: TestClient, session: Session, org_ids: dict[str, int]) -> World:
     """The small world of one matrix run, built through the JSON API as the organiser."""
     org = _bearer(session, "organiser")
@@ -379,7 +385,7 @@ def build_world(client: TestClient, session: Session, org_ids: dict[str, int]) -
         organisation=organisation,
         spare_user=spare_user["id"],
         direction=direction,
-        extra={"pad": pad},
+        extra={"pad": pad, "district_a": _district_a(session)},
     )
 
 
@@ -795,8 +801,6 @@ def world(client: TestClient, session: Session, orgs: dict[str, int], tmp_path: 
     client.base_url = "https://testserver"  # the session cookie is Secure in the tests
     w = build_world(client, session, orgs)
     w.extra["orgs"] = orgs
-    district_a = session.exec(select(District).where(District.name == "Солигорский район")).one()
-    w.extra["district_a"] = {"id": district_a.id, "region_id": district_a.region_id}
     w.extra["tmp"] = tmp_path
     return w
 

@@ -5,7 +5,6 @@ QR is decoded from a screenshot, and a partner on a phone opens it, logs in, red
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 from sqlalchemy import create_engine, select
 
@@ -53,15 +52,23 @@ class Taps:
 
 
 def _open_next_planned_fair(page, base: str) -> None:  # noqa: ANN001
-    """From this year's calendar, the next planned fair (today or later), opened."""
+    """Today's fair, opened from this year's calendar (planned for today first if the demo has none: a
+    fair opens on its own day only)."""
     page.goto(f"{base}/fairs")
-    planned = page.locator("tr", has=page.locator('form[action$="/open"]'))
     today = local_today()
-    paths = []
-    for row in planned.all():
-        day = datetime.strptime(row.locator("td").first.inner_text().strip(), "%d.%m.%Y").date()
-        paths.append((day < today, day, row.locator('form[action$="/open"]').get_attribute("action")))
-    path = min(paths)[2].removesuffix("/open")  # the first upcoming one (or the first at all)
+    shown = today.strftime("%d.%m.%Y")
+    todays = page.locator("tr", has=page.locator("td", has_text=shown)).locator('form[action$="/open"]')
+    if todays.count() == 0:
+        form = page.locator('form[action="/fairs"]')
+        disclosure = page.locator("details", has=form)
+        if disclosure.get_attribute("open") is None:
+            disclosure.locator("summary").click()  # "Plan fairs" is folded once the year has fairs
+        form.locator('input[name="day"]').fill(today.isoformat())
+        with page.expect_navigation():
+            form.locator('button[type="submit"]').click()
+        page.goto(f"{base}/fairs")
+    action = todays.first.get_attribute("action")
+    path = action.removesuffix("/open")
     page.goto(f"{base}{path}")
     with page.expect_navigation():
         page.locator(f'form[action="{path}/open"] button[type="submit"]').click()
