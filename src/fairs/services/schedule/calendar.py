@@ -64,6 +64,12 @@ def shifted_from(fair: Fair) -> date | None:
     return None
 
 
+def ensure_hours(starts_at: time, ends_at: time) -> None:
+    """A fair (or a district's default hours) must end after it starts."""
+    if ends_at <= starts_at:
+        raise Invalid(_("The fair must end after it starts."), code="bad_hours")
+
+
 def district_defaults(session: Session, *, actor: User) -> District:
     """The actor's district, with its default venue and hours for new fairs."""
     district_id = home_district(actor)
@@ -76,8 +82,7 @@ def set_district_defaults(
 ) -> District:
     """Set the venue and hours that new fairs of the actor's district get."""
     district = district_defaults(session, actor=actor)
-    if ends_at <= starts_at:
-        raise Invalid(_("The fair must end after it starts."), code="bad_hours")
+    ensure_hours(starts_at, ends_at)
     district.default_venue = venue.strip()[:300]
     district.default_starts_at = starts_at
     district.default_ends_at = ends_at

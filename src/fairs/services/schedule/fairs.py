@@ -10,7 +10,7 @@ from fairs.errors import Conflict, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import Booth, District, Fair, FairStatus, User, utcnow
 from fairs.services import audit, registry
-from fairs.services.schedule.calendar import ensure_can_open, ensure_movable_to, fair_day
+from fairs.services.schedule.calendar import ensure_can_open, ensure_hours, ensure_movable_to, fair_day
 from fairs.services.scope import ensure_organiser_of, home_district, visible_district_ids
 
 DEFAULT_VENUE = ""
@@ -35,8 +35,7 @@ def create_fair(
     ensure_organiser_of(actor, district_id)
     registry.ensure_open_district(session, district_id)  # a retired district plans no new fair
     _validate_date(day)
-    if ends_at <= starts_at:
-        raise Invalid(_("The fair must end after it starts."), code="bad_hours")
+    ensure_hours(starts_at, ends_at)
     if session.exec(select(Fair.id).where(Fair.district_id == district_id, Fair.date == day)).first():
         raise Conflict(_("There is already a fair on this day."), code="fair_exists")
     fair = Fair(district_id=district_id, date=day, venue=venue.strip(), starts_at=starts_at, ends_at=ends_at)
