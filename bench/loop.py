@@ -35,6 +35,8 @@ from pathlib import Path
 import aiohttp
 import httpx
 
+from fairs.clock import local_today  # the app's day (FAIRS_TIMEZONE), not the machine's
+
 ROOT = Path(__file__).resolve().parents[1]
 WARM_UP = 200  # untimed requests before each endpoint's timed run (--warm-up)
 PASSWORD = "bench-password-1"
@@ -190,7 +192,7 @@ async def run(
 
         org, partner = await token("organiser"), await token("partner")
         centre = (await call("GET", "/api/v1/organisations", headers=org))[0]["id"]
-        fair = await call("POST", "/api/v1/fairs", headers=org, json={"date": time.strftime("%Y-%m-%d")})
+        fair = await call("POST", "/api/v1/fairs", headers=org, json={"date": local_today().isoformat()})
         await call("POST", f"/api/v1/fairs/{fair['id']}/open", headers=org)
         booth = await call(
             "POST", f"/api/v1/fairs/{fair['id']}/booths", headers=org, json={"organisation_id": centre}
