@@ -24,8 +24,8 @@ run: venv
 	FAIRS_DEMO=1 $(BIN)/fairs serve --host 127.0.0.1 --port 8000
 
 test: venv
-	$(BIN)/ruff check src tests bench alembic
-	$(BIN)/ruff format --check src tests bench alembic
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n auto
 
@@ -45,11 +45,11 @@ mutation: venv
 	$(BIN)/mutmut results
 
 lint: venv
-	$(BIN)/ruff check src tests bench alembic
+	$(BIN)/ruff check src tests bench
 
 format: venv
-	$(BIN)/ruff check --fix src tests bench alembic
-	$(BIN)/ruff format src tests bench alembic
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
 
 i18n: venv
 	$(BIN)/pybabel extract -F babel.cfg -o src/fairs/locale/messages.pot src
