@@ -45,7 +45,9 @@ class Settings(BaseSettings):
     token_ttl_minutes: int = 12 * 60
     page_size: int = 50
     log_level: str = "INFO"
-    export_dir: Path | None = None  # scratch (None: exports-data in data_dir): a workbook is written here first
+    export_dir: Path | None = (
+        None  # scratch (None: exports-data in data_dir): a workbook is written here first
+    )
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)  # larger request bodies get 413
     # Hot units of work run at once per process on PostgreSQL (docs/performance.md: more threads only queue
     # on the interpreter lock and stretch every request).
