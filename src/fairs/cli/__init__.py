@@ -11,7 +11,7 @@ from sqlmodel import Session
 import fairs
 from fairs.cli.common import domain_errors, fail, require_schema, run_migrations, safe_url
 from fairs.cli.geo import districts_app, regions_app
-from fairs.cli.setup import quickstart, setup
+from fairs.cli.setup import quickstart, setup_district
 from fairs.cli.users import users_app
 from fairs.config import get_settings
 from fairs.db import get_engine
@@ -24,7 +24,7 @@ app = typer.Typer(
 app.add_typer(users_app, name="users")
 app.add_typer(regions_app, name="regions")
 app.add_typer(districts_app, name="districts")
-app.command("setup")(setup)
+app.command("setup")(setup_district)
 app.command("quickstart")(quickstart)
 
 

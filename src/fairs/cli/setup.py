@@ -59,7 +59,7 @@ NoInputOpt = Annotated[
 ]
 
 
-def setup(
+def setup_district(
     region: RegionOpt = None,
     district: DistrictOpt = None,
     venue: VenueOpt = None,
@@ -218,7 +218,7 @@ def quickstart(
                 1,
             )
         typer.echo(_("The database has no district yet: a few questions to set it up."))
-        setup()
+        setup_district()
     if serve_app:
         from fairs.cli import serve
 
