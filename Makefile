@@ -7,7 +7,7 @@ HTMX_VERSION := 2.0.11
 JSQR_VERSION := 1.4.0
 SWAGGER_UI_VERSION := 5.36.0
 
-.PHONY: run test venv lint format serve migrate demo i18n vendor bench bench-export clean mutation
+.PHONY: run test venv lint format serve migrate demo i18n vendor bench bench-export clean mutation wheel
 
 venv: $(STAMP)
 
@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	@touch $(STAMP)
 
+# The demo keeps its files here in the checkout (fairs.db, .fairs_secret), not in the user's data folder.
+run: export FAIRS_DATA_DIR ?= .
 run: venv
 	$(BIN)/fairs migrate
 	FAIRS_DEMO=1 $(BIN)/fairs demo
@@ -72,6 +74,12 @@ vendor:
 	cp /tmp/package/swagger-ui-bundle.js.LICENSE.txt src/fairs/static/vendor/swagger-ui-$(SWAGGER_UI_VERSION)-bundle.js.LICENSE.txt
 	rm -rf /tmp/package
 
+# dist/fairs-<version>-py3-none-any.whl: what a district installs with pipx or uv (README, "First run").
+wheel: venv
+	rm -rf build dist/fairs-*.whl
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .
+	@ls dist/fairs-*.whl
+
 bench: venv
 	$(BIN)/python bench/loop.py
 
@@ -79,4 +87,4 @@ bench-export: venv
 	$(BIN)/python bench/export.py
 
 clean:
-	rm -rf $(VENV) fairs.db fairs.db-wal fairs.db-shm
+	rm -rf $(VENV) fairs.db fairs.db-wal fairs.db-shm build dist
