@@ -7,7 +7,7 @@ HTMX_VERSION := 2.0.11
 JSQR_VERSION := 1.4.0
 SWAGGER_UI_VERSION := 5.36.0
 
-.PHONY: run test venv lint format serve migrate demo i18n vendor bench bench-export clean mutation
+.PHONY: run test venv lint format serve migrate demo i18n vendor bench bench-export clean mutation wheel
 
 venv: $(STAMP)
 
@@ -18,14 +18,16 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	@touch $(STAMP)
 
+# The demo keeps its files here in the checkout (fairs.db, .fairs_secret), not in the user's data folder.
+run: export FAIRS_DATA_DIR ?= .
 run: venv
 	$(BIN)/fairs migrate
 	FAIRS_DEMO=1 $(BIN)/fairs demo
 	FAIRS_DEMO=1 $(BIN)/fairs serve --host 127.0.0.1 --port 8000
 
 test: venv
-	$(BIN)/ruff check src tests bench alembic
-	$(BIN)/ruff format --check src tests bench alembic
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n auto
 
@@ -45,11 +47,11 @@ mutation: venv
 	$(BIN)/mutmut results
 
 lint: venv
-	$(BIN)/ruff check src tests bench alembic
+	$(BIN)/ruff check src tests bench
 
 format: venv
-	$(BIN)/ruff check --fix src tests bench alembic
-	$(BIN)/ruff format src tests bench alembic
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
 
 i18n: venv
 	$(BIN)/pybabel extract -F babel.cfg -o src/fairs/locale/messages.pot src
@@ -72,6 +74,12 @@ vendor:
 	cp /tmp/package/swagger-ui-bundle.js.LICENSE.txt src/fairs/static/vendor/swagger-ui-$(SWAGGER_UI_VERSION)-bundle.js.LICENSE.txt
 	rm -rf /tmp/package
 
+# dist/fairs-<version>-py3-none-any.whl: what a district installs with pipx or uv (README, "First run").
+wheel: venv
+	rm -rf build dist/fairs-*.whl
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation --wheel-dir dist .
+	@ls dist/fairs-*.whl
+
 bench: venv
 	$(BIN)/python bench/loop.py
 
@@ -79,4 +87,4 @@ bench-export: venv
 	$(BIN)/python bench/export.py
 
 clean:
-	rm -rf $(VENV) fairs.db fairs.db-wal fairs.db-shm
+	rm -rf $(VENV) fairs.db fairs.db-wal fairs.db-shm build dist

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, select
 
 from fairs import config, db, security
+from fairs.migrations import alembic_config
 from fairs.models import Organisation, User
 from tests import world
 
@@ -29,10 +29,7 @@ PG_ENV = "FAIRS_TEST_DATABASE_URL"
 
 def run_migrations(url: str) -> None:
     """`alembic upgrade head` against `url`."""
-    cfg = Config(str(ROOT / "alembic.ini"))
-    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    cfg.attributes["configure_logger"] = False
-    command.upgrade(cfg, "head")
+    command.upgrade(alembic_config(url), "head")
 
 
 def _seed(url: str) -> None:

@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import SQLModel
 
 import fairs.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from fairs.migrations import alembic_config
 from fairs.models.base import migration_filter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,10 +55,7 @@ TABLES = {
 
 
 def _config(url: str) -> Config:
-    cfg = Config(str(ROOT / "alembic.ini"))
-    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    cfg.attributes["configure_logger"] = False
-    return cfg
+    return alembic_config(url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -132,7 +130,11 @@ def test_models_match_the_migrations(empty_url):
 
 
 def test_single_head():
-    assert len(ScriptDirectory.from_config(_config("sqlite://")).get_heads()) == 1
+    scripts = ScriptDirectory.from_config(_config("sqlite://"))
+    assert len(scripts.get_heads()) == 1
+    # The repository's alembic.ini (for developers running `alembic`) points at the package's scripts.
+    developers = ScriptDirectory.from_config(Config(str(ROOT / "alembic.ini")))
+    assert Path(developers.dir).resolve() == Path(scripts.dir).resolve()
 
 
 def test_coupon_table_copies_keep_rows_that_others_point_at(

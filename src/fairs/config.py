@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import sys
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = {"", "changeme", "secret", "change-me"}
+
+
+def user_data_dir() -> Path:
+    """Where an installed `fairs` keeps its files unless told otherwise: the user's own application-data
+    folder (%LOCALAPPDATA%\\fairs on Windows, $XDG_DATA_HOME/fairs or ~/.local/share/fairs elsewhere), never
+    the current directory of whatever shell started it."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+    else:
+        base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "fairs"
 
 
 class Settings(BaseSettings):
@@ -17,9 +30,11 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="FAIRS_", env_file=".env", extra="ignore")
 
-    database_url: str = "sqlite:///./fairs.db"
+    # The folder of the defaults below (the SQLite file, the generated key, export scratch space).
+    data_dir: Path = Field(default_factory=user_data_dir)
+    database_url: str = ""  # empty: the SQLite file fairs.db in data_dir
     secret_key: str = ""
-    secret_key_file: Path = Path(".fairs_secret")
+    secret_key_file: Path | None = None  # None: .fairs_secret in data_dir
     base_url: str = "http://127.0.0.1:8000"
     timezone: str = "Europe/Minsk"
     coupon_validity_days: int = 30
@@ -30,7 +45,9 @@ class Settings(BaseSettings):
     token_ttl_minutes: int = 12 * 60
     page_size: int = 50
     log_level: str = "INFO"
-    export_dir: Path = Path("./exports-data")  # scratch: a background export writes here, then to the DB
+    export_dir: Path | None = (
+        None  # scratch (None: exports-data in data_dir): a workbook is written here first
+    )
     max_body_bytes: int = Field(default=1024 * 1024, ge=1024)  # larger request bodies get 413
     # Hot units of work run at once per process on PostgreSQL (docs/performance.md: more threads only queue
     # on the interpreter lock and stretch every request).
@@ -39,6 +56,16 @@ class Settings(BaseSettings):
     # before the next is answered 429 (services/coupons/throttle.py); successful ones are never counted.
     scan_failure_limit: int = Field(default=30, ge=1)
     scan_failure_window_seconds: int = Field(default=300, ge=1)
+
+    @model_validator(mode="after")
+    def _files_in_data_dir(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{(self.data_dir / 'fairs.db').as_posix()}"
+        if self.secret_key_file is None:
+            self.secret_key_file = self.data_dir / ".fairs_secret"
+        if self.export_dir is None:
+            self.export_dir = self.data_dir / "exports-data"
+        return self
 
     @field_validator("base_url")
     @classmethod

@@ -9,8 +9,9 @@ import typer
 from sqlmodel import Session
 
 import fairs
-from fairs.cli.common import alembic_ini, domain_errors, fail, require_schema, safe_url
+from fairs.cli.common import domain_errors, fail, require_schema, run_migrations, safe_url
 from fairs.cli.geo import districts_app, regions_app
+from fairs.cli.setup import quickstart, setup_district
 from fairs.cli.users import users_app
 from fairs.config import get_settings
 from fairs.db import get_engine
@@ -23,6 +24,8 @@ app = typer.Typer(
 app.add_typer(users_app, name="users")
 app.add_typer(regions_app, name="regions")
 app.add_typer(districts_app, name="districts")
+app.command("setup")(setup_district)
+app.command("quickstart")(quickstart)
 
 
 @app.callback()
@@ -35,19 +38,7 @@ def _main() -> None:
 @app.command()
 def migrate() -> None:
     """Bring the database schema up to date (alembic upgrade head)."""
-    from alembic.command import upgrade
-    from alembic.config import Config
-
-    ini = alembic_ini()
-    if not ini.is_file():
-        raise fail(f"alembic.ini not found at {ini}", 1)
-    settings = get_settings()
-    cfg = Config(str(ini))
-    # ConfigParser interpolates "%": escape it (URL-encoded passwords).
-    cfg.set_main_option("sqlalchemy.url", settings.database_url.replace("%", "%%"))
-    cfg.attributes["configure_logger"] = False
-    upgrade(cfg, "head")
-    typer.echo(f"Database is up to date: {safe_url(settings.database_url)}")
+    run_migrations()
 
 
 @app.command()

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import typer
 from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
-import fairs
 from fairs.db import get_engine
 from fairs.errors import DomainError
+from fairs.i18n import _
 
 
-def alembic_ini() -> Path:
-    return Path(fairs.__file__).resolve().parents[2] / "alembic.ini"
+def run_migrations() -> None:
+    """`alembic upgrade head` on the configured database, with the scripts shipped in the package."""
+    from alembic.command import upgrade
+
+    from fairs.config import get_settings
+    from fairs.migrations import alembic_config
+
+    url = get_settings().database_url
+    upgrade(alembic_config(url), "head")
+    typer.echo(_("Database is up to date: %(url)s") % {"url": safe_url(url)})
 
 
 def safe_url(url: str) -> str:
@@ -39,4 +46,4 @@ def domain_errors() -> Iterator[None]:
 
 def require_schema() -> None:
     if "user" not in inspect(get_engine()).get_table_names():
-        raise fail("The database has no tables yet: run `fairs migrate` first.", 1)
+        raise fail(_("The database has no tables yet: run `fairs migrate` first."), 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fairs.services.schedule.calendar import (
+    configure_district_defaults,
     district_defaults,
     fair_day,
     second_monday,
@@ -24,6 +25,7 @@ from fairs.services.schedule.fairs import (
 __all__ = [
     "cancel_fair",
     "close_fair",
+    "configure_district_defaults",
     "create_fair",
     "district_defaults",
     "fair_day",

@@ -16,7 +16,7 @@ import holidays
 from sqlmodel import Session
 
 from fairs.clock import local_today
-from fairs.errors import Conflict, Invalid
+from fairs.errors import Conflict, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import District, Fair, User
 from fairs.services import audit
@@ -81,7 +81,31 @@ def set_district_defaults(
     session: Session, *, actor: User, venue: str, starts_at: time, ends_at: time
 ) -> District:
     """Set the venue and hours that new fairs of the actor's district get."""
-    district = district_defaults(session, actor=actor)
+    return _store_defaults(
+        session,
+        actor=actor,
+        district=district_defaults(session, actor=actor),
+        venue=venue,
+        starts_at=starts_at,
+        ends_at=ends_at,
+    )
+
+
+def configure_district_defaults(
+    session: Session, *, district_id: int, venue: str, starts_at: time, ends_at: time
+) -> District:
+    """The same for a named district, by the system (`fairs setup`: no account exists yet to act)."""
+    district = session.get(District, district_id)
+    if district is None:
+        raise NotFound(_("No such district."), code="district_not_found")
+    return _store_defaults(
+        session, actor=None, district=district, venue=venue, starts_at=starts_at, ends_at=ends_at
+    )
+
+
+def _store_defaults(
+    session: Session, *, actor: User | None, district: District, venue: str, starts_at: time, ends_at: time
+) -> District:
     ensure_hours(starts_at, ends_at)
     district.default_venue = venue.strip()[:300]
     district.default_starts_at = starts_at
