@@ -138,7 +138,7 @@ def test_one_bad_row_writes_nothing_and_each_row_says_what_is_wrong(client, hdr,
         "Организация «Нет такой» не найдена ни в этом файле, ни среди зарегистрированных в районе."
     ]
     assert staff[5] == ["Логин повторяет логин из строки 3 этого листа или похож на него."]
-    assert "Логин" in staff[6][0] or "латинск" in staff[6][0]
+    assert staff[6] == ["Имя пользователя состоит только из латинских букв, цифр и знаков _ . @ -"]
     assert staff[7] == ["Это имя пользователя уже занято."]
 
     problem = h.expect(upload(client, org, bad), 400, "import_invalid")
