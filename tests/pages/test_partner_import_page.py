@@ -8,6 +8,7 @@ import io
 import json
 import re
 import zlib
+from pathlib import Path
 from urllib.parse import quote
 
 from openpyxl import load_workbook
@@ -134,3 +135,21 @@ def test_bad_rows_and_bad_files_are_explained_in_russian_and_other_roles_are_ref
         assert other.get("/organisations/import").status_code == 403
         assert send(other, "/organisations/import", bad).status_code == 403
         assert other.post("/organisations/import/confirm", {"rows": ""}).status_code == 403
+
+
+def test_the_readme_rows_name_routes_the_app_has() -> None:
+    from fastapi.routing import iter_route_contexts
+
+    from fairs.app import create_app
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in readme.splitlines() if "/organisations/import" in line]
+    assert len(rows) == 2
+    routes = {(m, r.path) for r in iter_route_contexts(create_app().routes) for m in r.methods or ()}
+    for method, path in [
+        ("GET", "/organisations/template.xlsx"),
+        ("GET", "/organisations/import"),
+        ("POST", "/api/v1/organisations/import"),
+    ]:
+        assert (method, path) in routes
+        assert path in "\n".join(rows)
