@@ -144,7 +144,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/organisations/{organisation_id}/edit"):            "L A D D D D | N D D",
     ("POST", "/organisations"):                                  "L A D D D D | A D D",
     ("POST", "/organisations/{organisation_id}"):                "L A D D D D | N D D",
-    # Import from a spreadsheet: into the organiser's own district (no file sent here: 400, past authorisation).
+    # Import from a spreadsheet, into the organiser's own district (no file sent: 400, past authorisation).
     ("POST", "/api/v1/organisations/import"):                    "L A D D D D | A D D",
     ("GET", "/organisations/template.xlsx"):                     "L A D D D D | A D D",
     ("GET", "/organisations/import"):                            "L A D D D D | A D D",

@@ -45,7 +45,14 @@ def upload(client, headers: dict, data: bytes, *, name: str = "partners.xlsx", d
 
 GOOD = workbook(
     [
-        ["Территориальный центр соцобслуживания", "Социальное обслуживание", "humanitarian; реабилитационный  центр", "", 375174123456, ""],
+        [
+            "Территориальный центр соцобслуживания",
+            "Социальное обслуживание",
+            "humanitarian; реабилитационный  центр",
+            "",
+            375174123456,
+            "",
+        ],
         ["Православный приход", "religious", "", "ул. Ленина, 1", "", "10:00-16:00"],
     ],
     [
@@ -143,12 +150,20 @@ def test_one_bad_row_writes_nothing_and_each_row_says_what_is_wrong(client, hdr,
 
     problem = h.expect(upload(client, org, bad), 400, "import_invalid")
     assert len(problem["rows"]) == 7
-    assert (h.count(session, "organisation"), h.count(session, "user"), h.count(session, "audit_entry")) == before
+    assert (
+        h.count(session, "organisation"),
+        h.count(session, "user"),
+        h.count(session, "audit_entry"),
+    ) == before
 
 
-def test_another_districts_names_do_not_collide_and_other_roles_are_refused(client, hdr, session: Session) -> None:
+def test_another_districts_names_do_not_collide_and_other_roles_are_refused(
+    client, hdr, session: Session
+) -> None:
     # "Центр занятости" is district A's; district B may register its own.
-    file = workbook([["Центр занятости", "employment", "", "", "", ""]], [["slutsk.kz", "", "Центр занятости"]])
+    file = workbook(
+        [["Центр занятости", "employment", "", "", "", ""]], [["slutsk.kz", "", "Центр занятости"]]
+    )
     created = h.expect(upload(client, hdr["organiser_b"], file), 201)
     org_b = created["organisations"][0]["id"]
     same_name = session.exec(select(Organisation).where(Organisation.name == "Центр занятости")).all()

@@ -79,7 +79,10 @@ def test_template_filled_in_previews_then_imports_once_with_passwords_that_log_i
     assert page.status_code == 200, page.text
     assert "Импортировать организаций: 1, учётных записей: 1" in page.text
     assert "Пример:" not in page.text
-    assert h.count(session, "organisation") == before and h.count(session, "user", username="nadezhda.admin") == 0
+    assert (
+        h.count(session, "organisation") == before
+        and h.count(session, "user", username="nadezhda.admin") == 0
+    )
     carried = HIDDEN_RE.search(page.text).group(1)
 
     # The confirmation trusts nothing it is sent back: tampered rows are checked again and refused.

@@ -103,7 +103,12 @@ def _preview(check: partner_import.ImportCheck) -> dict[str, Any]:
         "accounts": len(check.accounts),
         "rows_with_errors": check.error_count,
     }
-    return {"ok": check.ok, "counts": counts, "organisations": orgs, "accounts": [vars(r) for r in check.accounts]}
+    return {
+        "ok": check.ok,
+        "counts": counts,
+        "organisations": orgs,
+        "accounts": [vars(r) for r in check.accounts],
+    }
 
 
 @router.put("/{organisation_id}", response_model=OrganisationOut)

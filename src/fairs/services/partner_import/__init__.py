@@ -16,11 +16,18 @@ from fairs.i18n import _
 from fairs.models import Organisation, Role, User
 from fairs.services import accounts, audit, registry
 from fairs.services.partner_import.checks import AccountRow, ImportCheck, OrganisationRow, check_import
-from fairs.services.partner_import.sheet import MAX_BYTES, MAX_ROWS, build_template, fold, read_upload, read_workbook
+from fairs.services.partner_import.sheet import (
+    MAX_BYTES,
+    MAX_ROWS,
+    build_template,
+    fold,
+    read_upload,
+    read_workbook,
+)
 from fairs.services.scope import home_district
 
 # Temporary passwords: no look-alike characters, easy to read out and type (about 70 bits).
-PASSWORD_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
+PASSWORD_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # noqa: S105 (an alphabet, not a password)
 
 
 @dataclass
@@ -95,7 +102,9 @@ def import_rows(session: Session, *, actor: User, rows: object) -> ImportResult:
             organisation_id=org_id,
             full_name=account.full_name,
         )
-        org_name = account.organisation if account.organisation_id else created[fold(account.organisation)].name
+        org_name = (
+            account.organisation if account.organisation_id else created[fold(account.organisation)].name
+        )
         made.append(ImportedAccount(user.username, user.full_name, org_name, password))
     audit.record(
         session,

@@ -207,7 +207,9 @@ def _account(
     elif key in registered:
         account.organisation_id = registered[key].id
     elif key not in file_names:
-        message = _("Organisation not found: «%(name)s» is neither in this file nor registered in the district.")
+        message = _(
+            "Organisation not found: «%(name)s» is neither in this file nor registered in the district."
+        )
         account.errors.append(message % {"name": account.organisation})
     account.errors.extend(_too_long(row, ("full_name",)))
     return account

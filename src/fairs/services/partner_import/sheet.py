@@ -96,7 +96,9 @@ def _append(ws, values: list) -> None:  # noqa: ANN001
     """Append a row; text that a spreadsheet could read as a formula or an error value stays text."""
     ws.append([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values])
     for cell in ws[ws.max_row]:
-        if isinstance(cell.value, str) and (cell.value.startswith(FORMULA_STARTS) or cell.value in ERROR_CODES):
+        if isinstance(cell.value, str) and (
+            cell.value.startswith(FORMULA_STARTS) or cell.value in ERROR_CODES
+        ):
             cell.data_type = "s"
             cell.quotePrefix = True
 
@@ -111,10 +113,14 @@ def build_template(directions: list[Direction], organisations: list[Organisation
         kinds = [organisation_kind_label(kind.value) for kind in OrganisationKind]
         orgs = _data_sheet(wb.active, _(ORGANISATIONS_SHEET), ORGANISATION_COLUMNS)
         example_dirs = ", ".join(d.code for d in directions[:2])
-        orgs.append([_example(_("Territorial centre of social services")), kinds[1], example_dirs, "", "", ""])
+        orgs.append(
+            [_example(_("Territorial centre of social services")), kinds[1], example_dirs, "", "", ""]
+        )
         _kind_list(orgs, kinds)
         accounts = _data_sheet(wb.create_sheet(), _(ACCOUNTS_SHEET), ACCOUNT_COLUMNS)
-        accounts.append([_example("ivanova.tcson"), _("Ivanova T. S."), _("Territorial centre of social services")])
+        accounts.append(
+            [_example("ivanova.tcson"), _("Ivanova T. S."), _("Territorial centre of social services")]
+        )
         _reference(wb.create_sheet(_(REFERENCE_SHEET)), kinds, directions, organisations)
     for ws in (orgs, accounts):
         for cell in ws[3]:
