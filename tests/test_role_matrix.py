@@ -3,7 +3,7 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 127 routes × 9 roles = 1143 cells (`test_matrix_size` keeps the count honest).
+Size: 132 routes × 9 roles = 1188 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin; then, after the `|`, district B's (Slutsk) roles acting on district A's
@@ -84,7 +84,7 @@ from tests import world as base_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 127  # routes × 9 roles, see test_matrix_size
+ROUTES_CHECKED = 132  # routes × 9 roles, see test_matrix_size
 # District B's roles (Slutsk) act on district A's records: the last three columns, after the `|`.
 SECOND_DISTRICT = ("organiser_b", "partner_b_district", "committee_b")
 ROLES = ("anonymous", "organiser", "partner_a", "partner_b", "committee", "admin", *SECOND_DISTRICT)
@@ -144,6 +144,12 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/organisations/{organisation_id}/edit"):            "L A D D D D | N D D",
     ("POST", "/organisations"):                                  "L A D D D D | A D D",
     ("POST", "/organisations/{organisation_id}"):                "L A D D D D | N D D",
+    # Import from a spreadsheet, into the organiser's own district (no file sent: 400, past authorisation).
+    ("POST", "/api/v1/organisations/import"):                    "L A D D D D | A D D",
+    ("GET", "/organisations/template.xlsx"):                     "L A D D D D | A D D",
+    ("GET", "/organisations/import"):                            "L A D D D D | A D D",
+    ("POST", "/organisations/import"):                           "L A D D D D | A D D",
+    ("POST", "/organisations/import/confirm"):                   "L A D D D D | A D D",
     # --- fairs (the organiser schedules and runs them; staff and the committee read the schedule)
     ("GET", "/api/v1/fairs"):                                    "L A A A A D | A A A",
     ("POST", "/api/v1/fairs"):                                   "L A D D D D | A D D",

@@ -16,6 +16,7 @@ from fairs.api.pages import (
     geo,
     inbox,
     pads,
+    partner_import,
     printing,
     registry,
     reports,
@@ -35,6 +36,7 @@ ROUTERS: list[APIRouter] = [
     inbox.router,
     printing.router,
     pads.router,
+    partner_import.router,  # before registry's: /organisations/import is not /organisations/{id}
     registry.router,
     followup.router,
     admin.router,

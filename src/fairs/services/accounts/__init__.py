@@ -24,6 +24,8 @@ from fairs.services.accounts.sessions import (
     session_user,
     start_session,
 )
+from fairs.services.accounts.usernames import check_username
+from fairs.services.accounts.usernames import skeleton as username_skeleton
 from fairs.services.accounts.users import (
     active_user,
     authenticate,
@@ -43,6 +45,7 @@ __all__ = [
     "active_user",
     "authenticate",
     "change_own_password",
+    "check_username",
     "count_expired_sessions",
     "create_user",
     "delete_expired_sessions",
@@ -56,4 +59,5 @@ __all__ = [
     "set_password",
     "start_session",
     "username_key",
+    "username_skeleton",
 ]
