@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -187,3 +188,18 @@ def test_the_last_active_admin_is_never_demoted_or_blocked(session) -> None:  # 
     with pytest.raises(DomainError) as blocked:
         accounts.set_active(session, actor=first, user_id=second.id, active=False)
     assert demoted.value.code == blocked.value.code == "last_admin"
+
+
+def test_the_readme_names_the_account_routes_that_exist() -> None:
+    """The README's rows for accounts (pages and API) name routes the app has."""
+    from tests.test_role_matrix import app_routes
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    routes = {(method, path.replace("{user_id}", "{id}")) for method, path in app_routes()}
+    named = re.findall(r"`((?:GET|POST|PATCH)(?:, (?:GET|POST|PATCH))*) (/api/v1/users[^`]*)`", readme)
+    assert len(named) >= 5, named
+    for methods, path in named:
+        for method in methods.split(", "):
+            assert (method, path) in routes, (method, path)
+    assert ("GET", "/users/{id}") in routes and "`/users/{id}`" in readme
+    assert ("POST", "/api/v1/auth/token") in routes

@@ -74,7 +74,7 @@ def test_edit_page_changes_role_and_keeps_what_was_typed(browser, session: Sessi
     # A partner without an organisation: refused in place, in Russian, the typed name kept.
     refused = organiser.post(url, {"full_name": "Сидорова Н. П.", "role": "partner", "organisation_id": ""})
     assert refused.status_code == 400
-    assert "должна относиться к организации" in refused.text and 'value="Сидорова Н. П."' in refused.text
+    assert "должен относиться к организации" in refused.text and 'value="Сидорова Н. П."' in refused.text
     # An organiser cannot make an admin (their form does not offer it; a forged one is refused).
     assert 'value="admin"' not in organiser.get(url).text
     forged = organiser.post(url, {"full_name": "Сидорова", "role": "admin"})
@@ -101,7 +101,9 @@ def test_admin_sets_up_a_new_district_and_its_organiser_adds_people(  # noqa: AN
     client, browser, auth, session: Session
 ) -> None:
     admin = auth("admin")
-    region = h.expect(client.post(f"{h.API}/regions", json={"name": "Гомельская область"}, headers=admin), 201)
+    region = h.expect(
+        client.post(f"{h.API}/regions", json={"name": "Гомельская область"}, headers=admin), 201
+    )
     body = {"name": "Речицкий район", "region_id": region["id"]}
     district = h.expect(client.post(f"{h.API}/districts", json=body, headers=admin), 201)
     b = browser("admin")
