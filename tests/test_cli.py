@@ -103,6 +103,17 @@ def test_users_create_and_set_password(demo_db: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert _login("clerk", "longenough1")
+    # Chosen by the operator for someone else: changed at the first login, unless --no-temporary.
+    assert "changed at the first login" in result.output
+    result = runner.invoke(
+        app,
+        ["users", "create", "self.admin", "--role", "admin", "--password", "longenough1", "--no-temporary"],
+    )
+    assert result.exit_code == 0, result.output
+    with get_engine().connect() as conn:
+        flags = dict(conn.execute(text("SELECT username, must_change_password FROM user")).all())
+    assert flags["clerk"] and not flags["self.admin"]
+    assert not any(flags[name] for name in ("organiser", "partner", "admin"))  # the demo logins stay usable
 
     result = runner.invoke(app, ["users", "set-password", "clerk"], input="copper-kettle9\ncopper-kettle9\n")
     assert result.exit_code == 0, result.output

@@ -3,7 +3,7 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 132 routes × 9 roles = 1188 cells (`test_matrix_size` keeps the count honest).
+Size: 138 routes × 9 roles = 1242 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin; then, after the `|`, district B's (Slutsk) roles acting on district A's
@@ -84,7 +84,7 @@ from tests import world as base_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 132  # routes × 9 roles, see test_matrix_size
+ROUTES_CHECKED = 138  # routes × 9 roles, see test_matrix_size
 # District B's roles (Slutsk) act on district A's records: the last three columns, after the `|`.
 SECOND_DISTRICT = ("organiser_b", "partner_b_district", "committee_b")
 ROLES = ("anonymous", "organiser", "partner_a", "partner_b", "committee", "admin", *SECOND_DISTRICT)
@@ -255,9 +255,15 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/users"):                                   "L A D D D A | A D D",
     ("POST", "/api/v1/users/{user_id}/deactivate"):              "L A D D D A | N D D",
     ("POST", "/api/v1/users/{user_id}/activate"):                "L A D D D A | N D D",
+    ("PATCH", "/api/v1/users/{user_id}"):                        "L A D D D A | N D D",
+    ("POST", "/api/v1/users/{user_id}/reset-password"):          "L A D D D A | N D D",
+    ("POST", "/api/v1/users/me/password"):                       "L A A A A A | A A A",
     ("GET", "/users"):                                           "L A D D D A | A D D",
     ("POST", "/users"):                                          "L A D D D A | A D D",
     ("POST", "/users/{user_id}/active"):                         "L A D D D A | D D D",  # OBSERVERS
+    ("GET", "/users/{user_id}"):                                 "L A D D D A | N D D",
+    ("POST", "/users/{user_id}"):                                "L A D D D A | N D D",
+    ("POST", "/users/{user_id}/password"):                       "L A D D D A | N D D",
     ("GET", "/audit"):                                           "L A D D D D | A D D",
     ("GET", "/reports"):                                         "L A D D A D | A D A",
     ("GET", "/account/password"):                                "L A A A A A | A A A",
@@ -406,6 +412,11 @@ def second_district_user(client: TestClient, session: Session, role: str) -> Non
         body = {"username": USERNAMES[role], "password": base_world.PASSWORD, "role": role.split("_")[0]}
         created = h.expect(client.post(f"{h.API}/users", json={**body, **extra}, headers=org_b), 201)
         assert created["district_id"] not in (None, organiser_a.district_id), created
+        # Made by an organiser, the account must change its password first: done here, as its owner would.
+        account = session.get(User, created["id"])
+        account.must_change_password = False
+        session.add(account)
+        session.commit()
 
 
 def finished_job(session: Session, username: str, tmp: Path) -> str:
@@ -623,6 +634,13 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
         "organisation_id": str(_org(w, "rehab")),
     },
     ("POST", "/users/{user_id}/active"): lambda w, u: {"active": "false"},
+    ("PATCH", "/api/v1/users/{user_id}"): lambda w, u: {"full_name": "Запасной Партнёр"},
+    ("POST", "/users/{user_id}"): lambda w, u: {
+        "full_name": "Запасной Партнёр",
+        "role": "partner",
+        "organisation_id": str(_org(w, "redcross")),
+    },
+    ("POST", "/api/v1/users/me/password"): lambda w, u: {"current": "not-the-password", "new": "x"},
     ("POST", "/account/password"): lambda w, u: {"current": "not-the-password", "new": "x", "repeat": "x"},
     ("POST", "/account/sessions/end-all"): lambda w, u: {"confirm": "yes"},
 }

@@ -16,7 +16,8 @@ def test_organiser_creates_accounts_of_their_district_only(client, hdr, orgs):
         _new(client, org, username="emp2", role="partner", organisation_id=orgs["employment"]), 201
     )
     assert partner["organisation_id"] == orgs["employment"] and partner["is_active"] is True
-    assert "password" not in str(partner) and "hash" not in str(partner)
+    assert not {"password", "password_hash"} & partner.keys() and "hash" not in str(partner)
+    assert "long-enough-1" not in str(partner) and partner["must_change_password"] is True
     assert _new(client, org, username="boss", role="admin").status_code == 403
     assert _new(client, org, username="emp2", role="committee").json()["code"] == "username_taken"
     # The other district's organiser cannot give accounts at district A's organisations.

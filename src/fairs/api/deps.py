@@ -36,6 +36,25 @@ class LoginRequired(Exception):
     """A page needs a logged-in user; the handler redirects to /login?next=…"""
 
 
+class PasswordChangeRequired(Forbidden):
+    """Someone else chose the account's password (a reset, a new account): until the person chooses their
+    own, the API answers 403 and the pages lead to the password form (api/problems.py)."""
+
+    code = "password_change_required"
+
+
+# The pages a user who must change their password may still use (logout and the language switch need no
+# user; static files are no route of ours).
+PASSWORD_CHANGE_PATHS = frozenset({"/account/password", "/account/sessions/end-all"})
+
+
+def _password_change_required() -> PasswordChangeRequired:
+    return PasswordChangeRequired(
+        _("Your password was set by someone else: choose your own password first."),
+        code="password_change_required",
+    )
+
+
 class CsrfFailed(DomainError):
     """A state-changing form came without the session's CSRF token."""
 
@@ -74,6 +93,7 @@ class BearerCaller(Deferred):
     user_id: int
     generation: int
     roles: tuple[Role, ...]
+    password_change: bool = False  # the route changes the password: open to an account that must
 
     def settle(self, session: Session | None) -> User:
         if session is None:
@@ -82,20 +102,24 @@ class BearerCaller(Deferred):
             user = active_user(session.connection(), self.user_id)
         if user is not None and user.token_generation != self.generation:
             user = None  # issued before a password change, "log out on every device" or a block
+        if user is not None and user.must_change_password and not self.password_change:
+            raise _password_change_required()
         return _in_roles(_authenticated(user), self.roles)
 
 
-def bearer_caller(token: str | None, roles: tuple[Role, ...] = tuple(Role)) -> BearerCaller:
+def bearer_caller(
+    token: str | None, roles: tuple[Role, ...] = tuple(Role), *, password_change: bool = False
+) -> BearerCaller:
     """The deferred caller of a bearer token (401 at once when the token is not valid)."""
     claims = token_claims(token) if token else None
     if claims is None:
         raise NotAuthenticated(_("Not authenticated."))
-    return BearerCaller(claims[0], claims[1], roles)
+    return BearerCaller(claims[0], claims[1], roles, password_change)
 
 
-def _bearer(*roles: Role):  # noqa: ANN202
+def _bearer(*roles: Role, password_change: bool = False):  # noqa: ANN202
     async def caller(token: Annotated[str | None, Depends(oauth2_scheme)]) -> BearerCaller:
-        return bearer_caller(token, roles)
+        return bearer_caller(token, roles, password_change=password_change)
 
     return caller
 
@@ -116,6 +140,8 @@ def page_user_optional(request: Request) -> User | None:
     carries serves only the session lifetime stamp (middleware.SessionLifetime)."""
     user = _session_user(request.session.get("sid"))
     request.state.user = user
+    if user is not None and user.must_change_password and request.url.path not in PASSWORD_CHANGE_PATHS:
+        raise _password_change_required()  # the pages answer it with the password form
     return user
 
 
@@ -139,6 +165,8 @@ def _page_role(*roles: Role):  # noqa: ANN202
 
 # JSON callers (bearer tokens), settled inside the route's unit (BearerCaller).
 ApiUser = Annotated[User, Depends(_bearer(*Role))]
+# The one JSON route open to an account that must change its password: changing it.
+ApiUserChangingPassword = Annotated[User, Depends(_bearer(*Role, password_change=True))]
 ApiOrganiser = Annotated[User, Depends(_bearer(Role.organiser))]
 ApiStaff = Annotated[User, Depends(_bearer(Role.organiser, Role.partner))]
 ApiAdmin = Annotated[User, Depends(_bearer(Role.admin))]

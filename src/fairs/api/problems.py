@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from fairs.api.deps import LoginRequired, is_htmx
+from fairs.api.deps import LoginRequired, PasswordChangeRequired, is_htmx
 from fairs.api.redirects import see_other
 from fairs.errors import DomainError
 from fairs.i18n import _
@@ -139,6 +139,12 @@ def install(app: FastAPI) -> None:
         if wants_json(request):
             return refusal(exc)
         return page_error(request, exc.status, exc.message)
+
+    @app.exception_handler(PasswordChangeRequired)
+    async def password_change_required(request: Request, exc: PasswordChangeRequired) -> Response:
+        if wants_json(request):
+            return refusal(exc)
+        return see_other(request, "/account/password")  # the form says why
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

@@ -51,6 +51,7 @@ class UserIn(Strict):
     full_name: str = Field(default="", max_length=200)
     organisation_id: int | None = None
     district_id: int | None = None
+    region_id: int | None = None  # a committee account of a whole region (admins only)
 
 
 class UserOut(BaseModel):
@@ -59,8 +60,32 @@ class UserOut(BaseModel):
     full_name: str
     role: str
     district_id: int | None
+    region_id: int | None = None
     organisation_id: int | None
     is_active: bool
+    must_change_password: bool = False
+
+
+class UserEdit(Strict):
+    """PATCH /api/v1/users/{id}: only the fields given change (district and region: admins only)."""
+
+    full_name: str | None = Field(default=None, max_length=200)
+    role: Literal["organiser", "partner", "committee", "admin"] | None = None
+    organisation_id: int | None = None
+    district_id: int | None = None
+    region_id: int | None = None
+
+
+class PasswordResetOut(BaseModel):
+    """A reset's answer: the temporary password, shown this once and stored nowhere in clear."""
+
+    user: UserOut
+    temporary_password: str
+
+
+class PasswordChangeIn(Strict):
+    current: str = Field(min_length=1, max_length=200)
+    new: str = Field(min_length=1, max_length=200)
 
 
 class DirectionIn(Strict):

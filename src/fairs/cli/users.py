@@ -39,6 +39,14 @@ def create_user(
     region: Annotated[str | None, typer.Option(help="Region name (committee of a whole region).")] = None,
     organisation: Annotated[str | None, typer.Option(help="Organisation name (partners).")] = None,
     full_name: Annotated[str, typer.Option(help="The person's full name.")] = "",
+    temporary: Annotated[
+        bool,
+        typer.Option(
+            "--temporary/--no-temporary",
+            help="The person must change the password at the first login (you chose it for them); "
+            "--no-temporary for your own account.",
+        ),
+    ] = True,
 ) -> None:
     """Create a user account."""
     from fairs.services import accounts, registry
@@ -58,9 +66,12 @@ def create_user(
             region_id=region_row.id if region_row else None,
             organisation_id=org_row.id if org_row else None,
             full_name=full_name,
+            temporary=temporary,
         )
         session.commit()
         typer.echo(f"Created {user.role} user {user.username!r} (id {user.id}).")
+        if user.must_change_password:
+            typer.echo("The password must be changed at the first login.")
 
 
 @users_app.command("set-password")

@@ -34,4 +34,7 @@ class User(SQLModel, table=True):
     # Bearer tokens carry the generation they were issued in; bumping it (password change, "log out on
     # every device", block) refuses every token issued before.
     token_generation: int = Field(default=0)
+    # Set when someone else chose the password (a reset, an account made for the person): the account
+    # must choose its own before doing anything else.
+    must_change_password: bool = False
     created_at: datetime = Field(default_factory=utcnow)

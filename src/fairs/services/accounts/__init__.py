@@ -9,12 +9,14 @@ from fairs.services.accounts.login import (
     log_in,
     username_key,
 )
+from fairs.services.accounts.manage import reset_password, update_account
 from fairs.services.accounts.passwords import (
     MIN_LENGTH as PASSWORD_MIN_LENGTH,
 )
 from fairs.services.accounts.passwords import (
     PUBLISHED_DEMO_PASSWORDS,
 )
+from fairs.services.accounts.placement import managed_account
 from fairs.services.accounts.sessions import (
     count_expired_sessions,
     delete_expired_sessions,
@@ -53,11 +55,14 @@ __all__ = [
     "end_sessions_everywhere",
     "list_users",
     "log_in",
+    "managed_account",
+    "reset_password",
     "session_count",
     "session_user",
     "set_active",
     "set_password",
     "start_session",
+    "update_account",
     "username_key",
     "username_skeleton",
 ]

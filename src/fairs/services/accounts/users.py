@@ -13,10 +13,16 @@ from fairs.db import detached
 from fairs.db.precompiled import Precompiled
 from fairs.errors import Conflict, Forbidden, Invalid, NotFound
 from fairs.i18n import _
-from fairs.models import Organisation, Role, User
-from fairs.services import audit, registry
+from fairs.models import Role, User
+from fairs.services import audit
 from fairs.services.accounts import sessions
 from fairs.services.accounts.passwords import check_password
+from fairs.services.accounts.placement import (
+    authorise,
+    ensure_not_last_admin,
+    managed_account,
+    place_account,
+)
 from fairs.services.accounts.usernames import check_username
 
 _hasher = PasswordHasher()
@@ -86,36 +92,36 @@ def create_user(
     organisation_id: int | None = None,
     full_name: str = "",
     check_rules: bool = True,
+    temporary: bool | None = None,
 ) -> User:
-    """A new user; partners need an organisation, everyone but admins a district (or a region).
+    """A new user; partners need an organisation, everyone but admins a district (a committee member may
+    have a whole region instead).
 
-    `check_rules=False` only for the demo accounts, whose published passwords are changed on first use."""
+    `temporary`: the password must be changed at the first login; by default when an organiser or admin
+    (`actor`) creates the account, as they chose the password. `check_rules=False` only for the demo
+    accounts, whose published passwords log in only in demo mode."""
     role = Role(role)
     if actor is not None:
-        _authorise(actor, role=role, district_id=district_id)
+        authorise(actor, role=role, district_id=district_id)
     username = check_username(session, username)
-    if role == Role.partner:
-        org = _organisation_of(session, actor, organisation_id)
-        if org is None:
-            raise Invalid(_("A partner user must belong to an organisation."), code="organisation_required")
-        district_id = org.district_id
-    if role in (Role.organiser, Role.partner) and district_id is None:
-        raise Invalid(_("This role needs a district."), code="district_required")
-    if role == Role.committee and district_id is None and region_id is None:
-        raise Invalid(_("A committee user needs a district or a region."), code="district_required")
-    # A retired district or region keeps its accounts but takes no new one.
-    if district_id is not None:
-        registry.ensure_open_district(session, district_id)
-    elif region_id is not None:
-        registry.ensure_open_region(session, region_id)
+    place = place_account(
+        session,
+        actor=actor,
+        role=role,
+        district_id=district_id,
+        region_id=region_id,
+        organisation_id=organisation_id,
+    )
     user = User(
         username=username,
         password_hash=hash_password(password, username=username, check_rules=check_rules),
         role=role.value,
-        district_id=district_id,
-        region_id=region_id,
-        organisation_id=organisation_id if role == Role.partner else None,
+        district_id=place.district_id,
+        region_id=place.region_id,
+        organisation_id=place.organisation_id,
         full_name=full_name,
+        # Someone else chose the password: the person replaces it at the first login.
+        must_change_password=actor is not None if temporary is None else temporary,
     )
     session.add(user)
     session.flush()
@@ -125,8 +131,8 @@ def create_user(
         action="create",
         entity="user",
         entity_id=user.id,
-        district_id=district_id,
-        details={"username": username, "role": role.value},
+        district_id=user.district_id,
+        details={"username": username, "role": role.value, "temporary": user.must_change_password},
     )
     return user
 
@@ -152,6 +158,7 @@ def change_own_password(
         raise Invalid(_("The two new passwords differ."), code="password_mismatch")
     if new == current:
         raise Invalid(_("The new password must differ from the current one."), code="same_password")
+    user.must_change_password = False  # the password is the person's own now
     return _new_password(session, actor=actor, user=user, password=new, keep_session=keep_session or "")
 
 
@@ -160,6 +167,7 @@ def _new_password(session: Session, *, actor: User, user: User, password: str, k
     user.password_hash = hash_password(password, username=user.username)
     session.add(user)
     sessions.end_sessions_of(session, user_id=user.id, keep=keep_session)
+    session.expire(user, ["token_generation"])  # moved on in the database: read again when asked
     audit.record(
         session,
         actor=actor,
@@ -169,37 +177,6 @@ def _new_password(session: Session, *, actor: User, user: User, password: str, k
         district_id=user.district_id,
     )
     return user
-
-
-def _authorise(actor: User, *, role: Role, district_id: int | None) -> None:
-    """Admins manage every account; organisers those of their own district except admins."""
-    if actor.role == Role.admin:
-        return
-    _may_manage_accounts(actor)
-    if role == Role.admin:
-        raise Forbidden(_("You may not manage these accounts."), code="forbidden")
-    if role == Role.partner:
-        # The organisation decides the district: one the organiser cannot see is refused later exactly as
-        # one that does not exist (`organisation_required`), so its existence does not leak.
-        district_id = actor.district_id
-    if district_id != actor.district_id:
-        raise Forbidden(_("This belongs to another district."), code="other_district")
-
-
-def _may_manage_accounts(actor: User) -> None:
-    """Only admins and organisers manage accounts: 403 for anyone else, before any look-up."""
-    if actor.role not in (Role.admin, Role.organiser):
-        raise Forbidden(_("You may not manage these accounts."), code="forbidden")
-
-
-def _organisation_of(
-    session: Session, actor: User | None, organisation_id: int | None
-) -> Organisation | None:
-    """The organisation a new partner account joins, if `actor` may see it (organisers: their district's)."""
-    org = session.get(Organisation, organisation_id) if organisation_id else None
-    if org is not None and actor is not None and actor.role == Role.organiser:
-        return org if org.district_id == actor.district_id else None
-    return org
 
 
 def list_users(session: Session, *, actor: User) -> list[User]:
@@ -214,13 +191,11 @@ def list_users(session: Session, *, actor: User) -> list[User]:
 
 def set_active(session: Session, *, actor: User, user_id: int, active: bool) -> User:
     """Block or unblock an account (never one's own); a blocked user's sessions and tokens stop working."""
-    _may_manage_accounts(actor)  # before the look-up: whether an account exists is not theirs to learn
-    user = session.get(User, user_id)
-    if user is None or (actor.role == Role.organiser and user.district_id != actor.district_id):
-        raise NotFound(_("No such user."), code="user_not_found")
-    _authorise(actor, role=Role(user.role), district_id=user.district_id)
+    user = managed_account(session, actor=actor, user_id=user_id)
     if user.id == actor.id:
         raise Conflict(_("You cannot block your own account."), code="own_account")
+    if not active:
+        ensure_not_last_admin(session, user=user)
     user.is_active = active
     session.add(user)
     if not active:
