@@ -30,6 +30,7 @@ TABLES = {
     "audit_entry",
     "booth",
     "client",
+    "closed_day",
     "consultation",
     "coupon",
     "direction",
