@@ -31,6 +31,8 @@ from fairs.services.registry.organisations import (
     get_organisation,
     list_organisations,
     receives,
+    served_district_ids,
+    serves_district,
     update_organisation,
 )
 
@@ -57,6 +59,8 @@ __all__ = [
     "outcomes_by_direction",
     "receives",
     "rename_direction",
+    "served_district_ids",
+    "serves_district",
     "update_district",
     "update_organisation",
     "update_region",
