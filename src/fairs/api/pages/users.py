@@ -30,7 +30,9 @@ def _page(
     users = accounts.list_users(session, actor=user)
     context = {
         "accounts": users,
-        "organisations": registry.list_organisations(session, actor=user)
+        "organisations": [  # a regional organisation's accounts are made in its home district
+            o for o in registry.list_organisations(session, actor=user) if o.district_id == user.district_id
+        ]
         if user.role == Role.organiser
         else [],
         "districts": registry.list_all_districts(session, include_retired=False)

@@ -60,8 +60,7 @@ def update_organisation(
 ) -> Organisation:
     """Change an organisation's details and directions (organisers of its home district only: the other
     districts of the region read a regional organisation, they do not edit it)."""
-    org = get_organisation(session, actor=actor, organisation_id=organisation_id)
-    ensure_organiser_of(actor, org.district_id)
+    org = organisation_to_edit(session, actor=actor, organisation_id=organisation_id)
     details = {"address": address, "phone": phone, "hours": hours, "serves_region": serves_region}
     return _save(session, actor=actor, org=org, name=name, kind=kind, directions=directions, **details)
 
@@ -162,6 +161,14 @@ def get_organisation(session: Session, *, actor: User, organisation_id: int) -> 
     if found is None:
         raise NotFound(_("No such organisation."), code="organisation_not_found")
     return found
+
+
+def organisation_to_edit(session: Session, *, actor: User, organisation_id: int) -> Organisation:
+    """An organisation the actor may edit: organisers of its home district only (403 for a regional one
+    seen from another district of the region, 404 for one not seen at all)."""
+    org = get_organisation(session, actor=actor, organisation_id=organisation_id)
+    ensure_organiser_of(actor, org.district_id)
+    return org
 
 
 def list_organisations(session: Session, *, actor: User) -> list[Organisation]:
