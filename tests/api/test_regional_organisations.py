@@ -108,7 +108,9 @@ def test_a_regional_organisation_serves_its_region_and_nothing_else(
     fair_a = h.make_open_fair(client, org_a)
     booth_a = h.add_booth(client, org_a, fair=fair_a, org=orgs["employment"])
     person_a = h.register(client, org_a)
-    coupon_a = h.issue(client, org_a, booth=booth_a, client_id=person_a["id"], org=rid, direction="psychoneuro")
+    coupon_a = h.issue(
+        client, org_a, booth=booth_a, client_id=person_a["id"], org=rid, direction="psychoneuro"
+    )
     # Another region's fair neither gets its booth nor sends it coupons.
     fair_c = h.make_open_fair(client, org_c)
     resp = client.post(f"{h.API}/fairs/{fair_c['id']}/booths", json={"organisation_id": rid}, headers=org_c)
