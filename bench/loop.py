@@ -192,7 +192,9 @@ async def run(
 
         org, partner = await token("organiser"), await token("partner")
         centre = (await call("GET", "/api/v1/organisations", headers=org))[0]["id"]
-        fair = await call("POST", "/api/v1/fairs", headers=org, json={"date": local_today().isoformat()})
+        fair = await call(
+            "POST", "/api/v1/fairs", headers=org, json={"date": local_today().isoformat(), "confirm": True}
+        )
         await call("POST", f"/api/v1/fairs/{fair['id']}/open", headers=org)
         booth = await call(
             "POST", f"/api/v1/fairs/{fair['id']}/booths", headers=org, json={"organisation_id": centre}

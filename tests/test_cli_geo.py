@@ -73,7 +73,7 @@ def test_a_district_set_up_from_nothing_runs(empty_db: Path) -> None:
         assert token.status_code == 200, token.text
         headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
         day = (dt.date.today() + dt.timedelta(days=40)).isoformat()
-        fair = client.post("/api/v1/fairs", json={"date": day}, headers=headers)
+        fair = client.post("/api/v1/fairs", json={"date": day, "confirm": True}, headers=headers)
         assert fair.status_code == 201, fair.text
         fairs = client.get("/api/v1/fairs", headers=headers).json()
         assert [f["id"] for f in fairs] == [fair.json()["id"]]

@@ -31,6 +31,7 @@ TABLES = {
     "audit_entry",
     "booth",
     "client",
+    "closed_day",
     "consultation",
     "coupon",
     "direction",

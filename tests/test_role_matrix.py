@@ -3,7 +3,7 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 138 routes × 9 roles = 1242 cells (`test_matrix_size` keeps the count honest).
+Size: 143 routes × 9 roles = 1287 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin; then, after the `|`, district B's (Slutsk) roles acting on district A's
@@ -84,7 +84,7 @@ from tests import world as base_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 138  # routes × 9 roles, see test_matrix_size
+ROUTES_CHECKED = 143  # routes × 9 roles, see test_matrix_size
 # District B's roles (Slutsk) act on district A's records: the last three columns, after the `|`.
 SECOND_DISTRICT = ("organiser_b", "partner_b_district", "committee_b")
 ROLES = ("anonymous", "organiser", "partner_a", "partner_b", "committee", "admin", *SECOND_DISTRICT)
@@ -156,6 +156,9 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/fairs/schedule"):                          "L A D D D D | A D D",
     ("GET", "/api/v1/fairs/defaults"):                           "L A D D D D | A D D",
     ("PUT", "/api/v1/fairs/defaults"):                           "L A D D D D | A D D",
+    ("GET", "/api/v1/fairs/closed-days"):                        "L A D D D D | A D D",
+    ("POST", "/api/v1/fairs/closed-days"):                       "L A D D D D | A D D",
+    ("DELETE", "/api/v1/fairs/closed-days/{closed_day_id}"):     "L A D D D D | N D D",
     ("GET", "/api/v1/fairs/{fair_id}"):                          "L A A A A D | N N N",
     ("POST", "/api/v1/fairs/{fair_id}/open"):                    "L A D D D D | N D D",
     ("POST", "/api/v1/fairs/{fair_id}/close"):                   "L A D D D D | N D D",
@@ -168,6 +171,8 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/fairs"):                                          "L A D D D D | A D D",
     ("POST", "/fairs/schedule"):                                 "L A D D D D | A D D",
     ("POST", "/fairs/defaults"):                                 "L A D D D D | A D D",
+    ("POST", "/fairs/closed-days"):                              "L A D D D D | A D D",
+    ("POST", "/fairs/closed-days/{closed_day_id}/delete"):       "L A D D D D | N D D",
     ("GET", "/fairs/{fair_id}/open"):                            "L A D D D D | N D D",
     ("POST", "/fairs/{fair_id}/open"):                           "L A D D D D | N D D",
     ("POST", "/fairs/{fair_id}/close"):                          "L A D D D D | N D D",
@@ -380,6 +385,8 @@ def build_world(client: TestClient, session: Session, org_ids: dict[str, int]) -
     direction = next(d for d in directions if d["code"] == "rehab")
     pads_url = f"{h.API}/fairs/{fair['id']}/booths/{booth_a['id']}/pads"
     pad = h.expect(client.post(pads_url, json={"count": 2}, headers=org), 201)
+    closed_day = {"date": (h.today() + dt.timedelta(days=300)).isoformat(), "reason": "ремонт"}
+    closed_day = h.expect(client.post(f"{h.API}/fairs/closed-days", json=closed_day, headers=org), 201)
     return World(
         fair=fair,
         planned=planned,
@@ -397,7 +404,7 @@ def build_world(client: TestClient, session: Session, org_ids: dict[str, int]) -
         organisation=organisation,
         spare_user=spare_user["id"],
         direction=direction,
-        extra={"pad": pad, "district_a": _district_a(session)},
+        extra={"pad": pad, "district_a": _district_a(session), "closed_day": closed_day},
     )
 
 
@@ -466,6 +473,7 @@ def path_values(w: World) -> dict[str, Any]:
         "pad_id": w.extra["pad"]["id"],
         "district_id": w.extra["district_a"]["id"],
         "region_id": w.extra["district_a"]["region_id"],
+        "closed_day_id": w.extra["closed_day"]["id"],
     }
 
 
@@ -553,6 +561,14 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
         "ends_at": "17:00",
     },
     ("POST", "/fairs/defaults"): lambda w, u: {"venue": "УИИ", "starts_at": "09:00", "ends_at": "17:00"},
+    ("POST", "/api/v1/fairs/closed-days"): lambda w, u: {
+        "date": (h.today() + dt.timedelta(days=310)).isoformat(),
+        "reason": "ремонт",
+    },
+    ("POST", "/fairs/closed-days"): lambda w, u: {
+        "day": (h.today() + dt.timedelta(days=311)).isoformat(),
+        "reason": "ремонт",
+    },
     ("POST", "/api/v1/fairs/{fair_id}/cancel"): lambda w, u: {"reason": "паводок"},
     ("POST", "/fairs/{fair_id}/cancel"): lambda w, u: {"reason": "паводок"},
     ("POST", "/api/v1/fairs/{fair_id}/move"): lambda w, u: {
@@ -1027,6 +1043,7 @@ def made_up_values(w: World) -> dict[str, Any]:
                 "pad_id",
                 "district_id",
                 "region_id",
+                "closed_day_id",
             )
         },
         "ref": code,

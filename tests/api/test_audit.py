@@ -37,7 +37,7 @@ def test_each_action_writes_one_row(client, hdr, orgs, session):
     new_org = {"name": "Церковь", "kind": "religious", "directions": ["rehab", "humanitarian"]}
     step(client.post(f"{h.API}/organisations", json=new_org, headers=org), 201, ("create", "organisation"))
     fair = step(
-        client.post(f"{h.API}/fairs", json={"date": h.today().isoformat()}, headers=org),
+        client.post(f"{h.API}/fairs", json={"date": h.today().isoformat(), "confirm": True}, headers=org),
         201,
         ("create", "fair"),
     )

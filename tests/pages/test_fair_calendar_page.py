@@ -16,8 +16,8 @@ def test_holiday_fair_is_moved_and_flagged(browser):
     page = b.get("/fairs?year=2027").text
     assert "08.03.2027" not in page
     assert "09.03.2027" in page
-    assert "перенесена с 08.03 (праздник)" in page
-    assert page.count("(праздник)") == 1
+    assert "перенесена с 08.03 (праздник: День женщин)" in page
+    assert page.count("(праздник:") == 1
 
 
 def test_defaults_form_carries_into_the_schedule(browser):

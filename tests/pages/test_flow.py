@@ -19,7 +19,7 @@ PERSONAL_NAME = "Петров Пётр Петрович"
 def run_day(b: Browser, orgs: dict[str, int]) -> dict:
     """Plan and open a fair today, add the employment centre's booth, register a visitor, consult, issue."""
     today = local_today()
-    r = b.post("/fairs", {"day": today.isoformat(), "venue": "УИИ, каб. 5"})
+    r = b.post("/fairs", {"day": today.isoformat(), "venue": "УИИ, каб. 5", "confirm": "true"})
     assert r.status_code == 303
     calendar = b.get(f"/fairs?year={today.year}").text
     fair_id = int(re.search(r'href="/fairs/(\d+)"', calendar).group(1))

@@ -18,7 +18,7 @@ def fragment(response) -> str:  # noqa: ANN001
 
 
 def open_fair_with_booth(b, orgs: dict[str, int]) -> tuple[int, int]:  # noqa: ANN001
-    b.post("/fairs", {"day": local_today().isoformat()})
+    b.post("/fairs", {"day": local_today().isoformat(), "confirm": "true"})
     fair_id = int(re.search(r'href="/fairs/(\d+)"', b.get("/fairs").text).group(1))
     b.post(f"/fairs/{fair_id}/open")
     added = b.post(f"/fairs/{fair_id}/booths", {"organisation_id": orgs["rehab"]}, htmx=True)

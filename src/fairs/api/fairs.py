@@ -11,6 +11,8 @@ from fairs.api.routing import Router
 from fairs.api.schemas import (
     BoothIn,
     BoothOut,
+    ClosedDayIn,
+    ClosedDayOut,
     FairDefaultsIn,
     FairDefaultsOut,
     FairIn,
@@ -22,14 +24,15 @@ from fairs.api.schemas import (
     VisitIn,
     VisitOut,
 )
-from fairs.models import District, Fair
+from fairs.clock import local_today
+from fairs.models import ClosedDay, District, Fair
 from fairs.services import clients, registry, schedule
 
 router = Router(prefix="/api/v1/fairs", tags=["fairs"])
 
 
-def fair_out(fair: Fair) -> FairOut:
-    """The API form of a fair."""
+def fair_out(fair: Fair, shift: tuple[date, str] | None = None) -> FairOut:
+    """The API form of a fair (`shift`: from `schedule.shifts_of`)."""
     return FairOut(
         id=fair.id,
         date=fair.date,
@@ -38,8 +41,26 @@ def fair_out(fair: Fair) -> FairOut:
         ends_at=fair.ends_at,
         status=fair.status,
         held=fair.opened_at is not None and fair.status != "cancelled",
-        shifted_from=schedule.shifted_from(fair),
+        shifted_from=shift[0] if shift else None,
+        shift_reason=shift[1] if shift else None,
+        not_held=schedule.not_held(fair, local_today()),
     )
+
+
+def fairs_out(session: SessionDep, fairs: list[Fair]) -> list[FairOut]:
+    """The API form of fairs, with the shifts of the schedule (holidays and closed days)."""
+    shifts = schedule.shifts_of(session, fairs)
+    return [fair_out(f, shifts.get(f.id)) for f in fairs]
+
+
+def one_fair_out(session: SessionDep, fair: Fair) -> FairOut:
+    """The API form of one fair."""
+    return fairs_out(session, [fair])[0]
+
+
+def closed_day_out(closed: ClosedDay) -> ClosedDayOut:
+    """The API form of a closed day."""
+    return ClosedDayOut(id=closed.id, date=closed.date, reason=closed.reason)
 
 
 def defaults_out(district: District) -> FairDefaultsOut:
@@ -57,16 +78,22 @@ def list_fairs(
     session: SessionDep, user: ApiReader, date_from: date | None = None, date_to: date | None = None
 ) -> list[FairOut]:
     """Fairs of the user's district(s), by date (optionally in a range)."""
-    return [fair_out(f) for f in schedule.list_fairs(session, actor=user, start=date_from, end=date_to)]
+    return fairs_out(session, schedule.list_fairs(session, actor=user, start=date_from, end=date_to))
 
 
 @router.post("", response_model=FairOut, status_code=status.HTTP_201_CREATED)
 def create_fair(session: SessionDep, user: ApiOrganiser, body: FairIn) -> FairOut:
-    """Plan one fair."""
+    """Plan one fair (on a public holiday or a closed day of the district: 409 unless `confirm`)."""
     fair = schedule.create_fair(
-        session, actor=user, day=body.date, venue=body.venue, starts_at=body.starts_at, ends_at=body.ends_at
+        session,
+        actor=user,
+        day=body.date,
+        venue=body.venue,
+        starts_at=body.starts_at,
+        ends_at=body.ends_at,
+        confirm=body.confirm,
     )
-    return fair_out(fair)
+    return one_fair_out(session, fair)
 
 
 @router.post("/schedule", response_model=list[FairOut], status_code=status.HTTP_201_CREATED)
@@ -74,7 +101,7 @@ def schedule_year(session: SessionDep, user: ApiOrganiser, body: ScheduleIn) -> 
     """Plan a fair on the second Monday of every month of a year (the next working day after a holiday),
     at the district's default venue and hours; months that have one are skipped."""
     created = schedule.generate_year(session, actor=user, year=body.year, venue=body.venue)
-    return [fair_out(f) for f in created]
+    return fairs_out(session, created)
 
 
 @router.get("/defaults", response_model=FairDefaultsOut)
@@ -92,10 +119,29 @@ def set_defaults(session: SessionDep, user: ApiOrganiser, body: FairDefaultsIn) 
     return defaults_out(district)
 
 
+@router.get("/closed-days", response_model=list[ClosedDayOut])
+def list_closed_days(session: SessionDep, user: ApiOrganiser, year: int | None = None) -> list[ClosedDayOut]:
+    """The closed days of the organiser's district (of one year, if given), by date."""
+    return [closed_day_out(c) for c in schedule.list_closed_days(session, actor=user, year=year)]
+
+
+@router.post("/closed-days", response_model=ClosedDayOut, status_code=status.HTTP_201_CREATED)
+def add_closed_day(session: SessionDep, user: ApiOrganiser, body: ClosedDayIn) -> ClosedDayOut:
+    """Mark a day of the district closed: the year's schedule skips it like a public holiday."""
+    return closed_day_out(schedule.add_closed_day(session, actor=user, day=body.date, reason=body.reason))
+
+
+@router.delete("/closed-days/{closed_day_id}", status_code=status.HTTP_204_NO_CONTENT)
+def remove_closed_day(session: SessionDep, user: ApiOrganiser, closed_day_id: int) -> Response:
+    """Open a closed day again (fairs already planned stay where they are)."""
+    schedule.remove_closed_day(session, actor=user, closed_day_id=closed_day_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
 @router.get("/{fair_id}", response_model=FairOut)
 def get_fair(session: SessionDep, user: ApiReader, fair_id: int) -> FairOut:
     """One fair."""
-    return fair_out(schedule.get_fair(session, actor=user, fair_id=fair_id))
+    return one_fair_out(session, schedule.get_fair(session, actor=user, fair_id=fair_id))
 
 
 @router.post("/{fair_id}/open", response_model=FairOut)
@@ -109,7 +155,7 @@ def open_fair(
         fair=schedule.get_fair(session, actor=user, fair_id=fair_id),
         confirm=body is not None and body.confirm,
     )
-    return fair_out(fair)
+    return one_fair_out(session, fair)
 
 
 @router.post("/{fair_id}/close", response_model=FairOut)
@@ -118,7 +164,7 @@ def close_fair(session: SessionDep, user: ApiOrganiser, fair_id: int) -> FairOut
     fair = schedule.close_fair(
         session, actor=user, fair=schedule.get_fair(session, actor=user, fair_id=fair_id)
     )
-    return fair_out(fair)
+    return one_fair_out(session, fair)
 
 
 @router.post("/{fair_id}/cancel", response_model=FairOut)
@@ -126,15 +172,15 @@ def cancel_fair(session: SessionDep, user: ApiOrganiser, fair_id: int, body: Rea
     """Cancel a planned fair."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
     schedule.cancel_fair(session, actor=user, fair=fair, reason=body.reason)
-    return fair_out(fair)
+    return one_fair_out(session, fair)
 
 
 @router.post("/{fair_id}/move", response_model=FairOut)
 def move_fair(session: SessionDep, user: ApiOrganiser, fair_id: int, body: FairMoveIn) -> FairOut:
-    """Move a planned fair to another day."""
+    """Move a planned fair to another day (onto a public holiday or a closed day: 409 unless `confirm`)."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
-    schedule.move_fair(session, actor=user, fair=fair, day=body.date, venue=body.venue)
-    return fair_out(fair)
+    schedule.move_fair(session, actor=user, fair=fair, day=body.date, venue=body.venue, confirm=body.confirm)
+    return one_fair_out(session, fair)
 
 
 @router.get("/{fair_id}/booths", response_model=list[BoothOut])

@@ -27,6 +27,8 @@ def _out(org: Organisation, codes: list[str]) -> OrganisationOut:
         phone=org.phone,
         hours=org.hours,
         directions=codes,
+        serves_region=org.serves_region,
+        district_id=org.district_id,
     )
 
 

@@ -101,6 +101,8 @@ class OrganisationIn(Strict):
     phone: str = Field(default="", max_length=100)
     hours: str = Field(default="", max_length=200)
     directions: list[str] = Field(default_factory=list, max_length=50)
+    # Registered once for the region: also listed, and chosen for booths and coupons, in its other districts.
+    serves_region: bool = False
 
 
 class OrganisationOut(BaseModel):
@@ -111,6 +113,9 @@ class OrganisationOut(BaseModel):
     phone: str
     hours: str
     directions: list[str]
+    serves_region: bool = False
+    # The home district: only its organisers edit the organisation.
+    district_id: int | None = None
 
 
 class FairIn(Strict):
@@ -118,11 +123,26 @@ class FairIn(Strict):
     venue: str = Field(default="", max_length=300)
     starts_at: dt.time = dt.time(9, 0)
     ends_at: dt.time = dt.time(18, 0)
+    # Required to plan a fair on a public holiday or a closed day of the district.
+    confirm: bool = False
 
 
 class FairMoveIn(Strict):
     date: dt.date
     venue: str | None = Field(default=None, max_length=300)
+    # Required to move a fair onto a public holiday or a closed day of the district.
+    confirm: bool = False
+
+
+class ClosedDayIn(Strict):
+    date: dt.date
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class ClosedDayOut(BaseModel):
+    id: int
+    date: dt.date
+    reason: str
 
 
 class ScheduleIn(Strict):
@@ -144,6 +164,10 @@ class FairOut(BaseModel):
     held: bool
     # The holiday second Monday the schedule moved this fair off (to the next working day), if any.
     shifted_from: dt.date | None = None
+    # Why: the holiday's name or the district's closed day's reason.
+    shift_reason: str | None = None
+    # A past fair never opened: it was not held.
+    not_held: bool = False
 
 
 class FairOpenIn(Strict):

@@ -6,7 +6,7 @@ from fairs.models.clients import Client, Consultation, Visit
 from fairs.models.coupons import Coupon, CouponStatus
 from fairs.models.directions import Direction, Outcome
 from fairs.models.exports import ExportJob, ExportJobStatus  # noqa: F401  (registers export_job)
-from fairs.models.fair import Booth, Fair, FairStatus
+from fairs.models.fair import Booth, ClosedDay, Fair, FairStatus
 from fairs.models.followup import FollowupContact
 from fairs.models.geo import District, Region
 from fairs.models.login import LoginFailure
@@ -20,6 +20,7 @@ __all__ = [
     "AuditEntry",
     "Booth",
     "Client",
+    "ClosedDay",
     "Consultation",
     "Coupon",
     "CouponStatus",

@@ -43,3 +43,15 @@ class Booth(SQLModel, table=True):
     fair_id: int = Field(foreign_key="fair.id", index=True)
     organisation_id: int = Field(foreign_key="organisation.id", index=True)
     staff: str = Field(default="", max_length=500)
+
+
+class ClosedDay(SQLModel, table=True):
+    """A day the district holds no fair (the inspection is closed, a local event): the schedule skips it."""
+
+    __tablename__ = "closed_day"
+    __table_args__ = (UniqueConstraint("district_id", "date", name="uq_closed_day_district_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    district_id: int = Field(foreign_key="district.id", index=True)
+    date: dt.date
+    reason: str = Field(max_length=200)

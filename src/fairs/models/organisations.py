@@ -26,7 +26,11 @@ class Organisation(SQLModel, table=True):
     """A partner (or an employer without a booth) that receives referrals."""
 
     id: int | None = Field(default=None, primary_key=True)
+    # The home district: its organisers register and edit the organisation.
     district_id: int = Field(foreign_key="district.id", index=True)
+    # A regional one (a regional hospital, employment office) also serves every district of the home
+    # district's region: listed there, chosen for their booths and coupons; still edited only at home.
+    serves_region: bool = False
     name: str = Field(max_length=300)
     kind: str = Field(max_length=20)
     address: str = Field(default="", max_length=300)

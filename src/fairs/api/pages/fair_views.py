@@ -31,9 +31,9 @@ def _booths(session: SessionDep, user: User, fair: Fair) -> list[tuple[Booth, Or
 
 
 def active_organisations(session: SessionDep, user: User, fair: Fair) -> list[Organisation]:
-    """The active organisations of the fair's district."""
+    """The active organisations serving the fair's district (its own and the region's regional ones)."""
     orgs = registry.list_organisations(session, actor=user)
-    return [o for o in orgs if o.district_id == fair.district_id and o.is_active]
+    return [o for o in orgs if o.is_active and registry.serves_district(session, o, fair.district_id)]
 
 
 def receiving_targets(session: SessionDep, orgs: list[Organisation]) -> list[tuple[Organisation, list]]:

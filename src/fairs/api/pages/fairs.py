@@ -1,4 +1,5 @@
-"""Pages: the fairs calendar (by year), the yearly schedule, and a fair's open / close / cancel / move."""
+"""Pages: the fairs calendar (by year) under today's or the next fair, the yearly schedule, the district's
+closed days, and a fair's open / close / cancel / move."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ from fairs.services import schedule
 router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 LIST_SLOT = "fair-list"
+# Refusals that a confirmation overrides: planning or moving onto a public holiday or a closed day.
+CONFIRMABLE = ("public_holiday", "closed_day")
 
 
 def _year(value: int | None) -> int:
@@ -44,17 +47,28 @@ def _calendar(
     notes: list[dict] | None = None,
     status: int = 200,
     defaults: dict | None = None,
+    ask: dict | None = None,
+    closed_typed: dict | None = None,
 ) -> Response:
+    today = local_today()
     fairs = schedule.list_fairs(session, actor=user, start=date(year, 1, 1), end=date(year, 12, 31))
+    can_edit = user.role == Role.organiser
+    closed_days = schedule.list_closed_days(session, actor=user, year=year) if can_edit else []
     context = {
         "year": year,
         "fairs": fairs,
-        "shifts": {fair.id: schedule.shifted_from(fair) for fair in fairs},
-        "today": local_today(),
-        "can_edit": user.role == Role.organiser,
+        "shifts": schedule.shifts_of(session, fairs),
+        "closed_dates": {c.date for c in closed_days},
+        "closed_days": closed_days,
+        "not_held": {fair.id for fair in fairs if schedule.not_held(fair, today)},
+        "current": schedule.today_or_next(session, actor=user, today=today),
+        "today": today,
+        "can_edit": can_edit,
         "can_open_day": user.role in (Role.organiser, Role.partner),
         "messages": notes or [],
         "defaults": defaults or _defaults_of(session, user),
+        "ask": ask,
+        "closed_typed": closed_typed or {},
     }
     return render(request, "fairs.html", context, user=user, block="fair_list", status=status)
 
@@ -167,11 +181,25 @@ def create_fair(
     venue: Annotated[str, Form(max_length=300)] = "",
     starts_at: Annotated[time, Form()] = time(9, 0),
     ends_at: Annotated[time, Form()] = time(18, 0),
+    confirm: Annotated[bool, Form()] = False,
 ) -> Response:
-    """Plan one fair on a chosen day."""
-    on_refusal(lambda error: _refused(request, session, user, error, _year(day.year), None))
+    """Plan one fair on a chosen day (a public holiday or a closed day of the district asks first)."""
+    typed = {
+        "day": day.isoformat(),
+        "venue": venue,
+        "starts_at": starts_at.strftime("%H:%M"),
+        "ends_at": ends_at.strftime("%H:%M"),
+    }
+
+    def refused(error: DomainError) -> Response:
+        if error.code in CONFIRMABLE:  # the confirmation step, with what was typed
+            ask = {**typed, "text": error.message}
+            return _calendar(request, session, user, _year(day.year), status=error.status, ask=ask)
+        return _refused(request, session, user, error, _year(day.year), None)
+
+    on_refusal(refused)
     fair = schedule.create_fair(
-        session, actor=user, day=day, venue=venue, starts_at=starts_at, ends_at=ends_at
+        session, actor=user, day=day, venue=venue, starts_at=starts_at, ends_at=ends_at, confirm=confirm
     )
     return _after_action(
         request, session, user, fair, _("The fair of %(day)s is planned.") % {"day": _d(fair.date)}, None
@@ -180,6 +208,43 @@ def create_fair(
 
 def _d(day: date) -> str:
     return day.strftime("%d.%m.%Y")
+
+
+@router.post("/fairs/closed-days")
+def add_closed_day(
+    request: Request,
+    session: SessionDep,
+    user: PageOrganiser,
+    day: Annotated[date, Form()],
+    reason: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Mark a day of the district closed: the year's schedule skips it like a public holiday."""
+    typed = {"day": day.isoformat(), "reason": reason}
+    on_refusal(
+        lambda error: _calendar(
+            request,
+            session,
+            user,
+            _year(day.year),
+            notes=[{"kind": "error", "where": "closed-days", "text": error.message}],
+            status=error.status,
+            closed_typed=typed,
+        )
+    )
+    schedule.add_closed_day(session, actor=user, day=day, reason=reason)
+    flash(request, _("%(day)s is a closed day of the district.") % {"day": _d(day)})
+    return redirect(request, f"/fairs?year={day.year}#closed-days")
+
+
+@router.post("/fairs/closed-days/{closed_day_id}/delete")
+def remove_closed_day(
+    request: Request, session: SessionDep, user: PageOrganiser, closed_day_id: int
+) -> Response:
+    """Open a closed day again (fairs already planned stay where they are)."""
+    on_refusal(lambda error: _refused(request, session, user, error, _year(None), None))
+    closed = schedule.remove_closed_day(session, actor=user, closed_day_id=closed_day_id)
+    flash(request, _("%(day)s is no longer a closed day.") % {"day": _d(closed.date)})
+    return redirect(request, f"/fairs?year={closed.date.year}#closed-days")
 
 
 @router.get("/fairs/{fair_id}/open")
@@ -277,13 +342,20 @@ def move_fair(
     fair_id: int,
     day: Annotated[date, Form()],
     venue: Annotated[str, Form(max_length=300)] = "",
+    confirm: Annotated[bool, Form()] = False,
 ) -> Response:
-    """Move a planned fair to another day (and venue)."""
+    """Move a planned fair to another day (and venue); onto a public holiday or a closed day, after asking."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
-    on_refusal(
-        lambda error: _refused(request, session, user, error, fair.date.year, f"/fairs/{fair_id}/move")
-    )
-    schedule.move_fair(session, actor=user, fair=fair, day=day, venue=venue)
+
+    def refused(error: DomainError) -> Response:
+        if error.code in CONFIRMABLE:  # the confirmation step, with what was typed
+            ask = {"day": day.isoformat(), "venue": venue, "text": error.message}
+            context = {"fair": fair, "action": "move", "ask": ask}
+            return render(request, "fair_change.html", context, user=user, status=error.status)
+        return _refused(request, session, user, error, fair.date.year, f"/fairs/{fair_id}/move")
+
+    on_refusal(refused)
+    schedule.move_fair(session, actor=user, fair=fair, day=day, venue=venue, confirm=confirm)
     return _after_action(
         request,
         session,

@@ -34,6 +34,8 @@ def organisations(request: Request, session: SessionDep, user: PageReader) -> Re
         "orgs": orgs,
         "received": registry.directions_of(session, [o.id for o in orgs]),
         "can_edit": user.role == Role.organiser,
+        # A regional organisation is edited only in its home district.
+        "editable": {o.id for o in orgs if user.role == Role.organiser and o.district_id == user.district_id},
     }
     return render(request, "organisations.html", context, user=user)
 
@@ -59,13 +61,22 @@ def _form(
 
 def _values(org: Organisation | None, codes: list[str]) -> dict:
     if org is None:
-        return {"name": "", "kind": "medical", "address": "", "phone": "", "hours": "", "directions": codes}
+        return {
+            "name": "",
+            "kind": "medical",
+            "address": "",
+            "phone": "",
+            "hours": "",
+            "serves_region": False,
+            "directions": codes,
+        }
     return {
         "name": org.name,
         "kind": org.kind,
         "address": org.address,
         "phone": org.phone,
         "hours": org.hours,
+        "serves_region": org.serves_region,
         "directions": codes,
     }
 
@@ -80,8 +91,8 @@ def new_organisation(request: Request, session: SessionDep, user: PageOrganiser)
 def edit_organisation(
     request: Request, session: SessionDep, user: PageOrganiser, organisation_id: int
 ) -> Response:
-    """The form to change an organisation."""
-    org = registry.get_organisation(session, actor=user, organisation_id=organisation_id)
+    """The form to change an organisation (organisers of its home district)."""
+    org = registry.organisation_to_edit(session, actor=user, organisation_id=organisation_id)
     codes = [d.code for d in registry.directions_of(session, [org.id])[org.id]]
     return _form(request, session, user, org, _values(org, codes))
 
@@ -97,9 +108,11 @@ def create_organisation(
     phone: Short = "",
     hours: Short = "",
     directions: Directions = [],  # noqa: B006  (FastAPI copies defaults)
+    serves_region: Annotated[bool, Form()] = False,
 ) -> Response:
-    """Register an organisation with the directions it receives."""
+    """Register an organisation with the directions it receives (for the whole region, if ticked)."""
     values = {"name": name, "kind": kind, "address": address, "phone": phone, "hours": hours}
+    values["serves_region"] = serves_region
 
     def refused(error: DomainError) -> Response:
         values["directions"] = directions
@@ -123,9 +136,11 @@ def update_organisation(
     phone: Short = "",
     hours: Short = "",
     directions: Directions = [],  # noqa: B006
+    serves_region: Annotated[bool, Form()] = False,
 ) -> Response:
-    """Change an organisation's details and directions."""
+    """Change an organisation's details and directions (and whether it serves the whole region)."""
     values = {"name": name, "kind": kind, "address": address, "phone": phone, "hours": hours}
+    values["serves_region"] = serves_region
 
     def refused(error: DomainError) -> Response:
         org = registry.get_organisation(session, actor=user, organisation_id=organisation_id)

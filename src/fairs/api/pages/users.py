@@ -24,7 +24,12 @@ def _choices(session: Session, user: User) -> dict:
     """What the forms offer: roles, organisations (for partners) and, to admins, districts and regions."""
     admin = user.role == Role.admin
     return {
-        "organisations": registry.list_organisations(session, actor=user)
+        # A regional organisation's accounts are made in its home district.
+        "organisations": [
+            o
+            for o in registry.list_organisations(session, actor=user)
+            if admin or o.district_id == user.district_id
+        ]
         if user.role in (Role.organiser, Role.admin)
         else [],
         "districts": registry.list_all_districts(session, include_retired=False) if admin else [],

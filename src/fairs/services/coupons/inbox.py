@@ -12,6 +12,7 @@ from fairs.clock import local_today
 from fairs.errors import Forbidden, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import Coupon, CouponStatus, Direction, Fair, Organisation, Outcome, Role, User
+from fairs.services import registry
 from fairs.services.coupons import codes, reading
 from fairs.services.coupons.view import CouponView
 from fairs.services.scope import visible_district_ids
@@ -65,11 +66,16 @@ def inbox_organisation(session: Session, *, actor: User, organisation_id: int | 
     return org
 
 
-def _addressed_to(org: Organisation) -> ColumnElement[bool]:
-    # Cancelled coupons were issued in error: they are nobody's business in the inbox.
+def _addressed_to(session: Session, org: Organisation, actor: User) -> ColumnElement[bool]:
+    # Cancelled coupons were issued in error: they are nobody's business in the inbox. A regional
+    # organisation's own staff see its coupons from every district it serves; an organiser, their district's.
+    if actor.role == Role.partner:
+        districts = registry.served_district_ids(session, org)
+    else:
+        districts = [org.district_id]
     return and_(
         Coupon.organisation_id == org.id,
-        Coupon.district_id == org.district_id,
+        Coupon.district_id.in_(districts),
         Coupon.status != CouponStatus.cancelled,
     )
 
@@ -89,7 +95,7 @@ def inbox_counts(session: Session, *, actor: User, organisation_id: int | None =
     missing = case((and_(Coupon.status == CouponStatus.redeemed, Coupon.outcome_id.is_(None)), 1), else_=0)
     query = (
         select(state, func.count(), func.coalesce(func.sum(missing), 0))
-        .where(_addressed_to(org))
+        .where(_addressed_to(session, org, actor))
         .group_by(state)
     )
     counts = dict.fromkeys(INBOX_COUNT_KEYS, 0)
@@ -125,7 +131,7 @@ def inbox_page(
         raise Invalid(_("Unknown state."), code="unknown_state")
     org = inbox_organisation(session, actor=actor, organisation_id=organisation_id)
     today = local_today()
-    query = select(Coupon).where(_addressed_to(org))
+    query = select(Coupon).where(_addressed_to(session, org, actor))
     if state == "expected":
         query = query.where(Coupon.status == CouponStatus.issued, Coupon.expires_on >= today)
         order = [Coupon.expires_on, Coupon.id]
@@ -188,9 +194,9 @@ def inbox_filters(
 ) -> tuple[list[Fair], list[Direction]]:
     """The fairs and the directions of the coupons addressed to the inbox: what the filters offer."""
     org = inbox_organisation(session, actor=actor, organisation_id=organisation_id)
-    fair_ids = select(Coupon.fair_id).where(_addressed_to(org)).distinct()
+    fair_ids = select(Coupon.fair_id).where(_addressed_to(session, org, actor)).distinct()
     fairs = session.exec(select(Fair).where(Fair.id.in_(fair_ids)).order_by(Fair.date.desc())).all()
-    direction_ids = select(Coupon.direction_id).where(_addressed_to(org)).distinct()
+    direction_ids = select(Coupon.direction_id).where(_addressed_to(session, org, actor)).distinct()
     directions = session.exec(
         select(Direction).where(Direction.id.in_(direction_ids)).order_by(Direction.sort_order, Direction.id)
     ).all()

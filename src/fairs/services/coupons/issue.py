@@ -21,7 +21,7 @@ from fairs.models import (
     User,
     utcnow,
 )
-from fairs.services import audit
+from fairs.services import audit, registry
 from fairs.services.clients import add_visit, check_fair_accepts_records, ensure_booth_actor
 from fairs.services.coupons import codes
 from fairs.services.coupons import coupon_reads as reads
@@ -73,7 +73,9 @@ def check_issue(
     direction_row, target = found.direction, found.target
     if direction_row is None:
         raise Invalid(_("Unknown direction: %(code)s.") % {"code": direction[:50]}, code="unknown_direction")
-    if target is None or target.district_id != fair.district_id or not target.is_active:
+    # The receiver serves the fair's district: one of its own, or a regional organisation of its region.
+    serves = target is not None and registry.serves_district(session, target, fair.district_id)
+    if target is None or not target.is_active or not serves:
         raise NotFound(_("No such receiving organisation."), code="organisation_not_found")
     if not found.receives:
         raise Invalid(

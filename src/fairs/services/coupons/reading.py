@@ -13,7 +13,8 @@ from sqlmodel import Session
 
 from fairs.errors import Conflict, Forbidden, Gone, Invalid, NotFound
 from fairs.i18n import _
-from fairs.models import Coupon, CouponStatus, Role, User
+from fairs.models import Coupon, CouponStatus, Organisation, Role, User
+from fairs.services import registry
 from fairs.services.coupons import codes
 from fairs.services.coupons import coupon_lists as lists
 from fairs.services.coupons import coupon_reads as reads
@@ -43,13 +44,25 @@ def find_coupon_view(session: Session, *, actor: User, ref: str) -> CouponView:
         view = reads.view_by_code(session, codes.normalise_short_code(ref))
     if view is None:
         _refuse_unbound(session, actor=actor, ref=ref)
-    if view is None or view.coupon.district_id not in visible_district_ids(session, actor):
+    if view is None or not _readable(session, actor, view.coupon):
         raise NotFound(unknown_code_message(), code="unknown_code")
     if actor.role == Role.committee:
         raise Forbidden(_("The committee sees tallies, not coupons."), code="forbidden")
     if is_foreign(actor, view.coupon.organisation_id, view.coupon.issuing_organisation_id):
         refuse_foreign(ref)
     return shown_to(view, actor)
+
+
+def _readable(session: Session, actor: User, coupon: Coupon) -> bool:
+    """Of the actor's districts, or addressed to the partner's own organisation: a regional organisation
+    receives coupons from every district of its region (services/registry `serves_district`)."""
+    if coupon.district_id in visible_district_ids(session, actor):
+        return True
+    return (
+        actor.role == Role.partner
+        and actor.organisation_id is not None
+        and (actor.organisation_id == coupon.organisation_id)
+    )
 
 
 def shown_to(view: CouponView, actor: User) -> CouponView:
@@ -124,8 +137,12 @@ def visible_coupons(session: Session, actor: User) -> list[ColumnElement[bool]]:
     """The conditions on `Coupon` of the coupons `actor` may list (the committee lists none: 403)."""
     if actor.role == Role.committee:
         raise Forbidden(_("The committee sees tallies, not coupons."), code="forbidden")
+    districts = visible_district_ids(session, actor)
+    if actor.role == Role.partner and actor.organisation_id is not None:
+        # A regional organisation's own coupons, from every district it serves (still only its own).
+        districts = registry.served_district_ids(session, session.get(Organisation, actor.organisation_id))
     return lists.visible_conditions(
-        visible_district_ids(session, actor),
+        districts,
         only_organisation=actor.role == Role.partner,
         organisation_id=actor.organisation_id,
     )

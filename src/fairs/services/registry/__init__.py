@@ -30,7 +30,10 @@ from fairs.services.registry.organisations import (
     directions_of,
     get_organisation,
     list_organisations,
+    organisation_to_edit,
     receives,
+    served_district_ids,
+    serves_district,
     update_organisation,
 )
 
@@ -54,9 +57,12 @@ __all__ = [
     "list_directions",
     "list_organisations",
     "list_regions",
+    "organisation_to_edit",
     "outcomes_by_direction",
     "receives",
     "rename_direction",
+    "served_district_ids",
+    "serves_district",
     "update_district",
     "update_organisation",
     "update_region",

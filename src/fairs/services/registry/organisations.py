@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import Session, func, select
 
 from fairs.errors import Conflict, Invalid, NotFound
 from fairs.i18n import _
-from fairs.models import Booth, Direction, Fair, FairStatus, Organisation, OrganisationDirection, Role, User
+from fairs.models import (
+    Booth,
+    Direction,
+    District,
+    Fair,
+    FairStatus,
+    Organisation,
+    OrganisationDirection,
+    Role,
+    User,
+)
 from fairs.models.organisations import OrganisationKind
 from fairs.services import audit
 from fairs.services.registry.directions import get_direction
@@ -23,12 +34,14 @@ def create_organisation(
     phone: str = "",
     hours: str = "",
     directions: list[str] | None = None,
+    serves_region: bool = False,
 ) -> Organisation:
-    """Register an organisation in the actor's district with the directions it receives."""
+    """Register an organisation in the actor's district (with `serves_region`, for the whole region) with
+    the directions it receives."""
     district_id = home_district(actor)
     ensure_organiser_of(actor, district_id)
     org = Organisation(district_id=district_id, name="", kind="")
-    details = {"address": address, "phone": phone, "hours": hours}
+    details = {"address": address, "phone": phone, "hours": hours, "serves_region": serves_region}
     return _save(session, actor=actor, org=org, name=name, kind=kind, directions=directions, **details)
 
 
@@ -43,11 +56,12 @@ def update_organisation(
     phone: str = "",
     hours: str = "",
     directions: list[str] | None = None,
+    serves_region: bool = False,
 ) -> Organisation:
-    """Change an organisation's details and directions."""
-    org = get_organisation(session, actor=actor, organisation_id=organisation_id)
-    ensure_organiser_of(actor, org.district_id)
-    details = {"address": address, "phone": phone, "hours": hours}
+    """Change an organisation's details and directions (organisers of its home district only: the other
+    districts of the region read a regional organisation, they do not edit it)."""
+    org = organisation_to_edit(session, actor=actor, organisation_id=organisation_id)
+    details = {"address": address, "phone": phone, "hours": hours, "serves_region": serves_region}
     return _save(session, actor=actor, org=org, name=name, kind=kind, directions=directions, **details)
 
 
@@ -62,6 +76,7 @@ def _save(
     phone: str,
     hours: str,
     directions: list[str] | None,
+    serves_region: bool,
 ) -> Organisation:
     name = name.strip()
     if not name:
@@ -78,6 +93,7 @@ def _save(
     action = "create" if org.id is None else "update"
     org.name, org.kind = name, kind
     org.address, org.phone, org.hours = address.strip(), phone.strip(), hours.strip()
+    org.serves_region = bool(serves_region)
     session.add(org)
     session.flush()
     codes = _set_directions(session, org, directions or [])
@@ -88,7 +104,7 @@ def _save(
         entity="organisation",
         entity_id=org.id,
         district_id=org.district_id,
-        details={"name": name, "kind": kind, "directions": codes},
+        details={"name": name, "kind": kind, "directions": codes, "serves_region": org.serves_region},
     )
     return org
 
@@ -109,22 +125,56 @@ def _set_directions(session: Session, org: Organisation, codes: list[str]) -> li
     return sorted(wanted.values())
 
 
+def serving(district_ids: list[int]) -> ColumnElement[bool]:
+    """The condition on `Organisation` of those that serve any of these districts: their own
+    organisations, and the regional ones of another district of the same region."""
+    regions = select(District.region_id).where(District.id.in_(district_ids))
+    same_region = select(District.id).where(District.region_id.in_(regions))
+    return or_(
+        Organisation.district_id.in_(district_ids),
+        and_(Organisation.serves_region.is_(True), Organisation.district_id.in_(same_region)),
+    )
+
+
+def served_district_ids(session: Session, org: Organisation) -> list[int]:
+    """The districts an organisation serves: its home district, or every district of its region."""
+    if not org.serves_region:
+        return [org.district_id]
+    region = select(District.region_id).where(District.id == org.district_id).scalar_subquery()
+    return list(session.exec(select(District.id).where(District.region_id == region)).all())
+
+
+def serves_district(session: Session, org: Organisation, district_id: int) -> bool:
+    """Whether the organisation may staff booths and receive coupons at the fairs of this district."""
+    return org.district_id == district_id or (
+        org.serves_region and district_id in served_district_ids(session, org)
+    )
+
+
 def get_organisation(session: Session, *, actor: User, organisation_id: int) -> Organisation:
-    """An organisation the actor can see, else 404."""
-    org = session.get(Organisation, organisation_id)
-    if org is None or org.district_id not in visible_district_ids(session, actor):
+    """An organisation the actor can see (of their districts, or a regional one serving them), else 404."""
+    found = session.exec(
+        select(Organisation).where(
+            Organisation.id == organisation_id, serving(visible_district_ids(session, actor))
+        )
+    ).first()
+    if found is None:
         raise NotFound(_("No such organisation."), code="organisation_not_found")
+    return found
+
+
+def organisation_to_edit(session: Session, *, actor: User, organisation_id: int) -> Organisation:
+    """An organisation the actor may edit: organisers of its home district only (403 for a regional one
+    seen from another district of the region, 404 for one not seen at all)."""
+    org = get_organisation(session, actor=actor, organisation_id=organisation_id)
+    ensure_organiser_of(actor, org.district_id)
     return org
 
 
 def list_organisations(session: Session, *, actor: User) -> list[Organisation]:
-    """Organisations of the districts the actor can see, by name."""
+    """Organisations of the districts the actor can see and the regional ones serving them, by name."""
     ids = visible_district_ids(session, actor)
-    return list(
-        session.exec(
-            select(Organisation).where(Organisation.district_id.in_(ids)).order_by(Organisation.name)
-        ).all()
-    )
+    return list(session.exec(select(Organisation).where(serving(ids)).order_by(Organisation.name)).all())
 
 
 def directions_of(session: Session, organisation_ids: list[int]) -> dict[int, list[Direction]]:
@@ -157,10 +207,10 @@ def receives(session: Session, *, organisation_id: int, direction_id: int) -> bo
 
 
 def add_booth(session: Session, *, actor: User, fair: Fair, organisation_id: int, staff: str = "") -> Booth:
-    """Put an organisation of the fair's district at the fair."""
+    """Put an organisation serving the fair's district (its own, or a regional one) at the fair."""
     ensure_organiser_of(actor, fair.district_id)
     org = session.get(Organisation, organisation_id)
-    if org is None or org.district_id != fair.district_id:
+    if org is None or not serves_district(session, org, fair.district_id):
         raise NotFound(_("No such organisation."), code="organisation_not_found")
     if not org.is_active:
         raise Conflict(_("This organisation is no longer active."), code="organisation_inactive")

@@ -1,4 +1,4 @@
-"""Fairs: the second-Monday schedule and the planned → open → closed lifecycle."""
+"""Fairs: the second-Monday schedule, the district's closed days and the planned → open → closed lifecycle."""
 
 from __future__ import annotations
 
@@ -6,9 +6,17 @@ from fairs.services.schedule.calendar import (
     configure_district_defaults,
     district_defaults,
     fair_day,
+    holiday_name,
     second_monday,
     set_district_defaults,
+    shift_of,
     shifted_from,
+)
+from fairs.services.schedule.closed_days import (
+    add_closed_day,
+    closed_days_of,
+    list_closed_days,
+    remove_closed_day,
 )
 from fairs.services.schedule.fairs import (
     cancel_fair,
@@ -19,10 +27,22 @@ from fairs.services.schedule.fairs import (
     get_fair,
     list_fairs,
     move_fair,
+    not_held,
     open_fair,
+    shifts_of,
+    today_or_next,
 )
 
 __all__ = [
+    "add_closed_day",
+    "closed_days_of",
+    "holiday_name",
+    "list_closed_days",
+    "not_held",
+    "remove_closed_day",
+    "shift_of",
+    "shifts_of",
+    "today_or_next",
     "cancel_fair",
     "close_fair",
     "configure_district_defaults",

@@ -2,13 +2,16 @@
 
 A fair falls on the second Monday of the month unless that day is a public holiday or a day off in Belarus
 (the `holidays` package: fixed holidays, Radunitsa, days off moved by the government); then it falls on the
-next working day (Monday to Friday, not a day off). Nothing is stored about the shift: `shifted_from`
-recomputes it, so a fair generated on the next working day of a holiday Monday shows where it came from.
+next working day (Monday to Friday, not a day off). A district adds its own closed days (`closed_day`,
+services/schedule/closed_days.py), skipped the same way. Nothing is stored about the shift: `shift_of`
+recomputes it (with the holiday's name or the closed day's reason), so a fair generated on the next working
+day of a holiday Monday shows where it came from and why.
 """
 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from datetime import date, time, timedelta
 from functools import cache
 
@@ -17,7 +20,7 @@ from sqlmodel import Session
 
 from fairs.clock import local_today
 from fairs.errors import Conflict, Invalid, NotFound
-from fairs.i18n import _
+from fairs.i18n import _, current_locale
 from fairs.models import District, Fair, User
 from fairs.services import audit
 from fairs.services.scope import ensure_organiser_of, home_district
@@ -25,6 +28,11 @@ from fairs.services.scope import ensure_organiser_of, home_district
 COUNTRY = "BY"
 # How far ahead a fair may be moved.
 MAX_YEARS_AHEAD = 2
+# The holidays package's language for each locale of the app.
+HOLIDAY_LANGUAGES = {"ru": "ru", "en": "en_US"}
+# A district's closed days: date → reason.
+ClosedDays = Mapping[date, str]
+NO_CLOSED_DAYS: ClosedDays = {}
 
 
 def second_monday(year: int, month: int) -> date:
@@ -39,29 +47,77 @@ def _days_off(year: int) -> frozenset[date]:
     return frozenset(holidays.country_holidays(COUNTRY, years=year).keys())
 
 
-def is_working_day(day: date) -> bool:
-    """Monday to Friday and not a public holiday or day off in Belarus."""
-    return day.weekday() < 5 and day not in _days_off(day.year)
+@cache
+def _holiday_names(year: int, language: str) -> dict[date, str]:
+    return dict(holidays.country_holidays(COUNTRY, years=year, language=language))
 
 
-def fair_day(year: int, month: int) -> date:
-    """The day of the month's fair: the second Monday, or the next working day when that is a holiday."""
+def holiday_name(day: date) -> str | None:
+    """The public holiday's name in the request's language, if `day` is one in Belarus."""
+    if day not in _days_off(day.year):
+        return None
+    language = HOLIDAY_LANGUAGES.get(current_locale.get(), "en_US")
+    return _holiday_names(day.year, language).get(day) or _("a public holiday")
+
+
+def is_working_day(day: date, closed: ClosedDays = NO_CLOSED_DAYS) -> bool:
+    """Monday to Friday, not a public holiday or day off in Belarus, not one of the district's closed days."""
+    return day.weekday() < 5 and day not in _days_off(day.year) and day not in closed
+
+
+def fair_day(year: int, month: int, closed: ClosedDays = NO_CLOSED_DAYS) -> date:
+    """The day of the month's fair: the second Monday, or the next working day when that is a holiday or a
+    closed day of the district."""
     day = second_monday(year, month)
-    while not is_working_day(day):
+    while not is_working_day(day, closed):
         day += timedelta(days=1)
     return day
 
 
-def shifted_from(fair: Fair) -> date | None:
-    """The holiday second Monday a fair was moved off by the schedule, if it was."""
+def shift_of(fair: Fair, closed: ClosedDays = NO_CLOSED_DAYS) -> tuple[date, str] | None:
+    """The second Monday the schedule moved a fair off, and why (the holiday's name or the closed day's
+    reason), if it did."""
     monday = second_monday(fair.date.year, fair.date.month)
     if (
         fair.date != monday
-        and not is_working_day(monday)
-        and fair.date == fair_day(fair.date.year, fair.date.month)
+        and not is_working_day(monday, closed)
+        and fair.date == fair_day(fair.date.year, fair.date.month, closed)
     ):
-        return monday
+        return monday, _day_off_reason(monday, closed)
     return None
+
+
+def _day_off_reason(day: date, closed: ClosedDays) -> str:
+    if day in closed:
+        return closed[day]
+    return holiday_name(day) or _("a day off")
+
+
+def shifted_from(fair: Fair, closed: ClosedDays = NO_CLOSED_DAYS) -> date | None:
+    """The holiday (or closed) second Monday a fair was moved off by the schedule, if it was."""
+    shift = shift_of(fair, closed)
+    return shift[0] if shift else None
+
+
+def ensure_open_day(day: date, closed: ClosedDays, *, confirm: bool) -> None:
+    """A fair planned or moved onto a public holiday or one of the district's closed days needs `confirm`."""
+    if confirm:
+        return
+    if day in closed:
+        raise Conflict(
+            _("%(day)s is a closed day of the district (%(reason)s): confirm to hold a fair on it.")
+            % {"day": day.strftime("%d.%m.%Y"), "reason": closed[day]},
+            code="closed_day",
+            reason=closed[day],
+        )
+    name = holiday_name(day)
+    if name is not None:
+        raise Conflict(
+            _("%(day)s is a public holiday (%(name)s): confirm to hold a fair on it.")
+            % {"day": day.strftime("%d.%m.%Y"), "name": name},
+            code="public_holiday",
+            holiday=name,
+        )
 
 
 def ensure_hours(starts_at: time, ends_at: time) -> None:

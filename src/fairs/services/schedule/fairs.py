@@ -10,7 +10,15 @@ from fairs.errors import Conflict, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import Booth, District, Fair, FairStatus, User, utcnow
 from fairs.services import audit, registry
-from fairs.services.schedule.calendar import ensure_can_open, ensure_hours, ensure_movable_to, fair_day
+from fairs.services.schedule.calendar import (
+    ensure_can_open,
+    ensure_hours,
+    ensure_movable_to,
+    ensure_open_day,
+    fair_day,
+    shift_of,
+)
+from fairs.services.schedule.closed_days import closed_days_of
 from fairs.services.scope import ensure_organiser_of, home_district, visible_district_ids
 
 DEFAULT_VENUE = ""
@@ -29,8 +37,10 @@ def create_fair(
     venue: str = DEFAULT_VENUE,
     starts_at: time = time(9, 0),
     ends_at: time = time(18, 0),
+    confirm: bool = False,
 ) -> Fair:
-    """Plan one fair in the actor's district; one fair per district per day."""
+    """Plan one fair in the actor's district; one fair per district per day. A public holiday or a closed
+    day of the district needs `confirm`."""
     district_id = home_district(actor)
     ensure_organiser_of(actor, district_id)
     registry.ensure_open_district(session, district_id)  # a retired district plans no new fair
@@ -38,6 +48,8 @@ def create_fair(
     ensure_hours(starts_at, ends_at)
     if session.exec(select(Fair.id).where(Fair.district_id == district_id, Fair.date == day)).first():
         raise Conflict(_("There is already a fair on this day."), code="fair_exists")
+    closed = closed_days_of(session, [district_id], start=day, end=day)[district_id]
+    ensure_open_day(day, closed, confirm=confirm)
     fair = Fair(district_id=district_id, date=day, venue=venue.strip(), starts_at=starts_at, ends_at=ends_at)
     session.add(fair)
     session.flush()
@@ -55,8 +67,8 @@ def create_fair(
 
 def generate_year(session: Session, *, actor: User, year: int, venue: str = DEFAULT_VENUE) -> list[Fair]:
     """Plan a fair on the second Monday of every month of `year` (the next working day when that is a
-    holiday), at the district's default venue (unless `venue` is given) and hours; months that have one
-    are skipped."""
+    holiday or a closed day of the district), at the district's default venue (unless `venue` is given)
+    and hours; months that have one are skipped."""
     district_id = home_district(actor)
     ensure_organiser_of(actor, district_id)
     registry.ensure_open_district(session, district_id)  # a retired district plans no new fair
@@ -74,13 +86,14 @@ def generate_year(session: Session, *, actor: User, year: int, venue: str = DEFA
             )
         ).all()
     }
+    closed = closed_days_of(session, [district_id], start=date(year, 1, 1), end=date(year, 12, 31))
     created = []
     for month in range(1, 13):
         if month in existing:
             continue
         fair = Fair(
             district_id=district_id,
-            date=fair_day(year, month),
+            date=fair_day(year, month, closed[district_id]),
             venue=venue,
             starts_at=district.default_starts_at,
             ends_at=district.default_ends_at,
@@ -118,6 +131,35 @@ def list_fairs(
     if end:
         query = query.where(Fair.date <= end)
     return list(session.exec(query.order_by(Fair.date)).all())
+
+
+def shifts_of(session: Session, fairs: list[Fair]) -> dict[int, tuple[date, str] | None]:
+    """For each fair: the second Monday the schedule moved it off and why (holiday or closed day), if any."""
+    if not fairs:
+        return {}
+    closed = closed_days_of(
+        session, sorted({f.district_id for f in fairs}), start=min(f.date for f in fairs).replace(day=1)
+    )
+    return {f.id: shift_of(f, closed[f.district_id]) for f in fairs}
+
+
+def not_held(fair: Fair, today: date) -> bool:
+    """A past fair that was never opened: not held, and counted as held nowhere."""
+    return fair.status == FairStatus.planned and fair.date < today
+
+
+def today_or_next(session: Session, *, actor: User, today: date) -> Fair | None:
+    """The actor's fair of today, else the next one not cancelled (the top of the fairs page)."""
+    query = (
+        select(Fair)
+        .where(
+            Fair.district_id.in_(visible_district_ids(session, actor)),
+            Fair.date >= today,
+            Fair.status != FairStatus.cancelled,
+        )
+        .order_by(Fair.date, Fair.id)
+    )
+    return session.exec(query.limit(1)).first()
 
 
 ACTIONS = {FairStatus.open: "open", FairStatus.closed: "close", FairStatus.cancelled: "cancel"}
@@ -176,8 +218,11 @@ def cancel_fair(session: Session, *, actor: User, fair: Fair, reason: str) -> Fa
     return _transition(session, actor=actor, fair=fair, allowed={"planned"}, new=FairStatus.cancelled)
 
 
-def move_fair(session: Session, *, actor: User, fair: Fair, day: date, venue: str | None = None) -> Fair:
-    """Move a planned fair to another day (and venue): today at the earliest, two years ahead at most."""
+def move_fair(
+    session: Session, *, actor: User, fair: Fair, day: date, venue: str | None = None, confirm: bool = False
+) -> Fair:
+    """Move a planned fair to another day (and venue): today at the earliest, two years ahead at most; onto
+    a public holiday or a closed day of the district only with `confirm`."""
     ensure_organiser_of(actor, fair.district_id)
     _validate_date(day)
     if fair.status != FairStatus.planned:
@@ -188,6 +233,8 @@ def move_fair(session: Session, *, actor: User, fair: Fair, day: date, venue: st
     ).first()
     if clash:
         raise Conflict(_("There is already a fair on this day."), code="fair_exists")
+    closed = closed_days_of(session, [fair.district_id], start=day, end=day)[fair.district_id]
+    ensure_open_day(day, closed, confirm=confirm)
     old = fair.date
     fair.date = day
     if venue is not None:
