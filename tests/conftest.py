@@ -175,6 +175,43 @@ def _clear_caches() -> None:
     security.secret_key.cache_clear()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_db(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """An empty database (no tables) configured as the app's, in a clean environment."""
+    for name in list(os.environ):
+        if name.startswith("FAIRS_") and name not in (
+            "FAIRS_TEST_DATABASE_URL",
+            "FAIRS_TEST_REQUIRE_POSTGRES",
+        ):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("FAIRS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("FAIRS_SECRET_KEY", "setup-test-secret-" + "x" * 32)
+    admin = None
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'fairs.db'}"
+    else:
+        server = os.environ.get("FAIRS_TEST_DATABASE_URL")
+        if not server:
+            pytest.skip("PostgreSQL tests skipped: set FAIRS_TEST_DATABASE_URL")
+        name = f"fairs_setup_{uuid.uuid4().hex[:12]}"
+        admin = create_engine(server, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    monkeypatch.setenv("FAIRS_DATABASE_URL", url)
+    _clear_caches()
+    yield url
+    if db.get_engine.cache_info().currsize:
+        db.get_engine().dispose()
+    _clear_caches()
+    if admin is not None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+        admin.dispose()
+
+
 @pytest.fixture
 def session(db_url: str) -> Iterator[Session]:
     """An autocommit session on the test database, for arranging and inspecting (tests act through HTTP).

@@ -5,18 +5,14 @@ Each test runs on an empty database of its own, on SQLite and on PostgreSQL (FAI
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 from typer.testing import CliRunner
 
-from fairs import config, db, security
+from fairs import db
 from fairs.cli import app
 from fairs.cli import setup as cli_setup
 
@@ -42,50 +38,6 @@ WALK = [
     "--organiser-name",
     "Анна Петровна",
 ]
-
-
-def _clear_caches() -> None:
-    if db.get_engine.cache_info().currsize:
-        db.get_engine().dispose()
-    config.get_settings.cache_clear()
-    db.get_engine.cache_clear()
-    db.get_read_engine.cache_clear()
-    security.secret_key.cache_clear()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_db(
-    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[str]:
-    """An empty database (no tables) configured as the app's, in a clean environment."""
-    for name in list(os.environ):
-        if name.startswith("FAIRS_") and name not in (
-            "FAIRS_TEST_DATABASE_URL",
-            "FAIRS_TEST_REQUIRE_POSTGRES",
-        ):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("FAIRS_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("FAIRS_SECRET_KEY", "setup-test-secret-" + "x" * 32)
-    admin = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'fairs.db'}"
-    else:
-        server = os.environ.get("FAIRS_TEST_DATABASE_URL")
-        if not server:
-            pytest.skip("PostgreSQL tests skipped: set FAIRS_TEST_DATABASE_URL")
-        name = f"fairs_setup_{uuid.uuid4().hex[:12]}"
-        admin = create_engine(server, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = make_url(server).set(database=name).render_as_string(hide_password=False)
-    monkeypatch.setenv("FAIRS_DATABASE_URL", url)
-    _clear_caches()
-    yield url
-    _clear_caches()
-    if admin is not None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def _run(args: list[str], code: int = 0, **kwargs: object) -> str:
