@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from fairs.services.registry.directions import (
+    add_outcome,
+    create_direction,
+    ensure_direction_open,
     get_direction,
     get_outcome,
     list_directions,
     outcomes_by_direction,
-    rename_direction,
+    outcomes_of,
+    set_direction_active,
+    set_outcome_active,
+    update_direction,
+    update_outcome,
 )
 from fairs.services.registry.geo import (
     create_district,
@@ -36,11 +43,14 @@ from fairs.services.registry.organisations import (
 
 __all__ = [
     "add_booth",
+    "add_outcome",
     "booths_of_fair",
+    "create_direction",
     "create_district",
     "create_organisation",
     "create_region",
     "directions_of",
+    "ensure_direction_open",
     "ensure_open_district",
     "ensure_open_region",
     "find_district",
@@ -55,9 +65,13 @@ __all__ = [
     "list_organisations",
     "list_regions",
     "outcomes_by_direction",
+    "outcomes_of",
     "receives",
-    "rename_direction",
+    "set_direction_active",
+    "set_outcome_active",
+    "update_direction",
     "update_district",
     "update_organisation",
+    "update_outcome",
     "update_region",
 ]
