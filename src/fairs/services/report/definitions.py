@@ -76,8 +76,8 @@ DEFINITIONS: tuple[Definition, ...] = (
         "employed_persons",
         N_("of them employed"),
         N_(
-            "Distinct persons with at least one coupon whose outcome is «employed»: an employment referral to "
-            "an organisation or enterprise, or a referral to the employment centre."
+            "Distinct persons with at least one coupon whose outcome is «employed»: an employment "
+            "referral to an organisation or enterprise, or a referral to the employment centre."
         ),
     ),
     Definition(
