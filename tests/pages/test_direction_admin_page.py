@@ -93,7 +93,7 @@ def test_admin_manages_directions_and_outcomes_on_the_page(
     listed = b.get("/admin/directions")
     assert (
         'id="outcome-hiv_testing-service_provided"' in listed.text
-        and "выведено из употребления" in listed.text
+        and "не используется" in listed.text
     )
 
     browser("partner_hospital")
