@@ -91,10 +91,7 @@ def test_admin_manages_directions_and_outcomes_on_the_page(
     assert retire.status_code == 303
     assert _outcome(session, _direction(session, "hiv_testing"), "service_provided").is_active is False
     listed = b.get("/admin/directions")
-    assert (
-        'id="outcome-hiv_testing-service_provided"' in listed.text
-        and "не используется" in listed.text
-    )
+    assert 'id="outcome-hiv_testing-service_provided"' in listed.text and "не используется" in listed.text
 
     browser("partner_hospital")
     shown = b.client.get(f"/c/{coupon['token']}")
