@@ -3,7 +3,7 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 143 routes × 9 roles = 1287 cells (`test_matrix_size` keeps the count honest).
+Size: 151 routes × 9 roles = 1359 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin; then, after the `|`, district B's (Slutsk) roles acting on district A's
@@ -84,7 +84,7 @@ from tests import world as base_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 143  # routes × 9 roles, see test_matrix_size
+ROUTES_CHECKED = 151  # routes × 9 roles, see test_matrix_size
 # District B's roles (Slutsk) act on district A's records: the last three columns, after the `|`.
 SECOND_DISTRICT = ("organiser_b", "partner_b_district", "committee_b")
 ROLES = ("anonymous", "organiser", "partner_a", "partner_b", "committee", "admin", *SECOND_DISTRICT)
@@ -121,8 +121,16 @@ MATRIX: dict[tuple[str, str], str] = {
     # --- directions (reference data: read by staff, edited by admin)
     ("GET", "/api/v1/directions"):                               "L A A A A A | A A A",
     ("PUT", "/api/v1/directions/{code}"):                        "L D D D D A | D D D",
+    ("POST", "/api/v1/directions"):                              "L D D D D A | D D D",
+    ("POST", "/api/v1/directions/{code}/outcomes"):              "L D D D D A | D D D",
+    ("PUT", "/api/v1/directions/{code}/outcomes/{outcome_code}"): "L D D D D A | D D D",
     ("GET", "/admin/directions"):                                "L D D D D A | D D D",
+    ("POST", "/admin/directions"):                               "L D D D D A | D D D",
     ("POST", "/admin/directions/{code}"):                        "L D D D D A | D D D",
+    ("POST", "/admin/directions/{code}/active"):                 "L D D D D A | D D D",
+    ("POST", "/admin/directions/{code}/outcomes"):               "L D D D D A | D D D",
+    ("POST", "/admin/directions/{code}/outcomes/{outcome_code}"): "L D D D D A | D D D",
+    ("POST", "/admin/directions/{code}/outcomes/{outcome_code}/active"): "L D D D D A | D D D",
     # --- regions and districts (admins set them up; district A's own region and district as targets)
     ("GET", "/api/v1/regions"):                                  "L D D D D A | D D D",
     ("POST", "/api/v1/regions"):                                 "L D D D D A | D D D",
@@ -470,6 +478,7 @@ def path_values(w: World) -> dict[str, Any]:
         "code": w.coupon_a["code"],
         "token": w.coupon_a["token"],
         "identifier": "committee",
+        "outcome_code": "service_provided",
         "pad_id": w.extra["pad"]["id"],
         "district_id": w.extra["district_a"]["id"],
         "region_id": w.extra["district_a"]["region_id"],
@@ -481,6 +490,14 @@ def path_values(w: World) -> dict[str, Any]:
 OVERRIDES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     ("PUT", "/api/v1/directions/{code}"): lambda w: {"code": w.direction["code"]},
     ("POST", "/admin/directions/{code}"): lambda w: {"code": w.direction["code"]},
+    ("POST", "/api/v1/directions/{code}/outcomes"): lambda w: {"code": w.direction["code"]},
+    ("PUT", "/api/v1/directions/{code}/outcomes/{outcome_code}"): lambda w: {"code": w.direction["code"]},
+    ("POST", "/admin/directions/{code}/active"): lambda w: {"code": w.direction["code"]},
+    ("POST", "/admin/directions/{code}/outcomes"): lambda w: {"code": w.direction["code"]},
+    ("POST", "/admin/directions/{code}/outcomes/{outcome_code}"): lambda w: {"code": w.direction["code"]},
+    ("POST", "/admin/directions/{code}/outcomes/{outcome_code}/active"): lambda w: {
+        "code": w.direction["code"]
+    },
     ("POST", "/api/v1/fairs/{fair_id}/open"): lambda w: {"fair_id": w.planned["id"]},
     ("POST", "/fairs/{fair_id}/open"): lambda w: {"fair_id": w.planned["id"]},
     ("GET", "/fairs/{fair_id}/open"): lambda w: {"fair_id": w.planned["id"]},
@@ -531,8 +548,37 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
     ("POST", "/admin/directions/{code}"): lambda w, u: {
         "name_ru": w.direction["name_ru"],
         "name_en": w.direction["name_en"],
-        "is_active": "true",
     },
+    ("POST", "/api/v1/directions"): lambda w, u: {
+        "code": f"api_{u or 'anonymous'}",
+        "name_ru": "Новое направление",
+        "name_en": "New direction",
+    },
+    ("POST", "/api/v1/directions/{code}/outcomes"): lambda w, u: {
+        "code": f"api_{u or 'anonymous'}",
+        "name_ru": "Новый результат",
+        "name_en": "New outcome",
+    },
+    ("PUT", "/api/v1/directions/{code}/outcomes/{outcome_code}"): lambda w, u: {
+        "name_ru": "Услуга оказана",
+        "name_en": "Service provided",
+    },
+    ("POST", "/admin/directions"): lambda w, u: {
+        "code": f"page_{u or 'anonymous'}",
+        "name_ru": "Новое направление (стр.)",
+        "name_en": "New direction (page)",
+    },
+    ("POST", "/admin/directions/{code}/active"): lambda w, u: {"active": "true"},
+    ("POST", "/admin/directions/{code}/outcomes"): lambda w, u: {
+        "outcome_code": f"page_{u or 'anonymous'}",
+        "name_ru": "Новый результат (стр.)",
+        "name_en": "New outcome (page)",
+    },
+    ("POST", "/admin/directions/{code}/outcomes/{outcome_code}"): lambda w, u: {
+        "name_ru": "Услуга оказана",
+        "name_en": "Service provided",
+    },
+    ("POST", "/admin/directions/{code}/outcomes/{outcome_code}/active"): lambda w, u: {"active": "true"},
     ("POST", "/api/v1/regions"): lambda w, u: {"name": f"Область {u}"},
     ("PUT", "/api/v1/regions/{region_id}"): lambda w, u: {"name": "Минская область", "retired": False},
     ("POST", "/api/v1/districts"): lambda w, u: {
@@ -1050,6 +1096,7 @@ def made_up_values(w: World) -> dict[str, Any]:
         "code": code,
         "token": secrets.token_urlsafe(24),
         "identifier": "committee",
+        "outcome_code": "made_up_outcome",
     }
 
 

@@ -1,4 +1,4 @@
-"""GET /api/v1/directions: the twelve directions of the committee's report and their outcomes."""
+"""GET /api/v1/directions: the sixteen directions of the committee's report and their outcomes."""
 
 from __future__ import annotations
 
@@ -17,21 +17,25 @@ CODES = [
     "legal",
     "documents",
     "housing",
+    "tb_screening",
+    "hepatitis_c",
+    "pension_disability",
+    "family_ties",
 ]
 COMMON = {"service_provided", "declined_by_client", "not_eligible"}
-MEDICAL = {"psychoneuro", "infectious", "hiv_testing", "rehab"}
+MEDICAL = {"psychoneuro", "infectious", "hiv_testing", "rehab", "tb_screening", "hepatitis_c"}
 
 
 def _is_cyrillic(text: str) -> bool:
     return any("\u0400" <= ch <= "\u04ff" for ch in text)
 
 
-def test_twelve_directions_with_their_outcomes(client, auth):
+def test_sixteen_directions_with_their_outcomes(client, auth):
     body = h.expect(client.get(f"{h.API}/directions", headers=auth("partner_employment")), 200)
     assert [d["code"] for d in body] == CODES
     outcomes = {d["code"]: {o["code"] for o in d["outcomes"]} for d in body}
     assert {"employed", "not_hired", "did_not_apply"} <= outcomes["employment_referral"]
-    assert {"registered_jobseeker", "vacancies_offered"} <= outcomes["employment_counselling"]
+    assert {"employed", "registered_jobseeker", "vacancies_offered"} <= outcomes["employment_counselling"]
     for code in CODES:
         assert outcomes[code] >= COMMON, code
         assert ("treatment_started" in outcomes[code]) == (code in MEDICAL), code
@@ -64,4 +68,4 @@ def test_every_role_reads_directions(client, hdr):
     for username, headers in hdr.items():
         resp = client.get(f"{h.API}/directions", headers=headers)
         assert resp.status_code == 200, username
-        assert len(resp.json()) == 12
+        assert len(resp.json()) == 16

@@ -170,7 +170,7 @@ def test_dates_percentages_and_layout(client, auth, history):
         (0.5, "0.0%"),
         (0, "0.0%"),
     ]
-    assert len(rates) - len(with_rate) == 8
+    assert len(rates) - len(with_rate) == 12
     for sheet, column in (("By fair", 8), ("By organisation", 3)):
         cells = [row[column] for row in wb[sheet].iter_rows(min_row=2)]
         assert cells and all(c.value is not None and c.number_format == "0.0%" for c in cells), sheet

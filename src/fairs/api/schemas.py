@@ -34,6 +34,10 @@ class TokenOut(BaseModel):
 class OutcomeOut(BaseModel):
     code: str
     name: str
+    name_ru: str
+    name_en: str
+    sort_order: int
+    is_active: bool
 
 
 class DirectionOut(BaseModel):
@@ -41,6 +45,9 @@ class DirectionOut(BaseModel):
     name: str
     name_ru: str
     name_en: str
+    sort_order: int
+    is_active: bool
+    kinds: list[str]  # kinds of organisation that receive it; [] = any kind
     outcomes: list[OutcomeOut]
 
 
@@ -89,9 +96,35 @@ class PasswordChangeIn(Strict):
 
 
 class DirectionIn(Strict):
+    code: str | None = Field(default=None, max_length=50)  # if sent, it must be the direction's own code
     name_ru: str = Field(min_length=1, max_length=200)
     name_en: str = Field(min_length=1, max_length=200)
-    is_active: bool = True
+    is_active: bool | None = None  # None: unchanged
+    sort_order: int | None = Field(default=None, ge=0, le=100_000)
+    kinds: list[str] | None = Field(default=None, max_length=20)
+
+
+class DirectionCreate(Strict):
+    code: str = Field(min_length=1, max_length=50)
+    name_ru: str = Field(min_length=1, max_length=200)
+    name_en: str = Field(min_length=1, max_length=200)
+    sort_order: int | None = Field(default=None, ge=0, le=100_000)
+    kinds: list[str] = Field(default_factory=list, max_length=20)
+
+
+class OutcomeCreate(Strict):
+    code: str = Field(min_length=1, max_length=50)
+    name_ru: str = Field(min_length=1, max_length=200)
+    name_en: str = Field(min_length=1, max_length=200)
+    sort_order: int | None = Field(default=None, ge=0, le=100_000)
+
+
+class OutcomeUpdate(Strict):
+    code: str | None = Field(default=None, max_length=50)  # if sent, it must be the outcome's own code
+    name_ru: str = Field(min_length=1, max_length=200)
+    name_en: str = Field(min_length=1, max_length=200)
+    is_active: bool | None = None  # None: unchanged
+    sort_order: int | None = Field(default=None, ge=0, le=100_000)
 
 
 class OrganisationIn(Strict):

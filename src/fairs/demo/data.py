@@ -58,7 +58,7 @@ ORGANISATIONS: list[OrgSpec] = [
         "г. Солигорск, ул. Коржа, 1",
         "+375 174 20-00-02",
         "круглосуточно; поликлиника 7:30–20:00",
-        ("infectious", "hiv_testing"),
+        ("infectious", "hiv_testing", "tb_screening", "hepatitis_c"),
         "врач-инфекционист, медсестра кабинета анонимного обследования",
     ),
     OrgSpec(
@@ -98,7 +98,7 @@ ORGANISATIONS: list[OrgSpec] = [
         "г. Солигорск, ул. Молодёжная, 16",
         "+375 174 20-00-06",
         WEEKDAYS,
-        ("social_services", "psychological"),
+        ("social_services", "psychological", "family_ties"),
         "педагог-психолог, педагог социальный",
     ),
     OrgSpec(
@@ -108,7 +108,7 @@ ORGANISATIONS: list[OrgSpec] = [
         "г. Солигорск, ул. Ленина, 35",
         "+375 174 20-00-07",
         WEEKDAYS,
-        ("employment_counselling", "employment_referral", "legal"),
+        ("employment_counselling", "employment_referral", "legal", "pension_disability"),
         "инспектор по трудоустройству, специалист по социальной защите",
     ),
     OrgSpec(

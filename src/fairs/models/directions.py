@@ -14,10 +14,17 @@ class Direction(SQLModel, table=True):
     name_en: str = Field(max_length=200)
     sort_order: int = 0
     is_active: bool = True
+    # The kinds of organisation (OrganisationKind values) that receive it, comma-separated; "" = any kind.
+    kinds: str = Field(default="", max_length=200)
 
     def name(self, locale: str) -> str:
         """The name in `locale` (Russian unless English is asked for)."""
         return self.name_en if locale == "en" else self.name_ru
+
+    @property
+    def kind_list(self) -> list[str]:
+        """The kinds of organisation that receive it (empty: any kind)."""
+        return [kind for kind in self.kinds.split(",") if kind]
 
 
 class Outcome(SQLModel, table=True):
@@ -31,6 +38,7 @@ class Outcome(SQLModel, table=True):
     name_ru: str = Field(max_length=200)
     name_en: str = Field(max_length=200)
     sort_order: int = 0
+    is_active: bool = True  # a retired outcome is offered for no new recording; old coupons keep it
 
     def name(self, locale: str) -> str:
         """The name in `locale`."""

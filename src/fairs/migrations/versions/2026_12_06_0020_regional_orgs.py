@@ -1,7 +1,7 @@
 """regional organisations; a district's own closed days
 
 Revision ID: 0020_i13reg_regional_orgs
-Revises: 0016_i13cal_district_defaults
+Revises: 0019_i13dir_directions
 Create Date: 2026-12-06 22:00:00
 
 `organisation.serves_region`: an organisation registered once in its home district that also serves every
@@ -19,7 +19,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0020_i13reg_regional_orgs"
-down_revision: str | None = "0017_i13acc_must_change"
+down_revision: str | None = "0019_i13dir_directions"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

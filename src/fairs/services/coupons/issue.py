@@ -27,6 +27,7 @@ from fairs.services.coupons import codes
 from fairs.services.coupons import coupon_reads as reads
 from fairs.services.coupons import repository as sql
 from fairs.services.coupons.view import CouponView, effective_state
+from fairs.services.registry import ensure_direction_open
 from fairs.services.scope import visible_district_ids
 
 MAX_CODE_ATTEMPTS = 8
@@ -73,6 +74,7 @@ def check_issue(
     direction_row, target = found.direction, found.target
     if direction_row is None:
         raise Invalid(_("Unknown direction: %(code)s.") % {"code": direction[:50]}, code="unknown_direction")
+    ensure_direction_open(direction_row)
     # The receiver serves the fair's district: one of its own, or a regional organisation of its region.
     serves = target is not None and registry.serves_district(session, target, fair.district_id)
     if target is None or not target.is_active or not serves:

@@ -11,12 +11,12 @@ from fairs.clock import local_today
 from fairs.config import get_settings
 from fairs.errors import Conflict
 from fairs.i18n import N_, _, translations
-from fairs.models import Client, Coupon, CouponStatus, Organisation, User, utcnow
+from fairs.models import Client, Coupon, CouponStatus, Direction, Organisation, User, utcnow
 from fairs.services import audit
 from fairs.services.coupons import changes, codes, issue
 from fairs.services.coupons.followup import coupon_of_district
 from fairs.services.coupons.repository import NOT_YET
-from fairs.services.registry import receives
+from fairs.services.registry import ensure_direction_open, receives
 
 # The cancel reason of a re-issued coupon: the msgid, stored translated into the district's language.
 REISSUED = N_("re-issued")
@@ -37,6 +37,7 @@ def reissue(session: Session, *, actor: User, coupon: Coupon) -> Coupon:
         raise Conflict(
             _("The receiving organisation no longer takes referrals."), code="organisation_inactive"
         )
+    ensure_direction_open(session.get(Direction, coupon.direction_id))
     if not receives(session, organisation_id=target.id, direction_id=coupon.direction_id):
         raise Conflict(
             _("%(org)s no longer receives coupons in this direction.") % {"org": target.name},

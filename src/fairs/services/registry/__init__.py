@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from fairs.services.registry.directions import (
+    add_outcome,
+    create_direction,
+    ensure_direction_open,
     get_direction,
     get_outcome,
     list_directions,
     outcomes_by_direction,
-    rename_direction,
+    outcomes_of,
+    set_direction_active,
+    set_outcome_active,
+    update_direction,
+    update_outcome,
 )
 from fairs.services.registry.geo import (
     create_district,
@@ -39,11 +46,14 @@ from fairs.services.registry.organisations import (
 
 __all__ = [
     "add_booth",
+    "add_outcome",
     "booths_of_fair",
+    "create_direction",
     "create_district",
     "create_organisation",
     "create_region",
     "directions_of",
+    "ensure_direction_open",
     "ensure_open_district",
     "ensure_open_region",
     "find_district",
@@ -59,11 +69,15 @@ __all__ = [
     "list_regions",
     "organisation_to_edit",
     "outcomes_by_direction",
+    "outcomes_of",
     "receives",
-    "rename_direction",
     "served_district_ids",
     "serves_district",
+    "set_direction_active",
+    "set_outcome_active",
+    "update_direction",
     "update_district",
     "update_organisation",
+    "update_outcome",
     "update_region",
 ]

@@ -1,13 +1,19 @@
-"""Directions and their outcomes."""
+"""Directions (the report's rows) and their outcomes: admins add, rename and retire them; codes stay."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+import re
 
-from fairs.errors import Invalid, NotFound
-from fairs.i18n import _
+from sqlmodel import Session, func, select
+
+from fairs.errors import Conflict, Invalid, NotFound
+from fairs.i18n import _, current_locale
 from fairs.models import Direction, Outcome, User
+from fairs.models.organisations import OrganisationKind
 from fairs.services import audit
+
+# Lowercase latin letters, digits and underscores, starting with a letter: it goes into URLs and exports.
+CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 
 
 def list_directions(session: Session, *, active_only: bool = True) -> list[Direction]:
@@ -18,10 +24,14 @@ def list_directions(session: Session, *, active_only: bool = True) -> list[Direc
     return list(session.exec(query).all())
 
 
-def outcomes_by_direction(session: Session) -> dict[int, list[Outcome]]:
-    """Every direction's outcomes, keyed by direction id, in their order."""
+def outcomes_by_direction(session: Session, *, active_only: bool = True) -> dict[int, list[Outcome]]:
+    """Every direction's outcomes, keyed by direction id, in their order (by default only those offered for
+    recording: retired outcomes are left out)."""
+    query = select(Outcome).order_by(Outcome.direction_id, Outcome.sort_order, Outcome.id)
+    if active_only:
+        query = query.where(Outcome.is_active)
     result: dict[int, list[Outcome]] = {}
-    for outcome in session.exec(select(Outcome).order_by(Outcome.direction_id, Outcome.sort_order)).all():
+    for outcome in session.exec(query).all():
         result.setdefault(outcome.direction_id, []).append(outcome)
     return result
 
@@ -34,34 +44,224 @@ def get_direction(session: Session, code: str) -> Direction:
     return direction
 
 
+def ensure_direction_open(direction: Direction) -> Direction:
+    """A direction new coupons may be issued in: not retired."""
+    if not direction.is_active:
+        raise Conflict(
+            _("The direction «%(name)s» is retired: no new coupons are issued in it.")
+            % {"name": direction.name(current_locale.get())},
+            code="direction_retired",
+        )
+    return direction
+
+
 def get_outcome(session: Session, *, direction_id: int, code: str) -> Outcome:
-    """The outcome `code` of a direction, or a clear error listing what is possible."""
+    """The outcome `code` of a direction that may be recorded now, or a clear error."""
     outcome = session.exec(
         select(Outcome).where(Outcome.direction_id == direction_id, Outcome.code == code)
     ).first()
     if outcome is None:
         raise Invalid(_("This outcome does not exist for the coupon's direction."), code="unknown_outcome")
+    if not outcome.is_active:
+        raise Conflict(
+            _("The outcome «%(name)s» is retired and can no longer be recorded.")
+            % {"name": outcome.name(current_locale.get())},
+            code="outcome_retired",
+        )
     return outcome
 
 
-def rename_direction(
-    session: Session, *, actor: User, code: str, name_ru: str, name_en: str, is_active: bool = True
-) -> Direction:
-    """Admins edit a direction's names (its code is stable)."""
+def _find(session: Session, code: str) -> Direction:
     direction = session.exec(select(Direction).where(Direction.code == code)).first()
     if direction is None:
         raise NotFound(_("No such direction."), code="direction_not_found")
-    if not name_ru.strip() or not name_en.strip():
+    return direction
+
+
+def _check_code(code: str) -> str:
+    if not CODE_RE.match(code):
+        raise Invalid(
+            _("A code holds only lowercase latin letters, digits and underscores, and starts with a letter."),
+            code="invalid_code",
+        )
+    return code
+
+
+def _names(name_ru: str, name_en: str) -> tuple[str, str]:
+    name_ru, name_en = name_ru.strip(), name_en.strip()
+    if not name_ru or not name_en:
         raise Invalid(_("Both names are required."), code="name_required")
-    direction.name_ru, direction.name_en, direction.is_active = name_ru.strip(), name_en.strip(), is_active
-    session.add(direction)
+    return name_ru, name_en
+
+
+def _kinds(kinds: list[str]) -> str:
+    unknown = [kind for kind in kinds if kind not in OrganisationKind.__members__]
+    if unknown:
+        raise Invalid(_("Unknown kind of organisation."), code="unknown_kind")
+    return ",".join(kind.value for kind in OrganisationKind if kind.value in kinds)
+
+
+def _keep_code(code: str, new_code: str | None) -> None:
+    if new_code is not None and new_code != code:
+        raise Invalid(_("A code never changes once it is created."), code="code_immutable")
+
+
+def _audit(session: Session, actor: User, action: str, entity_id: int | None, details: dict) -> None:
     audit.record(
         session,
         actor=actor,
-        action="update",
+        action=action,
         entity="direction",
-        entity_id=direction.id,
+        entity_id=entity_id,
         district_id=None,
-        details={"code": code},
+        details=details,
     )
+
+
+def create_direction(
+    session: Session,
+    *,
+    actor: User,
+    code: str,
+    name_ru: str,
+    name_en: str,
+    sort_order: int | None = None,
+    kinds: list[str] | None = None,
+) -> Direction:
+    """Admins add a direction (a new row of the report); its code is fixed from now on."""
+    code = _check_code(code.strip())
+    name_ru, name_en = _names(name_ru, name_en)
+    kind_text = _kinds(kinds or [])
+    if session.exec(select(Direction.id).where(Direction.code == code)).first() is not None:
+        raise Conflict(_("A direction with this code exists already."), code="direction_exists")
+    if sort_order is None:
+        sort_order = (session.exec(select(func.max(Direction.sort_order))).one() or 0) + 1
+    direction = Direction(
+        code=code, name_ru=name_ru, name_en=name_en, sort_order=sort_order, kinds=kind_text, is_active=True
+    )
+    session.add(direction)
+    session.flush()
+    _audit(session, actor, "create", direction.id, {"code": code, "kinds": kind_text})
     return direction
+
+
+def update_direction(
+    session: Session,
+    *,
+    actor: User,
+    code: str,
+    name_ru: str,
+    name_en: str,
+    is_active: bool | None = None,
+    sort_order: int | None = None,
+    kinds: list[str] | None = None,
+    new_code: str | None = None,
+) -> Direction:
+    """Admins edit a direction's names, order and kinds, or retire or reactivate it (None: unchanged);
+    its code stays."""
+    direction = _find(session, code)
+    _keep_code(code, new_code)
+    direction.name_ru, direction.name_en = _names(name_ru, name_en)
+    if kinds is not None:
+        direction.kinds = _kinds(kinds)
+    if sort_order is not None:
+        direction.sort_order = sort_order
+    if is_active is not None:
+        direction.is_active = is_active
+    session.add(direction)
+    details = {"code": code, "kinds": direction.kinds, "is_active": direction.is_active}
+    _audit(session, actor, "update", direction.id, details)
+    return direction
+
+
+def set_direction_active(session: Session, *, actor: User, code: str, is_active: bool) -> Direction:
+    """Retire a direction (offered for no new coupon; old coupons and tallies keep it) or reactivate it."""
+    direction = _find(session, code)
+    direction.is_active = is_active
+    session.add(direction)
+    _audit(session, actor, "update", direction.id, {"code": code, "is_active": is_active})
+    return direction
+
+
+def _find_outcome(session: Session, direction: Direction, code: str) -> Outcome:
+    outcome = session.exec(
+        select(Outcome).where(Outcome.direction_id == direction.id, Outcome.code == code)
+    ).first()
+    if outcome is None:
+        raise NotFound(_("No such outcome."), code="outcome_not_found")
+    return outcome
+
+
+def add_outcome(
+    session: Session,
+    *,
+    actor: User,
+    direction_code: str,
+    code: str,
+    name_ru: str,
+    name_en: str,
+    sort_order: int | None = None,
+) -> Outcome:
+    """Admins add an outcome to a direction; its code is fixed from now on."""
+    direction = _find(session, direction_code)
+    code = _check_code(code.strip())
+    name_ru, name_en = _names(name_ru, name_en)
+    taken = select(Outcome.id).where(Outcome.direction_id == direction.id, Outcome.code == code)
+    if session.exec(taken).first() is not None:
+        raise Conflict(_("This direction has an outcome with this code already."), code="outcome_exists")
+    if sort_order is None:
+        last = select(func.max(Outcome.sort_order)).where(Outcome.direction_id == direction.id)
+        sort_order = (session.exec(last).one() or 0) + 1
+    outcome = Outcome(
+        direction_id=direction.id, code=code, name_ru=name_ru, name_en=name_en, sort_order=sort_order
+    )
+    session.add(outcome)
+    session.flush()
+    _audit(session, actor, "create", direction.id, {"code": direction_code, "outcome": code})
+    return outcome
+
+
+def update_outcome(
+    session: Session,
+    *,
+    actor: User,
+    direction_code: str,
+    code: str,
+    name_ru: str,
+    name_en: str,
+    is_active: bool | None = None,
+    sort_order: int | None = None,
+    new_code: str | None = None,
+) -> Outcome:
+    """Admins rename an outcome, or retire it (not offered for new recordings; old coupons keep it and the
+    tallies count it) or reactivate it (None: unchanged); its code stays."""
+    direction = _find(session, direction_code)
+    outcome = _find_outcome(session, direction, code)
+    _keep_code(code, new_code)
+    outcome.name_ru, outcome.name_en = _names(name_ru, name_en)
+    if sort_order is not None:
+        outcome.sort_order = sort_order
+    if is_active is not None:
+        outcome.is_active = is_active
+    session.add(outcome)
+    details = {"code": direction_code, "outcome": code, "is_active": outcome.is_active}
+    _audit(session, actor, "update", direction.id, details)
+    return outcome
+
+
+def set_outcome_active(
+    session: Session, *, actor: User, direction_code: str, code: str, is_active: bool
+) -> Outcome:
+    """Retire an outcome or reactivate it."""
+    direction = _find(session, direction_code)
+    outcome = _find_outcome(session, direction, code)
+    outcome.is_active = is_active
+    session.add(outcome)
+    details = {"code": direction_code, "outcome": code, "is_active": is_active}
+    _audit(session, actor, "update", direction.id, details)
+    return outcome
+
+
+def outcomes_of(session: Session, direction: Direction) -> list[Outcome]:
+    """One direction's outcomes, retired ones included, in their order."""
+    return outcomes_by_direction(session, active_only=False).get(direction.id, [])

@@ -75,7 +75,10 @@ DEFINITIONS: tuple[Definition, ...] = (
     Definition(
         "employed_persons",
         N_("of them employed"),
-        N_("Of those, distinct persons with at least one employment referral whose outcome is «employed»."),
+        N_(
+            "Distinct persons with at least one coupon whose outcome is «employed»: an employment "
+            "referral to an organisation or enterprise, or a referral to the employment centre."
+        ),
     ),
     Definition(
         "jobseeker_registered_persons",
