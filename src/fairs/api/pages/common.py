@@ -18,6 +18,7 @@ from fairs.errors import DomainError
 from fairs.i18n import N_, in_locale
 from fairs.labels import (
     audit_action_label,
+    audit_entity_label,
     coupon_state_label,
     direction_visit_note,
     fair_status_label,
@@ -76,6 +77,7 @@ templates.env.globals.update(
     organisation_kind_label=organisation_kind_label,
     role_label=role_label,
     audit_action_label=audit_action_label,
+    audit_entity_label=audit_entity_label,
     direction_visit_note=direction_visit_note,
     what_to_bring=what_to_bring,
     ORGANISATION_KINDS=[kind.value for kind in OrganisationKind],
