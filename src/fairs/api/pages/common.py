@@ -59,7 +59,13 @@ def nav_for(user: User | None) -> list[NavItem]:
             NavItem("/audit", N_("Audit log")),
             NavItem("/users", N_("Users")),
         ],
-        Role.partner: [NavItem("/inbox", N_("Inbox")), redeem, fairs, orgs],
+        Role.partner: [
+            NavItem("/inbox", N_("Inbox")),
+            NavItem("/referrals", N_("Issued by us")),
+            redeem,
+            fairs,
+            orgs,
+        ],
         Role.committee: [NavItem("/reports", N_("Report")), fairs, orgs],
         Role.admin: [
             NavItem("/admin/districts", N_("Districts")),
