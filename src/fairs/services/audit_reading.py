@@ -235,17 +235,27 @@ def _details(names: _Names, entry: AuditEntry) -> list[tuple[str, str]]:
     skip = _IN_SUBJECT.get(entry.entity, ())
     lines: list[tuple[str, str]] = []
     for key, value in details.items():
-        if key in skip:
-            continue
-        if key in ("before", "after"):
+        if key in skip or key in ("before", "after", "from", "to"):
             continue
         lines.append((audit_field_label(key), _value(names, entry, key, value)))
+    if "from" in details and "to" in details:
+        lines.append(_change(names, entry, details["from"], details["to"]))
     before, after = details.get("before"), details.get("after")
     if isinstance(before, dict) and isinstance(after, dict):
         for key in after:
             old = _value(names, entry, key, before.get(key))
             lines.append((audit_field_label(key), f"{old} → {_value(names, entry, key, after[key])}"))
     return lines
+
+
+def _change(names: _Names, entry: AuditEntry, old: Any, new: Any) -> tuple[str, str]:
+    """A fair's status or date changed (`from` → `to`), or an export's period (`from` – `to`)."""
+    before, after = _value(names, entry, "from", old), _value(names, entry, "to", new)
+    if entry.entity == "fair" and entry.action in FAIR_STATUS_ACTIONS:
+        return audit_field_label("status"), f"{before} → {after}"
+    if entry.entity == "fair":
+        return audit_field_label("date"), f"{before} → {after}"
+    return audit_field_label("period"), f"{before} – {after}"
 
 
 def _value(names: _Names, entry: AuditEntry, key: str, value: Any) -> str:  # noqa: C901, PLR0911
