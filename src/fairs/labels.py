@@ -128,6 +128,8 @@ def audit_field_label(key: str) -> str:
         "year": _("year"),
         "created": _("fairs planned"),
         "venue": _("venue"),
+        "address": _("address"),
+        "phone": _("phone"),
         "hours": _("hours"),
         "count": _("number"),
         "organisations": _("organisations"),

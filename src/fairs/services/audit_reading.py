@@ -39,6 +39,7 @@ from fairs.models import (
     User,
 )
 from fairs.services.audit import list_entries
+from fairs.services.coupons import format_short_code
 
 # Keys of `details` holding the id of a record, and the kind of record it names.
 ID_KEYS = {
@@ -204,13 +205,13 @@ def _subject(names: _Names, entry: AuditEntry) -> str:
     details = entry.details or {}
     if entry.entity == "coupon":
         code = details.get("code") or names.get("coupon", entry.entity_id)
-        return f"{label} {code}" if code else label
+        return f"{label} {format_short_code(code)}" if code else label
     if entry.entity == "direction":
         return f"{label} {_quoted(_direction_name(names, details.get('code')))}"
     if entry.entity == "closed_day" and details.get("date"):
         return f"{label} {_day(details['date'])}"
     if entry.entity == "followup_contact" and details.get("coupon"):
-        return f"{label}: {audit_entity_label('coupon')} {details['coupon']}"
+        return f"{label}: {audit_entity_label('coupon')} {format_short_code(details['coupon'])}"
     if entry.entity in ("visit", "consultation") and details.get("client"):
         return f"{label}: {audit_entity_label('client')} {details['client']}"
     if entry.entity in NAMED_ENTITIES and entry.entity_id is not None:
@@ -220,6 +221,11 @@ def _subject(names: _Names, entry: AuditEntry) -> str:
 
 # Details already told by the subject, not repeated.
 _IN_SUBJECT = {
+    "fair": ("date",),
+    "organisation": ("name",),
+    "district": ("name",),
+    "region": ("name",),
+    "user": ("username",),
     "coupon": ("code",),
     "client": ("code",),
     "direction": ("code",),
@@ -285,6 +291,8 @@ def _value(names: _Names, entry: AuditEntry, key: str, value: Any) -> str:  # no
         return ", ".join(personal_field_label(str(v)) for v in value)
     if key in ("from", "to") and entry.entity == "fair" and entry.action in FAIR_STATUS_ACTIONS:
         return fair_status_label(str(value))
+    if key in ("coupon", "reissued_from") or (key == "code" and entry.entity == "coupon"):
+        return format_short_code(str(value))
     if key == "exporter":
         return exporter_label(str(value))
     if key == "full_name" and value == "changed":
