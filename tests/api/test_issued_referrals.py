@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import text
+from sqlalchemy import update
 from sqlmodel import Session, select
 
-from fairs.models import Organisation, Role
+from fairs.models import Coupon, Organisation, Role
 from fairs.services import accounts
 from tests import world
 from tests.api import helpers as h
@@ -20,8 +20,7 @@ RECEIVER_ONLY = ("outcome", "outcome_on", "outcome_name", "redeemed_by", "redeem
 
 
 def _set(session: Session, code: str, **values: object) -> None:
-    assignments = ", ".join(f"{column} = :{column}" for column in values)
-    session.execute(text(f"UPDATE coupon SET {assignments} WHERE code = :code"), {**values, "code": code})
+    session.execute(update(Coupon).where(Coupon.code == code).values(**values))
 
 
 def test_the_issuer_reads_its_outgoing_coupons_and_nothing_of_the_receivers_side(
@@ -30,7 +29,9 @@ def test_the_issuer_reads_its_outgoing_coupons_and_nothing_of_the_receivers_side
     partner = hdr["partner_employment"]
 
     def issue(to: str, direction: str, headers: dict = partner, booth: dict = scene.employment_booth) -> dict:
-        return h.issue(client, headers, booth=booth, client_id=scene.client_id, org=orgs[to], direction=direction)
+        return h.issue(
+            client, headers, booth=booth, client_id=scene.client_id, org=orgs[to], direction=direction
+        )
 
     hiv = issue("hospital", "hiv_testing")
     h.expect(h.redeem(client, hdr["partner_hospital"], hiv["code"]), 200)
@@ -41,7 +42,12 @@ def test_the_issuer_reads_its_outgoing_coupons_and_nothing_of_the_receivers_side
     h.expect(h.cancel(client, hdr["organiser"], cancelled["code"]), 200)
     theirs = issue("employment", "employment_counselling", hdr["partner_hospital"], scene.hospital_booth)
     today = h.today()
-    _set(session, old["code"], issued_on=today - dt.timedelta(days=40), expires_on=today - dt.timedelta(days=10))
+    _set(
+        session,
+        old["code"],
+        issued_on=today - dt.timedelta(days=40),
+        expires_on=today - dt.timedelta(days=10),
+    )
 
     listed = h.expect(client.get(URL, headers=partner), 200)
     assert [i["code"] for i in listed["items"]] == [waiting["code"], hiv["code"], old["code"]]
@@ -81,7 +87,9 @@ def test_the_issuer_reads_its_outgoing_coupons_and_nothing_of_the_receivers_side
     # Organisers: any organisation of their district, by id; they pick one.
     organiser = hdr["organiser"]
     h.expect(client.get(URL, headers=organiser), 400, "organisation_required")
-    by_organiser = h.expect(client.get(URL, params={"organisation_id": orgs["employment"]}, headers=organiser), 200)
+    by_organiser = h.expect(
+        client.get(URL, params={"organisation_id": orgs["employment"]}, headers=organiser), 200
+    )
     assert [i["code"] for i in by_organiser["items"]] == [waiting["code"], hiv["code"], old["code"]]
     h.expect(client.get(URL, headers=hdr["committee"]), 403, "forbidden")
 
@@ -102,3 +110,22 @@ def test_the_issuer_reads_its_outgoing_coupons_and_nothing_of_the_receivers_side
     assert h.expect(answer, 200)["items"] == [] and h.expect(answer, 200)["total"] == 0
     assert scene.client_code not in answer.text and hiv["code"] not in answer.text
     h.expect(client.get(URL, params=params, headers=partner_b), 403, "forbidden")
+
+
+def test_the_readme_rows_name_the_routes_and_their_parameters() -> None:
+    from pathlib import Path
+
+    from fastapi.routing import APIRoute, iter_route_contexts
+
+    from fairs.app import create_app
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert "| `/referrals` |" in readme and "`GET /api/v1/coupons/issued?state=waiting" in readme
+    routes = {
+        r.path: r.original_route
+        for r in iter_route_contexts(create_app().routes)
+        if isinstance(r.original_route, APIRoute)
+    }
+    issued = routes["/api/v1/coupons/issued"]
+    assert {p.alias for p in issued.dependant.query_params} >= {"state", "from", "to", "organisation_id"}
+    assert {p.alias for p in routes["/referrals"].dependant.query_params} >= {"state", "from", "to"}

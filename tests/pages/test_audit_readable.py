@@ -17,8 +17,10 @@ from sqlalchemy.engine import Engine
 from fairs import config
 from fairs.i18n import in_locale
 from fairs.labels import audit_action_label, audit_entity_label, audit_field_label
+from tests.api import conftest as api_fixtures
 from tests.api import helpers as h
-from tests.api.conftest import hdr, scene  # noqa: F401  (fixtures)
+
+hdr, scene = api_fixtures.hdr, api_fixtures.scene  # the JSON API tests' fixtures, used here too
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "fairs"
 PLANTED_NAME = "Петров Пётр Ильич"
@@ -114,7 +116,9 @@ def test_every_recorded_action_and_entity_has_a_label() -> None:
     actions, entities = recorded("action"), recorded("entity")
     # The newer ones are among them: the scan follows helpers and variables.
     assert {"import", "reset_password", "delete", "void_blanks", "bind", "export", "open"} <= set(actions)
-    assert {"closed_day", "direction", "region", "district", "export_job", "followup_contact"} <= set(entities)
+    assert {"closed_day", "direction", "region", "district", "export_job", "followup_contact"} <= set(
+        entities
+    )
     for locale in ("ru", "en"):
         with in_locale(locale):
             unlabelled = [a for a in actions if audit_action_label(a) == a] + [
@@ -136,9 +140,11 @@ def test_every_literal_details_key_has_a_label() -> None:
                     if kw.arg == "details" and isinstance(kw.value, ast.Dict):
                         keys |= {k.value for k in kw.value.keys if isinstance(k, ast.Constant)}
             # details built beforehand: `details = {...}` in the audited modules
-            if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "details" for t in node.targets):
-                if isinstance(node.value, ast.Dict):
-                    keys |= {k.value for k in node.value.keys if isinstance(k, ast.Constant)}
+            named_details = isinstance(node, ast.Assign) and any(
+                getattr(t, "id", None) == "details" for t in node.targets
+            )
+            if named_details and isinstance(node.value, ast.Dict):
+                keys |= {k.value for k in node.value.keys if isinstance(k, ast.Constant)}
     keys -= {"before", "after", "from", "to"}  # told as a change (`old → new`), each field by its own label
     assert {"organisation_id", "direction", "reason", "role"} <= keys
     with in_locale("ru"):
@@ -154,19 +160,37 @@ def _arrange(client, hdr, scene, orgs) -> dict:  # noqa: ANN001
     org = hdr["organiser"]
     person = h.register(client, org, mother="Ольга", father="Павел", full_name=PLANTED_NAME)
     hiv = h.issue(
-        client, org, booth=scene.employment_booth, client_id=person["id"], org=orgs["hospital"], direction="hiv_testing"
+        client,
+        org,
+        booth=scene.employment_booth,
+        client_id=person["id"],
+        org=orgs["hospital"],
+        direction="hiv_testing",
     )
     h.expect(h.redeem(client, hdr["partner_hospital"], hiv["code"]), 200)
     h.expect(h.set_outcome(client, hdr["partner_hospital"], hiv["code"], outcome="treatment_started"), 200)
     other = h.issue(
-        client, org, booth=scene.employment_booth, client_id=person["id"], org=orgs["employer"], direction="employment_referral"
+        client,
+        org,
+        booth=scene.employment_booth,
+        client_id=person["id"],
+        org=orgs["employer"],
+        direction="employment_referral",
     )
     h.expect(h.cancel(client, org, other["code"], reason="ошибка в направлении"), 200)
     new_org = {"name": "Церковь «Надежда»", "kind": "religious", "directions": ["rehab", "humanitarian"]}
     h.expect(client.post(f"{h.API}/organisations", json=new_org, headers=org), 201)
-    account = {"username": "petrova", "password": "a-long-enough-1", "role": "partner", "organisation_id": orgs["employment"]}
+    account = {
+        "username": "petrova",
+        "password": "a-long-enough-1",
+        "role": "partner",
+        "organisation_id": orgs["employment"],
+    }
     user = h.expect(client.post(f"{h.API}/users", json=account, headers=org), 201)
-    h.expect(client.patch(f"{h.API}/users/{user['id']}", json={"organisation_id": orgs["redcross"]}, headers=org), 200)
+    h.expect(
+        client.patch(f"{h.API}/users/{user['id']}", json={"organisation_id": orgs["redcross"]}, headers=org),
+        200,
+    )
     h.expect(client.post(f"{h.API}/users/{user['id']}/reset-password", headers=org), 200)
     h.expect(client.post(f"{h.API}/users/{user['id']}/deactivate", headers=org), 200)
     closed = {"date": "2031-03-09", "reason": "санитарный день"}
@@ -200,7 +224,11 @@ def test_the_audit_log_reads_in_words(browser, client, hdr, scene, orgs) -> None
     assert "направление: Тестирование на ВИЧ и услуги снижения вреда" in issued
     assert f"клиент: {client_code}" in issued
     outcome = _row(rows, "результат отмечен", f"талон {hiv}")
-    assert "результат: Начато лечение" in outcome and f"дата: {today}" in outcome and "исправление: нет" in outcome
+    assert (
+        "результат: Начато лечение" in outcome
+        and f"дата: {today}" in outcome
+        and "исправление: нет" in outcome
+    )
     assert f"дата погашения: {today}" in _row(rows, "талон погашен", hiv)
     assert "причина: ошибка в направлении" in _row(rows, made["other"]["code_display"], "отменено")
     assert "поля: ФИО" in _row(rows, "персональные данные изменены", f"клиент {client_code}")
@@ -212,7 +240,10 @@ def test_the_audit_log_reads_in_words(browser, client, hdr, scene, orgs) -> None
     _row(rows, "учётная запись заблокирована", "учётная запись petrova")
     church = _row(rows, "создано", "организация «Церковь «Надежда»»")
     assert "вид: Религиозная" in church and "обслуживает всю область: нет" in church
-    assert "направления: Общественные и религиозные организации: гуманитарная помощь, Реабилитационный центр" in church
+    assert (
+        "направления: Общественные и религиозные организации: гуманитарная помощь, Реабилитационный центр"
+        in church
+    )
     assert "причина: санитарный день" in _row(rows, "создано", "выходной день 09.03.2031")
     opened = _row(rows, "ярмарка открыта")
     assert f"ярмарка {today}" in opened and "статус: запланирована → открыта" in opened
@@ -248,11 +279,21 @@ def test_names_are_read_once_per_kind_whatever_the_length_of_the_page(
         for i in range(n):
             to, direction = [("hospital", "hiv_testing"), ("employer", "employment_referral")][i % 2]
             coupon = h.issue(
-                client, org, booth=scene.employment_booth, client_id=scene.client_id, org=orgs[to], direction=direction
+                client,
+                org,
+                booth=scene.employment_booth,
+                client_id=scene.client_id,
+                org=orgs[to],
+                direction=direction,
             )
             if i % 2 == 0:
                 h.expect(h.redeem(client, hdr["partner_hospital"], coupon["code"]), 200)
-                h.expect(h.set_outcome(client, hdr["partner_hospital"], coupon["code"], outcome="treatment_started"), 200)
+                h.expect(
+                    h.set_outcome(
+                        client, hdr["partner_hospital"], coupon["code"], outcome="treatment_started"
+                    ),
+                    200,
+                )
 
     b = browser("organiser")
     statements: list[str] = []

@@ -23,7 +23,9 @@ def test_the_partner_reads_its_outgoing_referrals(browser, client, auth, api_cou
     b.login("partner_employment")
     page = b.get("/referrals")
     assert page.status_code == 200
-    assert page.text.index(f'data-code="{waiting["code"]}"') < page.text.index(f'data-code="{coupon["code"]}"')
+    assert page.text.index(f'data-code="{waiting["code"]}"') < page.text.index(
+        f'data-code="{coupon["code"]}"'
+    )
     assert 'data-state="redeemed"' in page.text and 'data-state="waiting"' in page.text
     assert "Центральная районная больница" in page.text and "Тестирование на ВИЧ" in page.text
     assert h.today().strftime("%d.%m.%Y") in page.text
@@ -35,7 +37,11 @@ def test_the_partner_reads_its_outgoing_referrals(browser, client, auth, api_cou
     later = b.get(f"/referrals?from={h.today().replace(year=h.today().year + 1).isoformat()}")
     assert 'data-empty="filter"' in later.text and coupon["code"] not in later.text
     backwards = b.get(f"/referrals?from={h.today().isoformat()}&to=2000-01-01")
-    assert backwards.status_code == 400 and "data-refusal" in backwards.text and 'value="2000-01-01"' in backwards.text
+    assert (
+        backwards.status_code == 400
+        and "data-refusal" in backwards.text
+        and 'value="2000-01-01"' in backwards.text
+    )
 
     b.login("organiser")
     picker = b.get("/referrals")

@@ -53,7 +53,17 @@ ID_KEYS = {
     "outcome_id": "outcome",
 }
 # Entities whose `entity_id` is resolved to a name (the others are told by their details).
-NAMED_ENTITIES = ("organisation", "fair", "booth", "district", "region", "user", "client", "coupon", "direction")
+NAMED_ENTITIES = (
+    "organisation",
+    "fair",
+    "booth",
+    "district",
+    "region",
+    "user",
+    "client",
+    "coupon",
+    "direction",
+)
 # A status change of a fair records the statuses in `from` and `to`.
 FAIR_STATUS_ACTIONS = ("open", "close", "cancel")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -20,7 +20,8 @@ from fairs.services.scope import home_district
 
 router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
-# The filter's choices: what a district's log holds (directions and regions are an admin's, logged without one).
+# The filter's choices: what a district's log holds (directions and regions are an admin's, kept
+# without a district).
 ENTITIES = (
     "fair",
     "closed_day",

@@ -104,9 +104,8 @@ def _picker(session: SessionDep, user: User) -> list:
 def _context(session: SessionDep, user: User, query: IssuedQuery, request: Request) -> dict:
     context: dict = {"q": query, "org": None, "fragment": wants_fragment(request)}
     context["organisations"] = _picker(session, user)
-    if user.role == Role.organiser:
-        if query.organisation_id is None:
-            return context
+    if user.role == Role.organiser and query.organisation_id is None:
+        return context  # the organiser picks an organisation first
     org = coupons.issuing_organisation(session, actor=user, organisation_id=query.organisation_id)
     context["org"] = org
     period = coupons.IssuedFilter(issued_from=query.issued_from, issued_to=query.issued_to)
@@ -119,7 +118,9 @@ def _context(session: SessionDep, user: User, query: IssuedQuery, request: Reque
     context.update(
         counts=coupons.issued_counts(session, actor=user, organisation_id=org.id, issued=period),
         rows=rows,
-        pager=Pager(page=query.page, per_page=PER_PAGE, total=total, base="/referrals", params=query.params()),
+        pager=Pager(
+            page=query.page, per_page=PER_PAGE, total=total, base="/referrals", params=query.params()
+        ),
     )
     return context
 

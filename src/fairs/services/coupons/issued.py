@@ -48,7 +48,9 @@ class IssuedFilter:
     issued_to: date | None = None
 
 
-def issuing_organisation(session: Session, *, actor: User, organisation_id: int | None = None) -> Organisation:
+def issuing_organisation(
+    session: Session, *, actor: User, organisation_id: int | None = None
+) -> Organisation:
     """Whose outgoing coupons `actor` reads: a partner's own organisation, or one an organiser picks among
     the organisations of the district."""
     if actor.role == Role.partner:
@@ -72,7 +74,9 @@ def _issued_by(session: Session, org: Organisation, actor: User) -> ColumnElemen
     # Bound coupons only (a pad's blanks are not referrals yet), and not those cancelled as issued in error.
     # A regional organisation's staff see what its booths issued in every district it serves; an organiser,
     # what was issued in their district.
-    districts = registry.served_district_ids(session, org) if actor.role == Role.partner else [actor.district_id]
+    districts = (
+        registry.served_district_ids(session, org) if actor.role == Role.partner else [actor.district_id]
+    )
     return and_(
         Coupon.issuing_organisation_id == org.id,
         Coupon.district_id.in_(districts),
@@ -107,7 +111,9 @@ def issued_counts(
     org = issuing_organisation(session, actor=actor, organisation_id=organisation_id)
     issued = issued or IssuedFilter()
     state = _state_of(local_today()).label("state")
-    query = select(state, func.count()).where(_issued_by(session, org, actor), *_period(issued)).group_by(state)
+    query = (
+        select(state, func.count()).where(_issued_by(session, org, actor), *_period(issued)).group_by(state)
+    )
     counts = dict.fromkeys(ISSUED_STATES, 0)
     for name, number in session.exec(query).all():
         counts[name] = int(number)
