@@ -3,7 +3,7 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 151 routes × 9 roles = 1359 cells (`test_matrix_size` keeps the count honest).
+Size: 153 routes × 9 roles = 1377 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin; then, after the `|`, district B's (Slutsk) roles acting on district A's
@@ -84,7 +84,7 @@ from tests import world as base_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 151  # routes × 9 roles, see test_matrix_size
+ROUTES_CHECKED = 153  # routes × 9 roles, see test_matrix_size
 # District B's roles (Slutsk) act on district A's records: the last three columns, after the `|`.
 SECOND_DISTRICT = ("organiser_b", "partner_b_district", "committee_b")
 ROLES = ("anonymous", "organiser", "partner_a", "partner_b", "committee", "admin", *SECOND_DISTRICT)
@@ -250,6 +250,9 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/inbox"):                                    "L A A D D D | N D D",
     ("GET", "/inbox"):                                           "L A A A D D | A A D",
     ("POST", "/inbox/coupons/{code}/outcome"):                   "L A A N D D | N N D",
+    # --- the issuing organisation's outgoing referrals (the API call asks for partner A's, like the inbox)
+    ("GET", "/api/v1/coupons/issued"):                           "L A A D D D | N D D",
+    ("GET", "/referrals"):                                       "L A A A D D | A A D",
     # --- follow-up of unused coupons (the inspection contacts its clients)
     ("GET", "/api/v1/followup"):                                 "L A D D D D | A D D",
     ("POST", "/api/v1/coupons/{ref}/contacted"):                 "L A D D D D | N D D",
@@ -719,6 +722,7 @@ QUERIES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     ("GET", "/api/v1/reports/committee"): _year,
     ("GET", "/exports/{identifier}.xlsx"): _year,
     ("GET", "/api/v1/inbox"): lambda w: {"organisation_id": w.organisation_id},
+    ("GET", "/api/v1/coupons/issued"): lambda w: {"organisation_id": w.organisation_id},
 }
 
 

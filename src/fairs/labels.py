@@ -68,8 +68,109 @@ def audit_action_label(action: str) -> str:
         "end_sessions": _("logged out on every device"),
         "export": _("workbook exported"),
         "retention_erase": _("personal fields erased (retention)"),
+        "delete": _("deleted"),
+        "import": _("imported from the template"),
+        "reset_password": _("password reset"),
+        "bind": _("blank coupon filled in"),
+        "void_blanks": _("unused blanks voided"),
     }
     return labels.get(action, action)
+
+
+def audit_entity_label(entity: str) -> str:
+    """What an audit row is about (a coupon, a fair, an account…), translated."""
+    labels = {
+        "coupon": pgettext("audit", "coupon"),
+        "client": pgettext("audit", "client"),
+        "organisation": pgettext("audit", "organisation"),
+        "fair": pgettext("audit", "fair"),
+        "booth": pgettext("audit", "booth"),
+        "visit": pgettext("audit", "visit"),
+        "consultation": pgettext("audit", "consultation"),
+        "user": pgettext("audit", "account"),
+        "direction": pgettext("audit", "direction"),
+        "district": pgettext("audit", "district"),
+        "region": pgettext("audit", "region"),
+        "closed_day": pgettext("audit", "closed day"),
+        "pad": pgettext("audit", "pad of blank coupons"),
+        "followup_contact": pgettext("audit", "follow-up contact"),
+        "export_job": pgettext("audit", "export"),
+    }
+    return labels.get(entity, entity)
+
+
+def audit_field_label(key: str) -> str:
+    """The name of a field of an audit row's details, translated (unknown ones are shown as they are)."""
+    labels = {
+        "status": _("status"),
+        "reason": _("reason"),
+        "role": _("role"),
+        "name": _("name"),
+        "kind": _("kind"),
+        "kinds": _("kinds of organisation"),
+        "directions": _("directions"),
+        "direction": _("direction"),
+        "serves_region": _("serves the whole region"),
+        "organisation_id": _("organisation"),
+        "fair_id": _("fair"),
+        "booth_id": _("booth"),
+        "district_id": _("district"),
+        "region_id": _("region"),
+        "districts": _("districts"),
+        "pad_id": _("pad"),
+        "client": _("client"),
+        "code": _("code"),
+        "coupon": _("coupon"),
+        "outcome": _("outcome"),
+        "outcome_id": _("outcome"),
+        "date": _("date"),
+        "period": _("period"),
+        "year": _("year"),
+        "created": _("fairs planned"),
+        "venue": _("venue"),
+        "address": _("address"),
+        "phone": _("phone"),
+        "hours": _("hours"),
+        "count": _("number"),
+        "organisations": _("organisations"),
+        "accounts": _("accounts"),
+        "suffixed": _("code with a suffix"),
+        "fields": _("fields"),
+        "erased": _("erased"),
+        "notes": _("notes"),
+        "cutoff": _("inactive since"),
+        "issued_on": _("issued on"),
+        "redeemed_on": _("redeemed on"),
+        "redeemed_by_id": _("redeemed by"),
+        "reissued_from": _("re-issued instead of"),
+        "corrected": _("correction"),
+        "contacted_on": _("contacted on"),
+        "with_note": _("with a note"),
+        "username": _("login"),
+        "full_name": _("full name"),
+        "temporary": _("temporary password"),
+        "sessions": _("sessions ended"),
+        "staff_changed": _("staff changed"),
+        "is_active": _("in use"),
+        "retired": _("retired"),
+        "exporter": _("workbook"),
+    }
+    return labels.get(key, key)
+
+
+def personal_field_label(field: str) -> str:
+    """A client's personal field, named (audit rows list which ones changed, never their values)."""
+    labels = {"full_name": _("full name"), "birth_date": _("date of birth"), "phone": _("phone")}
+    return labels.get(field, field)
+
+
+def exporter_label(identifier: str) -> str:
+    """A workbook, by the identifier of its exporter (the audit log's export rows)."""
+    labels = {
+        "committee": _("Committee report (Excel)"),
+        "register": _("Report with the coupon register (Excel)"),
+    }
+    return labels.get(identifier, identifier)
 
 
 def role_label(role: str) -> str:

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import datetime as dt
+from typing import Annotated, Literal
 
-from fastapi import Body, Header
+from fastapi import Body, Header, Query
 from fastapi.responses import Response
+from pydantic import BaseModel
 from sqlmodel import Session
 
 from fairs.api.deps import ApiOrganiser, ApiStaff, SessionDep, WriteSessionDep
 from fairs.api.problems import PROBLEM, refusal
 from fairs.api.routing import Router, short_unit
 from fairs.api.schemas import CouponOut, OutcomeIn, Page, ReasonIn, RedeemIn
+from fairs.i18n import current_locale
 from fairs.models import Coupon, User
 from fairs.services import coupons
-from fairs.services.coupons import CouponView, ScanRow, format_short_code
+from fairs.services.coupons import CouponView, IssuedFilter, ScanRow, format_short_code
 
 router = Router(prefix="/api/v1/coupons", tags=["coupons"])
 
@@ -69,6 +72,90 @@ def list_coupons(
     )
     items = [coupon_out(v) for v in coupons.coupon_views(session, rows, actor=user)]
     return Page[CouponOut](items=items, total=total, page=page, per_page=per_page)
+
+
+class IssuedItemOut(BaseModel):
+    """A coupon the organisation issued: whether and when it was used, not what came of it."""
+
+    id: int
+    code: str
+    code_display: str
+    client_code: str
+    direction: str
+    direction_name: str
+    organisation_id: int
+    organisation: str
+    fair_date: dt.date
+    issued_on: dt.date
+    expires_on: dt.date
+    state: Literal["waiting", "redeemed", "expired"]
+    redeemed_on: dt.date | None = None
+
+
+class IssuedCountsOut(BaseModel):
+    waiting: int
+    redeemed: int
+    expired: int
+
+
+class IssuedOut(BaseModel):
+    organisation_id: int
+    counts: IssuedCountsOut
+    items: list[IssuedItemOut]
+    total: int
+    page: int
+    per_page: int
+
+
+@router.get("/issued", response_model=IssuedOut)
+def issued_coupons(
+    session: SessionDep,
+    user: ApiStaff,
+    state: Literal["waiting", "redeemed", "expired"] | None = Query(
+        None, description="waiting: valid, not used yet; redeemed; expired: never used. Empty: all three."
+    ),
+    issued_from: dt.date | None = Query(None, alias="from", description="Issued on or after this day."),
+    issued_to: dt.date | None = Query(None, alias="to", description="Issued on or before this day."),
+    organisation_id: int | None = Query(None, description="Organisers: whose coupons (their district)."),
+    page: int = Query(1, ge=1, le=100_000),
+    per_page: int = Query(25, ge=1, le=200),
+) -> IssuedOut:
+    """The coupons the partner's organisation issued (outgoing referrals), newest first: redeemed or not and
+    on which day; the receiver's outcome, its day and who redeemed are not the issuer's to read."""
+    wanted = IssuedFilter(state=state, issued_from=issued_from, issued_to=issued_to)
+    org = coupons.issuing_organisation(session, actor=user, organisation_id=organisation_id)
+    rows, total = coupons.issued_page(
+        session, actor=user, organisation_id=org.id, issued=wanted, page=page, per_page=per_page
+    )
+    period = IssuedFilter(issued_from=issued_from, issued_to=issued_to)
+    counts = coupons.issued_counts(session, actor=user, organisation_id=org.id, issued=period)
+    locale = current_locale.get()
+    items = [
+        IssuedItemOut(
+            id=r.id,
+            code=r.code,
+            code_display=format_short_code(r.code),
+            client_code=r.client_code,
+            direction=r.direction.code,
+            direction_name=r.direction.name(locale),
+            organisation_id=r.organisation_id,
+            organisation=r.organisation,
+            fair_date=r.fair_date,
+            issued_on=r.issued_on,
+            expires_on=r.expires_on,
+            state=r.state,
+            redeemed_on=r.redeemed_on,
+        )
+        for r in rows
+    ]
+    return IssuedOut(
+        organisation_id=org.id,
+        counts=IssuedCountsOut(**counts),
+        items=items,
+        total=total,
+        page=page,
+        per_page=per_page,
+    )
 
 
 @router.get("/{ref}", response_model=CouponOut)

@@ -18,6 +18,7 @@ from fairs.api.pages import (
     pads,
     partner_import,
     printing,
+    referrals,
     registry,
     reports,
     scan,
@@ -34,6 +35,7 @@ ROUTERS: list[APIRouter] = [
     coupons.router,
     scan.router,
     inbox.router,
+    referrals.router,
     printing.router,
     pads.router,
     partner_import.router,  # before registry's: /organisations/import is not /organisations/{id}

@@ -15,12 +15,28 @@ from fairs.config import get_settings
 from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import OrganisationKind, User
-from fairs.services import audit, registry
+from fairs.services import audit_reading, registry
 from fairs.services.scope import home_district
 
 router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
-ENTITIES = ("fair", "booth", "client", "visit", "consultation", "coupon", "organisation", "user", "direction")
+# The filter's choices: what a district's log holds (directions and regions are an admin's, kept
+# without a district).
+ENTITIES = (
+    "fair",
+    "closed_day",
+    "booth",
+    "client",
+    "visit",
+    "consultation",
+    "coupon",
+    "pad",
+    "followup_contact",
+    "organisation",
+    "user",
+    "district",
+    "export_job",
+)
 
 
 @router.get("/audit")
@@ -31,7 +47,7 @@ def audit_log(
     per_page = get_settings().page_size
     page = page_number(page)
     entity = entity if entity in ENTITIES else ""
-    rows, total = audit.list_entries(
+    rows, total = audit_reading.audit_page(
         session, district_id=home_district(user), page=page, per_page=per_page, entity=entity or None
     )
     pager = Pager(page=page, per_page=per_page, total=total, base="/audit", params={"entity": entity})

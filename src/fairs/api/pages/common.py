@@ -18,6 +18,7 @@ from fairs.errors import DomainError
 from fairs.i18n import N_, in_locale
 from fairs.labels import (
     audit_action_label,
+    audit_entity_label,
     coupon_state_label,
     direction_visit_note,
     fair_status_label,
@@ -58,7 +59,13 @@ def nav_for(user: User | None) -> list[NavItem]:
             NavItem("/audit", N_("Audit log")),
             NavItem("/users", N_("Users")),
         ],
-        Role.partner: [NavItem("/inbox", N_("Inbox")), redeem, fairs, orgs],
+        Role.partner: [
+            NavItem("/inbox", N_("Inbox")),
+            NavItem("/referrals", N_("Issued by us")),
+            redeem,
+            fairs,
+            orgs,
+        ],
         Role.committee: [NavItem("/reports", N_("Report")), fairs, orgs],
         Role.admin: [
             NavItem("/admin/districts", N_("Districts")),
@@ -76,6 +83,7 @@ templates.env.globals.update(
     organisation_kind_label=organisation_kind_label,
     role_label=role_label,
     audit_action_label=audit_action_label,
+    audit_entity_label=audit_entity_label,
     direction_visit_note=direction_visit_note,
     what_to_bring=what_to_bring,
     ORGANISATION_KINDS=[kind.value for kind in OrganisationKind],

@@ -1,5 +1,5 @@
 """Coupons: issue, look-up, redemption, outcome, cancel, annul, pads, the scan log, idempotency,
-the inbox and follow-up."""
+the inbox, the issuer's outgoing coupons and follow-up."""
 
 from __future__ import annotations
 
@@ -51,6 +51,14 @@ from fairs.services.coupons.inbox import (
 )
 from fairs.services.coupons.issue import (
     issue_coupon,
+)
+from fairs.services.coupons.issued import (
+    ISSUED_STATES,
+    IssuedFilter,
+    IssuedRow,
+    issued_counts,
+    issued_page,
+    issuing_organisation,
 )
 from fairs.services.coupons.lines import (
     CouponLine,
@@ -176,6 +184,12 @@ __all__ = [
     "is_receiver",
     "is_valid_short_code",
     "issue_coupon",
+    "ISSUED_STATES",
+    "IssuedFilter",
+    "IssuedRow",
+    "issued_counts",
+    "issued_page",
+    "issuing_organisation",
     "list_coupons",
     "looks_like_token",
     "lookup_scanned",
