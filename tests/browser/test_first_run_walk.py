@@ -1,18 +1,18 @@
 """A district sets itself up in a real browser, from an empty database, as the README tells a newcomer to.
 
-The same script as tests/test_first_run.py, through the pages on a 1366×768 laptop: the administrator (made by
-`fairs users create … --no-temporary`) adds the region and two districts and the first organiser; the organiser
-changes the temporary password, imports two partners and a staff account from the downloaded template,
-generates 2027 (08.03.2027, a second Monday, is Women's Day: the fair moves to the 9th), plans and opens
-today's fair, registers a visitor, issues and prints a coupon; the imported partner opens the printed QR on a
-390×844 phone, logs in, changes the password, lands back on the coupon and redeems it. Not in demo mode.
+The same script as tests/test_first_run.py, through the pages on a 1366×768 laptop: the administrator (made
+by `fairs users create … --no-temporary`) adds the region, two districts and the first organiser; the
+organiser changes the temporary password, imports two partners and a staff account from the downloaded
+template, generates 2027 (08.03.2027, a second Monday, is Women's Day: the fair moves to the 9th), plans and
+opens today's fair, registers a visitor, issues and prints a coupon; the imported partner opens the printed
+QR on a 390×844 phone, logs in, changes the password, lands back on the coupon and redeems it. Not in demo
+mode.
 
 `FAIRS_SCREENSHOTS=1` writes docs/screenshots/setup-*.png (the README's "Setting up a district").
 """
 
 from __future__ import annotations
 
-import io
 import re
 import subprocess
 import sys
@@ -44,7 +44,7 @@ VENUE = "ул. Козлова, 23"
 
 @pytest.fixture(scope="module")
 def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """`fairs` on an empty SQLite file: `fairs migrate`, the first admin by the CLI, served outside demo mode."""
+    """`fairs` on an empty SQLite file after `fairs migrate` and the CLI's first admin; not in demo mode."""
     tmp = tmp_path_factory.mktemp("first-run")
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
