@@ -75,6 +75,7 @@ def test_migrate_setup_then_the_organiser_works(empty_db: str, tmp_path: Path) -
     password_file.write_text(PASSWORD + "\n", encoding="utf-8")
     out = _run([*WALK, "--password-file", str(password_file)])
     assert "'boss'" in out and "FAIRS_BASE_URL" in out and "http://127.0.0.1:8000/login" in out
+    assert "скачайте шаблон" in out and "«Импорт из таблицы»" in out  # the partners' next step
     assert str(tmp_path / "data" / ".fairs_secret") in out
     after = _counts()
     assert (after["region"], after["district"], after["user"]) == (1, 1, 1)

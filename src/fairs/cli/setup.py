@@ -187,7 +187,10 @@ def print_next_steps(*, organiser: str) -> None:
         _("Set FAIRS_SECRET_KEY, or keep the key generated into %(path)s: every process needs the same key.")
         % {"path": settings.secret_key_file},
         _("On the Fairs page, generate the year's schedule."),
-        _("On the Organisations page, add the partner organisations; then their staff's accounts (Users)."),
+        _(
+            "On the Organisations page, download the template, fill in the partner organisations and their "
+            "staff's accounts, and upload it with «Import from a spreadsheet» (or register them one by one)."
+        ),
     ]
     for number, step in enumerate(steps, start=1):
         typer.echo(f"  {number}. {step}")

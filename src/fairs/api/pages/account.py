@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from fairs.api.deps import PageUser, SessionDep, csrf_protect
-from fairs.api.pages.common import flash, home_for, redirect, render
+from fairs.api.pages.common import flash, home_for, local_or, redirect, render
 from fairs.api.routing import Router, on_refusal
 from fairs.errors import DomainError
 from fairs.i18n import _
@@ -25,9 +25,15 @@ def _context(request: Request, session: Session, user: User, **more: object) -> 
 
 
 @router.get("/account/password")
-def password_form(request: Request, session: SessionDep, user: PageUser) -> Response:
+def password_form(
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    next: str = "",  # noqa: A002  (where a first login was going: the form goes on there)
+) -> Response:
     """The change-password form, and the button that logs out on every device."""
-    return render(request, "account_password.html", _context(request, session, user), user=user)
+    context = _context(request, session, user, next=local_or(next, ""))
+    return render(request, "account_password.html", context, user=user)
 
 
 @router.post("/account/password")
@@ -38,11 +44,13 @@ def change_password(
     current: Annotated[str, Form(max_length=200)] = "",
     new: Annotated[str, Form(max_length=200)] = "",
     repeat: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "",  # noqa: A002
 ) -> Response:
-    """Check the current password and the rules, then replace it; the user's other sessions end."""
+    """Check the current password and the rules, then replace it (the user's other sessions end) and go on
+    to `next`, the page a first login was going to."""
 
     def refused(refused: DomainError) -> Response:
-        context = _context(request, session, user, error=refused.message)
+        context = _context(request, session, user, error=refused.message, next=local_or(next, ""))
         return render(request, "account_password.html", context, user=user, status=refused.status)
 
     on_refusal(refused)
@@ -55,7 +63,7 @@ def change_password(
         keep_session=request.session.get("sid"),
     )
     flash(request, _("Your password has been changed. You are logged out on your other devices."))
-    return redirect(request, home_for(user))
+    return redirect(request, local_or(next, home_for(user)))
 
 
 @router.post("/account/sessions/end-all")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from fairs.api.deps import OptionalPageUser, PageUser, SessionDep, client_address, csrf_protect
-from fairs.api.pages.common import flash, home_for, local_or, redirect, render
+from fairs.api.pages.common import flash, home_for, is_local_path, local_or, redirect, render
 from fairs.api.routing import Router
 from fairs.config import get_settings
 from fairs.i18n import LOCALES, _
@@ -71,7 +72,10 @@ def login(
     request.session["sid"] = sid
     request.session["uid"] = user.id  # not trusted: only for the lifetime stamp (SessionLifetime)
     request.session["csrf"] = new_csrf_token()
-    response = RedirectResponse(local_or(next, home_for(user)), status_code=303)
+    target = local_or(next, home_for(user))
+    if user.must_change_password and is_local_path(next):  # the own password first, then on to `next`
+        target = "/account/password?" + urlencode({"next": next})
+    response = RedirectResponse(target, status_code=303)
     # This browser is now known for this username (newest last: the cookie keeps the last ten).
     device = devices.pop(key, None) or new_device_id()
     response.set_cookie(
