@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import Response, status
+from fastapi import Query, Response, status
 
 from fairs.api.deps import ApiOrganiser, ApiReader, SessionDep
 from fairs.api.routing import Router
@@ -120,7 +120,9 @@ def set_defaults(session: SessionDep, user: ApiOrganiser, body: FairDefaultsIn) 
 
 
 @router.get("/closed-days", response_model=list[ClosedDayOut])
-def list_closed_days(session: SessionDep, user: ApiOrganiser, year: int | None = None) -> list[ClosedDayOut]:
+def list_closed_days(
+    session: SessionDep, user: ApiOrganiser, year: int | None = Query(None, ge=2000, le=2100)
+) -> list[ClosedDayOut]:
     """The closed days of the organiser's district (of one year, if given), by date."""
     return [closed_day_out(c) for c in schedule.list_closed_days(session, actor=user, year=year)]
 
