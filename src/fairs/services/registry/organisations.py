@@ -117,7 +117,8 @@ def ensure_direction_fits(direction: Direction, *, kind: str) -> Direction:
     if not fits_kind(direction, kind):
         meant = ", ".join(f"«{organisation_kind_label(k)}»" for k in direction.kind_list)
         message = _(
-            "The direction «%(name)s» is not for organisations of the kind «%(kind)s»: it is meant for %(kinds)s."
+            "The direction «%(name)s» is not for organisations of the kind «%(kind)s»: "
+            "it is meant for %(kinds)s."
         )
         details = {"name": direction.name(current_locale.get()), "kind": organisation_kind_label(kind)}
         raise Invalid(message % {**details, "kinds": meant}, code="direction_not_for_kind")
@@ -224,9 +225,7 @@ def directions_offered(session: Session, *, kind: str, linked: list[str] | None 
     for its kind, and those it is linked to already (`linked` codes), whatever they are now."""
     keep = set(linked or [])
     query = select(Direction).order_by(Direction.sort_order, Direction.id)
-    return [
-        d for d in session.exec(query).all() if d.code in keep or (d.is_active and fits_kind(d, kind))
-    ]
+    return [d for d in session.exec(query).all() if d.code in keep or (d.is_active and fits_kind(d, kind))]
 
 
 def receives(session: Session, *, organisation_id: int, direction_id: int) -> bool:
