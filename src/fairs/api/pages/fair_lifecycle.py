@@ -36,7 +36,7 @@ def open_form(
     return render(request, "fair_change.html", context, user=user)
 
 
-def _openrefused_in_list(
+def _open_refused(
     request: Request, session: SessionDep, user: User, error: DomainError, fair: Fair, next_url: str
 ) -> Response:
     if error.code == "confirm_other_day":  # the confirmation step
@@ -56,7 +56,7 @@ def open_fair(
 ) -> Response:
     """Open the fair on its day (from now on it counts as held); another day asks for confirmation first."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
-    on_refusal(lambda error: _openrefused_in_list(request, session, user, error, fair, next))
+    on_refusal(lambda error: _open_refused(request, session, user, error, fair, next))
     schedule.open_fair(session, actor=user, fair=fair, confirm=confirm)
     return after_action(request, session, user, fair, _("The fair is open."), next)
 

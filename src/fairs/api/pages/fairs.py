@@ -72,7 +72,7 @@ def generate_schedule(
 ) -> Response:
     """Plan a fair on the second Monday of every month of the year."""
     on_refusal(lambda error: refused_in_list(request, session, user, error, year, None))
-    created = schedule.generateyear_or_this(session, actor=user, year=year, venue=venue)
+    created = schedule.generate_year(session, actor=user, year=year, venue=venue)
     message = _("Fairs planned: %(count)s.") % {"count": len(created)}
     if not created:
         message = _("Every month of %(year)s already has a fair.") % {"year": year}
