@@ -7,6 +7,7 @@ import re
 from sqlmodel import Session, select
 
 from fairs.models import AuditEntry, Client, Organisation
+from tests.api import helpers as h
 from tests.pages.conftest import Browser
 
 
@@ -115,3 +116,52 @@ def test_personal_fields_can_be_cleared_and_consent_withdrawn(browser, session: 
     assert len(session.exec(select(AuditEntry).where(AuditEntry.action == "withdraw_consent")).all()) == 1
     partner = browser("partner_employment")
     assert partner.post(f"/clients/{client.id}/withdraw-consent").status_code == 403
+
+
+def test_the_form_offers_the_directions_of_the_kind_and_nothing_offers_a_retired_one(
+    browser, auth, orgs, session: Session
+) -> None:
+    b = browser("organiser")
+    admin, organiser = auth("admin"), auth("organiser")
+    for code, changes in [("hiv_testing", {"kinds": ["medical"]}), ("infectious", {"is_active": False})]:
+        direction = next(
+            d for d in b.client.get(f"{h.API}/directions", headers=admin).json() if d["code"] == code
+        )
+        body = {"name_ru": direction["name_ru"], "name_en": direction["name_en"], **changes}
+        h.expect(b.client.put(f"{h.API}/directions/{code}", json=body, headers=admin), 200)
+    fair = h.make_open_fair(b.client, organiser)
+    booth = h.add_booth(b.client, organiser, fair=fair, org=orgs["hospital"])
+    hospital = orgs["hospital"]
+
+    # A new organisation (medical, first in the list): HIV testing is offered, the retired direction is not.
+    new = b.get("/organisations/new").text
+    assert 'value="hiv_testing"' in new and 'value="infectious"' not in new and 'value="humanitarian"' in new
+    # Another kind chosen: the form comes back with what was typed and that kind's directions only.
+    typed = {"kind": "ngo", "name": "Шанс", "directions": ["hiv_testing", "humanitarian"]}
+    other = b.get("/organisations/new", htmx=True, params=typed)
+    assert other.status_code == 200 and "<html" not in other.text and 'value="Шанс"' in other.text
+    assert 'value="hiv_testing"' not in other.text and 'value="humanitarian" checked' in other.text
+    # Sent anyway (no JavaScript): refused in the form, with what was typed.
+    refused = b.post("/organisations", {**typed, "directions": ["hiv_testing"]}, htmx=True)
+    assert refused.status_code == 400 and "не предназначено для организаций вида" in refused.text
+    assert 'value="Шанс"' in refused.text and "<html" not in refused.text
+
+    # The hospital's form keeps its retired direction, ticked and marked; saving it keeps the link.
+    edit = b.get(f"/organisations/{hospital}/edit").text
+    assert 'value="infectious" checked' in edit and "не используется" in edit
+    form = {"name": "Центральная районная больница", "kind": "medical"}
+    saved = b.post(f"/organisations/{hospital}", {**form, "directions": ["infectious", "hiv_testing"]})
+    assert saved.status_code == 303
+    refused = b.post(
+        f"/organisations/{orgs['redcross']}",
+        {"name": "Красный Крест", "kind": "ngo", "directions": ["infectious"]},
+    )
+    assert refused.status_code == 409 and "выведено из употребления" in refused.text
+
+    # The fair day offers coupons and consultations in no retired direction, and refuses one sent anyway.
+    day = b.get(f"/fairs/{fair['id']}").text
+    assert f'value="{hospital}:hiv_testing"' in day and f'value="{hospital}:infectious"' not in day
+    assert '<option value="infectious"' not in day
+    sent = {"client_code": h.register(b.client, organiser)["code"], "direction": "infectious"}
+    consulted = b.post(f"/booths/{booth['id']}/consultations", sent, htmx=True)
+    assert consulted.status_code == 409 and "новые консультации по нему не регистрируются" in consulted.text

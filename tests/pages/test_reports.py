@@ -142,6 +142,8 @@ def test_organiser_sees_the_tally_and_the_overdue_codes(browser, history: Histor
         "employed_persons": "1",
     }
     assert {key: shown[key] for key in expected} == expected
+    # Not "of them": «employed» counts the employment centre's referrals too, and says so.
+    assert "Трудоустроено по направлению к работодателю или в центр занятости (человек)" in page.text
     tally = tally_for(session, "organiser", Period(history.first, history.second))
     for key in ("fairs_planned", "jobseeker_registered_persons", "overdue_unredeemed"):
         assert shown[key] == str(getattr(tally, key)), key

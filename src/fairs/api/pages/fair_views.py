@@ -37,8 +37,9 @@ def active_organisations(session: SessionDep, user: User, fair: Fair) -> list[Or
 
 
 def receiving_targets(session: SessionDep, orgs: list[Organisation]) -> list[tuple[Organisation, list]]:
-    """Of `orgs`, those that receive coupons, each with its directions (the issue and bind selects)."""
-    received = registry.directions_of(session, [o.id for o in orgs])
+    """Of `orgs`, those that receive coupons, each with its directions (the issue and bind selects): a
+    retired direction is not offered."""
+    received = registry.directions_of(session, [o.id for o in orgs], active_only=True)
     return [(o, received[o.id]) for o in orgs if received[o.id]]
 
 

@@ -16,7 +16,6 @@ from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import Organisation, Role, User
 from fairs.services import clients, coupons, registry
-from fairs.services.registry import list_directions
 
 router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -50,10 +49,12 @@ def _form(
     error: str | None = None,
     status: int = 200,
 ) -> Response:
+    # Offered: the active directions meant for the kind shown, and those the organisation has already.
+    linked = [d.code for d in registry.directions_of(session, [org.id])[org.id]] if org else []
     context = {
         "org": org,
         "values": values,
-        "directions": list_directions(session),
+        "directions": registry.directions_offered(session, kind=values["kind"], linked=linked),
         "messages": [{"kind": "error", "text": error, "where": "form"}] if error else [],
     }
     return render(request, "organisation_form.html", context, user=user, block="form", status=status)
@@ -81,10 +82,22 @@ def _values(org: Organisation | None, codes: list[str]) -> dict:
     }
 
 
+def _typed(request: Request) -> dict | None:
+    """What was typed in the form, when it asks again for the directions of another kind (the kind
+    select's htmx call: GET with the form's fields); None for a plain GET."""
+    query = request.query_params
+    if "kind" not in query:
+        return None
+    values = {key: query.get(key, "")[:300] for key in ("name", "kind", "address", "phone", "hours")}
+    values["serves_region"] = query.get("serves_region") == "true"
+    values["directions"] = [code[:50] for code in query.getlist("directions")[:100]]
+    return values
+
+
 @router.get("/organisations/new")
 def new_organisation(request: Request, session: SessionDep, user: PageOrganiser) -> Response:
-    """The form to register an organisation."""
-    return _form(request, session, user, None, _values(None, []))
+    """The form to register an organisation (again with what was typed, when its kind changed)."""
+    return _form(request, session, user, None, _typed(request) or _values(None, []))
 
 
 @router.get("/organisations/{organisation_id}/edit")
@@ -94,7 +107,7 @@ def edit_organisation(
     """The form to change an organisation (organisers of its home district)."""
     org = registry.organisation_to_edit(session, actor=user, organisation_id=organisation_id)
     codes = [d.code for d in registry.directions_of(session, [org.id])[org.id]]
-    return _form(request, session, user, org, _values(org, codes))
+    return _form(request, session, user, org, _typed(request) or _values(org, codes))
 
 
 @router.post("/organisations")

@@ -10,7 +10,7 @@ from fairs.i18n import _
 from fairs.models import Booth, Client, Consultation, Fair, FairStatus, Role, User, Visit, utcnow
 from fairs.services import audit
 from fairs.services.clients.notes import check_note_allowed
-from fairs.services.registry import get_direction
+from fairs.services.registry import ensure_direction_open, get_direction
 
 
 def check_fair_accepts_records(actor: User, fair: Fair) -> bool:
@@ -122,7 +122,7 @@ def record_consultation(
         raise NotFound(_("No such client."), code="client_not_found")
     note = check_note_allowed(client, note)
     back = check_fair_accepts_records(actor, fair)
-    direction_row = get_direction(session, direction)
+    direction_row = ensure_direction_open(get_direction(session, direction), purpose="consultation")
     ensure_visit(session, actor=actor, fair=fair, client=client, back_entered=back)
     consultation = Consultation(
         booth_id=booth.id,

@@ -14,7 +14,7 @@ from sqlmodel import Session
 from fairs.errors import DomainError, Invalid
 from fairs.i18n import _, in_locale
 from fairs.labels import organisation_kind_label
-from fairs.models import Organisation, OrganisationKind, User
+from fairs.models import Direction, Organisation, OrganisationKind, User
 from fairs.services import accounts, registry
 from fairs.services.partner_import.sheet import ACCOUNT_COLUMNS, MAX_ROWS, ORGANISATION_COLUMNS, fold
 from fairs.services.scope import ensure_organiser_of, home_district
@@ -161,21 +161,31 @@ def _organisation(row: dict) -> OrganisationRow:
 
 
 def _resolve(session: Session, orgs: list[OrganisationRow], registered: dict[str, Organisation]) -> None:
-    """Directions by code or name; names repeated in the file or registered in the district already."""
-    directions = {}
-    for d in registry.list_directions(session):
+    """Directions by code or name (each one retired or not meant for the row's kind is an error); names
+    repeated in the file or registered in the district already."""
+    directions: dict[str, Direction] = {}
+    for d in registry.list_directions(session, active_only=False):
         for written in (d.code, d.name_ru, d.name_en):
-            directions[fold(written)] = d.code
+            directions[fold(written)] = d
     first_line: dict[str, int] = {}
     for org in orgs:
         for token in org.directions.replace(";", ",").split(","):
             if not token.strip():
                 continue
-            code = directions.get(fold(token))
-            if code is None:
+            direction = directions.get(fold(token))
+            if direction is None:
                 org.errors.append(_("Unknown direction: «%(direction)s».") % {"direction": token.strip()})
-            elif code not in org.direction_codes:
-                org.direction_codes.append(code)
+                continue
+            if direction.code in org.direction_codes:
+                continue
+            org.direction_codes.append(direction.code)
+            try:  # (the row's kind, when it is known: an unknown kind is an error of its own)
+                if org.kind_code:
+                    registry.ensure_direction_fits(direction, kind=org.kind_code)
+                else:
+                    registry.ensure_direction_open(direction, purpose="organisation")
+            except DomainError as error:
+                org.errors.append(error.message)
         key = fold(org.name)
         if not key:
             continue

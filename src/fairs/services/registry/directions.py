@@ -44,15 +44,24 @@ def get_direction(session: Session, code: str) -> Direction:
     return direction
 
 
-def ensure_direction_open(direction: Direction) -> Direction:
-    """A direction new coupons may be issued in: not retired."""
+def ensure_direction_open(direction: Direction, *, purpose: str = "coupon") -> Direction:
+    """A direction new records may use: not retired. `purpose` (coupon, consultation, organisation) only
+    words the refusal; the code is always `direction_retired`."""
     if not direction.is_active:
-        raise Conflict(
-            _("The direction «%(name)s» is retired: no new coupons are issued in it.")
-            % {"name": direction.name(current_locale.get())},
-            code="direction_retired",
-        )
+        name = {"name": direction.name(current_locale.get())}
+        if purpose == "consultation":
+            message = _("The direction «%(name)s» is retired: no new consultations are recorded in it.")
+        elif purpose == "organisation":
+            message = _("The direction «%(name)s» is retired: it is no longer given to organisations.")
+        else:
+            message = _("The direction «%(name)s» is retired: no new coupons are issued in it.")
+        raise Conflict(message % name, code="direction_retired")
     return direction
+
+
+def fits_kind(direction: Direction, kind: str) -> bool:
+    """Whether organisations of `kind` may receive the direction (no kinds named: every kind may)."""
+    return not direction.kind_list or kind in direction.kind_list
 
 
 def get_outcome(session: Session, *, direction_id: int, code: str) -> Outcome:

@@ -6,7 +6,8 @@ from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import Session, func, select
 
 from fairs.errors import Conflict, Invalid, NotFound
-from fairs.i18n import _
+from fairs.i18n import _, current_locale
+from fairs.labels import organisation_kind_label
 from fairs.models import (
     Booth,
     Direction,
@@ -20,7 +21,7 @@ from fairs.models import (
 )
 from fairs.models.organisations import OrganisationKind
 from fairs.services import audit
-from fairs.services.registry.directions import get_direction
+from fairs.services.registry.directions import ensure_direction_open, fits_kind, get_direction
 from fairs.services.scope import ensure_organiser_of, home_district, visible_district_ids
 
 
@@ -109,15 +110,36 @@ def _save(
     return org
 
 
+def ensure_direction_fits(direction: Direction, *, kind: str) -> Direction:
+    """A direction an organisation of `kind` may be given now: not retired (409 `direction_retired`) and
+    meant for its kind (400 `direction_not_for_kind`)."""
+    ensure_direction_open(direction, purpose="organisation")
+    if not fits_kind(direction, kind):
+        meant = ", ".join(f"«{organisation_kind_label(k)}»" for k in direction.kind_list)
+        message = _(
+            "The direction «%(name)s» is not for organisations of the kind «%(kind)s»: "
+            "it is meant for %(kinds)s."
+        )
+        details = {"name": direction.name(current_locale.get()), "kind": organisation_kind_label(kind)}
+        raise Invalid(message % {**details, "kinds": meant}, code="direction_not_for_kind")
+    return direction
+
+
 def _set_directions(session: Session, org: Organisation, codes: list[str]) -> list[str]:
-    wanted = {get_direction(session, code).id: code for code in dict.fromkeys(codes)}
     current = session.exec(
         select(OrganisationDirection).where(OrganisationDirection.organisation_id == org.id)
     ).all()
+    have = {link.direction_id for link in current}
+    wanted: dict[int, str] = {}
+    for code in dict.fromkeys(codes):
+        direction = get_direction(session, code)
+        # A link it has already stays, even if the direction was retired or its kinds changed since.
+        if direction.id not in have:
+            ensure_direction_fits(direction, kind=org.kind)
+        wanted[direction.id] = code
     for link in current:
         if link.direction_id not in wanted:
             session.delete(link)
-    have = {link.direction_id for link in current}
     for direction_id in wanted:
         if direction_id not in have:
             session.add(OrganisationDirection(organisation_id=org.id, direction_id=direction_id))
@@ -177,20 +199,33 @@ def list_organisations(session: Session, *, actor: User) -> list[Organisation]:
     return list(session.exec(select(Organisation).where(serving(ids)).order_by(Organisation.name)).all())
 
 
-def directions_of(session: Session, organisation_ids: list[int]) -> dict[int, list[Direction]]:
-    """The directions each organisation receives."""
+def directions_of(
+    session: Session, organisation_ids: list[int], *, active_only: bool = False
+) -> dict[int, list[Direction]]:
+    """The directions each organisation receives (`active_only`: only those new coupons may be issued in)."""
     result: dict[int, list[Direction]] = {oid: [] for oid in organisation_ids}
     if not organisation_ids:
         return result
-    rows = session.exec(
+    query = (
         select(OrganisationDirection.organisation_id, Direction)
         .join(Direction, Direction.id == OrganisationDirection.direction_id)
         .where(OrganisationDirection.organisation_id.in_(organisation_ids))
-        .order_by(Direction.sort_order)
-    ).all()
+        .order_by(Direction.sort_order, Direction.id)
+    )
+    if active_only:
+        query = query.where(Direction.is_active)
+    rows = session.exec(query).all()
     for org_id, direction in rows:
         result[org_id].append(direction)
     return result
+
+
+def directions_offered(session: Session, *, kind: str, linked: list[str] | None = None) -> list[Direction]:
+    """The directions the organisation form offers for an organisation of `kind`: the active ones meant
+    for its kind, and those it is linked to already (`linked` codes), whatever they are now."""
+    keep = set(linked or [])
+    query = select(Direction).order_by(Direction.sort_order, Direction.id)
+    return [d for d in session.exec(query).all() if d.code in keep or (d.is_active and fits_kind(d, kind))]
 
 
 def receives(session: Session, *, organisation_id: int, direction_id: int) -> bool:

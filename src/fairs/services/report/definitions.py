@@ -74,7 +74,7 @@ DEFINITIONS: tuple[Definition, ...] = (
     ),
     Definition(
         "employed_persons",
-        N_("of them employed"),
+        N_("Employed after a referral to an employer or the employment centre"),
         N_(
             "Distinct persons with at least one coupon whose outcome is «employed»: an employment "
             "referral to an organisation or enterprise, or a referral to the employment centre."

@@ -52,7 +52,8 @@ class TallyScope:
 
 @dataclass
 class DirectionRow:
-    """One direction of the report (every active direction, in its sort order)."""
+    """One direction of the report, in its sort order: every direction, retired ones too (a period
+    before it was retired still counts its coupons)."""
 
     code: str
     name: str
