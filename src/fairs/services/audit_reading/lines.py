@@ -7,12 +7,11 @@ The rows keep their machine form in the database (`services/audit.record`); only
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from fairs.i18n import _, current_locale
 from fairs.labels import (
@@ -27,44 +26,11 @@ from fairs.labels import (
 )
 from fairs.models import (
     AuditEntry,
-    Booth,
-    Client,
-    Coupon,
-    Direction,
-    District,
-    Fair,
-    Organisation,
-    Outcome,
-    Region,
-    User,
 )
 from fairs.services.audit import list_entries
+from fairs.services.audit_reading.names import ID_KEYS, NAMED_ENTITIES, Names, collect, resolve
 from fairs.services.coupons import format_short_code
 
-# Keys of `details` holding the id of a record, and the kind of record it names.
-ID_KEYS = {
-    "organisation_id": "organisation",
-    "fair_id": "fair",
-    "booth_id": "booth",
-    "district_id": "district",
-    "region_id": "region",
-    "districts": "district",
-    "redeemed_by_id": "user",
-    "outcome_id": "outcome",
-}
-# Entities whose `entity_id` is resolved to a name (the others are told by their details).
-NAMED_ENTITIES = (
-    "organisation",
-    "fair",
-    "booth",
-    "district",
-    "region",
-    "user",
-    "client",
-    "coupon",
-    "direction",
-)
-# A status change of a fair records the statuses in `from` and `to`.
 FAIR_STATUS_ACTIONS = ("open", "close", "cancel")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -83,91 +49,16 @@ class AuditLine:
     back_entered: bool
 
 
-@dataclass
-class _Names:
-    """The names of the records a page of the log mentions, by kind and id."""
-
-    ids: dict[str, set[int]] = field(default_factory=dict)
-    names: dict[str, dict[int, Any]] = field(default_factory=dict)
-    directions: dict[str, Direction] = field(default_factory=dict)
-    outcomes: dict[int, Outcome] = field(default_factory=dict)
-    coupon_directions: dict[int, int] = field(default_factory=dict)
-
-    def want(self, kind: str, value: object) -> None:
-        values = value if isinstance(value, list) else [value]
-        for one in values:
-            if isinstance(one, int) and not isinstance(one, bool):
-                self.ids.setdefault(kind, set()).add(one)
-
-    def get(self, kind: str, ident: object) -> Any:
-        return self.names.get(kind, {}).get(ident) if isinstance(ident, int) else None
-
-
 def audit_page(
     session: Session, *, district_id: int, page: int = 1, per_page: int = 50, entity: str | None = None
 ) -> tuple[list[AuditLine], int]:
     """One page of a district's audit log in words, newest first; and how many rows there are."""
     rows, total = list_entries(session, district_id=district_id, page=page, per_page=per_page, entity=entity)
-    names = _Names()
+    names = Names()
     for entry, _username in rows:
-        _collect(names, entry)
-    _resolve(session, names)
+        collect(names, entry)
+    resolve(session, names)
     return [_line(names, entry, username) for entry, username in rows], total
-
-
-def _collect(names: _Names, entry: AuditEntry) -> None:
-    if entry.entity in NAMED_ENTITIES and entry.entity_id is not None:
-        names.want(entry.entity, entry.entity_id)
-    for key, value in _flat(entry.details or {}):
-        if key in ID_KEYS:
-            names.want(ID_KEYS[key], value)
-        elif key in ("direction", "directions", "outcome") or entry.entity == "direction":
-            names.want("directions", 0)  # the directions and outcomes tables: read once, both small
-
-
-def _flat(details: dict[str, Any]) -> Iterable[tuple[str, Any]]:
-    for key, value in details.items():
-        if key in ("before", "after") and isinstance(value, dict):
-            yield from value.items()
-        else:
-            yield key, value
-
-
-def _by_ids(session: Session, columns: tuple, key: Any, ids: set[int]) -> list:
-    return list(session.exec(select(*columns).where(key.in_(sorted(ids)))).all())
-
-
-def _resolve(session: Session, names: _Names) -> None:
-    """One query per kind of record the page mentions."""
-    simple = {
-        "organisation": (Organisation.id, Organisation.name),
-        "fair": (Fair.id, Fair.date),
-        "district": (District.id, District.name),
-        "region": (Region.id, Region.name),
-        "user": (User.id, User.username),
-        "client": (Client.id, Client.code),  # never a personal field: the pseudonymous code only
-    }
-    for kind, (key, value) in simple.items():
-        if names.ids.get(kind):
-            names.names[kind] = {i: v for i, v in _by_ids(session, (key, value), key, names.ids[kind])}
-    if names.ids.get("booth"):
-        query = (
-            select(Booth.id, Organisation.name, Fair.date)
-            .join(Organisation, Organisation.id == Booth.organisation_id)
-            .join(Fair, Fair.id == Booth.fair_id)
-            .where(Booth.id.in_(sorted(names.ids["booth"])))
-        )
-        names.names["booth"] = {i: (org, day) for i, org, day in session.exec(query).all()}
-    if names.ids.get("coupon"):
-        query = select(Coupon.id, Coupon.code, Coupon.direction_id).where(
-            Coupon.id.in_(sorted(names.ids["coupon"]))
-        )
-        found = session.exec(query).all()
-        names.names["coupon"] = {i: code for i, code, _direction in found}
-        names.coupon_directions = {i: direction for i, _code, direction in found}
-    if names.ids.get("directions") or names.ids.get("outcome") or names.ids.get("direction"):
-        names.directions = {d.code: d for d in session.exec(select(Direction)).all()}
-        names.outcomes = {o.id: o for o in session.exec(select(Outcome)).all()}
 
 
 def _quoted(name: str) -> str:
@@ -179,19 +70,19 @@ def _day(value: date | str) -> str:
     return day.strftime("%d.%m.%Y")
 
 
-def _direction_name(names: _Names, code: object) -> str:
+def _direction_name(names: Names, code: object) -> str:
     direction = names.directions.get(code) if isinstance(code, str) else None
     return direction.name(current_locale.get()) if direction else str(code)
 
 
-def _outcome_name(names: _Names, direction_id: int | None, code: object) -> str:
+def _outcome_name(names: Names, direction_id: int | None, code: object) -> str:
     for outcome in names.outcomes.values():
         if outcome.code == code and (direction_id is None or outcome.direction_id == direction_id):
             return outcome.name(current_locale.get())
     return str(code)
 
 
-def _named(names: _Names, kind: str, ident: object) -> str:
+def _named(names: Names, kind: str, ident: object) -> str:
     """A record named by its id: an organisation's name, a fair's date, an account's login…"""
     found = names.get(kind, ident)
     if kind == "outcome":
@@ -209,7 +100,7 @@ def _named(names: _Names, kind: str, ident: object) -> str:
     return str(found)
 
 
-def _subject(names: _Names, entry: AuditEntry) -> str:
+def _subject(names: Names, entry: AuditEntry) -> str:
     """What the row is about: «организация «Центр занятости»», «талон K7QM-2XHD-9», «ярмарка 12.01.2026»."""
     label = audit_entity_label(entry.entity)
     details = entry.details or {}
@@ -246,7 +137,7 @@ _IN_SUBJECT = {
 }
 
 
-def _details(names: _Names, entry: AuditEntry) -> list[tuple[str, str]]:
+def _details(names: Names, entry: AuditEntry) -> list[tuple[str, str]]:
     details = entry.details or {}
     skip = _IN_SUBJECT.get(entry.entity, ())
     lines: list[tuple[str, str]] = []
@@ -264,7 +155,7 @@ def _details(names: _Names, entry: AuditEntry) -> list[tuple[str, str]]:
     return lines
 
 
-def _change(names: _Names, entry: AuditEntry, old: Any, new: Any) -> tuple[str, str]:
+def _change(names: Names, entry: AuditEntry, old: Any, new: Any) -> tuple[str, str]:
     """A fair's status or date changed (`from` → `to`), or an export's period (`from` – `to`)."""
     before, after = _value(names, entry, "from", old), _value(names, entry, "to", new)
     if entry.entity == "fair" and entry.action in FAIR_STATUS_ACTIONS:
@@ -274,7 +165,7 @@ def _change(names: _Names, entry: AuditEntry, old: Any, new: Any) -> tuple[str, 
     return audit_field_label("period"), f"{before} – {after}"
 
 
-def _value(names: _Names, entry: AuditEntry, key: str, value: Any) -> str:  # noqa: C901, PLR0911
+def _value(names: Names, entry: AuditEntry, key: str, value: Any) -> str:  # noqa: C901, PLR0911
     """One value of `details` in words."""
     if value is None:
         return "—"
@@ -314,7 +205,7 @@ def _value(names: _Names, entry: AuditEntry, key: str, value: Any) -> str:  # no
     return str(value)
 
 
-def _direction_of(names: _Names, entry: AuditEntry) -> int | None:
+def _direction_of(names: Names, entry: AuditEntry) -> int | None:
     """The direction an outcome code of this row belongs to (outcome codes are unique per direction)."""
     if entry.entity == "direction":
         direction = names.directions.get((entry.details or {}).get("code"))
@@ -324,7 +215,7 @@ def _direction_of(names: _Names, entry: AuditEntry) -> int | None:
     return None
 
 
-def _line(names: _Names, entry: AuditEntry, username: str | None) -> AuditLine:
+def _line(names: Names, entry: AuditEntry, username: str | None) -> AuditLine:
     return AuditLine(
         at=entry.at,
         who=username,
