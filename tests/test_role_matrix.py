@@ -221,7 +221,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/coupons/{ref}/cancel"):                    "L A D N D D | N N D",
     ("POST", "/api/v1/coupons/{ref}/annul"):                     "L A D N D D | N N D",
     ("GET", "/api/v1/coupons/{ref}/scans"):                      "L A D D D D | N D D",
-    ("GET", "/redeem"):                                          "L A A A D D | A A D",
+    ("GET", "/redeem"):                                          "L A A A D D | A A D",  # 308 to /scan
     ("GET", "/scan"):                                            "L A A A D D | A A D",
     ("GET", "/c/{token}"):                                       "L A A D D D | N N D",
     ("GET", "/coupons/{code}"):                                  "L A A N D D | N N D",

@@ -58,7 +58,7 @@ def page_login(http: httpx.Client, username: str) -> str:
     """Log in through the form; the CSRF token of the session."""
     form = {"username": username, "password": world.PASSWORD, "csrf_token": csrf_of(http.get("/login").text)}
     assert http.post("/login", data=form, follow_redirects=False).status_code == 303
-    return csrf_of(http.get("/redeem").text)
+    return csrf_of(http.get("/scan").text)
 
 
 def test_the_access_log_holds_no_token_or_code(client, hdr, scene, orgs, served) -> None:  # noqa: ANN001
@@ -88,7 +88,7 @@ def test_the_access_log_holds_no_token_or_code(client, hdr, scene, orgs, served)
         assert pages.get(f"/coupons/{by_page['code']}").status_code == 200
         form = {"csrf_token": csrf, "idempotency_key": "k-" + by_page["code"]}
         assert pages.post(f"/coupons/{by_page['token']}/redeem", data=form).status_code == 200
-        assert pages.get("/redeem", params={"code": by_typed_code["code"]}).status_code == 200
+        assert pages.get("/scan", params={"code": by_typed_code["code"]}).status_code == 200
         form = {"csrf_token": csrf}
         assert pages.post(f"/coupons/{by_typed_code['code']}/redeem", data=form).status_code == 200
         assert pages.get("/inbox", params={"code": by_page["code"]}).status_code == 200

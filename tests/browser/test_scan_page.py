@@ -11,6 +11,7 @@ import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
 from fairs.clock import local_today
+from fairs.services.coupons.codes import LAYOUT_KEYS, LAYOUT_LATIN
 from tests.browser.helpers import (
     DEMO,
     DEMO_ORGANISATION,
@@ -193,6 +194,23 @@ def test_a_mistyped_code_is_caught_as_typed_without_a_request(live_server, launc
     box.press("Enter")
     page.wait_for_url(f"**/coupons/{code}")
     assert verdict(page) == "valid"
+
+    # Typed with the Russian layout on: read key by key as typed, said so, and said again on the screen.
+    page.goto(f"{live_server.url}/scan")
+    on_russian = coupon["code_display"].translate(str.maketrans(LAYOUT_LATIN[:26], LAYOUT_KEYS[:26]))
+    box.tap()
+    box.fill(on_russian)
+    note = f"Раскладка клавиатуры была русской: код прочитан как {coupon['code_display']}."
+    if on_russian != coupon["code_display"]:  # a code of digits only reads the same on either layout
+        assert (check.get_attribute("data-layout"), note in check.inner_text()) == ("russian", True)
+        box.press("Enter")
+        page.wait_for_url(f"**/coupons/{code}")
+        assert note in page.locator("#result").inner_text()
+
+    # The inbox's code search checks the code as it is typed, the same way.
+    page.goto(f"{live_server.url}/inbox")
+    page.locator('input[name="code"]').fill(typo)
+    assert page.locator("#inbox-code-check").get_attribute("data-state") == "typo"
 
 
 def test_a_keyboard_wedge_scanner_needs_no_click_on_a_desktop(live_server, browser) -> None:  # noqa: ANN001

@@ -84,7 +84,7 @@ def test_login_form_needs_its_csrf_token(https) -> None:
     ("username", "home"),
     [
         ("organiser", "/fairs"),
-        ("partner_employment", "/redeem"),
+        ("partner_employment", "/scan"),
         ("committee", "/fairs"),
         ("admin", "/admin/directions"),
     ],

@@ -37,6 +37,6 @@ def test_mistyped_codes_typed_on_the_redeem_page_write_nothing(browser, session)
     }
     assert h.luhn32_check("K7QM2XHD") == "Q"
     for typed, want in answers.items():
-        screen = b.get("/redeem", params={"code": typed})
+        screen = b.get("/scan", params={"code": typed})
         assert (screen.status_code, verdict(screen.text)) == want, typed[:20]
     assert h.count(session, "audit_entry") == before

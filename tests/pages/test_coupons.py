@@ -94,15 +94,15 @@ def test_unknown_and_mistyped_codes_are_red(browser) -> None:
     assert verdict(b.get("/coupons/ABCD").text) == "mistyped_code"
 
 
-def test_redeem_page_goes_to_the_coupon_screen(browser, api_coupon) -> None:
+def test_typed_code_on_the_scan_page_goes_to_the_coupon_screen(browser, api_coupon) -> None:
     coupon = api_coupon()
     b = browser("partner_hospital")
-    form = b.get("/redeem")
+    form = b.get("/scan")
     assert "autofocus" in form.text
     typed = format_short_code(coupon["code"]).lower()
-    go = b.get("/redeem", params={"code": typed}, follow_redirects=False)
+    go = b.get("/scan", params={"code": typed}, follow_redirects=False)
     assert go.status_code == 303 and go.headers["location"] == f"/coupons/{coupon['code']}"
-    scanned = b.get("/redeem", params={"code": coupon["url"]}, follow_redirects=False)
+    scanned = b.get("/scan", params={"code": coupon["url"]}, follow_redirects=False)
     assert scanned.headers["location"] == f"/c/{coupon['token']}"
     assert verdict(b.get(go.headers["location"]).text) == "valid"
 

@@ -110,7 +110,7 @@ def test_manual_form_works_without_javascript(client: TestClient, api_coupon) ->
     coupon = api_coupon()
     page = logged_in(client, "partner_hospital").get("/scan")
     form = re.search(r'<form method="get" action="([^"]+)"[^>]*id="manual-form"', page.text)
-    assert form and form.group(1) == "/redeem"
+    assert form and form.group(1) == "/scan"
     assert 'name="code"' in page.text and "autofocus" in page.text
     typed = coupons.format_short_code(coupon["code"]).lower().replace("0", "o")  # as a person might type it
     answer = client.get(form.group(1), params={"code": typed}, follow_redirects=False)
@@ -120,7 +120,7 @@ def test_manual_form_works_without_javascript(client: TestClient, api_coupon) ->
     assert 'href="/scan"' in screen.text  # "Scan next"
 
     typo = coupon["code"][:-1] + ("0" if coupon["code"][-1] != "0" else "1")
-    answer = client.get("/redeem", params={"code": typo})
+    answer = client.get("/scan", params={"code": typo})
     assert answer.status_code == 400 and verdict(answer.text) == "mistyped_code"
     assert 'data-scan-next href="/scan"' in answer.text or 'href="/scan" data-scan-next' in answer.text
 

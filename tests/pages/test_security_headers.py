@@ -21,7 +21,8 @@ def _check_headers(resp) -> None:  # noqa: ANN001
     assert resp.headers["referrer-policy"] == "same-origin"
 
 
-URLS = ["/login", "/fairs", "/redeem", "/nowhere", "/static/css/app.css", "/api/v1/directions", "/healthz"]
+URLS = ["/login", "/fairs", "/scan", "/redeem", "/nowhere", "/static/css/app.css", "/api/v1/directions"]
+URLS += ["/healthz"]
 
 
 @pytest.mark.parametrize("url", URLS)
@@ -33,7 +34,7 @@ def test_every_answer_carries_the_security_headers(browser, url: str) -> None:
 
 def test_pages_have_no_inline_scripts(browser) -> None:
     b = browser("organiser")
-    for url in ("/fairs", "/clients", "/reports", "/redeem", "/followup", "/users", "/audit"):
+    for url in ("/fairs", "/clients", "/reports", "/scan", "/inbox", "/followup", "/users", "/audit"):
         page = b.get(url)
         assert page.status_code == 200, url
         for attributes, body in SCRIPT_TAG.findall(page.text):

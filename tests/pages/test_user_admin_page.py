@@ -43,12 +43,12 @@ def test_reset_then_forced_change_then_free(browser, client, session: Session) -
     # The partner's browser was logged out by the reset.
     client.cookies.clear()
     client.cookies.update(partner_cookies)
-    assert client.get("/redeem", follow_redirects=False).headers["location"].startswith("/login")
+    assert client.get("/scan", follow_redirects=False).headers["location"].startswith("/login")
     client.cookies.clear()
     assert _log_in(client, "partner_employment", "correct-horse-1").status_code == 401
     assert _log_in(client, "partner_employment", temporary).status_code == 303
     # Every page leads to the password form, which says why; logging out and the language still work.
-    for url in ("/redeem", "/fairs", "/", "/login", "/exports/committee.xlsx"):
+    for url in ("/scan", "/fairs", "/", "/login", "/exports/committee.xlsx"):
         moved = client.get(url, follow_redirects=False)
         assert (moved.status_code, moved.headers["location"]) == (303, "/account/password"), url
     assert client.get("/inbox", headers=HX).headers["hx-redirect"] == "/account/password"
@@ -61,8 +61,8 @@ def test_reset_then_forced_change_then_free(browser, client, session: Session) -
     assert lang.status_code == 303
     change = {"csrf_token": csrf, "current": temporary, "new": NEW_PASSWORD, "repeat": NEW_PASSWORD}
     done = client.post("/account/password", data=change, follow_redirects=False)
-    assert (done.status_code, done.headers["location"]) == (303, "/redeem")
-    assert client.get("/redeem").status_code == 200
+    assert (done.status_code, done.headers["location"]) == (303, "/scan")
+    assert client.get("/scan").status_code == 200
     assert 'id="must-change"' not in client.get("/account/password").text
     assert _user(session, "partner_employment").must_change_password is False
 

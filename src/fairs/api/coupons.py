@@ -51,9 +51,17 @@ def coupon_out(v: CouponView) -> CouponOut:
     )
 
 
-def answer_for(session: Session, coupon: Coupon, user: User) -> CouponOut:
+def as_typed(out: CouponOut, ref: str) -> CouponOut:
+    """The answer with a note when the typed code was read from the Russian keyboard layout."""
+    note = coupons.layout_note(ref)
+    if note is not None:
+        out.layout_converted, out.note = True, note
+    return out
+
+
+def answer_for(session: Session, coupon: Coupon, user: User, ref: str = "") -> CouponOut:
     """The API form of a coupon whose names are still to be read (inside the request's transaction)."""
-    return coupon_out(coupons.coupon_view(session, coupon, actor=user))
+    return as_typed(coupon_out(coupons.coupon_view(session, coupon, actor=user)), ref)
 
 
 @router.get("", response_model=Page[CouponOut])
@@ -164,7 +172,7 @@ def get_coupon(session: WriteSessionDep, user: ApiStaff, ref: str) -> CouponOut:
     found = coupons.look_up(session, actor=user, ref=ref[:80])
     if found.refusal is not None:
         return refusal(found.refusal)  # answered, not raised: the refusal's scan row commits
-    return coupon_out(found.view)
+    return as_typed(coupon_out(found.view), ref)
 
 
 def _json(status: int, body: str) -> Response:
@@ -204,9 +212,10 @@ def redeem(
     )
     if done.refusal is not None:
         answer = refusal(done.refusal)
+    elif done.first_body is not None:
+        answer = _json(200, done.first_body)
     else:
-        text = done.first_body if done.first_body is not None else coupon_out(done.view).model_dump_json()
-        answer = _json(200, text)
+        answer = _json(200, as_typed(coupon_out(done.view), ref).model_dump_json())
     coupons.keep_answer(session, done, body=answer.body.decode())
     return answer
 
@@ -227,7 +236,7 @@ def annul(session: SessionDep, user: ApiStaff, ref: str, body: ReasonIn) -> Coup
     """Annul a redemption made in error (organisers), with a reason: the coupon is issued again."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
     coupons.annul_redemption(session, actor=user, coupon=coupon, reason=body.reason)
-    return answer_for(session, coupon, user)
+    return answer_for(session, coupon, user, ref)
 
 
 @router.post("/{ref}/outcome", response_model=CouponOut)
@@ -235,7 +244,7 @@ def outcome(session: SessionDep, user: ApiStaff, ref: str, body: OutcomeIn) -> C
     """Record the outcome of a redeemed coupon."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
     coupons.record_outcome(session, actor=user, coupon=coupon, outcome=body.outcome, day=body.date)
-    return answer_for(session, coupon, user)
+    return answer_for(session, coupon, user, ref)
 
 
 @router.post("/{ref}/cancel", response_model=CouponOut)
@@ -243,4 +252,4 @@ def cancel(session: SessionDep, user: ApiStaff, ref: str, body: ReasonIn) -> Cou
     """Cancel an unredeemed coupon (organisers), with a reason."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
     coupons.cancel_coupon(session, actor=user, coupon=coupon, reason=body.reason)
-    return answer_for(session, coupon, user)
+    return answer_for(session, coupon, user, ref)

@@ -327,6 +327,9 @@ class CouponOut(BaseModel):
     outcome: str | None = None
     outcome_on: dt.date | None = None
     cancel_reason: str | None = None
+    # A code typed with the Russian keyboard layout on, read key by key (services/coupons/codes.py).
+    layout_converted: bool = False
+    note: str | None = None
 
 
 class Page(BaseModel, Generic[T]):

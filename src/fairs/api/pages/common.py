@@ -204,7 +204,7 @@ def home_for(user: User) -> str:
     """Where a role starts."""
     return {
         Role.organiser: "/fairs",
-        Role.partner: "/redeem",
+        Role.partner: "/scan",
         Role.committee: "/fairs",
         Role.admin: "/admin/directions",
     }.get(user.role, "/fairs")

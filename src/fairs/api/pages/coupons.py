@@ -152,15 +152,10 @@ def _screen(
 
 
 @router.get("/redeem")
-def redeem_form(request: Request, user: PageStaff, code: str = "") -> Response:
-    """Type a coupon's short code (or paste the QR address) to check it."""
-    typed = code.strip()[:200]
-    if typed:
-        ref = typed.rsplit("/c/", 1)[-1] if "/c/" in typed else typed
-        if not coupons.looks_like_token(ref):
-            ref = coupons.normalise_short_code(ref)[:40] or "-"
-        return RedirectResponse(screen_url(ref), status_code=303)
-    return render(request, "redeem.html", {}, user=user)
+def redeem_form(request: Request, user: PageStaff) -> Response:
+    """Moved for good to /scan (the camera and the typed code on one page), the typed `?code=` kept."""
+    query = request.url.query
+    return RedirectResponse(f"/scan?{query}" if query else "/scan", status_code=308)
 
 
 @router.get("/c/{token}")

@@ -5,10 +5,11 @@ from __future__ import annotations
 import ipaddress
 
 from fastapi import Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from fairs.api.deps import PageStaff
-from fairs.api.pages.common import render
+from fairs.api.pages.common import flash, render
+from fairs.api.pages.coupons import screen_url
 from fairs.api.routing import Router
 from fairs.config import get_settings
 from fairs.services import coupons
@@ -38,9 +39,26 @@ def is_secure_context(request: Request) -> bool:
     return request.url.scheme == "https" or is_local_host(request.url.hostname or "")
 
 
+def typed_target(request: Request, text: str) -> str:
+    """The coupon screen for a typed code or a pasted coupon address; a code read from the Russian keyboard
+    layout is said so on that screen."""
+    typed = text.strip()[:200]
+    ref = typed.rsplit("/c/", 1)[-1] if "/c/" in typed else typed
+    if coupons.looks_like_token(ref):
+        return screen_url(ref)
+    note = coupons.layout_note(ref)
+    if note is not None:
+        flash(request, note, "warn", where="result")
+    return screen_url(coupons.normalise_short_code(ref)[:40] or "-")
+
+
 @router.get("/scan")
-def scan_page(request: Request, user: PageStaff) -> Response:
-    """Scan a coupon's QR code with the camera, or type its short code (a keyboard-wedge scanner too)."""
+def scan_page(request: Request, user: PageStaff, code: str = "") -> Response:
+    """Scan a coupon's QR code with the camera, or type its short code (a keyboard-wedge scanner too).
+
+    The typed code comes back here (`?code=`, the form works without JavaScript): to the coupon screen."""
+    if code.strip():
+        return RedirectResponse(typed_target(request, code), status_code=303)
     context = {
         "secure": is_secure_context(request),
         "jsqr": JSQR,

@@ -15,10 +15,12 @@ from fairs.services.coupons.codes import (
     check_symbol,
     format_short_code,
     is_valid_short_code,
+    layout_note,
     looks_like_token,
     new_short_code,
     new_token,
     normalise_short_code,
+    read_short_code,
 )
 from fairs.services.coupons.coupon_reads import (
     COUPON_BY_ID,
@@ -183,6 +185,7 @@ __all__ = [
     "inbox_row",
     "is_receiver",
     "is_valid_short_code",
+    "layout_note",
     "issue_coupon",
     "ISSUED_STATES",
     "IssuedFilter",
@@ -197,6 +200,7 @@ __all__ = [
     "new_short_code",
     "new_token",
     "normalise_short_code",
+    "read_short_code",
     "organisation_scans",
     "original_of",
     "overdue_by_client",
