@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -27,6 +27,7 @@ from fairs.labels import (
     what_to_bring,
 )
 from fairs.models import OrganisationKind, Role, User
+from fairs.services import coupons
 from fairs.templating import templates
 
 FLASH_KEY = "flash"
@@ -198,6 +199,11 @@ class Pager:
 def page_number(page: int | None) -> int:
     """A page number of at least 1 (bounded, so offsets stay sane)."""
     return min(max(page or 1, 1), 100_000)
+
+
+def screen_url(ref: str) -> str:
+    """Where the coupon screen for `ref` lives: `/c/{token}` for a QR token, `/coupons/{code}` for a code."""
+    return f"/c/{quote(ref, safe='')}" if coupons.looks_like_token(ref) else f"/coupons/{quote(ref, safe='')}"
 
 
 def home_for(user: User) -> str:

@@ -12,7 +12,7 @@ from fastapi import Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from fairs.api.deps import PageStaff, SessionDep, WriteSessionDep, csrf_protect
-from fairs.api.pages.common import flash, redirect, render, wants_fragment
+from fairs.api.pages.common import flash, redirect, render, screen_url, wants_fragment
 from fairs.api.routing import Router, on_refusal
 from fairs.clock import local_today
 from fairs.errors import DomainError
@@ -46,11 +46,6 @@ class Verdict:
     title: str  # a msgid, translated in the template
     detail: str  # already translated
     code: str  # the machine code (valid, redeemed_now, or a refusal code)
-
-
-def screen_url(ref: str) -> str:
-    """Where the coupon screen for `ref` lives: `/c/{token}` for a QR token, `/coupons/{code}` for a code."""
-    return f"/c/{quote(ref, safe='')}" if coupons.looks_like_token(ref) else f"/coupons/{quote(ref, safe='')}"
 
 
 is_receiver = coupons.is_receiver

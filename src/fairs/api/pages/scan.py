@@ -8,8 +8,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
 from fairs.api.deps import PageStaff
-from fairs.api.pages.common import flash, render
-from fairs.api.pages.coupons import screen_url
+from fairs.api.pages.common import flash, render, screen_url
 from fairs.api.routing import Router
 from fairs.config import get_settings
 from fairs.services import coupons
