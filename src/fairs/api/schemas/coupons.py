@@ -1,0 +1,51 @@
+"""Bodies of the coupons API."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+from fairs.api.schemas.base import Strict
+
+
+class CouponIn(Strict):
+    client_id: int
+    organisation_id: int
+    direction: str = Field(min_length=1, max_length=50)
+
+
+class RedeemIn(Strict):
+    redeemed_on: dt.date | None = None
+
+
+class OutcomeIn(Strict):
+    outcome: str = Field(min_length=1, max_length=50)
+    date: dt.date | None = None
+
+
+class CouponOut(BaseModel):
+    id: int
+    token: str
+    code: str
+    code_display: str
+    url: str
+    status: str
+    direction: str
+    organisation_id: int
+    organisation: str
+    issuing_organisation_id: int
+    client_code: str
+    fair_date: dt.date
+    issued_on: dt.date
+    expires_on: dt.date
+    back_entered: bool
+    redeemed_on: dt.date | None = None
+    redeemed_at: dt.datetime | None = None
+    redeemed_by: str | None = None
+    outcome: str | None = None
+    outcome_on: dt.date | None = None
+    cancel_reason: str | None = None
+    # A code typed with the Russian keyboard layout on, read key by key (services/coupons/codes.py).
+    layout_converted: bool = False
+    note: str | None = None
