@@ -1,5 +1,5 @@
 """The coupon screen (typed code, the QR's address the scan page opens, its htmx fragment) shows the issuing
-partner only that its coupon was redeemed: not when, not by whom, not the outcome."""
+partner only that its coupon was redeemed and on which day: not by whom, not the outcome."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ def test_the_issuer_sees_only_that_it_was_redeemed(browser, redeemed_hiv_coupon)
         page = b.get(url, htmx=htmx)
         assert page.status_code == 200, (url, page.text[:500])
         assert verdict(page.text) == "redeemed"
+        assert h.today().strftime("%d.%m.%Y") in page.text, url
         for secret in (*OUTCOME_NAMES, "partner_hospital"):
             assert secret not in page.text, (url, secret)
 

@@ -72,8 +72,10 @@ def state_verdict(view: CouponView, user: User, *, just: str = "") -> Verdict:
             "other_organisation",
         )
     if view.state == "redeemed":
-        if view.receiver_side_hidden:  # the issuer learns that it was redeemed, nothing more
-            detail = _("The receiving organisation has redeemed it.")
+        if view.receiver_side_hidden:  # the issuer learns that it was redeemed and on which day, nothing more
+            detail = _("The receiving organisation redeemed it on %(day)s.") % {
+                "day": view.redeemed_on.strftime("%d.%m.%Y") if view.redeemed_on else "?"
+            }
             return Verdict("amber", N_("Redeemed"), detail, "redeemed")
         redeemed = _("Already redeemed on %(day)s by %(who)s.") % {
             "day": view.redeemed_on.strftime("%d.%m.%Y") if view.redeemed_on else "?",

@@ -68,9 +68,9 @@ def _readable(session: Session, actor: User, coupon: Coupon) -> bool:
 def shown_to(view: CouponView, actor: User) -> CouponView:
     """The coupon as `actor` may read it: every face (the API, its lists, the coupon screen) shows this.
 
-    The receiving organisation and organisers see the receiver's side (when and by whom it was redeemed,
-    the outcome and its day); anyone else, the issuing partner above all, learns only whether it was
-    redeemed: an HIV test's coupon with "treatment started" would tell them the result."""
+    The receiving organisation and organisers see the receiver's side (the time and who redeemed it, the
+    outcome and its day); anyone else, the issuing partner above all, learns only whether it was redeemed
+    and on which day: an HIV test's coupon with "treatment started" would tell them the result."""
     if actor.role == Role.organiser or actor.organisation_id == view.coupon.organisation_id:
         return view
     return replace(view, outcome=None, redeemed_by=None, receiver_side_hidden=True)

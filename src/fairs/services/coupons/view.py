@@ -24,7 +24,8 @@ class CouponView:
     outcome: Outcome | None
     redeemed_by: str | None
     state: str
-    # The receiver's side (when and by whom redeemed, the outcome) left out: `reading.shown_to`.
+    # The receiver's side (the time and who redeemed it, the outcome) left out: `reading.shown_to`. The day
+    # of redemption is not part of it: the issuing organisation follows its referrals (redeemed, and when).
     receiver_side_hidden: bool = False
 
     @property
@@ -34,8 +35,8 @@ class CouponView:
 
     @property
     def redeemed_on(self) -> date | None:
-        """The day it was redeemed, for those who may see the receiver's side."""
-        return None if self.receiver_side_hidden else self.coupon.redeemed_on
+        """The day it was redeemed: everyone who may read the coupon (the issuer follows its referrals)."""
+        return self.coupon.redeemed_on
 
     @property
     def redeemed_at(self) -> datetime | None:
