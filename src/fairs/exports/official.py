@@ -30,10 +30,10 @@ UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f\\/:*?"<>|]+')
 
 def heading(letterhead: Letterhead, period: Period) -> str:
     """«Информация о проведении ярмарок услуг …, Солигорского района за IV квартал 2026 г.»."""
-    return _(
-        "Information on the service fairs held for people released from places of deprivation of liberty, "
-        "%(district)s, %(period)s"
-    ) % {"district": letterhead.district_genitive, "period": period_phrase(period)}
+    return _("Information on the service fairs for people released from prison, %(district)s, %(period)s") % {
+        "district": letterhead.district_genitive,
+        "period": period_phrase(period),
+    }
 
 
 def heading_row(ws, letterhead: Letterhead, period: Period, *, columns: int) -> list:  # noqa: ANN001

@@ -33,6 +33,9 @@ from fairs.services.report.results import (
     TallyScope,
 )
 from fairs.services.report.settings import (
+    FIELDS as SETTINGS_FIELDS,
+)
+from fairs.services.report.settings import (
     Letterhead,
     letterhead,
     report_settings,
@@ -58,6 +61,7 @@ __all__ = [
     "sees_rows",
     "Choice",
     "Letterhead",
+    "SETTINGS_FIELDS",
     "letterhead",
     "report_settings",
     "set_report_settings",
