@@ -29,9 +29,12 @@ UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f\\/:*?"<>|]+')
 
 
 def heading(letterhead: Letterhead, period: Period) -> str:
-    """«Информация о проведении ярмарок услуг …, Солигорского района за IV квартал 2026 г.»."""
+    """«Информация о проведении ярмарок услуг …, Солигорского района за IV квартал 2026 г.» (the genitive is
+    Russian grammar: other languages name the district as it is)."""
+    russian = i18n.current_locale.get() == "ru"
+    district = letterhead.district_genitive if russian else letterhead.district_name
     return _("Information on the service fairs for people released from prison, %(district)s, %(period)s") % {
-        "district": letterhead.district_genitive,
+        "district": district,
         "period": period_phrase(period),
     }
 
