@@ -34,7 +34,7 @@ def upgrade() -> None:
         sa.Column("executor_phone", text(length=50), nullable=False),
         sa.Column("head_position", text(length=200), nullable=False),
         sa.Column("head_name", text(length=200), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["district_id"], ["district.id"], name=op.f("fk_report_settings_district_id_district")
         ),
