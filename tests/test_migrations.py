@@ -47,6 +47,7 @@ TABLES = {
     "outcome",
     "pad",
     "region",
+    "report_settings",
     "scan",
     "scan_failure",
     "user",

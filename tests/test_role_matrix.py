@@ -3,7 +3,7 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 153 routes × 9 roles = 1377 cells (`test_matrix_size` keeps the count honest).
+Size: 156 routes × 9 roles = 1404 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin; then, after the `|`, district B's (Slutsk) roles acting on district A's
@@ -84,7 +84,7 @@ from tests import world as base_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 153  # routes × 9 roles, see test_matrix_size
+ROUTES_CHECKED = 156  # routes × 9 roles, see test_matrix_size
 # District B's roles (Slutsk) act on district A's records: the last three columns, after the `|`.
 SECOND_DISTRICT = ("organiser_b", "partner_b_district", "committee_b")
 ROLES = ("anonymous", "organiser", "partner_a", "partner_b", "committee", "admin", *SECOND_DISTRICT)
@@ -290,6 +290,9 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/exports/{identifier}.xlsx"):                       "L A D D A D | A D A",
     ("GET", "/exports/jobs/{token}"):                            "L A D D A D | N D N",
     ("GET", "/exports/jobs/{token}/download"):                   "L A D D A D | N D N",
+    ("GET", "/api/v1/reports/settings"):                         "L A D D D D | A D D",
+    ("PUT", "/api/v1/reports/settings"):                         "L A D D D D | A D D",
+    ("POST", "/reports/settings"):                               "L A D D D D | A D D",
 }
 # fmt: on
 
@@ -610,6 +613,8 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
         "ends_at": "17:00",
     },
     ("POST", "/fairs/defaults"): lambda w, u: {"venue": "УИИ", "starts_at": "09:00", "ends_at": "17:00"},
+    ("PUT", "/api/v1/reports/settings"): lambda w, u: {"executor_name": "Сидорова В. В."},
+    ("POST", "/reports/settings"): lambda w, u: {"executor_name": "Сидорова В. В."},
     ("POST", "/api/v1/fairs/closed-days"): lambda w, u: {
         "date": (h.today() + dt.timedelta(days=310)).isoformat(),
         "reason": "ремонт",

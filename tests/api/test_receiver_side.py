@@ -1,6 +1,7 @@
 """What the issuing partner reads of a coupon its booth gave to another organisation: only whether it was
-redeemed, and on which day (it follows its referrals). The time, who redeemed it and its outcome (for an HIV test, "treatment started" tells the
-result) belong to the receiving organisation and the organisers, on every face of the JSON API."""
+redeemed, and on which day (it follows its referrals). The time, who redeemed it and its outcome (for an HIV
+test, "treatment started" tells the result) belong to the receiving organisation and the organisers, on
+every face of the JSON API."""
 
 from __future__ import annotations
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from datetime import date, timedelta
+from urllib.parse import quote
 
 import pytest
 from sqlalchemy import delete
@@ -61,6 +62,12 @@ def test_json_caller_gets_202_then_the_file(client, auth, history, small_thresho
         f'filename="register_{history.period[0]}_{history.period[1]}.xlsx"'
         in resp.headers["content-disposition"]
     )
+    # Written in the background, the same document: its heading, its name in words, its page footers.
+    start, end = (date.fromisoformat(day) for day in history.period)
+    title = f"Fairs_and_coupons_Солигорский_район_{start:%d.%m.%Y}-{end:%d.%m.%Y}.xlsx"
+    assert resp.headers["content-disposition"].endswith(f"filename*=UTF-8''{quote(title)}")
+    assert wb["Summary"]["A1"].value.startswith("Information on the service fairs")
+    assert wb["Coupons"].oddFooter.right.text == "Page &P of &N"
     audit = h.audit_rows(session, action="export", entity="export_job")
     assert len(audit) == 1
 

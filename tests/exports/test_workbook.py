@@ -157,7 +157,7 @@ def test_dates_percentages_and_layout(client, auth, history):
     assert fairs.freeze_panes == "A2"
     summary = wb["Summary"]
     assert summary.freeze_panes == "A4"
-    assert summary.print_title_rows == "$1:$3"
+    assert summary.print_title_rows == "$3:$3"  # the table's header; the heading prints once
     [rate] = [row for row in summary.iter_rows() if row[0].value == "Redemption rate"]
     assert (rate[1].value, rate[1].number_format) == (3 / 5, "0.0%")  # 3 of 5 coupons redeemed
     # By direction: four directions had coupons (rates 1, 1, 1/2, 0), the others none (an empty cell).
@@ -184,7 +184,7 @@ def test_charts_and_properties(client, auth, history):
     charts = wb["Summary"]._charts
     kinds = sorted(type(c).__name__ for c in charts)
     assert kinds == ["BarChart", "LineChart"]
-    assert wb.properties.creator == "fairs"
+    assert wb.properties.creator == "Probation inspection, Солигорский район"  # no settings: the default
     assert "Солигорский район" in wb.properties.title
     assert wb.properties.created is not None
 
@@ -202,10 +202,10 @@ def test_definitions_sheet(client, auth, history):
 def test_empty_period_still_gives_a_workbook(client, auth):
     empty = {"from": "2001-01-01", "to": "2001-12-31"}
     wb = workbook(client.get(URL, params=empty, headers=auth("committee")))
-    assert wb["Сводка"]["A1"].value.endswith("01.01.2001–31.12.2001")
+    assert wb["Сводка"]["A1"].value.endswith("Солигорский район за 2001 год")
     wb = workbook(client.get(REGISTER, params=empty, headers=auth("organiser")))
     assert values(wb["Талоны"]) == [values(wb["Талоны"])[0]]
-    assert wb["Сводка"]["A1"].value.endswith("01.01.2001–31.12.2001")
+    assert wb["Сводка"]["A1"].value.endswith("Солигорский район за 2001 год")
 
 
 def summary_rows(wb) -> dict:  # noqa: ANN001
@@ -222,9 +222,10 @@ def test_summary_numbers_are_the_reports(client, auth, history):
     )
     wb = workbook(client.get(URL, params=history.params(lang="en"), headers=headers))
     rows = values(wb["Summary"])
-    assert (
-        rows[0][0]
-        == f"Солигорский район: {history.first - dt.timedelta(days=5):%d.%m.%Y}–{h.today():%d.%m.%Y}"
+    start = history.first - dt.timedelta(days=5)
+    assert rows[0][0] == (
+        "Information on the service fairs for people released from prison, Солигорский район, "
+        f"for the period from {start:%d.%m.%Y} to {h.today():%d.%m.%Y}"
     )
     summary = summary_rows(wb)
     labels = list(summary)

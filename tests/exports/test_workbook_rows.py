@@ -37,6 +37,8 @@ from tests.exports.conftest import values, workbook
 URL = "/exports/committee.xlsx"
 REGISTER = "/exports/register.xlsx"  # the organisers' copy, with the coupon register
 DISTRICT = "Солигорский район"
+HEADING = "Информация о проведении ярмарок услуг для лиц, освобождённых из мест лишения свободы"
+BLANK, SIGNATURE = "_" * 36, "_" * 14  # lines left to write on by hand
 P1, P2, P3 = "АНИВ185", "МАОЛ290", "ОЛПА279"
 HOSPITAL, EMPLOYMENT, REDCROSS, EMPLOYER = (
     "Центральная районная больница",
@@ -84,8 +86,8 @@ def test_summary_sheet_rows(client, auth, history) -> None:  # noqa: ANN001
     rows = values(download(client, auth, history)["Сводка"])
     start, end = (dt.date.fromisoformat(d) for d in history.period)
     assert rows[:19] == [
-        (f"{DISTRICT}: {ru(start)}–{ru(end)}", None, None, None),
-        (f"По состоянию на {ru(h.today())}", None, None, None),
+        (f"{HEADING}, {DISTRICT} за период с {ru(start)} по {ru(end)}", None, None, None),
+        (f"Ярмарки с {ru(start)} по {ru(end)}; по состоянию на {ru(h.today())}", None, None, None),
         ("Показатель", "Количество", None, None),
         ("Проведено ярмарок", 2, None, None),
         ("Проконсультировано (человек)", 3, None, None),
@@ -121,6 +123,11 @@ def test_summary_sheet_rows(client, auth, history) -> None:  # noqa: ANN001
         ("отменено", 0, None, None),
         ("талон другой организации", 0, None, None),
         ("уже погашен", 0, None, None),
+        (None, None, None, None),
+        (f"Исполнитель: {BLANK}", None, None, None),  # no settings: lines to fill in by hand
+        (f"Дата: {ru(h.today())}", None, None, None),
+        (None, None, None, None),
+        (f"{BLANK} {SIGNATURE} {SIGNATURE}", None, None, None),
     ]
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from io import BytesIO
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import Depends, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
@@ -30,7 +29,7 @@ from fairs.api.pages.common import render
 from fairs.api.problems import refusal, wants_json
 from fairs.api.routing import Router, on_refusal
 from fairs.errors import Invalid
-from fairs.exports import get_exporter
+from fairs.exports import attachment, get_exporter
 from fairs.exports import jobs as export_jobs
 from fairs.i18n import _, current_locale
 from fairs.models import User
@@ -92,10 +91,6 @@ def _job_json(job: ExportJob, status_code: int = 200) -> JSONResponse:
     return JSONResponse(body, status_code=status_code)
 
 
-def _attachment(filename: str) -> str:
-    return f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"
-
-
 @router.get("/{identifier}.xlsx", name="export_download")
 def download(
     request: Request,
@@ -142,7 +137,10 @@ def download(
     return Response(
         buffer.getvalue(),
         media_type=result.mimetype,
-        headers={"Content-Disposition": _attachment(result.filename), "Cache-Control": "no-store"},
+        headers={
+            "Content-Disposition": attachment(result.filename, result.title),
+            "Cache-Control": "no-store",
+        },
     )
 
 
@@ -176,7 +174,7 @@ def job_download(request: Request, session: SessionDep, user: Caller, token: str
         stored.chunks,
         media_type=get_exporter(job.exporter).mimetype,
         headers={
-            "Content-Disposition": _attachment(job.filename),
+            "Content-Disposition": attachment(job.filename, export_jobs.title_of(job)),
             "Content-Length": str(stored.size),
             "Cache-Control": "no-store",
         },

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+from sqlmodel import Session
 
-from fairs.api.deps import ApiReportReader, SessionDep
+from fairs.api.deps import ApiOrganiser, ApiReportReader, SessionDep
 from fairs.api.routing import Router
+from fairs.models import ReportSettings
 from fairs.services import report
-from fairs.services.report import DirectionRow, FairRow, MonthRow, OrganisationRow
+from fairs.services.report import DirectionRow, FairRow, MonthRow, OrganisationRow, TallyScope
 
 router = Router(prefix="/api/v1/reports", tags=["reports"])
 
@@ -81,3 +83,47 @@ def committee_report(
         outcome_names=tally.outcome_names,
         failed_scans=tally.failed_scans,
     )
+
+
+class ReportSettingsIn(BaseModel):
+    """What the district's workbook carries besides the numbers; an empty field takes the default."""
+
+    district_genitive: str = Field("", max_length=1000, description="«Солигорского района» for the heading")
+    body_name: str = Field("", max_length=1000, description="«УИИ Солигорского РОВД»: author, page header")
+    executor_name: str = Field("", max_length=1000)
+    executor_position: str = Field("", max_length=1000)
+    executor_phone: str = Field("", max_length=1000)
+    head_position: str = Field("", max_length=1000, description="«Начальник УИИ Солигорского РОВД»")
+    head_name: str = Field("", max_length=1000)
+
+
+class ReportSettingsOut(ReportSettingsIn):
+    """The settings as stored, with the district's name and the district as the heading names it."""
+
+    district_id: int
+    district_name: str
+    heading_district: str  # district_genitive, or the district's name when it is empty
+
+
+def settings_out(session: Session, settings: ReportSettings) -> ReportSettingsOut:
+    """The API form of a district's report settings."""
+    shown = report.letterhead(session, scope=TallyScope((settings.district_id,), ""))
+    return ReportSettingsOut(
+        **{name: getattr(settings, name) for name in ReportSettingsIn.model_fields},
+        district_id=settings.district_id,
+        district_name=shown.district_name,
+        heading_district=shown.district_genitive,
+    )
+
+
+@router.get("/settings", response_model=ReportSettingsOut)
+def get_report_settings(session: SessionDep, user: ApiOrganiser) -> ReportSettingsOut:
+    """The report settings of the organiser's district (organisers)."""
+    return settings_out(session, report.report_settings(session, actor=user))
+
+
+@router.put("/settings", response_model=ReportSettingsOut)
+def put_report_settings(session: SessionDep, user: ApiOrganiser, body: ReportSettingsIn) -> ReportSettingsOut:
+    """Set the report settings of the organiser's district (400 `too_long`, `invalid_phone`; audited)."""
+    settings = report.set_report_settings(session, actor=user, values=body.model_dump())
+    return settings_out(session, settings)

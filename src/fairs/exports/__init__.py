@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import BinaryIO, ClassVar
+from urllib.parse import quote
 
 from sqlmodel import Session
 
@@ -27,10 +28,18 @@ Progress = Callable[[int, int], None]  # (rows done, rows in all)
 
 @dataclass(frozen=True)
 class ExportFile:
-    """What an exporter wrote: the file name to offer and its media type."""
+    """What an exporter wrote: the file name to offer (ASCII), its media type and the name in words
+    (`title`: the locale's, e.g. «Ярмарки_Солигорский_район_IV_квартал_2026.xlsx»; empty: the file name)."""
 
     filename: str
     mimetype: str
+    title: str = ""
+
+
+def attachment(filename: str, title: str = "") -> str:
+    """Content-Disposition of a download: the ASCII name for old clients, the name in words for the rest
+    (RFC 6266 and RFC 5987 `filename*`)."""
+    return f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(title or filename)}"
 
 
 class Exporter:
@@ -48,6 +57,10 @@ class Exporter:
     def rows(self, session: Session, *, scope: TallyScope, period: Period) -> int:
         """How many rows the export's long table will have (a long one is written in the background)."""
         return 0
+
+    def title(self, *, scope: TallyScope, period: Period, locale: str) -> str:
+        """The file's name in words for `scope`, `period` and `locale` (empty: the ASCII file name)."""
+        return ""
 
     def render(
         self,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import suppress
-from datetime import UTC, datetime
 from io import BytesIO
 from typing import BinaryIO
 
@@ -19,12 +18,11 @@ from openpyxl.styles import Alignment
 from openpyxl.workbook import Workbook
 from sqlmodel import Session
 
-from fairs.exports import XLSX, Exporter, ExportFile, register, streamed
+from fairs.exports import XLSX, Exporter, ExportFile, official, register, streamed
 from fairs.exports.cells import (
     HEADER_FONT,
     INTEGER_FORMAT,
     PERCENT_FORMAT,
-    TITLE_FONT,
     WRAP,
     header,
     in_locale,
@@ -43,15 +41,19 @@ from fairs.i18n import N_, _
 from fairs.labels import scan_result_label
 from fairs.models import User
 from fairs.services import report
-from fairs.services.report import DEFINITIONS, FAIR_DATE_RULE, Period, Tally, TallyScope, definition_label
+from fairs.services.report import (
+    DEFINITIONS,
+    FAIR_DATE_RULE,
+    Letterhead,
+    Period,
+    Tally,
+    TallyScope,
+    definition_label,
+)
 
 INDENT = Alignment(indent=2)
 MONTH_FORMAT = "MM.YYYY"
-
-
-def period_text(period: Period) -> str:
-    """`01.01.2026–31.12.2026`."""
-    return f"{period.start.strftime('%d.%m.%Y')}–{period.end.strftime('%d.%m.%Y')}"
+SUMMARY_WIDTHS = [62, 14, 14, 14]
 
 
 def filename(identifier: str, period: Period) -> str:
@@ -64,11 +66,21 @@ def _value_row(ws, key: str, value, *, number_format: str = INTEGER_FORMAT, inde
     return [name, styled(ws, value, number_format=number_format) if value is not None else None]
 
 
-def summary_sheet(wb: Workbook, tally: Tally) -> None:
-    """The report as the committee reads it, then the rule of dates, the months, failed scans, two charts."""
-    ws = new_sheet(wb, _("Summary"), [62, 14, 14, 14], freeze="A4", landscape=False)
-    ws.append([styled(ws, f"{tally.scope.title}: {period_text(tally.period)}", font=TITLE_FONT)])
-    ws.append([text(ws, _("As of %(day)s") % {"day": tally.as_of.strftime("%d.%m.%Y")})])
+def summary_sheet(wb: Workbook, tally: Tally, letterhead: Letterhead) -> None:
+    """The report as the committee reads it under its official heading, then the rule of dates, the months,
+    failed scans and the executor's block; two charts beside it (on screen: the print area is the table)."""
+    ws = new_sheet(wb, _("Summary"), SUMMARY_WIDTHS, freeze="A4", landscape=False)
+    ws.append(official.heading_row(ws, letterhead, tally.period, columns=len(SUMMARY_WIDTHS)))
+    dates = {"start": f"{tally.period.start:%d.%m.%Y}", "end": f"{tally.period.end:%d.%m.%Y}"}
+    ws.append(
+        [
+            text(
+                ws,
+                _("Fairs dated %(start)s–%(end)s; as of %(day)s")
+                % {**dates, "day": tally.as_of.strftime("%d.%m.%Y")},
+            )
+        ]
+    )
     ws.append(header(ws, [_("Indicator"), _("Number")]))
     rows = [
         _value_row(ws, "fairs_held", tally.fairs_held),
@@ -109,7 +121,10 @@ def summary_sheet(wb: Workbook, tally: Tally) -> None:
     ws.append(header(ws, [definition_label("failed_scans"), _("Scans")]))
     for reason, count in tally.failed_scans.items():
         ws.append([styled(ws, scan_result_label(reason), alignment=INDENT), count])
-    ws.print_title_rows = "1:3"
+    for row in official.executor_rows(ws, letterhead, tally.as_of):
+        ws.append(row)
+    ws.print_title_rows = "3:3"
+    ws.print_area = f"A1:D{months_header + len(tally.months) + len(tally.failed_scans) + 7}"
     if directions:
         _direction_chart(ws, first_direction, first_direction + len(directions) - 1)
     if tally.months:
@@ -166,18 +181,6 @@ def definitions_sheet(wb: Workbook) -> None:
     finish_table(ws, columns=2, header_row=1, last_row=len(DEFINITIONS) + 2)
 
 
-def _properties(wb: Workbook, tally: Tally) -> None:
-    now = datetime.now(UTC).replace(tzinfo=None)
-    wb.properties.title = (
-        f"{_('Report to the executive committee')}: {tally.scope.title}, {period_text(tally.period)}"
-    )
-    wb.properties.subject = _("Referral scheme: service fairs")
-    wb.properties.creator = "fairs"
-    wb.properties.lastModifiedBy = "fairs"
-    wb.properties.created = now
-    wb.properties.modified = now
-
-
 def _discard(wb: Workbook) -> None:
     """Close and delete the temporary files of an unfinished write-only workbook (a server lives long).
 
@@ -194,6 +197,7 @@ class CommitteeWorkbook(Exporter):
     identifier = "committee"
     verbose_name = N_("Committee report (Excel)")
     with_register = False  # the coupon register's sheet (codes, client codes): organisers' copy only
+    file_kind = N_("Fairs")  # the file name's first word
 
     def render(
         self,
@@ -208,20 +212,25 @@ class CommitteeWorkbook(Exporter):
         """Write the workbook for `scope` and `period`, labels in `locale`, into `target`."""
         with in_locale(locale):
             tally = report.committee_tally(session, scope=scope, period=period, locale=locale)
+            letterhead = report.letterhead(session, scope=scope)
+            title = official.file_title(self.file_kind, letterhead.district_name, period)
+            done = ExportFile(filename(self.identifier, period), XLSX, title)
             wb = Workbook(write_only=True)
             try:
-                _properties(wb, tally)
-                summary_sheet(wb, tally)
+                official.properties(wb, letterhead, period)
+                summary_sheet(wb, tally, letterhead)
                 fairs_sheet(wb, tally)
                 organisations_sheet(wb, tally)
                 directions_sheet(wb, tally)
                 if not self.with_register:
                     definitions_sheet(wb)
+                    official.page_furniture(wb, letterhead, period)
                     wb.save(target)
-                    return ExportFile(filename(self.identifier, period), XLSX)
+                    return done
                 total = report.register_size(session, scope=scope, period=period) if progress else 0
                 coupons = register_sheet(wb)
                 definitions_sheet(wb)
+                official.page_furniture(wb, letterhead, period)
                 rows = report.register_rows(
                     session, scope=scope, period=period, locale=locale, as_of=tally.as_of
                 )
@@ -229,7 +238,14 @@ class CommitteeWorkbook(Exporter):
             except BaseException:
                 _discard(wb)
                 raise
-        return ExportFile(filename(self.identifier, period), XLSX)
+        return done
+
+    def title(self, *, scope: TallyScope, period: Period, locale: str) -> str:
+        """`Ярмарки_Солигорский_район_IV_квартал_2026.xlsx` (the district's name as it is, or the region's).
+
+        The same as `render` gives (the scope's title is the district's name)."""
+        with in_locale(locale):
+            return official.file_title(self.file_kind, scope.title, period)
 
 
 @register
@@ -240,6 +256,7 @@ class RegisterWorkbook(CommitteeWorkbook):
     identifier = "register"
     verbose_name = N_("Report with the coupon register (Excel)")
     with_register = True
+    file_kind = N_("Fairs and coupons")
 
     def ensure_reader(self, actor: User) -> None:
         """Organisers only: the register is row-level data."""

@@ -55,6 +55,14 @@ _lock = threading.Lock()
 _held: set[int] = set()  # ids of the jobs this process has accepted and not finished
 
 
+def title_of(job: ExportJob) -> str:
+    """The finished file's name in words (as the exporter names it in the job's language)."""
+    scope = TallyScope(tuple(job.district_ids), job.scope_title)
+    return get_exporter(job.exporter).title(
+        scope=scope, period=Period(job.period_start, job.period_end), locale=job.locale
+    )
+
+
 def runs_in_background(
     session: Session, *, exporter: Exporter, scope: TallyScope, period: Period
 ) -> tuple[bool, int]:

@@ -12,6 +12,7 @@ from fairs.models.geo import District, Region
 from fairs.models.login import LoginFailure
 from fairs.models.organisations import Organisation, OrganisationDirection, OrganisationKind
 from fairs.models.pads import Pad
+from fairs.models.report_settings import ReportSettings
 from fairs.models.scans import IdempotencyKey, Scan, ScanFailure, ScanResult
 from fairs.models.sessions import UserSession
 from fairs.models.users import Role, User
@@ -37,6 +38,7 @@ __all__ = [
     "Outcome",
     "Pad",
     "Region",
+    "ReportSettings",
     "Role",
     "Scan",
     "ScanFailure",

@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Annotated
 from urllib.parse import urlencode
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
-from fastapi import Depends, Request
+from fastapi import Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from fairs import i18n
-from fairs.api.deps import PageReportReader, SessionDep, csrf_protect
+from fairs.api.deps import PageOrganiser, PageReportReader, SessionDep, csrf_protect
 from fairs.api.pages.charts import ColumnChart, bar_chart, column_chart
-from fairs.api.pages.common import Pager, page_number, render, wants_fragment
+from fairs.api.pages.common import Pager, flash, is_local_path, page_number, redirect, render, wants_fragment
 from fairs.api.redirects import header_url
-from fairs.api.routing import Router
+from fairs.api.routing import Router, on_refusal
 from fairs.clock import local_today
 from fairs.config import get_settings
+from fairs.errors import DomainError
 from fairs.i18n import _
-from fairs.models import User
+from fairs.models import Role, User
 from fairs.numbers import whole_number
 from fairs.services import report
 from fairs.services.report import (
@@ -130,14 +132,40 @@ def _overdue(
     return rows, Pager(page=page, per_page=per_page, total=total, base="/reports", params=params)
 
 
-@router.get("/reports")
-def report_page(request: Request, session: SessionDep, user: PageReportReader, page: int = 1) -> Response:
-    """The committee's report for a period: numbers, charts, tables, overdue coupons and the workbook."""
-    raw = {name: request.query_params.get(name, "").strip()[:40] for name in FIELDS}
-    lang = request.query_params.get("lang", "")
-    lang = lang if lang in i18n.LOCALES else ""
+SETTINGS_SLOT = "report-settings"
+
+
+def _settings_form(session: Session, user: User, typed: dict[str, str] | None) -> dict | None:
+    """The report settings section (organisers of a district): what is stored, or what was typed."""
+    if user.role != Role.organiser or user.district_id is None:
+        return None
+    if typed is not None:
+        return typed
+    stored = report.report_settings(session, actor=user)
+    return {name: getattr(stored, name) for name in report.SETTINGS_FIELDS}
+
+
+def _report(
+    request: Request,
+    session: Session,
+    user: User,
+    raw: dict[str, str],
+    *,
+    lang: str = "",
+    page: int = 1,
+    settings: dict[str, str] | None = None,
+    notes: list[dict] | None = None,
+    status: int = 200,
+) -> Response:
     districts = _district_options(session, user)
-    context: dict = {"raw": raw, "districts": districts, "today": local_today(), "lang": lang}
+    context: dict = {
+        "raw": raw,
+        "districts": districts,
+        "today": local_today(),
+        "lang": lang,
+        "settings": _settings_form(session, user, settings),
+        "messages": notes or [],
+    }
     try:
         choice = parse_period(raw, today=local_today())
         district_id = _district(raw["district"], districts)
@@ -155,6 +183,7 @@ def report_page(request: Request, session: SessionDep, user: PageReportReader, p
     context.update(
         _links(choice, keep, locale, register=report.sees_rows(user)),
         choice=choice,
+        here=canonical,
         tally=tally,
         defs=_definitions(),
         percent=percent,
@@ -169,7 +198,52 @@ def report_page(request: Request, session: SessionDep, user: PageReportReader, p
         outcome_codes=_outcome_codes(tally),
         nothing=not (tally.fairs_held or tally.visits or tally.coupons_issued),
     )
-    response = render(request, "reports.html", context, user=user, block="report")
+    response = render(request, "reports.html", context, user=user, block="report", status=status)
     if wants_fragment(request):
         response.headers["HX-Push-Url"] = header_url(canonical)
     return response
+
+
+@router.get("/reports")
+def report_page(request: Request, session: SessionDep, user: PageReportReader, page: int = 1) -> Response:
+    """The committee's report for a period: numbers, charts, tables, overdue coupons and the workbook."""
+    raw = {name: request.query_params.get(name, "").strip()[:40] for name in FIELDS}
+    lang = request.query_params.get("lang", "")
+    return _report(request, session, user, raw, lang=lang if lang in i18n.LOCALES else "", page=page)
+
+
+@router.post("/reports/settings")
+def save_report_settings(
+    request: Request,
+    session: SessionDep,
+    user: PageOrganiser,
+    district_genitive: Annotated[str, Form(max_length=1000)] = "",
+    body_name: Annotated[str, Form(max_length=1000)] = "",
+    executor_name: Annotated[str, Form(max_length=1000)] = "",
+    executor_position: Annotated[str, Form(max_length=1000)] = "",
+    executor_phone: Annotated[str, Form(max_length=1000)] = "",
+    head_position: Annotated[str, Form(max_length=1000)] = "",
+    head_name: Annotated[str, Form(max_length=1000)] = "",
+    back: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """Save what the district's workbook carries besides the numbers (heading, executor, signature)."""
+    typed = {
+        "district_genitive": district_genitive,
+        "body_name": body_name,
+        "executor_name": executor_name,
+        "executor_phone": executor_phone,
+        "executor_position": executor_position,
+        "head_position": head_position,
+        "head_name": head_name,
+    }
+    target = back if back.startswith("/reports") and is_local_path(back) else "/reports"
+    raw = {name: "" for name in FIELDS}
+
+    def refused(error: DomainError) -> Response:
+        notes = [{"kind": "error", "text": error.message, "where": SETTINGS_SLOT}]
+        return _report(request, session, user, raw, settings=typed, notes=notes, status=error.status)
+
+    on_refusal(refused)
+    report.set_report_settings(session, actor=user, values=typed)
+    flash(request, _("The report's heading and signatures are saved."), where=SETTINGS_SLOT)
+    return redirect(request, target + "#" + SETTINGS_SLOT)

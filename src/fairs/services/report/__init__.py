@@ -14,6 +14,9 @@ from fairs.services.report.period import (
     PeriodError,
     parse_period,
     parse_range,
+    period_kind,
+    period_phrase,
+    period_words,
 )
 from fairs.services.report.register import (
     register_rows,
@@ -28,6 +31,15 @@ from fairs.services.report.results import (
     Period,
     Tally,
     TallyScope,
+)
+from fairs.services.report.settings import (
+    FIELDS as SETTINGS_FIELDS,
+)
+from fairs.services.report.settings import (
+    Letterhead,
+    letterhead,
+    report_settings,
+    set_report_settings,
 )
 from fairs.services.report.tally import (
     OVERDUE_DAYS,
@@ -48,9 +60,17 @@ __all__ = [
     "ensure_row_reader",
     "sees_rows",
     "Choice",
+    "Letterhead",
+    "SETTINGS_FIELDS",
+    "letterhead",
+    "report_settings",
+    "set_report_settings",
     "PeriodError",
     "parse_period",
     "parse_range",
+    "period_kind",
+    "period_phrase",
+    "period_words",
     "DEFINITIONS",
     "DEFINITIONS_BY_KEY",
     "DirectionRow",

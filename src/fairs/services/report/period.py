@@ -12,7 +12,7 @@ from babel.dates import format_date
 
 from fairs import i18n
 from fairs.errors import Invalid
-from fairs.i18n import _
+from fairs.i18n import N_, _
 from fairs.numbers import whole_number
 from fairs.services.report.results import Period
 
@@ -52,15 +52,8 @@ class Choice:
         return {"from": start.isoformat(), "to": end.isoformat()}
 
     def title(self) -> str:
-        """The period in words, in the current locale."""
-        start, end = self.period.start, self.period.end
-        if self.kind == "month":
-            return format_date(start, "LLLL y", locale=i18n.current_locale.get())
-        if self.kind == "quarter":
-            return _("Q%(quarter)s %(year)s") % {"quarter": (start.month - 1) // 3 + 1, "year": start.year}
-        if self.kind == "year":
-            return str(start.year)
-        return f"{start:%d.%m.%Y} – {end:%d.%m.%Y}"
+        """The period in words, in the current locale (`period_words`)."""
+        return period_words(self.period)
 
     def shifted(self, step: int) -> Choice | None:
         """The previous (-1) or next (+1) period of the same kind and length; None outside the years."""
@@ -78,6 +71,48 @@ class Choice:
         if new is None or not FIRST_YEAR <= new.start.year <= new.end.year <= LAST_YEAR:
             return None
         return Choice(self.kind, new)
+
+
+# The quarters as a district names them: «IV квартал 2026» (the msgids are the English "Q4 2026").
+QUARTER_NAMES = (N_("Q1 %(year)s"), N_("Q2 %(year)s"), N_("Q3 %(year)s"), N_("Q4 %(year)s"))
+
+
+def period_kind(period: Period) -> str:
+    """What the period is: a calendar `month`, `quarter` or `year`, else `custom` (any two dates)."""
+    months = _whole_months(period)
+    if months == 12 and period.start.month == 1:
+        return "year"
+    if months == 3 and period.start.month % 3 == 1:
+        return "quarter"
+    return "month" if months == 1 else "custom"
+
+
+def period_words(period: Period) -> str:
+    """The period as the picker and the workbook name it, in the current locale: «март 2026», «IV квартал
+    2026», «2026 год», «01.03.2026 – 15.04.2026» (English: "March 2026", "Q4 2026", "2026")."""
+    start, end = period.start, period.end
+    kind = period_kind(period)
+    if kind == "month":
+        return format_date(start, "LLLL y", locale=i18n.current_locale.get())
+    if kind == "quarter":
+        return _(QUARTER_NAMES[(start.month - 1) // 3]) % {"year": start.year}
+    if kind == "year":
+        return _("%(year)s") % {"year": start.year}  # Russian: «2026 год»
+    return f"{start:%d.%m.%Y} – {end:%d.%m.%Y}"
+
+
+def period_phrase(period: Period) -> str:
+    """The period as a heading ends: «за март 2026 г.», «за IV квартал 2026 г.», «за 2026 год», «за период
+    с 01.03.2026 по 15.04.2026» (English: "for March 2026", …, "for the period from … to …")."""
+    kind = period_kind(period)
+    if kind in ("month", "quarter"):
+        return _("for %(period)s") % {"period": period_words(period)}  # Russian adds «г.»
+    if kind == "year":
+        return _("for %(year)s") % {"year": period.start.year}
+    return _("for the period from %(start)s to %(end)s") % {
+        "start": f"{period.start:%d.%m.%Y}",
+        "end": f"{period.end:%d.%m.%Y}",
+    }
 
 
 def _add_months(day: date, months: int) -> date:
