@@ -71,7 +71,7 @@ with Session(get_engine()) as s:
 
 
 def wait_until_up(base: str) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60  # two processes on a loaded 2-core machine can take half a minute
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
