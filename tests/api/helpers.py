@@ -129,9 +129,13 @@ def issue_resp(
     return client.post(f"{API}/booths/{booth['id']}/coupons", json=body, headers=headers)
 
 
-def issue(client: Any, headers: dict, *, booth: dict, client_id: int, org: int, direction: str, **extra: Any) -> dict:
+def issue(
+    client: Any, headers: dict, *, booth: dict, client_id: int, org: int, direction: str, **extra: Any
+) -> dict:
     """Issue a coupon (expecting 201); returns it (`extra`: `confirm_duplicate`, see `issue_resp`)."""
-    resp = issue_resp(client, headers, booth=booth, client_id=client_id, org=org, direction=direction, **extra)
+    resp = issue_resp(
+        client, headers, booth=booth, client_id=client_id, org=org, direction=direction, **extra
+    )
     return expect(resp, 201)
 
 

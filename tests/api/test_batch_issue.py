@@ -50,7 +50,9 @@ def test_a_batch_is_all_or_nothing_and_a_repeat_gets_the_first_coupons(client, h
         {"organisation_id": orgs["employment"], "direction": "hiv_testing"},
     ]
     refused = h.expect(
-        _batch(client, partner, booth, {"client_id": other["id"], "items": mixed}), 400, "direction_not_received"
+        _batch(client, partner, booth, {"client_id": other["id"], "items": mixed}),
+        400,
+        "direction_not_received",
     )
     assert refused["item"] == 1 and refused["direction"] == "hiv_testing"
     assert refused["detail"].startswith("Талон 2 из 2")

@@ -168,4 +168,6 @@ def issue_coupons(
         "%(num)d coupons issued for client %(code)s.",
         len(issued),
     ) % {"num": len(issued), "code": client.code}
-    return _booth_answer(request, session, user, booth, fair, [{"kind": "ok", "text": message}], issued=issued)
+    return _booth_answer(
+        request, session, user, booth, fair, [{"kind": "ok", "text": message}], issued=issued
+    )

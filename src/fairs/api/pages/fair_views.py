@@ -62,7 +62,9 @@ def _forms_context(session: SessionDep, user: User, fair: Fair, orgs: list[Organ
     }
 
 
-def day_context(session: SessionDep, user: User, fair: Fair, *, issued: list[CouponView] | None = None) -> dict:
+def day_context(
+    session: SessionDep, user: User, fair: Fair, *, issued: list[CouponView] | None = None
+) -> dict:
     """Everything the fair day screen shows to `user`."""
     organiser = user.role == Role.organiser
     booths = _booths(session, user, fair)

@@ -14,7 +14,8 @@ class CouponIn(Strict):
     organisation_id: int
     direction: str = Field(min_length=1, max_length=50)
     confirm_duplicate: bool = Field(
-        False, description="Issue even though the client holds a valid coupon for the same direction and organisation."
+        False,
+        description="Issue even though the client holds a valid coupon for the same direction and organisation.",
     )
 
 

@@ -77,9 +77,18 @@ def issue_coupons(
 
 def _naming_item(error: DomainError, *, index: int, item: BatchItem, of: int) -> DomainError:
     """The refusal of one item, saying which one (in the message for people, in `item` for programs)."""
-    error.message = _("Coupon %(n)s of %(of)s: %(reason)s") % {"n": index + 1, "of": of, "reason": error.message}
+    error.message = _("Coupon %(n)s of %(of)s: %(reason)s") % {
+        "n": index + 1,
+        "of": of,
+        "reason": error.message,
+    }
     error.args = (error.message,)
-    error.extra = {**error.extra, "item": index, "organisation_id": item.organisation_id, "direction": item.direction}
+    error.extra = {
+        **error.extra,
+        "item": index,
+        "organisation_id": item.organisation_id,
+        "direction": item.direction,
+    }
     return error
 
 
