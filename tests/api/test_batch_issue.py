@@ -109,3 +109,16 @@ def test_a_second_valid_coupon_like_one_held_is_asked_about_first(client, hdr, s
     session.execute(text(expired), {"day": h.today() - dt.timedelta(days=1), "org": orgs["employment"]})
     session.commit()
     h.issue(client, organiser, **counselling, confirm_duplicate=False)
+
+
+def test_the_readme_rows_name_routes_that_exist() -> None:
+    from pathlib import Path
+
+    from tests.test_role_matrix import app_routes
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    routes = set(app_routes())
+    assert "`POST /api/v1/booths/{id}/coupons/batch`" in readme and "`duplicate_coupon`" in readme
+    assert ("POST", "/api/v1/booths/{booth_id}/coupons/batch") in routes
+    assert "| `/fairs/{id}/clients/{id}/print` |" in readme and "`?layout=a4`" in readme
+    assert ("GET", "/fairs/{fair_id}/clients/{client_id}/print") in routes
