@@ -15,7 +15,7 @@ class CouponIn(Strict):
     direction: str = Field(min_length=1, max_length=50)
     confirm_duplicate: bool = Field(
         False,
-        description="Issue even though the client holds a valid coupon for the same direction and organisation.",
+        description="Issue although the client holds a valid coupon for this direction and organisation.",
     )
 
 
