@@ -225,6 +225,7 @@ async def run(
                         "client_id": client_ids[n % len(client_ids)],
                         "organisation_id": centre,
                         "direction": "employment_counselling",
+                        "confirm_duplicate": True,  # the same few clients again and again
                     },
                 },
             )
@@ -264,6 +265,7 @@ async def run(
                             "csrf_token": csrf,
                             "client_code": client_codes[n % len(client_codes)],
                             "target": f"{centre}:employment_referral",
+                            "confirm_duplicate": "true",
                         },
                     },
                 )

@@ -3,7 +3,7 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 156 routes × 9 roles = 1404 cells (`test_matrix_size` keeps the count honest).
+Size: 159 routes × 9 roles = 1431 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin; then, after the `|`, district B's (Slutsk) roles acting on district A's
@@ -84,7 +84,7 @@ from tests import world as base_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 156  # routes × 9 roles, see test_matrix_size
+ROUTES_CHECKED = 159  # routes × 9 roles, see test_matrix_size
 # District B's roles (Slutsk) act on district A's records: the last three columns, after the `|`.
 SECOND_DISTRICT = ("organiser_b", "partner_b_district", "committee_b")
 ROLES = ("anonymous", "organiser", "partner_a", "partner_b", "committee", "admin", *SECOND_DISTRICT)
@@ -192,6 +192,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/fairs/{fair_id}/booths"):                         "L A D D D D | N D D",
     ("POST", "/fairs/{fair_id}/visitors"):                       "L A D D D D | N D D",
     ("GET", "/fairs/{fair_id}/print"):                           "L A A A D D | N N D",
+    ("GET", "/fairs/{fair_id}/clients/{client_id}/print"):       "L A A A D D | N N D",
     # --- clients (known to the inspection; partners get the code without personal fields, the committee
     #     nothing; test_planted_personal_fields_are_there_to_find shows the organiser does get them)
     ("POST", "/api/v1/clients"):                                 "L A D D D D | A D D",
@@ -209,6 +210,8 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/booths/{booth_id}/coupons"):               "L A A D D D | N N D",
     ("POST", "/booths/{booth_id}/consultations"):                "L A A D D D | N N D",
     ("POST", "/booths/{booth_id}/coupons"):                      "L A A D D D | N N D",
+    ("POST", "/api/v1/booths/{booth_id}/coupons/batch"):         "L A A D D D | N N D",
+    ("POST", "/booths/{booth_id}/coupons/batch"):                "L A A D D D | N N D",
     # --- coupons ({ref}, {code}, {token}: coupons addressed to partner A's organisation)
     # Partner B: by short code organisation A's coupon is the same 404 "unknown_code" as a code that does
     # not exist; by QR token (a bearer secret: holding it means holding the paper) 403 "other_organisation"
@@ -652,6 +655,14 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
         "full_name": FULL_NAME,
         "phone": PHONE,
         "birth_date": BIRTH_DATE,
+    },
+    ("POST", "/api/v1/booths/{booth_id}/coupons/batch"): lambda w, u: {
+        "client_id": w.client["id"],
+        "items": [{"organisation_id": w.organisation_id, "direction": "employment_counselling"}],
+    },
+    ("POST", "/booths/{booth_id}/coupons/batch"): lambda w, u: {
+        "client_code": w.client["code"],
+        "targets": [f"{w.organisation_id}:employment_counselling"],
     },
     ("POST", "/api/v1/booths/{booth_id}/consultations"): lambda w, u: {
         "client_id": w.client["id"],

@@ -112,15 +112,30 @@ def consult(client: Any, headers: dict, *, booth: dict, client_id: int, directio
     return client.post(f"{API}/booths/{booth['id']}/consultations", json=body, headers=headers)
 
 
-def issue_resp(client: Any, headers: dict, *, booth: dict, client_id: int, org: int, direction: str) -> Any:
-    """POST a coupon; returns the response."""
+def issue_resp(
+    client: Any,
+    headers: dict,
+    *,
+    booth: dict,
+    client_id: int,
+    org: int,
+    direction: str,
+    confirm_duplicate: bool = True,
+) -> Any:
+    """POST a coupon; returns the response. A second valid coupon for the same client, direction and
+    organisation is confirmed unless `confirm_duplicate=False` (tests/api/test_batch_issue.py asks)."""
     body = {"client_id": client_id, "organisation_id": org, "direction": direction}
+    body["confirm_duplicate"] = confirm_duplicate
     return client.post(f"{API}/booths/{booth['id']}/coupons", json=body, headers=headers)
 
 
-def issue(client: Any, headers: dict, *, booth: dict, client_id: int, org: int, direction: str) -> dict:
-    """Issue a coupon (expecting 201); returns it."""
-    resp = issue_resp(client, headers, booth=booth, client_id=client_id, org=org, direction=direction)
+def issue(
+    client: Any, headers: dict, *, booth: dict, client_id: int, org: int, direction: str, **extra: Any
+) -> dict:
+    """Issue a coupon (expecting 201); returns it (`extra`: `confirm_duplicate`, see `issue_resp`)."""
+    resp = issue_resp(
+        client, headers, booth=booth, client_id=client_id, org=org, direction=direction, **extra
+    )
     return expect(resp, 201)
 
 

@@ -82,6 +82,7 @@ def test_killed_while_issuing_leaves_no_half_written_coupon(client, hdr, scene, 
         "client_id": scene.client_id,
         "organisation_id": orgs["employment"],
         "direction": "employment_referral",
+        "confirm_duplicate": True,
     }
     confirmed: list[str] = []
     failures: list[str] = []

@@ -173,6 +173,7 @@ def test_more_simultaneous_requests_than_worker_threads(client, hdr, scene, orgs
         "client_id": scene.client_id,
         "organisation_id": orgs["employment"],
         "direction": "employment_referral",
+        "confirm_duplicate": True,
     }
     calls = [("POST", f"{h.API}/booths/{scene.employment_booth['id']}/coupons", body)] * 8
     calls += [("GET", f"{h.API}/fairs/{scene.fair['id']}", None)] * 8

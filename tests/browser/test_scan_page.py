@@ -51,6 +51,7 @@ def issue_coupon(base: str) -> dict:
         client = api.post("/api/v1/clients", json=person, headers=headers).json()
         body = {"client_id": client["id"], "organisation_id": target["id"]}
         body["direction"] = "employment_counselling"
+        body["confirm_duplicate"] = True
         issued = api.post(f"/api/v1/booths/{booth['id']}/coupons", json=body, headers=headers)
         assert issued.status_code == 201, issued.text
         return issued.json()

@@ -99,7 +99,12 @@ def api_coupon(client: TestClient, auth, orgs: dict[str, int]):  # noqa: ANN001,
             state[booth] = r.json()["id"]
         r = client.post(
             f"/api/v1/booths/{state[booth]}/coupons",
-            json={"client_id": state["client"], "organisation_id": orgs[to], "direction": direction},
+            json={
+                "client_id": state["client"],
+                "organisation_id": orgs[to],
+                "direction": direction,
+                "confirm_duplicate": True,
+            },
             headers=headers,
         )
         assert r.status_code == 201, r.text

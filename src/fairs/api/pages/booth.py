@@ -1,7 +1,9 @@
-"""Pages: at a booth of the fair day screen - record a consultation, issue a coupon (then print it)."""
+"""Pages: at a booth of the fair day screen - record a consultation, issue a coupon or several at once (then
+print them), with a question first when the client already holds a valid coupon like one asked for."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import Depends, Form, Request
@@ -11,7 +13,7 @@ from fairs.api.deps import PageStaff, SessionDep, csrf_protect
 from fairs.api.pages.fair_views import answer_form, booth_context, parse_target
 from fairs.api.routing import Router, on_refusal
 from fairs.errors import DomainError
-from fairs.i18n import _
+from fairs.i18n import _, ngettext
 from fairs.models import Booth, Fair, User
 from fairs.services import clients, coupons, registry, schedule
 from fairs.services.coupons import CouponView
@@ -27,12 +29,13 @@ def _booth_answer(
     fair: Fair,
     notes: list[dict],
     *,
-    issued: CouponView | None = None,
+    issued: list[CouponView] | None = None,
     status: int = 200,
     kept: dict | None = None,
+    duplicate: dict | None = None,
 ) -> Response:
     org = registry.get_organisation(session, actor=user, organisation_id=booth.organisation_id)
-    query = f"?issued={issued.coupon.code}" if issued else ""
+    query = "?issued=" + ",".join(v.coupon.code for v in issued) if issued else ""
     return answer_form(
         request,
         session,
@@ -41,7 +44,7 @@ def _booth_answer(
         block="booth",
         slot=f"booth-{booth.id}",
         notes=notes,
-        extra={"booth": booth, "org": org, "issued": issued},
+        extra={"booth": booth, "org": org, "issued": issued or [], "duplicate": duplicate},
         status=status,
         query=query,
         kept=kept,
@@ -49,14 +52,31 @@ def _booth_answer(
     )
 
 
+def _duplicate_of(error: DomainError, booth: Booth) -> dict | None:
+    """The valid coupon a `duplicate_coupon` refusal names, for the question under the form."""
+    existing = error.extra.get("existing") if error.code == "duplicate_coupon" else None
+    if not existing:
+        return None
+    return {
+        "booth_id": booth.id,
+        "code": existing["code"],
+        "code_display": existing["code_display"],
+        "expires_on": date.fromisoformat(existing["expires_on"]),
+    }
+
+
 def _refusals_in_booth(
     request: Request, session: SessionDep, user: User, booth: Booth, fair: Fair, typed: dict
 ) -> None:
-    """A refusal of a booth's form is answered in the booth's block, with what was typed."""
+    """A refusal of a booth's form is answered in the booth's block, with what was typed (and, for a
+    duplicate, the coupon the client holds with the choice to issue another anyway or print that one)."""
 
     def answer(error: DomainError) -> Response:
         notes = [{"kind": "error", "text": error.message}]
-        return _booth_answer(request, session, user, booth, fair, notes, status=error.status, kept=typed)
+        duplicate = _duplicate_of(error, booth)
+        return _booth_answer(
+            request, session, user, booth, fair, notes, status=error.status, kept=typed, duplicate=duplicate
+        )
 
     on_refusal(answer)
 
@@ -92,6 +112,7 @@ def issue_coupon(
     booth_id: int,
     client_code: Annotated[str, Form(max_length=40)],
     target: Annotated[str, Form(max_length=80)] = "",
+    confirm_duplicate: Annotated[bool, Form()] = False,
 ) -> Response:
     """Issue a coupon at the booth; the answer shows it with a link to print it."""
     booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
@@ -108,8 +129,45 @@ def issue_coupon(
         client_id=client.id,
         organisation_id=organisation_id,
         direction=direction,
+        confirm_duplicate=confirm_duplicate,
     )
     message = _("Coupon issued for client %(code)s.") % {"code": issued.client_code}
+    return _booth_answer(
+        request, session, user, booth, fair, [{"kind": "ok", "text": message}], issued=[issued]
+    )
+
+
+@router.post("/booths/{booth_id}/coupons/batch")
+def issue_coupons(
+    request: Request,
+    session: SessionDep,
+    user: PageStaff,
+    booth_id: int,
+    client_code: Annotated[str, Form(max_length=40)],
+    targets: Annotated[list[str], Form(max_length=coupons.MAX_BATCH_ITEMS)] = [],  # noqa: B006
+    confirm_duplicate: Annotated[bool, Form()] = False,
+) -> Response:
+    """Issue the ticked coupons to one client at the booth, all or nothing; the answer lists them with the
+    link to print them on one page."""
+    booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
+    clients.ensure_booth_actor(user, booth)  # another organisation's booth: a 403 page, not its panel
+    typed = {"form": "batch", "client_code": client_code, "targets": [t[:80] for t in targets]}
+    _refusals_in_booth(request, session, user, booth, fair, typed)
+    items = [coupons.BatchItem(*parse_target(t[:80])) for t in targets]
+    client = clients.find_client_by_code(session, actor=user, code=client_code)
+    issued = coupons.issue_coupons(
+        session,
+        actor=user,
+        booth_id=booth.id,
+        client_id=client.id,
+        items=items,
+        confirm_duplicate=confirm_duplicate,
+    )
+    message = ngettext(
+        "%(num)d coupon issued for client %(code)s.",
+        "%(num)d coupons issued for client %(code)s.",
+        len(issued),
+    ) % {"num": len(issued), "code": client.code}
     return _booth_answer(
         request, session, user, booth, fair, [{"kind": "ok", "text": message}], issued=issued
     )

@@ -26,12 +26,14 @@ def fair_day(
 ) -> Response:
     """The fair day screen (partners see only their own booth)."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
-    context = day_context(session, user, fair)
-    if issued:  # after a coupon was issued without JavaScript
+    shown = []
+    # After coupons were issued without JavaScript: their codes, comma-separated.
+    for code in [c for c in issued[:300].split(",") if c][: coupons.MAX_BATCH_ITEMS]:
         try:
-            context["issued"] = coupons.find_coupon_view(session, actor=user, ref=issued[:40])
+            shown.append(coupons.find_coupon_view(session, actor=user, ref=code[:40]))
         except DomainError:
-            context["issued"] = None
+            continue
+    context = day_context(session, user, fair, issued=shown)
     return render(request, "fair_day.html", context, user=user)
 
 

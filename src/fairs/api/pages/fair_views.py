@@ -62,7 +62,9 @@ def _forms_context(session: SessionDep, user: User, fair: Fair, orgs: list[Organ
     }
 
 
-def day_context(session: SessionDep, user: User, fair: Fair, *, issued: CouponView | None = None) -> dict:
+def day_context(
+    session: SessionDep, user: User, fair: Fair, *, issued: list[CouponView] | None = None
+) -> dict:
     """Everything the fair day screen shows to `user`."""
     organiser = user.role == Role.organiser
     booths = _booths(session, user, fair)
@@ -74,12 +76,17 @@ def day_context(session: SessionDep, user: User, fair: Fair, *, issued: CouponVi
         "free_orgs": [o for o in orgs if o.id not in at_fair],
         "visits": clients.list_visits(session, fair.id) if organiser else [],
         "booth_coupons": {b.id: _recent_coupons(session, user, fair, b) for b, _o in booths},
-        "issued": issued,
+        "issued": issued or [],
     }
 
 
 def booth_context(
-    session: SessionDep, user: User, fair: Fair, booth: Booth, org: Organisation, issued: CouponView | None
+    session: SessionDep,
+    user: User,
+    fair: Fair,
+    booth: Booth,
+    org: Organisation,
+    issued: list[CouponView] | None = None,
 ) -> dict:
     """What one booth's section shows (its fragment): not the rest of the day."""
     orgs = active_organisations(session, user, fair)
@@ -88,7 +95,7 @@ def booth_context(
         "booth": booth,
         "org": org,
         "booth_coupons": {booth.id: _recent_coupons(session, user, fair, booth)},
-        "issued": issued,
+        "issued": issued or [],
     }
 
 
@@ -149,6 +156,11 @@ def answer_form(
     for note in notes:
         flash(request, note["text"], note["kind"], where=slot)
     return redirect(request, f"/fairs/{fair.id}{query}#{slot}")
+
+
+def visitor_print_url(fair_id: int, client_id: int) -> str:
+    """The one print page of a visitor's coupons at a fair (pages/printing.py)."""
+    return f"/fairs/{fair_id}/clients/{client_id}/print"
 
 
 def parse_target(value: str) -> tuple[int, str]:

@@ -1,6 +1,8 @@
-"""Pages: coupons to print - one per A6 page, or four to an A4 sheet for a fair or a booth."""
+"""Pages: coupons to print - one per A6 page, or four to an A4 sheet for a fair, a booth or one visitor."""
 
 from __future__ import annotations
+
+from typing import Literal
 
 from fastapi import Depends, Request
 from fastapi.responses import Response
@@ -81,6 +83,38 @@ def print_batch(
             "back": f"/fairs/{fair.id}",
             "fair": fair,
             "qr_warning": coupons.qr_address_warning(),
+        },
+        user=user,
+    )
+
+
+@router.get("/fairs/{fair_id}/clients/{client_id}/print")
+def print_visitor(
+    request: Request,
+    session: SessionDep,
+    user: PageStaff,
+    fair_id: int,
+    client_id: int,
+    layout: Literal["a6", "a4"] = "a6",
+) -> Response:
+    """Every valid coupon issued to one visitor at the fair, on one page to print from this tab: each on
+    its A6 page, or four to an A4 sheet (booth staff: only their booth's coupons)."""
+    fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
+    views = coupons.visitor_coupons(session, actor=user, fair=fair, client_id=client_id)
+    items = [_printable(v) for v in views]
+    per_sheet = PER_SHEET if layout == "a4" else 1
+    here = f"/fairs/{fair.id}/clients/{client_id}/print"
+    return render(
+        request,
+        "print.html",
+        {
+            "sheets": [items[i : i + per_sheet] for i in range(0, len(items), per_sheet)],
+            "layout": layout,
+            "back": f"/fairs/{fair.id}",
+            "fair": fair,
+            "qr_warning": coupons.qr_address_warning(),
+            "layouts": {"a6": f"{here}?layout=a6", "a4": f"{here}?layout=a4"},
+            "client_code": views[0].client_code if views else None,
         },
         user=user,
     )

@@ -11,7 +11,7 @@ from fairs.api.schemas.clients import (
     VisitIn,
     VisitOut,
 )
-from fairs.api.schemas.coupons import CouponIn, CouponOut, OutcomeIn, RedeemIn
+from fairs.api.schemas.coupons import CouponBatchIn, CouponBatchOut, CouponIn, CouponOut, OutcomeIn, RedeemIn
 from fairs.api.schemas.fairs import (
     BoothIn,
     BoothOut,
@@ -48,6 +48,8 @@ __all__ = [
     "ClosedDayOut",
     "ConsultationIn",
     "ConsultationOut",
+    "CouponBatchIn",
+    "CouponBatchOut",
     "CouponIn",
     "CouponOut",
     "DirectionCreate",

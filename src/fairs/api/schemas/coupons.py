@@ -13,6 +13,23 @@ class CouponIn(Strict):
     client_id: int
     organisation_id: int
     direction: str = Field(min_length=1, max_length=50)
+    confirm_duplicate: bool = Field(
+        False,
+        description="Issue although the client holds a valid coupon for this direction and organisation.",
+    )
+
+
+class BatchItemIn(Strict):
+    organisation_id: int
+    direction: str = Field(min_length=1, max_length=50)
+
+
+class CouponBatchIn(Strict):
+    client_id: int
+    items: list[BatchItemIn] = Field(min_length=1, max_length=20)
+    confirm_duplicate: bool = Field(
+        False, description="Issue every item even where the client holds a valid coupon like it."
+    )
 
 
 class RedeemIn(Strict):
@@ -49,3 +66,7 @@ class CouponOut(BaseModel):
     # A code typed with the Russian keyboard layout on, read key by key (services/coupons/codes.py).
     layout_converted: bool = False
     note: str | None = None
+
+
+class CouponBatchOut(BaseModel):
+    coupons: list[CouponOut]

@@ -3,6 +3,12 @@ the inbox, the issuer's outgoing coupons and follow-up."""
 
 from __future__ import annotations
 
+from fairs.services.coupons.batch import (
+    MAX_BATCH_ITEMS,
+    BatchItem,
+    issue_coupons,
+    visitor_coupons,
+)
 from fairs.services.coupons.changes import (
     annul_redemption,
     cancel_coupon,
@@ -187,6 +193,10 @@ __all__ = [
     "is_valid_short_code",
     "layout_note",
     "issue_coupon",
+    "issue_coupons",
+    "BatchItem",
+    "MAX_BATCH_ITEMS",
+    "visitor_coupons",
     "ISSUED_STATES",
     "IssuedFilter",
     "IssuedRow",

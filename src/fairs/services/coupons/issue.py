@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from fairs.clock import local_today
 from fairs.config import get_settings
@@ -105,8 +105,12 @@ def issue_coupon(
     client_id: int,
     organisation_id: int,
     direction: str,
+    confirm_duplicate: bool = False,
 ) -> CouponView:
-    """Issue a coupon at a booth to a client, for a direction the receiving organisation receives."""
+    """Issue a coupon at a booth to a client, for a direction the receiving organisation receives.
+
+    A client who holds a valid coupon for the same direction and receiving organisation is asked about
+    first: 409 `duplicate_coupon` naming it, unless `confirm_duplicate`."""
     ctx = check_issue(
         session,
         actor=actor,
@@ -115,6 +119,8 @@ def issue_coupon(
         organisation_id=organisation_id,
         direction=direction,
     )
+    if not confirm_duplicate:
+        refuse_duplicate(session, ctx=ctx, client_id=client_id)
     booth, fair, back = ctx.booth, ctx.fair, ctx.back_entered
     direction_row, target = ctx.direction, ctx.target
     if not ctx.has_visit:
@@ -173,6 +179,55 @@ def issue_coupon(
         outcome=None,
         redeemed_by=None,
         state=effective_state(coupon),
+    )
+
+
+def valid_duplicate(
+    session: Session, *, client_id: int, organisation_id: int, direction_id: int
+) -> Coupon | None:
+    """The newest coupon of the client still valid today (issued, not expired, not cancelled) for the same
+    receiving organisation and direction, if any."""
+    query = (
+        select(Coupon)
+        .where(
+            Coupon.client_id == client_id,
+            Coupon.organisation_id == organisation_id,
+            Coupon.direction_id == direction_id,
+            Coupon.status == CouponStatus.issued.value,
+            col(Coupon.expires_on) >= local_today(),
+        )
+        .order_by(col(Coupon.id).desc())
+        .limit(1)
+    )
+    return session.exec(query).first()
+
+
+def refuse_duplicate(session: Session, *, ctx: IssueContext, client_id: int) -> None:
+    """409 `duplicate_coupon` when the client already holds a valid coupon like the one asked for; the
+    problem names it (`existing`: its code and expiry), so the face can offer to print it instead."""
+    existing = valid_duplicate(
+        session, client_id=client_id, organisation_id=ctx.target.id, direction_id=ctx.direction.id
+    )
+    if existing is None:
+        return
+    raise Conflict(
+        _(
+            "Client %(client)s already has a valid coupon %(code)s for «%(direction)s» to %(org)s, "
+            "valid until %(day)s."
+        )
+        % {
+            "client": ctx.client_code,
+            "code": codes.format_short_code(existing.code),
+            "direction": ctx.direction.name(current_locale.get()),
+            "org": ctx.target.name,
+            "day": existing.expires_on.strftime("%d.%m.%Y"),
+        },
+        code="duplicate_coupon",
+        existing={
+            "code": existing.code,
+            "code_display": codes.format_short_code(existing.code),
+            "expires_on": existing.expires_on.isoformat(),
+        },
     )
 
 
