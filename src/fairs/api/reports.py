@@ -197,7 +197,9 @@ def post_submission(session: SessionDep, user: ApiOrganiser, body: SubmissionIn)
 
 
 @router.post("/submissions/{submission_id}/reopen", response_model=SubmissionOut)
-def reopen_submission(session: SessionDep, user: ApiUser, submission_id: int, body: ReopenIn) -> SubmissionOut:
+def reopen_submission(
+    session: SessionDep, user: ApiUser, submission_id: int, body: ReopenIn
+) -> SubmissionOut:
     """Reopen a submitted period with a reason (the committee of its district or region, admins; 400
     `reason_required`; 409 `not_submitted`; audited)."""
     return submission_out(
