@@ -73,7 +73,7 @@ def test_a_submitted_period_is_locked_until_the_committee_reopens_it(client, hdr
             headers=org,
         ),
         h.redeem(client, org, waiting["code"], redeemed_on=day + dt.timedelta(days=5)),
-        h.set_outcome(client, org, redeemed["code"], outcome="registered_jobseeker"),  # corrects last month's
+        h.set_outcome(client, org, redeemed["code"], outcome="not_hired"),  # corrects last month's
         h.cancel(client, org, spare["code"]),
         client.post(f"{h.API}/coupons/{spare['code']}/reissue", headers=org),
         client.post(f"{h.API}/coupons/{redeemed['code']}/annul", json={"reason": "в ошибку"}, headers=org),
