@@ -425,7 +425,12 @@ def build_world(client: TestClient, session: Session, org_ids: dict[str, int]) -
         organisation=organisation,
         spare_user=spare_user["id"],
         direction=direction,
-        extra={"pad": pad, "district_a": _district_a(session), "closed_day": closed_day, "submission": submission},
+        extra={
+            "pad": pad,
+            "district_a": _district_a(session),
+            "closed_day": closed_day,
+            "submission": submission,
+        },
     )
 
 

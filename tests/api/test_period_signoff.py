@@ -22,7 +22,15 @@ def _last_month() -> tuple[dt.date, dt.date]:
 
 
 def _counts(session) -> dict[str, int]:  # noqa: ANN001
-    tables = ("visit", "consultation", "coupon", "audit_entry", "followup_contact", "period_submission", "scan")
+    tables = (
+        "visit",
+        "consultation",
+        "coupon",
+        "audit_entry",
+        "followup_contact",
+        "period_submission",
+        "scan",
+    )
     return {table: h.count(session, table) for table in tables}
 
 
@@ -37,24 +45,38 @@ def test_a_submitted_period_is_locked_until_the_committee_reopens_it(client, hdr
     fair = h.make_open_fair(client, org, day=start + dt.timedelta(days=9))
     booth = h.add_booth(client, org, fair=fair, org=orgs["employment"])
     pad = h.expect(
-        client.post(f"{h.API}/fairs/{fair['id']}/booths/{booth['id']}/pads", json={"count": 4}, headers=org), 201
+        client.post(f"{h.API}/fairs/{fair['id']}/booths/{booth['id']}/pads", json={"count": 4}, headers=org),
+        201,
     )
     h.close_fair(client, org, fair=fair)
     person = h.register(client, org)["id"]
     other = h.register(client, org, mother="Ольга", father="Пётр", birth_year=1979)["id"]
-    coupon = {"booth": booth, "client_id": person, "org": orgs["employment"], "direction": "employment_referral"}
+    coupon = {
+        "booth": booth,
+        "client_id": person,
+        "org": orgs["employment"],
+        "direction": "employment_referral",
+    }
     redeemed, waiting, spare = (h.issue(client, org, **coupon) for _ in range(3))
     day = dt.date.fromisoformat(fair["date"])
     h.expect(h.redeem(client, org, redeemed["code"], redeemed_on=day + dt.timedelta(days=2)), 200)
-    h.expect(h.set_outcome(client, org, redeemed["code"], outcome="employed", day=day + dt.timedelta(days=3)), 200)
+    h.expect(
+        h.set_outcome(client, org, redeemed["code"], outcome="employed", day=day + dt.timedelta(days=3)), 200
+    )
 
     # Refusals before anything is submitted: this month is not over, a year is not a period to submit.
-    h.expect(client.post(SUBMISSIONS, json={"period": f"{h.today():%Y-%m}"}, headers=org), 409, "period_not_over")
+    h.expect(
+        client.post(SUBMISSIONS, json={"period": f"{h.today():%Y-%m}"}, headers=org), 409, "period_not_over"
+    )
     h.expect(client.post(SUBMISSIONS, json={"period": "2026"}, headers=org), 400, "invalid_period")
     h.expect(client.post(SUBMISSIONS, json={"period": code}, headers=partner), 403)
 
     first = h.expect(client.post(SUBMISSIONS, json={"period": code}, headers=org), 201)
-    assert (first["period"], first["period_from"], first["period_to"]) == (code, start.isoformat(), end.isoformat())
+    assert (first["period"], first["period_from"], first["period_to"]) == (
+        code,
+        start.isoformat(),
+        end.isoformat(),
+    )
     assert first["current"] is True and first["submitted_by"] == "Иванова А. А."
     assert first["figures"]["coupons_issued"] == 3 and first["figures"]["coupons_redeemed"] == 1
     assert first["figures"]["persons_referred"] == 1 and first["figures"]["employed_persons"] == 1
@@ -69,7 +91,11 @@ def test_a_submitted_period_is_locked_until_the_committee_reopens_it(client, hdr
         h.issue_resp(client, org, **coupon),
         client.post(
             f"{h.API}/coupons/{blank}/bind",
-            json={"client_id": other, "organisation_id": orgs["employment"], "direction": "employment_referral"},
+            json={
+                "client_id": other,
+                "organisation_id": orgs["employment"],
+                "direction": "employment_referral",
+            },
             headers=org,
         ),
         h.redeem(client, org, waiting["code"], redeemed_on=day + dt.timedelta(days=5)),
@@ -103,7 +129,9 @@ def test_a_submitted_period_is_locked_until_the_committee_reopens_it(client, hdr
     h.expect(client.post(reopen, json={"reason": "ошибка в талоне"}, headers=org), 403, "forbidden")
     h.expect(client.post(reopen, json={"reason": "ошибка в талоне"}, headers=org_b), 403, "forbidden")
     h.expect(client.post(reopen, json={"reason": "  "}, headers=hdr["committee"]), 400, "reason_required")
-    reopened = h.expect(client.post(reopen, json={"reason": "ошибка в талоне"}, headers=hdr["committee"]), 200)
+    reopened = h.expect(
+        client.post(reopen, json={"reason": "ошибка в талоне"}, headers=hdr["committee"]), 200
+    )
     assert reopened["current"] is False and reopened["reopen_reason"] == "ошибка в талоне"
     h.expect(client.post(reopen, json={"reason": "ещё раз"}, headers=hdr["admin"]), 409, "not_submitted")
 
@@ -126,7 +154,9 @@ def test_a_submitted_period_is_locked_until_the_committee_reopens_it(client, hdr
 
     # The workbook of exactly this period says so under its heading; another period's does not.
     period = {"from": start.isoformat(), "to": end.isoformat()}
-    summary = workbook(client.get("/exports/committee.xlsx", params=period, headers=hdr["committee"]))["Сводка"]
+    summary = workbook(client.get("/exports/committee.xlsx", params=period, headers=hdr["committee"]))[
+        "Сводка"
+    ]
     assert summary["A2"].value == f"Представлено {h.today():%d.%m.%Y}, Иванова А. А."
     assert summary["A3"].value.startswith("Ярмарки") and summary["A4"].value == "Показатель"
     assert summary.freeze_panes == "A5"
