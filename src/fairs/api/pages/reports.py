@@ -136,31 +136,6 @@ SETTINGS_SLOT = "report-settings"
 SIGNOFF_SLOT = "period-signoff"
 
 
-def _signoff(session: Session, user: User, scope: report.TallyScope, choice: Choice) -> dict | None:
-    """The sign-off section of a month or a quarter of one district: its submissions, newest first, and
-    whether the reader may submit it (its organisers, once it is over) or reopen it (the committee)."""
-    if choice.kind not in ("month", "quarter") or len(scope.district_ids) != 1:
-        return None
-    code = choice.params()[choice.kind]
-    history = report.list_submissions(session, actor=user, district_id=scope.district_ids[0], period=code)
-    current = next((one for one in history if one.current), None)
-    over = choice.period.end < local_today()
-    return {
-        "period": code,
-        "history": history,
-        "current": current,
-        "over": over,
-        "can_submit": user.role == Role.organiser and current is None and over,
-        "can_reopen": user.role == Role.committee and current is not None,
-    }
-
-
-def _period_raw(period: str, district: str) -> dict[str, str]:
-    """The picker's fields of a submitted period (`2026-Q4`, `2026-11`), to show its report again."""
-    kind = "quarter" if "Q" in period.upper() else "month"
-    return {**{name: "" for name in FIELDS}, kind: period.strip()[:20], "district": district.strip()[:20]}
-
-
 def _settings_form(session: Session, user: User, typed: dict[str, str] | None) -> dict | None:
     """The report settings section (organisers of a district): what is stored, or what was typed."""
     if user.role != Role.organiser or user.district_id is None:
@@ -192,7 +167,6 @@ def _report(
         "lang": lang,
         "settings": _settings_form(session, user, settings),
         "messages": notes or [],
-        "signoff": None,
         "signoff_reason": reason,
     }
     try:
@@ -226,7 +200,7 @@ def _report(
         months_chart=_month_chart(tally) if tally.months else None,
         outcome_codes=_outcome_codes(tally),
         nothing=not (tally.fairs_held or tally.visits or tally.coupons_issued),
-        signoff=_signoff(session, user, scope, choice),
+        signoff=report.period_signoff(session, actor=user, scope=scope, choice=choice),
     )
     response = render(request, "reports.html", context, user=user, block="report", status=status)
     if wants_fragment(request):
@@ -279,6 +253,23 @@ def save_report_settings(
     return redirect(request, target + "#" + SETTINGS_SLOT)
 
 
+def _signoff_answer(request: Request, session: Session, user: User, form: dict[str, str]) -> str:
+    """A refusal shows the form's period (`2026-Q4`, `2026-11`) again with the message and what was typed
+    in the sign-off section; returns where a success goes back to."""
+    raw = dict.fromkeys(FIELDS, "") | {"district": form.get("district", "")}
+    raw["quarter" if "Q" in form["period"].upper() else "month"] = form["period"].strip()
+
+    def refused(error: DomainError) -> Response:
+        notes = [{"kind": "error", "text": error.message, "where": SIGNOFF_SLOT}]
+        return _report(
+            request, session, user, raw, notes=notes, status=error.status, reason=form.get("reason", "")
+        )
+
+    on_refusal(refused)
+    back = form["back"]
+    return (back if back.startswith("/reports") and is_local_path(back) else "/reports") + "#" + SIGNOFF_SLOT
+
+
 @router.post("/reports/submissions")
 def submit_period(
     request: Request,
@@ -289,18 +280,12 @@ def submit_period(
     back: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     """Submit the shown month or quarter to the committee (the form's checkbox confirms it)."""
-    target = back if back.startswith("/reports") and is_local_path(back) else "/reports"
-
-    def refused(error: DomainError) -> Response:
-        notes = [{"kind": "error", "text": error.message, "where": SIGNOFF_SLOT}]
-        return _report(request, session, user, _period_raw(period, ""), notes=notes, status=error.status)
-
-    on_refusal(refused)
+    target = _signoff_answer(request, session, user, {"period": period, "back": back})
     if confirm != "yes":
         raise DomainError(_("Tick the box to confirm the submission."), code="confirm_required")
     report.submit_period(session, actor=user, period=period)
     flash(request, _("The period is submitted to the committee: its records are locked."), where=SIGNOFF_SLOT)
-    return redirect(request, target + "#" + SIGNOFF_SLOT)
+    return redirect(request, target)
 
 
 @router.post("/reports/submissions/{submission_id}/reopen")
@@ -315,14 +300,8 @@ def reopen_period(
     back: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     """The committee reopens a submitted period with a reason (its records can be changed again)."""
-    target = back if back.startswith("/reports") and is_local_path(back) else "/reports"
-
-    def refused(error: DomainError) -> Response:
-        notes = [{"kind": "error", "text": error.message, "where": SIGNOFF_SLOT}]
-        raw = _period_raw(period, district)
-        return _report(request, session, user, raw, notes=notes, status=error.status, reason=reason)
-
-    on_refusal(refused)
+    form = {"period": period, "district": district, "reason": reason, "back": back}
+    target = _signoff_answer(request, session, user, form)
     report.reopen_submission(session, actor=user, submission_id=submission_id, reason=reason)
     flash(request, _("The period is reopened: its records can be changed again."), where=SIGNOFF_SLOT)
-    return redirect(request, target + "#" + SIGNOFF_SLOT)
+    return redirect(request, target)

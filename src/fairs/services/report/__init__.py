@@ -42,8 +42,10 @@ from fairs.services.report.settings import (
     set_report_settings,
 )
 from fairs.services.report.signoff import (
+    PeriodSignoff,
     Submission,
     list_submissions,
+    period_signoff,
     period_submission,
     reopen_submission,
     submit_period,
@@ -61,8 +63,10 @@ from fairs.services.report.tally import (
 )
 
 __all__ = [
+    "PeriodSignoff",
     "Submission",
     "list_submissions",
+    "period_signoff",
     "period_submission",
     "reopen_submission",
     "submit_period",

@@ -54,6 +54,38 @@ class Submission:
         return period_words(self.period)
 
 
+@dataclass(frozen=True)
+class PeriodSignoff:
+    """The sign-off of one month or quarter of one district, as the report page shows it."""
+
+    period: str  # `2026-Q4`, `2026-11`
+    history: list[Submission]  # newest first
+    current: Submission | None
+    over: bool
+    can_submit: bool  # its organisers, once it is over and while it is not submitted
+    can_reopen: bool  # the committee (admins reopen through the API: they do not read the report page)
+
+
+def period_signoff(
+    session: Session, *, actor: User, scope: TallyScope, choice: Choice
+) -> PeriodSignoff | None:
+    """The sign-off of the shown period, when it is a month or a quarter of one district (else None)."""
+    if choice.kind not in ("month", "quarter") or len(scope.district_ids) != 1:
+        return None
+    code = period_code(choice)
+    history = list_submissions(session, actor=actor, district_id=scope.district_ids[0], period=code)
+    current = next((one for one in history if one.current), None)
+    over = choice.period.end < local_today()
+    return PeriodSignoff(
+        period=code,
+        history=history,
+        current=current,
+        over=over,
+        can_submit=actor.role == Role.organiser and current is None and over,
+        can_reopen=actor.role == Role.committee and current is not None,
+    )
+
+
 def submission_period(text: str) -> Choice:
     """A period to submit as the API writes it: `2026-Q4` (a quarter) or `2026-11` (a month); 400 else."""
     text = (text or "").strip()
