@@ -46,6 +46,7 @@ TABLES = {
     "organisationdirection",
     "outcome",
     "pad",
+    "period_submission",
     "region",
     "report_settings",
     "scan",

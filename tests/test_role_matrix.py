@@ -3,7 +3,7 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 159 routes × 9 roles = 1431 cells (`test_matrix_size` keeps the count honest).
+Size: 164 routes × 9 roles = 1476 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin; then, after the `|`, district B's (Slutsk) roles acting on district A's
@@ -84,7 +84,7 @@ from tests import world as base_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 159  # routes × 9 roles, see test_matrix_size
+ROUTES_CHECKED = 164  # routes × 9 roles, see test_matrix_size
 # District B's roles (Slutsk) act on district A's records: the last three columns, after the `|`.
 SECOND_DISTRICT = ("organiser_b", "partner_b_district", "committee_b")
 ROLES = ("anonymous", "organiser", "partner_a", "partner_b", "committee", "admin", *SECOND_DISTRICT)
@@ -296,6 +296,11 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/reports/settings"):                         "L A D D D D | A D D",
     ("PUT", "/api/v1/reports/settings"):                         "L A D D D D | A D D",
     ("POST", "/reports/settings"):                               "L A D D D D | A D D",
+    ("GET", "/api/v1/reports/submissions"):                      "L A D D A A | A D A",
+    ("POST", "/api/v1/reports/submissions"):                     "L A D D D D | A D D",
+    ("POST", "/api/v1/reports/submissions/{submission_id}/reopen"): "L D D D A A | D D N",
+    ("POST", "/reports/submissions"):                            "L A D D D D | A D D",
+    ("POST", "/reports/submissions/{submission_id}/reopen"):     "L D D D A D | D D N",
 }
 # fmt: on
 
@@ -404,6 +409,8 @@ def build_world(client: TestClient, session: Session, org_ids: dict[str, int]) -
     pad = h.expect(client.post(pads_url, json={"count": 2}, headers=org), 201)
     closed_day = {"date": (h.today() + dt.timedelta(days=300)).isoformat(), "reason": "ремонт"}
     closed_day = h.expect(client.post(f"{h.API}/fairs/closed-days", json=closed_day, headers=org), 201)
+    period = {"period": f"{h.today().year - 1}-02"}  # a past month with no record: nothing else is locked
+    submission = h.expect(client.post(f"{h.API}/reports/submissions", json=period, headers=org), 201)
     return World(
         fair=fair,
         planned=planned,
@@ -421,7 +428,12 @@ def build_world(client: TestClient, session: Session, org_ids: dict[str, int]) -
         organisation=organisation,
         spare_user=spare_user["id"],
         direction=direction,
-        extra={"pad": pad, "district_a": _district_a(session), "closed_day": closed_day},
+        extra={
+            "pad": pad,
+            "district_a": _district_a(session),
+            "closed_day": closed_day,
+            "submission": submission,
+        },
     )
 
 
@@ -492,6 +504,7 @@ def path_values(w: World) -> dict[str, Any]:
         "district_id": w.extra["district_a"]["id"],
         "region_id": w.extra["district_a"]["region_id"],
         "closed_day_id": w.extra["closed_day"]["id"],
+        "submission_id": w.extra["submission"]["id"],
     }
 
 
@@ -618,6 +631,10 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
     ("POST", "/fairs/defaults"): lambda w, u: {"venue": "УИИ", "starts_at": "09:00", "ends_at": "17:00"},
     ("PUT", "/api/v1/reports/settings"): lambda w, u: {"executor_name": "Сидорова В. В."},
     ("POST", "/reports/settings"): lambda w, u: {"executor_name": "Сидорова В. В."},
+    ("POST", "/api/v1/reports/submissions"): lambda w, u: {"period": f"{h.today().year - 1}-01"},
+    ("POST", "/reports/submissions"): lambda w, u: {"period": f"{h.today().year - 1}-03", "confirm": "yes"},
+    ("POST", "/api/v1/reports/submissions/{submission_id}/reopen"): lambda w, u: {"reason": "ошибка"},
+    ("POST", "/reports/submissions/{submission_id}/reopen"): lambda w, u: {"reason": "ошибка"},
     ("POST", "/api/v1/fairs/closed-days"): lambda w, u: {
         "date": (h.today() + dt.timedelta(days=310)).isoformat(),
         "reason": "ремонт",
@@ -1110,6 +1127,7 @@ def made_up_values(w: World) -> dict[str, Any]:
                 "district_id",
                 "region_id",
                 "closed_day_id",
+                "submission_id",
             )
         },
         "ref": code,

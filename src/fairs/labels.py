@@ -73,6 +73,8 @@ def audit_action_label(action: str) -> str:
         "reset_password": _("password reset"),
         "bind": _("blank coupon filled in"),
         "void_blanks": _("unused blanks voided"),
+        "submit": _("period submitted to the committee"),
+        "reopen": _("submitted period reopened"),
     }
     return labels.get(action, action)
 
@@ -95,6 +97,8 @@ def audit_entity_label(entity: str) -> str:
         "pad": pgettext("audit", "pad of blank coupons"),
         "followup_contact": pgettext("audit", "follow-up contact"),
         "export_job": pgettext("audit", "export"),
+        "period_submission": pgettext("audit", "report period"),
+        "report_settings": pgettext("audit", "report settings"),
     }
     return labels.get(entity, entity)
 
@@ -125,6 +129,7 @@ def audit_field_label(key: str) -> str:
         "outcome_id": _("outcome"),
         "date": _("date"),
         "period": _("period"),
+        "again": _("submitted again"),
         "year": _("year"),
         "created": _("fairs planned"),
         "venue": _("venue"),

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from fastapi import Query
+from fastapi import Query, status
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
-from fairs.api.deps import ApiOrganiser, ApiReportReader, SessionDep
+from fairs.api.deps import ApiOrganiser, ApiReportReader, ApiUser, SessionDep
 from fairs.api.routing import Router
 from fairs.models import ReportSettings
 from fairs.services import report
-from fairs.services.report import DirectionRow, FairRow, MonthRow, OrganisationRow, TallyScope
+from fairs.services.report import DirectionRow, FairRow, MonthRow, OrganisationRow, Submission, TallyScope
 
 router = Router(prefix="/api/v1/reports", tags=["reports"])
 
@@ -127,3 +127,81 @@ def put_report_settings(session: SessionDep, user: ApiOrganiser, body: ReportSet
     """Set the report settings of the organiser's district (400 `too_long`, `invalid_phone`; audited)."""
     settings = report.set_report_settings(session, actor=user, values=body.model_dump())
     return settings_out(session, settings)
+
+
+class SubmissionIn(BaseModel):
+    """The period to submit: a quarter `2026-Q4` or a month `2026-11` of the organiser's district."""
+
+    period: str = Field(max_length=20, examples=["2026-Q4"])
+
+
+class ReopenIn(BaseModel):
+    """Why the submitted period is reopened (required)."""
+
+    reason: str = Field("", max_length=1000)
+
+
+class SubmissionOut(BaseModel):
+    """One submission of a period: who and when, the figures as submitted, and whether it was reopened."""
+
+    id: int
+    district_id: int
+    period: str
+    period_from: date
+    period_to: date
+    current: bool  # not reopened: the period's records are locked
+    submitted_on: date
+    submitted_by: str
+    figures: dict
+    reopened_on: date | None
+    reopened_by: str | None
+    reopen_reason: str | None
+
+
+def submission_out(shown: Submission) -> SubmissionOut:
+    """The API form of a submission."""
+    row = shown.row
+    return SubmissionOut(
+        id=row.id,
+        district_id=row.district_id,
+        period=row.period,
+        period_from=row.starts_on,
+        period_to=row.ends_on,
+        current=shown.current,
+        submitted_on=shown.submitted_on,
+        submitted_by=shown.submitted_by,
+        figures=row.figures,
+        reopened_on=shown.reopened_on,
+        reopened_by=shown.reopened_by,
+        reopen_reason=row.reopen_reason or None,
+    )
+
+
+@router.get("/submissions", response_model=list[SubmissionOut])
+def get_submissions(
+    session: SessionDep,
+    user: ApiUser,
+    period: str | None = Query(None, max_length=20, description="2026-Q4 or 2026-11"),
+    district: int | None = Query(None, description="One district of a region committee's scope"),
+) -> list[SubmissionOut]:
+    """Submitted periods, newest first, reopened ones too (organisers, the committee, admins)."""
+    shown = report.list_submissions(session, actor=user, district_id=district, period=period)
+    return [submission_out(one) for one in shown]
+
+
+@router.post("/submissions", response_model=SubmissionOut, status_code=status.HTTP_201_CREATED)
+def post_submission(session: SessionDep, user: ApiOrganiser, body: SubmissionIn) -> SubmissionOut:
+    """Submit a month or a quarter of the organiser's district: its records are locked (409
+    `already_submitted`, `period_not_over`; 400 `invalid_period`; audited)."""
+    return submission_out(report.submit_period(session, actor=user, period=body.period))
+
+
+@router.post("/submissions/{submission_id}/reopen", response_model=SubmissionOut)
+def reopen_submission(
+    session: SessionDep, user: ApiUser, submission_id: int, body: ReopenIn
+) -> SubmissionOut:
+    """Reopen a submitted period with a reason (the committee of its district or region, admins; 400
+    `reason_required`; 409 `not_submitted`; audited)."""
+    return submission_out(
+        report.reopen_submission(session, actor=user, submission_id=submission_id, reason=body.reason)
+    )

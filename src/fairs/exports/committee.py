@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment
 from openpyxl.workbook import Workbook
 from sqlmodel import Session
 
-from fairs.exports import XLSX, Exporter, ExportFile, official, register, streamed
+from fairs.exports import XLSX, Exporter, ExportFile, official, register, signoff, streamed
 from fairs.exports.cells import (
     HEADER_FONT,
     INTEGER_FORMAT,
@@ -66,11 +66,15 @@ def _value_row(ws, key: str, value, *, number_format: str = INTEGER_FORMAT, inde
     return [name, styled(ws, value, number_format=number_format) if value is not None else None]
 
 
-def summary_sheet(wb: Workbook, tally: Tally, letterhead: Letterhead) -> None:
-    """The report as the committee reads it under its official heading, then the rule of dates, the months,
-    failed scans and the executor's block; two charts beside it (on screen: the print area is the table)."""
-    ws = new_sheet(wb, _("Summary"), SUMMARY_WIDTHS, freeze="A4", landscape=False)
+def summary_sheet(wb: Workbook, tally: Tally, letterhead: Letterhead, submitted: str | None = None) -> None:
+    """The report as the committee reads it under its official heading (and `submitted`, the line of a
+    submitted period), then the rule of dates, the months, failed scans and the executor's block; two
+    charts beside it (on screen: the print area is the table)."""
+    top = 3 if submitted is None else 4  # the table's header row
+    ws = new_sheet(wb, _("Summary"), SUMMARY_WIDTHS, freeze=f"A{top + 1}", landscape=False)
     ws.append(official.heading_row(ws, letterhead, tally.period, columns=len(SUMMARY_WIDTHS)))
+    if submitted is not None:
+        ws.append([text(ws, submitted)])
     dates = {"start": f"{tally.period.start:%d.%m.%Y}", "end": f"{tally.period.end:%d.%m.%Y}"}
     ws.append(
         [
@@ -90,7 +94,7 @@ def summary_sheet(wb: Workbook, tally: Tally, letterhead: Letterhead) -> None:
         [text(ws, definition_label("direction_persons"))],
     ]
     directions = [d for d in tally.directions if d.persons > 0]
-    first_direction = 3 + len(rows) + 1
+    first_direction = top + len(rows) + 1
     rows += [[styled(ws, d.name, alignment=INDENT), d.persons] for d in directions]
     rows += [
         _value_row(ws, "employment_referred_persons", tally.employment_referred_persons),
@@ -105,7 +109,7 @@ def summary_sheet(wb: Workbook, tally: Tally, letterhead: Letterhead) -> None:
     ws.append([])
     ws.append([styled(ws, _(FAIR_DATE_RULE), alignment=WRAP)])
     ws.append([])
-    months_header = 3 + len(rows) + 4
+    months_header = top + len(rows) + 4
     ws.append(header(ws, [_("Month"), _("Visits"), _("Persons consulted"), _("Persons referred")]))
     for month in tally.months:
         ws.append(
@@ -123,7 +127,7 @@ def summary_sheet(wb: Workbook, tally: Tally, letterhead: Letterhead) -> None:
         ws.append([styled(ws, scan_result_label(reason), alignment=INDENT), count])
     for row in official.executor_rows(ws, letterhead, tally.as_of):
         ws.append(row)
-    ws.print_title_rows = "3:3"
+    ws.print_title_rows = f"{top}:{top}"
     ws.print_area = f"A1:D{months_header + len(tally.months) + len(tally.failed_scans) + 7}"
     if directions:
         _direction_chart(ws, first_direction, first_direction + len(directions) - 1)
@@ -218,7 +222,8 @@ class CommitteeWorkbook(Exporter):
             wb = Workbook(write_only=True)
             try:
                 official.properties(wb, letterhead, period)
-                summary_sheet(wb, tally, letterhead)
+                submitted = signoff.submitted_line(session, scope=scope, period=period)
+                summary_sheet(wb, tally, letterhead, submitted)
                 fairs_sheet(wb, tally)
                 organisations_sheet(wb, tally)
                 directions_sheet(wb, tally)

@@ -15,6 +15,7 @@ from fairs.models.pads import Pad
 from fairs.models.report_settings import ReportSettings
 from fairs.models.scans import IdempotencyKey, Scan, ScanFailure, ScanResult
 from fairs.models.sessions import UserSession
+from fairs.models.signoff import PeriodSubmission
 from fairs.models.users import Role, User
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "OrganisationKind",
     "Outcome",
     "Pad",
+    "PeriodSubmission",
     "Region",
     "ReportSettings",
     "Role",

@@ -133,6 +133,7 @@ def _overdue(
 
 
 SETTINGS_SLOT = "report-settings"
+SIGNOFF_SLOT = "period-signoff"
 
 
 def _settings_form(session: Session, user: User, typed: dict[str, str] | None) -> dict | None:
@@ -156,6 +157,7 @@ def _report(
     settings: dict[str, str] | None = None,
     notes: list[dict] | None = None,
     status: int = 200,
+    reason: str = "",
 ) -> Response:
     districts = _district_options(session, user)
     context: dict = {
@@ -165,6 +167,7 @@ def _report(
         "lang": lang,
         "settings": _settings_form(session, user, settings),
         "messages": notes or [],
+        "signoff_reason": reason,
     }
     try:
         choice = parse_period(raw, today=local_today())
@@ -197,6 +200,7 @@ def _report(
         months_chart=_month_chart(tally) if tally.months else None,
         outcome_codes=_outcome_codes(tally),
         nothing=not (tally.fairs_held or tally.visits or tally.coupons_issued),
+        signoff=report.period_signoff(session, actor=user, scope=scope, choice=choice),
     )
     response = render(request, "reports.html", context, user=user, block="report", status=status)
     if wants_fragment(request):
@@ -247,3 +251,57 @@ def save_report_settings(
     report.set_report_settings(session, actor=user, values=typed)
     flash(request, _("The report's heading and signatures are saved."), where=SETTINGS_SLOT)
     return redirect(request, target + "#" + SETTINGS_SLOT)
+
+
+def _signoff_answer(request: Request, session: Session, user: User, form: dict[str, str]) -> str:
+    """A refusal shows the form's period (`2026-Q4`, `2026-11`) again with the message and what was typed
+    in the sign-off section; returns where a success goes back to."""
+    raw = dict.fromkeys(FIELDS, "") | {"district": form.get("district", "")}
+    raw["quarter" if "Q" in form["period"].upper() else "month"] = form["period"].strip()
+
+    def refused(error: DomainError) -> Response:
+        notes = [{"kind": "error", "text": error.message, "where": SIGNOFF_SLOT}]
+        return _report(
+            request, session, user, raw, notes=notes, status=error.status, reason=form.get("reason", "")
+        )
+
+    on_refusal(refused)
+    back = form["back"]
+    return (back if back.startswith("/reports") and is_local_path(back) else "/reports") + "#" + SIGNOFF_SLOT
+
+
+@router.post("/reports/submissions")
+def submit_period(
+    request: Request,
+    session: SessionDep,
+    user: PageOrganiser,
+    period: Annotated[str, Form(max_length=20)] = "",
+    confirm: Annotated[str, Form(max_length=10)] = "",
+    back: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """Submit the shown month or quarter to the committee (the form's checkbox confirms it)."""
+    target = _signoff_answer(request, session, user, {"period": period, "back": back})
+    if confirm != "yes":
+        raise DomainError(_("Tick the box to confirm the submission."), code="confirm_required")
+    report.submit_period(session, actor=user, period=period)
+    flash(request, _("The period is submitted to the committee: its records are locked."), where=SIGNOFF_SLOT)
+    return redirect(request, target)
+
+
+@router.post("/reports/submissions/{submission_id}/reopen")
+def reopen_period(
+    request: Request,
+    session: SessionDep,
+    user: PageReportReader,
+    submission_id: int,
+    reason: Annotated[str, Form(max_length=1000)] = "",
+    period: Annotated[str, Form(max_length=20)] = "",
+    district: Annotated[str, Form(max_length=20)] = "",
+    back: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    """The committee reopens a submitted period with a reason (its records can be changed again)."""
+    form = {"period": period, "district": district, "reason": reason, "back": back}
+    target = _signoff_answer(request, session, user, form)
+    report.reopen_submission(session, actor=user, submission_id=submission_id, reason=reason)
+    flash(request, _("The period is reopened: its records can be changed again."), where=SIGNOFF_SLOT)
+    return redirect(request, target)

@@ -10,6 +10,7 @@ from fairs.i18n import _
 from fairs.models import Booth, Client, Consultation, Fair, FairStatus, Role, User, Visit, utcnow
 from fairs.services import audit
 from fairs.services.clients.notes import check_note_allowed
+from fairs.services.period_lock import ensure_period_open
 from fairs.services.registry import ensure_direction_open, get_direction
 
 
@@ -87,6 +88,7 @@ def record_visit(session: Session, *, actor: User, fair: Fair, client: Client) -
     if client.district_id != fair.district_id:
         raise NotFound(_("No such client."), code="client_not_found")
     back = check_fair_accepts_records(actor, fair)
+    ensure_period_open(session, district_id=fair.district_id, day=fair.date)
     before = session.exec(
         select(Visit.id).where(Visit.fair_id == fair.id, Visit.client_id == client.id)
     ).first()
@@ -122,6 +124,7 @@ def record_consultation(
         raise NotFound(_("No such client."), code="client_not_found")
     note = check_note_allowed(client, note)
     back = check_fair_accepts_records(actor, fair)
+    ensure_period_open(session, district_id=fair.district_id, day=fair.date)
     direction_row = ensure_direction_open(get_direction(session, direction), purpose="consultation")
     ensure_visit(session, actor=actor, fair=fair, client=client, back_entered=back)
     consultation = Consultation(

@@ -14,6 +14,7 @@ from fairs.i18n import _
 from fairs.models import (
     Coupon,
     CouponStatus,
+    Fair,
     Role,
     User,
     utcnow,
@@ -22,7 +23,14 @@ from fairs.services import audit
 from fairs.services.coupons import repository as sql
 from fairs.services.coupons.reading import is_receiver
 from fairs.services.coupons.view import CouponView, effective_state
+from fairs.services.period_lock import ensure_period_open
 from fairs.services.registry import get_outcome
+
+
+def _fair_day(session: Session, coupon: Coupon) -> date | None:
+    """The date of the coupon's fair: the period its issue (and so its cancellation) counts in."""
+    fair = session.get(Fair, coupon.fair_id) if coupon.fair_id else None
+    return fair.date if fair else None
 
 
 def _ensure_receiver(actor: User, coupon: Coupon) -> None:
@@ -53,6 +61,7 @@ def redeem_coupon(
         raise Forbidden(_("Only organisers enter a redemption date from a paper stub."), code="forbidden")
     if day < coupon.issued_on:
         raise Invalid(_("The redemption date is before the coupon was issued."), code="date_before_issue")
+    ensure_period_open(session, district_id=coupon.district_id, day=day)  # the redemption day counts
     redeemed = {
         "status": CouponStatus.redeemed.value,
         "redeemed_at": utcnow(),
@@ -112,6 +121,8 @@ def record_outcome(
     if coupon.redeemed_on and day < coupon.redeemed_on:
         raise Invalid(_("The outcome date is before the redemption."), code="date_before_redemption")
     outcome_row = get_outcome(session, direction_id=coupon.direction_id, code=outcome)
+    for dated in (coupon.outcome_on, day):  # the outcome corrected, and the one recorded
+        ensure_period_open(session, district_id=coupon.district_id, day=dated)
     previous = coupon.outcome_id
     values = {"outcome_id": outcome_row.id, "outcome_on": day, "outcome_by_id": actor.id}
     sql.set_outcome(session, coupon, values)
@@ -138,6 +149,7 @@ def cancel_coupon(session: Session, *, actor: User, coupon: Coupon, reason: str)
         raise Forbidden(_("Only organisers cancel coupons."), code="forbidden")
     if not reason.strip():
         raise Invalid(_("A reason is required."), code="reason_required")
+    ensure_period_open(session, district_id=coupon.district_id, day=_fair_day(session, coupon))
     cancelled = {
         "status": CouponStatus.cancelled.value,
         "cancelled_at": utcnow(),
@@ -171,6 +183,8 @@ def annul_redemption(session: Session, *, actor: User, coupon: Coupon, reason: s
         raise Invalid(_("A reason is required."), code="reason_required")
     if len(reason) > 500:
         raise Invalid(_("The reason is longer than 500 characters."), code="reason_too_long")
+    for dated in (coupon.redeemed_on, coupon.outcome_on):  # what the annulment undoes
+        ensure_period_open(session, district_id=coupon.district_id, day=dated)
     before = {"redeemed_on": coupon.redeemed_on, "redeemed_by_id": coupon.redeemed_by_id}
     outcome_id = coupon.outcome_id
     if not sql.annul(session, coupon):

@@ -30,6 +30,7 @@ from fairs.models import (
 )
 from fairs.services import audit, clients
 from fairs.services.coupons.view import effective_state
+from fairs.services.period_lock import ensure_period_open
 from fairs.services.scope import home_district
 
 NOTE_MAX = 1000
@@ -241,6 +242,7 @@ def mark_contacted(
         raise Invalid(_("The contact date cannot be in the future."), code="date_in_future")
     if day < coupon.issued_on:
         raise Invalid(_("The contact date is before the coupon was issued."), code="date_before_issue")
+    ensure_period_open(session, district_id=coupon.district_id, day=day)
     note = clients.check_note_allowed(session.get(Client, coupon.client_id), note)
     if len(note) > NOTE_MAX:
         raise Invalid(

@@ -27,6 +27,7 @@ from fairs.services.coupons import codes
 from fairs.services.coupons import coupon_reads as reads
 from fairs.services.coupons import repository as sql
 from fairs.services.coupons.view import CouponView, effective_state
+from fairs.services.period_lock import ensure_period_open
 from fairs.services.registry import ensure_direction_open
 from fairs.services.scope import visible_district_ids
 
@@ -71,6 +72,7 @@ def check_issue(
     if found.client_district_id != fair.district_id:
         raise NotFound(_("No such client."), code="client_not_found")
     back = check_fair_accepts_records(actor, fair)
+    ensure_period_open(session, district_id=fair.district_id, day=fair.date)  # the fair's date counts
     direction_row, target = found.direction, found.target
     if direction_row is None:
         raise Invalid(_("Unknown direction: %(code)s.") % {"code": direction[:50]}, code="unknown_direction")

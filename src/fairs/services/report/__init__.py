@@ -41,6 +41,15 @@ from fairs.services.report.settings import (
     report_settings,
     set_report_settings,
 )
+from fairs.services.report.signoff import (
+    PeriodSignoff,
+    Submission,
+    list_submissions,
+    period_signoff,
+    period_submission,
+    reopen_submission,
+    submit_period,
+)
 from fairs.services.report.tally import (
     OVERDUE_DAYS,
     REPORT_READERS,
@@ -54,6 +63,13 @@ from fairs.services.report.tally import (
 )
 
 __all__ = [
+    "PeriodSignoff",
+    "Submission",
+    "list_submissions",
+    "period_signoff",
+    "period_submission",
+    "reopen_submission",
+    "submit_period",
     "REPORT_READERS",
     "ROW_READERS",
     "ensure_report_reader",
