@@ -281,7 +281,9 @@ class District:
         orgs, links, with_booth = [], [], []
         for spec in ORG_SPECS:
             org_id = self.ids("organisation")
-            orgs.append((org_id, spec.name, spec.kind, spec.address, spec.phone, spec.hours, True, created, False))
+            orgs.append(
+                (org_id, spec.name, spec.kind, spec.address, spec.phone, spec.hours, True, created, False)
+            )
             for code in spec.directions:
                 links.append((org_id, self.directions[code]))
                 self.receivers.setdefault(self.directions[code], []).append(org_id)

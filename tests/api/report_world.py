@@ -12,7 +12,11 @@ from typing import Any
 
 from tests.api import helpers as h
 
-BOOTH_OF = {"employment_counselling": "employment", "hiv_testing": "hospital", "employment_referral": "employment"}
+BOOTH_OF = {
+    "employment_counselling": "employment",
+    "hiv_testing": "hospital",
+    "employment_referral": "employment",
+}
 
 
 def year_ago(day: dt.date) -> dt.date:
@@ -81,9 +85,13 @@ def build(client: Any, auth: Any, orgs: dict[str, int]) -> World:
         for n, (m, f, y) in enumerate(names, start=1)
     }
 
-    def fair(day: dt.date, *, consult: list[tuple[str, str]], coupons: list[tuple[str, str]], visit: list[str]):
+    def fair(
+        day: dt.date, *, consult: list[tuple[str, str]], coupons: list[tuple[str, str]], visit: list[str]
+    ):
         made = h.make_open_fair(client, org, day=day)
-        booths = {key: h.add_booth(client, org, fair=made, org=orgs[key]) for key in ("employment", "hospital")}
+        booths = {
+            key: h.add_booth(client, org, fair=made, org=orgs[key]) for key in ("employment", "hospital")
+        }
         h.close_fair(client, org, fair=made)
         world.fairs.append(day)
         for person in visit:
@@ -96,13 +104,25 @@ def build(client: Any, auth: Any, orgs: dict[str, int]) -> World:
             world.visits.add((day, person))
         for person, direction in coupons:
             booth = booths[BOOTH_OF[direction]]
-            h.issue(client, org, booth=booth, client_id=people[person], org=orgs["employment"], direction=direction)
+            h.issue(
+                client,
+                org,
+                booth=booth,
+                client_id=people[person],
+                org=orgs["employment"],
+                direction=direction,
+            )
             world.coupons.append((day, person, direction))
             world.visits.add((day, person))
 
     fair(
         today - dt.timedelta(days=60),
-        consult=[("P1", "employment_counselling"), ("P1", "hiv_testing"), ("P1", "hiv_testing"), ("P2", "hiv_testing")],
+        consult=[
+            ("P1", "employment_counselling"),
+            ("P1", "hiv_testing"),
+            ("P1", "hiv_testing"),
+            ("P2", "hiv_testing"),
+        ],
         coupons=[("P1", "employment_referral")],
         visit=["P5"],
     )
@@ -112,6 +132,16 @@ def build(client: Any, auth: Any, orgs: dict[str, int]) -> World:
         coupons=[("P3", "employment_counselling")],
         visit=["P1"],
     )
-    fair(year_ago(today - dt.timedelta(days=50)), consult=[("P4", "employment_counselling")], coupons=[], visit=[])
-    fair(today - dt.timedelta(days=100), consult=[("P4", "hiv_testing"), ("P5", "hiv_testing")], coupons=[], visit=[])
+    fair(
+        year_ago(today - dt.timedelta(days=50)),
+        consult=[("P4", "employment_counselling")],
+        coupons=[],
+        visit=[],
+    )
+    fair(
+        today - dt.timedelta(days=100),
+        consult=[("P4", "hiv_testing"), ("P5", "hiv_testing")],
+        coupons=[],
+        visit=[],
+    )
     return world

@@ -16,7 +16,10 @@ from tests.pages.conftest import login
 
 FIGURES = ("fairs_held", "visits", "persons_consulted", "consultations", "persons_consulted_at_booths")
 FIGURES += ("persons_referred", "coupons_issued")
-LABELS = {"consultations": "Consultations at booths", "persons_consulted_at_booths": "Persons consulted at booths"}
+LABELS = {
+    "consultations": "Consultations at booths",
+    "persons_consulted_at_booths": "Persons consulted at booths",
+}
 
 
 def test_consultations_agree_in_json_page_and_workbook(client, auth, orgs) -> None:  # noqa: ANN001
@@ -29,7 +32,8 @@ def test_consultations_agree_in_json_page_and_workbook(client, auth, orgs) -> No
     assert expected["directions"]["hiv_testing"]["persons_consulted"] == 3
 
     body = h.expect(
-        client.get(f"{h.API}/reports/committee", params=world.params(lang="en"), headers=auth("committee")), 200
+        client.get(f"{h.API}/reports/committee", params=world.params(lang="en"), headers=auth("committee")),
+        200,
     )
     assert {key: body[key] for key in FIGURES} == {key: expected[key] for key in FIGURES}
     consulted = {row["code"]: row["persons_consulted"] for row in body["directions"]}
@@ -44,9 +48,7 @@ def test_consultations_agree_in_json_page_and_workbook(client, auth, orgs) -> No
     page = client.get("/reports", params=world.params())
     assert page.status_code == 200
     card = {key: re.search(rf'data-key="{key}">(\d+)<', page.text) for key in LABELS}
-    assert {key: int(match.group(1)) for key, match in card.items()} == {
-        key: expected[key] for key in LABELS
-    }
+    assert {key: int(match.group(1)) for key, match in card.items()} == {key: expected[key] for key in LABELS}
     for code, want in expected["directions"].items():
         row = re.search(rf'<tr data-direction="{code}".*?</tr>', page.text, re.S).group(0)
         shown = re.search(r'data-key="persons_consulted"[^>]*>(\d+)<', row).group(1)

@@ -43,8 +43,8 @@ from fairs.models import User
 from fairs.services import report
 from fairs.services.report import (
     DEFINITIONS,
-    Comparison,
     FAIR_DATE_RULE,
+    Comparison,
     Letterhead,
     Period,
     Tally,

@@ -173,7 +173,11 @@ def _report(
         context.update(error=error.message, error_field=error.field, tally=None)
         return render(request, "reports.html", context, user=user, block="report", status=400)
     compare = raw["compare"] == report.PREVIOUS_YEAR
-    keep = {"district": str(district_id or ""), "compare": report.PREVIOUS_YEAR if compare else "", "lang": lang}
+    keep = {
+        "district": str(district_id or ""),
+        "compare": report.PREVIOUS_YEAR if compare else "",
+        "lang": lang,
+    }
     canonical = _url({**choice.params(), **keep})
     if raw["kind"] and not wants_fragment(request):
         return RedirectResponse(canonical, status_code=303)  # the picker's fields → a short address

@@ -160,16 +160,16 @@ DEFINITIONS: tuple[Definition, ...] = (
         "previous_year",
         N_("Same period a year earlier"),
         N_(
-            "The same figure for the fairs dated in the same dates one year earlier (a month's last day stays "
-            "its last day), counted by the same rules as of the same day of the report."
+            "The same figure for the fairs dated in the same dates one year earlier (a month's last day "
+            "stays its last day), counted by the same rules as of the same day of the report."
         ),
     ),
     Definition(
         "change",
         N_("Change"),
         N_(
-            "This period's figure minus the same period's a year earlier: positive for a rise, negative for a "
-            "fall; for the redemption rate, the difference of the two rates in percentage points."
+            "This period's figure minus the same period's a year earlier: positive for a rise, negative for "
+            "a fall; for the redemption rate, the difference of the two rates in percentage points."
         ),
     ),
 )
