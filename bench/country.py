@@ -30,7 +30,7 @@ from sqlalchemy.engine import make_url
 from fairs.db import make_engine
 from fairs.demo.data import ORGANISATIONS, OrgSpec
 from fairs.services.coupons.codes import ALPHABET, check_symbol
-from fairs.services.schedule.fairs import second_monday
+from fairs.services.schedule.calendar import second_monday
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = 2026
@@ -38,6 +38,7 @@ COUPONS, CLIENTS = 1_000_000, 200_000
 REGIONS = ["Брестская", "Витебская", "Гомельская", "Гродненская", "Минская", "Могилёвская"]
 REGION_SHARES = [0.17, 0.22, 0.19, 0.16, 0.14, 0.12]  # of coupons and clients; the first is measured
 DISTRICTS_PER_REGION = 20
+OPENS, CLOSES = "09:00:00", "18:00:00"  # every fair's hours, and each district's default
 EMPLOYERS = [
     OrgSpec(key, name, "employer", "", "", "", ("employment_referral",), None)
     for key, name in [("plant", "ОАО «Завод металлоконструкций»"), ("farm", "СПК «Заря»")]
@@ -62,9 +63,9 @@ MOTHERS += ["Раиса", "Зинаида", "Ирина", "Лариса", "Та�
 FATHERS = ["Иван", "Сергей", "Николай", "Виктор", "Александр", "Пётр", "Владимир", "Михаил", "Юрий"]
 FATHERS += ["Геннадий", "Василий", "Олег", "Анатолий", "Дмитрий", "Григорий", "Леонид", "Фёдор", "Павел"]
 COLUMNS = {
-    "region": "id name",
-    "district": "id region_id name print_initials",
-    "organisation": "id district_id name kind address phone hours is_active created_at",
+    "region": "id name retired",
+    "district": "id region_id name print_initials retired default_venue default_starts_at default_ends_at",
+    "organisation": "id district_id name kind address phone hours is_active created_at serves_region",
     "organisationdirection": "organisation_id direction_id",
     "fair": "id district_id date venue starts_at ends_at status opened_at closed_at cancel_reason",
     "booth": "id fair_id organisation_id staff",
@@ -232,14 +233,14 @@ def build_country(url: str, scale: float, *, rebuild: bool = False) -> tuple[dic
     loader, ids, rng = Loader(url), Counter(), random.Random(YEAR)
     coupons = split(want["coupon"], REGION_SHARES)
     clients = split(want["client"], REGION_SHARES)
-    loader.load("region", [(i + 1, f"{name} область") for i, name in enumerate(REGIONS)])
+    loader.load("region", [(i + 1, f"{name} область", False) for i, name in enumerate(REGIONS)])
     for region, region_name in enumerate(REGIONS, start=1):
         weights = [rng.lognormvariate(0, 0.6) for _ in range(DISTRICTS_PER_REGION)]
         parts = zip(split(coupons[region - 1], weights), split(clients[region - 1], weights), strict=True)
         for n, (n_coupons, n_clients) in enumerate(parts, start=1):
             district_id = ids("district")
             name = f"{region_name} обл., район {n:02d}"
-            loader.load("district", [(district_id, region, name, False)])
+            loader.load("district", [(district_id, region, name, False, False, "УИИ", OPENS, CLOSES)])
             district = District(district_id, ids, rng, directions, outcomes)
             for table, rows in district.rows(n_clients, n_coupons):
                 loader.load(table, rows)
@@ -280,7 +281,9 @@ class District:
         orgs, links, with_booth = [], [], []
         for spec in ORG_SPECS:
             org_id = self.ids("organisation")
-            orgs.append((org_id, spec.name, spec.kind, spec.address, spec.phone, spec.hours, True, created))
+            orgs.append(
+                (org_id, spec.name, spec.kind, spec.address, spec.phone, spec.hours, True, created, False)
+            )
             for code in spec.directions:
                 links.append((org_id, self.directions[code]))
                 self.receivers.setdefault(self.directions[code], []).append(org_id)
@@ -293,7 +296,7 @@ class District:
             day = second_monday(YEAR, month)
             opened = datetime(day.year, day.month, day.day, 6, tzinfo=UTC)  # 09:00 in Minsk
             fair_id = self.ids("fair")
-            fairs.append((fair_id, self.id, day, "УИИ", "09:00:00", "18:00:00", "closed", opened))
+            fairs.append((fair_id, self.id, day, "УИИ", OPENS, CLOSES, "closed", opened))
             self.fairs.append((fair_id, day, opened))
             self.booths.append([])
             for org_id, staff in with_booth:

@@ -4,6 +4,9 @@ Measures, each in a fresh subprocess (seconds: best of a few runs; peak RSS: the
 imports included; "idle" shows what imports and setup alone cost):
   * tally-country, tally-district: `committee_tally` for all 120 districts and for the largest district
     of the measured region, year 2026. Target: the country ≤ 1 s, on SQLite and on PostgreSQL.
+  * tally-country-compared: the country's tally beside the same period a year earlier (two tallies and
+    their comparison, as `compare=previous_year` runs them). The country holds one year only, so the earlier
+    tally is run over 2026 as well: the cost when the year before is as full as this one. Target ≤ 2 s.
   * workbook-district, workbook-region: `get_exporter("register").render(...)` (the organisers' workbook:
     the committee's sheets and the coupon register) for that district and for the measured region (about
     170,000 coupons). Targets: the district ≤ 1 s; the
@@ -57,6 +60,7 @@ LOCALE = "ru"
 MEASUREMENTS: dict[str, tuple[int, float | None, float | None, float | None]] = {
     "idle": (1, None, None, None),  # imports and setup only: what every child costs before any work
     "tally-country": (3, 1.0, None, None),
+    "tally-country-compared": (3, 2.0, None, None),
     "tally-district": (3, None, None, None),
     "workbook-district": (3, 1.0, None, None),
     "floor-region": (2, None, None, None),
@@ -161,7 +165,17 @@ def measurement(name: str, session: Session, where: dict) -> Callable[[], object
     if kind == "tally":
         from fairs.services.report.tally import committee_tally
 
+        place, _, compared = place.partition("-")
         scope = TallyScope(*where[place])
+        if compared:
+            from fairs.services.report.comparison import compare_tallies
+
+            def both() -> object:
+                tally = committee_tally(session, scope=scope, period=period, locale=LOCALE)
+                earlier = committee_tally(session, scope=scope, period=period, locale=LOCALE)
+                return compare_tallies(tally, earlier)
+
+            return both
         return lambda: committee_tally(session, scope=scope, period=period, locale=LOCALE)
     if kind == "workbook":
         from fairs.exports import get_exporter

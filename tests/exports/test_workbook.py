@@ -162,7 +162,7 @@ def test_dates_percentages_and_layout(client, auth, history):
     assert (rate[1].value, rate[1].number_format) == (3 / 5, "0.0%")  # 3 of 5 coupons redeemed
     # By direction: four directions had coupons (rates 1, 1, 1/2, 0), the others none (an empty cell).
     directions = wb["By direction"]
-    rates = [(row[0].value, row[4].value, row[4].number_format) for row in directions.iter_rows(min_row=2)]
+    rates = [(row[0].value, row[5].value, row[5].number_format) for row in directions.iter_rows(min_row=2)]
     with_rate = [(name, value, fmt) for name, value, fmt in rates if value is not None]
     assert [(value, fmt) for _name, value, fmt in with_rate] == [
         (1, "0.0%"),
@@ -234,6 +234,8 @@ def test_summary_numbers_are_the_reports(client, auth, history):
         "Fairs held",
         "Persons consulted",
         "Visits",
+        "Consultations at booths",
+        "Persons consulted at booths",
         "Persons referred to services",
         "of them:",
         *[d["name"] for d in referred],
@@ -248,6 +250,8 @@ def test_summary_numbers_are_the_reports(client, auth, history):
         ("fairs_held", "Fairs held"),
         ("persons_consulted", "Persons consulted"),
         ("visits", "Visits"),
+        ("consultations", "Consultations at booths"),
+        ("persons_consulted_at_booths", "Persons consulted at booths"),
         ("persons_referred", "Persons referred to services"),
         ("employment_referred_persons", "Referred for employment to organisations and enterprises"),
         ("employed_persons", "Employed after a referral to an employer or the employment centre"),
@@ -281,10 +285,12 @@ def test_summary_numbers_are_the_reports(client, auth, history):
 def test_summary_in_russian(client, auth, history):
     wb = workbook(client.get(URL, params=history.params(), headers=auth("committee")))
     labels = list(summary_rows(wb))
-    assert labels[:5] == [
+    assert labels[:7] == [
         "Проведено ярмарок",
         "Проконсультировано (человек)",
         "Посещений",
+        "Консультаций на стендах",
+        "Проконсультировано на стендах (человек)",
         "Перенаправлены на получение услуг (человек)",
         "из них:",
     ]

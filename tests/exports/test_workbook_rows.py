@@ -29,6 +29,7 @@ last two digits of the birth year). Runs on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 from tests.api import helpers as h
@@ -69,6 +70,14 @@ def ru(day: dt.date) -> str:
     return f"{day.day:02d}.{day.month:02d}.{day.year}"
 
 
+def year_ago(day: dt.date) -> dt.date:
+    """The same date a year earlier; a month's last day stays its last day."""
+    last = calendar.monthrange(day.year - 1, day.month)[1]
+    if day.day == calendar.monthrange(day.year, day.month)[1]:
+        return day.replace(year=day.year - 1, day=last)
+    return day.replace(year=day.year - 1, day=min(day.day, last))
+
+
 def months(start: dt.date, end: dt.date) -> list[dt.date]:
     """First days of the months from `start`'s to `end`'s."""
     out, day = [], start.replace(day=1)
@@ -85,35 +94,39 @@ def download(client, auth, history, *, url: str = URL, username: str = "committe
 def test_summary_sheet_rows(client, auth, history) -> None:  # noqa: ANN001
     rows = values(download(client, auth, history)["Сводка"])
     start, end = (dt.date.fromisoformat(d) for d in history.period)
-    assert rows[:19] == [
+    earlier = f"за аналогичный период прошлого года ({ru(year_ago(start))}–{ru(year_ago(end))})"
+    # No fair a year earlier: every earlier figure 0 (the rate empty), every change the figure itself.
+    assert rows[:21] == [
         (f"{HEADING}, {DISTRICT} за период с {ru(start)} по {ru(end)}", None, None, None),
         (f"Ярмарки с {ru(start)} по {ru(end)}; по состоянию на {ru(h.today())}", None, None, None),
-        ("Показатель", "Количество", None, None),
-        ("Проведено ярмарок", 2, None, None),
-        ("Проконсультировано (человек)", 3, None, None),
-        ("Посещений", 4, None, None),
-        ("Перенаправлены на получение услуг (человек)", 3, None, None),
+        ("Показатель", "Количество", earlier, "изменение (+/−)"),
+        ("Проведено ярмарок", 2, 0, 2),
+        ("Проконсультировано (человек)", 3, 0, 3),
+        ("Посещений", 4, 0, 4),
+        ("Консультаций на стендах", 0, 0, 0),
+        ("Проконсультировано на стендах (человек)", 0, 0, 0),
+        ("Перенаправлены на получение услуг (человек)", 3, 0, 3),
         ("из них:", None, None, None),
-        (COUNSELLING, 1, None, None),
-        (REFERRAL, 1, None, None),
-        (HIV, 2, None, None),
-        (HUMANITARIAN, 1, None, None),
-        ("Направлены для трудоустройства в организации и на предприятия района (человек)", 1, None, None),
-        ("Трудоустроено по направлению к работодателю или в центр занятости (человек)", 1, None, None),
-        ("Зарегистрированы как нуждающиеся в трудоустройстве (человек)", 1, None, None),
-        ("Выдано талонов", 5, None, None),
-        ("Погашено талонов", 3, None, None),
+        (COUNSELLING, 1, 0, 1),
+        (REFERRAL, 1, 0, 1),
+        (HIV, 2, 0, 2),
+        (HUMANITARIAN, 1, 0, 1),
+        ("Направлены для трудоустройства в организации и на предприятия района (человек)", 1, 0, 1),
+        ("Трудоустроено по направлению к работодателю или в центр занятости (человек)", 1, 0, 1),
+        ("Зарегистрированы как нуждающиеся в трудоустройстве (человек)", 1, 0, 1),
+        ("Выдано талонов", 5, 0, 5),
+        ("Погашено талонов", 3, 0, 3),
         (RATE, 3 / 5, None, None),
         (None, None, None, None),
     ]
-    assert rows[20] == (None, None, None, None)
+    assert rows[22] == (None, None, None, None)
     header = ("Месяц", "Посещений", "Проконсультировано (человек)", "Перенаправлено (человек)")
-    assert rows[21] == header
+    assert rows[23] == header
     # Month rows: F1's month has P1 P2 (both referred), F2's month P1 P3 (only P3 referred), others zero.
     by_month = {history.first.replace(day=1): (2, 2, 2), history.second.replace(day=1): (2, 2, 1)}
     expected_months = [(midnight(m), *by_month.get(m, (0, 0, 0))) for m in months(start, end)]
-    assert rows[22 : 22 + len(expected_months)] == expected_months
-    rest = rows[22 + len(expected_months) :]
+    assert rows[24 : 24 + len(expected_months)] == expected_months
+    rest = rows[24 + len(expected_months) :]
     assert rest == [
         (None, None, None, None),
         ("Неудачные сканирования", "Сканирования", None, None),
@@ -177,6 +190,7 @@ def test_directions_sheet_rows(client, auth, history) -> None:  # noqa: ANN001
     assert rows[0] == (
         "Направление",
         "Человек",
+        "Проконсультировано (человек)",
         "Выдано талонов",
         "Погашено талонов",
         RATE,
@@ -185,16 +199,16 @@ def test_directions_sheet_rows(client, auth, history) -> None:  # noqa: ANN001
         EMPLOYED,
         JOBSEEKER,
     )
-    zero = (0, 0, 0, None, None, 0, 0, 0)
+    zero = (0, 0, 0, 0, None, None, 0, 0, 0)  # the history records no booth consultation
     assert rows[1:] == [
-        (COUNSELLING, 1, 1, 1, 1, 1, 0, 0, 1),
-        (REFERRAL, 1, 1, 1, 1, 2, 0, 1, 0),
+        (COUNSELLING, 1, 0, 1, 1, 1, 1, 0, 0, 1),
+        (REFERRAL, 1, 0, 1, 1, 1, 2, 0, 1, 0),
         ("Психоневрологический диспансер (заместительная терапия, лечение, пункт обмена шприцев)", *zero),
         ("Территориальный центр социального обслуживания населения", *zero),
         ("Реабилитационный центр", *zero),
         (INFECTIOUS, *zero),
-        (HIV, 2, 2, 1, 1 / 2, 3, 1, 0, 0),
-        (HUMANITARIAN, 1, 1, 0, 0, None, 0, 0, 0),
+        (HIV, 2, 0, 2, 1, 1 / 2, 3, 1, 0, 0),
+        (HUMANITARIAN, 1, 0, 1, 0, 0, None, 0, 0, 0),
         ("Психологическая помощь", *zero),
         ("Юридическая помощь", *zero),
         ("Восстановление документов, удостоверяющих личность", *zero),
@@ -244,6 +258,9 @@ def test_definitions_sheet_rows(client, auth, history) -> None:  # noqa: ANN001
         "Запланировано ярмарок",
         "Проконсультировано (человек)",
         "Посещений",
+        "Консультаций на стендах",
+        "Проконсультировано на стендах (человек)",
+        "Проконсультировано по направлению (человек)",
         "Перенаправлены на получение услуг (человек)",
         "из них:",
         "Направлены для трудоустройства в организации и на предприятия района (человек)",
@@ -257,6 +274,8 @@ def test_definitions_sheet_rows(client, auth, history) -> None:  # noqa: ANN001
         "Просрочены без использования",
         "Не погашены через 14 дней",
         "Неудачные сканирования",
+        "за аналогичный период прошлого года",
+        "изменение (+/−)",
         "Дата учёта записи",
     ]
     by_name = dict(rows[1:])

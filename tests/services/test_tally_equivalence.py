@@ -15,7 +15,18 @@ import pytest
 from sqlmodel import Session, select
 
 from fairs import db
-from fairs.models import Booth, Client, Coupon, Direction, District, Fair, Organisation, Outcome, Visit
+from fairs.models import (
+    Booth,
+    Client,
+    Consultation,
+    Coupon,
+    Direction,
+    District,
+    Fair,
+    Organisation,
+    Outcome,
+    Visit,
+)
 from fairs.services import report
 from fairs.services.report import queries as q
 from fairs.services.report import reading
@@ -86,6 +97,11 @@ def _history(session: Session, seed: int) -> None:
                 outcome_id=outcome_id,
             )
         )
+    # Booth consultations (the same person often twice, in one direction or several).
+    for _ in range(300):
+        booth = rng.choice(list(booths.values()))
+        client = rng.choice(clients[:40])
+        session.add(Consultation(booth_id=booth.id, client_id=client.id, direction_id=rng.choice(directions)))
     session.commit()
 
 
@@ -101,6 +117,8 @@ def _reference(session: Session, district_ids: tuple[int, ...], period: report.P
         c for c in session.exec(select(Coupon)).all() if c.fair_id in fairs and c.status != "cancelled"
     ]
     booths = [b for b in session.exec(select(Booth)).all() if b.fair_id in fairs]
+    booth_ids = {b.id for b in booths}
+    consulted = [c for c in session.exec(select(Consultation)).all() if c.booth_id in booth_ids]
     codes = {o.id: o.code for o in session.exec(select(Outcome)).all()}
     redeemed = [c for c in coupons if c.status == "redeemed"]
     unused = [c for c in coupons if c.status == "issued"]
@@ -165,6 +183,14 @@ def _reference(session: Session, district_ids: tuple[int, ...], period: report.P
             )
             for fair_id in fairs
         },
+        "consulted": (
+            len(consulted),
+            persons(consulted),
+            {
+                d.code: persons([c for c in consulted if c.direction_id == d.id])
+                for d in session.exec(select(Direction))
+            },
+        ),
         "months": {
             m: (
                 sum(month(v.fair_id) == m for v in visits),
@@ -201,6 +227,11 @@ def _observed(tally: report.Tally) -> dict:
             f.fair_id: (f.booths, f.visitors, f.persons_referred, f.coupons_issued, f.coupons_redeemed)
             for f in tally.fairs
         },
+        "consulted": (
+            tally.consultations,
+            tally.persons_consulted_at_booths,
+            {d.code: d.persons_consulted for d in tally.directions},
+        ),
         "months": {m.month: (m.visits, m.persons_consulted, m.persons_referred) for m in tally.months},
     }
 
@@ -240,6 +271,7 @@ def test_every_shape_agrees_with_a_plain_count(db_url: str, monkeypatch: pytest.
                 assert _observed(tally) == _reference(session, ids, period), (ids, period)
                 if ids == district_ids and period == periods[0]:  # the history is not trivial
                     assert tally.persons_referred > 30 and tally.coupons_redeemed > 100
+                    assert tally.persons_consulted_at_booths > 20 and tally.consultations > 100
                 plan = reading.plan_for(session, len(tally.fairs))
                 assert plan.large == shape.startswith("large")
     engine.dispose()

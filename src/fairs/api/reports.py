@@ -5,16 +5,64 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import Query, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from fairs.api.deps import ApiOrganiser, ApiReportReader, ApiUser, SessionDep
 from fairs.api.routing import Router
+from fairs.errors import Invalid
+from fairs.i18n import _
 from fairs.models import ReportSettings
 from fairs.services import report
-from fairs.services.report import DirectionRow, FairRow, MonthRow, OrganisationRow, Submission, TallyScope
+from fairs.services.report import (
+    Comparison,
+    DirectionRow,
+    FairRow,
+    MonthRow,
+    OrganisationRow,
+    Submission,
+    TallyScope,
+)
 
 router = Router(prefix="/api/v1/reports", tags=["reports"])
+
+
+class DirectionFigures(BaseModel):
+    """One direction's compared figures: persons referred and persons consulted at booths."""
+
+    code: str
+    persons: int
+    persons_consulted: int
+
+
+class SummaryFigures(BaseModel):
+    """The summary figures of the report (the same names as at its top level), for another period or as
+    the change since it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fairs_held: int
+    fairs_planned: int
+    visits: int
+    persons_consulted: int
+    consultations: int
+    persons_consulted_at_booths: int
+    persons_referred: int
+    employment_referred_persons: int
+    employed_persons: int
+    jobseeker_registered_persons: int
+    coupons_issued: int
+    coupons_redeemed: int
+    redemption_rate: float | None
+    overdue_unredeemed: int
+    directions: list[DirectionFigures]
+
+
+class PreviousFigures(SummaryFigures):
+    """The same figures for the same period a year earlier."""
+
+    period_from: date
+    period_to: date
 
 
 class CommitteeReportOut(BaseModel):
@@ -30,6 +78,8 @@ class CommitteeReportOut(BaseModel):
     fairs_planned: int
     visits: int
     persons_consulted: int
+    consultations: int
+    persons_consulted_at_booths: int
     persons_referred: int
     directions: list[DirectionRow]
     employment_referred_persons: int
@@ -44,6 +94,25 @@ class CommitteeReportOut(BaseModel):
     months: list[MonthRow]
     outcome_names: dict[str, str]
     failed_scans: dict[str, int]
+    compare: str | None = None  # `previous_year` when asked
+    previous: PreviousFigures | None = None  # the same period a year earlier
+    change: SummaryFigures | None = None  # each figure minus the one a year earlier
+
+
+def _compared(comparison: Comparison) -> tuple[PreviousFigures, SummaryFigures]:
+    """The earlier period's figures and the changes, as the report serves them."""
+    directions = comparison.directions.items()
+    changes = comparison.direction_change.items()
+    previous = PreviousFigures(
+        period_from=comparison.period.start,
+        period_to=comparison.period.end,
+        **comparison.figures,
+        directions=[DirectionFigures(code=code, **values) for code, values in directions],
+    )
+    change = SummaryFigures(
+        **comparison.change, directions=[DirectionFigures(code=code, **values) for code, values in changes]
+    )
+    return previous, change
 
 
 @router.get("/committee", response_model=CommitteeReportOut)
@@ -53,11 +122,18 @@ def committee_report(
     period_from: str | None = Query(None, alias="from", description="First fair date, YYYY-MM-DD"),
     period_to: str | None = Query(None, alias="to", description="Last fair date, YYYY-MM-DD"),
     district: int | None = Query(None, description="One district of a region committee's scope"),
+    compare: str | None = Query(None, description="`previous_year`: add the same period a year earlier"),
 ) -> CommitteeReportOut:
-    """The committee's report for fairs dated in [from, to] (organisers and the committee)."""
+    """The committee's report for fairs dated in [from, to] (organisers and the committee); with
+    `compare=previous_year`, also the same period a year earlier and the change (400 `bad_compare`)."""
+    if compare not in (None, report.PREVIOUS_YEAR):
+        raise Invalid(_("The only comparison is previous_year."), code="bad_compare")
     period = report.parse_range(period_from, period_to)
     scope = report.report_scope(session, actor=user, district_id=district)
     tally = report.committee_tally(session, scope=scope, period=period)
+    previous, change = (None, None)
+    if compare:
+        previous, change = _compared(report.previous_year(session, scope=scope, tally=tally))
     return CommitteeReportOut(
         scope=scope.title,
         district_ids=list(scope.district_ids),
@@ -68,6 +144,8 @@ def committee_report(
         fairs_planned=tally.fairs_planned,
         visits=tally.visits,
         persons_consulted=tally.persons_consulted,
+        consultations=tally.consultations,
+        persons_consulted_at_booths=tally.persons_consulted_at_booths,
         persons_referred=tally.persons_referred,
         directions=tally.directions,
         employment_referred_persons=tally.employment_referred_persons,
@@ -82,6 +160,9 @@ def committee_report(
         months=tally.months,
         outcome_names=tally.outcome_names,
         failed_scans=tally.failed_scans,
+        compare=compare,
+        previous=previous,
+        change=change,
     )
 
 

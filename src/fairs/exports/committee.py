@@ -44,6 +44,7 @@ from fairs.services import report
 from fairs.services.report import (
     DEFINITIONS,
     FAIR_DATE_RULE,
+    Comparison,
     Letterhead,
     Period,
     Tally,
@@ -53,7 +54,9 @@ from fairs.services.report import (
 
 INDENT = Alignment(indent=2)
 MONTH_FORMAT = "MM.YYYY"
-SUMMARY_WIDTHS = [62, 14, 14, 14]
+SUMMARY_WIDTHS = [62, 14, 18, 14]
+CHANGE_FORMAT = "+#,##0;-#,##0;0"  # a rise with its sign, a fall with a minus
+RATE_CHANGE_FORMAT = "+0.0%;-0.0%;0.0%"
 
 
 def filename(identifier: str, period: Period) -> str:
@@ -61,15 +64,30 @@ def filename(identifier: str, period: Period) -> str:
     return f"{identifier}_{period.start.isoformat()}_{period.end.isoformat()}.xlsx"
 
 
-def _value_row(ws, key: str, value, *, number_format: str = INTEGER_FORMAT, indent: bool = False) -> list:  # noqa: ANN001
+def _number(ws, value, number_format: str):  # noqa: ANN001, ANN202
+    return styled(ws, value, number_format=number_format) if value is not None else None
+
+
+def _value_row(ws, key: str, tally: Tally, comparison: Comparison, *, indent: bool = False) -> list:  # noqa: ANN001
+    """A figure's row: its label, this period, the same period a year earlier and the change."""
     name = styled(ws, definition_label(key), alignment=INDENT) if indent else text(ws, definition_label(key))
-    return [name, styled(ws, value, number_format=number_format) if value is not None else None]
+    rate = key == "redemption_rate"
+    number_format = PERCENT_FORMAT if rate else INTEGER_FORMAT
+    return [
+        name,
+        _number(ws, getattr(tally, key), number_format),
+        _number(ws, comparison.figures[key], number_format),
+        _number(ws, comparison.change[key], RATE_CHANGE_FORMAT if rate else CHANGE_FORMAT),
+    ]
 
 
-def summary_sheet(wb: Workbook, tally: Tally, letterhead: Letterhead, submitted: str | None = None) -> None:
+def summary_sheet(
+    wb: Workbook, tally: Tally, letterhead: Letterhead, comparison: Comparison, submitted: str | None = None
+) -> None:
     """The report as the committee reads it under its official heading (and `submitted`, the line of a
-    submitted period), then the rule of dates, the months, failed scans and the executor's block; two
-    charts beside it (on screen: the print area is the table)."""
+    submitted period), beside the same period a year earlier and the change, then the rule of dates, the
+    months, failed scans and the executor's block; two charts beside it (on screen: the print area is the
+    table)."""
     top = 3 if submitted is None else 4  # the table's header row
     ws = new_sheet(wb, _("Summary"), SUMMARY_WIDTHS, freeze=f"A{top + 1}", landscape=False)
     ws.append(official.heading_row(ws, letterhead, tally.period, columns=len(SUMMARY_WIDTHS)))
@@ -85,24 +103,46 @@ def summary_sheet(wb: Workbook, tally: Tally, letterhead: Letterhead, submitted:
             )
         ]
     )
-    ws.append(header(ws, [_("Indicator"), _("Number")]))
+    earlier = comparison.period
+    ws.append(
+        header(
+            ws,
+            [
+                _("Indicator"),
+                _("Number"),
+                f"{definition_label('previous_year')} ({earlier.start:%d.%m.%Y}–{earlier.end:%d.%m.%Y})",
+                definition_label("change"),
+            ],
+        )
+    )
     rows = [
-        _value_row(ws, "fairs_held", tally.fairs_held),
-        _value_row(ws, "persons_consulted", tally.persons_consulted),
-        _value_row(ws, "visits", tally.visits),
-        _value_row(ws, "persons_referred", tally.persons_referred),
+        _value_row(ws, "fairs_held", tally, comparison),
+        _value_row(ws, "persons_consulted", tally, comparison),
+        _value_row(ws, "visits", tally, comparison),
+        _value_row(ws, "consultations", tally, comparison),
+        _value_row(ws, "persons_consulted_at_booths", tally, comparison),
+        _value_row(ws, "persons_referred", tally, comparison),
         [text(ws, definition_label("direction_persons"))],
     ]
-    directions = [d for d in tally.directions if d.persons > 0]
+    before = comparison.directions
+    directions = [d for d in tally.directions if d.persons > 0 or before[d.code]["persons"] > 0]
     first_direction = top + len(rows) + 1
-    rows += [[styled(ws, d.name, alignment=INDENT), d.persons] for d in directions]
     rows += [
-        _value_row(ws, "employment_referred_persons", tally.employment_referred_persons),
-        _value_row(ws, "employed_persons", tally.employed_persons, indent=True),
-        _value_row(ws, "jobseeker_registered_persons", tally.jobseeker_registered_persons),
-        _value_row(ws, "coupons_issued", tally.coupons_issued),
-        _value_row(ws, "coupons_redeemed", tally.coupons_redeemed),
-        _value_row(ws, "redemption_rate", tally.redemption_rate, number_format=PERCENT_FORMAT),
+        [
+            styled(ws, d.name, alignment=INDENT),
+            d.persons,
+            before[d.code]["persons"],
+            styled(ws, comparison.direction_change[d.code]["persons"], number_format=CHANGE_FORMAT),
+        ]
+        for d in directions
+    ]
+    rows += [
+        _value_row(ws, "employment_referred_persons", tally, comparison),
+        _value_row(ws, "employed_persons", tally, comparison, indent=True),
+        _value_row(ws, "jobseeker_registered_persons", tally, comparison),
+        _value_row(ws, "coupons_issued", tally, comparison),
+        _value_row(ws, "coupons_redeemed", tally, comparison),
+        _value_row(ws, "redemption_rate", tally, comparison),
     ]
     for row in rows:
         ws.append(row)
@@ -216,6 +256,7 @@ class CommitteeWorkbook(Exporter):
         """Write the workbook for `scope` and `period`, labels in `locale`, into `target`."""
         with in_locale(locale):
             tally = report.committee_tally(session, scope=scope, period=period, locale=locale)
+            comparison = report.previous_year(session, scope=scope, tally=tally, locale=locale)
             letterhead = report.letterhead(session, scope=scope)
             title = official.file_title(self.file_kind, letterhead.district_name, period)
             done = ExportFile(filename(self.identifier, period), XLSX, title)
@@ -223,7 +264,7 @@ class CommitteeWorkbook(Exporter):
             try:
                 official.properties(wb, letterhead, period)
                 submitted = signoff.submitted_line(session, scope=scope, period=period)
-                summary_sheet(wb, tally, letterhead, submitted)
+                summary_sheet(wb, tally, letterhead, comparison, submitted)
                 fairs_sheet(wb, tally)
                 organisations_sheet(wb, tally)
                 directions_sheet(wb, tally)

@@ -121,12 +121,14 @@ def directions_sheet(wb: Workbook, tally: Tally) -> None:
     labels = [
         _("Direction"),
         _("Persons"),
+        _("Persons consulted"),
         _("Coupons issued"),
         _("Coupons redeemed"),
         _("Redemption rate"),
         _("Median days to redemption"),
     ] + [tally.outcome_names.get(code, code) for code in outcomes]
-    ws = new_sheet(wb, _("By direction"), [40, 10, 12, 12, 12, 14] + [14] * len(outcomes), freeze="B2")
+    widths = [40, 10, 13, 12, 12, 12, 14] + [14] * len(outcomes)
+    ws = new_sheet(wb, _("By direction"), widths, freeze="B2")
     ws.append(header(ws, labels))
     row: DirectionRow
     for row in tally.directions:
@@ -134,6 +136,7 @@ def directions_sheet(wb: Workbook, tally: Tally) -> None:
             [
                 text(ws, row.name),
                 row.persons,
+                row.persons_consulted,
                 row.coupons_issued,
                 row.coupons_redeemed,
                 percent(ws, row.redemption_rate),

@@ -38,7 +38,7 @@ from fairs.services.scope import list_districts, visible_district_ids
 
 router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
-FIELDS = ("kind", "month", "quarter", "year", "from", "to", "district")
+FIELDS = ("kind", "month", "quarter", "year", "from", "to", "district", "compare")
 
 
 def _district_options(session: Session, user: User) -> list:
@@ -175,19 +175,26 @@ def _report(
     except PeriodError as error:
         context.update(error=error.message, error_field=error.field, tally=None)
         return render(request, "reports.html", context, user=user, block="report", status=400)
-    keep = {"district": str(district_id or ""), "lang": lang}
+    compare = raw["compare"] == report.PREVIOUS_YEAR
+    keep = {
+        "district": str(district_id or ""),
+        "compare": report.PREVIOUS_YEAR if compare else "",
+        "lang": lang,
+    }
     canonical = _url({**choice.params(), **keep})
     if raw["kind"] and not wants_fragment(request):
         return RedirectResponse(canonical, status_code=303)  # the picker's fields → a short address
     locale = i18n.current_locale.get()
     scope = report.report_scope(session, actor=user, district_id=district_id)
     tally = report.committee_tally(session, scope=scope, period=choice.period, locale=locale)
+    comparison = report.previous_year(session, scope=scope, tally=tally, locale=locale) if compare else None
     overdue, pager = _overdue(session, user, scope, tally, page, {**choice.params(), **keep})
     context.update(
         _links(choice, keep, locale, register=report.sees_rows(user)),
         choice=choice,
         here=canonical,
         tally=tally,
+        comparison=comparison,
         defs=_definitions(),
         percent=percent,
         days=days,

@@ -3,6 +3,14 @@ the definitions."""
 
 from __future__ import annotations
 
+from fairs.services.report.comparison import (
+    DIRECTION_FIGURES,
+    PREVIOUS_YEAR,
+    SUMMARY_FIGURES,
+    Comparison,
+    previous_year,
+    year_earlier,
+)
 from fairs.services.report.definitions import (
     DEFINITIONS,
     DEFINITIONS_BY_KEY,
@@ -70,6 +78,12 @@ __all__ = [
     "period_submission",
     "reopen_submission",
     "submit_period",
+    "Comparison",
+    "DIRECTION_FIGURES",
+    "PREVIOUS_YEAR",
+    "SUMMARY_FIGURES",
+    "previous_year",
+    "year_earlier",
     "REPORT_READERS",
     "ROW_READERS",
     "ensure_report_reader",

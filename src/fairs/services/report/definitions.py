@@ -48,6 +48,32 @@ DEFINITIONS: tuple[Definition, ...] = (
         N_("Visits to fairs in the period: a person counts once per fair, as often as they came to fairs."),
     ),
     Definition(
+        "consultations",
+        N_("Consultations at booths"),
+        N_(
+            "Consultations that partner organisations' specialists recorded at their booths at fairs in the "
+            "period, each in one direction: a person consulted at two booths, or in two directions, counts "
+            "twice."
+        ),
+    ),
+    Definition(
+        "persons_consulted_at_booths",
+        N_("Persons consulted at booths"),
+        N_(
+            "Distinct persons (client codes) with at least one consultation recorded at a booth at a fair in "
+            "the period; a person consulted in several directions counts once."
+        ),
+    ),
+    Definition(
+        "direction_persons_consulted",
+        N_("Consulted in the direction"),
+        N_(
+            "For each direction: distinct persons with at least one consultation at a booth in that "
+            "direction. A person consulted in several directions counts in each, so the rows add up to more "
+            "than the persons consulted at booths."
+        ),
+    ),
+    Definition(
         "persons_referred",
         N_("Persons referred to services"),
         N_(
@@ -128,6 +154,22 @@ DEFINITIONS: tuple[Definition, ...] = (
             "mistyped code, expired, cancelled, another organisation's, already redeemed), counted by the "
             "day of the scan, not of a fair; a scan belongs to the district of its coupon, or to the "
             "scanner's when no coupon was found."
+        ),
+    ),
+    Definition(
+        "previous_year",
+        N_("Same period a year earlier"),
+        N_(
+            "The same figure for the fairs dated in the same dates one year earlier (a month's last day "
+            "stays its last day), counted by the same rules as of the same day of the report."
+        ),
+    ),
+    Definition(
+        "change",
+        N_("Change"),
+        N_(
+            "This period's figure minus the same period's a year earlier: positive for a rise, negative for "
+            "a fall; for the redemption rate, the difference of the two rates in percentage points."
         ),
     ),
 )

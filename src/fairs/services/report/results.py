@@ -57,7 +57,8 @@ class DirectionRow:
 
     code: str
     name: str
-    persons: int
+    persons: int  # referred: distinct persons with a counted coupon in this direction
+    persons_consulted: int  # distinct persons consulted at a booth in this direction
     coupons_issued: int
     coupons_redeemed: int
     redemption_rate: float | None  # redeemed / issued; None when nothing was issued
@@ -113,7 +114,9 @@ class Tally:
     fairs_held: int
     fairs_planned: int
     visits: int
-    persons_consulted: int
+    persons_consulted: int  # distinct persons with a visit
+    consultations: int  # booth consultations
+    persons_consulted_at_booths: int  # distinct persons with a booth consultation
     persons_referred: int
     coupons_issued: int
     coupons_redeemed: int

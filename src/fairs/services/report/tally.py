@@ -15,6 +15,7 @@ from fairs.clock import local_today
 from fairs.errors import Forbidden
 from fairs.i18n import _, current_locale
 from fairs.models import District, Region, Role, User
+from fairs.services.report import consultation_pass as tq
 from fairs.services.report import coupon_pass as tc
 from fairs.services.report import fair_pass as tf
 from fairs.services.report import person_pass as tp
@@ -97,7 +98,7 @@ def committee_tally(
     overdue_before = as_of - timedelta(days=OVERDUE_DAYS)
     months = period.months()
     # Independent passes, longest first (they run side by side for large scopes).
-    persons, groups, consulted, per_fair, days, visitors, booths = reading.run_plan(
+    persons, groups, consulted, per_fair, days, visitors, booths, booth_talks = reading.run_plan(
         session,
         plan,
         [
@@ -108,11 +109,12 @@ def committee_tally(
             partial(tc.redemption_days, where=where, plan=plan),
             partial(tf.visitors_per_fair, where=where),
             partial(tf.booths_per_fair, where=where),
+            partial(tq.consultation_counts, where=where, plan=plan, names=names),
         ],
     )
     tf.fill_fair_counts(fairs, booths, visitors, per_fair)
     totals = tc.coupon_totals(persons, groups, names)
-    directions = _direction_rows(totals, days, names)
+    directions = _direction_rows(totals, days, names, booth_talks)
     return Tally(
         scope=scope,
         period=period,
@@ -121,6 +123,8 @@ def committee_tally(
         fairs_planned=sum(1 for row in fairs if row.status != "cancelled"),
         visits=int(sum(row.visitors for row in fairs)),
         persons_consulted=int(consulted.persons),
+        consultations=booth_talks.consultations,
+        persons_consulted_at_booths=booth_talks.persons,
         persons_referred=int(totals.persons),
         coupons_issued=int(totals.issued),
         coupons_redeemed=int(totals.redeemed),
@@ -163,7 +167,10 @@ def _rate(part: int, whole: int) -> float | None:
 
 
 def _direction_rows(
-    totals: tc.CouponTotals, days: dict[int, dict[int, int]], names: q.Names
+    totals: tc.CouponTotals,
+    days: dict[int, dict[int, int]],
+    names: q.Names,
+    consulted: tq.ConsultationCounts,
 ) -> list[DirectionRow]:
     rows = []
     for direction_id, code, name in names.directions:
@@ -173,6 +180,7 @@ def _direction_rows(
                 code=code,
                 name=name,
                 persons=int(persons),
+                persons_consulted=int(consulted.directions.get(direction_id, 0)),
                 coupons_issued=int(issued),
                 coupons_redeemed=int(redeemed),
                 redemption_rate=_rate(redeemed, issued),
