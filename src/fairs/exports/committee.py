@@ -13,7 +13,6 @@ from contextlib import suppress
 from io import BytesIO
 from typing import BinaryIO
 
-from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.styles import Alignment
 from openpyxl.workbook import Workbook
 from sqlmodel import Session
@@ -37,6 +36,7 @@ from fairs.exports.sheets import (
     organisations_sheet,
     register_sheet,
 )
+from fairs.exports.summary_charts import MONTH_FORMAT, direction_chart, month_chart
 from fairs.i18n import N_, _
 from fairs.labels import scan_result_label
 from fairs.models import User
@@ -53,7 +53,6 @@ from fairs.services.report import (
 )
 
 INDENT = Alignment(indent=2)
-MONTH_FORMAT = "MM.YYYY"
 SUMMARY_WIDTHS = [62, 14, 18, 14]
 CHANGE_FORMAT = "+#,##0;-#,##0;0"  # a rise with its sign, a fall with a minus
 RATE_CHANGE_FORMAT = "+0.0%;-0.0%;0.0%"
@@ -170,43 +169,9 @@ def summary_sheet(
     ws.print_title_rows = f"{top}:{top}"
     ws.print_area = f"A1:D{months_header + len(tally.months) + len(tally.failed_scans) + 7}"
     if directions:
-        _direction_chart(ws, first_direction, first_direction + len(directions) - 1)
+        direction_chart(ws, first_direction, first_direction + len(directions) - 1)
     if tally.months:
-        _month_chart(ws, months_header, months_header + len(tally.months))
-
-
-def _show_axes(chart: BarChart | LineChart) -> None:
-    # openpyxl leaves `delete` unset, which recent Excel versions read as "hide the axis".
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-
-
-def _direction_chart(ws, first: int, last: int) -> None:  # noqa: ANN001
-    chart = BarChart()
-    chart.type = "bar"
-    chart.title = _("Persons referred by direction")
-    chart.legend = None
-    chart.y_axis.title = _("Persons")
-    chart.x_axis.scaling.orientation = "maxMin"  # the report's order, top to bottom
-    chart.add_data(Reference(ws, min_col=2, min_row=first, max_row=last), titles_from_data=False)
-    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
-    chart.width, chart.height = 18, max(7.5, 1.0 * (last - first + 1) + 3)
-    _show_axes(chart)
-    ws.add_chart(chart, "F3")
-
-
-def _month_chart(ws, header_row: int, last: int) -> None:  # noqa: ANN001
-    chart = LineChart()
-    chart.title = _("Persons per month")
-    chart.y_axis.title = _("Persons")
-    chart.add_data(
-        Reference(ws, min_col=3, max_col=4, min_row=header_row, max_row=last), titles_from_data=True
-    )
-    chart.set_categories(Reference(ws, min_col=1, min_row=header_row + 1, max_row=last))
-    chart.x_axis.number_format = MONTH_FORMAT
-    chart.width, chart.height = 18, 8
-    _show_axes(chart)
-    ws.add_chart(chart, "F22")
+        month_chart(ws, months_header, months_header + len(tally.months))
 
 
 def definitions_sheet(wb: Workbook) -> None:

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import Annotated
 from urllib.parse import urlencode
 
-from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from fastapi import Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -14,8 +13,9 @@ from sqlmodel import Session
 
 from fairs import i18n
 from fairs.api.deps import PageOrganiser, PageReportReader, SessionDep, csrf_protect
-from fairs.api.pages.charts import ColumnChart, bar_chart, column_chart
+from fairs.api.pages.charts import bar_chart
 from fairs.api.pages.common import Pager, flash, is_local_path, page_number, redirect, render, wants_fragment
+from fairs.api.pages.report_charts import month_chart
 from fairs.api.redirects import header_url
 from fairs.api.routing import Router, on_refusal
 from fairs.clock import local_today
@@ -56,25 +56,6 @@ def _district(text: str, options: list) -> int | None:
     if district_id is None or district_id not in {district.id for district in options}:
         raise PeriodError(_("There is no such district in your region."), "district")
     return district_id
-
-
-def _month_chart(tally: Tally) -> ColumnChart:
-    """Persons consulted and referred per month of the period, with month names in the locale."""
-    locale = i18n.current_locale.get()
-    one_year = tally.period.start.year == tally.period.end.year
-    labels = [
-        (
-            format_date(row.month, "LLL" if one_year else "MM.yy", locale=locale),
-            format_date(row.month, "LLLL y", locale=locale),
-        )
-        for row in tally.months
-    ]
-    # int(): PostgreSQL's SUM() comes back as Decimal, which the geometry's float arithmetic refuses.
-    series = [
-        (definition_label("persons_consulted"), [int(row.persons_consulted) for row in tally.months]),
-        (definition_label("persons_referred"), [int(row.persons_referred) for row in tally.months]),
-    ]
-    return column_chart(labels, series)
 
 
 def _outcome_codes(tally: Tally) -> list[str]:
@@ -204,7 +185,7 @@ def _report(
         pager=pager,
         multi_district=len(scope.district_ids) > 1,
         directions_chart=bar_chart([(row.code, row.name, int(row.persons)) for row in tally.directions]),
-        months_chart=_month_chart(tally) if tally.months else None,
+        months_chart=month_chart(tally) if tally.months else None,
         outcome_codes=_outcome_codes(tally),
         nothing=not (tally.fairs_held or tally.visits or tally.coupons_issued),
         signoff=report.period_signoff(session, actor=user, scope=scope, choice=choice),
