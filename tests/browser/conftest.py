@@ -28,7 +28,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,15 +129,11 @@ def _demo_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory: pytest.TempPathFactory, _demo_database: Path) -> Iterator[LiveServer]:
-    """`fairs` on a fresh copy of a migrated SQLite file with the demo data, in a uvicorn subprocess."""
-    tmp = tmp_path_factory.mktemp("live")
-    port = _free_port()
+@contextmanager
+def serving(tmp: Path, env: dict[str, str], port: int) -> Iterator[str]:
+    """`fairs` in a uvicorn subprocess on 127.0.0.1:`port` (its log in `tmp`), until the block ends; yields
+    its address once it answers."""
     url = f"http://127.0.0.1:{port}"
-    shutil.copyfile(_demo_database, tmp / "fairs.db")
-    database_url = f"sqlite:///{tmp / 'fairs.db'}"
-    env = _environment(tmp, database_url, url)
     log = tmp / "server.log"
     with log.open("w") as out:
         process = subprocess.Popen(
@@ -150,7 +146,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, _demo_database: Path) 
         )
     try:
         _wait_until_ready(url, process, log)
-        yield LiveServer(url=url, database_url=database_url)
+        yield url
     finally:
         process.terminate()
         try:
@@ -158,6 +154,19 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, _demo_database: Path) 
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory, _demo_database: Path) -> Iterator[LiveServer]:
+    """`fairs` on a fresh copy of a migrated SQLite file with the demo data, in a uvicorn subprocess."""
+    tmp = tmp_path_factory.mktemp("live")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    shutil.copyfile(_demo_database, tmp / "fairs.db")
+    database_url = f"sqlite:///{tmp / 'fairs.db'}"
+    env = _environment(tmp, database_url, url)
+    with serving(tmp, env, port) as server:
+        yield LiveServer(url=server, database_url=database_url)
 
 
 @pytest.fixture(scope="module")

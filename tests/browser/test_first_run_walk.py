@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from tests.browser.conftest import (
     _environment,
     _fairs_command,
     _free_port,
-    _wait_until_ready,
+    serving,
 )
 from tests.browser.helpers import decode_qr, local_today, login, phone_page, screenshot_to_docs
 
@@ -62,26 +61,8 @@ def empty_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServe
             timeout=120,
         )
         assert done.returncode == 0, f"fairs {' '.join(step)} failed:\n{done.stdout}\n{done.stderr}"
-    log = tmp / "server.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "fairs.app:create_app", "--factory"]
-            + ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-            env=env,
-            cwd=tmp,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_until_ready(url, process, log)
-        yield LiveServer(url=url, database_url=database_url)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with serving(tmp, env, port) as server:
+        yield LiveServer(url=server, database_url=database_url)
 
 
 def _laptop(browser):  # noqa: ANN001, ANN202
