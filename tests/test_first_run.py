@@ -11,7 +11,6 @@ both districts. On SQLite and PostgreSQL (the `empty_db` fixture).
 from __future__ import annotations
 
 import io
-import re
 
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
@@ -20,6 +19,7 @@ from typer.testing import CliRunner
 from fairs.cli import app as cli
 from fairs.clock import local_today
 from tests.api import helpers as h
+from tests.pages.conftest import csrf_of
 
 API = "/api/v1"
 runner = CliRunner()
@@ -27,7 +27,6 @@ ADMIN_PASSWORD = "granite-harbour-keeper-31"
 ORGANISER_PASSWORD = "willow-ledger-morning-52"
 PARTNER_PASSWORD = "amber-compass-river-17"
 TEMPORARY = "pebble-orchard-lantern-64"
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> str:
@@ -55,11 +54,11 @@ def _page_login(client: TestClient, username: str, password: str) -> str:
     form = {
         "username": username,
         "password": password,
-        "csrf_token": CSRF.search(client.get("/login").text)[1],
+        "csrf_token": csrf_of(client.get("/login").text),
     }
     response = client.post("/login", data=form, follow_redirects=False)
     assert response.status_code == 303, response.text
-    return CSRF.search(client.get(response.headers["location"]).text)[1]
+    return csrf_of(client.get(response.headers["location"]).text)
 
 
 def test_a_region_sets_itself_up_and_runs_a_fair(empty_db: str) -> None:
