@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -29,6 +31,7 @@ from fairs.api import (
     users,
 )
 from fairs.config import get_settings
+from fairs.exports import worker as export_worker
 from fairs.middleware import SESSION_COOKIE, BodyLimit, LocaleAndHeaders, SessionLifetime
 from fairs.security import secret_key
 
@@ -53,6 +56,13 @@ API_ROUTERS = (
 )
 
 
+@asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    """On shutdown the export worker finishes its file and stops: no thread outlives the app."""
+    yield
+    export_worker.stop()
+
+
 def create_app() -> FastAPI:
     """Build the application from the current settings."""
     logs.install()
@@ -64,6 +74,7 @@ def create_app() -> FastAPI:
         openapi_url="/api/v1/openapi.json",
         docs_url=None,  # api/docs.py serves /api/docs from the vendored Swagger UI
         redoc_url=None,
+        lifespan=lifespan,
     )
     for module in API_ROUTERS:
         app.include_router(module.router)

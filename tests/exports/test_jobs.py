@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import date, timedelta
 from urllib.parse import quote
@@ -11,8 +12,8 @@ from sqlalchemy import delete
 from sqlmodel import select
 
 from fairs.exports import jobs as export_jobs
-from fairs.exports import store
-from fairs.models import utcnow
+from fairs.exports import store, worker
+from fairs.models import User, utcnow
 from fairs.models.exports import ExportChunk, ExportJob
 from fairs.services import report
 from tests.api import helpers as h
@@ -283,3 +284,48 @@ def test_retention_removes_old_exports_with_their_files(session):
     assert "Removed 1 background exports made more than a day ago" in applied.output
     assert session.exec(select(ExportJob.token)).all() == ["new"]
     assert session.exec(select(ExportChunk.job_id)).all() == [new.id]
+
+
+def test_the_apps_shutdown_finishes_the_running_job_and_records_the_queued_one(session, history, monkeypatch):
+    """Stopping the app waits for the file being written, records the job that never started as
+    interrupted, and leaves no export thread behind (the next test's database is never touched)."""
+    owner = session.exec(select(User).where(User.username == "organiser")).one()
+    start, end = (date.fromisoformat(d) for d in history.period)
+    first, second = (
+        ExportJob(
+            token=token,
+            user_id=owner.id,
+            exporter="register",
+            district_ids=[owner.district_id],
+            period_start=start,
+            period_end=end,
+            status="queued",
+            updated_at=utcnow(),
+        )
+        for token in ("first", "second")
+    )
+    session.add_all([first, second])
+    session.commit()
+    release = threading.Event()
+    writing = threading.Event()
+    run_job = export_jobs.run_job
+
+    def slow(job_id: int) -> None:
+        writing.set()
+        release.wait(30)
+        run_job(job_id)
+
+    monkeypatch.setattr(export_jobs, "run_job", slow)
+    worker.start(first.id)
+    worker.start(second.id)
+    assert writing.wait(30)
+    stopping = threading.Thread(target=worker.stop)
+    stopping.start()
+    release.set()
+    stopping.join(60)
+    assert not stopping.is_alive()
+    session.expire_all()
+    assert session.get(ExportJob, first.id).status == "done"
+    interrupted = session.get(ExportJob, second.id)
+    assert (interrupted.status, interrupted.error) == ("failed", "interrupted")
+    assert not [t.name for t in threading.enumerate() if t.name.startswith("export")]

@@ -31,6 +31,7 @@ from fairs.api.routing import Router, on_refusal
 from fairs.errors import Invalid
 from fairs.exports import attachment, get_exporter
 from fairs.exports import jobs as export_jobs
+from fairs.exports import worker as export_worker
 from fairs.i18n import _, current_locale
 from fairs.models import User
 from fairs.models.exports import ExportJob, ExportJobStatus
@@ -125,7 +126,7 @@ def download(
             total=size,
         )
         # Started once the answer is sent, after the lifecycle committed the job.
-        started = BackgroundTask(export_jobs.start, job.id)
+        started = BackgroundTask(export_worker.start, job.id)
         if _json_caller(request):
             answer = _job_json(job, status_code=202)
         else:

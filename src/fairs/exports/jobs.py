@@ -1,15 +1,16 @@
 """Background exports: a workbook whose register is large is written by a worker thread, kept in the database.
 
-A job is created (and audited) in the request's transaction; after the commit the route hands its id to
-`start`, which runs it on one worker thread of this process. The worker reads in its own read-only
-session and reports progress in short transactions of their own, so the page polling the job sees the
-count move, through whichever process the page asks. The workbook is written to a temporary file, then
-copied into the database in chunks (`exports.store`); any process serves the download from there.
+A job is created (and audited) in the request's transaction; after the commit the route hands its id
+to `exports.worker.start`, which runs it on one worker thread of this process. The worker reads in its
+own read-only session and reports progress in short transactions of their own, so the page polling the
+job sees the count move, through whichever process the page asks. The workbook is written to a
+temporary file, then copied into the database in chunks (`exports.store`); any process serves the
+download from there.
 
 While a process holds a job (queued or running), a heartbeat thread of that process renews the job's
-`updated_at` every HEARTBEAT_EVERY seconds. A job whose heartbeat is older than STALE_AFTER was abandoned
-(its process died or lost the database): every process reads it as failed, and `fail_abandoned` records
-that (and drops any chunks it left), whichever host it ran on.
+`updated_at` (`beat`, every `exports.worker.HEARTBEAT_EVERY` seconds). A job whose heartbeat is older
+than STALE_AFTER was abandoned (its process died or lost the database): every process reads it as
+failed, and `fail_abandoned` records that (and drops any chunks it left), whichever host it ran on.
 """
 
 from __future__ import annotations
@@ -19,10 +20,8 @@ import os
 import secrets
 import socket
 import tempfile
-import threading
 import time
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -46,13 +45,8 @@ log = logging.getLogger(__name__)
 
 BACKGROUND_ROWS = 20_000  # registers longer than this are written in the background
 KEEP_FOR = timedelta(days=1)
-HEARTBEAT_EVERY = 5.0  # seconds between two heartbeats of the jobs a process holds
 STALE_AFTER = timedelta(minutes=1)  # twelve heartbeats missed: the job's process is gone
 ACTIVE = (ExportJobStatus.queued.value, ExportJobStatus.running.value)
-
-_executor: ThreadPoolExecutor | None = None
-_lock = threading.Lock()
-_held: set[int] = set()  # ids of the jobs this process has accepted and not finished
 
 
 def title_of(job: ExportJob) -> str:
@@ -147,7 +141,7 @@ def _runner() -> str:
     return f"{socket.gethostname()[:150]}:{os.getpid()}"
 
 
-def _set(job_id: int, *, only_if: str | None = None, **values: object) -> bool:
+def set_status(job_id: int, *, only_if: str | None = None, **values: object) -> bool:
     """Update the job in a short transaction of its own (progress must be seen while the export runs).
 
     With `only_if`, only while the job has that status; returns whether the row was updated."""
@@ -175,36 +169,15 @@ def beat(job_ids: Iterable[int]) -> int:
     return renewed
 
 
-def _heartbeat() -> None:
-    """This process's heartbeat thread: every HEARTBEAT_EVERY seconds, the jobs it holds are renewed."""
-    while True:
-        time.sleep(HEARTBEAT_EVERY)
-        with _lock:
-            held = sorted(_held)
-        if held:
-            try:
-                beat(held)
-            except Exception:  # noqa: BLE001  (the next beat tries again; STALE_AFTER allows many misses)
-                log.warning("export heartbeat failed", exc_info=True)
-
-
 def run_job(job_id: int) -> None:
     """Write the job's file; its status ends as done (with the file) or failed (with the error)."""
-    try:
-        _run(job_id)
-    finally:
-        with _lock:
-            _held.discard(job_id)
-
-
-def _run(job_id: int) -> None:
     with Session(get_read_engine(), expire_on_commit=False) as session:
         job = session.get(ExportJob, job_id)
         if job is None or job.status != ExportJobStatus.queued.value:
             return
         session.expunge(job)
     running = ExportJobStatus.running.value
-    if not _set(job_id, only_if=ExportJobStatus.queued.value, status=running, runner=_runner()):
+    if not set_status(job_id, only_if=ExportJobStatus.queued.value, status=running, runner=_runner()):
         return  # failed meanwhile as abandoned
     last = [0.0]
 
@@ -212,7 +185,7 @@ def _run(job_id: int) -> None:
         now = time.monotonic()
         if now - last[0] >= 0.5 or done >= total:  # a few writes a second at most
             last[0] = now
-            _set(job_id, progress_done=done, progress_total=total)
+            set_status(job_id, progress_done=done, progress_total=total)
 
     try:
         exporter = get_exporter(job.exporter)
@@ -229,7 +202,7 @@ def _run(job_id: int) -> None:
                     session, scope=scope, period=period, locale=job.locale, target=part, progress=progress
                 )
             size = store.store(job_id, part)
-        finished = _set(
+        finished = set_status(
             job_id,
             only_if=running,
             status=ExportJobStatus.done.value,
@@ -243,28 +216,7 @@ def _run(job_id: int) -> None:
         log.exception("export job %s failed", job_id)
         with suppress(Exception):
             store.remove(job_id)
-        _set(job_id, status=ExportJobStatus.failed.value, error=str(exc)[:1000], finished_at=utcnow())
-
-
-def start(job_id: int) -> None:
-    """Run the job on this process's export worker (one thread, started on first use, with the heartbeat)."""
-    global _executor
-    with _lock:
-        if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="export")
-            threading.Thread(target=_heartbeat, name="export-heartbeat", daemon=True).start()
-        _held.add(job_id)
-        executor = _executor
-    executor.submit(_housekeeping)
-    executor.submit(run_job, job_id)
-
-
-def _housekeeping() -> None:
-    try:
-        fail_abandoned()
-        cleanup()
-    except Exception:  # noqa: BLE001  (the next start tries again)
-        log.warning("export housekeeping failed", exc_info=True)
+        set_status(job_id, status=ExportJobStatus.failed.value, error=str(exc)[:1000], finished_at=utcnow())
 
 
 def fail_abandoned(now: datetime | None = None) -> int:
