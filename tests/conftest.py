@@ -26,6 +26,11 @@ from tests import world
 ROOT = Path(__file__).resolve().parents[1]
 PG_ENV = "FAIRS_TEST_DATABASE_URL"
 DROP_BATCH = 40  # finished PostgreSQL test databases kept (about 10 MB each) before they are dropped together
+# argon2 with 32 KiB instead of 64 MiB per hash: every page test logs in through the form, and the default
+# took half a second of a test's time on a busy machine. Servers the tests start inherit it.
+# tests/api/test_password_hashing.py checks the default and the re-hash on login.
+HASH_MEMORY = ("FAIRS_PASSWORD_HASH_MEMORY_KIB", "32")
+os.environ.setdefault(*HASH_MEMORY)
 
 
 def run_migrations(url: str) -> None:
@@ -196,6 +201,7 @@ def empty_db(
         if name.startswith("FAIRS_") and name not in (
             "FAIRS_TEST_DATABASE_URL",
             "FAIRS_TEST_REQUIRE_POSTGRES",
+            HASH_MEMORY[0],
         ):
             monkeypatch.delenv(name)
     monkeypatch.setenv("FAIRS_DATA_DIR", str(tmp_path / "data"))
@@ -235,14 +241,36 @@ def session(db_url: str) -> Iterator[Session]:
     engine.dispose()
 
 
-@pytest.fixture
-def client(db_url: str):  # noqa: ANN201
-    """An HTTP client for the app on the test database."""
-    from fastapi.testclient import TestClient
+# One application per configuration it is built from, shared by the tests of this process. FastAPI
+# analyses each route of an application on its first request (a third of a second on a quiet machine, over
+# a second on a busy one): paid once per configuration instead of once per test. The database is not part
+# of the key: the app asks for the engine on every request, and `db_url` configures a fresh one per test.
+_apps: dict[tuple, object] = {}
 
+
+def shared_app():  # noqa: ANN201
+    """The application for the current settings (built by `create_app` the first time they are seen)."""
     from fairs.app import create_app
 
-    with TestClient(create_app()) as test_client:
+    settings = config.get_settings()
+    key = (
+        security.secret_key(),
+        settings.base_url,
+        settings.default_locale,
+        settings.max_body_bytes,
+        settings.session_max_age_seconds,
+    )
+    if key not in _apps:
+        _apps[key] = create_app()
+    return _apps[key]
+
+
+@pytest.fixture
+def client(db_url: str):  # noqa: ANN201
+    """An HTTP client for the app on the test database (the app's lifespan runs for each test)."""
+    from fastapi.testclient import TestClient
+
+    with TestClient(shared_app()) as test_client:
         yield test_client
 
 

@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     # before the next is answered 429 (services/coupons/throttle.py); successful ones are never counted.
     scan_failure_limit: int = Field(default=30, ge=1)
     scan_failure_window_seconds: int = Field(default=300, ge=1)
+    # Memory of one argon2id password hash, in KiB: the default is RFC 9106's low-memory profile (64 MiB).
+    # Lower it only where passwords guard nothing, such as a test run (the hashes carry their parameters,
+    # so a password hashed with one value is still verified after a change).
+    password_hash_memory_kib: int = Field(default=65536, ge=32)  # argon2: at least 8 KiB per lane (4)
 
     @model_validator(mode="after")
     def _files_in_data_dir(self) -> Settings:

@@ -9,6 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, bindparam
 from sqlmodel import Session, select
 
+from fairs.config import get_settings
 from fairs.db import detached
 from fairs.db.precompiled import Precompiled
 from fairs.errors import Conflict, Forbidden, Invalid, NotFound
@@ -25,15 +26,27 @@ from fairs.services.accounts.placement import (
 )
 from fairs.services.accounts.usernames import check_username
 
-_hasher = PasswordHasher()
+
+@cache
+def _hasher_with(memory_kib: int) -> PasswordHasher:
+    return PasswordHasher(memory_cost=memory_kib)
+
+
+def _hasher() -> PasswordHasher:
+    """argon2id with the configured memory (RFC 9106's low-memory profile unless lowered for tests)."""
+    return _hasher_with(get_settings().password_hash_memory_kib)
 
 
 @cache
+def _dummy_hash_with(memory_kib: int) -> str:
+    return _hasher_with(memory_kib).hash("not-a-real-password")
+
+
 def _dummy_hash() -> str:
     """Verified against when the user does not exist, so timing does not tell whether a login is real.
 
     Made on first use: argon2 takes 64 MB to hash, which every process importing the domain would pay."""
-    return _hasher.hash("not-a-real-password")
+    return _dummy_hash_with(get_settings().password_hash_memory_kib)
 
 
 MIN_PASSWORD_LENGTH = 8
@@ -47,13 +60,13 @@ def hash_password(password: str, *, username: str = "", check_rules: bool = True
         check_password(password, username=username)
     elif len(password) < MIN_PASSWORD_LENGTH:
         raise Invalid(_("The password must have at least 8 characters."), code="weak_password")
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(user: User, password: str) -> bool:
     """True when `password` is the user's current password."""
     try:
-        return _hasher.verify(user.password_hash, password)
+        return _hasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -70,13 +83,13 @@ def authenticate(session: Session, *, username: str, password: str) -> User | No
     """The active user with this username and password, or None."""
     user = session.exec(select(User).where(User.username == username.strip().lower())).first()
     try:
-        _hasher.verify(user.password_hash if user else _dummy_hash(), password)
+        _hasher().verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.is_active:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if _hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher().hash(password)
     return user
 
 
