@@ -13,8 +13,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook import Workbook
+from sqlmodel import select
 
 from fairs import config
+from fairs.models import User, utcnow
+from fairs.models.exports import ExportJob
 from tests.api import helpers as h
 from tests.pages.conftest import browser  # noqa: F401  (the logged-in browser fixture)
 
@@ -121,3 +124,21 @@ def history(client, auth, orgs) -> History:  # noqa: ANN001
     coupon("c6", hospital2, p3, "redcross", "humanitarian")
     period = ((first - dt.timedelta(days=5)).isoformat(), h.today().isoformat())
     return History(first, second, codes, period)
+
+
+def queued_register_job(session, history: History, token: str) -> ExportJob:  # noqa: ANN001
+    """A register job of the organiser over the whole history, queued as the route would leave it."""
+    owner = session.exec(select(User).where(User.username == "organiser")).one()
+    job = ExportJob(
+        token=token,
+        user_id=owner.id,
+        exporter="register",
+        district_ids=[owner.district_id],
+        period_start=dt.date.fromisoformat(history.period[0]),
+        period_end=dt.date.fromisoformat(history.period[1]),
+        status="queued",
+        updated_at=utcnow(),
+    )
+    session.add(job)
+    session.commit()
+    return job

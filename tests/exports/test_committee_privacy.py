@@ -4,18 +4,16 @@ their own export (`/exports/register.xlsx`). One rule decides: `services.report.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import update
 from sqlmodel import select
 
 from fairs.exports import jobs as export_jobs
-from fairs.models import Client, Role, User, utcnow
+from fairs.models import Client, Role, User
 from fairs.models.exports import ExportChunk, ExportJob
 from fairs.services.coupons.codes import format_short_code
 from tests.api import helpers as h
-from tests.exports.conftest import every_text, values, workbook
+from tests.exports.conftest import every_text, queued_register_job, values, workbook
 from tests.exports.test_jobs import JSON, small_threshold, wait_done  # noqa: F401  (a fixture)
 
 URL = "/exports/committee.xlsx"
@@ -99,22 +97,9 @@ def test_a_register_job_is_refused_once_its_owner_is_no_organiser(client, auth, 
 def test_a_register_job_does_not_run_for_an_owner_who_lost_the_role(session, history):
     """The rule is asked again when the job runs: the same queued register job that is written for an
     organiser fails without writing a file once its owner is a committee user."""
-    owner = session.exec(select(User).where(User.username == "organiser")).one()
-    start, end = (dt.date.fromisoformat(day) for day in history.period)
 
     def run(token: str) -> ExportJob:
-        job = ExportJob(
-            token=token,
-            user_id=owner.id,
-            exporter="register",
-            district_ids=[owner.district_id],
-            period_start=start,
-            period_end=end,
-            status="queued",
-            updated_at=utcnow(),
-        )
-        session.add(job)
-        session.commit()
+        job = queued_register_job(session, history, token)
         export_jobs.run_job(job.id)
         session.expire_all()
         return session.get(ExportJob, job.id)

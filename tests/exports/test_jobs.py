@@ -17,7 +17,7 @@ from fairs.models import User, utcnow
 from fairs.models.exports import ExportChunk, ExportJob
 from fairs.services import report
 from tests.api import helpers as h
-from tests.exports.conftest import values, workbook
+from tests.exports.conftest import queued_register_job, values, workbook
 
 URL = "/exports/register.xlsx"  # the organisers' copy: the register makes it long
 JSON = {"Accept": "application/json"}
@@ -101,7 +101,6 @@ def test_browser_is_sent_to_the_progress_page(browser, history, small_threshold)
 
 
 def test_progress_page_while_running(browser, session, small_threshold, history):
-    from fairs.models import User
 
     b = browser("organiser")
 
@@ -153,7 +152,6 @@ def _job(owner_id: int, token: str, **values) -> ExportJob:  # noqa: ANN003
 
 
 def _owner(session, username: str = "committee") -> int:  # noqa: ANN001
-    from fairs.models import User
 
     return session.exec(select(User).where(User.username == username)).one().id
 
@@ -289,23 +287,7 @@ def test_retention_removes_old_exports_with_their_files(session):
 def test_the_apps_shutdown_finishes_the_running_job_and_records_the_queued_one(session, history, monkeypatch):
     """Stopping the app waits for the file being written, records the job that never started as
     interrupted, and leaves no export thread behind (the next test's database is never touched)."""
-    owner = session.exec(select(User).where(User.username == "organiser")).one()
-    start, end = (date.fromisoformat(d) for d in history.period)
-    first, second = (
-        ExportJob(
-            token=token,
-            user_id=owner.id,
-            exporter="register",
-            district_ids=[owner.district_id],
-            period_start=start,
-            period_end=end,
-            status="queued",
-            updated_at=utcnow(),
-        )
-        for token in ("first", "second")
-    )
-    session.add_all([first, second])
-    session.commit()
+    first, second = (queued_register_job(session, history, token) for token in ("first", "second"))
     release = threading.Event()
     writing = threading.Event()
     run_job = export_jobs.run_job
