@@ -216,3 +216,66 @@ def test_one_visitor_by_keyboard_on_a_phone(browser, live_server) -> None:  # no
     _walk_and_check(
         browser, live_server, PHONE, phone=True, person=("Нина", "Олег", 1991), shot="fair-day-phone"
     )
+
+
+def test_focus_after_every_swap(browser, live_server) -> None:  # noqa: ANN001
+    """Refused and accepted forms, the matches list, change, next visitor: the keyboard is always on the
+    next thing to do, never on <body>."""
+    base = live_server.url
+    fair_id = _fair_with_two_booths(base)
+    page = _page(browser, LAPTOP, phone=False)
+    login(page, base, "organiser", DEMO["organiser"])
+    kb = Keyboard(page)
+    page.goto(f"{base}/fairs/{fair_id}")
+    first, second = page.locator("section.booth").evaluate_all("els => els.map(e => '#' + e.id)")[:2]
+    expect_focus(page, "#find-code")
+
+    # Registration refused (one letter of the mother's name): back on the first field of the form.
+    kb.tab_to('#visitors input[name="mother_name"]')
+    kb.type("А")
+    kb.press("Tab")
+    kb.type("Борис")
+    kb.press("Tab")
+    kb.press("Space")
+    kb.press("Tab")
+    kb.type("1990")
+    kb.press("Enter")
+    page.locator("#visitors .note-error").wait_for()
+    expect_focus(page, '#visitors input[name="mother_name"]')
+    assert page.locator('#visitors input[name="father_name"]').input_value() == "Борис"  # kept
+    kb.press("Control+a")
+    kb.type("Анна")
+    kb.press("Enter")
+    expect_focus(page, f"{first} [data-serve-first]")
+    code = page.locator("#active-code").inner_text().strip()
+
+    # Nothing chosen at the booth: refused in place, the keyboard back on its first field.
+    kb.press("Enter")
+    page.locator(f"{first} .note-error").wait_for()
+    expect_focus(page, f"{first} [data-serve-first]")
+    # A consultation only: on to the next booth.
+    kb.press("ArrowDown")
+    kb.press("Enter")
+    page.locator(f"{first} .note-ok").wait_for()
+    expect_focus(page, f"{second} [data-serve-first]")
+
+    # "Change" on the chip: to the find field; the matches fill in while typing stays there.
+    page.locator(".active-visitor a[data-focus-to]").focus()
+    kb.press("Enter")
+    expect_focus(page, "#find-code")
+    kb.type(code[:4])
+    page.locator("#visitor-matches li").first.wait_for()
+    expect_focus(page, "#find-code")
+    kb.press("Control+a")
+    kb.type(code)
+    kb.press("Enter")  # the typed code: served again (the visit was recorded before)
+    page.locator("#visitors .note-warn").wait_for()
+    expect_focus(page, f"{first} [data-serve-first]")
+
+    # Next visitor: nobody active, the keyboard on the find field.
+    page.locator("#next-visitor").focus()
+    kb.press("Enter")
+    page.locator(".active-visitor.empty-chip").wait_for()
+    expect_focus(page, "#find-code")
+    assert page.locator("#active-code").count() == 0
+    page.context.close()
