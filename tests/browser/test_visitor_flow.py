@@ -146,8 +146,7 @@ def walk_one_visitor(page, base: str, fair_id: int, person: tuple[str, str, int]
     kb.press("Enter")  # register: the day answers with the visitor active
     expect_focus(page, f"{first} [data-serve-first]")
     code = page.locator("#active-code").inner_text().strip()
-    page.evaluate("window.scrollTo(0, 0)")
-    screenshot_to_docs(page, shot)
+    screenshot_to_docs(page, shot)  # the chip, kept in view over the first booth's form
 
     # The first booth: a consultation with a note, two coupons ticked, one Enter.
     kb.press("ArrowDown")
