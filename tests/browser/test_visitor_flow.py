@@ -135,6 +135,8 @@ def walk_one_visitor(page, base: str, fair_id: int, person: tuple[str, str, int]
     kb.type(mother)
     kb.press("Tab")
     kb.type(father)
+    # Find before register: the names typed so far are looked up (nobody matches this new person).
+    page.locator("#visitor-matches p.muted").wait_for()
     kb.press("Tab")  # the sex radios: Space ticks the focused one (male)
     kb.press("Space")
     kb.press("Tab")

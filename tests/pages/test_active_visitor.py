@@ -93,9 +93,12 @@ def test_one_submit_records_the_consultation_and_issues_the_ticked_coupons(
     booth_html = page[start:end]
     assert booth_html.count('class="issued-code"') == 2 and print_url in booth_html
 
-    # Without JavaScript: the same form posts and redirects back to the day with the coupons shown.
-    again = b.post(f"/booths/{hospital['id']}/serve", {"client_code": CODE, "targets": [ticked[0]]})
+    # Without JavaScript: the same form posts and redirects back to the day with the new coupon shown.
+    third = [f"{orgs['hospital']}:hiv_testing"]  # held already, from the first booth
+    again = b.post(f"/booths/{hospital['id']}/serve", {"client_code": CODE, "targets": third})
     assert again.status_code == 409  # a valid coupon like it is held: asked first, in place
+    fresh = b.post(f"/booths/{hospital['id']}/serve", {"client_code": CODE, "direction": "rehab"})
+    assert fresh.status_code == 303 and fresh.headers["location"].endswith(f"#booth-{hospital['id']}")
 
 
 def test_refusals_are_answered_in_the_booth_with_what_was_typed(client, auth, orgs, browser, session):
