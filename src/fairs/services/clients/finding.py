@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from fairs.errors import Forbidden
+from fairs.errors import Forbidden, Invalid
 from fairs.i18n import _
 from fairs.models import Client, Role, User, Visit
-from fairs.services.clients.code import SEX_DIGIT, normalise_code, normalise_name
+from fairs.services.clients.code import SEX_DIGIT, normalise_code, normalise_name, normalise_sex
 from fairs.services.scope import home_district
 
 MATCHES_SHOWN = 8
@@ -31,11 +31,13 @@ def code_prefix(*, mother_name: str = "", father_name: str = "", sex: str = "", 
     prefix = mother
     if len(mother) == 2:
         prefix += father
-    if len(prefix) == 4:
-        digit = SEX_DIGIT.get({"М": "M", "Ж": "F"}.get(sex.strip().upper()[:1], sex.strip().upper()[:1]), "")
+    if len(prefix) == 4 and sex.strip():
+        try:
+            prefix += SEX_DIGIT[normalise_sex(sex)]
+        except Invalid:
+            return prefix
         year = "".join(ch for ch in birth_year if ch.isdigit())
-        if digit:
-            prefix += digit + (year[2:4] if len(year) == 4 else "")
+        prefix += year[2:4] if len(year) == 4 else ""
     return prefix
 
 
