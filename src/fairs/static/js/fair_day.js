@@ -44,8 +44,9 @@
     return document.getElementById("active-print");
   }
 
-  // Where the server said the keyboard goes (data-focus), inside `root`; else its first field.
-  function focusNext(root) {
+  // Where the server said the keyboard goes (data-focus), inside `root`; after a swap, else the swapped
+  // part's first field (never <body>).
+  function focusNext(root, swapped) {
     var marked = root.querySelector ? root.querySelector("[data-focus]") : null;
     if (!marked && root.hasAttribute && root.hasAttribute("data-focus")) {
       marked = root;
@@ -59,7 +60,7 @@
     if (put(marked)) {
       return;
     }
-    if (document.activeElement === document.body || !document.contains(document.activeElement)) {
+    if (swapped && (document.activeElement === document.body || !document.contains(document.activeElement))) {
       put(firstFocusable(root));
     }
   }
@@ -70,7 +71,7 @@
     if (!target || target.id === "visitor-matches") {
       return;
     }
-    focusNext(document.getElementById(target.id) || target);
+    focusNext(document.getElementById(target.id) || target, true);
   });
 
   // Enter in a booth's visitor form (a select or a tick box too) submits it.
@@ -108,7 +109,7 @@
       window.print();
       return;
     }
-    focusNext(document);
+    focusNext(document, false);
   }
 
   if (document.readyState === "loading") {
