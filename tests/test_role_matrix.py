@@ -3,7 +3,7 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 164 routes × 9 roles = 1476 cells (`test_matrix_size` keeps the count honest).
+Size: 168 routes × 9 roles = 1512 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin; then, after the `|`, district B's (Slutsk) roles acting on district A's
@@ -84,7 +84,7 @@ from tests import world as base_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 164  # routes × 9 roles, see test_matrix_size
+ROUTES_CHECKED = 168  # routes × 9 roles, see test_matrix_size
 # District B's roles (Slutsk) act on district A's records: the last three columns, after the `|`.
 SECOND_DISTRICT = ("organiser_b", "partner_b_district", "committee_b")
 ROLES = ("anonymous", "organiser", "partner_a", "partner_b", "committee", "admin", *SECOND_DISTRICT)
@@ -191,6 +191,9 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/fairs/{fair_id}"):                                 "L A A A D D | N N D",
     ("POST", "/fairs/{fair_id}/booths"):                         "L A D D D D | N D D",
     ("POST", "/fairs/{fair_id}/visitors"):                       "L A D D D D | N D D",
+    ("GET", "/fairs/{fair_id}/visitors/matches"):                "L A D D D D | N D D",
+    ("POST", "/fairs/{fair_id}/active"):                         "L A D D D D | N D D",
+    ("POST", "/fairs/{fair_id}/active/clear"):                   "L A D D D D | N D D",
     ("GET", "/fairs/{fair_id}/print"):                           "L A A A D D | N N D",
     ("GET", "/fairs/{fair_id}/clients/{client_id}/print"):       "L A A A D D | N N D",
     # --- clients (known to the inspection; partners get the code without personal fields, the committee
@@ -212,6 +215,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/booths/{booth_id}/coupons"):                      "L A A D D D | N N D",
     ("POST", "/api/v1/booths/{booth_id}/coupons/batch"):         "L A A D D D | N N D",
     ("POST", "/booths/{booth_id}/coupons/batch"):                "L A A D D D | N N D",
+    ("POST", "/booths/{booth_id}/serve"):                        "L A A D D D | N N D",
     # --- coupons ({ref}, {code}, {token}: coupons addressed to partner A's organisation)
     # Partner B: by short code organisation A's coupon is the same 404 "unknown_code" as a code that does
     # not exist; by QR token (a bearer secret: holding it means holding the paper) 403 "other_organisation"
@@ -676,6 +680,12 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
     ("POST", "/api/v1/booths/{booth_id}/coupons/batch"): lambda w, u: {
         "client_id": w.client["id"],
         "items": [{"organisation_id": w.organisation_id, "direction": "employment_counselling"}],
+    },
+    ("POST", "/fairs/{fair_id}/active"): lambda w, u: {"code": w.client["code"]},
+    ("POST", "/booths/{booth_id}/serve"): lambda w, u: {
+        "client_code": w.client["code"],
+        "direction": "employment_counselling",
+        "targets": [f"{w.organisation_id}:employment_counselling"],
     },
     ("POST", "/booths/{booth_id}/coupons/batch"): lambda w, u: {
         "client_code": w.client["code"],

@@ -242,6 +242,8 @@ def _organiser_issues_a_coupon(page) -> str:  # noqa: ANN001
     code_cell = page.locator("#visitors table a.code").first
     code_cell.wait_for()
 
+    # The visitor just registered is the active one: the single-coupon form is under "other forms".
+    booth.locator("details.other-forms > summary").click()
     form = booth.locator('form[action$="/coupons"]')
     form.locator('input[name="client_code"]').fill(code_cell.inner_text().strip())
     choice = form.locator(f'optgroup[label="{EMPLOYMENT}"] option[value$=":employment_counselling"]')

@@ -94,6 +94,8 @@ def _issue_coupon(page, base: str) -> tuple[str, str]:  # noqa: ANN001
     code_cell.wait_for()
     client_code = code_cell.inner_text().strip()
 
+    # The visitor just registered is the active one: the single-coupon form is under "other forms".
+    booth.locator("details.other-forms > summary").click()
     form = booth.locator('form[action$="/coupons"]')
     form.locator('input[name="client_code"]').fill(client_code)
     target = form.locator(f'optgroup[label="{RECEIVING}"] option').first.get_attribute("value")

@@ -35,7 +35,8 @@ def test_fair_day_forms_swap_fragments(browser, orgs, session: Session) -> None:
     visitor = {"mother_name": "Ольга", "father_name": "Пётр", "sex": "F", "birth_year": "1979"}
     visitor["consent"] = "1"
     html = fragment(b.post(f"/fairs/{fair_id}/visitors", visitor, htmx=True))
-    assert html.lstrip().startswith('<section id="visitors"')
+    # The whole day answers: the new visitor is the active one, every booth form serves them.
+    assert html.lstrip().startswith('<div id="day"') and '<section id="visitors"' in html
     assert "ОЛПЕ279" in html
     again = fragment(b.post(f"/fairs/{fair_id}/visitors", visitor, htmx=True))
     assert "note-warn" in again  # the visit was recorded before

@@ -26,6 +26,7 @@ from fairs.api.pages import (
     scan,
     scans,
     users,
+    visitors,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -35,6 +36,7 @@ ROUTERS: list[APIRouter] = [
     fair_lifecycle.router,
     closed_days.router,
     fair_day.router,
+    visitors.router,
     booth.router,
     coupons.router,
     scan.router,

@@ -44,7 +44,16 @@ def _booth_answer(
         block="booth",
         slot=f"booth-{booth.id}",
         notes=notes,
-        extra={"booth": booth, "org": org, "issued": issued or [], "duplicate": duplicate},
+        extra={
+            "booth": booth,
+            "org": org,
+            "issued": issued or [],
+            "duplicate": duplicate,
+            # Focus after the swap: the new coupons' print, the form again when refused, else the next booth.
+            "focus": f"print-{booth.id}"
+            if issued
+            else f"{'serve' if status >= 400 else 'nextbooth'}-{booth.id}",
+        },
         status=status,
         query=query,
         kept=kept,
@@ -171,3 +180,48 @@ def issue_coupons(
     return _booth_answer(
         request, session, user, booth, fair, [{"kind": "ok", "text": message}], issued=issued
     )
+
+
+@router.post("/booths/{booth_id}/serve")
+def serve_at_booth(
+    request: Request,
+    session: SessionDep,
+    user: PageStaff,
+    booth_id: int,
+    client_code: Annotated[str, Form(max_length=40)],
+    direction: Annotated[str, Form(max_length=50)] = "",
+    note: Annotated[str, Form(max_length=1000)] = "",
+    targets: Annotated[list[str], Form(max_length=coupons.MAX_BATCH_ITEMS)] = [],  # noqa: B006
+    confirm_duplicate: Annotated[bool, Form()] = False,
+) -> Response:
+    """The visitor at this booth in one submit: the consultation (if a direction is chosen) and the ticked
+    coupons (if any); the answer shows the coupons with the link to print them."""
+    booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
+    clients.ensure_booth_actor(user, booth)  # another organisation's booth: a 403 page, not its panel
+    typed = {"form": "serve", "client_code": client_code, "direction": direction, "note": note}
+    typed["targets"] = [t[:80] for t in targets]
+    _refusals_in_booth(request, session, user, booth, fair, typed)
+    items = [coupons.BatchItem(*parse_target(t[:80])) for t in targets]
+    client = clients.find_client_by_code(session, actor=user, code=client_code)
+    served = coupons.serve_at_booth(
+        session,
+        actor=user,
+        booth=booth,
+        fair=fair,
+        client=client,
+        direction=direction,
+        note=note,
+        items=items,
+        confirm_duplicate=confirm_duplicate,
+    )
+    notes = []
+    if served.consultation is not None:
+        notes.append({"kind": "ok", "text": _("Consultation recorded: %(code)s.") % {"code": client.code}})
+    if served.issued:
+        text = ngettext(
+            "%(num)d coupon issued for client %(code)s.",
+            "%(num)d coupons issued for client %(code)s.",
+            len(served.issued),
+        ) % {"num": len(served.issued), "code": client.code}
+        notes.append({"kind": "ok", "text": text})
+    return _booth_answer(request, session, user, booth, fair, notes, issued=served.issued)

@@ -10,7 +10,13 @@ from fastapi.responses import Response
 
 from fairs.api.deps import PageOrganiser, PageStaff, SessionDep, csrf_protect
 from fairs.api.pages.common import render
-from fairs.api.pages.fair_views import answer_form, day_context, refusals_answered_in
+from fairs.api.pages.fair_views import (
+    answer_form,
+    day_context,
+    refusals_answered_in,
+    remember_visitor,
+    with_visitor_state,
+)
 from fairs.api.routing import Router
 from fairs.errors import DomainError, Invalid
 from fairs.i18n import _
@@ -22,7 +28,7 @@ router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in
 
 @router.get("/fairs/{fair_id}")
 def fair_day(
-    request: Request, session: SessionDep, user: PageStaff, fair_id: int, issued: str = ""
+    request: Request, session: SessionDep, user: PageStaff, fair_id: int, issued: str = "", after: str = ""
 ) -> Response:
     """The fair day screen (partners see only their own booth)."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
@@ -34,6 +40,8 @@ def fair_day(
         except DomainError:
             continue
     context = day_context(session, user, fair, issued=shown)
+    context["after_print"] = after == "print"  # back from the visitor's print: the next visitor is next
+    with_visitor_state(request, session, user, fair, context)
     return render(request, "fair_day.html", context, user=user)
 
 
@@ -81,12 +89,12 @@ def register_visitor(
     birth_date: Annotated[date | None, Form()] = None,
     phone: Annotated[str, Form(max_length=50)] = "",
 ) -> Response:
-    """Find or create the client by the code's attributes, record the visit, show the client code."""
+    """Find or create the client by the code's attributes, record the visit, make them the active visitor."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
     typed = {"mother_name": mother_name, "father_name": father_name, "sex": sex, "birth_year": birth_year}
     typed |= {"consent": consent, "distinct_person": distinct_person, "full_name": full_name, "phone": phone}
     typed["birth_date"] = birth_date.isoformat() if birth_date else ""
-    refusals_answered_in(request, session, user, fair, block="visitors", slot="visitors", kept=typed)
+    refusals_answered_in(request, session, user, fair, block="day", slot="visitors", kept=typed)
     result = clients.register_client(
         session,
         actor=user,
@@ -101,10 +109,12 @@ def register_visitor(
         distinct_person=distinct_person,
     )
     _visit, new_visit = clients.record_visit(session, actor=user, fair=fair, client=result.client)
+    remember_visitor(request, fair, result.client)
     notes = [{"kind": "code", "text": result.client.code}]
     if result.existing:
         notes.append({"kind": "ok", "text": _("This client is known already (same code).")})
     if not new_visit:
         notes.append({"kind": "warn", "text": _("The visit to this fair was recorded before.")})
     notes += [{"kind": "warn", "text": w} for w in result.warnings]
-    return answer_form(request, session, user, fair, block="visitors", slot="visitors", notes=notes)
+    # The whole day answers: every booth's form now serves this visitor.
+    return answer_form(request, session, user, fair, block="day", slot="visitors", notes=notes)

@@ -14,13 +14,64 @@ from fairs.api.pages.common import flash, redirect, render, wants_fragment
 from fairs.api.routing import on_refusal
 from fairs.errors import DomainError, Invalid
 from fairs.i18n import _
-from fairs.models import Booth, Fair, FairStatus, Organisation, Role, User
+from fairs.models import Booth, Client, Fair, FairStatus, Organisation, Role, User
 from fairs.numbers import whole_number
 from fairs.services import clients, coupons, registry
 from fairs.services.coupons import CouponView
 from fairs.services.registry import list_directions
 
 BOOTH_COUPONS_SHOWN = 20
+# The fair day's active visitor, per fair, in the signed session cookie (one login = one desk): fair id →
+# client id. Only the last few fairs are kept, so the cookie stays small.
+ACTIVE_KEY = "active_visitors"
+ACTIVE_FAIRS_KEPT = 4
+
+
+def active_visitor(request: Request, session: SessionDep, user: User, fair: Fair) -> Client | None:
+    """The visitor this organiser is serving at this fair (registered or found last), if any."""
+    if user.role != Role.organiser:
+        return None
+    client_id = whole_number(str((request.session.get(ACTIVE_KEY) or {}).get(str(fair.id), "")))
+    if client_id is None:
+        return None
+    try:
+        client = clients.get_client(session, actor=user, client_id=client_id)
+    except DomainError:
+        return None
+    return client if client.district_id == fair.district_id else None
+
+
+def remember_visitor(request: Request, fair: Fair, client: Client | None) -> None:
+    """Make `client` the active visitor of this fair for this login (None: the next visitor, nobody yet)."""
+    active = {k: v for k, v in (request.session.get(ACTIVE_KEY) or {}).items() if k != str(fair.id)}
+    if client is not None:
+        active[str(fair.id)] = client.id
+    request.session[ACTIVE_KEY] = dict(list(active.items())[-ACTIVE_FAIRS_KEPT:])
+
+
+def with_visitor_state(request: Request, session: SessionDep, user: User, fair: Fair, context: dict) -> None:
+    """The active visitor for the booth forms; on a whole page, their valid coupons of this fair shown again
+    in the booths' "issued" boxes (they survive a reload)."""
+    active = context.setdefault("active", active_visitor(request, session, user, fair))
+    if "booths" not in context:
+        return  # one booth's fragment: its answer says where focus goes
+    if active is not None and not context.get("issued"):
+        context["issued"] = coupons.visitor_coupons(session, actor=user, fair=fair, client_id=active.id)
+    context.setdefault("focus", _day_focus(context, active))
+
+
+def _day_focus(context: dict, active: Client | None) -> str:
+    """What the keyboard should be on when the day (or its visitor part) is shown: the next thing to do."""
+    refused = any(
+        m.get("kind") == "error" and m.get("where") == "visitors" for m in context.get("messages", [])
+    )
+    if refused:
+        return "find" if (context.get("kept") or {}).get("visitors", {}).get("code") else "register"
+    if active is None:
+        return "find"
+    if context.get("accepts") and context.get("booths") and not context.get("after_print"):
+        return f"serve-{context['booths'][0][0].id}"
+    return "next"
 
 
 def _booths(session: SessionDep, user: User, fair: Fair) -> list[tuple[Booth, Organisation]]:
@@ -116,6 +167,7 @@ def _screen(
     context = fragment_context() if partial else day_context(session, user, fair)
     context.update(extra or {})
     context["messages"] = notes or []
+    with_visitor_state(request, session, user, fair, context)
     return render(request, "fair_day.html", context, user=user, block=block, status=status)
 
 

@@ -96,9 +96,11 @@ def print_visitor(
     fair_id: int,
     client_id: int,
     layout: Literal["a6", "a4"] = "a6",
+    auto: bool = False,
 ) -> Response:
     """Every valid coupon issued to one visitor at the fair, on one page to print from this tab: each on
-    its A6 page, or four to an A4 sheet (booth staff: only their booth's coupons)."""
+    its A6 page, or four to an A4 sheet (booth staff: only their booth's coupons); `auto`: from the fair day,
+    the print dialog opens at once and the tab goes back to the fair day after it."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
     views = coupons.visitor_coupons(session, actor=user, fair=fair, client_id=client_id)
     items = [_printable(v) for v in views]
@@ -110,10 +112,11 @@ def print_visitor(
         {
             "sheets": [items[i : i + per_sheet] for i in range(0, len(items), per_sheet)],
             "layout": layout,
-            "back": f"/fairs/{fair.id}",
+            "back": f"/fairs/{fair.id}" + ("?after=print" if auto else ""),
             "fair": fair,
             "qr_warning": coupons.qr_address_warning(),
             "layouts": {"a6": f"{here}?layout=a6", "a4": f"{here}?layout=a4"},
+            "autoprint": auto and bool(items),
             "client_code": views[0].client_code if views else None,
         },
         user=user,

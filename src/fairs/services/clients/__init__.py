@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fairs.services.clients.finding import Match, code_prefix, find_visitors
 from fairs.services.clients.notes import check_note_allowed, log_notes_view
 from fairs.services.clients.reach import look_up_by_code, partner_reaches, read_client
 from fairs.services.clients.registration import (
@@ -29,6 +30,9 @@ from fairs.services.clients.visits import (
 )
 
 __all__ = [
+    "Match",
+    "code_prefix",
+    "find_visitors",
     "add_visit",
     "check_note_allowed",
     "check_fair_accepts_records",

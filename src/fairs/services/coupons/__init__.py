@@ -3,6 +3,7 @@ the inbox, the issuer's outgoing coupons and follow-up."""
 
 from __future__ import annotations
 
+from fairs.services.coupons.at_booth import Served, serve_at_booth
 from fairs.services.coupons.batch import (
     MAX_BATCH_ITEMS,
     BatchItem,
@@ -137,6 +138,8 @@ from fairs.services.coupons.view import (
 )
 
 __all__ = [
+    "Served",
+    "serve_at_booth",
     "expired_idempotency_answers",
     "old_scan_refs",
     "BlankLookUp",
