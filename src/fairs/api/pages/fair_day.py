@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from fairs.api.deps import PageOrganiser, PageStaff, SessionDep, csrf_protect
 from fairs.api.pages.common import render
 from fairs.api.pages.fair_views import answer_form, day_context, refusals_answered_in
+from fairs.api.pages.once import FormKey, answered_before, kept
 from fairs.api.routing import Router
 from fairs.errors import DomainError, Invalid
 from fairs.i18n import _
@@ -80,13 +81,17 @@ def register_visitor(
     full_name: Annotated[str, Form(max_length=300)] = "",
     birth_date: Annotated[date | None, Form()] = None,
     phone: Annotated[str, Form(max_length=50)] = "",
+    idempotency_key: FormKey = "",
 ) -> Response:
-    """Find or create the client by the code's attributes, record the visit, show the client code."""
+    """Find or create the client by the code's attributes, record the visit, show the client code (once
+    per form key)."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
     typed = {"mother_name": mother_name, "father_name": father_name, "sex": sex, "birth_year": birth_year}
     typed |= {"consent": consent, "distinct_person": distinct_person, "full_name": full_name, "phone": phone}
     typed["birth_date"] = birth_date.isoformat() if birth_date else ""
     refusals_answered_in(request, session, user, fair, block="visitors", slot="visitors", kept=typed)
+    if (again := answered_before(request, session, user, idempotency_key, typed)) is not None:
+        return again
     result = clients.register_client(
         session,
         actor=user,
@@ -107,4 +112,5 @@ def register_visitor(
     if not new_visit:
         notes.append({"kind": "warn", "text": _("The visit to this fair was recorded before.")})
     notes += [{"kind": "warn", "text": w} for w in result.warnings]
-    return answer_form(request, session, user, fair, block="visitors", slot="visitors", notes=notes)
+    answer = answer_form(request, session, user, fair, block="visitors", slot="visitors", notes=notes)
+    return kept(session, user, idempotency_key, answer)
