@@ -126,3 +126,23 @@ def test_a_failed_issue_keeps_the_form_and_the_retry_issues_once(browser, live_s
     booth.locator(".issued").wait_for()
     assert booth.locator(".net-failed").count() == 0
     assert _coupons(live_server.database_url) == before + 1
+
+
+def test_a_plain_form_s_button_shows_it_is_working(browser, live_server) -> None:  # noqa: ANN001
+    """A form sent without htmx (the language switch): its button is busy and disabled as the page goes,
+    and the button's own value still reaches the server."""
+    page = desktop_page(browser)
+    login(page, live_server.url, "organiser", DEMO["organiser"])
+    page.goto(f"{live_server.url}/fairs")
+    # What the button looked like once the page's own handlers had run (kept across the navigation).
+    page.evaluate(
+        """() => window.addEventListener("submit", event => localStorage.setItem("seen", JSON.stringify(
+             [event.submitter.disabled, event.submitter.getAttribute("aria-busy")])))"""
+    )
+    with page.expect_navigation():
+        page.locator('form.lang-switch button[value="en"]').click()
+    assert page.evaluate('JSON.parse(localStorage.getItem("seen"))') == [True, "true"]
+    assert page.locator("html").get_attribute("lang") == "en"  # the disabled button's value was sent
+    assert page.locator('form.lang-switch button[value="en"]').is_enabled()
+    with page.expect_navigation():
+        page.locator('form.lang-switch button[value="ru"]').click()  # as it was, for whatever runs next

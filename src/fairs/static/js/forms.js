@@ -8,6 +8,7 @@
   "use strict";
 
   var BUSY = "data-busy-by-form";  // marks a button this script disabled (so it re-enables only those)
+  var PLAIN_FORM_PATIENCE = 15000;  // ms
 
   function formOf(elt) {
     if (!elt) {
@@ -36,6 +37,10 @@
 
   function clearBusy(form) {
     form.removeAttribute("aria-busy");
+    var copies = form.querySelectorAll("[data-stands-in-for-submitter]");
+    for (var k = 0; k < copies.length; k++) {
+      copies[k].parentNode.removeChild(copies[k]);
+    }
     var buttons = form.querySelectorAll("[" + BUSY + "]");
     for (var i = 0; i < buttons.length; i++) {
       buttons[i].removeAttribute(BUSY);
@@ -120,22 +125,30 @@
   document.addEventListener("htmx:timeout", failed("send"));
   document.addEventListener("htmx:responseError", failed("server"));
 
-  // Plain forms (no htmx): the browser leaves the page, so only the button's state is ours. The submitter
-  // is disabled a moment later, once the browser has taken its name and value into the form's data.
+  // Plain forms (no htmx): the browser leaves the page, so only the button's state is ours. A disabled
+  // submitter would drop its name and value from the form's data, so a hidden copy carries them. The
+  // button is enabled again after a while should the page stay (a stopped load): the form's key guards a
+  // resend.
+  var STAND_IN = "data-stands-in-for-submitter";
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (event.defaultPrevented || !form || form.tagName !== "FORM") {
       return;  // htmx took it (it prevents the default), or a confirmation was declined
     }
     var button = event.submitter || form.querySelector('button[type="submit"], button:not([type])');
-    form.setAttribute("aria-busy", "true");
-    if (button) {
-      button.setAttribute("aria-busy", "true");
-      window.setTimeout(function () {
-        button.setAttribute(BUSY, "");
-        button.disabled = true;
-      }, 0);
+    if (button && button.name && !button.disabled) {
+      var copy = document.createElement("input");
+      copy.type = "hidden";
+      copy.name = button.name;
+      copy.value = button.value;
+      copy.setAttribute(STAND_IN, "");
+      form.appendChild(copy);
     }
+    markBusy(form, button);
+    window.setTimeout(function () {
+      clearBusy(form);
+    }, PLAIN_FORM_PATIENCE);
   });
 
   // Back to a page kept in the browser's cache: its buttons are not working any more.
