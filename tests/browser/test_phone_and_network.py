@@ -70,6 +70,11 @@ def test_phone_menu_is_one_row_and_targets_are_44px(browser, live_server) -> Non
     assert _too_small(page, ".list .actions .btn, .list td a") == []
     assert not has_horizontal_scroll(page)
 
+    page.goto(f"{live_server.url}/audit")  # the menu's last entry: scrolled into view
+    box, nav = current.bounding_box(), page.locator(".mainnav").bounding_box()
+    assert current.inner_text().strip() == "Журнал действий"
+    assert nav["x"] <= box["x"] and box["x"] + box["width"] <= nav["x"] + nav["width"] + 1
+
 
 def test_a_failed_issue_keeps_the_form_and_the_retry_issues_once(browser, live_server) -> None:  # noqa: ANN001
     fair_id = api_open_fair_id(live_server.url)
