@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from fairs.api.deps import PageStaff, SessionDep, csrf_protect
 from fairs.api.pages.fair_views import answer_form, booth_context, parse_target
+from fairs.api.pages.once import FormKey, answered_before, kept
 from fairs.api.routing import Router, on_refusal
 from fairs.errors import DomainError
 from fairs.i18n import _, ngettext
@@ -99,18 +100,22 @@ def record_consultation(
     client_code: Annotated[str, Form(max_length=40)],
     direction: Annotated[str, Form(max_length=50)],
     note: Annotated[str, Form(max_length=1000)] = "",
+    idempotency_key: FormKey = "",
 ) -> Response:
-    """Record that a client was consulted at the booth."""
+    """Record that a client was consulted at the booth (once per form key)."""
     booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
     clients.ensure_booth_actor(user, booth)  # another organisation's booth: a 403 page, not its panel
     typed = {"form": "consultation", "client_code": client_code, "direction": direction, "note": note}
     _refusals_in_booth(request, session, user, booth, fair, typed)
+    if (again := answered_before(request, session, user, idempotency_key, typed)) is not None:
+        return again
     client = clients.find_client_by_code(session, actor=user, code=client_code)
     clients.record_consultation(
         session, actor=user, booth=booth, fair=fair, client=client, direction=direction, note=note
     )
     message = _("Consultation recorded: %(code)s.") % {"code": client.code}
-    return _booth_answer(request, session, user, booth, fair, [{"kind": "ok", "text": message}])
+    answer = _booth_answer(request, session, user, booth, fair, [{"kind": "ok", "text": message}])
+    return kept(session, user, idempotency_key, answer)
 
 
 @router.post("/booths/{booth_id}/coupons")
@@ -122,13 +127,16 @@ def issue_coupon(
     client_code: Annotated[str, Form(max_length=40)],
     target: Annotated[str, Form(max_length=80)] = "",
     confirm_duplicate: Annotated[bool, Form()] = False,
+    idempotency_key: FormKey = "",
 ) -> Response:
-    """Issue a coupon at the booth; the answer shows it with a link to print it."""
+    """Issue a coupon at the booth (once per form key); the answer shows it with a link to print it."""
     booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
     clients.ensure_booth_actor(user, booth)  # another organisation's booth: a 403 page, not its panel
-    _refusals_in_booth(
-        request, session, user, booth, fair, {"form": "coupon", "client_code": client_code, "target": target}
-    )
+    typed = {"form": "coupon", "client_code": client_code, "target": target}
+    _refusals_in_booth(request, session, user, booth, fair, typed)
+    asked = {**typed, "confirm_duplicate": confirm_duplicate}
+    if (again := answered_before(request, session, user, idempotency_key, asked)) is not None:
+        return again
     organisation_id, direction = parse_target(target)
     client = clients.find_client_by_code(session, actor=user, code=client_code)
     issued = coupons.issue_coupon(
@@ -141,9 +149,9 @@ def issue_coupon(
         confirm_duplicate=confirm_duplicate,
     )
     message = _("Coupon issued for client %(code)s.") % {"code": issued.client_code}
-    return _booth_answer(
-        request, session, user, booth, fair, [{"kind": "ok", "text": message}], issued=[issued]
-    )
+    notes = [{"kind": "ok", "text": message}]
+    answer = _booth_answer(request, session, user, booth, fair, notes, issued=[issued])
+    return kept(session, user, idempotency_key, answer)
 
 
 @router.post("/booths/{booth_id}/coupons/batch")
@@ -155,13 +163,17 @@ def issue_coupons(
     client_code: Annotated[str, Form(max_length=40)],
     targets: Annotated[list[str], Form(max_length=coupons.MAX_BATCH_ITEMS)] = [],  # noqa: B006
     confirm_duplicate: Annotated[bool, Form()] = False,
+    idempotency_key: FormKey = "",
 ) -> Response:
-    """Issue the ticked coupons to one client at the booth, all or nothing; the answer lists them with the
-    link to print them on one page."""
+    """Issue the ticked coupons to one client at the booth, all or nothing (once per form key); the answer
+    lists them with the link to print them on one page."""
     booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
     clients.ensure_booth_actor(user, booth)  # another organisation's booth: a 403 page, not its panel
     typed = {"form": "batch", "client_code": client_code, "targets": [t[:80] for t in targets]}
     _refusals_in_booth(request, session, user, booth, fair, typed)
+    asked = {**typed, "confirm_duplicate": confirm_duplicate}
+    if (again := answered_before(request, session, user, idempotency_key, asked)) is not None:
+        return again
     items = [coupons.BatchItem(*parse_target(t[:80])) for t in targets]
     client = clients.find_client_by_code(session, actor=user, code=client_code)
     issued = coupons.issue_coupons(
@@ -177,9 +189,9 @@ def issue_coupons(
         "%(num)d coupons issued for client %(code)s.",
         len(issued),
     ) % {"num": len(issued), "code": client.code}
-    return _booth_answer(
-        request, session, user, booth, fair, [{"kind": "ok", "text": message}], issued=issued
-    )
+    notes = [{"kind": "ok", "text": message}]
+    answer = _booth_answer(request, session, user, booth, fair, notes, issued=issued)
+    return kept(session, user, idempotency_key, answer)
 
 
 @router.post("/booths/{booth_id}/serve")
@@ -193,6 +205,7 @@ def serve_at_booth(
     note: Annotated[str, Form(max_length=1000)] = "",
     targets: Annotated[list[str], Form(max_length=coupons.MAX_BATCH_ITEMS)] = [],  # noqa: B006
     confirm_duplicate: Annotated[bool, Form()] = False,
+    idempotency_key: FormKey = "",
 ) -> Response:
     """The visitor at this booth in one submit: the consultation (if a direction is chosen) and the ticked
     coupons (if any); the answer shows the coupons with the link to print them."""
@@ -201,6 +214,9 @@ def serve_at_booth(
     typed = {"form": "serve", "client_code": client_code, "direction": direction, "note": note}
     typed["targets"] = [t[:80] for t in targets]
     _refusals_in_booth(request, session, user, booth, fair, typed)
+    asked = {**typed, "confirm_duplicate": confirm_duplicate}
+    if (again := answered_before(request, session, user, idempotency_key, asked)) is not None:
+        return again
     items = [coupons.BatchItem(*parse_target(t[:80])) for t in targets]
     client = clients.find_client_by_code(session, actor=user, code=client_code)
     served = coupons.serve_at_booth(
@@ -224,4 +240,5 @@ def serve_at_booth(
             len(served.issued),
         ) % {"num": len(served.issued), "code": client.code}
         notes.append({"kind": "ok", "text": text})
-    return _booth_answer(request, session, user, booth, fair, notes, issued=served.issued)
+    answer = _booth_answer(request, session, user, booth, fair, notes, issued=served.issued)
+    return kept(session, user, idempotency_key, answer)

@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from fairs.api.deps import PageStaff, SessionDep, WriteSessionDep, csrf_protect
 from fairs.api.pages.common import flash, redirect, render, screen_url, wants_fragment
+from fairs.api.pages.once import FormKey, answered_before, kept
 from fairs.api.routing import Router, on_refusal
 from fairs.clock import local_today
 from fairs.errors import DomainError
@@ -230,13 +231,16 @@ def outcome(
     user: PageStaff,
     ref: str,
     outcome: Annotated[str, Form(max_length=50)],
+    idempotency_key: FormKey = "",
 ) -> Response:
-    """Record the outcome of a redeemed coupon."""
+    """Record the outcome of a redeemed coupon (once per form key)."""
     ref = ref[:80]
     on_refusal(lambda error: _answer(request, session, user, ref, error=error))
+    if (again := answered_before(request, session, user, idempotency_key, {"outcome": outcome})) is not None:
+        return again
     coupon = coupons.find_coupon(session, actor=user, ref=ref)
     coupons.record_outcome(session, actor=user, coupon=coupon, outcome=outcome)
-    return _answer(request, session, user, ref, just="outcome")
+    return kept(session, user, idempotency_key, _answer(request, session, user, ref, just="outcome"))
 
 
 @router.post("/coupons/{ref}/cancel")
@@ -246,13 +250,17 @@ def cancel(
     user: PageStaff,
     ref: str,
     reason: Annotated[str, Form(max_length=500)] = "",
+    idempotency_key: FormKey = "",
 ) -> Response:
-    """Cancel an unredeemed coupon issued in error (organisers), with a reason."""
+    """Cancel an unredeemed coupon issued in error (organisers), with a reason (once per form key)."""
     ref = ref[:80]
     on_refusal(lambda error: _answer(request, session, user, ref, error=error))
+    if (again := answered_before(request, session, user, idempotency_key, {"reason": reason})) is not None:
+        return again
     coupon = coupons.find_coupon(session, actor=user, ref=ref)
     coupons.cancel_coupon(session, actor=user, coupon=coupon, reason=reason)
-    return _answer(request, session, user, ref, ok=_("The coupon is cancelled."))
+    answer = _answer(request, session, user, ref, ok=_("The coupon is cancelled."))
+    return kept(session, user, idempotency_key, answer)
 
 
 @router.post("/coupons/{ref}/annul")

@@ -17,6 +17,7 @@ from fairs.api.pages.fair_views import (
     remember_visitor,
     with_visitor_state,
 )
+from fairs.api.pages.once import FormKey, answered_before, kept
 from fairs.api.routing import Router
 from fairs.errors import DomainError, Invalid
 from fairs.i18n import _
@@ -88,6 +89,7 @@ def register_visitor(
     full_name: Annotated[str, Form(max_length=300)] = "",
     birth_date: Annotated[date | None, Form()] = None,
     phone: Annotated[str, Form(max_length=50)] = "",
+    idempotency_key: FormKey = "",
 ) -> Response:
     """Find or create the client by the code's attributes, record the visit, make them the active visitor."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
@@ -95,6 +97,8 @@ def register_visitor(
     typed |= {"consent": consent, "distinct_person": distinct_person, "full_name": full_name, "phone": phone}
     typed["birth_date"] = birth_date.isoformat() if birth_date else ""
     refusals_answered_in(request, session, user, fair, block="day", slot="visitors", kept=typed)
+    if (again := answered_before(request, session, user, idempotency_key, typed)) is not None:
+        return again
     result = clients.register_client(
         session,
         actor=user,
@@ -117,4 +121,5 @@ def register_visitor(
         notes.append({"kind": "warn", "text": _("The visit to this fair was recorded before.")})
     notes += [{"kind": "warn", "text": w} for w in result.warnings]
     # The whole day answers: every booth's form now serves this visitor.
-    return answer_form(request, session, user, fair, block="day", slot="visitors", notes=notes)
+    answer = answer_form(request, session, user, fair, block="day", slot="visitors", notes=notes)
+    return kept(session, user, idempotency_key, answer)

@@ -19,6 +19,7 @@ from fairs.api.pages.common import (
     render,
     wants_fragment,
 )
+from fairs.api.pages.once import FormKey, answered_before, kept
 from fairs.api.routing import Router, on_refusal
 from fairs.errors import DomainError
 from fairs.i18n import _, current_locale
@@ -156,8 +157,10 @@ def record_outcome(
     code: str,
     outcome: Annotated[str, Form(max_length=50)],
     back: Annotated[str, Form(max_length=1000)] = "/inbox",
+    idempotency_key: FormKey = "",
 ) -> Response:
-    """Record the outcome of a redeemed coupon from the inbox: the row is swapped, or back to the list."""
+    """Record the outcome of a redeemed coupon from the inbox (once per form key): the row is swapped, or
+    back to the list."""
     # Back to the very list the row was on (only ever an inbox address of this site).
     back = local_or(back, "/inbox") if back.startswith("/inbox") else "/inbox"
 
@@ -177,6 +180,9 @@ def record_outcome(
         return redirect(request, back)
 
     on_refusal(refused)
+    asked = {"outcome": outcome, "back": back}
+    if (again := answered_before(request, session, user, idempotency_key, asked)) is not None:
+        return again
     coupon = coupons.find_coupon(session, actor=user, ref=code[:40])
     coupons.record_outcome(session, actor=user, coupon=coupon, outcome=outcome)
     row = coupons.inbox_row(session, actor=user, coupon=coupon)
@@ -186,7 +192,7 @@ def record_outcome(
     }
     if not wants_fragment(request):
         flash(request, done)
-        return redirect(request, back)
+        return kept(session, user, idempotency_key, redirect(request, back))
     context = {
         "r": row,
         "outcomes": outcomes_by_direction(session),
@@ -195,7 +201,8 @@ def record_outcome(
         "counts": coupons.inbox_counts(session, actor=user, organisation_id=coupon.organisation_id),
         "q": _query_of(back, coupon.organisation_id if user.role == Role.organiser else None),
     }
-    return render(request, "partials/inbox_swap.html", context, user=user, block="swap")
+    answer = render(request, "partials/inbox_swap.html", context, user=user, block="swap")
+    return kept(session, user, idempotency_key, answer)
 
 
 def _query_of(url: str, organisation_id: int | None) -> InboxQuery:
