@@ -3,7 +3,8 @@
 The record is a list of changes: on `recorded_on` the client is, or is no longer, in a category. What holds
 on a day is the last change recorded on or before it (docs/report.md, «Categories»). Recording a set of
 categories on a day writes a change only for the categories whose state on that day differs; a second
-recording on the same day replaces that day's change. Later changes are left as they are."""
+recording on the same day replaces that day's change (or removes it, when it puts the category back as it
+was the day before). Later changes are left as they are."""
 
 from __future__ import annotations
 
@@ -79,6 +80,7 @@ def record_categories(
     changes = _changes(session, client)
     state = _state_on(changes, day)
     same_day = {row.category_id: row for row in changes if row.recorded_on == day}
+    before = _state_on([row for row in changes if row.recorded_on < day], day)
     ids = set(state) | set(wanted)
     codes_of = {c.id: c.code for c in session.exec(select(Category)).all()}
     changed: dict[str, bool] = {}
@@ -89,12 +91,15 @@ def record_categories(
         if held:
             ensure_category_open(wanted[category_id])
         ensure_period_open(session, district_id=client.district_id, day=day)
+        changed[codes_of[category_id]] = held
         row = same_day.get(category_id)
+        if row is not None and before.get(category_id, False) == held:
+            session.delete(row)  # back to what held the day before: that day's change is undone
+            continue
         if row is None:
             row = ClientCategory(client_id=client.id, category_id=category_id, recorded_on=day, held=held)
         row.held, row.recorded_by_id = held, actor.id
         session.add(row)
-        changed[codes_of[category_id]] = held
     if changed:
         session.flush()
         audit.record(
