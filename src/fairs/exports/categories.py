@@ -10,7 +10,7 @@ from __future__ import annotations
 from openpyxl.workbook import Workbook
 
 from fairs.exports.cells import HEADER_FONT, header, styled, text
-from fairs.exports.sheets import new_sheet
+from fairs.exports.sheets import finish_table, new_sheet
 from fairs.i18n import _
 from fairs.services import report
 from fairs.services.report import CategoryLine, Tally
@@ -37,6 +37,7 @@ def categories_sheet(wb: Workbook, tally: Tally, *, suppress: bool) -> None:
                 _value(ws, line.persons_served),
             ]
         )
+    last_row = len(table.categories) + 2  # the header, the categories, «In no category»
     total = table.total
     ws.append(
         [
@@ -51,3 +52,4 @@ def categories_sheet(wb: Workbook, tally: Tally, *, suppress: bool) -> None:
     ws.append([text(ws, _("A person in several categories counts in each of them."))])
     if suppress:
         ws.append([text(ws, _("< 5: a count from 1 to 4; x: hidden so that it cannot be worked out."))])
+    finish_table(ws, columns=len(WIDTHS), header_row=1, last_row=last_row)
