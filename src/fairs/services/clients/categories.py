@@ -109,6 +109,6 @@ def record_categories(
             entity="client",
             entity_id=client.id,
             district_id=client.district_id,
-            details={"day": day.isoformat(), "changed": changed},
+            details={"date": day.isoformat(), "changed": changed},
         )
     return categories_on(session, client=client, day=day)
