@@ -44,3 +44,23 @@ def test_changes_are_dated_audited_and_locked_with_a_submitted_period(client, hd
     )
     h.expect(_put(client, org, person, ["released", "relatives"], last_month), 409, "period_submitted")
     h.expect(_put(client, org, person, ["released", "relatives"]), 200)
+
+
+def test_admins_manage_categories_through_the_api(client, hdr) -> None:  # noqa: ANN001
+    admin = hdr["admin"]
+    body = {"code": "homeless", "name_ru": "Без жилья", "name_en": "Homeless"}
+    made = h.expect(client.post(f"{h.API}/categories", json=body, headers=admin), 201)
+    assert (made["code"], made["sort_order"], made["is_active"]) == ("homeless", 6, True)
+    h.expect(client.post(f"{h.API}/categories", json=body, headers=admin), 409, "category_exists")
+    h.expect(
+        client.post(f"{h.API}/categories", json={**body, "code": "Без"}, headers=admin), 400, "invalid_code"
+    )
+    h.expect(client.post(f"{h.API}/categories", json={**body, "code": "x"}, headers=hdr["organiser"]), 403)
+    change = {"code": "roofless", "name_ru": "Без жилья", "name_en": "Homeless"}
+    h.expect(client.put(f"{h.API}/categories/homeless", json=change, headers=admin), 400, "code_immutable")
+    change = {"name_ru": "БОМЖ", "name_en": "No fixed abode", "is_active": False}
+    changed = h.expect(client.put(f"{h.API}/categories/homeless", json=change, headers=admin), 200)
+    assert (changed["name_en"], changed["is_active"]) == ("No fixed abode", False)
+    h.expect(client.put(f"{h.API}/categories/nobody", json=change, headers=admin), 404, "category_not_found")
+    everyone = h.expect(client.get(f"{h.API}/categories?all=true", headers=hdr["committee"]), 200)
+    assert [c["code"] for c in everyone][-1] == "homeless"
