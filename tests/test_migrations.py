@@ -30,7 +30,9 @@ PG_ENV = "FAIRS_TEST_DATABASE_URL"
 TABLES = {
     "audit_entry",
     "booth",
+    "category",
     "client",
+    "client_category",
     "closed_day",
     "consultation",
     "coupon",

@@ -3,7 +3,7 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 168 routes × 9 roles = 1512 cells (`test_matrix_size` keeps the count honest).
+Size: 177 routes × 9 roles = 1593 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin; then, after the `|`, district B's (Slutsk) roles acting on district A's
@@ -84,7 +84,7 @@ from tests import world as base_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 168  # routes × 9 roles, see test_matrix_size
+ROUTES_CHECKED = 177  # routes × 9 roles, see test_matrix_size
 # District B's roles (Slutsk) act on district A's records: the last three columns, after the `|`.
 SECOND_DISTRICT = ("organiser_b", "partner_b_district", "committee_b")
 ROLES = ("anonymous", "organiser", "partner_a", "partner_b", "committee", "admin", *SECOND_DISTRICT)
@@ -131,6 +131,16 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/admin/directions/{code}/outcomes"):               "L D D D D A | D D D",
     ("POST", "/admin/directions/{code}/outcomes/{outcome_code}"): "L D D D D A | D D D",
     ("POST", "/admin/directions/{code}/outcomes/{outcome_code}/active"): "L D D D D A | D D D",
+    # --- categories of persons (reference data: read by staff, edited by admin; a client's: organisers)
+    ("GET", "/api/v1/categories"):                               "L A A A A A | A A A",
+    ("POST", "/api/v1/categories"):                              "L D D D D A | D D D",
+    ("PUT", "/api/v1/categories/{code}"):                        "L D D D D A | D D D",
+    ("GET", "/admin/categories"):                                "L D D D D A | D D D",
+    ("POST", "/admin/categories"):                               "L D D D D A | D D D",
+    ("POST", "/admin/categories/{code}"):                        "L D D D D A | D D D",
+    ("GET", "/api/v1/clients/{client_id}/categories"):           "L A D D D D | N D D",
+    ("PUT", "/api/v1/clients/{client_id}/categories"):           "L A D D D D | N D D",
+    ("POST", "/clients/{client_id}/categories"):                 "L A D D D D | N D D",
     # --- regions and districts (admins set them up; district A's own region and district as targets)
     ("GET", "/api/v1/regions"):                                  "L D D D D A | D D D",
     ("POST", "/api/v1/regions"):                                 "L D D D D A | D D D",
@@ -524,6 +534,8 @@ OVERRIDES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     ("POST", "/admin/directions/{code}/outcomes/{outcome_code}/active"): lambda w: {
         "code": w.direction["code"]
     },
+    ("PUT", "/api/v1/categories/{code}"): lambda w: {"code": "relatives"},
+    ("POST", "/admin/categories/{code}"): lambda w: {"code": "relatives"},
     ("POST", "/api/v1/fairs/{fair_id}/open"): lambda w: {"fair_id": w.planned["id"]},
     ("POST", "/fairs/{fair_id}/open"): lambda w: {"fair_id": w.planned["id"]},
     ("GET", "/fairs/{fair_id}/open"): lambda w: {"fair_id": w.planned["id"]},
@@ -605,6 +617,28 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
         "name_en": "Service provided",
     },
     ("POST", "/admin/directions/{code}/outcomes/{outcome_code}/active"): lambda w, u: {"active": "true"},
+    ("POST", "/api/v1/categories"): lambda w, u: {
+        "code": f"api_{u or 'anonymous'}",
+        "name_ru": "Новая категория",
+        "name_en": "New category",
+    },
+    ("PUT", "/api/v1/categories/{code}"): lambda w, u: {
+        "name_ru": "Родственники и близкие",
+        "name_en": "Relatives",
+        "is_active": True,
+    },
+    ("POST", "/admin/categories"): lambda w, u: {
+        "code": f"page_{u or 'anonymous'}",
+        "name_ru": "Новая категория (стр.)",
+        "name_en": "New category (page)",
+    },
+    ("POST", "/admin/categories/{code}"): lambda w, u: {
+        "name_ru": "Родственники и близкие",
+        "name_en": "Relatives",
+        "active": "true",
+    },
+    ("PUT", "/api/v1/clients/{client_id}/categories"): lambda w, u: {"categories": ["relatives"]},
+    ("POST", "/clients/{client_id}/categories"): lambda w, u: {"categories": ["relatives"]},
     ("POST", "/api/v1/regions"): lambda w, u: {"name": f"Область {u}"},
     ("PUT", "/api/v1/regions/{region_id}"): lambda w, u: {"name": "Минская область", "retired": False},
     ("POST", "/api/v1/districts"): lambda w, u: {

@@ -14,6 +14,7 @@ from fairs import __version__, logs
 from fairs.api import (
     auth,
     booths,
+    categories,
     clients,
     coupons,
     directions,
@@ -46,6 +47,7 @@ API_ROUTERS = (
     organisations,
     fairs,
     clients,
+    categories,
     pads,
     inbox,
     followup,

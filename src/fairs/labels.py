@@ -75,6 +75,7 @@ def audit_action_label(action: str) -> str:
         "void_blanks": _("unused blanks voided"),
         "submit": _("period submitted to the committee"),
         "reopen": _("submitted period reopened"),
+        "categories": _("categories recorded"),
     }
     return labels.get(action, action)
 
@@ -99,6 +100,7 @@ def audit_entity_label(entity: str) -> str:
         "export_job": pgettext("audit", "export"),
         "period_submission": pgettext("audit", "report period"),
         "report_settings": pgettext("audit", "report settings"),
+        "category": pgettext("audit", "category"),
     }
     return labels.get(entity, entity)
 
@@ -159,6 +161,7 @@ def audit_field_label(key: str) -> str:
         "is_active": _("in use"),
         "retired": _("retired"),
         "exporter": _("workbook"),
+        "changed": _("categories changed"),
     }
     return labels.get(key, key)
 

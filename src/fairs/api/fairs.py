@@ -215,7 +215,9 @@ def record_visit(
     """Register a client at the fair (once per fair; a repeat answers 200 with the same visit)."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
     client = clients.get_client(session, actor=user, client_id=body.client_id)
-    visit, created = clients.record_visit(session, actor=user, fair=fair, client=client)
+    visit, created = clients.record_visit(
+        session, actor=user, fair=fair, client=client, categories=body.categories
+    )
     if not created:
         response.status_code = status.HTTP_200_OK
     return VisitOut(

@@ -15,6 +15,7 @@ from fairs.i18n import _
 from fairs.models import ReportSettings
 from fairs.services import report
 from fairs.services.report import (
+    CategoryLine,
     Comparison,
     DirectionRow,
     FairRow,
@@ -94,6 +95,11 @@ class CommitteeReportOut(BaseModel):
     months: list[MonthRow]
     outcome_names: dict[str, str]
     failed_scans: dict[str, int]
+    # By category of person (docs/report.md): counts, or "< 5" in the committee's copy.
+    categories: list[CategoryLine]
+    category_none: CategoryLine  # persons in no category
+    category_total: CategoryLine  # all persons
+    categories_suppressed: bool
     compare: str | None = None  # `previous_year` when asked
     previous: PreviousFigures | None = None  # the same period a year earlier
     change: SummaryFigures | None = None  # each figure minus the one a year earlier
@@ -134,6 +140,7 @@ def committee_report(
     previous, change = (None, None)
     if compare:
         previous, change = _compared(report.previous_year(session, scope=scope, tally=tally))
+    by_category = report.categories_for(tally, user)
     return CommitteeReportOut(
         scope=scope.title,
         district_ids=list(scope.district_ids),
@@ -160,6 +167,10 @@ def committee_report(
         months=tally.months,
         outcome_names=tally.outcome_names,
         failed_scans=tally.failed_scans,
+        categories=by_category.categories,
+        category_none=by_category.none,
+        category_total=by_category.total,
+        categories_suppressed=by_category.suppressed,
         compare=compare,
         previous=previous,
         change=change,

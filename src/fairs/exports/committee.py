@@ -18,6 +18,7 @@ from openpyxl.workbook import Workbook
 from sqlmodel import Session
 
 from fairs.exports import XLSX, Exporter, ExportFile, official, register, signoff, streamed
+from fairs.exports.categories import categories_sheet
 from fairs.exports.cells import (
     HEADER_FONT,
     INTEGER_FORMAT,
@@ -233,6 +234,7 @@ class CommitteeWorkbook(Exporter):
                 fairs_sheet(wb, tally)
                 organisations_sheet(wb, tally)
                 directions_sheet(wb, tally)
+                categories_sheet(wb, tally, suppress=not self.with_register)  # the committee's copy
                 if not self.with_register:
                     definitions_sheet(wb)
                     official.page_furniture(wb, letterhead, period)

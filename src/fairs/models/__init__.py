@@ -2,6 +2,7 @@
 
 from fairs.models.audit import AuditEntry
 from fairs.models.base import utcnow
+from fairs.models.categories import Category, ClientCategory
 from fairs.models.clients import Client, Consultation, Visit
 from fairs.models.coupons import Coupon, CouponStatus
 from fairs.models.directions import Direction, Outcome
@@ -21,7 +22,9 @@ from fairs.models.users import Role, User
 __all__ = [
     "AuditEntry",
     "Booth",
+    "Category",
     "Client",
+    "ClientCategory",
     "ClosedDay",
     "Consultation",
     "Coupon",

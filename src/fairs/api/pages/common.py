@@ -71,6 +71,7 @@ def nav_for(user: User | None) -> list[NavItem]:
         Role.admin: [
             NavItem("/admin/districts", N_("Districts")),
             NavItem("/admin/directions", N_("Directions")),
+            NavItem("/admin/categories", N_("Categories")),
             NavItem("/users", N_("Users")),
         ],
     }.get(user.role, [])

@@ -196,6 +196,9 @@ def _client_page(
     context = {
         "client": client,
         "coupons": coupons.coupon_views(session, rows, actor=user),
+        "categories_now": {c.code for c in clients.categories_on(session, client=client)},
+        "category_history": clients.category_history(session, client=client),
+        "category_choices": registry.list_categories(session, active_only=False),
         "messages": notes or [],
     }
     return render(request, "client.html", context, user=user, block="personal", status=status)

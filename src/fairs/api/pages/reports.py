@@ -175,6 +175,7 @@ def _report(
         choice=choice,
         here=canonical,
         tally=tally,
+        categories=report.categories_for(tally, user),
         comparison=comparison,
         defs=_definitions(),
         percent=percent,

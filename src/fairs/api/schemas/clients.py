@@ -19,6 +19,7 @@ class ClientIn(Strict):
     birth_date: dt.date | None = None
     phone: str | None = Field(default=None, max_length=50)
     distinct_person: bool = False
+    categories: list[str] | None = Field(default=None, max_length=50)  # codes, from today; None: unchanged
 
 
 class ClientOut(BaseModel):
@@ -41,6 +42,7 @@ class ClientDetailOut(BaseModel):
 
 class VisitIn(Strict):
     client_id: int
+    categories: list[str] | None = Field(default=None, max_length=50)  # codes, from the fair's day on
 
 
 class VisitOut(BaseModel):

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from fairs.services.clients.categories import (
+    CategoryChange,
+    categories_on,
+    category_history,
+    record_categories,
+)
 from fairs.services.clients.finding import Match, code_prefix, find_visitors
 from fairs.services.clients.notes import check_note_allowed, log_notes_view
 from fairs.services.clients.reach import look_up_by_code, partner_reaches, read_client
@@ -33,6 +39,10 @@ __all__ = [
     "Match",
     "code_prefix",
     "find_visitors",
+    "CategoryChange",
+    "categories_on",
+    "category_history",
+    "record_categories",
     "add_visit",
     "check_note_allowed",
     "check_fair_accepts_records",

@@ -14,6 +14,7 @@ from fairs.errors import Conflict, Forbidden, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import Client, Role, User
 from fairs.services import audit
+from fairs.services.clients.categories import record_categories
 from fairs.services.clients.code import client_code, normalise_code, normalise_sex
 from fairs.services.clients.notes import erase_notes
 from fairs.services.scope import home_district, visible_district_ids
@@ -54,8 +55,10 @@ def register_client(
     birth_date: date | None = None,
     phone: str | None = None,
     distinct_person: bool = False,
+    categories: list[str] | None = None,
 ) -> Registration:
-    """Find or create the client with this code; `distinct_person` forces a new, suffixed code."""
+    """Find or create the client with this code; `distinct_person` forces a new, suffixed code;
+    `categories` (codes), when given, are the client's categories from today (`record_categories`)."""
     if actor.role != Role.organiser:
         raise Forbidden(_("Only organisers register clients."), code="forbidden")
     district_id = home_district(actor)
@@ -76,6 +79,7 @@ def register_client(
         client = same[0]
         if consent:
             _store_personal(session, actor=actor, client=client, personal=personal)
+        _record(session, actor, client, categories)
         warnings = []
         if len(same) > 1:
             warnings.append(
@@ -106,7 +110,13 @@ def register_client(
     )
     if consent:
         _store_personal(session, actor=actor, client=client, personal=personal)
+    _record(session, actor, client, categories)
     return Registration(client=client, existing=False, warnings=warnings)
+
+
+def _record(session: Session, actor: User, client: Client, categories: list[str] | None) -> None:
+    if categories is not None:
+        record_categories(session, actor=actor, client=client, codes=categories)
 
 
 def _store_personal(session: Session, *, actor: User, client: Client, personal: dict) -> None:

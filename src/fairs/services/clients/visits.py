@@ -9,6 +9,7 @@ from fairs.errors import Conflict, Forbidden, NotFound
 from fairs.i18n import _
 from fairs.models import Booth, Client, Consultation, Fair, FairStatus, Role, User, Visit, utcnow
 from fairs.services import audit
+from fairs.services.clients.categories import record_categories
 from fairs.services.clients.notes import check_note_allowed
 from fairs.services.period_lock import ensure_period_open
 from fairs.services.registry import ensure_direction_open, get_direction
@@ -79,8 +80,11 @@ def add_visit(
     return True
 
 
-def record_visit(session: Session, *, actor: User, fair: Fair, client: Client) -> tuple[Visit, bool]:
+def record_visit(
+    session: Session, *, actor: User, fair: Fair, client: Client, categories: list[str] | None = None
+) -> tuple[Visit, bool]:
     """Register a client at a fair (once per fair, organisers only); returns the visit and whether it is new.
+    `categories` (codes), when given, are the client's categories from the fair's day on.
 
     Partners' consultations and coupons record the visit themselves (`ensure_visit`)."""
     if actor.role != Role.organiser:
@@ -93,6 +97,8 @@ def record_visit(session: Session, *, actor: User, fair: Fair, client: Client) -
         select(Visit.id).where(Visit.fair_id == fair.id, Visit.client_id == client.id)
     ).first()
     visit = ensure_visit(session, actor=actor, fair=fair, client=client, back_entered=back)
+    if categories is not None:
+        record_categories(session, actor=actor, client=client, codes=categories, day=fair.date)
     return visit, before is None
 
 

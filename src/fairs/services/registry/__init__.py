@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from fairs.services.registry.categories import (
+    categories_by_code,
+    create_category,
+    ensure_category_open,
+    find_category,
+    list_categories,
+    update_category,
+)
 from fairs.services.registry.directions import (
     add_outcome,
     create_direction,
@@ -47,6 +55,12 @@ from fairs.services.registry.organisations import (
 )
 
 __all__ = [
+    "categories_by_code",
+    "create_category",
+    "ensure_category_open",
+    "find_category",
+    "list_categories",
+    "update_category",
     "add_booth",
     "add_outcome",
     "booths_of_fair",

@@ -31,6 +31,7 @@ from fairs.services.report.register import (
     register_size,
 )
 from fairs.services.report.results import (
+    CategoryRow,
     DirectionRow,
     FairRow,
     MonthRow,
@@ -58,10 +59,18 @@ from fairs.services.report.signoff import (
     reopen_submission,
     submit_period,
 )
+from fairs.services.report.suppression import (
+    SUPPRESSED,
+    CategoryLine,
+    CategoryTable,
+    category_table,
+    category_view,
+)
 from fairs.services.report.tally import (
     OVERDUE_DAYS,
     REPORT_READERS,
     ROW_READERS,
+    categories_for,
     committee_tally,
     ensure_report_reader,
     ensure_row_reader,
@@ -71,6 +80,13 @@ from fairs.services.report.tally import (
 )
 
 __all__ = [
+    "categories_for",
+    "CategoryTable",
+    "category_view",
+    "CategoryLine",
+    "CategoryRow",
+    "SUPPRESSED",
+    "category_table",
     "PeriodSignoff",
     "Submission",
     "list_submissions",

@@ -67,6 +67,18 @@ class DirectionRow:
 
 
 @dataclass
+class CategoryRow:
+    """One category of person in the report (retired ones too), or `none` (persons in no category) or
+    `total` (all persons): distinct persons consulted, referred and served (docs/report.md)."""
+
+    code: str
+    name: str
+    persons_consulted: int
+    persons_referred: int
+    persons_served: int
+
+
+@dataclass
 class FairRow:
     """One fair of the period (cancelled ones included, with their status)."""
 
@@ -129,6 +141,7 @@ class Tally:
     fairs: list[FairRow] = field(default_factory=list)
     organisations: list[OrganisationRow] = field(default_factory=list)
     months: list[MonthRow] = field(default_factory=list)
+    categories: list[CategoryRow] = field(default_factory=list)  # the categories, then `none` and `total`
     outcome_names: dict[str, str] = field(default_factory=dict)  # outcome code → name in the locale
     failed_scans: dict[str, int] = field(default_factory=dict)  # refusal reason → scans (every reason)
 

@@ -15,6 +15,7 @@ from fairs.clock import local_today
 from fairs.errors import Forbidden
 from fairs.i18n import _, current_locale
 from fairs.models import District, Region, Role, User
+from fairs.services.report import category_pass as tg
 from fairs.services.report import consultation_pass as tq
 from fairs.services.report import coupon_pass as tc
 from fairs.services.report import fair_pass as tf
@@ -31,6 +32,7 @@ from fairs.services.report.results import (
     Tally,
     TallyScope,
 )
+from fairs.services.report.suppression import CategoryTable, category_view
 from fairs.services.scope import visible_district_ids
 
 OVERDUE_DAYS = 14
@@ -53,6 +55,12 @@ def sees_rows(actor: User) -> bool:
     """Whether `actor` may see row-level data of the report (codes, the register): the one rule that the
     report page, its overdue list, the exports and their background jobs ask."""
     return actor.role in ROW_READERS
+
+
+def categories_for(tally: Tally, actor: User) -> CategoryTable:
+    """The category table as `actor` reads it: every count for organisers (their own copy), small counts
+    suppressed for the committee (the one rule the page and the JSON report ask)."""
+    return category_view(tally.categories, suppress=not sees_rows(actor))
 
 
 def ensure_row_reader(actor: User) -> None:
@@ -98,7 +106,7 @@ def committee_tally(
     overdue_before = as_of - timedelta(days=OVERDUE_DAYS)
     months = period.months()
     # Independent passes, longest first (they run side by side for large scopes).
-    persons, groups, consulted, per_fair, days, visitors, booths, booth_talks = reading.run_plan(
+    persons, groups, consulted, per_fair, days, visitors, booths, booth_talks, categories = reading.run_plan(
         session,
         plan,
         [
@@ -110,6 +118,7 @@ def committee_tally(
             partial(tf.visitors_per_fair, where=where),
             partial(tf.booths_per_fair, where=where),
             partial(tq.consultation_counts, where=where, plan=plan, names=names),
+            partial(tg.category_rows, where=where, locale=locale, labels=tg.labels()),
         ],
     )
     tf.fill_fair_counts(fairs, booths, visitors, per_fair)
@@ -157,6 +166,7 @@ def committee_tally(
                 months, fairs, consulted.months, persons.months
             )
         ],
+        categories=categories,
         outcome_names=names.outcomes,
         failed_scans=tc.failed_scans(session, where),
     )

@@ -1,0 +1,98 @@
+"""The committee's tally by category of person: persons consulted, referred and served in each category.
+
+A person counts in a category when they were in it on at least one day of the period (docs/report.md,
+«Categories»): the last change on or before the period's first day put them in it, or a change within
+the period did. Consulted: a visit to one of the scope's fairs of the period; referred: a counted coupon
+issued there; served: such a coupon redeemed. One query: a group per person with three flags, joined to
+the (person, category) pairs of the period and summed per category."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, case, exists, func, literal, or_, select, union_all
+
+from fairs.i18n import _
+from fairs.models import Category, ClientCategory, Coupon, Visit
+from fairs.services.report import queries as q
+from fairs.services.report.queries import Where
+from fairs.services.report.reading import Reader
+from fairs.services.report.results import CategoryRow
+
+_change = ClientCategory.__table__
+_coupon = Coupon.__table__.c
+_visit = Visit.__table__.c
+
+
+def held_in_period(where: Where):  # noqa: ANN201
+    """(client_id, category_id) of every person in a category on at least one day of the period."""
+    c = _change.c
+    later = _change.alias("later_change")
+    overtaken = exists().where(
+        later.c.client_id == c.client_id,
+        later.c.category_id == c.category_id,
+        later.c.recorded_on > c.recorded_on,
+        later.c.recorded_on <= where.start,
+    )
+    on_first_day = and_(c.recorded_on <= where.start, ~overtaken)
+    within = and_(c.recorded_on > where.start, c.recorded_on <= where.end)
+    return (
+        select(c.client_id, c.category_id)
+        .where(c.held.is_(True), or_(on_first_day, within))
+        .distinct()
+        .subquery("held_category")
+    )
+
+
+NONE, TOTAL = 0, -1  # keys of the persons in no category and of all persons (no category id is ≤ 0)
+
+
+def category_counts(reader: Reader, where: Where) -> dict[int, tuple[int, int, int]]:
+    """category id (NONE, TOTAL) → (persons consulted, persons referred, persons served)."""
+    one, zero = literal(1, literal_execute=True), literal(0, literal_execute=True)
+    visits = select(
+        _visit.client_id.label("client_id"), one.label("c"), zero.label("r"), zero.label("s")
+    ).where(where.made_at_fairs(_visit.fair_id))
+    coupons = select(
+        _coupon.client_id.label("client_id"),
+        zero.label("c"),
+        one.label("r"),
+        case((_coupon.status == "redeemed", 1), else_=0).label("s"),
+    ).where(where.made_at_fairs(_coupon.fair_id), q.counts(_coupon.status))
+    records = union_all(visits, coupons).subquery("person_record")
+    per_person = (
+        select(
+            records.c.client_id,
+            func.max(records.c.c).label("c"),
+            func.max(records.c.r).label("r"),
+            func.max(records.c.s).label("s"),
+        )
+        .group_by(records.c.client_id)
+        .cte("person_flags")
+    )
+    p = per_person.c
+    held = held_in_period(where)
+    key = func.coalesce(held.c.category_id, literal(NONE, literal_execute=True))
+    by_category = (
+        select(key.label("k"), func.sum(p.c), func.sum(p.r), func.sum(p.s))
+        .select_from(per_person.outerjoin(held, held.c.client_id == p.client_id))
+        .group_by(key)
+    )
+    total = select(literal(TOTAL, literal_execute=True), func.sum(p.c), func.sum(p.r), func.sum(p.s))
+    rows = reader.execute(union_all(by_category, total)).all()
+    return {k: (int(c or 0), int(r or 0), int(s or 0)) for k, c, r, s in rows}
+
+
+def labels() -> tuple[str, str]:
+    """The names of the `none` and `total` lines in the current locale."""
+    return _("In no category"), _("All persons")
+
+
+def category_rows(reader: Reader, where: Where, locale: str, labels: tuple[str, str]) -> list[CategoryRow]:
+    """Every category in report order (retired ones too), then `none` and `total` (named `labels`)."""
+    counts = category_counts(reader, where)
+    pick = Category.name_en if locale == "en" else Category.name_ru
+    categories = reader.execute(
+        select(Category.id, Category.code, pick).order_by(Category.sort_order, Category.id)
+    ).all()
+    named = [(key, code, name) for key, code, name in categories]
+    named += [(NONE, "none", labels[0]), (TOTAL, "total", labels[1])]
+    return [CategoryRow(code, name, *counts.get(key, (0, 0, 0))) for key, code, name in named]

@@ -1,0 +1,87 @@
+"""Small-cell suppression of the category table in the committee's copy (docs/report.md, «Categories»).
+
+Categories are sensitive: a count from 1 to 4 could point at a person, so the committee's copy shows it
+as «< 5» (primary suppression). A suppressed cell must not be recoverable from a shown total: when a
+column has exactly one suppressed cell and its total is shown, the smallest other non-zero cell of that
+column is hidden too (zeros included, as «x»), or, when there is none, the total (complementary
+suppression). The organisers' own copy shows every count."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+THRESHOLD = 5
+SUPPRESSED = "< 5"  # a count from 1 to 4
+COMPLEMENT = "x"  # a count hidden so that a «< 5» of its column cannot be worked out from the total
+
+
+@dataclass
+class CategoryLine:
+    """One line of the category table as a reader sees it: a count, or «< 5»."""
+
+    code: str  # a category's code; `none` for persons in no category, `total` for all persons
+    name: str
+    persons_consulted: int | str
+    persons_referred: int | str
+    persons_served: int | str
+
+
+def small(value: int) -> bool:
+    """A count that would be shown as «< 5» (zero identifies nobody and is shown)."""
+    return 0 < value < THRESHOLD
+
+
+def suppress_columns(cells: list[list[int]], totals: list[int]) -> tuple[list[list[str]], list[str]]:
+    """How each cell and each column total is shown: "" (the count), SUPPRESSED (1–4) or COMPLEMENT.
+    Rows have no total shown, so only columns get complementary suppression."""
+    hidden = [[SUPPRESSED if small(value) else "" for value in row] for row in cells]
+    total_hidden = [SUPPRESSED if small(value) else "" for value in totals]
+    for column in range(len(totals)):
+        if total_hidden[column]:
+            continue  # the total is hidden: nothing to subtract from
+        marked = [row for row in range(len(cells)) if hidden[row][column]]
+        if len(marked) != 1:
+            continue
+        others = [(cells[row][column], row) for row in range(len(cells)) if not hidden[row][column]]
+        if others:
+            hidden[min(others)[1]][column] = COMPLEMENT
+        else:
+            total_hidden[column] = COMPLEMENT
+    return hidden, total_hidden
+
+
+def shown(value: int, mark: str) -> int | str:
+    """The value as the reader sees it: the count, or its mark."""
+    return mark or value
+
+
+def category_table(rows: list, *, suppress: bool) -> list[CategoryLine]:
+    """The tally's category rows (the categories, `none`, then `total`) as a reader sees them: every count
+    for the organisers' own copy, suppressed for the committee's."""
+    figures = ("persons_consulted", "persons_referred", "persons_served")
+    cells = [[getattr(row, name) for name in figures] for row in rows]
+    if suppress and rows:
+        hidden, total_hidden = suppress_columns(cells[:-1], cells[-1])
+        hidden.append(total_hidden)
+    else:
+        hidden = [[""] * len(figures) for _row in rows]
+    return [
+        CategoryLine(row.code, row.name, *(shown(v, h) for v, h in zip(values, flags, strict=True)))
+        for row, values, flags in zip(rows, cells, hidden, strict=True)
+    ]
+
+
+@dataclass
+class CategoryTable:
+    """The category table for one reader: the categories' lines, then persons in no category, all persons."""
+
+    categories: list[CategoryLine]
+    none: CategoryLine
+    total: CategoryLine
+    suppressed: bool  # the committee's copy: counts of 1–4 (and their complements) shown as «< 5»
+
+
+def category_view(rows: list, *, suppress: bool) -> CategoryTable:
+    """`category_table` split into its parts."""
+    lines = category_table(rows, suppress=suppress)
+    return CategoryTable(lines[:-2], lines[-2], lines[-1], suppress)
