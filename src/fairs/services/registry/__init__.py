@@ -27,6 +27,7 @@ from fairs.services.registry.geo import (
     get_region,
     list_all_districts,
     list_regions,
+    print_locale_of,
     update_district,
     update_region,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "list_directions",
     "list_organisations",
     "list_regions",
+    "print_locale_of",
     "organisation_to_edit",
     "outcomes_by_direction",
     "outcomes_of",
