@@ -159,6 +159,8 @@ def audit_field_label(key: str) -> str:
         "is_active": _("in use"),
         "retired": _("retired"),
         "exporter": _("workbook"),
+        "locale": _("language"),
+        "print_locale": _("language of coupons and workbooks"),
     }
     return labels.get(key, key)
 
