@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 from io import BytesIO
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from openpyxl import load_workbook
 from pydantic import ValidationError
 
+from fairs import i18n
 from fairs.config import Settings
 from tests.api import helpers as h
 
@@ -206,3 +208,14 @@ def test_a_belarusian_district_gets_its_workbook_in_belarusian(browser, client, 
     _set_print_language(client, auth, "ru")
     sheets, _text = _workbook_text(client.get(WORKBOOK, params=YEAR, headers=auth("committee")))
     assert sheets[0] == "Сводка"
+
+
+def test_the_readme_names_the_languages_there_are(browser) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    paragraph = readme[readme.index("Pages in three languages") :].split("\n\n")[0]
+    assert re.findall(r"`\?lang=([a-z]+)`", paragraph) == list(i18n.LOCALES)
+    assert "| `FAIRS_DEFAULT_LOCALE` | `ru` | `ru`, `en` or `be`" in readme
+    # As it says: `?lang=…` for one page, each in its own language.
+    b = browser("organiser")
+    for code in i18n.LOCALES:
+        assert FAIRS[code] in b.get(f"/fairs?lang={code}").text
