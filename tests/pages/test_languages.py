@@ -219,3 +219,25 @@ def test_the_readme_names_the_languages_there_are(browser) -> None:
     b = browser("organiser")
     for code in i18n.LOCALES:
         assert FAIRS[code] in b.get(f"/fairs?lang={code}").text
+
+
+def test_the_organiser_sets_the_districts_language_with_the_report_settings(browser, client, auth) -> None:
+    b = browser("organiser")
+    assert '<option value="ru" lang="ru" selected>Русский</option>' in b.get("/reports").text
+    refused = b.post("/reports/settings", {"head_name": "Петров П. П.", "print_locale": "fr"})
+    assert refused.status_code == 400 and "Неизвестный язык: выберите один из ru, en, be." in refused.text
+    assert _district_a(client, auth)["print_locale"] == "ru"  # nothing of the form was kept
+    assert b.post("/reports/settings", {"head_name": "Петров П. П.", "print_locale": "be"}).status_code == 303
+    assert _district_a(client, auth)["print_locale"] == "be"
+    page = b.get("/reports").text
+    assert '<option value="be" lang="be" selected>Беларуская</option>' in page and _language(page) == "ru"
+    sheets, text = _workbook_text(client.get(WORKBOOK, params=YEAR, headers=auth("organiser")))
+    assert sheets[0] == "Зводка" and "Петров П. П." in text
+    # Without the field (an older form), the language stays; with it, it goes back.
+    b.post("/reports/settings", {"head_name": "Петров П. П."})
+    assert _district_a(client, auth)["print_locale"] == "be"
+    b.post("/reports/settings", {"head_name": "Петров П. П.", "print_locale": "ru"})
+    assert _district_a(client, auth)["print_locale"] == "ru"
+    # Only an organiser of the district sets it this way.
+    assert browser("committee").post("/reports/settings", {"print_locale": "be"}).status_code == 403
+    assert _district_a(client, auth)["print_locale"] == "ru"

@@ -130,7 +130,8 @@ def _settings_form(session: Session, user: User, typed: dict[str, str] | None) -
     if typed is not None:
         return typed
     stored = report.report_settings(session, actor=user)
-    return {name: getattr(stored, name) for name in report.SETTINGS_FIELDS}
+    printed = registry.print_locale_of(session, [user.district_id])
+    return {name: getattr(stored, name) for name in report.SETTINGS_FIELDS} | {"print_locale": printed}
 
 
 def _report(
@@ -222,9 +223,11 @@ def save_report_settings(
     executor_phone: Annotated[str, Form(max_length=1000)] = "",
     head_position: Annotated[str, Form(max_length=1000)] = "",
     head_name: Annotated[str, Form(max_length=1000)] = "",
+    print_locale: Annotated[str, Form(max_length=20)] = "",
     back: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    """Save what the district's workbook carries besides the numbers (heading, executor, signature)."""
+    """Save what the district's workbook carries besides the numbers (heading, executor, signature) and the
+    language of its coupons and workbook."""
     typed = {
         "district_genitive": district_genitive,
         "body_name": body_name,
@@ -233,6 +236,7 @@ def save_report_settings(
         "executor_position": executor_position,
         "head_position": head_position,
         "head_name": head_name,
+        "print_locale": print_locale,
     }
     target = back if back.startswith("/reports") and is_local_path(back) else "/reports"
     raw = {name: "" for name in FIELDS}
@@ -243,6 +247,8 @@ def save_report_settings(
 
     on_refusal(refused)
     report.set_report_settings(session, actor=user, values=typed)
+    if print_locale:
+        registry.set_print_locale(session, actor=user, locale=print_locale)
     flash(request, _("The report's heading and signatures are saved."), where=SETTINGS_SLOT)
     return redirect(request, target + "#" + SETTINGS_SLOT)
 

@@ -28,6 +28,7 @@ from fairs.services.registry.geo import (
     list_all_districts,
     list_regions,
     print_locale_of,
+    set_print_locale,
     update_district,
     update_region,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "list_organisations",
     "list_regions",
     "print_locale_of",
+    "set_print_locale",
     "organisation_to_edit",
     "outcomes_by_direction",
     "outcomes_of",

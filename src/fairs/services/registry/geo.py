@@ -13,6 +13,7 @@ from fairs.errors import Conflict, Invalid, NotFound
 from fairs.i18n import _, checked_locale
 from fairs.models import District, Region, User
 from fairs.services import audit
+from fairs.services.scope import ensure_organiser_of, home_district
 
 NAME_LENGTH = 200
 
@@ -153,6 +154,19 @@ def update_district(
     session.flush()
     details = {"name": district.name, "retired": retired, "print_locale": district.print_locale}
     _audit(session, actor, "update", "district", district.id, details)
+    return district
+
+
+def set_print_locale(session: Session, *, actor: User, locale: str) -> District:
+    """An organiser sets the language of their own district's coupons and workbook (ru, en, be)."""
+    district_id = home_district(actor)
+    ensure_organiser_of(actor, district_id)
+    district = get_district(session, district_id)
+    before, district.print_locale = district.print_locale, checked_locale(locale)
+    session.add(district)
+    session.flush()
+    if before != district.print_locale:
+        _audit(session, actor, "update", "district", district.id, {"print_locale": district.print_locale})
     return district
 
 
