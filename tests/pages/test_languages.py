@@ -45,8 +45,10 @@ def _printed(html: str) -> str:
 
 
 def _workbook_text(resp) -> tuple[list[str], str]:  # noqa: ANN001
+    """The sheet names and every cell's text; the document's language matches the first sheet's."""
     assert resp.status_code == 200, resp.text[:300]
     wb = load_workbook(BytesIO(resp.content))
+    assert wb.properties.language == {"Зводка": "be-BY", "Сводка": "ru-RU"}.get(wb.sheetnames[0], "en-GB")
     cells = [str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v]
     return wb.sheetnames, "\n".join(cells)
 
@@ -241,3 +243,11 @@ def test_the_organiser_sets_the_districts_language_with_the_report_settings(brow
     # Only an organiser of the district sets it this way.
     assert browser("committee").post("/reports/settings", {"print_locale": "be"}).status_code == 403
     assert _district_a(client, auth)["print_locale"] == "ru"
+
+
+def test_holidays_are_named_in_belarusian(client, auth) -> None:
+    new_year = {"date": f"{h.today().year + 1}-01-01"}
+    asked = client.post("/api/v1/fairs", params={"lang": "be"}, json=new_year, headers=auth("organiser"))
+    assert h.expect(asked, 409)["detail"].startswith(
+        f"01.01.{h.today().year + 1} — дзяржаўнае свята (Новы год)"
+    )
