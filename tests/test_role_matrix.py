@@ -3,7 +3,7 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 177 routes × 9 roles = 1593 cells (`test_matrix_size` keeps the count honest).
+Size: 179 routes × 9 roles = 1611 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin; then, after the `|`, district B's (Slutsk) roles acting on district A's
@@ -84,7 +84,7 @@ from tests import world as base_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 177  # routes × 9 roles, see test_matrix_size
+ROUTES_CHECKED = 179  # routes × 9 roles, see test_matrix_size
 # District B's roles (Slutsk) act on district A's records: the last three columns, after the `|`.
 SECOND_DISTRICT = ("organiser_b", "partner_b_district", "committee_b")
 ROLES = ("anonymous", "organiser", "partner_a", "partner_b", "committee", "admin", *SECOND_DISTRICT)
@@ -291,6 +291,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("PATCH", "/api/v1/users/{user_id}"):                        "L A D D D A | N D D",
     ("POST", "/api/v1/users/{user_id}/reset-password"):          "L A D D D A | N D D",
     ("POST", "/api/v1/users/me/password"):                       "L A A A A A | A A A",
+    ("PUT", "/api/v1/users/me/language"):                        "L A A A A A | A A A",
     ("GET", "/users"):                                           "L A D D D A | A D D",
     ("POST", "/users"):                                          "L A D D D A | A D D",
     ("POST", "/users/{user_id}/active"):                         "L A D D D A | D D D",  # OBSERVERS
@@ -301,6 +302,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/reports"):                                         "L A D D A D | A D A",
     ("GET", "/account/password"):                                "L A A A A A | A A A",
     ("POST", "/account/password"):                               "L A A A A A | A A A",
+    ("POST", "/account/language"):                               "L A A A A A | A A A",
     ("POST", "/account/sessions/end-all"):                       "L A A A A A | A A A",
     # --- the committee's report and exports
     ("GET", "/api/v1/reports/committee"):                        "L A D D A D | A D A",
@@ -785,6 +787,9 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
     ("POST", "/api/v1/users/me/password"): lambda w, u: {"current": "not-the-password", "new": "x"},
     ("POST", "/account/password"): lambda w, u: {"current": "not-the-password", "new": "x", "repeat": "x"},
     ("POST", "/account/sessions/end-all"): lambda w, u: {"confirm": "yes"},
+    # Blank: the deployment's language, as every account starts (the rest of the run reads the same pages).
+    ("PUT", "/api/v1/users/me/language"): lambda w, u: {"locale": ""},
+    ("POST", "/account/language"): lambda w, u: {"locale": ""},
 }
 # JSON API routes that take a form (OAuth2 password flow).
 API_FORMS = {("POST", "/api/v1/auth/token")}

@@ -11,6 +11,8 @@ from pathlib import Path
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from fairs.i18n import LOCALES
+
 PLACEHOLDER_SECRETS = {"", "changeme", "secret", "change-me"}
 
 
@@ -75,6 +77,13 @@ class Settings(BaseSettings):
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @field_validator("default_locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        if value not in LOCALES:
+            raise ValueError(f"default_locale must be one of {', '.join(LOCALES)}")
+        return value
 
     @field_validator("coupon_validity_days")
     @classmethod

@@ -1,4 +1,5 @@
-"""gettext via Babel: Russian by default, English complete; the locale of a request lives in a contextvar."""
+"""gettext via Babel: Russian by default, English and Belarusian complete; the locale of a request lives in a
+contextvar."""
 
 from __future__ import annotations
 
@@ -10,11 +11,18 @@ from pathlib import Path
 
 from babel.support import NullTranslations, Translations
 
-LOCALES = ("ru", "en")
+from fairs.errors import Invalid
+
+LOCALES = ("ru", "en", "be")
+# Each language named in itself, for the switcher and the forms that offer a choice.
+LANGUAGE_NAMES = {"ru": "Русский", "en": "English", "be": "Беларуская"}
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
 
 current_locale: ContextVar[str] = ContextVar("current_locale", default="ru")
+# Whether the request named its language (`lang` in the query or the cookie): a user's stored preference
+# applies only when it did not.
+locale_chosen: ContextVar[bool] = ContextVar("locale_chosen", default=False)
 
 
 @lru_cache
@@ -49,6 +57,24 @@ def in_locale(locale: str) -> Iterator[None]:
         yield
     finally:
         current_locale.reset(token)
+
+
+def preferred_locale(stored: str | None) -> str | None:
+    """A user's stored language if it applies: set, supported, and the request named none itself."""
+    return stored if stored in LOCALES and not locale_chosen.get() else None
+
+
+def checked_locale(value: str, *, blank_allowed: bool = False) -> str:
+    """`value` if it is a supported language (or blank, where blank means the default); else 400
+    `unknown_locale` naming the languages there are."""
+    value = (value or "").strip().lower()
+    if value in LOCALES or (blank_allowed and not value):
+        return value
+    raise Invalid(
+        gettext("Unknown language: choose one of %(languages)s.") % {"languages": ", ".join(LOCALES)},
+        code="unknown_locale",
+        field="locale",
+    )
 
 
 def pick_locale(requested: str | None, accept_language: str | None, default: str) -> str:

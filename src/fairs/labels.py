@@ -162,6 +162,8 @@ def audit_field_label(key: str) -> str:
         "retired": _("retired"),
         "exporter": _("workbook"),
         "changed": _("categories changed"),
+        "locale": _("language"),
+        "print_locale": _("language of coupons and workbooks"),
     }
     return labels.get(key, key)
 

@@ -73,7 +73,9 @@ class LocaleAndHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        token = i18n.current_locale.set(i18n.pick_locale(_explicit_locale(scope), None, self.default_locale))
+        explicit = _explicit_locale(scope)
+        token = i18n.current_locale.set(i18n.pick_locale(explicit, None, self.default_locale))
+        chosen = i18n.locale_chosen.set(explicit in i18n.LOCALES)
 
         static = scope.get("path", "").startswith(STATIC_PREFIX)
         private = not static and must_not_be_stored(scope)
@@ -94,6 +96,7 @@ class LocaleAndHeaders:
         try:
             await self.app(scope, receive, send_with_headers)
         finally:
+            i18n.locale_chosen.reset(chosen)
             i18n.current_locale.reset(token)
 
 

@@ -37,3 +37,4 @@ templates.env.filters["dt"] = _fmt_datetime
 templates.env.filters["shortcode"] = format_short_code
 templates.env.globals["locale"] = i18n.current_locale.get
 templates.env.globals["LOCALES"] = i18n.LOCALES
+templates.env.globals["LANGUAGE_NAMES"] = i18n.LANGUAGE_NAMES

@@ -64,6 +64,7 @@ def test_rename_and_retire(client, auth, session):
         "name": "Солигорский р-н",
         "region_id": district.region_id,
         "retired": True,
+        "print_locale": "ru",  # left out of the body: as it was
     }
     updates = h.audit_rows(session, entity="district", action="update", district_id=district.id)
     assert [r["entity_id"] for r in updates] == [district.id]

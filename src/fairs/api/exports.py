@@ -13,6 +13,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
+from sqlmodel import Session
 from starlette.background import BackgroundTask
 
 from fairs.api.deps import (
@@ -32,11 +33,12 @@ from fairs.errors import Invalid
 from fairs.exports import attachment, get_exporter
 from fairs.exports import jobs as export_jobs
 from fairs.exports import worker as export_worker
-from fairs.i18n import _, current_locale
+from fairs.i18n import _, checked_locale, current_locale
 from fairs.models import User
 from fairs.models.exports import ExportJob, ExportJobStatus
 from fairs.numbers import whole_number
-from fairs.services.report import ensure_report_reader, parse_range, report_scope
+from fairs.services import registry
+from fairs.services.report import TallyScope, ensure_report_reader, parse_range, report_scope
 
 router = Router(prefix="/exports", tags=["exports"])
 
@@ -92,6 +94,13 @@ def _job_json(job: ExportJob, status_code: int = 200) -> JSONResponse:
     return JSONResponse(body, status_code=status_code)
 
 
+def language_of_export(session: Session, lang: str | None, scope: TallyScope) -> str:
+    """An explicit `lang`, or the district's language of printed matter, or the caller's language."""
+    if lang is not None:
+        return checked_locale(lang)
+    return registry.print_locale_of(session, scope.district_ids) or current_locale.get()
+
+
 @router.get("/{identifier}.xlsx", name="export_download")
 def download(
     request: Request,
@@ -102,8 +111,11 @@ def download(
     start: Annotated[str | None, Query(alias="from")] = None,
     end: Annotated[str | None, Query(alias="to")] = None,
     district: Annotated[str | None, Query()] = None,
+    lang: Annotated[str | None, Query(max_length=20)] = None,
 ) -> Response:
-    """The export for a period: the file at once, or (a long register) a background job to poll."""
+    """The export for a period: the file at once, or (a long register) a background job to poll; in
+    `lang` (ru, en, be; 400 `unknown_locale` otherwise), else in the district's language of printed
+    matter (one district), else in the caller's."""
     _refusals_answered(request)
     ensure_report_reader(user)
     exporter = get_exporter(identifier)
@@ -114,7 +126,7 @@ def download(
         raise Invalid(_("The district must be a number."), code="bad_district")
     scope = report_scope(session, actor=user, district_id=district_id)
     background, size = export_jobs.runs_in_background(session, exporter=exporter, scope=scope, period=period)
-    locale = current_locale.get()
+    locale = language_of_export(session, lang, scope)
     if background:
         job = export_jobs.create_job(
             write,

@@ -36,6 +36,8 @@ class DistrictIn(Strict):
 class DistrictUpdate(Strict):
     name: str = Field(min_length=1, max_length=200)
     retired: bool = False
+    # The language of the district's coupons and committee workbook (ru, en, be); left out: as it is.
+    print_locale: str | None = Field(default=None, max_length=5, examples=["be"])
 
 
 class DistrictOut(BaseModel):
@@ -43,6 +45,7 @@ class DistrictOut(BaseModel):
     name: str
     region_id: int
     retired: bool
+    print_locale: str
 
 
 def _region(region: Region) -> RegionOut:
@@ -51,7 +54,11 @@ def _region(region: Region) -> RegionOut:
 
 def _district(district: District) -> DistrictOut:
     return DistrictOut(
-        id=district.id, name=district.name, region_id=district.region_id, retired=district.retired
+        id=district.id,
+        name=district.name,
+        region_id=district.region_id,
+        retired=district.retired,
+        print_locale=district.print_locale,
     )
 
 
@@ -89,7 +96,8 @@ def create_district(session: SessionDep, user: ApiAdmin, body: DistrictIn) -> Di
 def update_district(
     session: SessionDep, user: ApiAdmin, district_id: int, body: DistrictUpdate
 ) -> DistrictOut:
-    """Rename a district, or retire it (`retired`); its records stay."""
+    """Rename a district, or retire it (`retired`), or set the language of its coupons and workbook
+    (`print_locale`: ru, en or be; 400 `unknown_locale` otherwise); its records stay."""
     return _district(
         registry.update_district(session, actor=user, district_id=district_id, **body.model_dump())
     )

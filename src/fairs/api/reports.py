@@ -11,7 +11,7 @@ from sqlmodel import Session
 from fairs.api.deps import ApiOrganiser, ApiReportReader, ApiUser, SessionDep
 from fairs.api.routing import Router
 from fairs.errors import Invalid
-from fairs.i18n import _
+from fairs.i18n import _, checked_locale
 from fairs.models import ReportSettings
 from fairs.services import report
 from fairs.services.report import (
@@ -129,9 +129,13 @@ def committee_report(
     period_to: str | None = Query(None, alias="to", description="Last fair date, YYYY-MM-DD"),
     district: int | None = Query(None, description="One district of a region committee's scope"),
     compare: str | None = Query(None, description="`previous_year`: add the same period a year earlier"),
+    lang: str | None = Query(None, max_length=20, description="Language of the names: ru, en or be"),
 ) -> CommitteeReportOut:
     """The committee's report for fairs dated in [from, to] (organisers and the committee); with
-    `compare=previous_year`, also the same period a year earlier and the change (400 `bad_compare`)."""
+    `compare=previous_year`, also the same period a year earlier and the change (400 `bad_compare`);
+    names in `lang` (400 `unknown_locale` for a language there is none of)."""
+    if lang is not None:
+        checked_locale(lang)
     if compare not in (None, report.PREVIOUS_YEAR):
         raise Invalid(_("The only comparison is previous_year."), code="bad_compare")
     period = report.parse_range(period_from, period_to)

@@ -27,8 +27,10 @@ from fastapi import APIRouter
 from fastapi.routing import APIRoute
 from sqlmodel import Session
 
+from fairs import i18n
 from fairs.db.lifecycle import run_unit
 from fairs.errors import DomainError
+from fairs.models import User
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,16 +86,29 @@ def _settled(kwargs: dict[str, Any]) -> dict[str, Any]:
     return kwargs
 
 
+def _reader_language(kwargs: dict[str, Any]) -> str | None:
+    """The caller's stored language, unless the request named one (set here, in the unit's own context:
+    what a dependency sets does not reach the endpoint)."""
+    users = [value for value in kwargs.values() if isinstance(value, User)]
+    return i18n.preferred_locale(users[0].locale) if users else None
+
+
 def _answering(endpoint: Callable[..., Any]) -> Callable[..., Any]:
     """`endpoint` with its deferred values settled first and its refusal answered (no commit)."""
 
     def call(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
         token = _ON_REFUSAL.set(None)
+        language = None
         try:
-            return endpoint(*args, **_settled(kwargs))
+            settled = _settled(kwargs)
+            if preferred := _reader_language(settled):
+                language = i18n.current_locale.set(preferred)
+            return endpoint(*args, **settled)
         except DomainError as error:
             return _answer_refusal(error, kwargs)
         finally:
+            if language is not None:
+                i18n.current_locale.reset(language)
             _ON_REFUSAL.reset(token)
 
     return call

@@ -6,7 +6,15 @@ from fastapi import Response, status
 
 from fairs.api.deps import ApiUser, ApiUserChangingPassword, SessionDep
 from fairs.api.routing import Router
-from fairs.api.schemas import PasswordChangeIn, PasswordResetOut, TokenOut, UserEdit, UserIn, UserOut
+from fairs.api.schemas import (
+    LanguageIn,
+    PasswordChangeIn,
+    PasswordResetOut,
+    TokenOut,
+    UserEdit,
+    UserIn,
+    UserOut,
+)
 from fairs.models import Role, User
 from fairs.security import create_access_token
 from fairs.services import accounts
@@ -26,6 +34,7 @@ def user_out(user: User) -> UserOut:
         organisation_id=user.organisation_id,
         is_active=user.is_active,
         must_change_password=user.must_change_password,
+        locale=user.locale,
     )
 
 
@@ -64,6 +73,13 @@ def change_own_password(
         session, actor=user, current=body.current, new=body.new, repeat=body.new
     )
     return TokenOut(access_token=create_access_token(changed.id, generation=changed.token_generation))
+
+
+@router.put("/me/language", response_model=UserOut)
+def set_own_language(session: SessionDep, user: ApiUser, body: LanguageIn) -> UserOut:
+    """Set the language of one's own pages and answers: ru, en or be, blank for the deployment's default
+    (400 `unknown_locale`); a `lang` query parameter or cookie still overrides it per request."""
+    return user_out(accounts.set_own_locale(session, actor=user, locale=body.locale))
 
 
 @router.patch("/{user_id}", response_model=UserOut)

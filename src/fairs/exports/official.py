@@ -24,7 +24,7 @@ HEADING_HEIGHT = 54  # points: three lines of the heading across the table's wid
 BLANK_NAME = "_" * 36  # a line to write on by hand
 SIGNATURE = "_" * 14
 HEADER_PART = 80  # characters of one part of a page header (Excel allows 255 for the whole)
-LANGUAGES = {"ru": "ru-RU", "en": "en-GB"}
+LANGUAGES = {"ru": "ru-RU", "en": "en-GB", "be": "be-BY"}
 UNSAFE_IN_NAMES = re.compile(r'[\x00-\x1f\x7f\\/:*?"<>|]+')
 
 

@@ -30,3 +30,5 @@ class District(SQLModel, table=True):
     default_venue: str = Field(default="", max_length=300)
     default_starts_at: dt.time = Field(default=dt.time(9, 0))
     default_ends_at: dt.time = Field(default=dt.time(18, 0))
+    # The language of what the district prints and sends (coupons, the committee's workbook): ru, en or be.
+    print_locale: str = Field(default="ru", max_length=5)

@@ -37,4 +37,6 @@ class User(SQLModel, table=True):
     # Set when someone else chose the password (a reset, an account made for the person): the account
     # must choose its own before doing anything else.
     must_change_password: bool = False
+    # The language of the user's pages (ru, en, be) when the request names none; blank: the deployment's.
+    locale: str = Field(default="", max_length=5)
     created_at: datetime = Field(default_factory=utcnow)

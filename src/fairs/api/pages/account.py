@@ -1,4 +1,4 @@
-"""The user's own account: change the password, log out on every device."""
+"""The user's own account: change the password, the language of the pages, log out on every device."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from sqlmodel import Session
 from fairs.api.deps import PageUser, SessionDep, csrf_protect
 from fairs.api.pages.common import flash, home_for, local_or, redirect, render
 from fairs.api.routing import Router, on_refusal
+from fairs.config import get_settings
 from fairs.errors import DomainError
-from fairs.i18n import _
+from fairs.i18n import LANGUAGE_NAMES, _, in_locale
 from fairs.models import User
 from fairs.services import accounts
 
@@ -21,7 +22,12 @@ router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in
 
 def _context(request: Request, session: Session, user: User, **more: object) -> dict:
     sessions = accounts.session_count(session, user_id=user.id)
-    return {"sessions": sessions, "min_length": accounts.PASSWORD_MIN_LENGTH, **more}
+    return {
+        "sessions": sessions,
+        "min_length": accounts.PASSWORD_MIN_LENGTH,
+        "languages": LANGUAGE_NAMES,
+        **more,
+    }
 
 
 @router.get("/account/password")
@@ -64,6 +70,29 @@ def change_password(
     )
     flash(request, _("Your password has been changed. You are logged out on your other devices."))
     return redirect(request, local_or(next, home_for(user)))
+
+
+@router.post("/account/language")
+def set_own_language(
+    request: Request,
+    session: SessionDep,
+    user: PageUser,
+    locale: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Store the language of the user's pages (blank: the deployment's). The `lang` cookie of the header's
+    switch is dropped, so that the stored language shows from the next page on."""
+
+    def refused(refused: DomainError) -> Response:
+        context = _context(request, session, user, language_error=refused.message)
+        return render(request, "account_password.html", context, user=user, status=refused.status)
+
+    on_refusal(refused)
+    accounts.set_own_locale(session, actor=user, locale=locale)
+    with in_locale(locale or get_settings().default_locale):
+        flash(request, _("The language of your pages is saved."), where="language")
+    response = redirect(request, "/account/password#language")
+    response.delete_cookie("lang", samesite="lax", httponly=True)
+    return response
 
 
 @router.post("/account/sessions/end-all")

@@ -135,10 +135,11 @@ def render(
     return templates.TemplateResponse(request, template, ctx, status_code=status)
 
 
-def in_district_language(template: str, context: dict[str, Any]) -> Markup:
-    """A piece of a page rendered in the deployment's language (FAIRS_DEFAULT_LOCALE), whatever the
-    reader's: a printed coupon goes to a client of the district, not to the organiser who prints it."""
-    with in_locale(get_settings().default_locale):
+def in_district_language(template: str, context: dict[str, Any], locale: str | None = None) -> Markup:
+    """A piece of a page rendered in the district's language of printed matter (`locale`; None: the
+    deployment's, FAIRS_DEFAULT_LOCALE), whatever the reader's: a printed coupon goes to a client of the
+    district, not to the organiser who prints it."""
+    with in_locale(locale or get_settings().default_locale):
         return Markup(templates.env.get_template(template).render(context))  # noqa: S704 (autoescaped)
 
 

@@ -12,7 +12,7 @@ from fairs.api.deps import PageAdmin, SessionDep, csrf_protect
 from fairs.api.pages.common import flash, redirect, render
 from fairs.api.routing import Router, on_refusal
 from fairs.errors import DomainError
-from fairs.i18n import _
+from fairs.i18n import LANGUAGE_NAMES, _
 from fairs.models import User
 from fairs.services import registry
 
@@ -37,6 +37,7 @@ def _page(
         "open_regions": [r for r in regions if not r.retired],
         "districts_of": {r.id: [d for d in districts if d.region_id == r.id] for r in regions},
         "typed": typed or {},
+        "languages": LANGUAGE_NAMES,
         "messages": notes or [],
     }
     return render(request, "districts.html", context, user=user, block="geo_list", status=status)
@@ -113,9 +114,13 @@ def save_district(
     district_id: int,
     name: Name = "",
     retired: Annotated[bool, Form()] = False,
+    print_locale: Annotated[str | None, Form(max_length=5)] = None,
 ) -> Response:
-    """Rename a district, or retire it."""
+    """Rename a district, retire it, or set the language of its coupons and workbook."""
     where = f"district-{district_id}"
-    on_refusal(_answer_refusal(request, session, user, where, {"name": name, "retired": retired}))
-    registry.update_district(session, actor=user, district_id=district_id, name=name, retired=retired)
+    typed = {"name": name, "retired": retired, "print_locale": print_locale}
+    on_refusal(_answer_refusal(request, session, user, where, typed))
+    registry.update_district(
+        session, actor=user, district_id=district_id, name=name, retired=retired, print_locale=print_locale
+    )
     return _saved(request, where)

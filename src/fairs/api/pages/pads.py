@@ -82,10 +82,12 @@ def pad_sheet(request: Request, session: SessionDep, user: PageOrganiser, pad_id
     sheet = coupons.pad_sheet(session, actor=user, pad_id=pad_id)
     # The QR carries coupon_url(token) and nothing else, as on every coupon.
     # Printed in the district's language, whatever the organiser's screen is in.
+    locale = registry.print_locale_of(session, [sheet.fair.district_id])
     items = [
         in_district_language(
             "partials/print_blank.html",
             {"sheet": sheet, "coupon": c, "svg": Markup(coupons.svg_for(coupon_url(c.token)))},  # noqa: S704
+            locale,
         )
         for c in sheet.blanks
     ]

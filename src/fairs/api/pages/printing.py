@@ -7,13 +7,14 @@ from typing import Literal
 from fastapi import Depends, Request
 from fastapi.responses import Response
 from markupsafe import Markup
+from sqlmodel import Session
 
 from fairs.api.deps import PageStaff, SessionDep, csrf_protect
 from fairs.api.pages.common import in_district_language, render
 from fairs.api.routing import Router
 from fairs.errors import Conflict, DomainError
 from fairs.i18n import _
-from fairs.services import coupons, schedule
+from fairs.services import coupons, registry, schedule
 from fairs.services.coupons import CouponView
 
 router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -22,10 +23,11 @@ PER_SHEET = 4
 MAX_BATCH = 400
 
 
-def _printable(view: CouponView) -> Markup:
+def _printable(session: Session, view: CouponView) -> Markup:
     # The QR carries coupon_url(token) and nothing else (no personal data on paper).
     svg = Markup(coupons.svg_for(view.url))  # noqa: S704
-    return in_district_language("partials/print_coupon.html", {"view": view, "svg": svg})
+    locale = registry.print_locale_of(session, [view.coupon.district_id])
+    return in_district_language("partials/print_coupon.html", {"view": view, "svg": svg}, locale)
 
 
 @router.get("/coupons/{code}/print")
@@ -38,7 +40,7 @@ def print_coupon(request: Request, session: SessionDep, user: PageStaff, code: s
         request,
         "print.html",
         {
-            "sheets": [[_printable(view)]],
+            "sheets": [[_printable(session, view)]],
             "layout": "a6",
             "back": f"/fairs/{view.coupon.fair_id}",
             "qr_warning": coupons.qr_address_warning(),
@@ -72,7 +74,7 @@ def print_batch(
             session, actor=user, fair_id=fair.id, booth_id=booth, per_page=MAX_BATCH
         )
         views = coupons.coupon_views(session, list(reversed(rows)), actor=user)
-    items = [_printable(v) for v in views if v.state == "issued"]
+    items = [_printable(session, v) for v in views if v.state == "issued"]
     sheets = [items[i : i + PER_SHEET] for i in range(0, len(items), PER_SHEET)]
     return render(
         request,
@@ -103,7 +105,7 @@ def print_visitor(
     the print dialog opens at once and the tab goes back to the fair day after it."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
     views = coupons.visitor_coupons(session, actor=user, fair=fair, client_id=client_id)
-    items = [_printable(v) for v in views]
+    items = [_printable(session, v) for v in views]
     per_sheet = PER_SHEET if layout == "a4" else 1
     here = f"/fairs/{fair.id}/clients/{client_id}/print"
     return render(

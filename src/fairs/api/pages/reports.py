@@ -24,7 +24,7 @@ from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import Role, User
 from fairs.numbers import whole_number
-from fairs.services import report
+from fairs.services import registry, report
 from fairs.services.report import (
     DEFINITIONS_BY_KEY,
     FAIR_DATE_RULE,
@@ -113,6 +113,12 @@ def _overdue(
     return rows, Pager(page=page, per_page=per_page, total=total, base="/reports", params=params)
 
 
+def _printed_language(session: Session, scope: report.TallyScope, lang: str) -> str:
+    """The workbook's language: the page's explicit `lang`, else the district's language of printed
+    matter (one district), else the page's."""
+    return lang or registry.print_locale_of(session, scope.district_ids) or i18n.current_locale.get()
+
+
 SETTINGS_SLOT = "report-settings"
 SIGNOFF_SLOT = "period-signoff"
 
@@ -124,7 +130,8 @@ def _settings_form(session: Session, user: User, typed: dict[str, str] | None) -
     if typed is not None:
         return typed
     stored = report.report_settings(session, actor=user)
-    return {name: getattr(stored, name) for name in report.SETTINGS_FIELDS}
+    printed = registry.print_locale_of(session, [user.district_id])
+    return {name: getattr(stored, name) for name in report.SETTINGS_FIELDS} | {"print_locale": printed}
 
 
 def _report(
@@ -171,7 +178,7 @@ def _report(
     comparison = report.previous_year(session, scope=scope, tally=tally, locale=locale) if compare else None
     overdue, pager = _overdue(session, user, scope, tally, page, {**choice.params(), **keep})
     context.update(
-        _links(choice, keep, locale, register=report.sees_rows(user)),
+        _links(choice, keep, _printed_language(session, scope, lang), register=report.sees_rows(user)),
         choice=choice,
         here=canonical,
         tally=tally,
@@ -217,9 +224,11 @@ def save_report_settings(
     executor_phone: Annotated[str, Form(max_length=1000)] = "",
     head_position: Annotated[str, Form(max_length=1000)] = "",
     head_name: Annotated[str, Form(max_length=1000)] = "",
+    print_locale: Annotated[str, Form(max_length=20)] = "",
     back: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    """Save what the district's workbook carries besides the numbers (heading, executor, signature)."""
+    """Save what the district's workbook carries besides the numbers (heading, executor, signature) and the
+    language of its coupons and workbook."""
     typed = {
         "district_genitive": district_genitive,
         "body_name": body_name,
@@ -228,6 +237,7 @@ def save_report_settings(
         "executor_position": executor_position,
         "head_position": head_position,
         "head_name": head_name,
+        "print_locale": print_locale,
     }
     target = back if back.startswith("/reports") and is_local_path(back) else "/reports"
     raw = {name: "" for name in FIELDS}
@@ -238,6 +248,8 @@ def save_report_settings(
 
     on_refusal(refused)
     report.set_report_settings(session, actor=user, values=typed)
+    if print_locale:
+        registry.set_print_locale(session, actor=user, locale=print_locale)
     flash(request, _("The report's heading and signatures are saved."), where=SETTINGS_SLOT)
     return redirect(request, target + "#" + SETTINGS_SLOT)
 

@@ -1,6 +1,13 @@
 """Request and response bodies of the JSON API, one module per resource."""
 
-from fairs.api.schemas.accounts import PasswordChangeIn, PasswordResetOut, UserEdit, UserIn, UserOut
+from fairs.api.schemas.accounts import (
+    LanguageIn,
+    PasswordChangeIn,
+    PasswordResetOut,
+    UserEdit,
+    UserIn,
+    UserOut,
+)
 from fairs.api.schemas.base import CONTROL_CHARACTERS, Page, Strict, TokenOut
 from fairs.api.schemas.clients import (
     ClientDetailOut,
@@ -75,6 +82,7 @@ __all__ = [
     "ScheduleIn",
     "Strict",
     "TokenOut",
+    "LanguageIn",
     "UserEdit",
     "UserIn",
     "UserOut",

@@ -29,6 +29,13 @@ class UserOut(BaseModel):
     organisation_id: int | None
     is_active: bool
     must_change_password: bool = False
+    locale: str = ""  # the language of the account's pages (ru, en, be); blank: the deployment's
+
+
+class LanguageIn(Strict):
+    """PUT /api/v1/users/me/language: ru, en or be; blank for the deployment's default."""
+
+    locale: str = Field(max_length=20, examples=["be"])
 
 
 class UserEdit(Strict):

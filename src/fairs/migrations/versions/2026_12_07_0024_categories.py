@@ -1,7 +1,7 @@
 """categories of persons served (admin-managed, five seeded) and the dated record of a client's categories
 
 Revision ID: 0024_i14cat_categories
-Revises: 0022_i14sig_period_signoff
+Revises: 0023_i15be_locales
 Create Date: 2026-12-07 01:00:00
 
 * `category`: code (never changes), Russian and English names, order, retired flag. Seeded with the five
@@ -20,7 +20,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0024_i14cat_categories"
-down_revision: str | None = "0022_i14sig_period_signoff"
+down_revision: str | None = "0023_i15be_locales"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

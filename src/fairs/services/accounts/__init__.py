@@ -35,6 +35,7 @@ from fairs.services.accounts.users import (
     create_user,
     list_users,
     set_active,
+    set_own_locale,
     set_password,
 )
 
@@ -60,6 +61,7 @@ __all__ = [
     "session_count",
     "session_user",
     "set_active",
+    "set_own_locale",
     "set_password",
     "start_session",
     "update_account",

@@ -13,7 +13,7 @@ from fairs.config import get_settings
 from fairs.db import detached
 from fairs.db.precompiled import Precompiled
 from fairs.errors import Conflict, Forbidden, Invalid, NotFound
-from fairs.i18n import _
+from fairs.i18n import _, checked_locale
 from fairs.models import Role, User
 from fairs.services import audit
 from fairs.services.accounts import sessions
@@ -221,4 +221,24 @@ def set_active(session: Session, *, actor: User, user_id: int, active: bool) -> 
         entity_id=user.id,
         district_id=user.district_id,
     )
+    return user
+
+
+def set_own_locale(session: Session, *, actor: User, locale: str) -> User:
+    """Store the language of the user's own pages (ru, en, be; blank: the deployment's default)."""
+    user = session.get(User, actor.id)
+    before, user.locale = user.locale, checked_locale(locale, blank_allowed=True)
+    session.add(user)
+    session.flush()
+    if before != user.locale:
+        details = {"locale": [before, user.locale]}
+        audit.record(
+            session,
+            actor=actor,
+            action="update",
+            entity="user",
+            entity_id=user.id,
+            district_id=user.district_id,
+            details=details,
+        )
     return user

@@ -35,6 +35,8 @@ from fairs.services.registry.geo import (
     get_region,
     list_all_districts,
     list_regions,
+    print_locale_of,
+    set_print_locale,
     update_district,
     update_region,
 )
@@ -85,6 +87,8 @@ __all__ = [
     "list_directions",
     "list_organisations",
     "list_regions",
+    "print_locale_of",
+    "set_print_locale",
     "organisation_to_edit",
     "outcomes_by_direction",
     "outcomes_of",

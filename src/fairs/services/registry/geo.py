@@ -10,9 +10,10 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from fairs.errors import Conflict, Invalid, NotFound
-from fairs.i18n import _
+from fairs.i18n import _, checked_locale
 from fairs.models import District, Region, User
 from fairs.services import audit
+from fairs.services.scope import ensure_organiser_of, home_district
 
 NAME_LENGTH = 200
 
@@ -133,17 +134,48 @@ def create_district(session: Session, *, actor: User | None, name: str, region_i
 
 
 def update_district(
-    session: Session, *, actor: User | None, district_id: int, name: str, retired: bool
+    session: Session,
+    *,
+    actor: User | None,
+    district_id: int,
+    name: str,
+    retired: bool,
+    print_locale: str | None = None,
 ) -> District:
-    """Rename a district, or retire it (and bring it back); its records stay where they are."""
+    """Rename a district, or retire it (and bring it back), or change the language of its printed matter
+    (None: as it is); its records stay where they are."""
     district = get_district(session, district_id)
     name = _unique_district_name(session, name, region_id=district.region_id, district_id=district.id)
+    if print_locale is not None:
+        district.print_locale = checked_locale(print_locale)
     district.name = name
     district.retired = retired
     session.add(district)
     session.flush()
-    _audit(session, actor, "update", "district", district.id, {"name": district.name, "retired": retired})
+    details = {"name": district.name, "retired": retired, "print_locale": district.print_locale}
+    _audit(session, actor, "update", "district", district.id, details)
     return district
+
+
+def set_print_locale(session: Session, *, actor: User, locale: str) -> District:
+    """An organiser sets the language of their own district's coupons and workbook (ru, en, be)."""
+    district_id = home_district(actor)
+    ensure_organiser_of(actor, district_id)
+    district = get_district(session, district_id)
+    before, district.print_locale = district.print_locale, checked_locale(locale)
+    session.add(district)
+    session.flush()
+    if before != district.print_locale:
+        _audit(session, actor, "update", "district", district.id, {"print_locale": district.print_locale})
+    return district
+
+
+def print_locale_of(session: Session, district_ids: tuple[int, ...] | list[int]) -> str | None:
+    """The language of one district's printed matter (coupons, workbook); None for several districts."""
+    if len(district_ids) != 1:
+        return None
+    district = session.get(District, district_ids[0])
+    return district.print_locale if district is not None else None
 
 
 def _unique_region_name(session: Session, name: str, *, region_id: int | None) -> str:

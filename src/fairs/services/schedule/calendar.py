@@ -29,7 +29,7 @@ COUNTRY = "BY"
 # How far ahead a fair may be moved.
 MAX_YEARS_AHEAD = 2
 # The holidays package's language for each locale of the app.
-HOLIDAY_LANGUAGES = {"ru": "ru", "en": "en_US"}
+HOLIDAY_LANGUAGES = {"ru": "ru", "en": "en_US", "be": "be"}
 # A district's closed days: date → reason.
 ClosedDays = Mapping[date, str]
 NO_CLOSED_DAYS: ClosedDays = {}
