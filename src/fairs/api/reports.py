@@ -65,6 +65,25 @@ class PreviousFigures(SummaryFigures):
     period_to: date
 
 
+class DistrictFigures(SummaryFigures):
+    """One district of a region's report: its own figures (a person who moved counts in each district)."""
+
+    district_id: int
+    name: str
+
+
+def district_figures(tally: report.Tally) -> DistrictFigures:
+    return DistrictFigures(  # a district's tally as the region's report serves it
+        district_id=tally.scope.district_ids[0],
+        name=tally.scope.title,
+        **report.summary_figures(tally),
+        directions=[
+            DirectionFigures(code=row.code, persons=row.persons, persons_consulted=row.persons_consulted)
+            for row in tally.directions
+        ],
+    )
+
+
 class CommitteeReportOut(BaseModel):
     """The committee's report; every number is defined in docs/report.md. Its rows are the tally's own
     (services/report: DirectionRow, FairRow, OrganisationRow, MonthRow), served as they are."""
@@ -94,6 +113,7 @@ class CommitteeReportOut(BaseModel):
     months: list[MonthRow]
     outcome_names: dict[str, str]
     failed_scans: dict[str, int]
+    districts: list[DistrictFigures] = []  # a region: each district's figures (the totals count persons once)
     compare: str | None = None  # `previous_year` when asked
     previous: PreviousFigures | None = None  # the same period a year earlier
     change: SummaryFigures | None = None  # each figure minus the one a year earlier
@@ -130,7 +150,8 @@ def committee_report(
         raise Invalid(_("The only comparison is previous_year."), code="bad_compare")
     period = report.parse_range(period_from, period_to)
     scope = report.report_scope(session, actor=user, district_id=district)
-    tally = report.committee_tally(session, scope=scope, period=period)
+    region = report.region_report(session, scope=scope, period=period)  # one district: no `districts`
+    tally = region.total
     previous, change = (None, None)
     if compare:
         previous, change = _compared(report.previous_year(session, scope=scope, tally=tally))
@@ -160,6 +181,7 @@ def committee_report(
         months=tally.months,
         outcome_names=tally.outcome_names,
         failed_scans=tally.failed_scans,
+        districts=[district_figures(one) for one in region.districts],
         compare=compare,
         previous=previous,
         change=change,

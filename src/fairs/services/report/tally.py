@@ -21,6 +21,7 @@ from fairs.services.report import fair_pass as tf
 from fairs.services.report import person_pass as tp
 from fairs.services.report import queries as q
 from fairs.services.report import reading
+from fairs.services.report.region import counted_once
 from fairs.services.report.results import (
     DirectionRow,
     FairRow,
@@ -115,7 +116,7 @@ def committee_tally(
     tf.fill_fair_counts(fairs, booths, visitors, per_fair)
     totals = tc.coupon_totals(persons, groups, names)
     directions = _direction_rows(totals, days, names, booth_talks)
-    return Tally(
+    tally = Tally(
         scope=scope,
         period=period,
         as_of=as_of,
@@ -160,6 +161,9 @@ def committee_tally(
         outcome_names=names.outcomes,
         failed_scans=tc.failed_scans(session, where),
     )
+    if len(scope.district_ids) > 1:  # a region: a person who moved is counted once (services/report/region)
+        tally = counted_once(session, tally, where, names)
+    return tally
 
 
 def _rate(part: int, whole: int) -> float | None:
