@@ -15,6 +15,7 @@ from fairs import i18n
 from fairs.api.deps import PageOrganiser, PageReportReader, SessionDep, csrf_protect
 from fairs.api.pages.charts import bar_chart
 from fairs.api.pages.common import Pager, flash, is_local_path, page_number, redirect, render, wants_fragment
+from fairs.api.pages.region_report import region_context
 from fairs.api.pages.report_charts import month_chart
 from fairs.api.redirects import header_url
 from fairs.api.routing import Router, on_refusal
@@ -167,7 +168,8 @@ def _report(
         return RedirectResponse(canonical, status_code=303)  # the picker's fields → a short address
     locale = i18n.current_locale.get()
     scope = report.report_scope(session, actor=user, district_id=district_id)
-    tally = report.committee_tally(session, scope=scope, period=choice.period, locale=locale)
+    region = report.region_report(session, scope=scope, period=choice.period, locale=locale)
+    tally = region.total
     comparison = report.previous_year(session, scope=scope, tally=tally, locale=locale) if compare else None
     overdue, pager = _overdue(session, user, scope, tally, page, {**choice.params(), **keep})
     context.update(
@@ -189,6 +191,7 @@ def _report(
         outcome_codes=_outcome_codes(tally),
         nothing=not (tally.fairs_held or tally.visits or tally.coupons_issued),
         signoff=report.period_signoff(session, actor=user, scope=scope, choice=choice),
+        **region_context(region, choice, locale),
     )
     response = render(request, "reports.html", context, user=user, block="report", status=status)
     if wants_fragment(request):
