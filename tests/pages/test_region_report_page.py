@@ -122,3 +122,14 @@ def test_a_district_committee_sees_no_region_table(client, browser, region):
     page = browser("committee").get("/reports", params=PARAMS)
     assert page.status_code == 200
     assert 'data-table="region"' not in page.text
+
+
+def test_the_region_workbook_speaks_russian_by_default(browser, region):
+    resp = browser("committee_region").get("/exports/region.xlsx", params=PARAMS)
+    assert resp.status_code == 200
+    wb = load_workbook(BytesIO(resp.content), data_only=True)
+    districts = ["Любанский район", "Слуцкий район", "Солигорский район"]
+    assert wb.sheetnames == ["Область", *districts, "Итого по области", "Определения"]
+    assert wb["Область"]["A3"].value == "Показатель"
+    assert "Ярмарки" not in resp.headers["content-disposition"]
+    assert "region_2026-10-01_2026-11-30.xlsx" in resp.headers["content-disposition"]
