@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from fairs.models import District, Region
 from tests.api import helpers as h
 from tests.api.region_world import PERIOD, Ledger, build_region
 
@@ -99,3 +100,30 @@ def test_the_comparison_counts_a_region_year_earlier_the_same_way(client, hdr, r
     body = h.expect(client.get(REPORT, params=params, headers=hdr["committee_region"]), 200)
     assert body["previous"]["persons_referred"] == 0
     assert body["change"]["persons_referred"] == wanted(region, "ABC")["persons_referred"]
+
+
+def test_an_admin_reads_the_region_as_its_committee_does(client, hdr, region):
+    params = {"from": PERIOD[0], "to": PERIOD[1]}
+    committee = h.expect(client.get(REPORT, params=params, headers=hdr["committee_region"]), 200)
+    admin = h.expect(client.get(REPORT, params=params, headers=hdr["admin"]), 200)
+    assert admin["scope"] == "Минская область"  # every district of the deployment lies in it
+    assert figures(admin) == wanted(region, "ABC")
+    assert admin["districts"] == committee["districts"]
+    one = h.expect(
+        client.get(REPORT, params={**params, "district": region.district_ids["B"]}, headers=hdr["admin"]), 200
+    )
+    assert figures(one) == wanted(region, "B")
+
+
+def test_an_admin_of_several_regions_reads_them_all(client, session, hdr, region):
+    other = Region(name="Гомельская область")
+    session.add(other)
+    session.flush()
+    session.add(District(name="Мозырский район", region_id=other.id))
+    session.commit()
+    params = {"from": PERIOD[0], "to": PERIOD[1]}
+    admin = h.expect(client.get(REPORT, params=params, headers=hdr["admin"]), 200)
+    assert admin["scope"] == "Все области"
+    assert len(admin["districts"]) == 4 and figures(admin) == wanted(region, "ABC")
+    committee = h.expect(client.get(REPORT, params=params, headers=hdr["committee_region"]), 200)
+    assert committee["scope"] == "Минская область" and len(committee["districts"]) == 3

@@ -133,3 +133,18 @@ def test_the_region_workbook_speaks_russian_by_default(browser, region):
     assert wb["Область"]["A3"].value == "Показатель"
     assert "Ярмарки" not in resp.headers["content-disposition"]
     assert "region_2026-10-01_2026-11-30.xlsx" in resp.headers["content-disposition"]
+
+
+def test_an_admin_sees_the_districts_table(browser, region):
+    page = browser("admin").get("/reports", params={**PARAMS, "lang": "en"})
+    assert page.status_code == 200
+    table = RegionTable()
+    table.feed(page.text)
+    assert table.headers == [
+        "Любанский район",
+        "Слуцкий район",
+        "Солигорский район",
+        "Region (each person once)",
+    ]
+    assert table.cells["persons_referred", "total"] == str(region.expected("ABC")["persons_referred"])
+    assert "data-export-register" not in page.text  # no coupon register for admins

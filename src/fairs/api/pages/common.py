@@ -72,6 +72,7 @@ def nav_for(user: User | None) -> list[NavItem]:
             NavItem("/admin/districts", N_("Districts")),
             NavItem("/admin/directions", N_("Directions")),
             NavItem("/users", N_("Users")),
+            NavItem("/reports", N_("Report")),
         ],
     }.get(user.role, [])
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import partial
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from fairs.clock import local_today
 from fairs.errors import Forbidden
@@ -35,14 +35,17 @@ from fairs.services.report.results import (
 from fairs.services.scope import visible_district_ids
 
 OVERDUE_DAYS = 14
-# Who reads the committee's report (the page, the JSON report, the workbook): partners and admins do not.
-REPORT_READERS = (Role.organiser, Role.committee)
+# Who reads the committee's report (the page, the JSON report, the workbook): partners do not. Admins read
+# the counts of every district (a region's report when the deployment is one region), never the rows.
+REPORT_READERS = (Role.organiser, Role.committee, Role.admin)
 
 
 def ensure_report_reader(actor: User) -> None:
-    """Refuse (403 `forbidden`) anyone but organisers and committee users."""
+    """Refuse (403 `forbidden`) anyone but organisers, committee users and admins."""
     if actor.role not in REPORT_READERS:
-        raise Forbidden(_("Only organisers and the committee read the report."), code="forbidden")
+        raise Forbidden(
+            _("Only organisers, the committee and administrators read the report."), code="forbidden"
+        )
 
 
 # Who sees the report's row-level data (coupon codes, client codes, the coupon register): organisers only.
@@ -75,8 +78,17 @@ def report_scope(session: Session, *, actor: User, district_id: int | None = Non
     if len(visible) == 1:
         district = session.get(District, visible[0])
         return TallyScope((visible[0],), district.name if district else "")
-    region = session.get(Region, actor.region_id) if actor.region_id is not None else None
-    return TallyScope(tuple(sorted(visible)), region.name if region else "")
+    return TallyScope(tuple(sorted(visible)), _region_title(session, actor, visible))
+
+
+def _region_title(session: Session, actor: User, district_ids: list[int]) -> str:
+    """The name of the region the districts make: the reader's, or (an admin's) the one they all lie in."""
+    region_id = actor.region_id
+    if region_id is None:
+        regions = set(session.exec(select(District.region_id).where(District.id.in_(district_ids))).all())
+        region_id = regions.pop() if len(regions) == 1 else None
+    region = session.get(Region, region_id) if region_id is not None else None
+    return region.name if region else _("All regions")
 
 
 def committee_tally(
