@@ -127,3 +127,13 @@ def test_an_admin_of_several_regions_reads_them_all(client, session, hdr, region
     assert len(admin["districts"]) == 4 and figures(admin) == wanted(region, "ABC")
     committee = h.expect(client.get(REPORT, params=params, headers=hdr["committee_region"]), 200)
     assert committee["scope"] == "Минская область" and len(committee["districts"]) == 3
+
+
+def test_directions_or_months_too_many_for_a_mask_are_counted_per_key(client, hdr, region, monkeypatch):
+    from fairs.services.report import queries
+
+    monkeypatch.setattr(queries, "MASK_BITS", 1)  # every direction id is past the mask: the per-key way
+    body = h.expect(
+        client.get(REPORT, params={"from": PERIOD[0], "to": PERIOD[1]}, headers=hdr["committee_region"]), 200
+    )
+    assert figures(body) == wanted(region, "ABC")

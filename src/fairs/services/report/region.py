@@ -14,12 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import distinct, extract, func, select
+from sqlalchemy import Integer, case, cast, distinct, extract, func, select
 from sqlalchemy.sql import ColumnElement, Select
 from sqlmodel import Session
 
 from fairs.models import Booth, Client, Consultation, Coupon, District, Fair, Visit
 from fairs.services.report import queries as q
+from fairs.services.report.reading import Plan
 from fairs.services.report.results import MonthRow, Period, Tally, TallyScope
 
 _fair = Fair.__table__.c
@@ -50,9 +51,76 @@ def _month_of(first: date) -> int:
     return first.year * 12 + first.month
 
 
-def counted_once(session: Session, tally: Tally, where: q.Where, names: q.Names) -> Tally:
+def counted_once(session: Session, tally: Tally, where: q.Where, names: q.Names, plan: Plan) -> Tally:
     """`tally` over several districts with its persons counted by client code: overall, per direction and
-    per month (visits, booth consultations and counted coupons)."""
+    per month (visits, booth consultations and counted coupons).
+
+    Three passes, one per kind of record, each one group per client code with a mask of its directions or
+    months and its outcome flags, as the tally's person pass does per client; directions or months too many
+    for a mask are counted per key instead (`_by_key`)."""
+    ids = [row[0] for row in names.directions]
+    if not all(0 <= direction_id < q.MASK_BITS for direction_id in ids) or len(tally.months) > q.MASK_BITS:
+        return _by_key(session, tally, where, names)
+    visited, consulted, referred = _sources(where)
+    first = _month_of(tally.months[0].month) if tally.months else 0
+    position = cast(_month(_fair.date) - first, Integer)
+    months = range(len(tally.months))
+
+    def flag(outcome: str) -> ColumnElement[int]:
+        return func.max(case((_coupon.outcome_id.in_(names.outcome_ids(outcome)), 1), else_=0))
+
+    def pass_(base: Select, masks: dict, counted: list[tuple[str, int]]) -> dict:
+        """Per code: the masks and flags; then how many codes in all, with each flag and each bit."""
+        per_code = base.with_only_columns(
+            *[column.label(name) for name, column in masks.items()], maintain_column_froms=True
+        )
+        per_code = per_code.group_by(_client.code).subquery()
+        columns = [func.count()]
+        for name, bit in counted:
+            column = per_code.c[name]
+            columns.append(q.with_bit(plan, column, bit) if bit >= 0 else func.coalesce(func.sum(column), 0))
+        total, *values = session.execute(select(*columns)).one()
+        return {"": int(total)} | {
+            f"{name}:{bit}": (q.bit_count(plan, value, bit) if bit >= 0 else int(value))
+            for (name, bit), value in zip(counted, values, strict=True)
+        }
+
+    seen = pass_(visited, {"m": q.bit_or(plan, position)}, [("m", bit) for bit in months])
+    booths = pass_(consulted, {"d": q.bit_or(plan, _consultation.direction_id)}, [("d", i) for i in ids])
+    masks = {
+        "d": q.bit_or(plan, _coupon.direction_id),
+        "m": q.bit_or(plan, position),
+        "e": flag("employed"),
+        "j": flag("registered_jobseeker"),
+    }
+    sent = pass_(
+        referred, masks, [("d", i) for i in ids] + [("m", bit) for bit in months] + [("e", -1), ("j", -1)]
+    )
+    directions = [
+        replace(row, persons=sent[f"d:{direction_id}"], persons_consulted=booths[f"d:{direction_id}"])
+        for row, (direction_id, _code, _name) in zip(tally.directions, names.directions, strict=True)
+    ]
+    return replace(
+        tally,
+        persons_consulted=seen[""],
+        persons_consulted_at_booths=booths[""],
+        persons_referred=sent[""],
+        directions=directions,
+        employment_referred_persons=next(
+            (row.persons for row in directions if row.code == "employment_referral"), 0
+        ),
+        employed_persons=sent["e:-1"],
+        jobseeker_registered_persons=sent["j:-1"],
+        months=[
+            MonthRow(month.month, month.visits, seen[f"m:{bit}"], sent[f"m:{bit}"])
+            for bit, month in enumerate(tally.months)
+        ],
+    )
+
+
+def _sources(where: q.Where) -> tuple[Select, Select, Select]:
+    """The visits, the booth consultations and the counted coupons of the scope's fairs, each joined to its
+    client (for the code)."""
     fairs = _fair.district_id.in_(where.district_ids), _fair.date.between(where.start, where.end)
     visited = (
         select(_client.code)
@@ -73,6 +141,12 @@ def counted_once(session: Session, tally: Tally, where: q.Where, names: q.Names)
         .join(Client.__table__, _client.id == _coupon.client_id)
         .where(*fairs, q.counts(_coupon.status))
     )
+    return visited, consulted, referred
+
+
+def _by_key(session: Session, tally: Tally, where: q.Where, names: q.Names) -> Tally:
+    """`counted_once` by one query per figure and key (distinct client codes per group)."""
+    visited, consulted, referred = _sources(where)
     visit_months = _codes(session, visited, _month(_fair.date))
     referred_months = _codes(session, referred, _month(_fair.date))
     at_booths = _codes(session, consulted, _consultation.direction_id)

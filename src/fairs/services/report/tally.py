@@ -174,7 +174,7 @@ def committee_tally(
         failed_scans=tc.failed_scans(session, where),
     )
     if len(scope.district_ids) > 1:  # a region: a person who moved is counted once (services/report/region)
-        tally = counted_once(session, tally, where, names)
+        tally = counted_once(session, tally, where, names, plan)
     return tally
 
 
