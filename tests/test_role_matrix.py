@@ -299,16 +299,16 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/users/{user_id}"):                                "L A D D D A | N D D",
     ("POST", "/users/{user_id}/password"):                       "L A D D D A | N D D",
     ("GET", "/audit"):                                           "L A D D D D | A D D",
-    ("GET", "/reports"):                                         "L A D D A D | A D A",
+    ("GET", "/reports"):                                         "L A D D A A | A D A",
     ("GET", "/account/password"):                                "L A A A A A | A A A",
     ("POST", "/account/password"):                               "L A A A A A | A A A",
     ("POST", "/account/language"):                               "L A A A A A | A A A",
     ("POST", "/account/sessions/end-all"):                       "L A A A A A | A A A",
     # --- the committee's report and exports
-    ("GET", "/api/v1/reports/committee"):                        "L A D D A D | A D A",
-    ("GET", "/exports/{identifier}.xlsx"):                       "L A D D A D | A D A",
-    ("GET", "/exports/jobs/{token}"):                            "L A D D A D | N D N",
-    ("GET", "/exports/jobs/{token}/download"):                   "L A D D A D | N D N",
+    ("GET", "/api/v1/reports/committee"):                        "L A D D A A | A D A",
+    ("GET", "/exports/{identifier}.xlsx"):                       "L A D D A A | A D A",
+    ("GET", "/exports/jobs/{token}"):                            "L A D D A A | N D N",
+    ("GET", "/exports/jobs/{token}/download"):                   "L A D D A A | N D N",
     ("GET", "/api/v1/reports/settings"):                         "L A D D D D | A D D",
     ("PUT", "/api/v1/reports/settings"):                         "L A D D D D | A D D",
     ("POST", "/reports/settings"):                               "L A D D D D | A D D",
@@ -316,7 +316,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/reports/submissions"):                     "L A D D D D | A D D",
     ("POST", "/api/v1/reports/submissions/{submission_id}/reopen"): "L D D D A A | D D N",
     ("POST", "/reports/submissions"):                            "L A D D D D | A D D",
-    ("POST", "/reports/submissions/{submission_id}/reopen"):     "L D D D A D | D D N",
+    ("POST", "/reports/submissions/{submission_id}/reopen"):     "L D D D A A | D D N",
 }
 # fmt: on
 

@@ -152,8 +152,8 @@ def test_scopes_follow_the_reader(client, hdr, history):
     h.expect(resp, 403, "other_district")
 
 
-@pytest.mark.parametrize("username", ["partner_employment", "admin"])
-def test_partners_and_admins_are_refused(client, hdr, username):
+@pytest.mark.parametrize("username", ["partner_employment", "partner_hospital"])
+def test_partners_are_refused(client, hdr, username):
     resp = client.get(REPORT, params={"from": "2026-01-01", "to": "2026-01-31"}, headers=hdr[username])
     h.expect(resp, 403, "forbidden")
 

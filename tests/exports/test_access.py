@@ -11,12 +11,16 @@ URL = "/exports/committee.xlsx"
 YEAR = {"from": "2026-01-01", "to": "2026-12-31"}
 
 
-@pytest.mark.parametrize("username", ["partner_employment", "partner_hospital", "admin"])
-def test_partners_and_admins_are_refused(client, auth, username):
+@pytest.mark.parametrize("username", ["partner_employment", "partner_hospital"])
+def test_partners_are_refused(client, auth, username):
     h.expect(client.get(URL, params=YEAR, headers=auth(username)), 403, "forbidden")
 
 
-@pytest.mark.parametrize("username", ["organiser", "committee", "committee_region"])
+def test_admins_get_counts_but_never_the_register(client, auth):
+    h.expect(client.get("/exports/register.xlsx", params=YEAR, headers=auth("admin")), 403, "forbidden")
+
+
+@pytest.mark.parametrize("username", ["organiser", "committee", "committee_region", "admin"])
 def test_organisers_and_committee_download(client, auth, username):
     wb = workbook(client.get(URL, params=YEAR, headers=auth(username)))
     assert wb.sheetnames[0] == "Сводка"

@@ -229,8 +229,8 @@ def test_district_users_have_no_district_choice(browser, history: History) -> No
         assert numbers(page.text)["fairs_held"] == "2"  # district B's fair is not theirs
 
 
-def test_partners_and_admins_are_refused(browser) -> None:
-    for username in ("partner_employment", "admin"):
+def test_partners_are_refused(browser) -> None:
+    for username in ("partner_employment", "partner_hospital"):
         page = browser(username).get("/reports")
         assert page.status_code == 403 and 'class="card error-page"' in page.text
 
@@ -238,6 +238,7 @@ def test_partners_and_admins_are_refused(browser) -> None:
 def test_nav_links_to_the_report_for_readers_only(browser) -> None:
     assert 'href="/reports"' in browser("organiser").get("/fairs").text
     assert 'href="/reports"' in browser("committee").get("/fairs").text
+    assert 'href="/reports"' in browser("admin").get("/admin/districts").text
     assert 'href="/reports"' not in browser("partner_employment").get("/fairs").text
 
 

@@ -5,104 +5,29 @@ from __future__ import annotations
 from datetime import date
 
 from fastapi import Query, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from fairs.api.deps import ApiOrganiser, ApiReportReader, ApiUser, SessionDep
 from fairs.api.routing import Router
+from fairs.api.schemas.reports import (
+    CommitteeReportOut,
+    DirectionFigures,
+    PreviousFigures,
+    SummaryFigures,
+    district_figures,
+)
 from fairs.errors import Invalid
 from fairs.i18n import _, checked_locale
 from fairs.models import ReportSettings
 from fairs.services import report
 from fairs.services.report import (
-    CategoryLine,
     Comparison,
-    DirectionRow,
-    FairRow,
-    MonthRow,
-    OrganisationRow,
     Submission,
     TallyScope,
 )
 
 router = Router(prefix="/api/v1/reports", tags=["reports"])
-
-
-class DirectionFigures(BaseModel):
-    """One direction's compared figures: persons referred and persons consulted at booths."""
-
-    code: str
-    persons: int
-    persons_consulted: int
-
-
-class SummaryFigures(BaseModel):
-    """The summary figures of the report (the same names as at its top level), for another period or as
-    the change since it."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    fairs_held: int
-    fairs_planned: int
-    visits: int
-    persons_consulted: int
-    consultations: int
-    persons_consulted_at_booths: int
-    persons_referred: int
-    employment_referred_persons: int
-    employed_persons: int
-    jobseeker_registered_persons: int
-    coupons_issued: int
-    coupons_redeemed: int
-    redemption_rate: float | None
-    overdue_unredeemed: int
-    directions: list[DirectionFigures]
-
-
-class PreviousFigures(SummaryFigures):
-    """The same figures for the same period a year earlier."""
-
-    period_from: date
-    period_to: date
-
-
-class CommitteeReportOut(BaseModel):
-    """The committee's report; every number is defined in docs/report.md. Its rows are the tally's own
-    (services/report: DirectionRow, FairRow, OrganisationRow, MonthRow), served as they are."""
-
-    scope: str
-    district_ids: list[int]
-    period_from: date
-    period_to: date
-    as_of: date
-    fairs_held: int
-    fairs_planned: int
-    visits: int
-    persons_consulted: int
-    consultations: int
-    persons_consulted_at_booths: int
-    persons_referred: int
-    directions: list[DirectionRow]
-    employment_referred_persons: int
-    employed_persons: int
-    jobseeker_registered_persons: int
-    coupons_issued: int
-    coupons_redeemed: int
-    redemption_rate: float | None
-    overdue_unredeemed: int
-    fairs: list[FairRow]
-    organisations: list[OrganisationRow]
-    months: list[MonthRow]
-    outcome_names: dict[str, str]
-    failed_scans: dict[str, int]
-    # By category of person (docs/report.md): counts, or "< 5" in the committee's copy.
-    categories: list[CategoryLine]
-    category_none: CategoryLine  # persons in no category
-    category_total: CategoryLine  # all persons
-    categories_suppressed: bool
-    compare: str | None = None  # `previous_year` when asked
-    previous: PreviousFigures | None = None  # the same period a year earlier
-    change: SummaryFigures | None = None  # each figure minus the one a year earlier
 
 
 def _compared(comparison: Comparison) -> tuple[PreviousFigures, SummaryFigures]:
@@ -140,7 +65,8 @@ def committee_report(
         raise Invalid(_("The only comparison is previous_year."), code="bad_compare")
     period = report.parse_range(period_from, period_to)
     scope = report.report_scope(session, actor=user, district_id=district)
-    tally = report.committee_tally(session, scope=scope, period=period)
+    region = report.region_report(session, scope=scope, period=period)  # one district: no `districts`
+    tally = region.total
     previous, change = (None, None)
     if compare:
         previous, change = _compared(report.previous_year(session, scope=scope, tally=tally))
@@ -175,6 +101,7 @@ def committee_report(
         category_none=by_category.none,
         category_total=by_category.total,
         categories_suppressed=by_category.suppressed,
+        districts=[district_figures(one) for one in region.districts],
         compare=compare,
         previous=previous,
         change=change,

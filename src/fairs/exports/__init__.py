@@ -100,4 +100,5 @@ def exporters() -> list[Exporter]:
     return [_REGISTRY[key] for key in sorted(_REGISTRY)]
 
 
-from fairs.exports import committee  # noqa: E402, F401  (registers the committee's workbook)
+# Registers the committee's and the region's workbooks.
+from fairs.exports import committee, region  # noqa: E402, F401

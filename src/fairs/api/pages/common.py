@@ -73,6 +73,7 @@ def nav_for(user: User | None) -> list[NavItem]:
             NavItem("/admin/directions", N_("Directions")),
             NavItem("/admin/categories", N_("Categories")),
             NavItem("/users", N_("Users")),
+            NavItem("/reports", N_("Report")),
         ],
     }.get(user.role, [])
 

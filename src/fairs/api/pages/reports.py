@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import Annotated
 from urllib.parse import urlencode
 
-from babel.numbers import format_decimal, format_percent
 from fastapi import Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
@@ -15,7 +14,9 @@ from fairs import i18n
 from fairs.api.deps import PageOrganiser, PageReportReader, SessionDep, csrf_protect
 from fairs.api.pages.charts import bar_chart
 from fairs.api.pages.common import Pager, flash, is_local_path, page_number, redirect, render, wants_fragment
+from fairs.api.pages.region_report import region_context
 from fairs.api.pages.report_charts import month_chart
+from fairs.api.pages.report_numbers import days, percent
 from fairs.api.redirects import header_url
 from fairs.api.routing import Router, on_refusal
 from fairs.clock import local_today
@@ -62,16 +63,6 @@ def _outcome_codes(tally: Tally) -> list[str]:
     """The outcomes that occurred at any receiving organisation, in the order of the outcome names."""
     seen = {code for row in tally.organisations for code, count in row.outcomes.items() if count}
     return [code for code in tally.outcome_names if code in seen] + sorted(seen - set(tally.outcome_names))
-
-
-def percent(value: float | None) -> str:
-    """A rate as a percentage in the current locale; a dash when there is none."""
-    return "—" if value is None else format_percent(value, locale=i18n.current_locale.get())
-
-
-def days(value: float | None) -> str:
-    """A number of days with at most one decimal in the current locale; a dash when there is none."""
-    return "—" if value is None else format_decimal(value, "#,##0.#", locale=i18n.current_locale.get())
 
 
 def _definitions() -> dict[str, tuple[str, str]]:
@@ -174,7 +165,8 @@ def _report(
         return RedirectResponse(canonical, status_code=303)  # the picker's fields → a short address
     locale = i18n.current_locale.get()
     scope = report.report_scope(session, actor=user, district_id=district_id)
-    tally = report.committee_tally(session, scope=scope, period=choice.period, locale=locale)
+    region = report.region_report(session, scope=scope, period=choice.period, locale=locale)
+    tally = region.total
     comparison = report.previous_year(session, scope=scope, tally=tally, locale=locale) if compare else None
     overdue, pager = _overdue(session, user, scope, tally, page, {**choice.params(), **keep})
     context.update(
@@ -197,6 +189,7 @@ def _report(
         outcome_codes=_outcome_codes(tally),
         nothing=not (tally.fairs_held or tally.visits or tally.coupons_issued),
         signoff=report.period_signoff(session, actor=user, scope=scope, choice=choice),
+        **region_context(region, choice, locale),
     )
     response = render(request, "reports.html", context, user=user, block="report", status=status)
     if wants_fragment(request):

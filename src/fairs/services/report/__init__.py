@@ -9,6 +9,7 @@ from fairs.services.report.comparison import (
     SUMMARY_FIGURES,
     Comparison,
     previous_year,
+    summary_figures,
     year_earlier,
 )
 from fairs.services.report.definitions import (
@@ -25,6 +26,11 @@ from fairs.services.report.period import (
     period_kind,
     period_phrase,
     period_words,
+)
+from fairs.services.report.region import (
+    RegionReport,
+    district_scopes,
+    region_report,
 )
 from fairs.services.report.register import (
     register_rows,
@@ -87,6 +93,9 @@ __all__ = [
     "CategoryRow",
     "SUPPRESSED",
     "category_table",
+    "RegionReport",
+    "district_scopes",
+    "region_report",
     "PeriodSignoff",
     "Submission",
     "list_submissions",
@@ -99,6 +108,7 @@ __all__ = [
     "PREVIOUS_YEAR",
     "SUMMARY_FIGURES",
     "previous_year",
+    "summary_figures",
     "year_earlier",
     "REPORT_READERS",
     "ROW_READERS",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import partial
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from fairs.clock import local_today
 from fairs.errors import Forbidden
@@ -22,6 +22,7 @@ from fairs.services.report import fair_pass as tf
 from fairs.services.report import person_pass as tp
 from fairs.services.report import queries as q
 from fairs.services.report import reading
+from fairs.services.report.region import counted_once
 from fairs.services.report.results import (
     DirectionRow,
     FairRow,
@@ -36,14 +37,17 @@ from fairs.services.report.suppression import CategoryTable, category_view
 from fairs.services.scope import visible_district_ids
 
 OVERDUE_DAYS = 14
-# Who reads the committee's report (the page, the JSON report, the workbook): partners and admins do not.
-REPORT_READERS = (Role.organiser, Role.committee)
+# Who reads the committee's report (the page, the JSON report, the workbook): partners do not. Admins read
+# the counts of every district (a region's report when the deployment is one region), never the rows.
+REPORT_READERS = (Role.organiser, Role.committee, Role.admin)
 
 
 def ensure_report_reader(actor: User) -> None:
-    """Refuse (403 `forbidden`) anyone but organisers and committee users."""
+    """Refuse (403 `forbidden`) anyone but organisers, committee users and admins."""
     if actor.role not in REPORT_READERS:
-        raise Forbidden(_("Only organisers and the committee read the report."), code="forbidden")
+        raise Forbidden(
+            _("Only organisers, the committee and administrators read the report."), code="forbidden"
+        )
 
 
 # Who sees the report's row-level data (coupon codes, client codes, the coupon register): organisers only.
@@ -82,8 +86,17 @@ def report_scope(session: Session, *, actor: User, district_id: int | None = Non
     if len(visible) == 1:
         district = session.get(District, visible[0])
         return TallyScope((visible[0],), district.name if district else "")
-    region = session.get(Region, actor.region_id) if actor.region_id is not None else None
-    return TallyScope(tuple(sorted(visible)), region.name if region else "")
+    return TallyScope(tuple(sorted(visible)), _region_title(session, actor, visible))
+
+
+def _region_title(session: Session, actor: User, district_ids: list[int]) -> str:
+    """The name of the region the districts make: the reader's, or (an admin's) the one they all lie in."""
+    region_id = actor.region_id
+    if region_id is None:
+        regions = set(session.exec(select(District.region_id).where(District.id.in_(district_ids))).all())
+        region_id = regions.pop() if len(regions) == 1 else None
+    region = session.get(Region, region_id) if region_id is not None else None
+    return region.name if region else _("All regions")
 
 
 def committee_tally(
@@ -124,7 +137,7 @@ def committee_tally(
     tf.fill_fair_counts(fairs, booths, visitors, per_fair)
     totals = tc.coupon_totals(persons, groups, names)
     directions = _direction_rows(totals, days, names, booth_talks)
-    return Tally(
+    tally = Tally(
         scope=scope,
         period=period,
         as_of=as_of,
@@ -170,6 +183,9 @@ def committee_tally(
         outcome_names=names.outcomes,
         failed_scans=tc.failed_scans(session, where),
     )
+    if len(scope.district_ids) > 1:  # a region: a person who moved is counted once (services/report/region)
+        tally = counted_once(session, tally, where, names, plan)
+    return tally
 
 
 def _rate(part: int, whole: int) -> float | None:

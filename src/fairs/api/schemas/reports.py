@@ -1,0 +1,107 @@
+"""The committee's report as JSON: its figures, another period's, a region's districts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from fairs.services import report
+from fairs.services.report import CategoryLine, DirectionRow, FairRow, MonthRow, OrganisationRow
+
+
+class DirectionFigures(BaseModel):
+    """One direction's compared figures: persons referred and persons consulted at booths."""
+
+    code: str
+    persons: int
+    persons_consulted: int
+
+
+class SummaryFigures(BaseModel):
+    """The summary figures of the report (the same names as at its top level), for another period or as
+    the change since it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    fairs_held: int
+    fairs_planned: int
+    visits: int
+    persons_consulted: int
+    consultations: int
+    persons_consulted_at_booths: int
+    persons_referred: int
+    employment_referred_persons: int
+    employed_persons: int
+    jobseeker_registered_persons: int
+    coupons_issued: int
+    coupons_redeemed: int
+    redemption_rate: float | None
+    overdue_unredeemed: int
+    directions: list[DirectionFigures]
+
+
+class PreviousFigures(SummaryFigures):
+    """The same figures for the same period a year earlier."""
+
+    period_from: date
+    period_to: date
+
+
+class DistrictFigures(SummaryFigures):
+    """One district of a region's report: its own figures (a person who moved counts in each district)."""
+
+    district_id: int
+    name: str
+
+
+def district_figures(tally: report.Tally) -> DistrictFigures:
+    return DistrictFigures(  # a district's tally as the region's report serves it
+        district_id=tally.scope.district_ids[0],
+        name=tally.scope.title,
+        **report.summary_figures(tally),
+        directions=[
+            DirectionFigures(code=row.code, persons=row.persons, persons_consulted=row.persons_consulted)
+            for row in tally.directions
+        ],
+    )
+
+
+class CommitteeReportOut(BaseModel):
+    """The committee's report; every number is defined in docs/report.md. Its rows are the tally's own
+    (services/report: DirectionRow, FairRow, OrganisationRow, MonthRow), served as they are."""
+
+    scope: str
+    district_ids: list[int]
+    period_from: date
+    period_to: date
+    as_of: date
+    fairs_held: int
+    fairs_planned: int
+    visits: int
+    persons_consulted: int
+    consultations: int
+    persons_consulted_at_booths: int
+    persons_referred: int
+    directions: list[DirectionRow]
+    employment_referred_persons: int
+    employed_persons: int
+    jobseeker_registered_persons: int
+    coupons_issued: int
+    coupons_redeemed: int
+    redemption_rate: float | None
+    overdue_unredeemed: int
+    fairs: list[FairRow]
+    organisations: list[OrganisationRow]
+    months: list[MonthRow]
+    outcome_names: dict[str, str]
+    failed_scans: dict[str, int]
+    # By category of person (docs/report.md): counts, or "< 5" in the committee's copy.
+    categories: list[CategoryLine]
+    category_none: CategoryLine  # persons in no category
+    category_total: CategoryLine  # all persons
+    categories_suppressed: bool
+    districts: list[DistrictFigures] = []  # a region: each district's figures (the totals count persons once)
+    compare: str | None = None  # `previous_year` when asked
+    previous: PreviousFigures | None = None  # the same period a year earlier
+    change: SummaryFigures | None = None  # each figure minus the one a year earlier
