@@ -36,10 +36,9 @@ def _client_coupons(database_url: str, client_code: str) -> list[str]:
     engine = create_engine(database_url)
     try:
         with engine.connect() as conn:
-            rows = conn.execute(
-                text("SELECT coupon.code FROM coupon JOIN client ON client.id = coupon.client_id WHERE client.code = :c"),
-                {"c": client_code},
-            )
+            sql = "SELECT coupon.code FROM coupon JOIN client ON client.id = coupon.client_id"
+            sql += " WHERE client.code = :c"
+            rows = conn.execute(text(sql), {"c": client_code})
             return sorted(row[0] for row in rows)
     finally:
         engine.dispose()
@@ -50,7 +49,8 @@ def _visitor_at_booth(base: str, person: tuple[str, str, str, int]) -> tuple[int
     token = organiser_token(base)
     fair_id = api_open_fair_id(base)
     orgs = {o["name"]: o for o in api(base, "GET", "/organisations", token=token)}
-    if ISSUING_BOOTH not in {b["organisation"] for b in api(base, "GET", f"/fairs/{fair_id}/booths", token=token)}:
+    booths = api(base, "GET", f"/fairs/{fair_id}/booths", token=token)
+    if ISSUING_BOOTH not in {b["organisation"] for b in booths}:
         body = {"organisation_id": orgs[ISSUING_BOOTH]["id"]}
         api(base, "POST", f"/fairs/{fair_id}/booths", token=token, json=body)
     mother, father, sex, year = person
@@ -103,7 +103,7 @@ def test_several_coupons_ticked_at_once_and_printed_as_one(browser, live_server,
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_the_duplicate_guard_asks_first_and_issues_another_anyway(browser, live_server, viewport: str) -> None:  # noqa: ANN001
+def test_the_duplicate_guard_asks_first_then_issues_anyway(browser, live_server, viewport: str) -> None:  # noqa: ANN001
     base = live_server.url
     first = issue_coupon(base, person=PEOPLE[("duplicate", viewport)])  # from the booth, to the job centre
     fair_id = api_open_fair_id(base)

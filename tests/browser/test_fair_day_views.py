@@ -45,7 +45,7 @@ def _hospital_direction_with_outcomes(base: str) -> tuple[str, dict]:
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_the_issuing_organisation_sees_used_or_not_never_the_outcome(browser, live_server, viewport: str) -> None:  # noqa: ANN001
+def test_the_issuer_sees_used_or_not_never_the_outcome(browser, live_server, viewport: str) -> None:  # noqa: ANN001
     base = live_server.url
     year = 1970 if viewport == "laptop" else 1971
     direction, outcome = _hospital_direction_with_outcomes(base)
@@ -64,7 +64,8 @@ def test_the_issuing_organisation_sees_used_or_not_never_the_outcome(browser, li
     row_used = page.locator(f'tr[data-code="{used["code"]}"]')
     row_waiting = page.locator(f'tr[data-code="{waiting["code"]}"]')
     assert row_used.get_attribute("data-state") == "redeemed"
-    assert f"погашен {local_today():%d.%m.%Y}" in row_used.locator('td[data-label="Использован"]').inner_text()
+    used_on = row_used.locator('td[data-label="Использован"]').inner_text()
+    assert f"погашен {local_today():%d.%m.%Y}" in used_on
     assert HOSPITAL in row_used.inner_text() and used["client_code"] in row_used.inner_text()
     assert row_waiting.get_attribute("data-state") == "waiting"
     assert "ожидает" in row_waiting.inner_text()
@@ -91,9 +92,7 @@ def test_the_audit_log_reads_in_russian_with_names(browser, live_server, viewpor
     heads = [h.strip() for h in page.locator("#audit-list thead th").all_inner_texts()]
     assert heads == ["Когда", "Кто", "Действие", "Объект", "Подробности"]
     row = page.locator("#audit-list tbody tr", has_text=coupon["code_display"]).first
-    cells = {
-        c.get_attribute("data-label"): c.inner_text().strip() for c in row.locator("td").all()
-    }
+    cells = {c.get_attribute("data-label"): c.inner_text().strip() for c in row.locator("td").all()}
     assert cells["Кто"] == "organiser"
     assert cells["Действие"] == "талон выдан"
     assert coupon["code_display"] in cells["Объект"]
