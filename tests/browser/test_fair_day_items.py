@@ -88,6 +88,7 @@ def test_several_coupons_ticked_at_once_and_printed_as_one(browser, live_server,
     assert len(shown) == 3
     assert _client_coupons(live_server.database_url, client["code"]) == shown
     assert not has_horizontal_scroll(page)
+    booth.locator(".issued").evaluate("e => e.scrollIntoView()")  # the three codes, from the first
     screenshot_to_docs(page, f"fair-day-several-coupons-{viewport}", full_page=False)
 
     # One print job for the visitor: the sheet holds the three coupons just issued, nobody else's.

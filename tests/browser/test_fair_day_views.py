@@ -164,6 +164,7 @@ def test_belarusian_fair_day_and_a_be_district_s_coupon(browser, live_server, vi
         assert page.locator("html").get_attribute("lang") == "be"
         day = page.locator("main").inner_text()
         assert "Зарэгістраваць наведвальніка" in day and "Зарегистрировать" not in day
+        page.evaluate("window.scrollTo(0, 0)")  # the page's head, not the focused find field
         screenshot_to_docs(page, f"fair-day-belarusian-{viewport}", full_page=False)
 
         # Printed matter follows the district, not the reader: Russian until the district says otherwise.
