@@ -31,6 +31,12 @@ PEOPLE = {  # one new person per test and screen: the demo server is shared by t
 }
 
 
+@pytest.fixture(scope="module")
+def live_server(db_live_server):  # noqa: ANN001, ANN201
+    """The demo server, once on SQLite and once on PostgreSQL (when FAIRS_TEST_DATABASE_URL is set)."""
+    return db_live_server
+
+
 def _client_coupons(database_url: str, client_code: str) -> list[str]:
     """The codes of the coupons a client holds, read from the database."""
     engine = create_engine(database_url)

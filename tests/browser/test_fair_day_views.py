@@ -30,6 +30,12 @@ HEIGHTS = """selector => [...document.querySelectorAll(selector)]
   .map(e => [e.textContent.trim().slice(0, 40), e.getBoundingClientRect().height])"""
 
 
+@pytest.fixture(scope="module")
+def live_server(db_live_server):  # noqa: ANN001, ANN201
+    """The demo server, once on SQLite and once on PostgreSQL (when FAIRS_TEST_DATABASE_URL is set)."""
+    return db_live_server
+
+
 def _token(base: str, username: str) -> str:
     form = {"username": username, "password": DEMO[username]}
     return api(base, "POST", "/auth/token", data=form)["access_token"]
