@@ -3,6 +3,9 @@
 * `live_server` (module scope): a fresh SQLite file after `fairs migrate` + `fairs demo` (built once per
   worker, copied for each module), served by uvicorn in a subprocess on a free port of 127.0.0.1
   (FAIRS_DEMO=1, FAIRS_BASE_URL = that address).
+* `db_live_server` (module scope, two params): the same on SQLite and on a new PostgreSQL database of the
+  server of FAIRS_TEST_DATABASE_URL (skipped without it); a module asks for it by naming its own
+  `live_server` fixture after it.
 * `launch_chromium(*extra_args)`: a Chromium from /usr/bin/chromium (never a downloaded browser); every
   browser launched is closed at teardown. `browser`: one launched with no extra arguments.
 
@@ -166,6 +169,58 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, _demo_database: Path) 
     database_url = f"sqlite:///{tmp / 'fairs.db'}"
     env = _environment(tmp, database_url, url)
     with serving(tmp, env, port) as server:
+        yield LiveServer(url=server, database_url=database_url)
+
+
+@contextmanager
+def _postgres_demo(tmp: Path) -> Iterator[str]:
+    """A new database on the server of FAIRS_TEST_DATABASE_URL after `fairs migrate` and `fairs demo`;
+    dropped at the end."""
+    from sqlalchemy import create_engine, make_url, text
+
+    server = os.environ.get("FAIRS_TEST_DATABASE_URL")
+    if not server:
+        pytest.skip("PostgreSQL tests skipped: set FAIRS_TEST_DATABASE_URL")
+    name = f"fairs_browser_{os.getpid()}_{int(time.time() * 1000) % 10**9}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", pool_size=1)
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    database_url = make_url(server).set(database=name).render_as_string(hide_password=False)
+    try:
+        for step in ("migrate", "demo"):
+            done = subprocess.run(
+                [*_fairs_command(), step],
+                env=_environment(tmp, database_url),
+                cwd=tmp,
+                capture_output=True,
+                text=True,
+                timeout=180,
+            )
+            assert done.returncode == 0, f"fairs {step} failed:\n{done.stdout}\n{done.stderr}"
+        yield database_url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def db_live_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, _demo_database: Path
+) -> Iterator[LiveServer]:
+    """As `live_server`, once on SQLite and once on PostgreSQL (FAIRS_TEST_DATABASE_URL; skipped without)."""
+    tmp = tmp_path_factory.mktemp("live")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    if request.param == "sqlite":
+        shutil.copyfile(_demo_database, tmp / "fairs.db")
+        with serving(tmp, _environment(tmp, f"sqlite:///{tmp / 'fairs.db'}", url), port) as server:
+            yield LiveServer(url=server, database_url=f"sqlite:///{tmp / 'fairs.db'}")
+        return
+    with (
+        _postgres_demo(tmp) as database_url,
+        serving(tmp, _environment(tmp, database_url, url), port) as server,
+    ):
         yield LiveServer(url=server, database_url=database_url)
 
 

@@ -35,6 +35,8 @@ ISSUING_BOOTH = "Территориальный центр социальног�
 TIMEZONE = "Europe/Minsk"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
+LAPTOP = {"width": 1366, "height": 768}
+VIEWPORTS = ("laptop", "phone")  # the fair day's two screens (issue 15): a 1366×768 laptop, a 390×844 phone
 
 
 def local_today() -> date:
@@ -54,6 +56,13 @@ def desktop_page(browser: Browser, **options) -> Page:
     """A new page in a context of its own, 1280×800."""
     context = browser.new_context(viewport=DESKTOP, **options)
     return context.new_page()
+
+
+def viewport_page(browser: Browser, viewport: str, **options) -> Page:
+    """A new page as on the named screen of VIEWPORTS: a 1366×768 laptop or a 390×844 phone."""
+    if viewport == "phone":
+        return phone_page(browser, **options)
+    return browser.new_context(viewport=LAPTOP, **options).new_page()
 
 
 def login(page: Page, base_url: str, username: str, password: str) -> None:
@@ -103,14 +112,14 @@ def api(base_url: str, method: str, path: str, *, token: str = "", **kwargs):  #
     return response.json()
 
 
-def _organiser_token(base_url: str) -> str:
+def organiser_token(base_url: str) -> str:
     form = {"username": "organiser", "password": DEMO["organiser"]}
     return api(base_url, "POST", "/auth/token", data=form)["access_token"]
 
 
 def api_open_fair_id(base_url: str) -> int:
     """The id of the demo district's open fair; the first planned one is opened when none is open."""
-    token = _organiser_token(base_url)
+    token = organiser_token(base_url)
     fairs = api(base_url, "GET", "/fairs", token=token)
     fair = next((f for f in fairs if f["status"] == "open"), None)
     if fair is None:  # the latest planned fair up to today (a future one cannot be opened before its day)
@@ -134,7 +143,7 @@ def issue_coupon(
 
     Uses the open fair of the demo district (opening the first planned one if none is open), a booth of
     `issuing` there, and a visitor made of `person` (mother's and father's names, sex, birth year)."""
-    token = _organiser_token(base_url)
+    token = organiser_token(base_url)
     fair = {"id": api_open_fair_id(base_url)}
     orgs = {o["name"]: o for o in api(base_url, "GET", "/organisations", token=token)}
     booth = next(

@@ -1,10 +1,12 @@
 """On a 390×844 phone: the menu is one row, header controls, buttons and list actions are at least 44 px
-tall. On the fair day, a coupon form whose request fails keeps what was typed, says so and offers a retry;
-the retry sends the same key, so a request that reached the server while its answer was lost issues once.
+tall. On the fair day, on a laptop and on a phone, a coupon form whose request fails keeps what was typed,
+says so and offers a retry; the retry sends the same key, so a request that reached the server while its
+answer was lost issues once.
 """
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import create_engine, func, select
 
 from fairs.models import Coupon
@@ -12,12 +14,14 @@ from tests.browser.helpers import (
     DEMO,
     DEMO_ORGANISATION,
     ISSUING_BOOTH,
+    VIEWPORTS,
     api_open_fair_id,
     desktop_page,
     has_horizontal_scroll,
     issue_coupon,
     login,
     phone_page,
+    viewport_page,
 )
 
 TAP = 44
@@ -76,10 +80,12 @@ def test_phone_menu_is_one_row_and_targets_are_44px(browser, live_server) -> Non
     assert nav["x"] <= box["x"] and box["x"] + box["width"] <= nav["x"] + nav["width"] + 1
 
 
-def test_a_failed_issue_keeps_the_form_and_the_retry_issues_once(browser, live_server) -> None:  # noqa: ANN001
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_failed_issue_keeps_the_form_and_the_retry_issues_once(browser, live_server, viewport: str) -> None:  # noqa: ANN001
     fair_id = api_open_fair_id(live_server.url)
-    known = issue_coupon(live_server.url, person=("Нина", "Олег", "F", 1989))  # the visitor and the booth
-    page = desktop_page(browser)
+    person = ("Нина", "Олег", "F", 1989 if viewport == "laptop" else 1990)
+    known = issue_coupon(live_server.url, person=person)  # the visitor and the booth
+    page = viewport_page(browser, viewport)
     context = page.context
     login(page, live_server.url, "organiser", DEMO["organiser"])
     page.goto(f"{live_server.url}/fairs/{fair_id}")
