@@ -1,6 +1,6 @@
 """Categories at registration on the fair day: the register-visitor form offers the active categories
-(optional); the ticked ones hold from the fair's day on; a refused form keeps them ticked; none ticked
-leaves a known client's categories as they were."""
+(optional); the ticked ones hold from the fair's day on; a refused form keeps them ticked; a known client
+keeps the categories held before (the form does not show them, so it ends none)."""
 
 from __future__ import annotations
 
@@ -70,6 +70,12 @@ def test_the_ticked_categories_hold_from_the_fairs_day(browser, client, auth, se
     again = b.post(f"/fairs/{fair['id']}/visitors", VISITOR, htmx=True)
     assert again.status_code == 200
     assert sorted(_categories(client, auth, person)["categories"]) == ["drug_use", "released"]
+    # Another one ticked is added; none held before ends.
+    more = b.post(f"/fairs/{fair['id']}/visitors", {**VISITOR, "categories": ["relatives"]}, htmx=True)
+    assert more.status_code == 200
+    held = _categories(client, auth, person)
+    assert sorted(held["categories"]) == ["drug_use", "relatives", "released"]
+    assert all(change["held"] for change in held["history"])
 
 
 def test_a_refused_registration_keeps_the_ticked_categories(browser, client, auth, session) -> None:  # noqa: ANN001

@@ -93,7 +93,8 @@ def register_visitor(
     idempotency_key: FormKey = "",
 ) -> Response:
     """Find or create the client by the code's attributes, record the visit, make them the active visitor;
-    ticked categories hold from the fair's day on (none ticked: the client's categories stay as they are)."""
+    ticked categories hold from the fair's day on, beside those a known client holds then (this form does
+    not show them, so it never ends one: that is done on the client's page)."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
     typed = {"mother_name": mother_name, "father_name": father_name, "sex": sex, "birth_year": birth_year}
     typed |= {"consent": consent, "distinct_person": distinct_person, "full_name": full_name, "phone": phone}
@@ -115,6 +116,9 @@ def register_visitor(
         phone=phone or None,
         distinct_person=distinct_person,
     )
+    if categories:
+        held = clients.categories_on(session, client=result.client, day=fair.date)
+        categories = sorted({c.code for c in held} | set(categories))
     _visit, new_visit = clients.record_visit(
         session, actor=user, fair=fair, client=result.client, categories=categories or None
     )
