@@ -23,6 +23,7 @@ class CategoryOut(BaseModel):
     name: str
     name_ru: str
     name_en: str
+    name_be: str  # "" = shown in Russian
     sort_order: int
     is_active: bool
 
@@ -31,6 +32,7 @@ class CategoryIn(Strict):
     code: str | None = Field(default=None, max_length=50)  # if sent, it must be the category's own code
     name_ru: str = Field(min_length=1, max_length=200)
     name_en: str = Field(min_length=1, max_length=200)
+    name_be: str | None = Field(default=None, max_length=200)  # None: unchanged; "": shown in Russian
     is_active: bool | None = None  # None: unchanged
     sort_order: int | None = Field(default=None, ge=0, le=100_000)
 
@@ -39,6 +41,7 @@ class CategoryCreate(Strict):
     code: str = Field(min_length=1, max_length=50)
     name_ru: str = Field(min_length=1, max_length=200)
     name_en: str = Field(min_length=1, max_length=200)
+    name_be: str = Field(default="", max_length=200)  # "": shown in Russian
     sort_order: int | None = Field(default=None, ge=0, le=100_000)
 
 
@@ -66,6 +69,7 @@ def category_out(category: Category) -> CategoryOut:
         name=category.name(current_locale.get()),
         name_ru=category.name_ru,
         name_en=category.name_en,
+        name_be=category.name_be,
         sort_order=category.sort_order,
         is_active=category.is_active,
     )

@@ -27,6 +27,7 @@ def _outcome_out(outcome: Outcome) -> OutcomeOut:
         name=outcome.name(current_locale.get()),
         name_ru=outcome.name_ru,
         name_en=outcome.name_en,
+        name_be=outcome.name_be,
         sort_order=outcome.sort_order,
         is_active=outcome.is_active,
     )
@@ -38,6 +39,7 @@ def _out(direction: Direction, outcomes: list[Outcome]) -> DirectionOut:
         name=direction.name(current_locale.get()),
         name_ru=direction.name_ru,
         name_en=direction.name_en,
+        name_be=direction.name_be,
         sort_order=direction.sort_order,
         is_active=direction.is_active,
         kinds=direction.kind_list,

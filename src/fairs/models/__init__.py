@@ -1,7 +1,7 @@
 """All tables; importing this package registers them on SQLModel.metadata."""
 
 from fairs.models.audit import AuditEntry
-from fairs.models.base import utcnow
+from fairs.models.base import local_name, utcnow
 from fairs.models.categories import Category, ClientCategory
 from fairs.models.clients import Client, Consultation, Visit
 from fairs.models.coupons import Coupon, CouponStatus
@@ -51,5 +51,6 @@ __all__ = [
     "User",
     "UserSession",
     "Visit",
+    "local_name",
     "utcnow",
 ]

@@ -24,6 +24,16 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def local_name(locale: str, *, ru: str, en: str, be: str) -> str:
+    """The one rule for an admin-managed name in `locale`: English or Belarusian when asked for (an empty
+    Belarusian name falls back to Russian), Russian otherwise."""
+    if locale == "en":
+        return en
+    if locale == "be" and be:
+        return be
+    return ru
+
+
 def dialect_index(name: str, *columns: str, dialect: str, **options: Any) -> Index:
     """An index created only on `dialect` (a plan that only that database needs)."""
     return Index(name, *columns, info={"only_on": dialect}, **options).ddl_if(dialect=dialect)

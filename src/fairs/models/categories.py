@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Index
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
-from fairs.models.base import utcnow
+from fairs.models.base import local_name, utcnow
 
 
 class Category(SQLModel, table=True):
@@ -17,12 +17,13 @@ class Category(SQLModel, table=True):
     code: str = Field(max_length=50, unique=True)
     name_ru: str = Field(max_length=200)
     name_en: str = Field(max_length=200)
+    name_be: str = Field(default="", max_length=200)  # "" = shown in Russian
     sort_order: int = 0
     is_active: bool = True  # a retired category is offered for no new recording; the history keeps it
 
     def name(self, locale: str) -> str:
-        """The name in `locale` (Russian unless English is asked for)."""
-        return self.name_en if locale == "en" else self.name_ru
+        """The name in `locale` (see `local_name`)."""
+        return local_name(locale, ru=self.name_ru, en=self.name_en, be=self.name_be)
 
 
 class ClientCategory(SQLModel, table=True):

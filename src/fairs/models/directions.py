@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
+from fairs.models.base import local_name
+
 
 class Direction(SQLModel, table=True):
     """A kind of service a coupon refers to, e.g. `rehab`."""
@@ -12,14 +14,15 @@ class Direction(SQLModel, table=True):
     code: str = Field(max_length=50, unique=True)
     name_ru: str = Field(max_length=200)
     name_en: str = Field(max_length=200)
+    name_be: str = Field(default="", max_length=200)  # "" = shown in Russian
     sort_order: int = 0
     is_active: bool = True
     # The kinds of organisation (OrganisationKind values) that receive it, comma-separated; "" = any kind.
     kinds: str = Field(default="", max_length=200)
 
     def name(self, locale: str) -> str:
-        """The name in `locale` (Russian unless English is asked for)."""
-        return self.name_en if locale == "en" else self.name_ru
+        """The name in `locale` (see `local_name`)."""
+        return local_name(locale, ru=self.name_ru, en=self.name_en, be=self.name_be)
 
     @property
     def kind_list(self) -> list[str]:
@@ -37,9 +40,10 @@ class Outcome(SQLModel, table=True):
     code: str = Field(max_length=50)
     name_ru: str = Field(max_length=200)
     name_en: str = Field(max_length=200)
+    name_be: str = Field(default="", max_length=200)  # "" = shown in Russian
     sort_order: int = 0
     is_active: bool = True  # a retired outcome is offered for no new recording; old coupons keep it
 
     def name(self, locale: str) -> str:
-        """The name in `locale`."""
-        return self.name_en if locale == "en" else self.name_ru
+        """The name in `locale` (see `local_name`)."""
+        return local_name(locale, ru=self.name_ru, en=self.name_en, be=self.name_be)

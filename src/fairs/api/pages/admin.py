@@ -113,14 +113,16 @@ def add_direction(
     code: Code = "",
     name_ru: Name = "",
     name_en: Name = "",
+    name_be: Name = "",
     sort_order: Order = None,
     kinds: Kinds = [],  # noqa: B006  (FastAPI copies form defaults)
 ) -> Response:
     """Add a direction (its code never changes afterwards)."""
-    typed = {"code": code, "name_ru": name_ru, "name_en": name_en, "sort_order": sort_order, "kinds": kinds}
+    names = {"name_ru": name_ru, "name_en": name_en, "name_be": name_be}
+    typed = {"code": code, **names, "sort_order": sort_order, "kinds": kinds}
     on_refusal(_refused(request, session, user, "new-direction", typed))
     direction = registry.create_direction(
-        session, actor=user, code=code, name_ru=name_ru, name_en=name_en, sort_order=sort_order, kinds=kinds
+        session, actor=user, code=code, **names, sort_order=sort_order, kinds=kinds
     )
     return _saved(request, f"direction-{direction.code}", _("The direction was added."))
 
@@ -133,19 +135,20 @@ def save_direction(
     code: str,
     name_ru: Name = "",
     name_en: Name = "",
+    name_be: Name = "",
     sort_order: Order = None,
     kinds: Kinds = [],  # noqa: B006  (FastAPI copies form defaults)
 ) -> Response:
     """Edit a direction's names, order and kinds of organisation (its code stays)."""
     where = f"direction-{code[:50]}"
-    typed = {"name_ru": name_ru, "name_en": name_en, "sort_order": sort_order, "kinds": kinds}
+    names = {"name_ru": name_ru, "name_en": name_en, "name_be": name_be}
+    typed = {**names, "sort_order": sort_order, "kinds": kinds}
     on_refusal(_refused(request, session, user, where, typed))
     registry.update_direction(
         session,
         actor=user,
         code=code[:50],
-        name_ru=name_ru,
-        name_en=name_en,
+        **names,
         sort_order=sort_order,
         kinds=kinds,
     )
@@ -176,14 +179,13 @@ def add_outcome(
     outcome_code: Code = "",
     name_ru: Name = "",
     name_en: Name = "",
+    name_be: Name = "",
 ) -> Response:
     """Add an outcome to a direction (its code never changes afterwards)."""
     where = f"new-outcome-{code[:50]}"
-    typed = {"outcome_code": outcome_code, "name_ru": name_ru, "name_en": name_en}
-    on_refusal(_refused(request, session, user, where, typed))
-    registry.add_outcome(
-        session, actor=user, direction_code=code[:50], code=outcome_code, name_ru=name_ru, name_en=name_en
-    )
+    names = {"name_ru": name_ru, "name_en": name_en, "name_be": name_be}
+    on_refusal(_refused(request, session, user, where, {"outcome_code": outcome_code, **names}))
+    registry.add_outcome(session, actor=user, direction_code=code[:50], code=outcome_code, **names)
     return _saved(request, f"direction-{code[:50]}", _("The outcome was added."))
 
 
@@ -196,18 +198,13 @@ def save_outcome(
     outcome_code: str,
     name_ru: Name = "",
     name_en: Name = "",
+    name_be: Name = "",
 ) -> Response:
     """Rename an outcome (its code stays)."""
     where = f"outcome-{code[:50]}-{outcome_code[:50]}"
-    on_refusal(_refused(request, session, user, where, {"name_ru": name_ru, "name_en": name_en}))
-    registry.update_outcome(
-        session,
-        actor=user,
-        direction_code=code[:50],
-        code=outcome_code[:50],
-        name_ru=name_ru,
-        name_en=name_en,
-    )
+    names = {"name_ru": name_ru, "name_en": name_en, "name_be": name_be}
+    on_refusal(_refused(request, session, user, where, names))
+    registry.update_outcome(session, actor=user, direction_code=code[:50], code=outcome_code[:50], **names)
     return _saved(request, where)
 
 

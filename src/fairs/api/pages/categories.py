@@ -66,14 +66,14 @@ def add_category(
     code: Code = "",
     name_ru: Name = "",
     name_en: Name = "",
+    name_be: Name = "",
     sort_order: Order = None,
 ) -> Response:
     """Add a category (its code never changes afterwards)."""
-    typed = {"code": code, "name_ru": name_ru, "name_en": name_en, "sort_order": sort_order}
+    names = {"name_ru": name_ru, "name_en": name_en, "name_be": name_be}
+    typed = {"code": code, **names, "sort_order": sort_order}
     on_refusal(_refused(request, session, user, "new-category", typed))
-    category = registry.create_category(
-        session, actor=user, code=code, name_ru=name_ru, name_en=name_en, sort_order=sort_order
-    )
+    category = registry.create_category(session, actor=user, code=code, **names, sort_order=sort_order)
     flash(request, _("The category was added."), where=f"category-{category.code}")
     return redirect(request, f"{PAGE}#category-{category.code}")
 
@@ -86,19 +86,20 @@ def save_category(
     code: str,
     name_ru: Name = "",
     name_en: Name = "",
+    name_be: Name = "",
     sort_order: Order = None,
     active: Annotated[bool, Form()] = False,
 ) -> Response:
     """Rename, reorder, retire or reactivate a category (its code stays)."""
     where = f"category-{code[:50]}"
-    typed = {"name_ru": name_ru, "name_en": name_en, "sort_order": sort_order, "active": active}
+    names = {"name_ru": name_ru, "name_en": name_en, "name_be": name_be}
+    typed = {**names, "sort_order": sort_order, "active": active}
     on_refusal(_refused(request, session, user, where, typed))
     registry.update_category(
         session,
         actor=user,
         code=code[:50],
-        name_ru=name_ru,
-        name_en=name_en,
+        **names,
         sort_order=sort_order,
         is_active=active,
     )

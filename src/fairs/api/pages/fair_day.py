@@ -89,13 +89,17 @@ def register_visitor(
     full_name: Annotated[str, Form(max_length=300)] = "",
     birth_date: Annotated[date | None, Form()] = None,
     phone: Annotated[str, Form(max_length=50)] = "",
+    categories: Annotated[list[str], Form(max_length=50)] = [],  # noqa: B006  (FastAPI copies form defaults)
     idempotency_key: FormKey = "",
 ) -> Response:
-    """Find or create the client by the code's attributes, record the visit, make them the active visitor."""
+    """Find or create the client by the code's attributes, record the visit, make them the active visitor;
+    ticked categories hold from the fair's day on, beside those a known client holds then (this form does
+    not show them, so it never ends one: that is done on the client's page)."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
     typed = {"mother_name": mother_name, "father_name": father_name, "sex": sex, "birth_year": birth_year}
     typed |= {"consent": consent, "distinct_person": distinct_person, "full_name": full_name, "phone": phone}
     typed["birth_date"] = birth_date.isoformat() if birth_date else ""
+    typed["categories"] = categories
     refusals_answered_in(request, session, user, fair, block="day", slot="visitors", kept=typed)
     if (again := answered_before(request, session, user, idempotency_key, typed)) is not None:
         return again
@@ -112,7 +116,12 @@ def register_visitor(
         phone=phone or None,
         distinct_person=distinct_person,
     )
-    _visit, new_visit = clients.record_visit(session, actor=user, fair=fair, client=result.client)
+    if categories:
+        held = clients.categories_on(session, client=result.client, day=fair.date)
+        categories = sorted({c.code for c in held} | set(categories))
+    _visit, new_visit = clients.record_visit(
+        session, actor=user, fair=fair, client=result.client, categories=categories or None
+    )
     remember_visitor(request, fair, result.client)
     notes = [{"kind": "code", "text": result.client.code}]
     if result.existing:

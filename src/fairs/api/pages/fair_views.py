@@ -126,6 +126,8 @@ def day_context(
         "booths": booths,
         "free_orgs": [o for o in orgs if o.id not in at_fair],
         "visits": clients.list_visits(session, fair.id) if organiser else [],
+        # Offered at registration (recorded from the fair's day on); retired ones are not.
+        "category_choices": registry.list_categories(session, active_only=True) if organiser else [],
         "booth_coupons": {b.id: _recent_coupons(session, user, fair, b) for b, _o in booths},
         "issued": issued or [],
     }

@@ -14,6 +14,7 @@ class OutcomeOut(BaseModel):
     name: str
     name_ru: str
     name_en: str
+    name_be: str  # "" = shown in Russian
     sort_order: int
     is_active: bool
 
@@ -23,6 +24,7 @@ class DirectionOut(BaseModel):
     name: str
     name_ru: str
     name_en: str
+    name_be: str  # "" = shown in Russian
     sort_order: int
     is_active: bool
     kinds: list[str]  # kinds of organisation that receive it; [] = any kind
@@ -33,6 +35,7 @@ class DirectionIn(Strict):
     code: str | None = Field(default=None, max_length=50)  # if sent, it must be the direction's own code
     name_ru: str = Field(min_length=1, max_length=200)
     name_en: str = Field(min_length=1, max_length=200)
+    name_be: str | None = Field(default=None, max_length=200)  # None: unchanged; "": shown in Russian
     is_active: bool | None = None  # None: unchanged
     sort_order: int | None = Field(default=None, ge=0, le=100_000)
     kinds: list[str] | None = Field(default=None, max_length=20)
@@ -42,6 +45,7 @@ class DirectionCreate(Strict):
     code: str = Field(min_length=1, max_length=50)
     name_ru: str = Field(min_length=1, max_length=200)
     name_en: str = Field(min_length=1, max_length=200)
+    name_be: str = Field(default="", max_length=200)  # "": shown in Russian
     sort_order: int | None = Field(default=None, ge=0, le=100_000)
     kinds: list[str] = Field(default_factory=list, max_length=20)
 
@@ -50,6 +54,7 @@ class OutcomeCreate(Strict):
     code: str = Field(min_length=1, max_length=50)
     name_ru: str = Field(min_length=1, max_length=200)
     name_en: str = Field(min_length=1, max_length=200)
+    name_be: str = Field(default="", max_length=200)  # "": shown in Russian
     sort_order: int | None = Field(default=None, ge=0, le=100_000)
 
 
@@ -57,6 +62,7 @@ class OutcomeUpdate(Strict):
     code: str | None = Field(default=None, max_length=50)  # if sent, it must be the outcome's own code
     name_ru: str = Field(min_length=1, max_length=200)
     name_en: str = Field(min_length=1, max_length=200)
+    name_be: str | None = Field(default=None, max_length=200)  # None: unchanged; "": shown in Russian
     is_active: bool | None = None  # None: unchanged
     sort_order: int | None = Field(default=None, ge=0, le=100_000)
 

@@ -8,7 +8,7 @@ from fairs.errors import Conflict, Invalid, NotFound
 from fairs.i18n import _, current_locale
 from fairs.models import Category, User
 from fairs.services import audit
-from fairs.services.registry.directions import CODE_RE
+from fairs.services.registry.directions import CODE_RE, be_name
 
 
 def list_categories(session: Session, *, active_only: bool = True) -> list[Category]:
@@ -68,7 +68,14 @@ def _audit(session: Session, actor: User, action: str, entity_id: int | None, de
 
 
 def create_category(
-    session: Session, *, actor: User, code: str, name_ru: str, name_en: str, sort_order: int | None = None
+    session: Session,
+    *,
+    actor: User,
+    code: str,
+    name_ru: str,
+    name_en: str,
+    name_be: str = "",
+    sort_order: int | None = None,
 ) -> Category:
     """Admins add a category (its code is fixed from now on; 409 `category_exists`)."""
     code = code.strip()
@@ -82,7 +89,9 @@ def create_category(
         raise Conflict(_("A category with this code exists already."), code="category_exists")
     if sort_order is None:
         sort_order = (session.exec(select(func.max(Category.sort_order))).one() or 0) + 1
-    category = Category(code=code, name_ru=name_ru, name_en=name_en, sort_order=sort_order)
+    category = Category(
+        code=code, name_ru=name_ru, name_en=name_en, name_be=be_name(name_be), sort_order=sort_order
+    )
     session.add(category)
     session.flush()
     _audit(session, actor, "create", category.id, {"code": code})
@@ -96,6 +105,7 @@ def update_category(
     code: str,
     name_ru: str,
     name_en: str,
+    name_be: str | None = None,
     sort_order: int | None = None,
     is_active: bool | None = None,
     new_code: str | None = None,
@@ -105,6 +115,8 @@ def update_category(
     if new_code is not None and new_code != code:
         raise Invalid(_("A code never changes once it is created."), code="code_immutable")
     category.name_ru, category.name_en = _names(name_ru, name_en)
+    if name_be is not None:
+        category.name_be = be_name(name_be)
     if sort_order is not None:
         category.sort_order = sort_order
     if is_active is not None:

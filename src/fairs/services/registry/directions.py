@@ -103,6 +103,11 @@ def _names(name_ru: str, name_en: str) -> tuple[str, str]:
     return name_ru, name_en
 
 
+def be_name(name_be: str) -> str:
+    """A Belarusian name as stored: optional ("" shows the Russian one), at most 200 characters."""
+    return name_be.strip()[:200]
+
+
 def _kinds(kinds: list[str]) -> str:
     unknown = [kind for kind in kinds if kind not in OrganisationKind.__members__]
     if unknown:
@@ -134,6 +139,7 @@ def create_direction(
     code: str,
     name_ru: str,
     name_en: str,
+    name_be: str = "",
     sort_order: int | None = None,
     kinds: list[str] | None = None,
 ) -> Direction:
@@ -146,7 +152,13 @@ def create_direction(
     if sort_order is None:
         sort_order = (session.exec(select(func.max(Direction.sort_order))).one() or 0) + 1
     direction = Direction(
-        code=code, name_ru=name_ru, name_en=name_en, sort_order=sort_order, kinds=kind_text, is_active=True
+        code=code,
+        name_ru=name_ru,
+        name_en=name_en,
+        name_be=be_name(name_be),
+        sort_order=sort_order,
+        kinds=kind_text,
+        is_active=True,
     )
     session.add(direction)
     session.flush()
@@ -161,6 +173,7 @@ def update_direction(
     code: str,
     name_ru: str,
     name_en: str,
+    name_be: str | None = None,
     is_active: bool | None = None,
     sort_order: int | None = None,
     kinds: list[str] | None = None,
@@ -171,6 +184,8 @@ def update_direction(
     direction = _find(session, code)
     _keep_code(code, new_code)
     direction.name_ru, direction.name_en = _names(name_ru, name_en)
+    if name_be is not None:
+        direction.name_be = be_name(name_be)
     if kinds is not None:
         direction.kinds = _kinds(kinds)
     if sort_order is not None:
@@ -209,6 +224,7 @@ def add_outcome(
     code: str,
     name_ru: str,
     name_en: str,
+    name_be: str = "",
     sort_order: int | None = None,
 ) -> Outcome:
     """Admins add an outcome to a direction; its code is fixed from now on."""
@@ -222,7 +238,12 @@ def add_outcome(
         last = select(func.max(Outcome.sort_order)).where(Outcome.direction_id == direction.id)
         sort_order = (session.exec(last).one() or 0) + 1
     outcome = Outcome(
-        direction_id=direction.id, code=code, name_ru=name_ru, name_en=name_en, sort_order=sort_order
+        direction_id=direction.id,
+        code=code,
+        name_ru=name_ru,
+        name_en=name_en,
+        name_be=be_name(name_be),
+        sort_order=sort_order,
     )
     session.add(outcome)
     session.flush()
@@ -238,6 +259,7 @@ def update_outcome(
     code: str,
     name_ru: str,
     name_en: str,
+    name_be: str | None = None,
     is_active: bool | None = None,
     sort_order: int | None = None,
     new_code: str | None = None,
@@ -248,6 +270,8 @@ def update_outcome(
     outcome = _find_outcome(session, direction, code)
     _keep_code(code, new_code)
     outcome.name_ru, outcome.name_en = _names(name_ru, name_en)
+    if name_be is not None:
+        outcome.name_be = be_name(name_be)
     if sort_order is not None:
         outcome.sort_order = sort_order
     if is_active is not None:

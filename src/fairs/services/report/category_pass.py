@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import and_, case, exists, func, literal, or_, select, union_all
 
 from fairs.i18n import _
-from fairs.models import Category, ClientCategory, Coupon, Visit
+from fairs.models import Category, ClientCategory, Coupon, Visit, local_name
 from fairs.services.report import queries as q
 from fairs.services.report.queries import Where
 from fairs.services.report.reading import Reader
@@ -89,10 +89,11 @@ def labels() -> tuple[str, str]:
 def category_rows(reader: Reader, where: Where, locale: str, labels: tuple[str, str]) -> list[CategoryRow]:
     """Every category in report order (retired ones too), then `none` and `total` (named `labels`)."""
     counts = category_counts(reader, where)
-    pick = Category.name_en if locale == "en" else Category.name_ru
     categories = reader.execute(
-        select(Category.id, Category.code, pick).order_by(Category.sort_order, Category.id)
+        select(Category.id, Category.code, Category.name_ru, Category.name_en, Category.name_be).order_by(
+            Category.sort_order, Category.id
+        )
     ).all()
-    named = [(key, code, name) for key, code, name in categories]
+    named = [(key, code, local_name(locale, ru=ru, en=en, be=be)) for key, code, ru, en, be in categories]
     named += [(NONE, "none", labels[0]), (TOTAL, "total", labels[1])]
     return [CategoryRow(code, name, *counts.get(key, (0, 0, 0))) for key, code, name in named]

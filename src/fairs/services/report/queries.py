@@ -18,13 +18,26 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import BigInteger, Integer, and_, case, cast, distinct, extract, func, literal, or_, select
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    Row,
+    and_,
+    case,
+    cast,
+    distinct,
+    extract,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement, FromClause, Select
 from sqlalchemy.sql.selectable import CTE, Alias
 from sqlmodel import Session
 
-from fairs.models import Coupon, Direction, Fair, Organisation, Outcome
+from fairs.models import Coupon, Direction, Fair, Organisation, Outcome, local_name
 from fairs.services.report.reading import Plan
 
 _fair = Fair.__table__.c
@@ -123,20 +136,23 @@ def names(session: Session, locale: str) -> Names:
     """Directions, outcomes and organisations with their names in `locale` (small tables)."""
     directions = session.execute(
         select(
-            Direction.id, Direction.code, Direction.name_ru, Direction.name_en, Direction.is_active
+            Direction.id, Direction.code, Direction.name_ru, Direction.name_en, Direction.name_be
         ).order_by(Direction.sort_order, Direction.id)
     ).all()
     outcomes = session.execute(
-        select(Outcome.id, Outcome.code, Outcome.name_ru, Outcome.name_en).order_by(
+        select(Outcome.id, Outcome.code, Outcome.name_ru, Outcome.name_en, Outcome.name_be).order_by(
             Outcome.sort_order, Outcome.id
         )
     ).all()
     organisations = session.execute(select(Organisation.id, Organisation.name)).all()
-    pick = 3 if locale == "en" else 2
+
+    def name(row: Row) -> str:
+        return local_name(locale, ru=row[2], en=row[3], be=row[4])
+
     return Names(
-        directions=[(row[0], row[1], row[pick]) for row in directions],
-        direction_names={row[0]: row[pick] for row in directions},
-        outcomes={row[1]: row[pick] for row in reversed(outcomes)},
+        directions=[(row[0], row[1], name(row)) for row in directions],
+        direction_names={row[0]: name(row) for row in directions},
+        outcomes={row[1]: name(row) for row in reversed(outcomes)},
         outcome_codes={row[0]: row[1] for row in outcomes},
         organisations={row[0]: row[1] for row in organisations},
     )
