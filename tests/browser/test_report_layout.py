@@ -2,7 +2,8 @@
 with a year earlier shown and the categories filled in: every figure card holds its label and its «год назад»
 line whole (no word broken in the middle, «Проконсультировано» included, nothing wider than its card);
 on a phone nothing scrolls sideways, and the per-organisation and per-category tables show their rows
-stacked, each number beside its label; on the laptop they are plain tables that fit their card.
+stacked (by direction too), each number beside its label; on the laptop they are plain tables that fit
+their card.
 
 The history (arranged through the JSON API, as an organiser would record it): the demo's visitors get
 categories from the first day of the period, and a fair a year before the period has visitors (with
@@ -167,7 +168,7 @@ def test_report_fits_laptop_and_phone_widths(live_server, browser, period, name:
     categories = page.locator('table[data-table="categories"]')
     consulted = categories.locator('tbody tr:not([data-category="none"]):not([data-category="total"]) td')
     assert any(int(n) > 0 for n in consulted.all_inner_texts()), "no category has a person in it"
-    for table in ("organisations", "categories"):
+    for table in ("directions", "organisations", "categories"):
         located = page.locator(f'table[data-table="{table}"]')
         assert located.count() == 1, (name, table)
         layout = located.evaluate(TABLE)
