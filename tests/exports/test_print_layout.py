@@ -13,6 +13,8 @@ from tests.exports.conftest import workbook
 URL = "/exports/committee.xlsx"
 LINE = 15  # points: one line of the default 11 pt font
 WIDEST = 1.15  # characters per unit of column width, at most (LibreOffice's substitute fonts: 1.1)
+BOLD = 0.9  # the same in bold (bold letters are wider: 0.86)
+TABLES = ("По ярмаркам", "По организациям", "По направлениям", "По категориям")
 
 
 def _printed_cells(ws):  # noqa: ANN001, ANN202
@@ -45,6 +47,17 @@ def test_summary_labels_wrap_in_rows_tall_enough(client, auth, history) -> None:
     assert wrapped >= 4, wrapped
     rule = next(c for c, _w, _s in _printed_cells(summary) if c.value.startswith("Каждая запись учитывается"))
     assert summary.row_dimensions[rule.row].height >= 3 * LINE
+
+    # The tables' headers: every word of a label whole on a line, the row tall enough for the label's lines.
+    for title in TABLES:
+        ws = wb[title]
+        for cell in ws[1]:
+            width = ws.column_dimensions[cell.column_letter].width
+            assert cell.font.b and cell.alignment.wrap_text, (title, cell.coordinate)
+            longest = max(len(word) for word in cell.value.split())
+            assert longest <= width * BOLD, (title, cell.value, width)
+            needed = math.ceil(len(cell.value) / (width * WIDEST)) * LINE
+            assert (ws.row_dimensions[1].height or LINE) >= needed, (title, cell.value, width)
 
     for ws in (summary, wb["Определения"]):
         bold = [c for row in ws.iter_rows() for c in row if c.value is not None and c.font.b]
