@@ -59,6 +59,19 @@ def test_summary_labels_wrap_in_rows_tall_enough(client, auth, history) -> None:
             needed = math.ceil(len(cell.value) / (width * WIDEST)) * LINE
             assert (ws.row_dimensions[1].height or LINE) >= needed, (title, cell.value, width)
 
+    # The names of organisations and directions: wrapped in rows tall enough, never cut at the next number.
+    names = 0
+    for title in ("По организациям", "По направлениям"):
+        ws = wb[title]
+        width = ws.column_dimensions["A"].width
+        for (cell,) in ws.iter_rows(min_row=2, max_col=1):
+            if isinstance(cell.value, str) and len(cell.value) > width:
+                names += 1
+                assert cell.alignment.wrap_text, (title, cell.value)
+                needed = math.ceil(len(cell.value) / (width * WIDEST)) * LINE
+                assert (ws.row_dimensions[cell.row].height or LINE) >= needed, (title, cell.value)
+    assert names, "no name longer than its column in the history"
+
     for ws in (summary, wb["Определения"]):
         bold = [c for row in ws.iter_rows() for c in row if c.value is not None and c.font.b]
         assert bold, ws.title
