@@ -1,6 +1,8 @@
-"""The committee's workbook prints whole as it is opened: a label longer than its column wraps in a row tall
-enough for its lines (no spreadsheet re-measures the rows of a file it only opens and prints), and bold
-text names the workbook's font (without a name LibreOffice prints it in a serif)."""
+"""The committee's workbook prints whole as it is opened: a label of Сводка, a table's heading, an
+organisation's or a direction's name longer than its column wraps in a row tall enough for its lines (no
+spreadsheet re-measures the rows of a file it only opens and prints), a heading's words are never split
+(its column is wide enough for the longest), and bold text names the workbook's font (without a name
+LibreOffice prints it in a serif)."""
 
 from __future__ import annotations
 
