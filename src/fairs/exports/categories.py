@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from openpyxl.workbook import Workbook
 
-from fairs.exports.cells import HEADER_FONT, header, styled, text
-from fairs.exports.sheets import finish_table, new_sheet
+from fairs.exports.cells import HEADER_FONT, styled, text
+from fairs.exports.sheets import finish_table, new_sheet, table_header
 from fairs.i18n import _
 from fairs.services import report
 from fairs.services.report import CategoryLine, Tally
@@ -26,7 +26,7 @@ def categories_sheet(wb: Workbook, tally: Tally, *, suppress: bool) -> None:
     """One row per category, then persons in no category and all persons (in bold)."""
     table = report.category_view(tally.categories, suppress=suppress)
     ws = new_sheet(wb, _("By category"), WIDTHS, freeze="B2", landscape=False)
-    ws.append(header(ws, [_("Category"), _("Persons consulted"), _("Persons referred"), _("Persons served")]))
+    table_header(ws, [_("Category"), _("Persons consulted"), _("Persons referred"), _("Persons served")])
     line: CategoryLine
     for line in [*table.categories, table.none]:
         ws.append(

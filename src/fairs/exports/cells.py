@@ -25,8 +25,10 @@ DATE_FORMAT = "DD.MM.YYYY"
 PERCENT_FORMAT = "0.0%"
 INTEGER_FORMAT = "#,##0"
 DECIMAL_FORMAT = "0.0"
-HEADER_FONT = Font(bold=True)
-TITLE_FONT = Font(bold=True, size=14)
+# Named: a bold font without a name prints in another typeface (a serif) in LibreOffice.
+FONT_NAME = "Calibri"  # the workbook's default font
+HEADER_FONT = Font(name=FONT_NAME, bold=True)
+TITLE_FONT = Font(name=FONT_NAME, bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 

@@ -29,6 +29,7 @@ from fairs.exports.cells import (
     styled,
     text,
 )
+from fairs.exports.printed import FittedRows
 from fairs.exports.sheets import (
     directions_sheet,
     fairs_sheet,
@@ -53,8 +54,11 @@ from fairs.services.report import (
     definition_label,
 )
 
-INDENT = Alignment(indent=2)
-SUMMARY_WIDTHS = [62, 14, 18, 14]
+# Labels wrap (the row is made tall enough when written) instead of being cut at the column's edge.
+LABEL = Alignment(wrap_text=True)
+INDENT = Alignment(wrap_text=True, indent=2)
+LEFT = Alignment(horizontal="left")
+SUMMARY_WIDTHS = [60, 14, 21, 17]  # C, D: «Проконсультировано», «Перенаправлено» on one line
 CHANGE_FORMAT = "+#,##0;-#,##0;0"  # a rise with its sign, a fall with a minus
 RATE_CHANGE_FORMAT = "+0.0%;-0.0%;0.0%"
 
@@ -70,7 +74,7 @@ def _number(ws, value, number_format: str):  # noqa: ANN001, ANN202
 
 def _value_row(ws, key: str, tally: Tally, comparison: Comparison, *, indent: bool = False) -> list:  # noqa: ANN001
     """A figure's row: its label, this period, the same period a year earlier and the change."""
-    name = styled(ws, definition_label(key), alignment=INDENT) if indent else text(ws, definition_label(key))
+    name = styled(ws, definition_label(key), alignment=INDENT if indent else LABEL)
     rate = key == "redemption_rate"
     number_format = PERCENT_FORMAT if rate else INTEGER_FORMAT
     return [
@@ -90,11 +94,12 @@ def summary_sheet(
     table)."""
     top = 3 if submitted is None else 4  # the table's header row
     ws = new_sheet(wb, _("Summary"), SUMMARY_WIDTHS, freeze=f"A{top + 1}", landscape=False)
-    ws.append(official.heading_row(ws, letterhead, tally.period, columns=len(SUMMARY_WIDTHS)))
+    out = FittedRows(ws, SUMMARY_WIDTHS)
+    out.append(official.heading_row(ws, letterhead, tally.period, columns=len(SUMMARY_WIDTHS)))
     if submitted is not None:
-        ws.append([text(ws, submitted)])
+        out.append([text(ws, submitted)])
     dates = {"start": f"{tally.period.start:%d.%m.%Y}", "end": f"{tally.period.end:%d.%m.%Y}"}
-    ws.append(
+    out.append(
         [
             text(
                 ws,
@@ -104,7 +109,7 @@ def summary_sheet(
         ]
     )
     earlier = comparison.period
-    ws.append(
+    out.append(
         header(
             ws,
             [
@@ -122,7 +127,7 @@ def summary_sheet(
         _value_row(ws, "consultations", tally, comparison),
         _value_row(ws, "persons_consulted_at_booths", tally, comparison),
         _value_row(ws, "persons_referred", tally, comparison),
-        [text(ws, definition_label("direction_persons"))],
+        [styled(ws, definition_label("direction_persons"), alignment=LABEL)],
     ]
     before = comparison.directions
     directions = [d for d in tally.directions if d.persons > 0 or before[d.code]["persons"] > 0]
@@ -145,28 +150,29 @@ def summary_sheet(
         _value_row(ws, "redemption_rate", tally, comparison),
     ]
     for row in rows:
-        ws.append(row)
-    ws.append([])
-    ws.append([styled(ws, _(FAIR_DATE_RULE), alignment=WRAP)])
-    ws.append([])
-    months_header = top + len(rows) + 4
-    ws.append(header(ws, [_("Month"), _("Visits"), _("Persons consulted"), _("Persons referred")]))
+        out.append(row)
+    out.append([])
+    out.append([styled(ws, _(FAIR_DATE_RULE), alignment=WRAP)])
+    out.append([])
+    months_header = out.append(
+        header(ws, [_("Month"), _("Visits"), _("Persons consulted"), _("Persons referred")])
+    )
     for month in tally.months:
-        ws.append(
+        out.append(
             [
-                styled(ws, month.month, number_format=MONTH_FORMAT),
+                styled(ws, month.month, number_format=MONTH_FORMAT, alignment=LEFT),
                 month.visits,
                 month.persons_consulted,
                 month.persons_referred,
             ]
         )
     # Failed scans of the period, per reason (as on the dashboard; counted by the day of the scan).
-    ws.append([])
-    ws.append(header(ws, [definition_label("failed_scans"), _("Scans")]))
+    out.append([])
+    out.append(header(ws, [definition_label("failed_scans"), _("Scans")]))
     for reason, count in tally.failed_scans.items():
-        ws.append([styled(ws, scan_result_label(reason), alignment=INDENT), count])
+        out.append([styled(ws, scan_result_label(reason), alignment=INDENT), count])
     for row in official.executor_rows(ws, letterhead, tally.as_of):
-        ws.append(row)
+        out.append(row)
     ws.print_title_rows = f"{top}:{top}"
     ws.print_area = f"A1:D{months_header + len(tally.months) + len(tally.failed_scans) + 7}"
     if directions:
@@ -177,12 +183,14 @@ def summary_sheet(
 
 def definitions_sheet(wb: Workbook) -> None:
     """What every number means, and which period a record counts in."""
-    ws = new_sheet(wb, _("Definitions"), [40, 100], freeze="A2", landscape=False)
-    ws.append(header(ws, [_("Indicator"), _("Definition")]))
+    widths = [40, 100]
+    ws = new_sheet(wb, _("Definitions"), widths, freeze="A2", landscape=False)
+    out = FittedRows(ws, widths)
+    out.append(header(ws, [_("Indicator"), _("Definition")]))
     for definition in DEFINITIONS:
         name, meaning = definition.translated()
-        ws.append([styled(ws, name, font=HEADER_FONT, alignment=WRAP), styled(ws, meaning, alignment=WRAP)])
-    ws.append(
+        out.append([styled(ws, name, font=HEADER_FONT, alignment=WRAP), styled(ws, meaning, alignment=WRAP)])
+    out.append(
         [
             styled(ws, _("Date of a record"), font=HEADER_FONT, alignment=WRAP),
             styled(ws, _(FAIR_DATE_RULE), alignment=WRAP),

@@ -14,11 +14,11 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange
 
 from fairs import i18n
-from fairs.exports.cells import styled
+from fairs.exports.cells import FONT_NAME, styled
 from fairs.i18n import _
 from fairs.services.report import Letterhead, Period, period_phrase, period_words
 
-HEADING_FONT = Font(bold=True, size=13)
+HEADING_FONT = Font(name=FONT_NAME, bold=True, size=13)
 HEADING_ALIGNMENT = Alignment(wrap_text=True, horizontal="center", vertical="center")
 HEADING_HEIGHT = 54  # points: three lines of the heading across the table's width
 BLANK_NAME = "_" * 36  # a line to write on by hand

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from fairs.exports import cells
+from fairs.exports import cells, printed
 from fairs.exports.cells import day, header, percent, text
 from fairs.exports.streamed import DAY, LABEL, PLACEHOLDER_ROW, TEXT, StreamedSheet
 from fairs.i18n import _
 from fairs.labels import fair_status_label
 from fairs.services.report import DirectionRow, FairRow, OrganisationRow, Tally
+
+NAME = Alignment(wrap_text=True)  # an organisation's or a direction's name: wrapped, never cut in print
 
 
 def new_sheet(wb: Workbook, title: str, widths: list[float], *, freeze: str | None, landscape: bool = True):  # noqa: ANN201
@@ -35,6 +38,22 @@ def new_sheet(wb: Workbook, title: str, widths: list[float], *, freeze: str | No
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.gridLines = False
     return ws
+
+
+def table_header(ws, labels: list[str]) -> list[float]:  # noqa: ANN001
+    """The table's bold header as row 1: each column wide enough for its label's longest word, the row
+    tall enough for the labels' lines (see `printed`). The columns' widths."""
+    cells = header(ws, labels)
+    widths = []
+    for index, cell in enumerate(cells, 1):
+        dimension = ws.column_dimensions[get_column_letter(index)]
+        dimension.width = max(dimension.width or 0, printed.word_width(cell))
+        widths.append(dimension.width)
+    needed = printed.height(cells, widths)
+    if needed is not None:
+        ws.row_dimensions[1].height = needed
+    ws.append(cells)
+    return widths
 
 
 def finish_table(ws, *, columns: int, header_row: int, last_row: int) -> None:  # noqa: ANN001
@@ -62,7 +81,7 @@ def fairs_sheet(wb: Workbook, tally: Tally) -> None:
         _("Redemption rate"),
     ]
     ws = new_sheet(wb, _("By fair"), [13, 28, 14, 10, 11, 13, 12, 12, 12], freeze="A2")
-    ws.append(header(ws, labels))
+    table_header(ws, labels)
     row: FairRow
     for row in tally.fairs:
         ws.append(
@@ -99,12 +118,12 @@ def organisations_sheet(wb: Workbook, tally: Tally) -> None:
         _("Expired unused"),
     ] + [tally.outcome_names.get(code, code) for code in outcomes]
     ws = new_sheet(wb, _("By organisation"), [40, 12, 12, 12, 12] + [14] * len(outcomes), freeze="B2")
-    ws.append(header(ws, labels))
+    out = printed.FittedRows(ws, table_header(ws, labels), written=1)
     row: OrganisationRow
     for row in tally.organisations:
-        ws.append(
+        out.append(
             [
-                text(ws, row.name),
+                cells.styled(ws, row.name, alignment=NAME),
                 row.coupons_received,
                 row.coupons_redeemed,
                 percent(ws, row.redemption_rate),
@@ -129,12 +148,12 @@ def directions_sheet(wb: Workbook, tally: Tally) -> None:
     ] + [tally.outcome_names.get(code, code) for code in outcomes]
     widths = [40, 10, 13, 12, 12, 12, 14] + [14] * len(outcomes)
     ws = new_sheet(wb, _("By direction"), widths, freeze="B2")
-    ws.append(header(ws, labels))
+    out = printed.FittedRows(ws, table_header(ws, labels), written=1)
     row: DirectionRow
     for row in tally.directions:
-        ws.append(
+        out.append(
             [
-                text(ws, row.name),
+                cells.styled(ws, row.name, alignment=NAME),
                 row.persons,
                 row.persons_consulted,
                 row.coupons_issued,
