@@ -167,6 +167,7 @@ def test_an_export_started_on_one_is_polled_and_downloaded_on_the_other(servers,
         "By fair",
         "By organisation",
         "By direction",
+        "By category",
         "Coupons",
         "Definitions",
     ]

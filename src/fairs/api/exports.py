@@ -111,7 +111,7 @@ def download(
     start: Annotated[str | None, Query(alias="from")] = None,
     end: Annotated[str | None, Query(alias="to")] = None,
     district: Annotated[str | None, Query()] = None,
-    lang: Annotated[str | None, Query(max_length=20)] = None,
+    lang: Annotated[str | None, Query()] = None,
 ) -> Response:
     """The export for a period: the file at once, or (a long register) a background job to poll; in
     `lang` (ru, en, be; 400 `unknown_locale` otherwise), else in the district's language of printed
