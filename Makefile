@@ -29,7 +29,7 @@ test: venv
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 # Mutation testing of the coupons, report and clients packages and the scope helpers (docs/testing.md).
 # Not part of `test`. Resumable: results are kept in mutants/; `rm -rf mutants` starts afresh.
