@@ -4,7 +4,14 @@ a day of a submitted period, another district's client)."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
+import pytest
+from sqlmodel import Session, select
+
+from fairs import db
+from fairs.models import Client, ClientCategory, User
+from fairs.services import clients
 from tests.api import helpers as h
 
 
@@ -64,3 +71,46 @@ def test_admins_manage_categories_through_the_api(client, hdr) -> None:  # noqa:
     h.expect(client.put(f"{h.API}/categories/nobody", json=change, headers=admin), 404, "category_not_found")
     everyone = h.expect(client.get(f"{h.API}/categories?all=true", headers=hdr["committee"]), 200)
     assert [c["code"] for c in everyone][-1] == "homeless"
+
+
+def test_two_recordings_of_one_client_at_once_both_end_well(client, hdr, db_url) -> None:  # noqa: ANN001
+    """Two organisers record the same category of one client on the same day at the same moment: the
+    second waits for the first and finds the category already held (no unique-index error, one change)."""
+    if db_url.startswith("sqlite"):
+        pytest.skip("SQLite runs one writing transaction at a time: there is no race to lose")
+    person = h.register(client, hdr["organiser"])["id"]
+    engine = db.make_engine(db_url)
+    first_recorded, release = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def record(hold: bool) -> None:
+        try:
+            with Session(engine) as session:
+                actor = session.exec(select(User).where(User.username == "organiser")).one()
+                clients.record_categories(
+                    session, actor=actor, client=session.get(Client, person), codes=["released"]
+                )
+                session.flush()
+                if hold:
+                    first_recorded.set()
+                    release.wait(30)
+                session.commit()
+        except BaseException as error:  # noqa: BLE001  (reported by the test)
+            errors.append(error)
+            first_recorded.set()
+
+    first = threading.Thread(target=record, args=(True,))
+    first.start()
+    assert first_recorded.wait(30)
+    second = threading.Thread(target=record, args=(False,))
+    second.start()
+    second.join(1.0)
+    assert second.is_alive()  # waiting for the first to end
+    release.set()
+    first.join(30)
+    second.join(30)
+    assert errors == []
+    with Session(engine) as session:
+        rows = session.exec(select(ClientCategory).where(ClientCategory.client_id == person)).all()
+    engine.dispose()
+    assert [(row.held, row.recorded_on) for row in rows] == [(True, h.today())]

@@ -77,6 +77,10 @@ def record_categories(
     if day > local_today() or day < date(2000, 1, 1):
         raise Invalid(_("Categories are recorded for a past day or today."), code="bad_day")
     wanted = {category.id: category for category in categories_by_code(session, codes)}
+    # One recording per client at a time: a second one (another organiser, the same moment) waits here and
+    # then reads the first one's changes, instead of meeting its row in the unique index (PostgreSQL; SQLite
+    # writes one transaction at a time anyway).
+    session.exec(select(Client.id).where(Client.id == client.id).with_for_update()).one()
     changes = _changes(session, client)
     state = _state_on(changes, day)
     same_day = {row.category_id: row for row in changes if row.recorded_on == day}
