@@ -64,7 +64,8 @@ FATHERS = ["Иван", "Сергей", "Николай", "Виктор", "Але
 FATHERS += ["Геннадий", "Василий", "Олег", "Анатолий", "Дмитрий", "Григорий", "Леонид", "Фёдор", "Павел"]
 COLUMNS = {
     "region": "id name retired",
-    "district": "id region_id name print_initials retired default_venue default_starts_at default_ends_at",
+    "district": "id region_id name print_initials retired default_venue default_starts_at default_ends_at "
+    "print_locale",
     "organisation": "id district_id name kind address phone hours is_active created_at serves_region",
     "organisationdirection": "organisation_id direction_id",
     "fair": "id district_id date venue starts_at ends_at status opened_at closed_at cancel_reason",
@@ -240,7 +241,7 @@ def build_country(url: str, scale: float, *, rebuild: bool = False) -> tuple[dic
         for n, (n_coupons, n_clients) in enumerate(parts, start=1):
             district_id = ids("district")
             name = f"{region_name} обл., район {n:02d}"
-            loader.load("district", [(district_id, region, name, False, False, "УИИ", OPENS, CLOSES)])
+            loader.load("district", [(district_id, region, name, False, False, "УИИ", OPENS, CLOSES, "ru")])
             district = District(district_id, ids, rng, directions, outcomes)
             for table, rows in district.rows(n_clients, n_coupons):
                 loader.load(table, rows)
