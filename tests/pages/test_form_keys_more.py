@@ -260,3 +260,25 @@ def test_void_once_per_key(browser, client, auth, fair_day, session) -> None:  #
     assert b.post(url, {"idempotency_key": "k-void-2"}).status_code == 303
     session.expire_all()
     assert h.count(session, "audit_entry", action="void_blanks") == 2
+
+
+def test_bind_of_a_refused_code_keeps_that_answer(browser, fair_day, session) -> None:  # noqa: ANN001
+    """A code that is not a blank is answered, not raised (its scan row commits, throttling the guessing),
+    so its key keeps that answer; the form shown with it carries a fresh key for the next try."""
+    fair, booth, orgs = fair_day["fair"], fair_day["booth"], fair_day["orgs"]
+    organiser = browser("organiser")
+    made = organiser.post(f"/fairs/{fair['id']}/booths/{booth['id']}/pad", {"count": "1"})
+    (code,) = _codes_on(organiser.get(made.headers["location"]).text)
+    b = browser("partner_employment")
+    url = f"/booths/{booth['id']}/bind"
+    form = {"code": "ZZZZ-ZZZZ-Z", "client_code": fair_day["client"]["code"], "idempotency_key": "k-no"}
+    form["target"] = f"{orgs['hospital']}:hiv_testing"
+    first = b.post(url, form)
+    assert first.status_code >= 400 and "note-error" in first.text
+    again = b.post(url, form)
+    assert (again.status_code, again.text) == (first.status_code, first.text)
+    (fresh,) = keys_of(_form(first.text, url))
+    done = b.post(url, {**form, "code": code, "idempotency_key": fresh})
+    assert done.status_code == 200 and "note-ok" in done.text
+    session.expire_all()
+    assert h.count(session, "coupon", status="issued") == 1
