@@ -271,12 +271,18 @@ def annul(
     ref: str,
     reason: Annotated[str, Form(max_length=2000)] = "",
     confirm: Annotated[str, Form(max_length=10)] = "",
+    idempotency_key: FormKey = "",
 ) -> Response:
-    """Annul a redemption made in error (organisers), with a reason; the form's checkbox confirms it."""
+    """Annul a redemption made in error (organisers), with a reason; the form's checkbox confirms it (once
+    per form key)."""
     ref = ref[:80]
     on_refusal(lambda error: _answer(request, session, user, ref, error=error))
+    asked = {"reason": reason, "confirm": confirm}
+    if (again := answered_before(request, session, user, idempotency_key, asked)) is not None:
+        return again
     coupon = coupons.find_coupon(session, actor=user, ref=ref)
     if user.role == Role.organiser and confirm != "yes":
         raise DomainError(_("Tick the box to confirm the annulment."), code="confirm_required")
     coupons.annul_redemption(session, actor=user, coupon=coupon, reason=reason)
-    return _answer(request, session, user, ref, ok=_("The redemption is annulled."))
+    answer = _answer(request, session, user, ref, ok=_("The redemption is annulled."))
+    return kept(session, user, idempotency_key, answer)

@@ -20,6 +20,8 @@ from fairs.api.pages.common import (
     render,
     wants_fragment,
 )
+from fairs.api.pages.once import FormKey, answered_before
+from fairs.api.pages.once import kept as kept_answer
 from fairs.api.routing import Router, on_refusal
 from fairs.clock import local_today
 from fairs.config import get_settings
@@ -139,22 +141,27 @@ def contacted(
     contacted_on: Annotated[date | None, Form()] = None,
     note: Annotated[str, Form(max_length=coupons.NOTE_MAX)] = "",
     next: Next = LIST,
+    idempotency_key: FormKey = "",
 ) -> Response:
-    """Mark that the client was contacted about this coupon."""
+    """Mark that the client was contacted about this coupon (once per form key)."""
     back = local_or(next, LIST)
     coupon = _coupon(session, user, code)
     where = f"coupon-{coupon.id}"
     typed = {"contacted_on": contacted_on.isoformat() if contacted_on else "", "note": note}
     kept = typed if note.strip() else None  # a refusal keeps a typed note (a new page, not a redirect)
     on_refusal(lambda error: _row_refused(request, session, user, coupon, back, error, kept))
+    asked = {**typed, "next": back}
+    if (again := answered_before(request, session, user, idempotency_key, asked)) is not None:
+        return again
     coupons.mark_contacted(session, actor=user, coupon=coupon, contacted_on=contacted_on, note=note)
     text = _("Contact recorded.")
     if wants_fragment(request):
-        return _row(
-            request, session, user, coupon, back=back, note={"kind": "ok", "text": text, "where": where}
-        )
-    flash(request, text, where=where)
-    return redirect(request, f"{back}#{where}")
+        ok = {"kind": "ok", "text": text, "where": where}
+        answer = _row(request, session, user, coupon, back=back, note=ok)
+    else:
+        flash(request, text, where=where)
+        answer = redirect(request, f"{back}#{where}")
+    return kept_answer(session, user, idempotency_key, answer)
 
 
 @router.get("/followup/coupons/{code}/reissue")
@@ -170,18 +177,28 @@ def confirm_reissue(
 
 @router.post("/followup/coupons/{code}/reissue")
 def reissue(
-    request: Request, session: SessionDep, user: PageOrganiser, code: str, next: Next = LIST
+    request: Request,
+    session: SessionDep,
+    user: PageOrganiser,
+    code: str,
+    next: Next = LIST,
+    idempotency_key: FormKey = "",
 ) -> Response:
-    """Cancel the coupon as re-issued and issue its replacement; then offer to print it."""
+    """Cancel the coupon as re-issued and issue its replacement; then offer to print it (once per form
+    key: a repeat shows the same replacement instead of "already cancelled")."""
     back = local_or(next, LIST)
     coupon = _coupon(session, user, code)
     on_refusal(lambda error: _row_refused(request, session, user, coupon, back, error))
+    if (again := answered_before(request, session, user, idempotency_key, {"next": back})) is not None:
+        return again
     replacement = coupons.reissue(session, actor=user, coupon=coupon)
     new_view = coupons.coupon_view(session, replacement, actor=user)
     if wants_fragment(request):
         context = {"old": coupon, "new": new_view, "back": back}
-        return render(request, "partials/followup_reissued.html", context, user=user, block="reissued")
-    return redirect(request, f"/followup/coupons/{quote(replacement.code, safe='')}/reissued")
+        answer = render(request, "partials/followup_reissued.html", context, user=user, block="reissued")
+    else:
+        answer = redirect(request, f"/followup/coupons/{quote(replacement.code, safe='')}/reissued")
+    return kept_answer(session, user, idempotency_key, answer)
 
 
 @router.get("/followup/coupons/{code}/reissued")

@@ -12,6 +12,7 @@ from markupsafe import Markup
 from fairs.api.deps import PageOrganiser, PageStaff, SessionDep, csrf_protect
 from fairs.api.pages.common import flash, in_district_language, redirect, render
 from fairs.api.pages.fair_views import active_organisations, parse_target, receiving_targets
+from fairs.api.pages.once import FormKey, answered_before, kept
 from fairs.api.routing import Router, on_refusal
 from fairs.errors import DomainError
 from fairs.i18n import _
@@ -65,15 +66,19 @@ def create_pad(
     fair_id: int,
     booth_id: int,
     count: Annotated[int, Form()] = coupons.PAD_DEFAULT_COUNT,
+    idempotency_key: FormKey = "",
 ) -> Response:
-    """Create the pad's blank coupons in one transaction, then show its printable sheet."""
+    """Create the pad's blank coupons in one transaction, then show its printable sheet (once per form
+    key: a repeat goes to the same pad)."""
 
     def refused(error: DomainError) -> Response:
         return _pad_page(request, session, user, fair_id, booth_id, error=error, count=count)
 
     on_refusal(refused)
+    if (again := answered_before(request, session, user, idempotency_key, {"count": count})) is not None:
+        return again
     pad = coupons.create_pad(session, actor=user, fair_id=fair_id, booth_id=booth_id, count=count)
-    return redirect(request, f"/pads/{pad.id}")
+    return kept(session, user, idempotency_key, redirect(request, f"/pads/{pad.id}"))
 
 
 @router.get("/pads/{pad_id}")
@@ -152,21 +157,27 @@ def bind(
     client_code: Annotated[str, Form(max_length=40)],
     target: Annotated[str, Form(max_length=80)] = "",
     issued_on: Annotated[date | None, Form()] = None,
+    idempotency_key: FormKey = "",
 ) -> Response:
-    """Bind the blank: it becomes an issued coupon, with the same rules as issuing at the booth."""
+    """Bind the blank: it becomes an issued coupon, with the same rules as issuing at the booth (once per
+    form key: a repeat gets the first answer, not "this coupon is not blank")."""
     booth, fair = schedule.get_booth(session, actor=user, booth_id=booth_id)
     clients.ensure_booth_actor(user, booth)
+    typed = {"code": code, "client_code": client_code, "target": target, "issued_on": issued_on}
 
     def refused(error: DomainError) -> Response:
-        kept = {"code": code, "client_code": client_code, "target": target, "issued_on": issued_on}
-        return _bind_page(request, session, user, booth, fair, kept=kept, error=error)
+        return _bind_page(request, session, user, booth, fair, kept=typed, error=error)
 
     on_refusal(refused)
+    if (again := answered_before(request, session, user, idempotency_key, typed)) is not None:
+        return again
     organisation_id, direction = parse_target(target)
     client = clients.find_client_by_code(session, actor=user, code=client_code)
     found = coupons.find_blank(session, actor=user, ref=code)
     if found.refusal is not None:
-        return refused(found.refusal)  # answered, not raised: the refusal's scan row commits
+        # Answered, not raised: the refusal's scan row commits, and with it the key's claim, so the
+        # refusal is kept as its answer (the page shown with it carries a fresh key for the next try).
+        return kept(session, user, idempotency_key, refused(found.refusal))
     view = coupons.bind_blank(
         session,
         actor=user,
@@ -177,7 +188,7 @@ def bind(
         booth_id=booth.id,
         issued_on=issued_on,
     )
-    return _bind_page(request, session, user, booth, fair, bound=view)
+    return kept(session, user, idempotency_key, _bind_page(request, session, user, booth, fair, bound=view))
 
 
 @router.get("/fairs/{fair_id}/pads/void")
@@ -189,8 +200,11 @@ def void_form(request: Request, session: SessionDep, user: PageOrganiser, fair_i
 
 
 @router.post("/fairs/{fair_id}/pads/void")
-def void_blanks(request: Request, session: SessionDep, user: PageOrganiser, fair_id: int) -> Response:
-    """Void every coupon of the fair's pads still blank (after the fair)."""
+def void_blanks(
+    request: Request, session: SessionDep, user: PageOrganiser, fair_id: int, idempotency_key: FormKey = ""
+) -> Response:
+    """Void every coupon of the fair's pads still blank (after the fair; once per form key: a repeat gets
+    the first answer)."""
 
     def refused(error: DomainError) -> Response:
         fair, blanks = coupons.count_blanks(session, actor=user, fair_id=fair_id)
@@ -203,6 +217,8 @@ def void_blanks(request: Request, session: SessionDep, user: PageOrganiser, fair
         return render(request, "pad_void.html", context, user=user, status=error.status)
 
     on_refusal(refused)
+    if (again := answered_before(request, session, user, idempotency_key, {})) is not None:
+        return again
     voided = coupons.void_blanks(session, actor=user, fair_id=fair_id)
     flash(request, _("Unused blank coupons voided: %(count)s.") % {"count": voided})
-    return redirect(request, f"/fairs/{fair_id}")
+    return kept(session, user, idempotency_key, redirect(request, f"/fairs/{fair_id}"))
