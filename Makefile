@@ -25,14 +25,11 @@ run: venv
 	FAIRS_DEMO=1 $(BIN)/fairs demo
 	FAIRS_DEMO=1 $(BIN)/fairs serve --host 127.0.0.1 --port 8000
 
-# One pytest worker more than the machine has cores: tests wait on PostgreSQL, Chromium and the servers they
-# start, and the extra worker uses a core meanwhile (docs/testing.md has the figures).
-TEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print((os.cpu_count() or 1) + 1)')
 test: venv
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal
+	$(BIN)/python -m pytest -n auto --dist worksteal
 
 # Mutation testing of the coupons, report and clients packages and the scope helpers (docs/testing.md).
 # Not part of `test`. Resumable: results are kept in mutants/; `rm -rf mutants` starts afresh.
