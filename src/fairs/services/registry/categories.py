@@ -7,8 +7,13 @@ from sqlmodel import Session, func, select
 from fairs.errors import Conflict, Invalid, NotFound
 from fairs.i18n import _, current_locale
 from fairs.models import Category, User
-from fairs.services import audit
-from fairs.services.registry.directions import CODE_RE, be_name
+from fairs.services.registry.listed import (
+    audit_change,
+    be_name,
+    checked_code,
+    keep_code,
+    required_names,
+)
 
 
 def list_categories(session: Session, *, active_only: bool = True) -> list[Category]:
@@ -48,23 +53,8 @@ def ensure_category_open(category: Category) -> Category:
     return category
 
 
-def _names(name_ru: str, name_en: str) -> tuple[str, str]:
-    name_ru, name_en = name_ru.strip()[:200], name_en.strip()[:200]
-    if not name_ru or not name_en:
-        raise Invalid(_("Both names are required."), code="name_required")
-    return name_ru, name_en
-
-
-def _audit(session: Session, actor: User, action: str, entity_id: int | None, details: dict) -> None:
-    audit.record(
-        session,
-        actor=actor,
-        action=action,
-        entity="category",
-        entity_id=entity_id,
-        district_id=None,
-        details=details,
-    )
+def _limited(name_ru: str, name_en: str) -> tuple[str, str]:
+    return name_ru[:200], name_en[:200]  # a category's names are kept to 200 characters
 
 
 def create_category(
@@ -79,12 +69,8 @@ def create_category(
 ) -> Category:
     """Admins add a category (its code is fixed from now on; 409 `category_exists`)."""
     code = code.strip()
-    if not CODE_RE.match(code):
-        raise Invalid(
-            _("A code holds only lowercase latin letters, digits and underscores, and starts with a letter."),
-            code="invalid_code",
-        )
-    name_ru, name_en = _names(name_ru, name_en)
+    checked_code(code)
+    name_ru, name_en = _limited(*required_names(name_ru, name_en))
     if session.exec(select(Category.id).where(Category.code == code)).first() is not None:
         raise Conflict(_("A category with this code exists already."), code="category_exists")
     if sort_order is None:
@@ -94,7 +80,7 @@ def create_category(
     )
     session.add(category)
     session.flush()
-    _audit(session, actor, "create", category.id, {"code": code})
+    audit_change(session, actor, "create", "category", category.id, {"code": code})
     return category
 
 
@@ -112,9 +98,8 @@ def update_category(
 ) -> Category:
     """Admins rename a category, reorder it, or retire or reactivate it (None: unchanged); its code stays."""
     category = find_category(session, code)
-    if new_code is not None and new_code != code:
-        raise Invalid(_("A code never changes once it is created."), code="code_immutable")
-    category.name_ru, category.name_en = _names(name_ru, name_en)
+    keep_code(code, new_code)
+    category.name_ru, category.name_en = _limited(*required_names(name_ru, name_en))
     if name_be is not None:
         category.name_be = be_name(name_be)
     if sort_order is not None:
@@ -122,5 +107,7 @@ def update_category(
     if is_active is not None:
         category.is_active = is_active
     session.add(category)
-    _audit(session, actor, "update", category.id, {"code": code, "is_active": category.is_active})
+    audit_change(
+        session, actor, "update", "category", category.id, {"code": code, "is_active": category.is_active}
+    )
     return category

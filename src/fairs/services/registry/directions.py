@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlmodel import Session, func, select
 
 from fairs.errors import Conflict, Invalid, NotFound
 from fairs.i18n import _, current_locale
 from fairs.models import Direction, Outcome, User
 from fairs.models.organisations import OrganisationKind
-from fairs.services import audit
+from fairs.services.registry.listed import (
+    audit_change,
+    be_name,
+    checked_code,
+    keep_code,
+    required_names,
+)
 
 # Lowercase latin letters, digits and underscores, starting with a letter: it goes into URLs and exports.
-CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 
 
 def list_directions(session: Session, *, active_only: bool = True) -> list[Direction]:
@@ -87,49 +90,11 @@ def _find(session: Session, code: str) -> Direction:
     return direction
 
 
-def _check_code(code: str) -> str:
-    if not CODE_RE.match(code):
-        raise Invalid(
-            _("A code holds only lowercase latin letters, digits and underscores, and starts with a letter."),
-            code="invalid_code",
-        )
-    return code
-
-
-def _names(name_ru: str, name_en: str) -> tuple[str, str]:
-    name_ru, name_en = name_ru.strip(), name_en.strip()
-    if not name_ru or not name_en:
-        raise Invalid(_("Both names are required."), code="name_required")
-    return name_ru, name_en
-
-
-def be_name(name_be: str) -> str:
-    """A Belarusian name as stored: optional ("" shows the Russian one), at most 200 characters."""
-    return name_be.strip()[:200]
-
-
 def _kinds(kinds: list[str]) -> str:
     unknown = [kind for kind in kinds if kind not in OrganisationKind.__members__]
     if unknown:
         raise Invalid(_("Unknown kind of organisation."), code="unknown_kind")
     return ",".join(kind.value for kind in OrganisationKind if kind.value in kinds)
-
-
-def _keep_code(code: str, new_code: str | None) -> None:
-    if new_code is not None and new_code != code:
-        raise Invalid(_("A code never changes once it is created."), code="code_immutable")
-
-
-def _audit(session: Session, actor: User, action: str, entity_id: int | None, details: dict) -> None:
-    audit.record(
-        session,
-        actor=actor,
-        action=action,
-        entity="direction",
-        entity_id=entity_id,
-        district_id=None,
-        details=details,
-    )
 
 
 def create_direction(
@@ -144,8 +109,8 @@ def create_direction(
     kinds: list[str] | None = None,
 ) -> Direction:
     """Admins add a direction (a new row of the report); its code is fixed from now on."""
-    code = _check_code(code.strip())
-    name_ru, name_en = _names(name_ru, name_en)
+    code = checked_code(code.strip())
+    name_ru, name_en = required_names(name_ru, name_en)
     kind_text = _kinds(kinds or [])
     if session.exec(select(Direction.id).where(Direction.code == code)).first() is not None:
         raise Conflict(_("A direction with this code exists already."), code="direction_exists")
@@ -162,7 +127,7 @@ def create_direction(
     )
     session.add(direction)
     session.flush()
-    _audit(session, actor, "create", direction.id, {"code": code, "kinds": kind_text})
+    audit_change(session, actor, "create", "direction", direction.id, {"code": code, "kinds": kind_text})
     return direction
 
 
@@ -182,8 +147,8 @@ def update_direction(
     """Admins edit a direction's names, order and kinds, or retire or reactivate it (None: unchanged);
     its code stays."""
     direction = _find(session, code)
-    _keep_code(code, new_code)
-    direction.name_ru, direction.name_en = _names(name_ru, name_en)
+    keep_code(code, new_code)
+    direction.name_ru, direction.name_en = required_names(name_ru, name_en)
     if name_be is not None:
         direction.name_be = be_name(name_be)
     if kinds is not None:
@@ -194,7 +159,7 @@ def update_direction(
         direction.is_active = is_active
     session.add(direction)
     details = {"code": code, "kinds": direction.kinds, "is_active": direction.is_active}
-    _audit(session, actor, "update", direction.id, details)
+    audit_change(session, actor, "update", "direction", direction.id, details)
     return direction
 
 
@@ -203,7 +168,7 @@ def set_direction_active(session: Session, *, actor: User, code: str, is_active:
     direction = _find(session, code)
     direction.is_active = is_active
     session.add(direction)
-    _audit(session, actor, "update", direction.id, {"code": code, "is_active": is_active})
+    audit_change(session, actor, "update", "direction", direction.id, {"code": code, "is_active": is_active})
     return direction
 
 
@@ -229,8 +194,8 @@ def add_outcome(
 ) -> Outcome:
     """Admins add an outcome to a direction; its code is fixed from now on."""
     direction = _find(session, direction_code)
-    code = _check_code(code.strip())
-    name_ru, name_en = _names(name_ru, name_en)
+    code = checked_code(code.strip())
+    name_ru, name_en = required_names(name_ru, name_en)
     taken = select(Outcome.id).where(Outcome.direction_id == direction.id, Outcome.code == code)
     if session.exec(taken).first() is not None:
         raise Conflict(_("This direction has an outcome with this code already."), code="outcome_exists")
@@ -247,7 +212,9 @@ def add_outcome(
     )
     session.add(outcome)
     session.flush()
-    _audit(session, actor, "create", direction.id, {"code": direction_code, "outcome": code})
+    audit_change(
+        session, actor, "create", "direction", direction.id, {"code": direction_code, "outcome": code}
+    )
     return outcome
 
 
@@ -268,8 +235,8 @@ def update_outcome(
     tallies count it) or reactivate it (None: unchanged); its code stays."""
     direction = _find(session, direction_code)
     outcome = _find_outcome(session, direction, code)
-    _keep_code(code, new_code)
-    outcome.name_ru, outcome.name_en = _names(name_ru, name_en)
+    keep_code(code, new_code)
+    outcome.name_ru, outcome.name_en = required_names(name_ru, name_en)
     if name_be is not None:
         outcome.name_be = be_name(name_be)
     if sort_order is not None:
@@ -278,7 +245,7 @@ def update_outcome(
         outcome.is_active = is_active
     session.add(outcome)
     details = {"code": direction_code, "outcome": code, "is_active": outcome.is_active}
-    _audit(session, actor, "update", direction.id, details)
+    audit_change(session, actor, "update", "direction", direction.id, details)
     return outcome
 
 
@@ -291,7 +258,7 @@ def set_outcome_active(
     outcome.is_active = is_active
     session.add(outcome)
     details = {"code": direction_code, "outcome": code, "is_active": is_active}
-    _audit(session, actor, "update", direction.id, details)
+    audit_change(session, actor, "update", "direction", direction.id, details)
     return outcome
 
 
