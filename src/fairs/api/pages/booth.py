@@ -154,6 +154,16 @@ def issue_coupon(
     return kept(session, user, idempotency_key, answer)
 
 
+def _issued_note(issued: list, code: str) -> dict:
+    """The booth's note after several coupons were issued to one client."""
+    text = ngettext(
+        "%(num)d coupon issued for client %(code)s.",
+        "%(num)d coupons issued for client %(code)s.",
+        len(issued),
+    ) % {"num": len(issued), "code": code}
+    return {"kind": "ok", "text": text}
+
+
 @router.post("/booths/{booth_id}/coupons/batch")
 def issue_coupons(
     request: Request,
@@ -184,12 +194,7 @@ def issue_coupons(
         items=items,
         confirm_duplicate=confirm_duplicate,
     )
-    message = ngettext(
-        "%(num)d coupon issued for client %(code)s.",
-        "%(num)d coupons issued for client %(code)s.",
-        len(issued),
-    ) % {"num": len(issued), "code": client.code}
-    notes = [{"kind": "ok", "text": message}]
+    notes = [_issued_note(issued, client.code)]
     answer = _booth_answer(request, session, user, booth, fair, notes, issued=issued)
     return kept(session, user, idempotency_key, answer)
 
@@ -234,11 +239,6 @@ def serve_at_booth(
     if served.consultation is not None:
         notes.append({"kind": "ok", "text": _("Consultation recorded: %(code)s.") % {"code": client.code}})
     if served.issued:
-        text = ngettext(
-            "%(num)d coupon issued for client %(code)s.",
-            "%(num)d coupons issued for client %(code)s.",
-            len(served.issued),
-        ) % {"num": len(served.issued), "code": client.code}
-        notes.append({"kind": "ok", "text": text})
+        notes.append(_issued_note(served.issued, client.code))
     answer = _booth_answer(request, session, user, booth, fair, notes, issued=served.issued)
     return kept(session, user, idempotency_key, answer)
