@@ -33,7 +33,7 @@ from fairs.errors import Invalid
 from fairs.exports import attachment, get_exporter
 from fairs.exports import jobs as export_jobs
 from fairs.exports import worker as export_worker
-from fairs.i18n import _, checked_locale, current_locale
+from fairs.i18n import _, checked_locale
 from fairs.models import User
 from fairs.models.exports import ExportJob, ExportJobStatus
 from fairs.numbers import whole_number
@@ -96,9 +96,9 @@ def _job_json(job: ExportJob, status_code: int = 200) -> JSONResponse:
 
 def language_of_export(session: Session, lang: str | None, scope: TallyScope) -> str:
     """An explicit `lang`, or the district's language of printed matter, or the caller's language."""
-    if lang is not None:
-        return checked_locale(lang)
-    return registry.print_locale_of(session, scope.district_ids) or current_locale.get()
+    return registry.workbook_locale(
+        session, scope.district_ids, checked_locale(lang) if lang is not None else ""
+    )
 
 
 @router.get("/{identifier}.xlsx", name="export_download")

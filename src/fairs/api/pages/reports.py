@@ -104,12 +104,6 @@ def _overdue(
     return rows, Pager(page=page, per_page=per_page, total=total, base="/reports", params=params)
 
 
-def _printed_language(session: Session, scope: report.TallyScope, lang: str) -> str:
-    """The workbook's language: the page's explicit `lang`, else the district's language of printed
-    matter (one district), else the page's."""
-    return lang or registry.print_locale_of(session, scope.district_ids) or i18n.current_locale.get()
-
-
 SETTINGS_SLOT = "report-settings"
 SIGNOFF_SLOT = "period-signoff"
 
@@ -170,7 +164,12 @@ def _report(
     comparison = report.previous_year(session, scope=scope, tally=tally, locale=locale) if compare else None
     overdue, pager = _overdue(session, user, scope, tally, page, {**choice.params(), **keep})
     context.update(
-        _links(choice, keep, _printed_language(session, scope, lang), register=report.sees_rows(user)),
+        _links(
+            choice,
+            keep,
+            registry.workbook_locale(session, scope.district_ids, lang),
+            register=report.sees_rows(user),
+        ),
         choice=choice,
         here=canonical,
         tally=tally,

@@ -39,6 +39,7 @@ from fairs.services.registry.geo import (
     set_print_locale,
     update_district,
     update_region,
+    workbook_locale,
 )
 from fairs.services.registry.organisations import (
     add_booth,
@@ -88,6 +89,7 @@ __all__ = [
     "list_organisations",
     "list_regions",
     "print_locale_of",
+    "workbook_locale",
     "set_print_locale",
     "organisation_to_edit",
     "outcomes_by_direction",

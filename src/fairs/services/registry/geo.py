@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from fairs.errors import Conflict, Invalid, NotFound
-from fairs.i18n import _, checked_locale
+from fairs.i18n import _, checked_locale, current_locale
 from fairs.models import District, Region, User
 from fairs.services import audit
 from fairs.services.scope import ensure_organiser_of, home_district
@@ -176,6 +176,12 @@ def print_locale_of(session: Session, district_ids: tuple[int, ...] | list[int])
         return None
     district = session.get(District, district_ids[0])
     return district.print_locale if district is not None else None
+
+
+def workbook_locale(session: Session, district_ids: tuple[int, ...] | list[int], lang: str = "") -> str:
+    """A workbook's language: `lang` when one is asked for, else the district's language of printed matter
+    (one district), else the reader's."""
+    return lang or print_locale_of(session, district_ids) or current_locale.get()
 
 
 def _unique_region_name(session: Session, name: str, *, region_id: int | None) -> str:
