@@ -82,14 +82,15 @@ def active_user(conn: Connection, user_id: int) -> User | None:
 def authenticate(session: Session, *, username: str, password: str) -> User | None:
     """The active user with this username and password, or None."""
     user = session.exec(select(User).where(User.username == username.strip().lower())).first()
+    hasher = _hasher()
     try:
-        _hasher().verify(user.password_hash if user else _dummy_hash(), password)
+        hasher.verify(user.password_hash if user else _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.is_active:
         return None
-    if _hasher().check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher().hash(password)
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
     return user
 
 
