@@ -1,16 +1,12 @@
 """The rules shared by the admin-managed lists (directions, their outcomes, categories of persons): a code
-that never changes, Russian and English names required, an optional Belarusian one, and their audit."""
+that never changes, Russian and English names required, an optional Belarusian one."""
 
 from __future__ import annotations
 
 import re
 
-from sqlmodel import Session
-
 from fairs.errors import Invalid
 from fairs.i18n import _
-from fairs.models import User
-from fairs.services import audit
 
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 
@@ -42,18 +38,3 @@ def required_names(name_ru: str, name_en: str) -> tuple[str, str]:
 def be_name(name_be: str) -> str:
     """A Belarusian name as stored: optional ("" shows the Russian one), at most 200 characters."""
     return name_be.strip()[:200]
-
-
-def audit_change(
-    session: Session, actor: User, action: str, entity: str, entity_id: int | None, details: dict
-) -> None:
-    """An admin's change of a list entry, in the audit log of no district."""
-    audit.record(
-        session,
-        actor=actor,
-        action=action,
-        entity=entity,
-        entity_id=entity_id,
-        district_id=None,
-        details=details,
-    )
