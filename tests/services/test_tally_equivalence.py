@@ -55,8 +55,16 @@ def _history(session: Session, seed: int) -> None:
             day += timedelta(days=rng.choice([9, 14, 20, 28, 31]))
     session.add_all(fairs)
     session.flush()
+    # 45 clients in the first district and 25 in the next, who share their codes with the first 25: persons
+    # who moved, counted once over both districts.
     clients = [
-        Client(district_id=rng.choice(districts), code=f"C{i}", base_code=f"C{i}", sex="F", birth_year=1980)
+        Client(
+            district_id=districts[i // 45],
+            code=f"C{i % 45}",
+            base_code=f"C{i % 45}",
+            sex="F",
+            birth_year=1980,
+        )
         for i in range(70)
     ]
     session.add_all(clients)
@@ -105,8 +113,13 @@ def _history(session: Session, seed: int) -> None:
     session.commit()
 
 
-def _reference(session: Session, district_ids: tuple[int, ...], period: report.Period) -> dict:
-    """Every number by its definition (docs/report.md), counted in Python over all rows."""
+def _reference(
+    session: Session, district_ids: tuple[int, ...], period: report.Period, by_code: bool | None = None
+) -> dict:
+    """Every number by its definition (docs/report.md), counted in Python over all rows; persons by client
+    code over several districts (`by_code` None), else as `by_code` says."""
+    if by_code is None:
+        by_code = len(district_ids) > 1
     fairs = {
         f.id: f
         for f in session.exec(select(Fair)).all()
@@ -123,8 +136,11 @@ def _reference(session: Session, district_ids: tuple[int, ...], period: report.P
     redeemed = [c for c in coupons if c.status == "redeemed"]
     unused = [c for c in coupons if c.status == "issued"]
 
+    code = {c.id: c.code for c in session.exec(select(Client)).all()}
+
     def persons(rows: list) -> int:
-        return len({row.client_id for row in rows})
+        """Distinct clients within one district, distinct client codes over several."""
+        return len({code[row.client_id] if by_code else row.client_id for row in rows})
 
     def month(fair_id: int) -> date:
         return fairs[fair_id].date.replace(day=1)
@@ -177,7 +193,7 @@ def _reference(session: Session, district_ids: tuple[int, ...], period: report.P
             fair_id: (
                 sum(b.fair_id == fair_id for b in booths),
                 sum(v.fair_id == fair_id for v in visits),
-                persons([c for c in coupons if c.fair_id == fair_id]),
+                len({c.client_id for c in coupons if c.fair_id == fair_id}),  # a fair is one district's
                 sum(c.fair_id == fair_id for c in coupons),
                 sum(c.fair_id == fair_id for c in redeemed),
             )
@@ -271,6 +287,9 @@ def test_every_shape_agrees_with_a_plain_count(db_url: str, monkeypatch: pytest.
                 assert _observed(tally) == _reference(session, ids, period), (ids, period)
                 if ids == district_ids and period == periods[0]:  # the history is not trivial
                     assert tally.persons_referred > 30 and tally.coupons_redeemed > 100
+                    # and persons who moved make counting by code differ from counting by client
+                    by_client = _reference(session, ids, period, by_code=False)
+                    assert by_client["persons_referred"] > tally.persons_referred
                     assert tally.persons_consulted_at_booths > 20 and tally.consultations > 100
                 plan = reading.plan_for(session, len(tally.fairs))
                 assert plan.large == shape.startswith("large")

@@ -1,7 +1,7 @@
 """The committee's tally of booth consultations: how many, distinct persons consulted, and per direction.
 
-A consultation belongs to the fair of its booth. A person is a client code: one consulted in two
-directions counts once overall and once in each direction's row."""
+A consultation belongs to the fair of its booth. A person is a client, or a client code over several districts
+(`queries.person`): one consulted in two directions counts once overall and once in each direction's row."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, literal, select
 
 from fairs.models import Booth, Consultation
+from fairs.services.report import person_groups as pg
 from fairs.services.report import queries as q
 from fairs.services.report.queries import Names, Where
 from fairs.services.report.reading import Plan, Reader
@@ -34,20 +35,14 @@ def consultation_counts(reader: Reader, where: Where, plan: Plan, names: Names) 
     ids = [row[0] for row in names.directions]
     by_direction = all(0 <= direction_id < q.MASK_BITS for direction_id in ids)
     zero = literal(0, literal_execute=True)
-    made_here = (
-        select()
-        .select_from(_consultation.join(Booth.__table__, _booth.id == c.booth_id))
+    at_booths = _consultation.join(Booth.__table__, _booth.id == c.booth_id)
+    direction_ids = ids if by_direction else []
+    per_client = (
+        select(func.count().label("n"), (q.bit_or(plan, c.direction_id) if by_direction else zero).label("d"))
+        .select_from(at_booths)
         .where(where.made_at_fairs(_booth.fair_id))
     )
-    per_person = (
-        made_here.add_columns(
-            func.count().label("n"), (q.bit_or(plan, c.direction_id) if by_direction else zero).label("d")
-        )
-        .group_by(c.client_id)
-        .subquery()
-    )
-    p = per_person.c
-    direction_ids = ids if by_direction else []
+    p = pg.per_person(where, plan, per_client, c.client_id, {"d": direction_ids}, summed=("n",)).c
     query = select(
         func.count(),
         func.coalesce(func.sum(p.n), 0),
@@ -60,7 +55,9 @@ def consultation_counts(reader: Reader, where: Where, plan: Plan, names: Names) 
         for direction_id, total in zip(direction_ids, flags, strict=True)
     )
     if not by_direction:
-        pairs = made_here.add_columns(c.direction_id).group_by(c.client_id, c.direction_id).subquery()
+        source, person = pg.person(where, at_booths, c.client_id)
+        pairs = select(c.direction_id).select_from(source).where(where.made_at_fairs(_booth.fair_id))
+        pairs = pairs.group_by(person, c.direction_id).subquery()
         per_direction = select(pairs.c.direction_id, func.count()).group_by(pairs.c.direction_id)
         result.directions.update((key, int(n)) for key, n in reader.execute(per_direction).all())
     return result

@@ -1,8 +1,8 @@
 """The committee's tally in persons: distinct persons consulted and referred, overall, per direction and
 per month.
 
-A person is a client code; each count is of distinct clients (services/tally_queries explains how each
-database counts them)."""
+A person is a client within one district and a client code over several (`queries.person`); each count is
+of distinct persons (services/report/queries explains how each database counts them)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlalchemy import case, distinct, func, literal, select
 from sqlalchemy.sql import ColumnElement, Select
 
 from fairs.models import Coupon, Fair, Visit
+from fairs.services.report import person_groups as pg
 from fairs.services.report import queries as q
 from fairs.services.report.queries import Names, Where
 from fairs.services.report.reading import Plan, Reader
@@ -23,19 +24,19 @@ _visit = Visit.__table__.c
 
 
 def _distinct_clients(
-    reader: Reader, plan: Plan, base: Select, client: ColumnElement, key: ColumnElement | None = None
+    reader: Reader, plan: Plan, base: Select, person: ColumnElement, key: ColumnElement | None = None
 ) -> dict:
-    """key → (rows, distinct clients) over the rows `base` selects (FROM and WHERE); no key: one group."""
+    """key → (rows, distinct persons) over the rows `base` selects (FROM and WHERE); no key: one group."""
     keys = [] if key is None else [key.label("key")]
     if not plan.postgres:
         query = base.with_only_columns(
-            *keys, func.count(), func.count(distinct(client)), maintain_column_froms=True
+            *keys, func.count(), func.count(distinct(person)), maintain_column_froms=True
         )
         if key is not None:
             query = query.group_by(key)
     else:
         inner = base.with_only_columns(*keys, func.count().label("n"), maintain_column_froms=True)
-        inner = inner.group_by(*([] if key is None else [key]), client).subquery()
+        inner = inner.group_by(*([] if key is None else [key]), person).subquery()
         query = select(*([inner.c.key] if key is not None else []), func.sum(inner.c.n), func.count())
         if key is not None:
             query = query.group_by(inner.c.key)
@@ -65,20 +66,21 @@ def visit_persons(reader: Reader, where: Where, plan: Plan, months: list[date]) 
         else:
             visit = q.indexed(Visit.__table__, index="ix_visit_client_fair")
             fair_id = visit.c.fair_id + literal(0, literal_execute=True)
-        per_person = (
-            select(q.bit_or(plan, fairs.c.month).label("m"))
-            .select_from(visit.join(fairs, fairs.c.id == fair_id))
-            .group_by(visit.c.client_id)
-            .subquery()
-        )
+        per_client = select(q.bit_or(plan, fairs.c.month).label("m"))
+        per_client = per_client.select_from(visit.join(fairs, fairs.c.id == fair_id))
+        positions = range(len(months))
+        per_person = pg.per_person(where, plan, per_client, visit.c.client_id, {"m": positions})
         query = select(func.count(), *[q.with_bit(plan, per_person.c.m, i) for i in range(len(months))])
         persons, *per_month = reader.execute(query).one()
         counts = [q.bit_count(plan, total, position) for position, total in enumerate(per_month)]
         return VisitPersons(persons, {f"{m:%Y-%m}": n for m, n in zip(months, counts, strict=True)})
-    base = select(_visit.client_id).where(_visit.fair_id.in_(where.fair_ids()))
-    persons = _distinct_clients(reader, plan, base, _visit.client_id)[None][1]
-    base = select(_visit.client_id).join(Fair.__table__, _fair.id == _visit.fair_id).where(where.fairs())
-    per_month = _distinct_clients(reader, plan, base, _visit.client_id, _month_key(plan))
+    source, person = pg.person(where, Visit.__table__, _visit.client_id)
+    base = select(person).select_from(source).where(_visit.fair_id.in_(where.fair_ids()))
+    persons = _distinct_clients(reader, plan, base, person)[None][1]
+    made = Visit.__table__.join(Fair.__table__, _fair.id == _visit.fair_id)
+    source, person = pg.person(where, made, _visit.client_id)
+    base = select(person).select_from(source).where(where.fairs())
+    per_month = _distinct_clients(reader, plan, base, person, _month_key(plan))
     return VisitPersons(persons, {month: count for month, (_visits, count) in per_month.items()})
 
 
@@ -90,12 +92,10 @@ def _month_key(plan: Plan) -> ColumnElement[str]:
 
 def referred_per_month(reader: Reader, where: Where, plan: Plan) -> dict[str, int]:
     """Per month ('YYYY-MM'): distinct persons with a counted coupon."""
-    base = (
-        select(_coupon.client_id)
-        .join(Fair.__table__, _fair.id == _coupon.fair_id)
-        .where(where.fairs(), q.counts(_coupon.status))
-    )
-    counts = _distinct_clients(reader, plan, base, _coupon.client_id, _month_key(plan))
+    made = Coupon.__table__.join(Fair.__table__, _fair.id == _coupon.fair_id)
+    source, person = pg.person(where, made, _coupon.client_id)
+    base = select(person).select_from(source).where(where.fairs(), q.counts(_coupon.status))
+    counts = _distinct_clients(reader, plan, base, person, _month_key(plan))
     return {month: persons for month, (_rows, persons) in counts.items()}
 
 
@@ -124,7 +124,9 @@ def person_counts(reader: Reader, where: Where, plan: Plan, names: Names, months
     def flag(code: str) -> ColumnElement[int]:
         return func.max(case((c.outcome_id.in_(names.outcome_ids(code)), 1), else_=0))
 
-    per_person = (
+    direction_ids = ids if by_direction else []
+    positions = range(len(months)) if by_month else range(0)
+    per_client = (
         select(
             flag("employed").label("e"),
             flag("registered_jobseeker").label("j"),
@@ -133,12 +135,9 @@ def person_counts(reader: Reader, where: Where, plan: Plan, names: Names, months
         )
         .select_from(coupon.join(fairs, fairs.c.id == fair_id))
         .where(q.counts(c.status))
-        .group_by(c.client_id)
-        .subquery()
     )
-    p = per_person.c
-    direction_ids = ids if by_direction else []
-    positions = range(len(months)) if by_month else range(0)
+    masks = {"d": direction_ids, "m": positions}
+    p = pg.per_person(where, plan, per_client, c.client_id, masks).c
     query = select(
         func.count(),
         func.coalesce(func.sum(p.e), 0),
@@ -166,7 +165,9 @@ def person_counts(reader: Reader, where: Where, plan: Plan, names: Names, months
 def _direction_persons(reader: Reader, where: Where, plan: Plan) -> dict[int, int]:
     """Per direction: distinct persons (for direction ids too large for a mask)."""
     coupon, counted = q.counted(plan, where, "ix_coupon_tally_client")
-    pairs = select(coupon.c.direction_id).where(counted).group_by(coupon.c.client_id, coupon.c.direction_id)
+    source, person = pg.person(where, coupon, coupon.c.client_id)
+    pairs = select(coupon.c.direction_id).select_from(source).where(counted)
+    pairs = pairs.group_by(person, coupon.c.direction_id)
     pairs = pairs.subquery()
     return dict(
         reader.execute(select(pairs.c.direction_id, func.count()).group_by(pairs.c.direction_id)).all()

@@ -88,6 +88,12 @@ class Where:
             return or_(*(fair_id.between(first, last) for first, last in self.fair_runs))
         return fair_id.in_(self.fair_ids())
 
+    @property
+    def persons_by_code(self) -> bool:
+        """Whether a person is a client code rather than a client row: over several districts, where a
+        person who moved holds one client row in each district, all under one code (report/region)."""
+        return len(self.district_ids) > 1
+
 
 def with_fair_runs(session: Session, where: Where, fair_ids: list[int]) -> Where:
     """`where` with its fairs as at most MAX_FAIR_RUNS ranges of ids, if they make so few.

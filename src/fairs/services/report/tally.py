@@ -22,7 +22,6 @@ from fairs.services.report import fair_pass as tf
 from fairs.services.report import person_pass as tp
 from fairs.services.report import queries as q
 from fairs.services.report import reading
-from fairs.services.report.region import counted_once
 from fairs.services.report.results import (
     DirectionRow,
     FairRow,
@@ -118,26 +117,27 @@ def committee_tally(
         where = q.with_fair_runs(session, where, [row.fair_id for row in fairs])
     overdue_before = as_of - timedelta(days=OVERDUE_DAYS)
     months = period.months()
-    # Independent passes, longest first (they run side by side for large scopes).
-    persons, groups, consulted, per_fair, days, visitors, booths, booth_talks, categories = reading.run_plan(
+    # Independent passes, longest first (they run side by side for large scopes, two at a time: the two
+    # longest start together and the rest fill in behind them).
+    persons, categories, consulted, booth_talks, groups, per_fair, days, visitors, booths = reading.run_plan(
         session,
         plan,
         [
             partial(tp.person_counts, where=where, plan=plan, names=names, months=months),
-            partial(tc.coupon_groups, where=where, plan=plan, overdue_before=overdue_before),
+            partial(tg.category_rows, where=where, locale=locale, labels=tg.labels()),
             partial(tp.visit_persons, where=where, plan=plan, months=months),
+            partial(tq.consultation_counts, where=where, plan=plan, names=names),
+            partial(tc.coupon_groups, where=where, plan=plan, overdue_before=overdue_before),
             partial(tf.coupons_per_fair, where=where, plan=plan),
             partial(tc.redemption_days, where=where, plan=plan),
             partial(tf.visitors_per_fair, where=where),
             partial(tf.booths_per_fair, where=where),
-            partial(tq.consultation_counts, where=where, plan=plan, names=names),
-            partial(tg.category_rows, where=where, locale=locale, labels=tg.labels()),
         ],
     )
     tf.fill_fair_counts(fairs, booths, visitors, per_fair)
     totals = tc.coupon_totals(persons, groups, names)
     directions = _direction_rows(totals, days, names, booth_talks)
-    tally = Tally(
+    return Tally(
         scope=scope,
         period=period,
         as_of=as_of,
@@ -183,9 +183,6 @@ def committee_tally(
         outcome_names=names.outcomes,
         failed_scans=tc.failed_scans(session, where),
     )
-    if len(scope.district_ids) > 1:  # a region: a person who moved is counted once (services/report/region)
-        tally = counted_once(session, tally, where, names, plan)
-    return tally
 
 
 def _rate(part: int, whole: int) -> float | None:
