@@ -21,7 +21,15 @@ from sqlmodel import Session
 from fairs.db import make_engine
 from fairs.models import District
 from fairs.services import report
-from fairs.services.report import coupon_pass, fair_pass, person_pass, queries, reading
+from fairs.services.report import (
+    category_pass,
+    consultation_pass,
+    coupon_pass,
+    fair_pass,
+    person_pass,
+    queries,
+    reading,
+)
 
 
 def passes(session: Session, where: queries.Where, plan: reading.Plan, names: queries.Names) -> dict:
@@ -39,6 +47,12 @@ def passes(session: Session, where: queries.Where, plan: reading.Plan, names: qu
         "redemption_days": partial(coupon_pass.redemption_days, where=where, plan=plan),
         "visitors_per_fair": partial(fair_pass.visitors_per_fair, where=where),
         "booths_per_fair": partial(fair_pass.booths_per_fair, where=where),
+        "consultation_counts": partial(
+            consultation_pass.consultation_counts, where=where, plan=plan, names=names
+        ),
+        "category_rows": partial(
+            category_pass.category_rows, where=where, plan=plan, locale="ru", labels=category_pass.labels()
+        ),
     }
 
 

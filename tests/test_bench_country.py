@@ -4,6 +4,7 @@ twice): a tiny country is built on SQLite and read by the committee's tally."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
 import sys
 from pathlib import Path
 
@@ -33,3 +34,18 @@ def test_a_tiny_country_builds_and_tallies(tmp_path: Path) -> None:
     engine.dispose()
     assert 0.9 * counts["coupon"] < tally.coupons_issued <= counts["coupon"]  # cancelled ones are not counted
     assert 0 < tally.persons_referred <= counts["client"]
+
+
+def test_the_tally_profile_runs_every_pass_on_a_tiny_country(tmp_path: Path) -> None:
+    """docs/performance.md's `bench/tally_profile.py URL`: every pass of the tally, then the whole tally."""
+    url = f"sqlite:///{tmp_path / 'country.db'}"
+    country.build_country(url, 0.002)
+    script = Path(__file__).resolve().parents[1] / "bench" / "tally_profile.py"
+    done = subprocess.run(
+        [sys.executable, str(script), url, "--runs", "1"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    passes = [line.split()[0] for line in done.stdout.splitlines() if line.startswith("  ")]
+    expected = ["person_counts", "coupon_groups", "visit_persons", "coupons_per_fair", "redemption_days"]
+    expected += ["visitors_per_fair", "booths_per_fair", "consultation_counts", "category_rows"]
+    assert passes == [*expected, "committee_tally"] * 2  # the country, then one district

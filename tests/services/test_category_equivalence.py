@@ -56,18 +56,25 @@ def _held_in(session: Session, period: report.Period) -> set[tuple[int, int]]:
 
 
 def _reference(session: Session, ids: tuple[int, ...], period: report.Period) -> dict[str, tuple]:
+    """Persons are clients within one district and client codes over several (a person who moved is in a
+    category when any of their client rows is, and consulted when any of them visited)."""
+    code = {c.id: c.code for c in session.exec(select(Client)).all()}
+
+    def person(client_id: int):  # noqa: ANN202
+        return code[client_id] if len(ids) > 1 else client_id
+
     fairs = {
         f.id
         for f in session.exec(select(Fair)).all()
         if f.district_id in ids and period.start <= f.date <= period.end
     }
-    visited = {v.client_id for v in session.exec(select(Visit)).all() if v.fair_id in fairs}
+    visited = {person(v.client_id) for v in session.exec(select(Visit)).all() if v.fair_id in fairs}
     coupons = [
         c for c in session.exec(select(Coupon)).all() if c.fair_id in fairs and c.status != "cancelled"
     ]
-    referred = {c.client_id for c in coupons}
-    served = {c.client_id for c in coupons if c.status == "redeemed"}
-    held = _held_in(session, period)
+    referred = {person(c.client_id) for c in coupons}
+    served = {person(c.client_id) for c in coupons if c.status == "redeemed"}
+    held = {(person(client_id), category_id) for client_id, category_id in _held_in(session, period)}
     persons = visited | referred
     result = {}
     for category in session.exec(select(Category)).all():

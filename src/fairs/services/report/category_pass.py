@@ -11,10 +11,11 @@ from __future__ import annotations
 from sqlalchemy import and_, case, exists, func, literal, or_, select, union_all
 
 from fairs.i18n import _
-from fairs.models import Category, ClientCategory, Coupon, Visit, local_name
+from fairs.models import Category, Client, ClientCategory, Coupon, Visit, local_name
+from fairs.services.report import person_groups as pg
 from fairs.services.report import queries as q
 from fairs.services.report.queries import Where
-from fairs.services.report.reading import Reader
+from fairs.services.report.reading import Plan, Reader
 from fairs.services.report.results import CategoryRow
 
 _change = ClientCategory.__table__
@@ -45,35 +46,55 @@ def held_in_period(where: Where):  # noqa: ANN201
 NONE, TOTAL = 0, -1  # keys of the persons in no category and of all persons (no category id is ≤ 0)
 
 
-def category_counts(reader: Reader, where: Where) -> dict[int, tuple[int, int, int]]:
+def held_by_person(where: Where):  # noqa: ANN201
+    """(person, category_id) of every person in a category on at least one day of the period: the client,
+    or over several districts the client code (in the category when any of its clients is)."""
+    held = held_in_period(where)
+    if not where.persons_by_code:
+        return select(held.c.client_id.label("person"), held.c.category_id).subquery("held_by_person")
+    client = Client.__table__
+    return (
+        select(client.c.code.label("person"), held.c.category_id)
+        .select_from(held.join(client, client.c.id == held.c.client_id))
+        .distinct()
+        .subquery("held_by_person")
+    )
+
+
+def category_counts(reader: Reader, where: Where, plan: Plan) -> dict[int, tuple[int, int, int]]:
     """category id (NONE, TOTAL) → (persons consulted, persons referred, persons served)."""
     one, zero = literal(1, literal_execute=True), literal(0, literal_execute=True)
-    visits = select(
-        _visit.client_id.label("client_id"), one.label("c"), zero.label("r"), zero.label("s")
-    ).where(where.made_at_fairs(_visit.fair_id))
-    coupons = select(
-        _coupon.client_id.label("client_id"),
-        zero.label("c"),
-        one.label("r"),
-        case((_coupon.status == "redeemed", 1), else_=0).label("s"),
-    ).where(where.made_at_fairs(_coupon.fair_id), q.counts(_coupon.status))
-    records = union_all(visits, coupons).subquery("person_record")
-    per_person = (
-        select(
-            records.c.client_id,
-            func.max(records.c.c).label("c"),
-            func.max(records.c.r).label("r"),
-            func.max(records.c.s).label("s"),
-        )
-        .group_by(records.c.client_id)
-        .cte("person_flags")
+    # Each kind of record grouped by client first (in client order where an index gives it), so that the
+    # union grouped again holds a row per client and kind, not per record.
+    visit, visit_fair = q.visit_source(plan)
+    visits = (
+        select(visit.c.client_id.label("client_id"), one.label("c"), zero.label("r"), zero.label("s"))
+        .where(where.made_at_fairs(visit_fair))
+        .group_by(visit.c.client_id)
     )
+    coupon, coupon_fair = q.coupon_source(plan, "ix_coupon_tally_client")
+    coupons = (
+        select(
+            coupon.c.client_id.label("client_id"),
+            zero.label("c"),
+            one.label("r"),
+            func.max(case((coupon.c.status == "redeemed", 1), else_=0)).label("s"),
+        )
+        .where(where.made_at_fairs(coupon_fair), q.counts(coupon.c.status))
+        .group_by(coupon.c.client_id)
+    )
+    records = union_all(visits, coupons).subquery("person_record")
+    per_client = select(
+        func.max(records.c.c).label("c"), func.max(records.c.r).label("r"), func.max(records.c.s).label("s")
+    )
+    per_person = pg.per_person(where, plan, per_client, records.c.client_id, masks={})
+    per_person = select(per_person).cte("person_flags")
     p = per_person.c
-    held = held_in_period(where)
+    held = held_by_person(where)
     key = func.coalesce(held.c.category_id, literal(NONE, literal_execute=True))
     by_category = (
         select(key.label("k"), func.sum(p.c), func.sum(p.r), func.sum(p.s))
-        .select_from(per_person.outerjoin(held, held.c.client_id == p.client_id))
+        .select_from(per_person.outerjoin(held, held.c.person == p.person))
         .group_by(key)
     )
     total = select(literal(TOTAL, literal_execute=True), func.sum(p.c), func.sum(p.r), func.sum(p.s))
@@ -86,9 +107,11 @@ def labels() -> tuple[str, str]:
     return _("In no category"), _("All persons")
 
 
-def category_rows(reader: Reader, where: Where, locale: str, labels: tuple[str, str]) -> list[CategoryRow]:
+def category_rows(
+    reader: Reader, where: Where, plan: Plan, locale: str, labels: tuple[str, str]
+) -> list[CategoryRow]:
     """Every category in report order (retired ones too), then `none` and `total` (named `labels`)."""
-    counts = category_counts(reader, where)
+    counts = category_counts(reader, where, plan)
     categories = reader.execute(
         select(Category.id, Category.code, Category.name_ru, Category.name_en, Category.name_be).order_by(
             Category.sort_order, Category.id

@@ -42,7 +42,8 @@ def per_person(
     masks: dict[str, Sequence[int]],
     summed: Sequence[str] = (),
 ) -> Subquery:
-    """`per_client` (labelled aggregates over a client's records) as one row per person.
+    """`per_client` (labelled aggregates over a client's records) as one row per person, with the person's
+    key as column `person` (the client id, or the client code).
 
     Within one district a person is a client: `per_client` grouped by `client_id`. Over several, the
     per-client rows are grouped again by the client's code: each mask in `masks` OR-ed over its bit
@@ -50,10 +51,10 @@ def per_person(
     records by client first keeps the plan of a district's pass (records read in client order) whatever
     the scope."""
     if not where.persons_by_code:
-        return per_client.group_by(client_id).subquery()
+        return per_client.add_columns(client_id.label("person")).group_by(client_id).subquery()
     inner = per_client.add_columns(client_id.label("client_id")).group_by(client_id).subquery()
     client = Client.__table__
-    columns = []
+    columns = [client.c.code.label("person")]
     for column in inner.c:
         if column.name == "client_id":
             continue

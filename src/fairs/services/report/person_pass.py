@@ -61,11 +61,7 @@ def visit_persons(reader: Reader, where: Where, plan: Plan, months: list[date]) 
         # on PostgreSQL; on SQLite, over a large scope, the (client, fair) index read in person order
         # (no sort of the visits, as each month's count of distinct persons needs).
         fairs = q.period_fairs(where, months)
-        if plan.postgres:
-            visit, fair_id = Visit.__table__, _visit.fair_id
-        else:
-            visit = q.indexed(Visit.__table__, index="ix_visit_client_fair")
-            fair_id = visit.c.fair_id + literal(0, literal_execute=True)
+        visit, fair_id = q.visit_source(plan)
         per_client = select(q.bit_or(plan, fairs.c.month).label("m"))
         per_client = per_client.select_from(visit.join(fairs, fairs.c.id == fair_id))
         positions = range(len(months))

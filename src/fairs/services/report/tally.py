@@ -124,7 +124,7 @@ def committee_tally(
         plan,
         [
             partial(tp.person_counts, where=where, plan=plan, names=names, months=months),
-            partial(tg.category_rows, where=where, locale=locale, labels=tg.labels()),
+            partial(tg.category_rows, where=where, plan=plan, locale=locale, labels=tg.labels()),
             partial(tp.visit_persons, where=where, plan=plan, months=months),
             partial(tq.consultation_counts, where=where, plan=plan, names=names),
             partial(tc.coupon_groups, where=where, plan=plan, overdue_before=overdue_before),
