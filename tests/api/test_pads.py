@@ -7,11 +7,12 @@ from collections import Counter
 
 import pytest
 from sqlalchemy import text
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from fairs import db
 from fairs.config import get_settings
-from fairs.models import Role
+from fairs.errors import Forbidden
+from fairs.models import Role, User
 from fairs.services import accounts, coupons, report
 from tests.api import helpers as h
 from tests.api.test_race import _all_at_once, live_server  # noqa: F401  (fixture)
@@ -273,7 +274,8 @@ def test_void_the_unused_blanks_after_the_fair(client, hdr, orgs, session):
     fair = h.make_open_fair(client, org, day=h.today() - dt.timedelta(days=10))
     booth = h.add_booth(client, org, fair=fair, org=orgs["employment"])
     blanks = h.expect(pad(client, org, fair=fair, booth=booth, count=4), 201)["blanks"]
-    h.expect(void(client, org, fair), 409, "fair_not_over")
+    refused = h.expect(void(client, org, fair), 409, "fair_not_over")
+    assert refused["detail"] == "Неиспользованные бланки аннулируют только после ярмарки."
     person = h.register(client, org)["id"]
     target = {"client_id": person, "org": orgs["hospital"], "direction": "hiv_testing"}
     h.expect(bind(client, org, blanks[0]["code"], **target), 200)
@@ -282,7 +284,10 @@ def test_void_the_unused_blanks_after_the_fair(client, hdr, orgs, session):
     assert h.count(session, "coupon", status="cancelled", cancel_reason="unused blank") == 3
     assert h.count(session, "coupon", status="issued") == 1
     rows = h.audit_rows(session, action="void_blanks")
-    assert len(rows) == 1 and rows[0]["entity_id"] == fair["id"]
+    organiser = session.exec(select(User).where(User.username == "organiser")).one()
+    assert [(r["entity"], r["entity_id"], r["user_id"]) for r in rows] == [("fair", fair["id"], organiser.id)]
+    district = session.execute(text("SELECT district_id FROM audit_entry WHERE action = 'void_blanks'"))
+    assert district.scalar_one() == organiser.district_id is not None
     details = session.execute(
         text("SELECT details FROM audit_entry WHERE action = 'void_blanks'")
     ).scalar_one()
@@ -413,3 +418,22 @@ def test_blanks_do_not_hide_stale_clients_from_retention(client, hdr, scene, ses
     shown = CliRunner().invoke(app, ["retention", "--older-than", "365d"])
     assert shown.exit_code == 0, shown.output
     assert old["code"] in shown.output and "Старая Запись" not in shown.output
+
+
+@pytest.mark.parametrize("username", ["partner_employment", "committee", "admin"])
+def test_only_organisers_void_blanks_even_calling_the_service(client, hdr, orgs, session, username):
+    """The route refuses non-organisers, and so does the service itself, in words."""
+    org = hdr["organiser"]
+    fair = h.make_open_fair(client, org, day=h.today() - dt.timedelta(days=10))
+    booth = h.add_booth(client, org, fair=fair, org=orgs["employment"])
+    h.expect(pad(client, org, fair=fair, booth=booth, count=2), 201)
+    h.close_fair(client, org, fair=fair)
+    actor = session.exec(select(User).where(User.username == username)).one()
+    for attempt in (coupons.void_blanks, coupons.count_blanks):
+        with pytest.raises(Forbidden) as refused:
+            attempt(session, actor=actor, fair_id=fair["id"])
+        assert (refused.value.code, refused.value.message) == (
+            "forbidden",
+            "Аннулировать бланки талонов могут только организаторы.",
+        )
+    assert h.count(session, "coupon", status="blank") == 2
