@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import event
 from sqlmodel import Session, select
 
-from fairs.models import User
+from fairs.errors import Forbidden
+from fairs.models import Coupon, User
 from fairs.services import coupons
 from tests.api.test_inbox import build_inbox_world
 
@@ -36,3 +38,20 @@ def test_code_prefix_is_normalised():
     assert coupons.code_prefix("") == ""
     assert coupons.code_prefix("K7%") is None
     assert coupons.code_prefix("K7QU") is None  # U is not in the alphabet
+
+
+def test_an_inbox_row_only_for_the_inbox_the_coupon_is_addressed_to(client, auth, orgs, session: Session):
+    """A row after an action: the coupon's own receiver gets it; staff of another organisation are refused
+    (the check passes the coupon's organisation, not only the actor's)."""
+    world = build_inbox_world(client, auth, orgs, session)
+    by_name = {u.username: u for u in session.exec(select(User)).all()}
+    to_employment = session.exec(select(Coupon).where(Coupon.code == world.codes["T6"])).one()
+    row = coupons.inbox_row(session, actor=by_name["partner_employment"], coupon=to_employment)
+    assert (row.id, row.code, row.state) == (to_employment.id, to_employment.code, "expected")
+    assert coupons.inbox_row(session, actor=by_name["organiser"], coupon=to_employment).code == row.code
+    with pytest.raises(Forbidden) as refused:
+        coupons.inbox_row(session, actor=by_name["partner_hospital"], coupon=to_employment)
+    assert (refused.value.code, refused.value.message) == (
+        "other_organisation",
+        "Талон выписан в другую организацию.",
+    )
