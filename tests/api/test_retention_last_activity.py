@@ -42,6 +42,11 @@ def test_last_activity_of_each_stale_client(client, auth, orgs, session):
     coupon = coupon_before(client, org, orgs, contacted_earlier, fairs)
     body = {"contacted_on": (cutoff() - 8 * days).isoformat(), "note": "звонили"}
     h.expect(client.post(f"{h.API}/coupons/{coupon['code']}/contacted", json=body, headers=org), 201)
+    # A visit later than everything on the client's coupon: the latest of the kinds, not the last one read.
+    visited_later = old_client(client, org, session, "Ирина")
+    coupon_before(client, org, orgs, visited_later, fairs)
+    later, _booth = closed_fair(client, org, cutoff() - 3 * days, orgs)
+    h.expect(h.visit(client, org, fair=later, client_id=visited_later["id"]), 201)
     idle = old_client(client, org, session, "Дарья")
     new = h.register(client, org, mother="Елена", full_name="Клиент Елена")
     on_cutoff = old_client(client, org, session, "Жанна")
@@ -58,6 +63,7 @@ def test_last_activity_of_each_stale_client(client, auth, orgs, session):
         redeemed["code"]: cutoff() - 15 * days,
         contacted["code"]: cutoff() - 5 * days,
         contacted_earlier["code"]: cutoff() - 8 * days,
+        visited_later["code"]: cutoff() - 3 * days,
         idle["code"]: dt.date(2019, 1, 1),
     }
     listed = {}
