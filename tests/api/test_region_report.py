@@ -4,9 +4,13 @@ against the ledger of what the test created, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import pytest
+import datetime as dt
 
-from fairs.models import District, Region
+import pytest
+from sqlmodel import select
+
+from fairs.models import Client, District, Region
+from fairs.services import report
 from tests.api import helpers as h
 from tests.api.region_world import PERIOD, Ledger, build_region
 
@@ -137,3 +141,31 @@ def test_directions_or_months_too_many_for_a_mask_are_counted_per_key(client, hd
         client.get(REPORT, params={"from": PERIOD[0], "to": PERIOD[1]}, headers=hdr["committee_region"]), 200
     )
     assert figures(body) == wanted(region, "ABC")
+
+
+def test_a_region_counts_the_persons_of_a_category_once(client, session, hdr, region):
+    """Categories over several districts count client codes, as every person figure of the region: P1 is
+    «released» on both their client rows (A and B), P2 «registered» only on their row in B, where they were
+    never referred (their coupons are in A and C)."""
+
+    def put(district: str, person: str, category: str, organiser: str) -> None:
+        code, district_id = region.codes[(district, person)], region.district_ids[district]
+        row = session.exec(select(Client).where(Client.code == code, Client.district_id == district_id)).one()
+        body = {"categories": [category], "on": PERIOD[0]}
+        h.expect(client.put(f"{h.API}/clients/{row.id}/categories", json=body, headers=hdr[organiser]), 200)
+
+    put("A", "P1", "released", "organiser")
+    put("B", "P1", "released", "organiser_b")
+    put("B", "P2", "registered", "organiser_b")
+    scope = report.TallyScope(tuple(sorted(region.district_ids.values())), "")
+    period = report.Period(dt.date.fromisoformat(PERIOD[0]), dt.date.fromisoformat(PERIOD[1]))
+    tally = report.committee_tally(session, scope=scope, period=period, locale="ru")
+    rows = {
+        row.code: (row.persons_consulted, row.persons_referred, row.persons_served)
+        for row in tally.categories
+    }
+    assert rows["released"] == (1, 1, 1)  # P1 once, not once per district
+    assert rows["registered"] == (1, 1, 1)  # P2 referred and served through their rows in A and C
+    assert rows["total"] == (tally.persons_consulted, tally.persons_referred, rows["total"][2])
+    assert rows["total"][:2] == (5, 4)  # P1–P5 visited; P3's one coupon was cancelled
+    assert rows["none"][:2] == (3, 2)  # P3, P4, P5 consulted; P4, P5 referred
