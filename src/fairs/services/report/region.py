@@ -32,11 +32,6 @@ class RegionReport:
     total: Tally
     districts: list[Tally]
 
-    def persons_in_several(self, key: str) -> int:
-        """How many persons of the figure `key` were counted in more than one district (the districts'
-        sum minus the region's total)."""
-        return sum(getattr(one, key) for one in self.districts) - getattr(self.total, key)
-
 
 def district_scopes(session: Session, scope: TallyScope) -> list[TallyScope]:
     """One scope per district of `scope`, by district name."""

@@ -18,7 +18,7 @@ from fairs.errors import Conflict, Forbidden, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import PeriodSubmission, Role, User, utcnow
 from fairs.services import audit
-from fairs.services.report.period import Choice, PeriodError, parse_period, period_words
+from fairs.services.report.period import Choice, PeriodError, parse_period
 from fairs.services.report.results import Period, Tally, TallyScope
 from fairs.services.report.tally import committee_tally
 from fairs.services.scope import ensure_organiser_of, home_district, visible_district_ids
@@ -48,10 +48,6 @@ class Submission:
         """The day it was reopened, in the district's time zone."""
         moment = to_local(self.row.reopened_at)
         return moment.date() if moment else None
-
-    def title(self) -> str:
-        """The period in words («IV квартал 2026», «ноябрь 2026»)."""
-        return period_words(self.period)
 
 
 @dataclass(frozen=True)
