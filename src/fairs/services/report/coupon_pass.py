@@ -169,7 +169,6 @@ class OverdueRow:
     client_code: str
     fair_date: date
     issued_on: date
-    expires_on: date
     direction_id: int
     organisation_id: int
 
@@ -184,7 +183,6 @@ def overdue(
             Client.code,
             _fair.date,
             _coupon.issued_on,
-            _coupon.expires_on,
             _coupon.direction_id,
             _coupon.organisation_id,
         )

@@ -153,8 +153,6 @@ class OverdueCoupon:
     code: str
     client_code: str
     fair_date: date
-    issued_on: date
-    expires_on: date
     direction: str
     organisation: str
     days: int  # since issue, as of the tally's day

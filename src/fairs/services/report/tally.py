@@ -249,8 +249,6 @@ def overdue_coupons(
             code=row.code,
             client_code=row.client_code,
             fair_date=row.fair_date,
-            issued_on=row.issued_on,
-            expires_on=row.expires_on,
             direction=names.direction_names.get(row.direction_id, ""),
             organisation=names.organisations.get(row.organisation_id, ""),
             days=(as_of - row.issued_on).days,
