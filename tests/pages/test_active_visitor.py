@@ -9,6 +9,7 @@ import datetime as dt
 import re
 
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from tests.api import helpers as h
 from tests.pages.conftest import Browser
@@ -65,12 +66,17 @@ def test_one_submit_records_the_consultation_and_issues_the_ticked_coupons(
 ):
     _api, fair, employment, hospital = _world(client, auth, orgs)
     b = browser("organiser")
-    b.post(f"/fairs/{fair['id']}/visitors", VISITOR)
+    b.post(f"/fairs/{fair['id']}/visitors", {**VISITOR, "consent": "1"})  # a note needs consent
     person = h.expect(client.get(f"{h.API}/clients/by-code/{CODE}", headers=auth("organiser")), 200)
     ticked = [f"{orgs['employment']}:employment_counselling", f"{orgs['hospital']}:hiv_testing"]
-    form = {"client_code": CODE, "direction": "employment_counselling", "note": "", "targets": ticked}
+    note = "Нужна справка о составе семьи"
+    form = {"client_code": CODE, "direction": "employment_counselling", "note": note, "targets": ticked}
     answer = b.post(f"/booths/{employment['id']}/serve", form, htmx=True)
     assert answer.status_code == 200, answer.text
+    stored = session.execute(
+        text("SELECT note FROM consultation WHERE client_id = :id"), {"id": person["id"]}
+    )
+    assert stored.scalar_one() == note
     html = answer.text
     assert html.lstrip().startswith(f'<section id="booth-{employment["id"]}"')
     assert h.count(session, "consultation", client_id=person["id"], booth_id=employment["id"]) == 1
@@ -114,6 +120,11 @@ def test_refusals_are_answered_in_the_booth_with_what_was_typed(client, auth, or
     assert [m for m in _focused(note_only.text) if "data-serve-first" in m]
 
     ticked = [f"{orgs['employment']}:employment_counselling"]
+    # A note with coupons ticked but no consultation chosen: the note has nowhere to go; nothing is issued.
+    noted = b.post(f"/booths/{employment['id']}/serve", {**typed, "targets": ticked}, htmx=True)
+    assert noted.status_code == 400 and 'value="буклет"' in noted.text
+    assert "Заметка относится к консультации: выберите её направление." in noted.text
+    assert h.count(session, "coupon") == 0 and h.count(session, "consultation") == 0
     first = b.post(f"/booths/{employment['id']}/serve", {"client_code": CODE, "targets": ticked}, htmx=True)
     assert first.status_code == 200
     form = {"client_code": CODE, "direction": "rehab", "note": "", "targets": ticked}
