@@ -62,6 +62,8 @@ def test_partners_read_only_the_clients_they_dealt_with(client, hdr, orgs, scene
     )
     h.expect(resp, 201)
     assert readable(client, hdr, consulted["id"]) == {"partner_employment": 404, "partner_hospital": 200}
+    # A consultation of one client opens that client only: the first one is still unknown to both.
+    assert readable(client, hdr, scene.client_id) == {"partner_employment": 404, "partner_hospital": 404}
     # Another district's organiser still sees nothing of district A.
     h.expect(read(client, hdr["organiser_b"], employed["id"]), 404, "client_not_found")
 
