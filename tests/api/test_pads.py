@@ -211,7 +211,10 @@ def test_a_blank_is_not_filled_in_yet_for_a_partner(client, hdr, scene):
     # Another organisation's staff: by code as a code that does not exist, by token told where it belongs.
     other = hdr["partner_hospital"]
     h.expect(client.get(f"{h.API}/coupons/{blank['code']}", headers=other), 404, "unknown_code")
-    h.expect(client.get(f"{h.API}/coupons/{blank['token']}", headers=other), 403, "other_organisation")
+    foreign = h.expect(
+        client.get(f"{h.API}/coupons/{blank['token']}", headers=other), 403, "other_organisation"
+    )
+    assert foreign["detail"] == "Талон выписан в другую организацию."
     h.expect(client.get(f"{h.API}/coupons/{blank['code']}", headers=hdr["organiser_b"]), 404, "unknown_code")
     listed = h.expect(client.get(f"{h.API}/coupons", headers=hdr["organiser"]), 200)
     assert listed["total"] == 0
@@ -234,10 +237,14 @@ def test_binding_from_the_stubs_after_the_fair(client, hdr, orgs, session):
     fair_day = dt.date.fromisoformat(fair["date"])
     h.expect(bind(client, hdr["partner_employment"], blanks[0]["code"], **target), 403, "fair_closed")
     for wrong in (fair_day - dt.timedelta(days=1), h.today() + dt.timedelta(days=1)):
-        h.expect(
+        refused = h.expect(
             bind(client, org, blanks[0]["code"], issued_on=wrong.isoformat(), **target),
             400,
             "bind_date_out_of_range",
+        )
+        assert refused["detail"] == (
+            f"Дата на корешке должна быть не раньше ярмарки ({fair_day:%d.%m.%Y}) "
+            "и не позже сегодняшнего дня."
         )
     stub_day = fair_day + dt.timedelta(days=2)
     bound = h.expect(bind(client, org, blanks[0]["code"], issued_on=stub_day.isoformat(), **target), 200)
@@ -246,9 +253,13 @@ def test_binding_from_the_stubs_after_the_fair(client, hdr, orgs, session):
     # Without a date the stub counts on the fair's day.
     plain = h.expect(bind(client, org, blanks[1]["code"], **target), 200)
     assert plain["issued_on"] == fair["date"] and plain["back_entered"]
+    # Today is the last day a stub may carry.
+    today = h.expect(bind(client, org, blanks[2]["code"], issued_on=h.today().isoformat(), **target), 200)
+    assert today["issued_on"] == h.today().isoformat()
     assert [
         (r["action"], r["back_entered"]) for r in h.audit_rows(session, entity="coupon", action="bind")
     ] == [
+        ("bind", True),
         ("bind", True),
         ("bind", True),
     ]
@@ -261,11 +272,12 @@ def test_a_stub_date_only_after_the_fair(client, hdr, scene, orgs):
     ][0]
     target = {"client_id": scene.client_id, "org": orgs["hospital"], "direction": "hiv_testing"}
     yesterday = (h.today() - dt.timedelta(days=1)).isoformat()
-    h.expect(
+    refused = h.expect(
         bind(client, hdr["organiser"], blank["code"], issued_on=yesterday, **target),
         400,
         "bind_date_not_allowed",
     )
+    assert refused["detail"] == "Дату с корешка вводят только после ярмарки."
     h.expect(bind(client, hdr["organiser"], blank["code"], issued_on=h.today().isoformat(), **target), 200)
 
 
