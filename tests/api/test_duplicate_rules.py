@@ -33,4 +33,15 @@ def test_a_coupon_on_its_last_valid_day_is_still_held(client, hdr, orgs, scene):
     assert held["expires_on"] == h.today().isoformat()  # its last valid day is today
     again = h.issue_resp(client, org, booth=scene.employment_booth, org=orgs["employment"], **asked)
     problem = h.expect(again, 409, "duplicate_coupon")
-    assert held["code"] in str(problem)
+    shown = problem["existing"]["code_display"]
+    assert problem["existing"] == {
+        "code": held["code"],
+        "code_display": shown,
+        "expires_on": held["expires_on"],
+    }
+    assert shown.replace("-", "") == held["code"]
+    assert problem["detail"] == (
+        f"У клиента {scene.client_code} уже есть действующий талон {shown} по направлению "
+        f"«Профориентация и содействие занятости (центр занятости)» в Центр занятости, "
+        f"действителен до {h.today():%d.%m.%Y}."
+    )

@@ -195,7 +195,8 @@ def test_bind_twice_is_a_conflict(client, hdr, scene, orgs):
     ][0]
     target = {"client_id": scene.client_id, "org": orgs["hospital"], "direction": "hiv_testing"}
     h.expect(bind(client, hdr["partner_employment"], blank["code"], **target), 200)
-    h.expect(bind(client, hdr["organiser"], blank["token"], **target), 409, "already_bound")
+    twice = h.expect(bind(client, hdr["organiser"], blank["token"], **target), 409, "already_bound")
+    assert twice["detail"] == "Этот талон уже заполнен."
     ordinary = h.issue(client, hdr["organiser"], booth=scene.employment_booth, **target)
     h.expect(bind(client, hdr["organiser"], ordinary["code"], **target), 409, "already_bound")
 
@@ -304,7 +305,11 @@ def test_void_the_unused_blanks_after_the_fair(client, hdr, orgs, session):
         text("SELECT details FROM audit_entry WHERE action = 'void_blanks'")
     ).scalar_one()
     assert (details if isinstance(details, dict) else __import__("json").loads(details)) == {"count": 3}
-    h.expect(bind(client, org, blanks[1]["code"], **target), 410, "cancelled")
+    voided = h.expect(bind(client, org, blanks[1]["code"], **target), 410, "cancelled")
+    assert (voided["detail"], voided["reason"]) == (
+        "Этот бланк талона аннулирован после ярмарки.",
+        "unused blank",
+    )
     h.expect(
         client.get(f"{h.API}/coupons/{blanks[1]['code']}", headers=hdr["partner_employment"]),
         410,
