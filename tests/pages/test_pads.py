@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from sqlalchemy import text
 
 from fairs.services.coupons.codes import format_short_code
 from tests.api import helpers as h
@@ -178,3 +179,32 @@ def test_the_inbox_page_shows_no_blank(browser, fair_day) -> None:
     assert "<" in inbox
     for code in codes:
         assert code not in inbox and code.replace("-", "") not in inbox
+
+
+def test_a_blank_is_bound_only_at_its_own_booth_by_whoever_binds_it(browser, client, auth, fair_day, session):
+    """At another booth's binding page the blank is refused in words and stays blank; at its own booth it is
+    issued, recorded as issued by the person who bound it."""
+    fair, booth, orgs = fair_day["fair"], fair_day["booth"], fair_day["orgs"]
+    organiser = browser("organiser")
+    code = _codes_on(organiser.get(_make_pad(organiser, fair, booth, 1)).text)[0]
+    other = h.add_booth(client, auth("organiser"), fair=fair, org=orgs["hospital"])
+    form = {
+        "code": code,
+        "client_code": fair_day["client"]["code"],
+        "target": f"{orgs['hospital']}:hiv_testing",
+    }
+    organiser.get(f"/booths/{other['id']}/bind")
+    elsewhere = organiser.post(f"/booths/{other['id']}/bind", form)
+    assert elsewhere.status_code == 400 and "Этот бланк из пачки другого стенда." in elsewhere.text
+    assert h.count(session, "coupon", code=code.replace("-", ""), status="blank") == 1
+    b = browser("partner_employment")  # the test client's session is now the partner's
+    bound = b.post(f"/booths/{booth['id']}/bind", form)
+    assert bound.status_code == 200 and "note-ok" in bound.text
+    row = session.execute(
+        text(
+            'SELECT c.status, c.issued_by_id, u.username FROM coupon c JOIN "user" u ON u.id = c.issued_by_id'
+            " WHERE c.code = :code"
+        ),
+        {"code": code.replace("-", "")},
+    ).one()
+    assert (row.status, row.username) == ("issued", "partner_employment")
