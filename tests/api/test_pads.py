@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from fairs import db
 from fairs.config import get_settings
 from fairs.errors import Forbidden
-from fairs.models import Role, User
+from fairs.models import AuditEntry, Coupon, Role, User
 from fairs.services import accounts, coupons, report
 from tests.api import helpers as h
 from tests.api.test_race import _all_at_once, live_server  # noqa: F401  (fixture)
@@ -189,12 +189,30 @@ def test_binding_follows_the_rules_of_issuing(client, hdr, scene, orgs):
     )
 
 
-def test_bind_twice_is_a_conflict(client, hdr, scene, orgs):
+def test_bind_twice_is_a_conflict(client, hdr, scene, orgs, session):
     blank = h.expect(pad(client, hdr["organiser"], fair=scene.fair, booth=scene.employment_booth), 201)[
         "blanks"
     ][0]
     target = {"client_id": scene.client_id, "org": orgs["hospital"], "direction": "hiv_testing"}
-    h.expect(bind(client, hdr["partner_employment"], blank["code"], **target), 200)
+    bound = h.expect(bind(client, hdr["partner_employment"], blank["code"], **target), 200)
+    # Its audit row: who bound it, in which district, and what it became (the client by code only).
+    row = session.exec(select(AuditEntry).where(AuditEntry.action == "bind")).one()
+    partner = session.exec(select(User).where(User.username == "partner_employment")).one()
+    coupon = session.exec(select(Coupon).where(Coupon.code == blank["code"])).one()
+    assert (row.user_id, row.entity, row.entity_id, row.district_id) == (
+        partner.id,
+        "coupon",
+        coupon.id,
+        coupon.district_id,
+    )
+    assert row.details == {
+        "code": blank["code"],
+        "pad_id": coupon.pad_id,
+        "direction": "hiv_testing",
+        "organisation_id": orgs["hospital"],
+        "client": scene.client_code,
+        "issued_on": bound["issued_on"],
+    }
     twice = h.expect(bind(client, hdr["organiser"], blank["token"], **target), 409, "already_bound")
     assert twice["detail"] == "Этот талон уже заполнен."
     ordinary = h.issue(client, hdr["organiser"], booth=scene.employment_booth, **target)
