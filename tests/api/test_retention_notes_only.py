@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from fairs.cli import app
 from tests.api import helpers as h
+from tests.api.test_notes_consent import notes_of
 from tests.api.test_retention_activities import AGE_DAYS, closed_fair, coupon_before, cutoff
 
 runner = CliRunner()
@@ -25,17 +26,6 @@ def _registered_long_ago(client, org: dict, session, mother: str) -> dict:  # no
         {"c": dt.datetime(2019, 1, 1, 12, 0), "id": person["id"]},
     )
     return person
-
-
-def _notes(session, client_id: int) -> list[str]:  # noqa: ANN001
-    rows = session.execute(
-        text(
-            "SELECT note FROM followup_contact WHERE client_id = :id"
-            " UNION ALL SELECT note FROM consultation WHERE client_id = :id"
-        ),
-        {"id": client_id},
-    )
-    return sorted(row[0] for row in rows)
 
 
 def test_a_note_alone_makes_a_stale_client_listed_and_erased(client, auth, orgs, session):
@@ -56,8 +46,8 @@ def test_a_note_alone_makes_a_stale_client_listed_and_erased(client, auth, orgs,
     bare = _registered_long_ago(client, org, session, "Вера")
     fair, _booth = closed_fair(client, org, cutoff() - dt.timedelta(days=50), orgs)
     h.expect(h.visit(client, org, fair=fair, client_id=bare["id"]), 201)
-    assert _notes(session, contacted["id"]) == ["звонили сестре"]
-    assert _notes(session, consulted["id"]) == ["нужен паспорт"]
+    assert notes_of(session, contacted["id"]) == ["звонили сестре"]
+    assert notes_of(session, consulted["id"]) == ["нужен паспорт"]
 
     shown = runner.invoke(app, ["retention", "--older-than", f"{AGE_DAYS}d"])
     assert shown.exit_code == 0, shown.output
@@ -65,6 +55,6 @@ def test_a_note_alone_makes_a_stale_client_listed_and_erased(client, auth, orgs,
     assert bare["code"] not in shown.output  # nothing personal to erase
     applied = runner.invoke(app, ["retention", "--older-than", f"{AGE_DAYS}d", "--apply"])
     assert applied.exit_code == 0, applied.output
-    assert _notes(session, contacted["id"]) == [""] and _notes(session, consulted["id"]) == [""]
+    assert notes_of(session, contacted["id"]) == [""] and notes_of(session, consulted["id"]) == [""]
     again = runner.invoke(app, ["retention", "--older-than", f"{AGE_DAYS}d"])
     assert contacted["code"] not in again.output and consulted["code"] not in again.output, again.output
