@@ -16,8 +16,12 @@ def test_partners_are_refused(client, auth, username):
     h.expect(client.get(URL, params=YEAR, headers=auth(username)), 403, "forbidden")
 
 
-def test_admins_get_counts_but_never_the_register(client, auth):
-    h.expect(client.get("/exports/register.xlsx", params=YEAR, headers=auth("admin")), 403, "forbidden")
+@pytest.mark.parametrize("username", ["admin", "committee"])
+def test_admins_and_the_committee_get_counts_but_never_the_register(client, auth, username):
+    refused = h.expect(
+        client.get("/exports/register.xlsx", params=YEAR, headers=auth(username)), 403, "forbidden"
+    )
+    assert refused["detail"] == "Реестр талонов видят только организаторы."
 
 
 @pytest.mark.parametrize("username", ["organiser", "committee", "committee_region", "admin"])
