@@ -16,8 +16,6 @@ from fairs.services.registry.listed import (
     required_names,
 )
 
-# Lowercase latin letters, digits and underscores, starting with a letter: it goes into URLs and exports.
-
 
 def _audit(session: Session, actor: User, action: str, entity_id: int | None, details: dict) -> None:
     # audit.record is called here, with the entity named, so the audit labels' test finds every entity.

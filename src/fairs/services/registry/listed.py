@@ -8,6 +8,7 @@ import re
 from fairs.errors import Invalid
 from fairs.i18n import _
 
+# Lowercase latin letters, digits and underscores, starting with a letter: it goes into URLs and exports.
 CODE_RE = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
 
 

@@ -1,7 +1,7 @@
 """The committee's tally of booth consultations: how many, distinct persons consulted, and per direction.
 
 A consultation belongs to the fair of its booth. A person is a client, or a client code over several districts
-(`queries.person`): one consulted in two directions counts once overall and once in each direction's row."""
+(`person_groups`): one consulted in two directions counts once overall and once in each direction's row."""
 
 from __future__ import annotations
 

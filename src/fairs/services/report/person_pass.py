@@ -1,7 +1,7 @@
 """The committee's tally in persons: distinct persons consulted and referred, overall, per direction and
 per month.
 
-A person is a client within one district and a client code over several (`queries.person`); each count is
+A person is a client within one district and a client code over several (`person_groups`); each count is
 of distinct persons (services/report/queries explains how each database counts them)."""
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def visit_persons(reader: Reader, where: Where, plan: Plan, months: list[date]) 
         per_client = per_client.select_from(visit.join(fairs, fairs.c.id == fair_id))
         positions = range(len(months))
         per_person = pg.per_person(where, plan, per_client, visit.c.client_id, {"m": positions})
-        query = select(func.count(), *[q.with_bit(plan, per_person.c.m, i) for i in range(len(months))])
+        query = select(func.count(), *[q.with_bit(plan, per_person.c.m, i) for i in positions])
         persons, *per_month = reader.execute(query).one()
         counts = [q.bit_count(plan, total, position) for position, total in enumerate(per_month)]
         return VisitPersons(persons, {f"{m:%Y-%m}": n for m, n in zip(months, counts, strict=True)})
