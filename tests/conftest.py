@@ -13,14 +13,17 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 from alembic import command
-from sqlalchemy import Connection, MetaData, create_engine, text
+from psycopg import sql
+from sqlalchemy import Engine, MetaData, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, select
 
 from fairs import config, db, security
+from fairs.db import engine as db_engine
 from fairs.migrations import alembic_config
 from fairs.models import Organisation, User
 from tests import world
@@ -63,6 +66,7 @@ class SqliteBackend:
         global _sqlite_template
         self.dir = tmp
         self.template = tmp / "template.db"
+        self.free: list[Path] = []  # files of finished tests, to copy the template over
         if _sqlite_template is not None:
             self.template.write_bytes(_sqlite_template)
             return
@@ -77,13 +81,17 @@ class SqliteBackend:
         _sqlite_template = self.template.read_bytes()
 
     def new_database(self) -> str:
-        path = self.dir / f"t_{uuid.uuid4().hex[:12]}.db"
+        # A finished test's file name is used again, so the next test's address is the same and its engine
+        # (with the statements it compiled) is reused: `reused_engine`.
+        path = self.free.pop() if self.free else self.dir / f"t_{uuid.uuid4().hex[:12]}.db"
         shutil.copyfile(self.template, path)
         return f"sqlite:///{path}"
 
     def drop(self, url: str) -> None:
+        path = Path(make_url(url).database)
         for suffix in ("", "-wal", "-shm"):
-            Path(make_url(url).database + suffix).unlink(missing_ok=True)
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+        self.free.append(path)
 
     def close(self) -> None:
         pass
@@ -92,7 +100,8 @@ class SqliteBackend:
 class Snapshot:
     """The rows and sequence values of a migrated, seeded PostgreSQL database, to put a used copy back.
 
-    Putting back (delete every row, insert the snapshot's, set the sequences) takes a few milliseconds;
+    Putting back is one script sent in one round trip (delete every row, insert the snapshot's rows from
+    their JSON, set the sequences) over a connection kept open to that copy: a few milliseconds, where
     `CREATE DATABASE … TEMPLATE` took a third of a second and each `DROP DATABASE` forces a checkpoint."""
 
     def __init__(self, url: str) -> None:
@@ -100,52 +109,55 @@ class Snapshot:
         metadata = MetaData()
         with engine.connect() as conn:
             metadata.reflect(conn)
-            self.tables = [t for t in metadata.sorted_tables if t.name != "alembic_version"]
-            self.rows = {t.name: [dict(r._mapping) for r in conn.execute(t.select())] for t in self.tables}
-            self.sequences = conn.execute(
+            tables = [t.name for t in metadata.sorted_tables if t.name != "alembic_version"]
+            self.schema = conn.execute(text(SCHEMA_DIGEST)).one()
+            # Each table's rows as PostgreSQL's own JSON of them, turned back into rows by
+            # json_populate_recordset: every type comes back exactly as it was.
+            rows = {
+                name: conn.exec_driver_sql(f'SELECT json_agg(t)::text FROM "{name}" t').scalar_one()  # noqa: S608
+                for name in tables
+            }
+            sequences = conn.execute(
                 text("SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'")
             ).all()
-            self.schema = self._schema(conn)
         engine.dispose()
-
-    @staticmethod
-    def _schema(conn: Connection) -> tuple:
-        """What the schema is: the migration and a digest of every column and index (a test may downgrade)."""
-        return conn.execute(
-            text(
-                "SELECT (SELECT string_agg(version_num, ',') FROM alembic_version),"
-                " (SELECT md5(string_agg(table_name || '.' || column_name || ':' || data_type || ':'"
-                "   || is_nullable || ':' || coalesce(column_default, ''), ','"
-                "   ORDER BY table_name, column_name))"
-                "  FROM information_schema.columns WHERE table_schema = 'public'),"
-                " (SELECT md5(string_agg(indexdef, ',' ORDER BY indexname)) FROM pg_indexes"
-                "  WHERE schemaname = 'public')"
+        table = sql.Identifier
+        script = [sql.SQL("DELETE FROM {}").format(table(name)) for name in reversed(tables)]
+        script += [
+            sql.SQL("INSERT INTO {} SELECT * FROM json_populate_recordset(NULL::{}, {})").format(
+                table(name), table(name), sql.Literal(rows[name])
             )
-        ).one()
+            for name in tables
+            if rows[name] is not None
+        ]
+        script += [
+            sql.SQL("SELECT setval({}::regclass, {}, {})").format(
+                sql.Literal(name), sql.Literal(last or 1), sql.Literal(last is not None)
+            )
+            for name, last in sequences
+        ]
+        self.script = sql.SQL(";\n").join(script)
 
-    def restore(self, url: str) -> bool:
-        """Put the database at `url` back to the snapshot; False when it cannot be (its schema changed)."""
-        engine = create_engine(url, poolclass=NullPool)
-        try:
-            with engine.begin() as conn:
-                conn.execute(text("SET LOCAL lock_timeout = '5s'"))
-                if self._schema(conn) != self.schema:
-                    return False
-                for table in reversed(self.tables):
-                    conn.execute(table.delete())
-                for table in self.tables:
-                    if self.rows[table.name]:
-                        conn.execute(table.insert(), self.rows[table.name])
-                for name, last_value in self.sequences:
-                    conn.execute(
-                        text("SELECT setval(CAST(:name AS regclass), :value, :called)"),
-                        {"name": name, "value": last_value or 1, "called": last_value is not None},
-                    )
-            return True
-        except Exception:  # noqa: BLE001  (a database that cannot be put back is replaced by a new copy)
-            return False
-        finally:
-            engine.dispose()
+    def restore(self, conn: psycopg.Connection) -> bool:
+        """Put the database of `conn` back to the snapshot; False when it cannot be (its schema changed)."""
+        with conn.transaction():
+            conn.execute("SET LOCAL lock_timeout = '5s'")
+            if conn.execute(SCHEMA_DIGEST).fetchone() != tuple(self.schema):
+                return False
+            conn.execute(self.script)
+        return True
+
+
+# What the schema is: the migration and a digest of every column and index (a test may downgrade).
+SCHEMA_DIGEST = (
+    "SELECT (SELECT string_agg(version_num, ',') FROM alembic_version),"
+    " (SELECT md5(string_agg(table_name || '.' || column_name || ':' || data_type || ':'"
+    "   || is_nullable || ':' || coalesce(column_default, ''), ','"
+    "   ORDER BY table_name, column_name))"
+    "  FROM information_schema.columns WHERE table_schema = 'public'),"
+    " (SELECT md5(string_agg(indexdef, ',' ORDER BY indexname)) FROM pg_indexes"
+    "  WHERE schemaname = 'public')"
+)
 
 
 class PostgresBackend:
@@ -170,6 +182,17 @@ class PostgresBackend:
         self.created = 0
         self.used: list[str] = []  # copies of finished tests, put back when the next test asks
         self.finished: list[str] = []  # copies that could not be put back, dropped DROP_BATCH at a time
+        self.kept: dict[str, psycopg.Connection] = {}  # a connection to each copy, to put it back with
+
+    def _restore(self, name: str) -> bool:
+        try:
+            conn = self.kept.get(name)
+            if conn is None or conn.closed:
+                conninfo = make_url(self._url(name)).set(drivername="postgresql")
+                conn = self.kept[name] = psycopg.connect(conninfo.render_as_string(hide_password=False))
+            return self.snapshot.restore(conn)
+        except psycopg.Error:  # a copy that cannot be put back (e.g. its connection was ended) is replaced
+            return False
 
     def _url(self, name: str) -> str:
         return self.server.set(database=name).render_as_string(hide_password=False)
@@ -177,7 +200,7 @@ class PostgresBackend:
     def new_database(self) -> str:
         while self.used:
             name = self.used.pop()
-            if self.snapshot.restore(self._url(name)):
+            if self._restore(name):
                 return self._url(name)
             self._discard(name)
         name = f"{self.prefix}_{self.created}"
@@ -192,6 +215,9 @@ class PostgresBackend:
     def _discard(self, name: str) -> None:
         # DROP DATABASE forces a checkpoint, which writes every dirty page of the server (the other worker's
         # test database included): dropped in batches, only the first drop of a batch finds pages to write.
+        conn = self.kept.pop(name, None)
+        if conn is not None:
+            conn.close()
         self.finished.append(name)
         if len(self.finished) >= DROP_BATCH:
             self._drop_finished()
@@ -203,11 +229,30 @@ class PostgresBackend:
         self.finished.clear()
 
     def close(self) -> None:
+        for conn in self.kept.values():
+            conn.close()
+        self.kept.clear()
         self.finished.extend(self.used)
         self._drop_finished()
         with self.admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)'))
         self.admin.dispose()
+
+
+# One engine per database address and kind for the whole worker. The address of a finished test's database
+# comes back for a later test (a SQLite file name, a PostgreSQL copy put back), and SQLAlchemy keeps the
+# statements it compiled in the engine: a new engine per test compiled every statement again, an eighth of
+# the suite's time. Each test's teardown disposes the engine's connections; the engine itself stays.
+_engines: dict[tuple[str, bool], Engine] = {}
+_new_engine = db.make_engine
+
+
+def reused_engine(url: str, *, immediate: bool = True) -> Engine:
+    """`fairs.db.make_engine(url, immediate=…)`, made once per worker."""
+    key = (url, immediate)
+    if key not in _engines:
+        _engines[key] = _new_engine(url, immediate=immediate)
+    return _engines[key]
 
 
 def _postgres_or_skip() -> str:
@@ -251,6 +296,7 @@ def db_url(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_
     monkeypatch.setenv("FAIRS_SECRET_KEY", "test-secret-key-" + "x" * 32)
     monkeypatch.setenv("FAIRS_BASE_URL", "https://fairs.example.test")
     monkeypatch.setenv("FAIRS_SECRET_KEY_FILE", str(tmp_path / "secret"))
+    monkeypatch.setattr(db_engine, "make_engine", reused_engine)
     _clear_caches()
     yield url
     db.get_engine().dispose()
@@ -309,7 +355,7 @@ def session(db_url: str) -> Iterator[Session]:
     """An autocommit session on the test database, for arranging and inspecting (tests act through HTTP).
 
     Autocommit so that it never holds a lock or an old snapshot while the app serves requests."""
-    engine = db.make_engine(db_url, immediate=False).execution_options(isolation_level="AUTOCOMMIT")
+    engine = reused_engine(db_url, immediate=False).execution_options(isolation_level="AUTOCOMMIT")
     with Session(engine, expire_on_commit=True) as s:
         yield s
     engine.dispose()
