@@ -28,7 +28,8 @@ SOLIGORSK = {
     "head_name": "С. В. Козлов",
 }
 BLANK, SIGNATURE = "_" * 36, "_" * 14
-WIDE = {"По ярмаркам", "По организациям", "По направлениям", "Талоны"}  # printed landscape
+WIDE = {"По ярмаркам", "По организациям", "По направлениям", "Талоны"}
+LANDSCAPE = {*WIDE, "По категориям"}  # printed landscape (the categories: with a year earlier and the change)
 
 
 def _first_cells(wb) -> list:  # noqa: ANN001
@@ -94,7 +95,7 @@ def test_the_workbook_is_an_official_document(client, auth):
         assert int(ws.page_setup.paperSize) == 9, ws.title  # A4
         assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert ws.page_setup.fitToHeight == 0, ws.title  # as many pages down as it takes
-        assert ws.page_setup.orientation == ("landscape" if ws.title in WIDE else "portrait"), ws.title
+        assert ws.page_setup.orientation == ("landscape" if ws.title in LANDSCAPE else "portrait"), ws.title
         assert ws.print_title_rows, ws.title  # the table's header repeats on every page
 
     # English: the same document in English, the district as it is named.

@@ -11,10 +11,10 @@ from sqlmodel import Session
 from fairs.api.deps import ApiOrganiser, ApiReportReader, ApiUser, SessionDep
 from fairs.api.routing import Router
 from fairs.api.schemas.reports import (
+    ChangeFigures,
     CommitteeReportOut,
     DirectionFigures,
     PreviousFigures,
-    SummaryFigures,
     district_figures,
 )
 from fairs.errors import Invalid
@@ -22,6 +22,7 @@ from fairs.i18n import _, checked_locale
 from fairs.models import ReportSettings
 from fairs.services import report
 from fairs.services.report import (
+    CategoryTable,
     Comparison,
     Submission,
     TallyScope,
@@ -30,8 +31,11 @@ from fairs.services.report import (
 router = Router(prefix="/api/v1/reports", tags=["reports"])
 
 
-def _compared(comparison: Comparison) -> tuple[PreviousFigures, SummaryFigures]:
-    """The earlier period's figures and the changes, as the report serves them."""
+def _compared(
+    comparison: Comparison, now: CategoryTable, before: CategoryTable
+) -> tuple[PreviousFigures, ChangeFigures]:
+    """The earlier period's figures and the changes, as the report serves them (`now` and `before`: the
+    category tables of both periods as the reader sees them)."""
     directions = comparison.directions.items()
     changes = comparison.direction_change.items()
     previous = PreviousFigures(
@@ -39,9 +43,17 @@ def _compared(comparison: Comparison) -> tuple[PreviousFigures, SummaryFigures]:
         period_to=comparison.period.end,
         **comparison.figures,
         directions=[DirectionFigures(code=code, **values) for code, values in directions],
+        categories=before.categories,
+        category_none=before.none,
+        category_total=before.total,
     )
-    change = SummaryFigures(
-        **comparison.change, directions=[DirectionFigures(code=code, **values) for code, values in changes]
+    *by_category, none, total = report.category_changes(now, before)
+    change = ChangeFigures(
+        **comparison.change,
+        directions=[DirectionFigures(code=code, **values) for code, values in changes],
+        categories=by_category,
+        category_none=none,
+        category_total=total,
     )
     return previous, change
 
@@ -67,10 +79,12 @@ def committee_report(
     scope = report.report_scope(session, actor=user, district_id=district)
     region = report.region_report(session, scope=scope, period=period)  # one district: no `districts`
     tally = region.total
+    by_category = report.categories_for(tally, user)
     previous, change = (None, None)
     if compare:
-        previous, change = _compared(report.previous_year(session, scope=scope, tally=tally))
-    by_category = report.categories_for(tally, user)
+        comparison = report.previous_year(session, scope=scope, tally=tally)
+        before = report.categories_for(comparison.previous, user)
+        previous, change = _compared(comparison, by_category, before)
     return CommitteeReportOut(
         scope=scope.title,
         district_ids=list(scope.district_ids),

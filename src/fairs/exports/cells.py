@@ -46,6 +46,9 @@ def is_risky(value: str) -> bool:
     return value.startswith(FORMULA_STARTS)
 
 
+CHANGE_FORMAT = "+#,##0;-#,##0;0"  # a change: a rise with its sign, a fall with a minus
+
+
 def text(ws, value: str | None) -> str | Cell | None:  # noqa: ANN001
     """A text value for `ws`: cleaned, and quote-prefixed when it looks like a formula."""
     if value is None:

@@ -20,6 +20,7 @@ from sqlmodel import Session
 from fairs.exports import XLSX, Exporter, ExportFile, official, register, signoff, streamed
 from fairs.exports.categories import categories_sheet
 from fairs.exports.cells import (
+    CHANGE_FORMAT,
     HEADER_FONT,
     INTEGER_FORMAT,
     PERCENT_FORMAT,
@@ -59,7 +60,6 @@ LABEL = Alignment(wrap_text=True)
 INDENT = Alignment(wrap_text=True, indent=2)
 LEFT = Alignment(horizontal="left")
 SUMMARY_WIDTHS = [60, 14, 21, 17]  # C, D: «Проконсультировано», «Перенаправлено» on one line
-CHANGE_FORMAT = "+#,##0;-#,##0;0"  # a rise with its sign, a fall with a minus
 RATE_CHANGE_FORMAT = "+0.0%;-0.0%;0.0%"
 
 
@@ -242,7 +242,9 @@ class CommitteeWorkbook(Exporter):
                 fairs_sheet(wb, tally)
                 organisations_sheet(wb, tally)
                 directions_sheet(wb, tally)
-                categories_sheet(wb, tally, suppress=not self.with_register)  # the committee's copy
+                categories_sheet(
+                    wb, tally, comparison, suppress=not self.with_register
+                )  # the committee's copy
                 if not self.with_register:
                     definitions_sheet(wb)
                     official.page_furniture(wb, letterhead, period)

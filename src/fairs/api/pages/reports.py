@@ -15,6 +15,7 @@ from fairs.api.deps import PageOrganiser, PageReportReader, SessionDep, csrf_pro
 from fairs.api.pages.charts import bar_chart
 from fairs.api.pages.common import Pager, flash, is_local_path, page_number, redirect, render, wants_fragment
 from fairs.api.pages.region_report import region_context
+from fairs.api.pages.report_categories import categories_context
 from fairs.api.pages.report_charts import month_chart
 from fairs.api.pages.report_numbers import days, percent
 from fairs.api.redirects import header_url
@@ -173,8 +174,8 @@ def _report(
         choice=choice,
         here=canonical,
         tally=tally,
-        categories=report.categories_for(tally, user),
         comparison=comparison,
+        **categories_context(tally, comparison, user),
         defs=_definitions(),
         percent=percent,
         days=days,

@@ -7,7 +7,14 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from fairs.services import report
-from fairs.services.report import CategoryLine, DirectionRow, FairRow, MonthRow, OrganisationRow
+from fairs.services.report import (
+    CategoryChange,
+    CategoryLine,
+    DirectionRow,
+    FairRow,
+    MonthRow,
+    OrganisationRow,
+)
 
 
 class DirectionFigures(BaseModel):
@@ -42,10 +49,23 @@ class SummaryFigures(BaseModel):
 
 
 class PreviousFigures(SummaryFigures):
-    """The same figures for the same period a year earlier."""
+    """The same figures for the same period a year earlier, the category table too (as the reader sees it:
+    suppressed on its own in the committee's copy)."""
 
     period_from: date
     period_to: date
+    categories: list[CategoryLine]
+    category_none: CategoryLine
+    category_total: CategoryLine
+
+
+class ChangeFigures(SummaryFigures):
+    """Each figure minus the one a year earlier; a category count's change is null where either period's
+    count is hidden («< 5», «x»)."""
+
+    categories: list[CategoryChange]
+    category_none: CategoryChange
+    category_total: CategoryChange
 
 
 class DistrictFigures(SummaryFigures):
@@ -104,4 +124,4 @@ class CommitteeReportOut(BaseModel):
     districts: list[DistrictFigures] = []  # a region: each district's figures (the totals count persons once)
     compare: str | None = None  # `previous_year` when asked
     previous: PreviousFigures | None = None  # the same period a year earlier
-    change: SummaryFigures | None = None  # each figure minus the one a year earlier
+    change: ChangeFigures | None = None  # each figure minus the one a year earlier

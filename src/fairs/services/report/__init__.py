@@ -66,11 +66,17 @@ from fairs.services.report.signoff import (
     submit_period,
 )
 from fairs.services.report.suppression import (
+    FIGURES as CATEGORY_FIGURES,
+)
+from fairs.services.report.suppression import (
     SUPPRESSED,
+    CategoryChange,
     CategoryLine,
     CategoryTable,
+    category_changes,
     category_table,
     category_view,
+    lines_of,
 )
 from fairs.services.report.tally import (
     OVERDUE_DAYS,
@@ -87,6 +93,10 @@ from fairs.services.report.tally import (
 
 __all__ = [
     "categories_for",
+    "category_changes",
+    "CATEGORY_FIGURES",
+    "CategoryChange",
+    "lines_of",
     "CategoryTable",
     "category_view",
     "CategoryLine",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 THRESHOLD = 5
 SUPPRESSED = "< 5"  # a count from 1 to 4
 COMPLEMENT = "x"  # a count hidden so that a «< 5» of its column cannot be worked out from the total
+FIGURES = ("persons_consulted", "persons_referred", "persons_served")  # the table's columns
 
 
 @dataclass
@@ -58,13 +59,12 @@ def shown(value: int, mark: str) -> int | str:
 def category_table(rows: list, *, suppress: bool) -> list[CategoryLine]:
     """The tally's category rows (the categories, `none`, then `total`) as a reader sees them: every count
     for the organisers' own copy, suppressed for the committee's."""
-    figures = ("persons_consulted", "persons_referred", "persons_served")
-    cells = [[getattr(row, name) for name in figures] for row in rows]
+    cells = [[getattr(row, name) for name in FIGURES] for row in rows]
     if suppress and rows:
         hidden, total_hidden = suppress_columns(cells[:-1], cells[-1])
         hidden.append(total_hidden)
     else:
-        hidden = [[""] * len(figures) for _row in rows]
+        hidden = [[""] * len(FIGURES) for _row in rows]
     return [
         CategoryLine(row.code, row.name, *(shown(v, h) for v, h in zip(values, flags, strict=True)))
         for row, values, flags in zip(rows, cells, hidden, strict=True)
@@ -85,3 +85,37 @@ def category_view(rows: list, *, suppress: bool) -> CategoryTable:
     """`category_table` split into its parts."""
     lines = category_table(rows, suppress=suppress)
     return CategoryTable(lines[:-2], lines[-2], lines[-1], suppress)
+
+
+@dataclass
+class CategoryChange:
+    """One line of the category table's change since the same period a year earlier: the difference of
+    each count, or None where either period's count is hidden («< 5», «x»), since the difference and the
+    shown count would give the hidden one away."""
+
+    code: str
+    name: str
+    persons_consulted: int | None
+    persons_referred: int | None
+    persons_served: int | None
+
+
+def _difference(now: int | str, before: int | str) -> int | None:
+    return now - before if isinstance(now, int) and isinstance(before, int) else None
+
+
+def category_changes(current: CategoryTable, previous: CategoryTable) -> list[CategoryChange]:
+    """Each line of `current` (the categories, `none`, `total`) minus the same line of `previous`, both as
+    the same reader sees them (each period suppressed on its own)."""
+    earlier = {line.code: line for line in lines_of(previous)}
+    changes = []
+    for line in lines_of(current):
+        before = earlier.get(line.code) or CategoryLine(line.code, line.name, 0, 0, 0)
+        values = (_difference(getattr(line, name), getattr(before, name)) for name in FIGURES)
+        changes.append(CategoryChange(line.code, line.name, *values))
+    return changes
+
+
+def lines_of(table: CategoryTable) -> list[CategoryLine]:
+    """Every line of the table in its order: the categories, persons in no category, all persons."""
+    return [*table.categories, table.none, table.total]
