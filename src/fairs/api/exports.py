@@ -111,6 +111,7 @@ def download(
     start: Annotated[str | None, Query(alias="from")] = None,
     end: Annotated[str | None, Query(alias="to")] = None,
     district: Annotated[str | None, Query()] = None,
+    region: Annotated[str | None, Query()] = None,
     lang: Annotated[str | None, Query()] = None,
 ) -> Response:
     """The export for a period: the file at once, or (a long register) a background job to poll; in
@@ -124,7 +125,10 @@ def download(
     district_id = whole_number(district)
     if district and district_id is None:
         raise Invalid(_("The district must be a number."), code="bad_district")
-    scope = report_scope(session, actor=user, district_id=district_id)
+    region_id = whole_number(region)
+    if region and region_id is None:
+        raise Invalid(_("The region must be a number."), code="bad_region")
+    scope = report_scope(session, actor=user, district_id=district_id, region_id=region_id)
     background, size = export_jobs.runs_in_background(session, exporter=exporter, scope=scope, period=period)
     locale = language_of_export(session, lang, scope)
     if background:

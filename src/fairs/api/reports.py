@@ -65,18 +65,22 @@ def committee_report(
     period_from: str | None = Query(None, alias="from", description="First fair date, YYYY-MM-DD"),
     period_to: str | None = Query(None, alias="to", description="Last fair date, YYYY-MM-DD"),
     district: int | None = Query(None, description="One district of a region committee's scope"),
+    region: int | None = Query(
+        None, description="One region of an admin's scope (admins of several regions)"
+    ),
     compare: str | None = Query(None, description="`previous_year`: add the same period a year earlier"),
     lang: str | None = Query(None, max_length=20, description="Language of the names: ru, en or be"),
 ) -> CommitteeReportOut:
     """The committee's report for fairs dated in [from, to] (organisers and the committee); with
     `compare=previous_year`, also the same period a year earlier and the change (400 `bad_compare`);
-    names in `lang` (400 `unknown_locale` for a language there is none of)."""
+    names in `lang` (400 `unknown_locale` for a language there is none of); `region` narrows an admin of
+    several regions to one (404 `region_not_found`, 400 `empty_region`, 403 `other_region`)."""
     if lang is not None:
         checked_locale(lang)
     if compare not in (None, report.PREVIOUS_YEAR):
         raise Invalid(_("The only comparison is previous_year."), code="bad_compare")
     period = report.parse_range(period_from, period_to)
-    scope = report.report_scope(session, actor=user, district_id=district)
+    scope = report.report_scope(session, actor=user, district_id=district, region_id=region)
     region = report.region_report(session, scope=scope, period=period)  # one district: no `districts`
     tally = region.total
     by_category = report.categories_for(tally, user)
@@ -220,6 +224,9 @@ def get_submissions(
     user: ApiUser,
     period: str | None = Query(None, max_length=20, description="2026-Q4 or 2026-11"),
     district: int | None = Query(None, description="One district of a region committee's scope"),
+    region: int | None = Query(
+        None, description="One region of an admin's scope (admins of several regions)"
+    ),
 ) -> list[SubmissionOut]:
     """Submitted periods, newest first, reopened ones too (organisers, the committee, admins)."""
     shown = report.list_submissions(session, actor=user, district_id=district, period=period)

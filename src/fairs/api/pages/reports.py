@@ -18,6 +18,7 @@ from fairs.api.pages.region_report import region_context
 from fairs.api.pages.report_categories import categories_context
 from fairs.api.pages.report_charts import month_chart
 from fairs.api.pages.report_numbers import days, percent
+from fairs.api.pages.report_places import chosen_place, district_options, region_options
 from fairs.api.redirects import header_url
 from fairs.api.routing import Router, on_refusal
 from fairs.clock import local_today
@@ -25,7 +26,6 @@ from fairs.config import get_settings
 from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import Role, User
-from fairs.numbers import whole_number
 from fairs.services import registry, report
 from fairs.services.report import (
     DEFINITIONS_BY_KEY,
@@ -36,28 +36,10 @@ from fairs.services.report import (
     definition_label,
     parse_period,
 )
-from fairs.services.scope import list_districts, visible_district_ids
 
 router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
-FIELDS = ("kind", "month", "quarter", "year", "from", "to", "district", "compare")
-
-
-def _district_options(session: Session, user: User) -> list:
-    """The districts a region-level reader may narrow the report to (none for a district's users)."""
-    if user.district_id is not None:
-        return []
-    visible = set(visible_district_ids(session, user))
-    return [district for district in list_districts(session) if district.id in visible]
-
-
-def _district(text: str, options: list) -> int | None:
-    if not text:
-        return None
-    district_id = whole_number(text)
-    if district_id is None or district_id not in {district.id for district in options}:
-        raise PeriodError(_("There is no such district in your region."), "district")
-    return district_id
+FIELDS = ("kind", "month", "quarter", "year", "from", "to", "region", "district", "compare")
 
 
 def _outcome_codes(tally: Tally) -> list[str]:
@@ -81,8 +63,7 @@ def _links(choice: Choice, keep: dict[str, str], locale: str, *, register: bool)
     """The neighbouring periods and the workbook of this one (same district and language); with
     `register`, also the organisers' copy with the coupon register."""
     export = {"from": choice.period.start.isoformat(), "to": choice.period.end.isoformat(), "lang": locale}
-    if keep["district"]:
-        export["district"] = keep["district"]
+    export |= {name: keep[name] for name in ("region", "district") if keep[name]}
     before, after = choice.shifted(-1), choice.shifted(1)
     return {
         "export_url": "/exports/committee.xlsx?" + urlencode(export),
@@ -133,9 +114,11 @@ def _report(
     status: int = 200,
     reason: str = "",
 ) -> Response:
-    districts = _district_options(session, user)
+    districts = district_options(session, user)
+    regions = region_options(session, districts)
     context: dict = {
         "raw": raw,
+        "regions": regions,
         "districts": districts,
         "today": local_today(),
         "lang": lang,
@@ -145,12 +128,13 @@ def _report(
     }
     try:
         choice = parse_period(raw, today=local_today())
-        district_id = _district(raw["district"], districts)
+        region_id, district_id = chosen_place(raw, regions, districts)
     except PeriodError as error:
         context.update(error=error.message, error_field=error.field, tally=None)
         return render(request, "reports.html", context, user=user, block="report", status=400)
     compare = raw["compare"] == report.PREVIOUS_YEAR
     keep = {
+        "region": str(region_id or ""),
         "district": str(district_id or ""),
         "compare": report.PREVIOUS_YEAR if compare else "",
         "lang": lang,
@@ -159,7 +143,7 @@ def _report(
     if raw["kind"] and not wants_fragment(request):
         return RedirectResponse(canonical, status_code=303)  # the picker's fields → a short address
     locale = i18n.current_locale.get()
-    scope = report.report_scope(session, actor=user, district_id=district_id)
+    scope = report.report_scope(session, actor=user, district_id=district_id, region_id=region_id)
     region = report.region_report(session, scope=scope, period=choice.period, locale=locale)
     tally = region.total
     comparison = report.previous_year(session, scope=scope, tally=tally, locale=locale) if compare else None

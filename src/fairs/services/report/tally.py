@@ -12,7 +12,7 @@ from functools import partial
 from sqlmodel import Session, select
 
 from fairs.clock import local_today
-from fairs.errors import Forbidden
+from fairs.errors import Forbidden, Invalid, NotFound
 from fairs.i18n import _, current_locale
 from fairs.models import District, Region, Role, User
 from fairs.services.report import category_pass as tg
@@ -72,10 +72,15 @@ def ensure_row_reader(actor: User) -> None:
         raise Forbidden(_("Only organisers see the coupon register."), code="forbidden")
 
 
-def report_scope(session: Session, *, actor: User, district_id: int | None = None) -> TallyScope:
-    """The scope `actor` reads: their district, their region's districts, or one of them if asked."""
+def report_scope(
+    session: Session, *, actor: User, district_id: int | None = None, region_id: int | None = None
+) -> TallyScope:
+    """The scope `actor` reads: their district, their region's districts, or, if asked, one region of
+    theirs (an admin's choice among several) or one district."""
     ensure_report_reader(actor)
     visible = visible_district_ids(session, actor)
+    if region_id is not None:
+        visible = _region_districts(session, region_id, visible)
     if district_id is not None:
         if district_id not in visible:
             raise Forbidden(_("This belongs to another district."), code="other_district")
@@ -86,6 +91,21 @@ def report_scope(session: Session, *, actor: User, district_id: int | None = Non
         district = session.get(District, visible[0])
         return TallyScope((visible[0],), district.name if district else "")
     return TallyScope(tuple(sorted(visible)), _region_title(session, actor, visible))
+
+
+def _region_districts(session: Session, region_id: int, visible: list[int]) -> list[int]:
+    """The districts of region `region_id` among `visible` (404 `region_not_found`; 400 `empty_region`
+    for a region without districts; 403 `other_region` for one whose districts the reader does not read)."""
+    region = session.get(Region, region_id)
+    if region is None:
+        raise NotFound(_("No such region."), code="region_not_found")
+    inside = set(session.exec(select(District.id).where(District.region_id == region_id)).all())
+    if not inside:
+        raise Invalid(_("%(region)s has no districts.") % {"region": region.name}, code="empty_region")
+    chosen = [one for one in visible if one in inside]
+    if not chosen:
+        raise Forbidden(_("This belongs to another region."), code="other_region")
+    return chosen
 
 
 def _region_title(session: Session, actor: User, district_ids: list[int]) -> str:
