@@ -80,6 +80,17 @@ def test_a_submitted_period_is_locked_until_the_committee_reopens_it(client, hdr
     assert first["current"] is True and first["submitted_by"] == "Иванова А. А."
     assert first["figures"]["coupons_issued"] == 3 and first["figures"]["coupons_redeemed"] == 1
     assert first["figures"]["persons_referred"] == 1 and first["figures"]["employed_persons"] == 1
+    # Consultations (none at the booth) and the category table as the committee's copy shows it: the one
+    # person, in no category, reads «< 5»; a total under 5 is hidden as well.
+    assert (first["figures"]["consultations"], first["figures"]["persons_consulted_at_booths"]) == (0, 0)
+    assert first["figures"]["directions"] == {"employment_referral": 1}
+    assert first["figures"]["directions_consulted"] == {}
+    under_five = ["< 5", "< 5", "< 5"]
+    assert first["figures"]["categories"] == {
+        **{code: [0, 0, 0] for code in ("released", "registered", "non_custodial", "relatives", "drug_use")},
+        "none": under_five,
+        "total": under_five,
+    }
     h.expect(client.post(SUBMISSIONS, json={"period": code}, headers=org), 409, "already_submitted")
 
     # Everything dated in the period is refused, with who submitted it and who can reopen it.

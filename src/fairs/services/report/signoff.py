@@ -20,6 +20,7 @@ from fairs.models import PeriodSubmission, Role, User, utcnow
 from fairs.services import audit
 from fairs.services.report.period import Choice, PeriodError, parse_period
 from fairs.services.report.results import Period, Tally, TallyScope
+from fairs.services.report.suppression import FIGURES, category_view, lines_of
 from fairs.services.report.tally import committee_tally
 from fairs.services.scope import ensure_organiser_of, home_district, visible_district_ids
 
@@ -98,20 +99,29 @@ def period_code(choice: Choice) -> str:
 
 
 def figures(tally: Tally) -> dict:
-    """The figures of the report as submitted (counts only, never a code of a coupon or a person)."""
+    """The figures of the report as submitted (counts only, never a code of a coupon or a person); the
+    category table as the committee's copy shows it («< 5», «x»), since the submission is what the
+    committee is sent and reads back."""
+    categories = lines_of(category_view(tally.categories, suppress=True))
     return {
         "as_of": tally.as_of.isoformat(),
         "fairs_held": tally.fairs_held,
         "fairs_planned": tally.fairs_planned,
         "visits": tally.visits,
         "persons_consulted": tally.persons_consulted,
+        "consultations": tally.consultations,
+        "persons_consulted_at_booths": tally.persons_consulted_at_booths,
         "persons_referred": tally.persons_referred,
         "directions": {row.code: int(row.persons) for row in tally.directions if row.persons},
+        "directions_consulted": {
+            row.code: int(row.persons_consulted) for row in tally.directions if row.persons_consulted
+        },
         "employment_referred_persons": tally.employment_referred_persons,
         "employed_persons": tally.employed_persons,
         "jobseeker_registered_persons": tally.jobseeker_registered_persons,
         "coupons_issued": tally.coupons_issued,
         "coupons_redeemed": tally.coupons_redeemed,
+        "categories": {line.code: [getattr(line, name) for name in FIGURES] for line in categories},
     }
 
 
