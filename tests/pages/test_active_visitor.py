@@ -114,6 +114,7 @@ def test_refusals_are_answered_in_the_booth_with_what_was_typed(client, auth, or
     nothing = b.post(f"/booths/{employment['id']}/serve", {"client_code": CODE}, htmx=True)
     assert nothing.status_code == 400 and "note-error" in nothing.text
     assert "Выберите направление консультации или отметьте талон" in nothing.text
+    assert 'data-error="nothing_to_record"' in nothing.text  # the refusal's code, as the API gives it
     typed = {"client_code": CODE, "note": "буклет"}
     note_only = b.post(f"/booths/{employment['id']}/serve", typed, htmx=True)
     assert note_only.status_code == 400 and 'value="буклет"' in note_only.text
@@ -124,12 +125,14 @@ def test_refusals_are_answered_in_the_booth_with_what_was_typed(client, auth, or
     noted = b.post(f"/booths/{employment['id']}/serve", {**typed, "targets": ticked}, htmx=True)
     assert noted.status_code == 400 and 'value="буклет"' in noted.text
     assert "Заметка относится к консультации: выберите её направление." in noted.text
+    assert 'data-error="note_without_consultation"' in noted.text
     assert h.count(session, "coupon") == 0 and h.count(session, "consultation") == 0
     first = b.post(f"/booths/{employment['id']}/serve", {"client_code": CODE, "targets": ticked}, htmx=True)
     assert first.status_code == 200
     form = {"client_code": CODE, "direction": "rehab", "note": "", "targets": ticked}
     asked = b.post(f"/booths/{employment['id']}/serve", form, htmx=True)
     assert asked.status_code == 409
+    assert 'data-error="duplicate_coupon"' in asked.text
     # All or nothing: the consultation of the refused submit is not kept either.
     assert h.count(session, "consultation") == 0
     forms = re.findall(r'<form method="post" action="/booths/\d+/serve".*?</form>', asked.text, re.S)

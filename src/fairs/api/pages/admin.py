@@ -9,7 +9,7 @@ from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 
 from fairs.api.deps import PageAdmin, PageOrganiser, SessionDep, csrf_protect
-from fairs.api.pages.common import Pager, flash, page_number, redirect, render
+from fairs.api.pages.common import Pager, flash, page_number, redirect, refusal_note, render
 from fairs.api.routing import Router, on_refusal
 from fairs.config import get_settings
 from fairs.errors import DomainError
@@ -87,7 +87,7 @@ def _refused(
     """A refused form comes back with the message and what was typed (whole page, or the block for htmx)."""
 
     def answer(error: DomainError) -> Response:
-        note = {"kind": "error", "text": error.message, "where": where}
+        note = refusal_note(error, where)
         typed_here = {where: typed}
         return _directions_page(request, session, user, notes=[note], typed=typed_here, status=error.status)
 

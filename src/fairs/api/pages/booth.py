@@ -10,6 +10,7 @@ from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 
 from fairs.api.deps import PageStaff, SessionDep, csrf_protect
+from fairs.api.pages.common import refusal_note
 from fairs.api.pages.fair_views import answer_form, booth_context, parse_target
 from fairs.api.pages.once import FormKey, answered_before, kept
 from fairs.api.routing import Router, on_refusal
@@ -82,7 +83,7 @@ def _refusals_in_booth(
     duplicate, the coupon the client holds with the choice to issue another anyway or print that one)."""
 
     def answer(error: DomainError) -> Response:
-        notes = [{"kind": "error", "text": error.message}]
+        notes = [refusal_note(error)]
         duplicate = _duplicate_of(error, booth)
         return _booth_answer(
             request, session, user, booth, fair, notes, status=error.status, kept=typed, duplicate=duplicate

@@ -10,7 +10,7 @@ from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 
 from fairs.api.deps import PageAdmin, PageOrganiser, SessionDep, csrf_protect
-from fairs.api.pages.common import flash, redirect, render
+from fairs.api.pages.common import flash, redirect, refusal_note, render
 from fairs.api.routing import Router, on_refusal
 from fairs.errors import DomainError
 from fairs.i18n import _
@@ -44,7 +44,7 @@ def _categories_page(
 
 def _refused(request: Request, session: SessionDep, user: User, where: str, typed: dict[str, Any]):  # noqa: ANN202
     def answer(error: DomainError) -> Response:
-        note = {"kind": "error", "text": error.message, "where": where}
+        note = refusal_note(error, where)
         return _categories_page(
             request, session, user, notes=[note], typed={where: typed}, status=error.status
         )
@@ -120,7 +120,7 @@ def save_client_categories(
     client = clients.get_client(session, actor=user, client_id=client_id)
 
     def refused(error: DomainError) -> Response:
-        flash(request, error.message, "error", where="categories")
+        flash(request, error.message, "error", where="categories", code=error.code)
         return redirect(request, f"/clients/{client_id}#categories")
 
     on_refusal(refused)

@@ -9,7 +9,7 @@ from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 
 from fairs.api.deps import PageOrganiser, SessionDep, csrf_protect
-from fairs.api.pages.common import flash, redirect
+from fairs.api.pages.common import flash, redirect, refusal_note
 from fairs.api.pages.fair_calendar import calendar_page, day_text, refused_in_list, year_or_this
 from fairs.api.routing import Router, on_refusal
 from fairs.i18n import _
@@ -34,7 +34,7 @@ def add_closed_day(
             session,
             user,
             year_or_this(day.year),
-            notes=[{"kind": "error", "where": "closed-days", "text": error.message}],
+            notes=[refusal_note(error, "closed-days")],
             status=error.status,
             closed_typed=typed,
         )

@@ -98,13 +98,20 @@ def wants_fragment(request: Request) -> bool:
     return is_htmx(request) and request.headers.get("hx-history-restore-request") != "true"
 
 
-def flash(request: Request, message: str, kind: str = "ok", *, where: str = "") -> None:
+def flash(request: Request, message: str, kind: str = "ok", *, where: str = "", code: str = "") -> None:
     """Keep a message for the next page the user sees (kind: ok, warn, error, code).
 
-    `where` names the section of the page that shows it (e.g. `booth-3`); empty means the top."""
+    `where` names the section of the page that shows it (e.g. `booth-3`); empty means the top; `code`,
+    a refusal's code (`refusal_note`)."""
     messages = list(request.session.get(FLASH_KEY, []))[-(MAX_FLASHES - 1) :]
-    messages.append({"kind": kind, "text": message, "where": where})
+    messages.append({"kind": kind, "text": message, "where": where} | ({"code": code} if code else {}))
     request.session[FLASH_KEY] = messages
+
+
+def refusal_note(error: DomainError, where: str = "") -> dict[str, str]:
+    """A refusal shown in the section `where` of the page: its words, and its code for scripts and tests
+    (the note's `data-error`, the same code as the JSON problem's)."""
+    return {"kind": "error", "text": error.message, "where": where, "code": error.code}
 
 
 def pop_flashes(request: Request) -> list[dict[str, str]]:
@@ -151,7 +158,7 @@ def redirect(request: Request, url: str) -> Response:
 
 def refuse(request: Request, error: DomainError) -> None:
     """Keep the refusal as a message for the page shown next (the request's writes are rolled back)."""
-    flash(request, error.message, "error")
+    flash(request, error.message, "error", code=error.code)
 
 
 def is_local_path(target: str | None) -> bool:

@@ -12,7 +12,7 @@ from fastapi import Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from fairs.api.deps import PageStaff, SessionDep, WriteSessionDep, csrf_protect
-from fairs.api.pages.common import flash, redirect, render, screen_url, wants_fragment
+from fairs.api.pages.common import flash, redirect, refusal_note, render, screen_url, wants_fragment
 from fairs.api.pages.once import FormKey, answered_before, kept
 from fairs.api.routing import Router, on_refusal
 from fairs.clock import local_today
@@ -187,14 +187,14 @@ def _answer(
     just: str = "",
 ) -> Response:
     """After an action: the fresh result block for htmx, else a message and back to the screen."""
-    text = error.message if error else ok
-    notes = [{"kind": "error" if error else "ok", "text": text, "where": "result"}] if text else []
+    notes = [refusal_note(error, "result")] if error else []
+    notes += [{"kind": "ok", "text": ok, "where": "result"}] if ok and not error else []
     if wants_fragment(request):
         status = error.status if error else None
         return _screen(request, session, user, ref, just=just, notes=notes, status=status)
     request.session[JUST_DONE] = {"ref": ref, "what": just}
     for note in notes:
-        flash(request, note["text"], note["kind"], where="result")
+        flash(request, note["text"], note["kind"], where="result", code=note.get("code", ""))
     return redirect(request, screen_url(ref))
 
 

@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from fairs.api.deps import SessionDep
-from fairs.api.pages.common import flash, local_or, redirect, refuse, render, wants_fragment
+from fairs.api.pages.common import flash, local_or, redirect, refusal_note, refuse, render, wants_fragment
 from fairs.clock import local_today
 from fairs.errors import DomainError
 from fairs.models import Fair, Role, User
@@ -98,7 +98,7 @@ def refused_in_list(
             session,
             user,
             year,
-            notes=[{"kind": "error", "text": error.message, "where": LIST_SLOT}],
+            notes=[refusal_note(error, LIST_SLOT)],
             status=error.status,
         )
     refuse(request, error)

@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from fairs.api.deps import SessionDep
-from fairs.api.pages.common import flash, redirect, render, wants_fragment
+from fairs.api.pages.common import flash, redirect, refusal_note, render, wants_fragment
 from fairs.api.routing import on_refusal
 from fairs.errors import DomainError, Invalid
 from fairs.i18n import _
@@ -248,7 +248,7 @@ def refusals_answered_in(
             fair,
             block=block,
             slot=slot,
-            notes=[{"kind": "error", "text": error.message}],
+            notes=[refusal_note(error)],
             extra=extra,
             status=error.status,
             kept=kept,

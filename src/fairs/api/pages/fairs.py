@@ -10,7 +10,7 @@ from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 
 from fairs.api.deps import PageOrganiser, PageReader, SessionDep, csrf_protect
-from fairs.api.pages.common import flash, redirect, wants_fragment
+from fairs.api.pages.common import flash, redirect, refusal_note, wants_fragment
 from fairs.api.pages.fair_calendar import (
     CONFIRMABLE,
     LIST_SLOT,
@@ -45,14 +45,13 @@ def set_defaults(
 ) -> Response:
     """Set the district's default venue and hours for new fairs (the schedule uses them)."""
     typed = {"venue": venue, "starts_at": starts_at.strftime("%H:%M"), "ends_at": ends_at.strftime("%H:%M")}
-    note = {"kind": "error", "where": "fair-defaults"}
     on_refusal(
         lambda error: calendar_page(
             request,
             session,
             user,
             year_or_this(None),
-            notes=[{**note, "text": error.message}],
+            notes=[refusal_note(error, "fair-defaults")],
             status=error.status,
             defaults=typed,
         )

@@ -17,6 +17,7 @@ from fairs.api.pages.common import (
     local_or,
     page_number,
     redirect,
+    refusal_note,
     render,
     wants_fragment,
 )
@@ -119,7 +120,7 @@ def _row_refused(
     """A refused action on a coupon's row: the row again with the message and what was typed (htmx; also
     without JavaScript when something was typed), else a flash."""
     where = f"coupon-{coupon.id}"
-    message = {"kind": "error", "text": error.message, "where": where}
+    message = refusal_note(error, where)
     if wants_fragment(request):
         answer = {"note": message, "status": error.status, "kept": kept, "with_note": False}
         return _row(request, session, user, coupon, back=back, **answer)
@@ -128,7 +129,7 @@ def _row_refused(
         context = {"mode": "mark", "v": view, "c": client, "back": back, "today": local_today()}
         context |= {"messages": [message], "kept": kept}
         return render(request, "followup.html", context, user=user, status=error.status)
-    flash(request, error.message, "error", where=where)
+    flash(request, error.message, "error", where=where, code=error.code)
     return redirect(request, f"{back}#{where}")
 
 

@@ -9,7 +9,7 @@ from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 
 from fairs.api.deps import PageAdmin, SessionDep, csrf_protect
-from fairs.api.pages.common import flash, redirect, render
+from fairs.api.pages.common import flash, redirect, refusal_note, render
 from fairs.api.routing import Router, on_refusal
 from fairs.errors import DomainError
 from fairs.i18n import LANGUAGE_NAMES, _
@@ -49,7 +49,7 @@ def _answer_refusal(
     """A refused form comes back with the message and what was typed (whole page, or the block for htmx)."""
 
     def refused(error: DomainError) -> Response:
-        note = {"kind": "error", "text": error.message, "where": where}
+        note = refusal_note(error, where)
         return _page(request, session, user, notes=[note], typed={where: typed}, status=error.status)
 
     return refused

@@ -176,7 +176,7 @@ def record_outcome(
             )
             response.headers["HX-Reswap"] = "none"  # keep the row; the refusal shows above the list
             return response
-        flash(request, error.message, "error")
+        flash(request, error.message, "error", code=error.code)
         return redirect(request, back)
 
     on_refusal(refused)

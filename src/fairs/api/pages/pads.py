@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from fairs.api.deps import PageOrganiser, PageStaff, SessionDep, csrf_protect
-from fairs.api.pages.common import flash, in_district_language, redirect, render
+from fairs.api.pages.common import flash, in_district_language, redirect, refusal_note, render
 from fairs.api.pages.fair_views import active_organisations, parse_target, receiving_targets
 from fairs.api.pages.once import FormKey, answered_before, kept
 from fairs.api.routing import Router, on_refusal
@@ -53,7 +53,7 @@ def _pad_page(
         "count": count,
         "limits": (coupons.PAD_MIN_COUNT, coupons.PAD_MAX_COUNT),
         "printable": fair.status in coupons.PAD_PRINTABLE,
-        "messages": [{"kind": "error", "text": error.message, "where": ""}] if error else [],
+        "messages": [refusal_note(error)] if error else [],
     }
     return render(request, "pad.html", context, user=user, status=error.status if error else 200)
 
@@ -114,7 +114,7 @@ def _bind_page(
     error: DomainError | None = None,
 ) -> Response:
     org = registry.get_organisation(session, actor=user, organisation_id=booth.organisation_id)
-    messages = [{"kind": "error", "text": error.message, "where": ""}] if error else []
+    messages = [refusal_note(error)] if error else []
     if bound is not None:
         text = _("Coupon %(code)s bound for client %(client)s.") % {
             "code": format_short_code(bound.coupon.code),
@@ -212,7 +212,7 @@ def void_blanks(
             "fair": fair,
             "blanks": blanks,
             "over": fair.status in coupons.FAIR_OVER,
-            "messages": [{"kind": "error", "text": error.message, "where": ""}],
+            "messages": [refusal_note(error)],
         }
         return render(request, "pad_void.html", context, user=user, status=error.status)
 

@@ -13,7 +13,16 @@ from sqlmodel import Session
 from fairs import i18n
 from fairs.api.deps import PageOrganiser, PageReportReader, SessionDep, csrf_protect
 from fairs.api.pages.charts import bar_chart
-from fairs.api.pages.common import Pager, flash, is_local_path, page_number, redirect, render, wants_fragment
+from fairs.api.pages.common import (
+    Pager,
+    flash,
+    is_local_path,
+    page_number,
+    redirect,
+    refusal_note,
+    render,
+    wants_fragment,
+)
 from fairs.api.pages.region_report import region_context
 from fairs.api.pages.report_categories import categories_context
 from fairs.api.pages.report_charts import month_chart
@@ -220,7 +229,7 @@ def save_report_settings(
     raw = {name: "" for name in FIELDS}
 
     def refused(error: DomainError) -> Response:
-        notes = [{"kind": "error", "text": error.message, "where": SETTINGS_SLOT}]
+        notes = [refusal_note(error, SETTINGS_SLOT)]
         return _report(request, session, user, raw, settings=typed, notes=notes, status=error.status)
 
     on_refusal(refused)
@@ -238,7 +247,7 @@ def _signoff_answer(request: Request, session: Session, user: User, form: dict[s
     raw["quarter" if "Q" in form["period"].upper() else "month"] = form["period"].strip()
 
     def refused(error: DomainError) -> Response:
-        notes = [{"kind": "error", "text": error.message, "where": SIGNOFF_SLOT}]
+        notes = [refusal_note(error, SIGNOFF_SLOT)]
         return _report(
             request, session, user, raw, notes=notes, status=error.status, reason=form.get("reason", "")
         )

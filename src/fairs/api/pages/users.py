@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from fairs.api.deps import PageUser, SessionDep, csrf_protect
-from fairs.api.pages.common import flash, redirect, render
+from fairs.api.pages.common import flash, redirect, refusal_note, render
 from fairs.api.routing import Router, on_refusal
 from fairs.errors import DomainError
 from fairs.i18n import _
@@ -89,7 +89,7 @@ def create_account(
     def refused(error: DomainError) -> Response:
         typed = {"username": username, "role": role, "full_name": full_name}
         typed |= {"organisation_id": organisation_id, "district_id": district_id, "region_id": region_id}
-        notes = [{"kind": "error", "text": error.message, "where": "new-user"}]
+        notes = [refusal_note(error, "new-user")]
         return _page(request, session, user, typed=typed, notes=notes, status=error.status)
 
     on_refusal(refused)
@@ -166,7 +166,7 @@ def edit_account(
     typed |= {"district_id": district_id, "region_id": region_id}
 
     def refused(error: DomainError) -> Response:
-        notes = [{"kind": "error", "text": error.message, "where": "edit"}]
+        notes = [refusal_note(error, "edit")]
         fresh = accounts.managed_account(session, actor=user, user_id=user_id)  # after the rollback
         return _edit_page(request, session, user, fresh, typed=typed, notes=notes, status=error.status)
 
@@ -193,7 +193,7 @@ def reset_password(request: Request, session: SessionDep, user: PageUser, user_i
     account = accounts.managed_account(session, actor=user, user_id=user_id)
 
     def refused(error: DomainError) -> Response:
-        notes = [{"kind": "error", "text": error.message, "where": "reset"}]
+        notes = [refusal_note(error, "reset")]
         fresh = accounts.managed_account(session, actor=user, user_id=user_id)
         return _edit_page(request, session, user, fresh, notes=notes, status=error.status)
 
@@ -213,7 +213,7 @@ def set_active(
     """Block or unblock an account."""
 
     def refused(error: DomainError) -> Response:
-        flash(request, error.message, "error", where="accounts")
+        flash(request, error.message, "error", where="accounts", code=error.code)
         return redirect(request, "/users")
 
     on_refusal(refused)
