@@ -255,12 +255,12 @@ def overdue_coupons(
     *,
     scope: TallyScope,
     period: Period,
-    as_of: date | None = None,
-    page: int = 1,
-    per_page: int = 50,
+    as_of: date,
+    page: int,
+    per_page: int,
 ) -> tuple[list[OverdueCoupon], int]:
-    """A page of coupons unredeemed OVERDUE_DAYS after issue (oldest first) and their total."""
-    as_of = as_of or local_today()
+    """A page (`page` from 1, `per_page` rows) of the coupons unredeemed OVERDUE_DAYS after issue as of
+    `as_of` (oldest first) and their total."""
     where = q.Where(scope.district_ids, period.start, period.end, as_of)
     names = q.names(session, current_locale.get())
     rows, total = tc.overdue(session, where, as_of - timedelta(days=OVERDUE_DAYS), page, per_page)
