@@ -46,6 +46,9 @@ def test_the_page_form_refuses_a_key_that_is_not_printable_ascii(client, hdr, sc
     b.login("partner_employment")
     refused = b.post(f"/coupons/{coupon['code']}/redeem", {"idempotency_key": "ключ"}, htmx=True)
     assert refused.status_code == 422
-    assert 'role="alert">Недопустимый ключ идемпотентности.</p>' in refused.text
+    assert (
+        'role="alert" data-error="invalid_idempotency_key">Недопустимый ключ идемпотентности.</p>'
+        in refused.text
+    )
     assert h.count(session, "coupon", status="redeemed") == 0
     assert h.count(session, "idempotency_key") == 0

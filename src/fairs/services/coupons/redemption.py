@@ -93,10 +93,8 @@ def keep_answer(session: Session, redemption: Redemption, *, body: str = "") -> 
 def _replayed(user_id: int, key: str, stored: IdempotentAnswer) -> Redemption:
     if stored.status < 400:
         return Redemption(user_id, key, first_body=stored.body, repeated=True)
-    kept = json.loads(stored.body or "{}")
-    message = kept.get("message") or kept.get("detail") or ""
-    extra = kept.get("extra") or {}
-    refusal = DomainError(message, code=kept.get("code") or "invalid", status=stored.status, **extra)
+    kept = json.loads(stored.body)  # as `keep_answer` wrote it (a key lives a day: no older shape is left)
+    refusal = DomainError(kept["message"], code=kept["code"], status=stored.status, **kept["extra"])
     return Redemption(user_id, key, refusal=refusal, repeated=True)
 
 
