@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from fairs.config import get_settings
@@ -20,3 +20,9 @@ def to_local(moment: datetime | None) -> datetime | None:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(ZoneInfo(get_settings().timezone))
+
+
+def local_midnight(day: date) -> datetime:
+    """The moment `day` begins in the configured time zone, in UTC (as moments are stored): 1 March in
+    Minsk begins at 21:00 UTC on 28 February."""
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(get_settings().timezone)).astimezone(UTC)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
 from sqlalchemy import func, or_, select, union, update
 from sqlmodel import Session
 
+from fairs.clock import local_midnight, to_local
 from fairs.errors import Invalid
 from fairs.i18n import _
 from fairs.models import Client, Consultation, Coupon, District, Fair, FollowupContact, Visit, utcnow
@@ -53,7 +54,7 @@ class StaleClient:
 def _recent_client_ids(cutoff: date):  # noqa: ANN202
     """Clients with any visit, consultation, coupon, redemption, outcome or follow-up contact on or after
     `cutoff`."""
-    since = datetime.combine(cutoff, time.min, tzinfo=UTC)
+    since = local_midnight(cutoff)  # the cut-off day begins in the district's time zone
     return union(
         select(Visit.client_id).join(Fair, Fair.id == Visit.fair_id).where(Fair.date >= cutoff),
         select(Consultation.client_id).where(Consultation.created_at >= since),
@@ -73,7 +74,7 @@ def _has_personal():  # noqa: ANN202
 
 def stale_clients(session: Session, *, cutoff: date) -> list[StaleClient]:
     """Clients holding personal fields or notes with no activity since `cutoff`, by district and code."""
-    since = datetime.combine(cutoff, time.min, tzinfo=UTC)
+    since = local_midnight(cutoff)  # the cut-off day begins in the district's time zone
     rows = session.execute(
         select(Client.id, Client.code, Client.district_id, District.name, Client.created_at)
         .join(District, District.id == Client.district_id)
@@ -86,9 +87,14 @@ def stale_clients(session: Session, *, cutoff: date) -> list[StaleClient]:
     ).all()
     last = _last_activity(session, [row[0] for row in rows])
     return [
-        StaleClient(row[0], row[1], row[2], row[3], max(last.get(row[0], row[4].date()), row[4].date()))
+        StaleClient(row[0], row[1], row[2], row[3], max(last.get(row[0], _day_of(row[4])), _day_of(row[4])))
         for row in rows
     ]
+
+
+def _day_of(moment: datetime) -> date:
+    """The day a stored moment (a registration) fell on in the district's time zone."""
+    return to_local(moment).date()
 
 
 def _last_activity(session: Session, client_ids: list[int]) -> dict[int, date]:
