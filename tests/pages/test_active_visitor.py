@@ -129,6 +129,7 @@ def test_refusals_are_answered_in_the_booth_with_what_was_typed(client, auth, or
     assert h.count(session, "coupon") == 0 and h.count(session, "consultation") == 0
     first = b.post(f"/booths/{employment['id']}/serve", {"client_code": CODE, "targets": ticked}, htmx=True)
     assert first.status_code == 200
+    assert "Консультация записана" not in first.text  # coupons only: no consultation is said to be recorded
     form = {"client_code": CODE, "direction": "rehab", "note": "", "targets": ticked}
     asked = b.post(f"/booths/{employment['id']}/serve", form, htmx=True)
     assert asked.status_code == 409
@@ -141,6 +142,7 @@ def test_refusals_are_answered_in_the_booth_with_what_was_typed(client, auth, or
     fields = dict(re.findall(r'name="(\w+)" value="([^"]*)"', confirm.group(0)))
     done = b.post(f"/booths/{employment['id']}/serve", {**fields, "targets": ticked}, htmx=True)
     assert done.status_code == 200
+    assert f"Консультация записана: {CODE}." in done.text
     assert h.count(session, "coupon") == 2 and h.count(session, "consultation") == 1
 
 

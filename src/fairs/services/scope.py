@@ -30,7 +30,7 @@ def home_district(user: User) -> int:
 def ensure_organiser_of(user: User, district_id: int) -> None:
     """Only an organiser of this very district may change its schedule, booths and registry."""
     if user.role != Role.organiser:
-        raise Forbidden(_("Only organisers may do this."), code="forbidden")
+        raise Forbidden(_("Only organisers may do this."))
     if user.district_id != district_id:
         raise Forbidden(_("This belongs to another district."), code="other_district")
 

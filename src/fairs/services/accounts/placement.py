@@ -29,7 +29,7 @@ def authorise(actor: User, *, role: Role, district_id: int | None) -> None:
         return
     may_manage_accounts(actor)
     if role == Role.admin:
-        raise Forbidden(_("You may not manage these accounts."), code="forbidden")
+        raise Forbidden(_("You may not manage these accounts."))
     if role == Role.partner:
         # The organisation decides the district: one the organiser cannot see is refused later exactly as
         # one that does not exist (`organisation_required`), so its existence does not leak.
@@ -41,7 +41,7 @@ def authorise(actor: User, *, role: Role, district_id: int | None) -> None:
 def may_manage_accounts(actor: User) -> None:
     """Only admins and organisers manage accounts: 403 for anyone else, before any look-up."""
     if actor.role not in (Role.admin, Role.organiser):
-        raise Forbidden(_("You may not manage these accounts."), code="forbidden")
+        raise Forbidden(_("You may not manage these accounts."))
 
 
 def organisation_of(session: Session, actor: User | None, organisation_id: int | None) -> Organisation | None:

@@ -199,7 +199,7 @@ def list_users(session: Session, *, actor: User) -> list[User]:
     if actor.role == Role.organiser:
         query = query.where(User.district_id == actor.district_id)
     elif actor.role != Role.admin:
-        raise Forbidden(_("You may not manage these accounts."), code="forbidden")
+        raise Forbidden(_("You may not manage these accounts."))
     return list(session.exec(query).all())
 
 

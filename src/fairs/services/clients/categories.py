@@ -72,7 +72,7 @@ def record_categories(
     then on (400 `unknown_category`, `bad_day`; 409 `category_retired`, `period_submitted`). Returns the
     categories on that day."""
     if actor.role != Role.organiser:
-        raise Forbidden(_("Only organisers record a client's categories."), code="forbidden")
+        raise Forbidden(_("Only organisers record a client's categories."))
     day = day or local_today()
     if day > local_today() or day < date(2000, 1, 1):
         raise Invalid(_("Categories are recorded for a past day or today."), code="bad_day")

@@ -55,7 +55,7 @@ def find_visitors(
     """Up to MATCHES_SHOWN clients of the organiser's district whose code begins with the typed code (at
     least two characters), or else with what the typed answers give (at least the mother's two letters)."""
     if actor.role != Role.organiser:
-        raise Forbidden(_("Only organisers register clients."), code="forbidden")
+        raise Forbidden(_("Only organisers register clients."))
     prefix = normalise_code(code)[:40] if code.strip() else ""
     if not prefix:
         prefix = code_prefix(mother_name=mother_name, father_name=father_name, sex=sex, birth_year=birth_year)

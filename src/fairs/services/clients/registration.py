@@ -60,7 +60,7 @@ def register_client(
     """Find or create the client with this code; `distinct_person` forces a new, suffixed code;
     `categories` (codes), when given, are the client's categories from today (`record_categories`)."""
     if actor.role != Role.organiser:
-        raise Forbidden(_("Only organisers register clients."), code="forbidden")
+        raise Forbidden(_("Only organisers register clients."))
     district_id = home_district(actor)
     base = client_code(mother_name=mother_name, father_name=father_name, sex=sex, birth_year=birth_year)
     personal = _personal(full_name, birth_date, phone)
@@ -158,7 +158,7 @@ def update_personal(
 ) -> Client:
     """Organisers record consent and set the optional personal fields (an empty field is cleared)."""
     if actor.role != Role.organiser:
-        raise Forbidden(_("Only organisers see personal fields."), code="forbidden")
+        raise Forbidden(_("Only organisers see personal fields."))
     personal = _personal(full_name, birth_date, phone)
     if not consent and client.consent_on is None:
         raise Invalid(
@@ -174,7 +174,7 @@ def update_personal(
 def withdraw_consent(session: Session, *, actor: User, client: Client) -> Client:
     """The client withdraws consent: their personal fields and notes are erased at once; the code stays."""
     if actor.role != Role.organiser:
-        raise Forbidden(_("Only organisers see personal fields."), code="forbidden")
+        raise Forbidden(_("Only organisers see personal fields."))
     if client.consent_on is None:
         raise Conflict(_("This client has not given consent."), code="no_consent")
     erased = sorted(key for key in PERSONAL_FIELDS if getattr(client, key) is not None)
@@ -201,7 +201,7 @@ def get_client(session: Session, *, actor: User, client_id: int) -> Client:
     if client is None or client.district_id not in visible_district_ids(session, actor):
         raise NotFound(_("No such client."), code="client_not_found")
     if actor.role == Role.committee:
-        raise Forbidden(_("The committee sees tallies, not clients."), code="forbidden")
+        raise Forbidden(_("The committee sees tallies, not clients."))
     return client
 
 
@@ -221,7 +221,7 @@ def list_clients(
 ) -> tuple[list[Client], int]:
     """One page of the district's clients (organisers), by code; and the total."""
     if actor.role != Role.organiser:
-        raise Forbidden(_("Only organisers see the client list."), code="forbidden")
+        raise Forbidden(_("Only organisers see the client list."))
     query = select(Client).where(Client.district_id == home_district(actor))
     if search.strip():
         query = query.where(col(Client.code).contains(search.strip().upper()))

@@ -88,7 +88,7 @@ def record_visit(
 
     Partners' consultations and coupons record the visit themselves (`ensure_visit`)."""
     if actor.role != Role.organiser:
-        raise Forbidden(_("Only organisers register visitors."), code="forbidden")
+        raise Forbidden(_("Only organisers register visitors."))
     if client.district_id != fair.district_id:
         raise NotFound(_("No such client."), code="client_not_found")
     back = check_fair_accepts_records(actor, fair)
@@ -118,7 +118,7 @@ def ensure_booth_actor(actor: User, booth: Booth) -> None:
     if actor.role == Role.partner and actor.organisation_id != booth.organisation_id:
         raise Forbidden(_("You can act only at your own organisation's booth."), code="other_booth")
     if actor.role not in (Role.organiser, Role.partner):
-        raise Forbidden(_("You may not do this."), code="forbidden")
+        raise Forbidden(_("You may not do this."))
 
 
 def record_consultation(

@@ -31,13 +31,13 @@ def serve_at_booth(
     booth: Booth,
     fair: Fair,
     client: Client,
-    direction: str = "",
-    note: str = "",
-    items: Sequence[BatchItem] = (),
-    confirm_duplicate: bool = False,
+    direction: str,
+    note: str,
+    items: Sequence[BatchItem],
+    confirm_duplicate: bool,
 ) -> Served:
-    """Record the consultation in `direction` (when given) and issue the coupons of `items` (when any), each
-    by its own rules; all or nothing, and at least one of the two."""
+    """Record the consultation in `direction` (when not empty) and issue the coupons of `items` (when any),
+    each by its own rules; all or nothing, and at least one of the two."""
     if not direction and not items:
         raise Invalid(
             _("Choose the consultation's direction or tick a coupon to issue."), code="nothing_to_record"

@@ -97,7 +97,7 @@ def visitor_coupons(session: Session, *, actor: User, fair: Fair, client_id: int
     of the fair's district all of them; a partner only those of their organisation's booth at the fair (no
     booth there: 403). The caller has checked that `actor` sees the fair."""
     if actor.role not in (Role.organiser, Role.partner):
-        raise Forbidden(_("Only the fair's organisers and booth staff print coupons."), code="forbidden")
+        raise Forbidden(_("Only the fair's organisers and booth staff print coupons."))
     own_booth = None
     if actor.role == Role.partner:
         own_booth = next(

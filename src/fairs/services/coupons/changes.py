@@ -58,7 +58,7 @@ def redeem_coupon(
     if day > today:
         raise Invalid(_("The redemption date cannot be in the future."), code="date_in_future")
     if back and actor.role != Role.organiser:
-        raise Forbidden(_("Only organisers enter a redemption date from a paper stub."), code="forbidden")
+        raise Forbidden(_("Only organisers enter a redemption date from a paper stub."))
     if day < coupon.issued_on:
         raise Invalid(_("The redemption date is before the coupon was issued."), code="date_before_issue")
     ensure_period_open(session, district_id=coupon.district_id, day=day)  # the redemption day counts
@@ -146,7 +146,7 @@ def record_outcome(
 def cancel_coupon(session: Session, *, actor: User, coupon: Coupon, reason: str) -> Coupon:
     """Organisers cancel an unredeemed coupon issued in error, with a reason."""
     if actor.role != Role.organiser:
-        raise Forbidden(_("Only organisers cancel coupons."), code="forbidden")
+        raise Forbidden(_("Only organisers cancel coupons."))
     if not reason.strip():
         raise Invalid(_("A reason is required."), code="reason_required")
     ensure_period_open(session, district_id=coupon.district_id, day=_fair_day(session, coupon))
@@ -177,7 +177,7 @@ def annul_redemption(session: Session, *, actor: User, coupon: Coupon, reason: s
     """Organisers undo a redemption made in error, with a reason: the coupon is issued again (and reads as
     expired if its validity has ended), its outcome cleared; the audit row keeps what was undone."""
     if actor.role != Role.organiser:
-        raise Forbidden(_("Only organisers annul a redemption."), code="forbidden")
+        raise Forbidden(_("Only organisers annul a redemption."))
     reason = reason.strip()
     if not reason:
         raise Invalid(_("A reason is required."), code="reason_required")

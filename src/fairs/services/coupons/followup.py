@@ -92,7 +92,7 @@ class OverduePage:
 
 def _ensure_organiser(actor: User) -> int:
     if actor.role != Role.organiser:
-        raise Forbidden(_("Only organisers follow up clients."), code="forbidden")
+        raise Forbidden(_("Only organisers follow up clients."))
     return home_district(actor)
 
 

@@ -54,10 +54,10 @@ def inbox_organisation(session: Session, *, actor: User, organisation_id: int | 
             raise Forbidden(_("This coupon is addressed to another organisation."), code="other_organisation")
         org = session.get(Organisation, actor.organisation_id) if actor.organisation_id else None
         if org is None or org.district_id not in visible_district_ids(session, actor):
-            raise Forbidden(_("Your role does not allow this."), code="forbidden")
+            raise Forbidden(_("Your role does not allow this."))
         return org
     if actor.role != Role.organiser:
-        raise Forbidden(_("The committee sees tallies, not coupons."), code="forbidden")
+        raise Forbidden(_("The committee sees tallies, not coupons."))
     if organisation_id is None:
         raise Invalid(_("Choose an organisation."), code="organisation_required")
     org = session.get(Organisation, organisation_id)

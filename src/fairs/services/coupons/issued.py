@@ -55,13 +55,13 @@ def issuing_organisation(
     the organisations of the district."""
     if actor.role == Role.partner:
         if organisation_id is not None and organisation_id != actor.organisation_id:
-            raise Forbidden(_("You see only the coupons your own organisation issued."), code="forbidden")
+            raise Forbidden(_("You see only the coupons your own organisation issued."))
         org = session.get(Organisation, actor.organisation_id) if actor.organisation_id else None
         if org is None:
-            raise Forbidden(_("Your role does not allow this."), code="forbidden")
+            raise Forbidden(_("Your role does not allow this."))
         return org
     if actor.role != Role.organiser:
-        raise Forbidden(_("The committee sees tallies, not coupons."), code="forbidden")
+        raise Forbidden(_("The committee sees tallies, not coupons."))
     if organisation_id is None:
         raise Invalid(_("Choose an organisation."), code="organisation_required")
     org = session.get(Organisation, organisation_id)

@@ -17,7 +17,7 @@ from fairs.services.scope import ensure_organiser_of
 
 def _fair_over(session: Session, *, actor: User, fair_id: int) -> Fair:
     if actor.role != Role.organiser:
-        raise Forbidden(_("Only organisers void blank coupons."), code="forbidden")
+        raise Forbidden(_("Only organisers void blank coupons."))
     fair = schedule.get_fair(session, actor=actor, fair_id=fair_id)
     ensure_organiser_of(actor, fair.district_id)
     return fair

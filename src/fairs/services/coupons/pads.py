@@ -47,7 +47,7 @@ class PadSheet:
 
 def _organiser_booth(session: Session, *, actor: User, fair_id: int, booth_id: int) -> tuple[Booth, Fair]:
     if actor.role != Role.organiser:
-        raise Forbidden(_("Only organisers print pads of blank coupons."), code="forbidden")
+        raise Forbidden(_("Only organisers print pads of blank coupons."))
     booth, fair = schedule.get_booth(session, actor=actor, booth_id=booth_id)
     if fair.id != fair_id:
         raise NotFound(_("No such booth."), code="booth_not_found")
@@ -115,7 +115,7 @@ def create_pad(session: Session, *, actor: User, fair_id: int, booth_id: int, co
 def pad_sheet(session: Session, *, actor: User, pad_id: int) -> PadSheet:
     """The printable sheet of a pad (organisers of its district): its coupons still blank."""
     if actor.role != Role.organiser:
-        raise Forbidden(_("Only organisers print pads of blank coupons."), code="forbidden")
+        raise Forbidden(_("Only organisers print pads of blank coupons."))
     pad = session.get(Pad, pad_id)
     if pad is None or pad.district_id not in visible_district_ids(session, actor):
         raise NotFound(_("No such pad."), code="pad_not_found")

@@ -47,7 +47,7 @@ def find_coupon_view(session: Session, *, actor: User, ref: str) -> CouponView:
     if view is None or not _readable(session, actor, view.coupon):
         raise NotFound(unknown_code_message(), code="unknown_code")
     if actor.role == Role.committee:
-        raise Forbidden(_("The committee sees tallies, not coupons."), code="forbidden")
+        raise Forbidden(_("The committee sees tallies, not coupons."))
     if is_foreign(actor, view.coupon.organisation_id, view.coupon.issuing_organisation_id):
         refuse_foreign(ref)
     return shown_to(view, actor)
@@ -100,7 +100,7 @@ def _refuse_unbound(session: Session, *, actor: User, ref: str) -> None:
     if found is None or found.district_id not in visible_district_ids(session, actor):
         return
     if actor.role == Role.committee:
-        raise Forbidden(_("The committee sees tallies, not coupons."), code="forbidden")
+        raise Forbidden(_("The committee sees tallies, not coupons."))
     if is_foreign(actor, found.issuing_organisation_id):  # another organisation's pad: as for any coupon
         refuse_foreign(ref)
     if found.status == CouponStatus.blank:
@@ -136,7 +136,7 @@ def coupon_views(session: Session, rows: list[Coupon], *, actor: User) -> list[C
 def visible_coupons(session: Session, actor: User) -> list[ColumnElement[bool]]:
     """The conditions on `Coupon` of the coupons `actor` may list (the committee lists none: 403)."""
     if actor.role == Role.committee:
-        raise Forbidden(_("The committee sees tallies, not coupons."), code="forbidden")
+        raise Forbidden(_("The committee sees tallies, not coupons."))
     districts = visible_district_ids(session, actor)
     if actor.role == Role.partner and actor.organisation_id is not None:
         # A regional organisation's own coupons, from every district it serves (still only its own).

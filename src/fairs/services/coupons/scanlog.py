@@ -128,7 +128,7 @@ def _scanner_district(session: Session, actor: User) -> int | None:
 
 def _ensure_organiser(actor: User) -> None:
     if actor.role != Role.organiser:
-        raise Forbidden(_("Only organisers see the scan log."), code="forbidden")
+        raise Forbidden(_("Only organisers see the scan log."))
 
 
 def coupon_scans(

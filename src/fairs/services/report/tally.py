@@ -44,9 +44,7 @@ REPORT_READERS = (Role.organiser, Role.committee, Role.admin)
 def ensure_report_reader(actor: User) -> None:
     """Refuse (403 `forbidden`) anyone but organisers, committee users and admins."""
     if actor.role not in REPORT_READERS:
-        raise Forbidden(
-            _("Only organisers, the committee and administrators read the report."), code="forbidden"
-        )
+        raise Forbidden(_("Only organisers, the committee and administrators read the report."))
 
 
 # Who sees the report's row-level data (coupon codes, client codes, the coupon register): organisers only.
@@ -69,7 +67,7 @@ def categories_for(tally: Tally, actor: User) -> CategoryTable:
 def ensure_row_reader(actor: User) -> None:
     """Refuse (403 `forbidden`) anyone who may not see row-level data (see `sees_rows`)."""
     if not sees_rows(actor):
-        raise Forbidden(_("Only organisers see the coupon register."), code="forbidden")
+        raise Forbidden(_("Only organisers see the coupon register."))
 
 
 def report_scope(
