@@ -224,9 +224,6 @@ def get_submissions(
     user: ApiUser,
     period: str | None = Query(None, max_length=20, description="2026-Q4 or 2026-11"),
     district: int | None = Query(None, description="One district of a region committee's scope"),
-    region: int | None = Query(
-        None, description="One region of an admin's scope (admins of several regions)"
-    ),
 ) -> list[SubmissionOut]:
     """Submitted periods, newest first, reopened ones too (organisers, the committee, admins)."""
     shown = report.list_submissions(session, actor=user, district_id=district, period=period)

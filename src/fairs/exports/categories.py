@@ -27,11 +27,10 @@ def _figures() -> list[str]:
 def _cells(ws, now: CategoryLine, before: CategoryLine, change: CategoryChange, *, bold: bool) -> list:  # noqa: ANN001
     font = {"font": HEADER_FONT} if bold else {}
     counts = [getattr(line, name) for line in (now, before) for name in report.CATEGORY_FIGURES]
-    shown = [styled(ws, value, **font) if isinstance(value, int) else text(ws, value) for value in counts]
     changes = [getattr(change, name) for name in report.CATEGORY_FIGURES]
     return [
         styled(ws, now.name, **font),
-        *shown,
+        *(styled(ws, value, **font) for value in counts),  # a «< 5» or «x» goes through text() too
         *(styled(ws, value, number_format=CHANGE_FORMAT, **font) for value in changes),
     ]
 
@@ -41,8 +40,12 @@ def categories_sheet(wb: Workbook, tally: Tally, comparison: Comparison, *, supp
     the counts a year earlier and the change."""
     now = report.category_view(tally.categories, suppress=suppress)
     before = report.category_view(comparison.previous.categories, suppress=suppress)
-    earlier = {line.code: line for line in report.lines_of(before)}
-    changes = report.category_changes(now, before)
+    rows = zip(
+        report.lines_of(now),
+        report.lines_before(now, before),
+        report.category_changes(now, before),
+        strict=True,
+    )
     ws = new_sheet(wb, _("By category"), WIDTHS, freeze="B2")
     figures = _figures()
     table_header(
@@ -54,8 +57,7 @@ def categories_sheet(wb: Workbook, tally: Tally, comparison: Comparison, *, supp
             *(_("%(figure)s, change") % {"figure": name} for name in figures),
         ],
     )
-    for line, change in zip(report.lines_of(now), changes, strict=True):
-        before_line = earlier.get(line.code) or CategoryLine(line.code, line.name, 0, 0, 0)
+    for line, before_line, change in rows:
         ws.append(_cells(ws, line, before_line, change, bold=line.code == "total"))
     last_row = len(now.categories) + 2  # the header, the categories, «In no category»
     ws.append([])

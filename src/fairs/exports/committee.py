@@ -242,9 +242,8 @@ class CommitteeWorkbook(Exporter):
                 fairs_sheet(wb, tally)
                 organisations_sheet(wb, tally)
                 directions_sheet(wb, tally)
-                categories_sheet(
-                    wb, tally, comparison, suppress=not self.with_register
-                )  # the committee's copy
+                # The committee's copy (suppressed) unless this is the organisers' workbook with the register.
+                categories_sheet(wb, tally, comparison, suppress=not self.with_register)
                 if not self.with_register:
                     definitions_sheet(wb)
                     official.page_furniture(wb, letterhead, period)

@@ -10,7 +10,7 @@ from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 
 from fairs.api.deps import PageAdmin, PageOrganiser, SessionDep, csrf_protect
-from fairs.api.pages.common import flash, redirect, refusal_note, render
+from fairs.api.pages.common import flash, redirect, refusal_note, refuse, render
 from fairs.api.routing import Router, on_refusal
 from fairs.errors import DomainError
 from fairs.i18n import _
@@ -120,7 +120,7 @@ def save_client_categories(
     client = clients.get_client(session, actor=user, client_id=client_id)
 
     def refused(error: DomainError) -> Response:
-        flash(request, error.message, "error", where="categories", code=error.code)
+        refuse(request, error, where="categories")
         return redirect(request, f"/clients/{client_id}#categories")
 
     on_refusal(refused)

@@ -156,9 +156,10 @@ def redirect(request: Request, url: str) -> Response:
     return see_other(request, url)
 
 
-def refuse(request: Request, error: DomainError) -> None:
-    """Keep the refusal as a message for the page shown next (the request's writes are rolled back)."""
-    flash(request, error.message, "error", code=error.code)
+def refuse(request: Request, error: DomainError, *, where: str = "") -> None:
+    """Keep the refusal (its words and code) as a message for the page shown next, in the section `where`
+    (the request's writes are rolled back)."""
+    flash(request, error.message, "error", where=where, code=error.code)
 
 
 def is_local_path(target: str | None) -> bool:

@@ -187,8 +187,10 @@ def _answer(
     just: str = "",
 ) -> Response:
     """After an action: the fresh result block for htmx, else a message and back to the screen."""
-    notes = [refusal_note(error, "result")] if error else []
-    notes += [{"kind": "ok", "text": ok, "where": "result"}] if ok and not error else []
+    if error:
+        notes = [refusal_note(error, "result")]
+    else:
+        notes = [{"kind": "ok", "text": ok, "where": "result"}] if ok else []
     if wants_fragment(request):
         status = error.status if error else None
         return _screen(request, session, user, ref, just=just, notes=notes, status=status)

@@ -18,6 +18,7 @@ from fairs.api.pages.common import (
     page_number,
     redirect,
     refusal_note,
+    refuse,
     render,
     wants_fragment,
 )
@@ -129,7 +130,7 @@ def _row_refused(
         context = {"mode": "mark", "v": view, "c": client, "back": back, "today": local_today()}
         context |= {"messages": [message], "kept": kept}
         return render(request, "followup.html", context, user=user, status=error.status)
-    flash(request, error.message, "error", where=where, code=error.code)
+    refuse(request, error, where=where)
     return redirect(request, f"{back}#{where}")
 
 

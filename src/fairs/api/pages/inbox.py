@@ -16,6 +16,7 @@ from fairs.api.pages.common import (
     local_or,
     page_number,
     redirect,
+    refuse,
     render,
     wants_fragment,
 )
@@ -176,7 +177,7 @@ def record_outcome(
             )
             response.headers["HX-Reswap"] = "none"  # keep the row; the refusal shows above the list
             return response
-        flash(request, error.message, "error", code=error.code)
+        refuse(request, error)
         return redirect(request, back)
 
     on_refusal(refused)

@@ -9,7 +9,16 @@ from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 
 from fairs.api.deps import PageOrganiser, PageReader, SessionDep, WriteSessionDep, csrf_protect
-from fairs.api.pages.common import Pager, flash, page_number, redirect, refusal_note, render, wants_fragment
+from fairs.api.pages.common import (
+    Pager,
+    flash,
+    page_number,
+    redirect,
+    refusal_note,
+    refuse,
+    render,
+    wants_fragment,
+)
 from fairs.api.routing import Router, on_refusal
 from fairs.config import get_settings
 from fairs.errors import DomainError
@@ -228,7 +237,7 @@ def save_personal(
         note = refusal_note(error, "personal")
         if wants_fragment(request):
             return _client_page(request, session, user, client_id, notes=[note], status=error.status)
-        flash(request, error.message, "error", where="personal", code=error.code)
+        refuse(request, error, where="personal")
         return redirect(request, f"/clients/{client_id}")
 
     on_refusal(refused)
@@ -256,7 +265,7 @@ def withdraw_consent(request: Request, session: SessionDep, user: PageOrganiser,
     client = clients.get_client(session, actor=user, client_id=client_id)
 
     def refused(error: DomainError) -> Response:
-        flash(request, error.message, "error", where="personal", code=error.code)
+        refuse(request, error, where="personal")
         return redirect(request, f"/clients/{client_id}")
 
     on_refusal(refused)

@@ -16,6 +16,6 @@ def categories_context(tally: report.Tally, comparison: report.Comparison | None
     before = report.categories_for(comparison.previous, user)
     return {
         "categories": now,
-        "categories_before": {line.code: line for line in report.lines_of(before)},
+        "categories_before": {line.code: line for line in report.lines_before(now, before)},
         "category_change": {line.code: line for line in report.category_changes(now, before)},
     }

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from sqlmodel import Session
 
 from fairs.api.deps import PageUser, SessionDep, csrf_protect
-from fairs.api.pages.common import flash, redirect, refusal_note, render
+from fairs.api.pages.common import flash, redirect, refusal_note, refuse, render
 from fairs.api.routing import Router, on_refusal
 from fairs.errors import DomainError
 from fairs.i18n import _
@@ -213,7 +213,7 @@ def set_active(
     """Block or unblock an account."""
 
     def refused(error: DomainError) -> Response:
-        flash(request, error.message, "error", where="accounts", code=error.code)
+        refuse(request, error, where="accounts")
         return redirect(request, "/users")
 
     on_refusal(refused)

@@ -76,6 +76,7 @@ from fairs.services.report.suppression import (
     category_changes,
     category_table,
     category_view,
+    lines_before,
     lines_of,
 )
 from fairs.services.report.tally import (
@@ -96,6 +97,7 @@ __all__ = [
     "category_changes",
     "CATEGORY_FIGURES",
     "CategoryChange",
+    "lines_before",
     "lines_of",
     "CategoryTable",
     "category_view",

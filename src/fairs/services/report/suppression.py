@@ -107,13 +107,19 @@ def _difference(now: int | str, before: int | str) -> int | None:
 def category_changes(current: CategoryTable, previous: CategoryTable) -> list[CategoryChange]:
     """Each line of `current` (the categories, `none`, `total`) minus the same line of `previous`, both as
     the same reader sees them (each period suppressed on its own)."""
-    earlier = {line.code: line for line in lines_of(previous)}
     changes = []
-    for line in lines_of(current):
-        before = earlier.get(line.code) or CategoryLine(line.code, line.name, 0, 0, 0)
+    for line, before in zip(lines_of(current), lines_before(current, previous), strict=True):
         values = (_difference(getattr(line, name), getattr(before, name)) for name in FIGURES)
         changes.append(CategoryChange(line.code, line.name, *values))
     return changes
+
+
+def lines_before(current: CategoryTable, previous: CategoryTable) -> list[CategoryLine]:
+    """The lines of `previous` in the order of `current`'s, matched by code (a line it lacks reads zero)."""
+    earlier = {line.code: line for line in lines_of(previous)}
+    return [
+        earlier.get(line.code) or CategoryLine(line.code, line.name, 0, 0, 0) for line in lines_of(current)
+    ]
 
 
 def lines_of(table: CategoryTable) -> list[CategoryLine]:
