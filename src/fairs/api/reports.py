@@ -123,6 +123,7 @@ def committee_report(
         compare=compare,
         previous=previous,
         change=change,
+        submitted_on=tally.submitted_at.date() if tally.submitted_at else None,
     )
 
 

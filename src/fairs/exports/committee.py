@@ -229,7 +229,7 @@ class CommitteeWorkbook(Exporter):
     ) -> ExportFile:
         """Write the workbook for `scope` and `period`, labels in `locale`, into `target`."""
         with in_locale(locale):
-            tally = report.committee_tally(session, scope=scope, period=period, locale=locale)
+            tally = report.report_tally(session, scope=scope, period=period, locale=locale)
             comparison = report.previous_year(session, scope=scope, tally=tally, locale=locale)
             letterhead = report.letterhead(session, scope=scope)
             title = official.file_title(self.file_kind, letterhead.district_name, period)

@@ -36,6 +36,9 @@ class PeriodSubmission(SQLModel, table=True):
     submitted_at: datetime = Field(default_factory=utcnow)
     submitted_by_id: int = Field(foreign_key="user.id")
     figures: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # counts only
+    # The whole tally as submitted (services/report/snapshot: counts, codes of directions and categories,
+    # no person or coupon); None for submissions made before it was kept (0026).
+    tally: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     reopened_at: datetime | None = None
     reopened_by_id: int | None = Field(default=None, foreign_key="user.id")
     reopen_reason: str = Field(default="", max_length=500)

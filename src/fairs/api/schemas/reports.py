@@ -125,3 +125,5 @@ class CommitteeReportOut(BaseModel):
     compare: str | None = None  # `previous_year` when asked
     previous: PreviousFigures | None = None  # the same period a year earlier
     change: ChangeFigures | None = None  # each figure minus the one a year earlier
+    # A submitted month or quarter of one district: the day it was submitted; its figures are those submitted.
+    submitted_on: date | None = None

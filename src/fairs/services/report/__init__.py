@@ -65,6 +65,7 @@ from fairs.services.report.signoff import (
     reopen_submission,
     submit_period,
 )
+from fairs.services.report.snapshot import report_tally
 from fairs.services.report.suppression import (
     FIGURES as CATEGORY_FIGURES,
 )
@@ -152,6 +153,7 @@ __all__ = [
     "Tally",
     "TallyScope",
     "committee_tally",
+    "report_tally",
     "definition_label",
     "overdue_coupons",
     "register_rows",

@@ -13,7 +13,7 @@ from datetime import date
 from sqlmodel import Session
 
 from fairs.services.report.results import Period, Tally, TallyScope
-from fairs.services.report.tally import committee_tally
+from fairs.services.report.snapshot import report_tally
 
 PREVIOUS_YEAR = "previous_year"  # the one comparison offered (the `compare` parameter's value)
 
@@ -97,8 +97,9 @@ def compare_tallies(current: Tally, previous: Tally) -> Comparison:
 def previous_year(
     session: Session, *, scope: TallyScope, tally: Tally, locale: str | None = None
 ) -> Comparison:
-    """`tally` compared with the same period a year earlier (the one tally, run for that period)."""
-    previous = committee_tally(
+    """`tally` compared with the same period a year earlier (the one tally, run for that period; the
+    figures as submitted when that period of one district was submitted)."""
+    previous = report_tally(
         session, scope=scope, period=year_earlier(tally.period), as_of=tally.as_of, locale=locale
     )
     return compare_tallies(tally, previous)

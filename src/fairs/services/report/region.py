@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from fairs.models import District
 from fairs.services.report.results import Period, Tally, TallyScope
+from fairs.services.report.snapshot import report_tally
 from fairs.services.report.tally import committee_tally
 
 Progress = Callable[[int, int], None]  # (districts done, districts in all)
@@ -53,8 +54,9 @@ def region_report(
     progress: Progress | None = None,
 ) -> RegionReport:
     """The totals of `scope` and, when it holds several districts, a tally per district, all as of the same
-    day (`progress` after each district)."""
-    total = committee_tally(session, scope=scope, period=period, as_of=as_of, locale=locale)
+    day (`progress` after each district). One district's submitted month or quarter is its figures as
+    submitted (`report_tally`); a region's districts are counted live, so that they add up to its totals."""
+    total = report_tally(session, scope=scope, period=period, as_of=as_of, locale=locale)
     scopes = district_scopes(session, scope) if len(scope.district_ids) > 1 else []
     districts = []
     for done, one in enumerate(scopes, start=1):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 
 @dataclass(frozen=True)
@@ -144,6 +144,7 @@ class Tally:
     categories: list[CategoryRow] = field(default_factory=list)  # the categories, then `none` and `total`
     outcome_names: dict[str, str] = field(default_factory=dict)  # outcome code → name in the locale
     failed_scans: dict[str, int] = field(default_factory=dict)  # refusal reason → scans (every reason)
+    submitted_at: datetime | None = None  # the figures of a submitted period: when it was submitted
 
 
 @dataclass

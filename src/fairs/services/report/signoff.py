@@ -20,6 +20,7 @@ from fairs.models import PeriodSubmission, Role, User, utcnow
 from fairs.services import audit
 from fairs.services.report.period import Choice, PeriodError, parse_period
 from fairs.services.report.results import Period, Tally, TallyScope
+from fairs.services.report.snapshot import kept
 from fairs.services.report.suppression import FIGURES, category_view, lines_of
 from fairs.services.report.tally import committee_tally
 from fairs.services.scope import ensure_organiser_of, home_district, visible_district_ids
@@ -156,6 +157,7 @@ def submit_period(session: Session, *, actor: User, period: str) -> Submission:
         submitted_at=utcnow(),
         submitted_by_id=actor.id,
         figures=figures(tally),
+        tally=kept(tally),
     )
     session.add(row)
     session.flush()

@@ -1,0 +1,121 @@
+"""The figures of a submitted period: the whole tally kept with the submission, and read back wherever the
+report shows exactly that month or quarter of that district (the JSON report, the dashboard, the workbook,
+and the same period a year earlier beside another).
+
+Why keep them: a record counts in the period of its fair (docs/report.md), so a coupon of a submitted
+February redeemed in March changes February's live count although February's own records are locked. The
+committee reads back what it was sent; the live count comes back when the period is reopened, and the next
+submission keeps it.
+
+The tally is kept as JSON (counts, codes of directions, outcomes and categories, ids of organisations and
+fairs: no code of a person or a coupon) and named again in the reader's language when read. A submission
+made before the figures were kept (no `tally`) is counted live. A field added to `Tally` or its rows needs
+a value for the tallies kept before it (a migration, or a default here).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import asdict, fields
+from datetime import date
+
+from sqlmodel import Session, select
+
+from fairs.clock import to_local
+from fairs.i18n import current_locale
+from fairs.models import Category, PeriodSubmission, local_name
+from fairs.services.report import category_pass as tg
+from fairs.services.report import queries as q
+from fairs.services.report.results import (
+    CategoryRow,
+    DirectionRow,
+    FairRow,
+    MonthRow,
+    OrganisationRow,
+    Period,
+    Tally,
+    TallyScope,
+)
+from fairs.services.report.tally import committee_tally
+
+ROWS = {
+    "directions": DirectionRow,
+    "fairs": FairRow,
+    "organisations": OrganisationRow,
+    "months": MonthRow,
+    "categories": CategoryRow,
+}
+NOT_KEPT = ("scope", "period", "submitted_at")  # the submission's own columns say these
+
+
+def kept(tally: Tally) -> dict:
+    """`tally` as the submission keeps it (JSON: dates as ISO text)."""
+    data = {key: value for key, value in asdict(tally).items() if key not in NOT_KEPT}
+    return json.loads(json.dumps(data, default=date.isoformat))
+
+
+def report_tally(
+    session: Session,
+    *,
+    scope: TallyScope,
+    period: Period,
+    as_of: date | None = None,
+    locale: str | None = None,
+) -> Tally:
+    """The tally the report shows: the figures as submitted when `scope` is one district and `period` is
+    exactly a month or quarter of it that is submitted now (not reopened); else counted as of `as_of`."""
+    row = _submitted(session, scope, period) if len(scope.district_ids) == 1 else None
+    if row is None:
+        return committee_tally(session, scope=scope, period=period, as_of=as_of, locale=locale)
+    return restored(session, row, scope=scope, locale=locale or current_locale.get())
+
+
+def restored(session: Session, row: PeriodSubmission, *, scope: TallyScope, locale: str) -> Tally:
+    """The tally kept with `row`, its directions, outcomes, organisations and categories named in `locale`
+    as they are named now (a name kept is used for one that is gone)."""
+    data = dict(row.tally)
+    names = q.names(session, locale)
+    by_code = {code: name for _id, code, name in names.directions}
+    renamed = {
+        "directions": lambda one: {**one, "name": by_code.get(one["code"], one["name"])},
+        "organisations": lambda one: {
+            **one,
+            "name": names.organisations.get(one["organisation_id"], one["name"]),
+        },
+        "categories": _category_names(session, locale),
+        "fairs": lambda one: {**one, "date": date.fromisoformat(one["date"])},
+        "months": lambda one: {**one, "month": date.fromisoformat(one["month"])},
+    }
+    for key, kind in ROWS.items():
+        data[key] = [kind(**renamed[key](one)) for one in data[key]]
+    outcomes = data["outcome_names"]
+    data["outcome_names"] = {code: names.outcomes.get(code, name) for code, name in outcomes.items()}
+    data["as_of"] = date.fromisoformat(data["as_of"])
+    simple = {one.name for one in fields(Tally)} - set(NOT_KEPT)
+    return Tally(
+        scope=scope,
+        period=Period(row.starts_on, row.ends_on),
+        submitted_at=to_local(row.submitted_at),
+        **{key: value for key, value in data.items() if key in simple},
+    )
+
+
+def _category_names(session: Session, locale: str) -> Callable[[dict], dict]:
+    rows = session.execute(select(Category.code, Category.name_ru, Category.name_en, Category.name_be)).all()
+    none, total = tg.labels()
+    names = {code: local_name(locale, ru=ru, en=en, be=be) for code, ru, en, be in rows}
+    names.update(none=none, total=total)
+    return lambda one: {**one, "name": names.get(one["code"], one["name"])}
+
+
+def _submitted(session: Session, scope: TallyScope, period: Period) -> PeriodSubmission | None:
+    return session.exec(
+        select(PeriodSubmission).where(
+            PeriodSubmission.district_id == scope.district_ids[0],
+            PeriodSubmission.starts_on == period.start,
+            PeriodSubmission.ends_on == period.end,
+            PeriodSubmission.reopened_at.is_(None),
+            PeriodSubmission.tally.is_not(None),
+        )
+    ).first()
