@@ -181,7 +181,14 @@ async def run(
         client = Client(http)
 
         async def call(method: str, url: str, **kwargs) -> object:  # noqa: ANN003
-            status, body = await client.request(method, url, **kwargs)
+            try:
+                status, body = await client.request(method, url, **kwargs)
+            except aiohttp.ServerDisconnectedError:
+                if method != "GET":
+                    raise
+                # A kept-alive connection the server closed as it was reused (its keep-alive timeout): an
+                # untimed set-up read, sent again on a new connection.
+                status, body = await client.request(method, url, **kwargs)
             if status >= 400:
                 raise SystemExit(f"{method} {url}: {status} {body}")
             return body
