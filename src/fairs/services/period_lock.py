@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from fairs.clock import to_local
+from fairs.clock import local_today, to_local
 from fairs.errors import Conflict
 from fairs.i18n import _
 from fairs.models import PeriodSubmission, User
@@ -35,8 +35,11 @@ def submission_covering(session: Session, *, district_id: int, day: date) -> Per
 
 
 def ensure_period_open(session: Session, *, district_id: int, day: date | None) -> None:
-    """Refuse (409 `period_submitted`) a record of `district_id` dated `day` in a submitted period."""
-    if day is None:
+    """Refuse (409 `period_submitted`) a record of `district_id` dated `day` in a submitted period.
+
+    A period is submitted only once it is over (`submit_period`), so none holds today or a later day: a
+    record made at today's fair or redeemed today is let through without asking the database."""
+    if day is None or day >= local_today():
         return
     found = submission_covering(session, district_id=district_id, day=day)
     if found is None:
