@@ -66,7 +66,10 @@ uvicorn.run(
 )
 """
 
-pytestmark = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+pytestmark = [
+    pytest.mark.parametrize("db_url", ["postgresql"], indirect=True),
+    pytest.mark.heavy,  # two servers per test: run first (tests/conftest.py)
+]
 
 
 @pytest.fixture(autouse=True)
