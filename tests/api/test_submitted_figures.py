@@ -43,7 +43,7 @@ def _summary_value(ws, label: str):  # noqa: ANN001, ANN202
 
 
 def test_the_figures_of_a_submitted_month_stay_as_submitted_until_it_is_reopened(
-    client, hdr, orgs, monkeypatch
+    client, hdr, orgs, session, monkeypatch
 ):  # noqa: ANN001
     monkeypatch.setenv("FAIRS_COUPON_VALIDITY_DAYS", "90")  # last month's coupons valid today
     config.get_settings.cache_clear()
@@ -82,11 +82,33 @@ def test_the_figures_of_a_submitted_month_stay_as_submitted_until_it_is_reopened
         body = h.expect(client.get(REPORT, params=month, headers=headers), 200)
         assert _figures(body) == (2, 1, 0, 1, 0, 1, 1)
         assert body["submitted_on"] == submitted["submitted_on"]
+    # Only exactly that month of that district: another district's, or a range with either end moved, is
+    # counted live.
+    other = h.expect(client.get(REPORT, params=month, headers=hdr["organiser_b"]), 200)
+    assert other["submitted_on"] is None and other["fairs"] == []
+    day_after, day_before = start + dt.timedelta(days=1), end - dt.timedelta(days=1)
+    for moved in ({**month, "from": day_after.isoformat()}, {**month, "to": day_before.isoformat()}):
+        body = h.expect(client.get(REPORT, params=moved, headers=org), 200)
+        assert _figures(body) == (2, 2, 1, 2, 1, 2, 2) and body["submitted_on"] is None, moved
     # Named in the reader's language, although it was submitted in Russian.
     english = h.expect(client.get(REPORT, params={**month, "lang": "en"}, headers=org), 200)
     names = {row["code"]: row["name"] for row in english["directions"]}
     assert names["employment_referral"] == "Referral for a job to an organisation or enterprise"
     assert english["outcome_names"]["employed"] == "Employed"
+    categories = {row["code"]: row["name"] for row in english["categories"]}
+    assert categories["released"] == "Released from prison"
+    assert (english["category_none"]["name"], english["category_total"]["name"]) == (
+        "In no category",
+        "All persons",
+    )
+    # An organisation renamed since reads under its name of now.
+    listed = h.expect(client.get(f"{h.API}/organisations", headers=org), 200)
+    centre = next(one for one in listed if one["id"] == orgs["employment"])
+    fields = ("name", "kind", "address", "phone", "hours", "directions", "serves_region")
+    renamed = {**{key: centre[key] for key in fields}, "name": "Центр занятости (новое имя)"}
+    h.expect(client.put(f"{h.API}/organisations/{centre['id']}", json=renamed, headers=org), 200)
+    body = h.expect(client.get(REPORT, params=month, headers=org), 200)
+    assert [row["name"] for row in body["organisations"]] == ["Центр занятости (новое имя)"]
     # The year around it is counted live; the same month a year later compares with what was submitted.
     year = {"from": f"{start.year}-01-01", "to": f"{start.year}-12-31"}
     counted = h.expect(client.get(REPORT, params=year, headers=org), 200)
@@ -130,6 +152,10 @@ def test_the_figures_of_a_submitted_month_stay_as_submitted_until_it_is_reopened
     assert again["figures"]["coupons_redeemed"] == 2 and again["figures"]["employed_persons"] == 1
     body = h.expect(client.get(REPORT, params=month, headers=committee), 200)
     assert _figures(body) == (2, 2, 1, 2, 1, 2, 2) and body["submitted_on"] == again["submitted_on"]
+    # A submission made before the figures were kept in full (no `tally`, migration 0026) is counted live.
+    session.execute(h.text("UPDATE period_submission SET tally = NULL"))
+    body = h.expect(client.get(REPORT, params=month, headers=committee), 200)
+    assert _figures(body) == (2, 2, 1, 2, 1, 2, 2) and body["submitted_on"] is None
 
 
 def _last_day(year: int, month: int) -> dt.date:

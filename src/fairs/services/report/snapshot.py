@@ -73,16 +73,13 @@ def report_tally(
 
 def restored(session: Session, row: PeriodSubmission, *, scope: TallyScope, locale: str) -> Tally:
     """The tally kept with `row`, its directions, outcomes, organisations and categories named in `locale`
-    as they are named now (a name kept is used for one that is gone)."""
+    as they are named now (none of them is ever deleted: they are retired)."""
     data = dict(row.tally)
     names = q.names(session, locale)
     by_code = {code: name for _id, code, name in names.directions}
     renamed = {
-        "directions": lambda one: {**one, "name": by_code.get(one["code"], one["name"])},
-        "organisations": lambda one: {
-            **one,
-            "name": names.organisations.get(one["organisation_id"], one["name"]),
-        },
+        "directions": lambda one: {**one, "name": by_code[one["code"]]},
+        "organisations": lambda one: {**one, "name": names.organisations[one["organisation_id"]]},
         "categories": _category_names(session, locale),
         "fairs": lambda one: {**one, "date": date.fromisoformat(one["date"])},
         "months": lambda one: {**one, "month": date.fromisoformat(one["month"])},
@@ -90,7 +87,7 @@ def restored(session: Session, row: PeriodSubmission, *, scope: TallyScope, loca
     for key, kind in ROWS.items():
         data[key] = [kind(**renamed[key](one)) for one in data[key]]
     outcomes = data["outcome_names"]
-    data["outcome_names"] = {code: names.outcomes.get(code, name) for code, name in outcomes.items()}
+    data["outcome_names"] = {code: names.outcomes[code] for code in outcomes}
     data["as_of"] = date.fromisoformat(data["as_of"])
     simple = {one.name for one in fields(Tally)} - set(NOT_KEPT)
     return Tally(
@@ -106,7 +103,7 @@ def _category_names(session: Session, locale: str) -> Callable[[dict], dict]:
     none, total = tg.labels()
     names = {code: local_name(locale, ru=ru, en=en, be=be) for code, ru, en, be in rows}
     names.update(none=none, total=total)
-    return lambda one: {**one, "name": names.get(one["code"], one["name"])}
+    return lambda one: {**one, "name": names[one["code"]]}
 
 
 def _submitted(session: Session, scope: TallyScope, period: Period) -> PeriodSubmission | None:
