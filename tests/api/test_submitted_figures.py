@@ -86,6 +86,9 @@ def test_the_figures_of_a_submitted_month_stay_as_submitted_until_it_is_reopened
     # counted live.
     other = h.expect(client.get(REPORT, params=month, headers=hdr["organiser_b"]), 200)
     assert other["submitted_on"] is None and other["fairs"] == []
+    region = h.expect(client.get(REPORT, params=month, headers=hdr["committee_region"]), 200)
+    assert _figures(region) == (2, 2, 1, 2, 1, 2, 2) and region["submitted_on"] is None
+    assert sorted(district["coupons_redeemed"] for district in region["districts"]) == [0, 2]
     day_after, day_before = start + dt.timedelta(days=1), end - dt.timedelta(days=1)
     for moved in ({**month, "from": day_after.isoformat()}, {**month, "to": day_before.isoformat()}):
         body = h.expect(client.get(REPORT, params=moved, headers=org), 200)
