@@ -100,6 +100,9 @@ def test_the_figures_of_a_submitted_month_stay_as_submitted_until_it_is_reopened
     assert english["outcome_names"]["employed"] == "Employed"
     categories = {row["code"]: row["name"] for row in english["categories"]}
     assert categories["released"] == "Released from prison"
+    belarusian = h.expect(client.get(REPORT, params={**month, "lang": "be"}, headers=org), 200)
+    categories = {row["code"]: row["name"] for row in belarusian["categories"]}
+    assert categories["released"] == "Вызваленыя з месцаў пазбаўлення волі"
     assert (english["category_none"]["name"], english["category_total"]["name"]) == (
         "In no category",
         "All persons",
@@ -130,6 +133,7 @@ def test_the_figures_of_a_submitted_month_stay_as_submitted_until_it_is_reopened
     page = client.get("/reports", params={"month": start.strftime("%Y-%m")}).text
     assert '<span data-key="coupons_redeemed">1</span>' in page
     assert 'data-key="as-submitted"' in page and "цифры, представленные" in page
+    assert '<p class="crumb muted">Солигорский район</p>' in page
     client.cookies.clear()
     # Both workbooks of the month: the summary, the directions, the fairs and the organisations.
     for path, headers in (("/exports/committee.xlsx", committee), ("/exports/register.xlsx", org)):
