@@ -38,15 +38,6 @@ HASH_MEMORY = ("FAIRS_PASSWORD_HASH_MEMORY_KIB", "32")
 os.environ.setdefault(*HASH_MEMORY)
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The long tests first (`heavy` and `browser`, each module's tests kept together, in the order given),
-    so that the workers end on short tests instead of one of them running a long test alone at the end."""
-    items.sort(
-        key=lambda item: 0 if item.get_closest_marker("heavy") or item.get_closest_marker("browser") else 1
-    )
-
-
 def run_migrations(url: str) -> None:
     """`alembic upgrade head` against `url`."""
     command.upgrade(alembic_config(url), "head")

@@ -12,11 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.conftest import _postgres_or_skip
-
-pytestmark = pytest.mark.heavy  # seconds per test: run first (tests/conftest.py)
 
 ROOT = Path(__file__).resolve().parents[1]
 ROW = re.compile(

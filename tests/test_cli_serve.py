@@ -13,8 +13,6 @@ import pytest
 
 from tests.api.test_race import _free_port
 
-pytestmark = pytest.mark.heavy  # seconds per test: run first (tests/conftest.py)
-
 WARNING_RU = "телефоны не откроют QR-коды"
 
 

@@ -15,17 +15,12 @@ import sys
 import zipfile
 from pathlib import Path
 
-import pytest
-
-pytestmark = pytest.mark.heavy  # seconds per test: run first (tests/conftest.py)
-
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "copper-kettle-district-7"
 LOGIN = """
 from fastapi.testclient import TestClient
 import fairs
 from fairs.app import create_app
-import pytest
 assert "{target}" in fairs.__file__, fairs.__file__
 with TestClient(create_app()) as client:
     token = client.post("/api/v1/auth/token", data={{"username": "boss", "password": "{password}"}})

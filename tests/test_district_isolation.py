@@ -39,8 +39,6 @@ from tests import test_role_matrix as matrix
 from tests import world as base_world
 from tests.api import helpers as h
 
-pytestmark = pytest.mark.heavy  # seconds per test: run first (tests/conftest.py)
-
 VENUE = "Солигорск, ул. Изоляционная 17"
 STAFF_NAME = "Иванова А. А."  # district A's organiser (tests/world.py)
 A_USERNAMES = ("partner_employment", "partner_hospital", "spare_partner")

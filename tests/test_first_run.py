@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from typer.testing import CliRunner
@@ -21,8 +20,6 @@ from fairs.cli import app as cli
 from fairs.clock import local_today
 from tests.api import helpers as h
 from tests.pages.conftest import csrf_of
-
-pytestmark = pytest.mark.heavy  # seconds per test: run first (tests/conftest.py)
 
 API = "/api/v1"
 runner = CliRunner()

@@ -25,8 +25,6 @@ import fairs.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from fairs.migrations import alembic_config
 from fairs.models.base import migration_filter
 
-pytestmark = pytest.mark.heavy  # seconds per test: run first (tests/conftest.py)
-
 ROOT = Path(__file__).resolve().parents[1]
 PG_ENV = "FAIRS_TEST_DATABASE_URL"
 TABLES = {

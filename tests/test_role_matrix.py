@@ -84,8 +84,6 @@ from tests import world as base_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-pytestmark = pytest.mark.heavy  # seconds per test: run first (tests/conftest.py)
-
 ROUTES_CHECKED = 179  # routes × 9 roles, see test_matrix_size
 # District B's roles (Slutsk) act on district A's records: the last three columns, after the `|`.
 SECOND_DISTRICT = ("organiser_b", "partner_b_district", "committee_b")

@@ -66,10 +66,7 @@ uvicorn.run(
 )
 """
 
-pytestmark = [
-    pytest.mark.parametrize("db_url", ["postgresql"], indirect=True),
-    pytest.mark.heavy,  # two servers per test: run first (tests/conftest.py)
-]
+pytestmark = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 
 
 @pytest.fixture(autouse=True)

@@ -27,8 +27,6 @@ from tests.api import helpers as h
 from tests.api.test_race import _free_port
 from tests.pages.conftest import csrf_of
 
-pytestmark = pytest.mark.heavy  # seconds per test: run first (tests/conftest.py)
-
 
 @pytest.fixture
 def served(db_url: str, tmp_path: Path) -> Iterator[tuple[str, Path]]:

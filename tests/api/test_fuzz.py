@@ -28,8 +28,6 @@ from schemathesis.specs.openapi.checks import (
 from fairs.app import create_app
 from tests.api import helpers as h
 
-pytestmark = pytest.mark.heavy  # seconds per test: run first (tests/conftest.py)
-
 # Examples per operation and mode; FAIRS_FUZZ_EXAMPLES raises it for a longer run by hand.
 EXAMPLES = int(os.environ.get("FAIRS_FUZZ_EXAMPLES", "6"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]

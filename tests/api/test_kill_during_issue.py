@@ -20,15 +20,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import httpx
-import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from tests.api import helpers as h
 from tests.api.test_race import _free_port
-
-pytestmark = pytest.mark.heavy  # seconds per test: run first (tests/conftest.py)
 
 THREADS = 8
 KILL_AFTER = 40  # answered issues before the kill

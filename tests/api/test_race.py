@@ -22,8 +22,6 @@ from fairs.services import accounts
 from tests.api import helpers as h
 from tests.world import PASSWORD
 
-pytestmark = pytest.mark.heavy  # seconds per test: run first (tests/conftest.py)
-
 SCANS = 50
 
 

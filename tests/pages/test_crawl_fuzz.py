@@ -19,8 +19,6 @@ from sqlmodel import select
 from fairs.app import create_app
 from fairs.models import Client, User
 
-pytestmark = pytest.mark.heavy  # seconds per test: run first (tests/conftest.py)
-
 HOSTILE = (
     "²",
     "٣",

@@ -31,8 +31,6 @@ from fairs.services import report
 from fairs.services.report import queries as q
 from fairs.services.report import reading
 
-pytestmark = pytest.mark.heavy  # seconds per test: run first (tests/conftest.py)
-
 AS_OF = date(2026, 3, 20)
 START = date(2025, 6, 1)
 
