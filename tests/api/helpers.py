@@ -25,6 +25,12 @@ def today() -> dt.date:
     return dt.datetime.now(ZoneInfo("Europe/Minsk")).date()
 
 
+def last_month() -> tuple[dt.date, dt.date]:
+    """The first and last days of the month before today's."""
+    last = today().replace(day=1) - dt.timedelta(days=1)
+    return last.replace(day=1), last
+
+
 def luhn32_check(body: str) -> str:
     """The Luhn mod 32 check symbol over the Crockford alphabet (reference implementation)."""
     factor, total = 2, 0

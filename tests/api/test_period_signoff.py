@@ -15,12 +15,6 @@ from tests.exports.conftest import workbook
 SUBMISSIONS = f"{h.API}/reports/submissions"
 
 
-def _last_month() -> tuple[dt.date, dt.date]:
-    first_of_this = h.today().replace(day=1)
-    last = first_of_this - dt.timedelta(days=1)
-    return last.replace(day=1), last
-
-
 def _counts(session) -> dict[str, int]:  # noqa: ANN001
     tables = (
         "visit",
@@ -39,7 +33,7 @@ def test_a_submitted_period_is_locked_until_the_committee_reopens_it(client, hdr
     monkeypatch.setenv("FAIRS_COUPON_VALIDITY_DAYS", "90")
     config.get_settings.cache_clear()
     org, partner = hdr["organiser"], hdr["partner_employment"]
-    start, end = _last_month()
+    start, end = h.last_month()
     code = f"{start:%Y-%m}"
     # Last month's fair, held and closed: its records are back-entered by the organiser.
     fair = h.make_open_fair(client, org, day=start + dt.timedelta(days=9))

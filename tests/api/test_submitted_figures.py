@@ -7,6 +7,7 @@ are kept."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 from fairs import config
@@ -16,11 +17,6 @@ from tests.pages.conftest import login
 
 SUBMISSIONS = f"{h.API}/reports/submissions"
 REPORT = f"{h.API}/reports/committee"
-
-
-def _last_month() -> tuple[dt.date, dt.date]:
-    last = h.today().replace(day=1) - dt.timedelta(days=1)
-    return last.replace(day=1), last
 
 
 def _figures(body: dict) -> tuple:
@@ -48,7 +44,7 @@ def test_the_figures_of_a_submitted_month_stay_as_submitted_until_it_is_reopened
     monkeypatch.setenv("FAIRS_COUPON_VALIDITY_DAYS", "90")  # last month's coupons valid today
     config.get_settings.cache_clear()
     org, partner, committee = hdr["organiser"], hdr["partner_employment"], hdr["committee"]
-    start, end = _last_month()
+    start, end = h.last_month()
     month = {"from": start.isoformat(), "to": end.isoformat()}
     fair = h.make_open_fair(client, org, day=start + dt.timedelta(days=9))
     booth = h.add_booth(client, org, fair=fair, org=orgs["employment"])
@@ -121,7 +117,7 @@ def test_the_figures_of_a_submitted_month_stay_as_submitted_until_it_is_reopened
     assert _figures(counted) == (2, 2, 1, 2, 1, 2, 2) and counted["submitted_on"] is None
     later = {
         "from": start.replace(year=start.year + 1).isoformat(),
-        "to": _last_day(start.year + 1, start.month).isoformat(),
+        "to": end.replace(year=end.year + 1, day=calendar.monthrange(end.year + 1, end.month)[1]).isoformat(),
         "compare": "previous_year",
     }
     compared = h.expect(client.get(REPORT, params=later, headers=org), 200)
@@ -163,8 +159,3 @@ def test_the_figures_of_a_submitted_month_stay_as_submitted_until_it_is_reopened
     session.execute(h.text("UPDATE period_submission SET tally = NULL"))
     body = h.expect(client.get(REPORT, params=month, headers=committee), 200)
     assert _figures(body) == (2, 2, 1, 2, 1, 2, 2) and body["submitted_on"] is None
-
-
-def _last_day(year: int, month: int) -> dt.date:
-    following = dt.date(year + month // 12, month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
