@@ -70,10 +70,12 @@ COLUMNS = {
     "organisationdirection": "organisation_id direction_id",
     "fair": "id district_id date venue starts_at ends_at status opened_at closed_at cancel_reason",
     "booth": "id fair_id organisation_id staff",
-    "client": "id district_id code base_code sex birth_year created_at",
-    "visit": "id fair_id client_id created_at back_entered",
-    "consultation": "id booth_id client_id direction_id note created_at back_entered",
-    "coupon": "id district_id token code fair_id booth_id client_id issuing_organisation_id organisation_id "
+    "person": "id code",
+    "client": "id district_id code person_id base_code sex birth_year created_at",
+    "visit": "id fair_id client_id person_id created_at back_entered",
+    "consultation": "id booth_id client_id person_id direction_id note created_at back_entered",
+    "coupon": "id district_id token code fair_id booth_id client_id person_id issuing_organisation_id "
+    "organisation_id "
     "direction_id status issued_on expires_on issued_at back_entered redeemed_at redeemed_on outcome_id "
     "outcome_on cancelled_at cancel_reason",
 }
@@ -232,6 +234,7 @@ def build_country(url: str, scale: float, *, rebuild: bool = False) -> tuple[dic
     migrate(url)
     directions, outcomes = seeded_directions(url)
     loader, ids, rng = Loader(url), Counter(), random.Random(YEAR)
+    persons: dict[str, int] = {}  # client code → person id, over every district
     coupons = split(want["coupon"], REGION_SHARES)
     clients = split(want["client"], REGION_SHARES)
     loader.load("region", [(i + 1, f"{name} область", False) for i, name in enumerate(REGIONS)])
@@ -242,7 +245,7 @@ def build_country(url: str, scale: float, *, rebuild: bool = False) -> tuple[dic
             district_id = ids("district")
             name = f"{region_name} обл., район {n:02d}"
             loader.load("district", [(district_id, region, name, False, False, "УИИ", OPENS, CLOSES, "ru")])
-            district = District(district_id, ids, rng, directions, outcomes)
+            district = District(district_id, ids, rng, directions, outcomes, persons)
             for table, rows in district.rows(n_clients, n_coupons):
                 loader.load(table, rows)
     loader.finish()
@@ -259,8 +262,9 @@ class District:
         rng: random.Random,
         directions: dict[str, int],
         outcomes: dict[int, list[int]],
+        persons: dict[str, int],
     ) -> None:
-        self.id, self.ids, self.rng = district_id, ids, rng
+        self.id, self.ids, self.rng, self.persons = district_id, ids, rng, persons
         self.directions, self.outcomes = directions, outcomes
         self.receivers: dict[int, list[int]] = {}  # direction id → organisation ids
         self.booths: list[list[tuple[int, int]]] = []  # per fair: (booth id, organisation id)
@@ -269,9 +273,11 @@ class District:
     def rows(self, n_clients: int, n_coupons: int) -> Iterator[tuple[str, list[tuple]]]:
         """Every table's rows for this district, parents first."""
         yield from self.structure()
+        known = len(self.persons)
         clients = self.clients(n_clients)
+        yield "person", [(person_id, code) for code, person_id in list(self.persons.items())[known:]]
         yield "client", clients
-        visits = self.visits([c[0] for c in clients])
+        visits = self.visits([(c[0], c[3]) for c in clients])
         yield "visit", visits
         yield "consultation", self.consultations(visits)
         yield "coupon", self.coupons(visits, n_coupons)
@@ -308,7 +314,8 @@ class District:
         yield "booth", booths
 
     def clients(self, count: int) -> list[tuple]:
-        """Clients with plausible codes (АНИВ185), suffixed -2, -3 where two people share one."""
+        """Clients with plausible codes (АНИВ185), suffixed -2, -3 where two people share one; a code
+        another district has already is the same person (a client code is one person everywhere)."""
         rows, seen = [], {}
         created = datetime(YEAR, 1, 1, 6, tzinfo=UTC)
         for _ in range(count):
@@ -318,27 +325,29 @@ class District:
             base += f"{1 if sex == 'M' else 2}{year % 100:02d}"
             seen[base] = seen.get(base, 0) + 1
             code = base if seen[base] == 1 else f"{base}-{seen[base]}"
-            rows.append((self.ids("client"), self.id, code, base, sex, year, created))
+            person_id = self.persons.setdefault(code, len(self.persons) + 1)
+            rows.append((self.ids("client"), self.id, code, person_id, base, sex, year, created))
         return rows
 
-    def visits(self, client_ids: list[int]) -> list[tuple]:
-        """Each client comes to one fair or several (three on average), once per fair."""
+    def visits(self, clients: list[tuple[int, int]]) -> list[tuple]:
+        """Each client (id, person id) comes to one fair or several (three on average), once per fair."""
         rows = []
-        for client_id in client_ids:
+        for client_id, person_id in clients:
             k = min(12, 1 + int(self.rng.expovariate(0.5)))
             for fair in sorted(self.rng.sample(range(12), k)):
                 at = self.fairs[fair][2] + timedelta(minutes=self.rng.randrange(540))
-                rows.append((self.ids("visit"), self.fairs[fair][0], client_id, at, False))
+                rows.append((self.ids("visit"), self.fairs[fair][0], client_id, person_id, at, False))
         return rows
 
     def consultations(self, visits: list[tuple]) -> list[tuple]:
         """About half the visits include a consultation at a booth in one of its directions."""
         rows, fair_index = [], {f[0]: i for i, f in enumerate(self.fairs)}
-        for _visit_id, fair_id, client_id, at, _ in visits:
+        for _visit_id, fair_id, client_id, person_id, at, _ in visits:
             if self.rng.random() < 0.5:
                 booth_id, org_id = self.rng.choice(self.booths[fair_index[fair_id]])
                 direction = self.rng.choice([d for d, orgs in self.receivers.items() if org_id in orgs])
-                rows.append((self.ids("consultation"), booth_id, client_id, direction, "", at, False))
+                row = (self.ids("consultation"), booth_id, client_id, person_id, direction, "", at, False)
+                rows.append(row)
         return rows
 
     def coupons(self, visits: list[tuple], count: int) -> list[tuple]:
@@ -350,25 +359,26 @@ class District:
             rng.choices(codes, list(DIRECTION_WEIGHTS.values()), k=count),
             strict=True,
         ):
-            _, fair_id, client_id, at, _ = visit
+            _, fair_id, client_id, person_id, at, _ = visit
             fair = fair_index[fair_id]
             org_id = rng.choice(self.receivers[direction])
             own = [b for b in self.booths[fair] if b[1] == org_id]
             booth_id, issuer = own[0] if own and rng.random() < 0.7 else rng.choice(self.booths[fair])
             issued_on = self.fairs[fair][1]
             n = self.ids("coupon")
-            row = [n, self.id, secrets.token_urlsafe(24), short_code(n), fair_id, booth_id, client_id, issuer]
+            row = [n, self.id, secrets.token_urlsafe(24), short_code(n), fair_id, booth_id, client_id]
+            row += [person_id, issuer]
             row += [org_id, direction, "issued", issued_on, issued_on + timedelta(days=30), at, False]
             roll = rng.random()
             if roll < 0.03:
-                row[10] = "cancelled"
+                row[11] = "cancelled"
                 row += [None, None, None, None, at + timedelta(minutes=5), "Выдан по ошибке"]
             elif roll < 0.63:
                 days = min(29, int(rng.expovariate(0.25)))
                 redeemed_on = issued_on + timedelta(days=days)
                 redeemed_at = datetime(redeemed_on.year, redeemed_on.month, redeemed_on.day, 7, tzinfo=UTC)
                 outcome = rng.choice(self.outcomes[direction]) if rng.random() < 0.85 else None
-                row[10] = "redeemed"
+                row[11] = "redeemed"
                 row += [redeemed_at, redeemed_on, outcome, redeemed_on if outcome else None, None, ""]
             else:
                 row += [None, None, None, None, None, ""]

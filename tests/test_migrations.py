@@ -50,6 +50,7 @@ TABLES = {
     "pad",
     "period_submission",
     "region",
+    "person",
     "report_settings",
     "scan",
     "scan_failure",
@@ -175,6 +176,75 @@ def test_coupon_table_copies_keep_rows_that_others_point_at(
     engine = create_engine(empty_url)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*), count(reissued_from_id) FROM coupon")).one() == before
+        if conn.dialect.name == "sqlite":
+            assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []
+    engine.dispose()
+    config.get_settings.cache_clear()
+
+
+def test_persons_are_filled_from_the_client_codes(empty_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Down past migration 0027 and up again with the demo in: one person per client code, shared by the
+    clients of two districts with one code, and every visit, consultation and coupon carries its client's
+    person (a blank of a pad none)."""
+    from sqlmodel import Session
+
+    from fairs import config, db
+    from fairs.demo import load_demo
+
+    cfg = _config(empty_url)
+    command.upgrade(cfg, "head")
+    monkeypatch.setenv("FAIRS_DATABASE_URL", empty_url)
+    config.get_settings.cache_clear()
+    engine = db.make_engine(empty_url)
+    with Session(engine) as session:
+        load_demo(session)
+        session.commit()
+    with engine.begin() as conn:
+        client = conn.execute(text("SELECT code, district_id FROM client ORDER BY id LIMIT 1")).one()
+        conn.execute(
+            text(
+                "INSERT INTO district (region_id, name, print_initials, retired, default_venue,"
+                " default_starts_at, default_ends_at, print_locale) SELECT region_id, 'Соседний район',"
+                " print_initials, retired, default_venue, default_starts_at, default_ends_at, print_locale"
+                " FROM district WHERE id = :d"
+            ),
+            {"d": client.district_id},
+        )
+        other = conn.execute(text("SELECT max(id) FROM district")).scalar_one()
+        conn.execute(
+            text(
+                "INSERT INTO client (district_id, code, base_code, sex, birth_year, created_at, person_id)"
+                " SELECT :other, code, base_code, sex, birth_year, created_at, person_id FROM client"
+                " WHERE code = :code"
+            ),
+            {"other": other, "code": client.code},
+        )
+        conn.execute(text("INSERT INTO person (code) VALUES ('UNUSED1')"))  # no client: not remade
+    engine.dispose()
+    command.downgrade(cfg, "0026_i14snap_submitted_tally")
+    command.upgrade(cfg, "head")
+    engine = create_engine(empty_url)
+    with engine.connect() as conn:
+
+        def one(sql: str) -> tuple:
+            return tuple(conn.execute(text(sql)).one())
+
+        clients, codes = one("SELECT count(*), count(DISTINCT code) FROM client")
+        assert clients > codes  # the code held in two districts
+        assert one("SELECT count(*), count(DISTINCT code) FROM person") == (codes, codes)
+        assert one(
+            "SELECT count(*) FROM client JOIN person ON person.id = client.person_id"
+            " WHERE person.code = client.code"
+        ) == (clients,)
+        shared = "SELECT count(DISTINCT person_id), count(*) FROM client WHERE code = :code"
+        assert tuple(conn.execute(text(shared), {"code": client.code}).one()) == (1, 2)
+        for table in ("visit", "consultation", "coupon"):
+            rows, matching = one(
+                "SELECT count(*), count(CASE WHEN r.person_id = c.person_id THEN 1 END)"  # noqa: S608
+                f" FROM {table} r JOIN client c ON c.id = r.client_id"
+            )
+            assert rows > 0 and matching == rows, table
+        assert one("SELECT count(*) FROM coupon WHERE client_id IS NULL AND person_id IS NOT NULL") == (0,)
         if conn.dialect.name == "sqlite":
             assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []
     engine.dispose()

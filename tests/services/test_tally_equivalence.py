@@ -25,6 +25,7 @@ from fairs.models import (
     Fair,
     Organisation,
     Outcome,
+    Person,
     Visit,
 )
 from fairs.services import report
@@ -57,10 +58,14 @@ def _history(session: Session, seed: int) -> None:
     session.flush()
     # 45 clients in the first district and 25 in the next, who share their codes with the first 25: persons
     # who moved, counted once over both districts.
+    persons = [Person(code=f"C{i}") for i in range(45)]
+    session.add_all(persons)
+    session.flush()
     clients = [
         Client(
             district_id=districts[i // 45],
             code=f"C{i % 45}",
+            person_id=persons[i % 45].id,
             base_code=f"C{i % 45}",
             sex="F",
             birth_year=1980,
@@ -75,11 +80,22 @@ def _history(session: Session, seed: int) -> None:
             booths[fair.id, org_id] = Booth(fair_id=fair.id, organisation_id=org_id)
     session.add_all(booths.values())
     session.flush()
-    visits = {(rng.choice(fairs).id, rng.choice(clients).id) for _ in range(400)}
-    session.add_all(Visit(fair_id=fair_id, client_id=client_id) for fair_id, client_id in visits)
+    # Records of a fair are of its district's clients (issuing and consulting check it).
+    local = defaultdict(list)
+    for client in clients:
+        local[client.district_id].append(client)
+    served = [f for f in fairs if local[f.district_id]]
+    in_district = {f.id: f for f in served}
+    visits = set()
+    for _ in range(400):
+        fair = rng.choice(served)
+        client = rng.choice(local[fair.district_id])
+        visits.add((fair.id, client.id, client.person_id))
+    session.add_all(Visit(fair_id=f, client_id=c, person_id=p) for f, c, p in visits)
+    booths_served = [key for key in booths if key[0] in in_district]
     for number in range(600):
-        fair_id, org_id = rng.choice(list(booths))
-        fair = next(f for f in fairs if f.id == fair_id)
+        fair_id, org_id = rng.choice(booths_served)
+        fair = in_district[fair_id]
         direction_id = rng.choice(directions)
         issued_on = fair.date + timedelta(days=rng.choice([0, 0, 0, 1, 6]))
         status = rng.choice(["issued", "redeemed", "redeemed", "cancelled"])
@@ -87,6 +103,7 @@ def _history(session: Session, seed: int) -> None:
         outcome_id = None
         if rng.random() < 0.7 and outcomes[direction_id]:
             outcome_id = rng.choice(outcomes[direction_id])
+        client = rng.choice(local[fair.district_id])
         session.add(
             Coupon(
                 district_id=fair.district_id,
@@ -94,7 +111,8 @@ def _history(session: Session, seed: int) -> None:
                 code=f"{seed % 100:02d}{number:07d}",
                 fair_id=fair_id,
                 booth_id=booths[fair_id, org_id].id,
-                client_id=rng.choice(clients).id,
+                client_id=client.id,
+                person_id=client.person_id,
                 issuing_organisation_id=org_id,
                 organisation_id=rng.choice(organisations),
                 direction_id=direction_id,
@@ -107,9 +125,15 @@ def _history(session: Session, seed: int) -> None:
         )
     # Booth consultations (the same person often twice, in one direction or several).
     for _ in range(300):
-        booth = rng.choice(list(booths.values()))
-        client = rng.choice(clients[:40])
-        session.add(Consultation(booth_id=booth.id, client_id=client.id, direction_id=rng.choice(directions)))
+        fair_id, org_id = rng.choice(booths_served)
+        booth = booths[fair_id, org_id]
+        client = rng.choice(local[in_district[fair_id].district_id][:40])
+        direction_id = rng.choice(directions)
+        session.add(
+            Consultation(
+                booth_id=booth.id, client_id=client.id, person_id=client.person_id, direction_id=direction_id
+            )
+        )
     session.commit()
 
 

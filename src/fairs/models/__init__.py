@@ -3,7 +3,7 @@
 from fairs.models.audit import AuditEntry
 from fairs.models.base import local_name, utcnow
 from fairs.models.categories import Category, ClientCategory
-from fairs.models.clients import Client, Consultation, Visit
+from fairs.models.clients import Client, Consultation, Person, Visit
 from fairs.models.coupons import Coupon, CouponStatus
 from fairs.models.directions import Direction, Outcome
 from fairs.models.exports import ExportJob, ExportJobStatus  # noqa: F401  (registers export_job)
@@ -42,6 +42,7 @@ __all__ = [
     "Outcome",
     "Pad",
     "PeriodSubmission",
+    "Person",
     "Region",
     "ReportSettings",
     "Role",

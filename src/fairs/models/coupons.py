@@ -33,11 +33,12 @@ class Coupon(SQLModel, table=True):
     # Every index is written on every issue and most on every redeem (one WAL page each on SQLite), so
     # migration 0009 keeps only those a query uses: no index on a column that leads a wider one, none on
     # `status` alone (a few values, never selective), and the pad index holds only coupons printed on a pad.
-    # On PostgreSQL, which has no tally covering indexes, organisation_id and client_id keep their own.
+    # On PostgreSQL, which has no tally covering indexes, organisation_id keeps its own; client_id has its
+    # own on both (on SQLite it led the persons' covering index until persons got their key, 0027).
     __table_args__ = (
         Index("ix_coupon_tally_fair", "fair_id", "client_id", "status"),
         dialect_index("ix_coupon_organisation_id", "organisation_id", dialect="postgresql"),
-        dialect_index("ix_coupon_client_id", "client_id", dialect="postgresql"),
+        Index("ix_coupon_client_id", "client_id"),
         Index(
             "ix_coupon_pad_id",
             "pad_id",
@@ -45,8 +46,8 @@ class Coupon(SQLModel, table=True):
             postgresql_where=text("pad_id IS NOT NULL"),
         ),
         dialect_index(
-            "ix_coupon_tally_client",
-            "client_id",
+            "ix_coupon_tally_person",
+            "person_id",
             "direction_id",
             "status",
             "outcome_id",
@@ -84,6 +85,7 @@ class Coupon(SQLModel, table=True):
     booth_id: int = Field(foreign_key="booth.id", index=True)
     # NULL only while blank (services/pads.py); every other status has all four.
     client_id: int | None = Field(default=None, foreign_key="client.id")
+    person_id: int | None = Field(default=None, foreign_key="person.id")  # the client's (Person)
     issuing_organisation_id: int = Field(foreign_key="organisation.id", index=True)
     organisation_id: int | None = Field(default=None, foreign_key="organisation.id")
     direction_id: int | None = Field(default=None, foreign_key="direction.id")

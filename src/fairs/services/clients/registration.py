@@ -17,6 +17,7 @@ from fairs.services import audit
 from fairs.services.clients.categories import record_categories
 from fairs.services.clients.code import client_code, normalise_code, normalise_sex
 from fairs.services.clients.notes import erase_notes
+from fairs.services.clients.persons import person_of_code
 from fairs.services.scope import home_district, visible_district_ids
 
 PERSONAL_FIELDS = ("full_name", "birth_date", "phone")
@@ -95,7 +96,12 @@ def register_client(
             % {"base": base, "code": code}
         )
     client = Client(
-        district_id=district_id, code=code, base_code=base, sex=normalise_sex(sex), birth_year=birth_year
+        district_id=district_id,
+        code=code,
+        person_id=person_of_code(session, code),
+        base_code=base,
+        sex=normalise_sex(sex),
+        birth_year=birth_year,
     )
     session.add(client)
     session.flush()

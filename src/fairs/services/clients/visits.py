@@ -34,6 +34,7 @@ def ensure_visit(session: Session, *, actor: User, fair: Fair, client: Client, b
         fair_id=fair.id,
         district_id=fair.district_id,
         client_id=client.id,
+        person_id=client.person_id,
         client_code=client.code,
         back_entered=back_entered,
     )
@@ -47,6 +48,7 @@ def add_visit(
     fair_id: int,
     district_id: int,
     client_id: int,
+    person_id: int,
     client_code: str,
     back_entered: bool,
 ) -> bool:
@@ -58,6 +60,7 @@ def add_visit(
             {
                 "fair_id": fair_id,
                 "client_id": client_id,
+                "person_id": person_id,
                 "created_at": utcnow(),
                 "created_by_id": actor.id,
                 "back_entered": back_entered,
@@ -136,6 +139,7 @@ def record_consultation(
     consultation = Consultation(
         booth_id=booth.id,
         client_id=client.id,
+        person_id=client.person_id,
         direction_id=direction_row.id,
         note=note[:1000],
         created_by_id=actor.id,

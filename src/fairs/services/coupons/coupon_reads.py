@@ -42,7 +42,7 @@ ISSUE_CONTEXT_COLUMNS = WideSelect(
     booth=_T["Booth"],
     fair=_T["Fair"],
     issuer=_ISSUER_T,
-    client=[_T["Client"].c.id, _T["Client"].c.district_id, _T["Client"].c.code],
+    client=[_T["Client"].c.id, _T["Client"].c.district_id, _T["Client"].c.code, _T["Client"].c.person_id],
     direction=_T["Direction"],
     target=_TARGET_T,
     extra=[_OD.c.direction_id.label("receives"), _VISIT.c.id.label("visit_id")],
@@ -106,6 +106,7 @@ class IssueRow:
     client_id: int | None
     client_district_id: int | None
     client_code: str | None
+    person_id: int | None  # the client's
     direction: Direction | None
     target: Organisation | None
     receives: bool  # the target receives the direction
@@ -135,6 +136,7 @@ def issue_context(
         client_id=client["id"],
         client_district_id=client["district_id"],
         client_code=client["code"],
+        person_id=client["person_id"],
         direction=detached(Direction, direction_values) if direction_values["id"] is not None else None,
         target=detached(Organisation, target_values) if target_values["id"] is not None else None,
         receives=row.receives is not None,

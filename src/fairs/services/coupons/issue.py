@@ -36,13 +36,15 @@ MAX_CODE_ATTEMPTS = 8
 
 @dataclass
 class IssueContext:
-    """What the rules of issuing found: the booth, its fair and organisation, the client's code, the
-    direction and the receiving organisation, whether the record is back-entered, whether the visit exists."""
+    """What the rules of issuing found: the booth, its fair and organisation, the client's code and
+    person, the direction and the receiving organisation, whether the record is back-entered, whether the
+    visit exists."""
 
     booth: Booth
     fair: Fair
     issuer: Organisation
     client_code: str
+    person_id: int  # the client's
     direction: Direction
     target: Organisation
     back_entered: bool
@@ -92,6 +94,7 @@ def check_issue(
         fair=fair,
         issuer=found.issuer,
         client_code=found.client_code,
+        person_id=found.person_id,
         direction=direction_row,
         target=target,
         back_entered=back,
@@ -132,6 +135,7 @@ def issue_coupon(
             fair_id=fair.id,
             district_id=fair.district_id,
             client_id=client_id,
+            person_id=ctx.person_id,
             client_code=ctx.client_code,
             back_entered=back,
         )
@@ -144,6 +148,7 @@ def issue_coupon(
             "fair_id": fair.id,
             "booth_id": booth.id,
             "client_id": client_id,
+            "person_id": ctx.person_id,
             "issuing_organisation_id": booth.organisation_id,
             "organisation_id": target.id,
             "direction_id": direction_row.id,

@@ -87,6 +87,7 @@ def create_pad(session: Session, *, actor: User, fair_id: int, booth_id: int, co
                 "fair_id": fair.id,
                 "booth_id": booth.id,
                 "client_id": None,
+                "person_id": None,
                 "issuing_organisation_id": booth.organisation_id,
                 "organisation_id": None,
                 "direction_id": None,
@@ -199,6 +200,7 @@ def bind_blank(
     bound = {
         "status": CouponStatus.issued.value,
         "client_id": client_id,
+        "person_id": ctx.person_id,
         "organisation_id": ctx.target.id,
         "direction_id": ctx.direction.id,
         "issued_on": day,
@@ -217,6 +219,7 @@ def bind_blank(
             fair_id=ctx.fair.id,
             district_id=ctx.fair.district_id,
             client_id=client_id,
+            person_id=ctx.person_id,
             client_code=ctx.client_code,
             back_entered=ctx.back_entered,
         )

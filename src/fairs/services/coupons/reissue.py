@@ -54,6 +54,7 @@ def reissue(session: Session, *, actor: User, coupon: Coupon) -> Coupon:
             "fair_id": coupon.fair_id,
             "booth_id": coupon.booth_id,
             "client_id": coupon.client_id,
+            "person_id": coupon.person_id,
             "issuing_organisation_id": coupon.issuing_organisation_id,
             "organisation_id": coupon.organisation_id,
             "direction_id": coupon.direction_id,

@@ -85,6 +85,7 @@ BIND = Precompiled(
         _set(
             "status",
             "client_id",
+            "person_id",
             "organisation_id",
             "direction_id",
             "issued_on",

@@ -12,7 +12,6 @@ from sqlalchemy import and_, case, exists, func, literal, or_, select, union_all
 
 from fairs.i18n import _
 from fairs.models import Category, Client, ClientCategory, Coupon, Visit, local_name
-from fairs.services.report import person_groups as pg
 from fairs.services.report import queries as q
 from fairs.services.report.queries import Where
 from fairs.services.report.reading import Plan, Reader
@@ -47,15 +46,15 @@ NONE, TOTAL = 0, -1  # keys of the persons in no category and of all persons (no
 
 
 def held_by_person(where: Where):  # noqa: ANN201
-    """(person, category_id) of every person in a category on at least one day of the period: the client,
-    or over several districts the client code (in the category when any of its clients is)."""
+    """(person, category_id) of every person in a category on at least one day of the period, as recorded
+    by the scope's districts (in the category when any of the person's clients there is: over several
+    districts a person may have several; a district's tally reads only its own records)."""
     held = held_in_period(where)
-    if not where.persons_by_code:
-        return select(held.c.client_id.label("person"), held.c.category_id).subquery("held_by_person")
     client = Client.__table__
     return (
-        select(client.c.code.label("person"), held.c.category_id)
+        select(client.c.person_id.label("person"), held.c.category_id)
         .select_from(held.join(client, client.c.id == held.c.client_id))
+        .where(client.c.district_id.in_(where.district_ids))
         .distinct()
         .subquery("held_by_person")
     )
@@ -64,31 +63,30 @@ def held_by_person(where: Where):  # noqa: ANN201
 def category_counts(reader: Reader, where: Where, plan: Plan) -> dict[int, tuple[int, int, int]]:
     """category id (NONE, TOTAL) → (persons consulted, persons referred, persons served)."""
     one, zero = literal(1, literal_execute=True), literal(0, literal_execute=True)
-    # Each kind of record grouped by client first (in client order where an index gives it), so that the
-    # union grouped again holds a row per client and kind, not per record.
+    # Each kind of record grouped by person first (in person order where an index gives it), so that the
+    # union grouped again holds a row per person and kind, not per record.
     visit, visit_fair = q.visit_source(plan)
     visits = (
-        select(visit.c.client_id.label("client_id"), one.label("c"), zero.label("r"), zero.label("s"))
+        select(visit.c.person_id.label("person_id"), one.label("c"), zero.label("r"), zero.label("s"))
         .where(where.made_at_fairs(visit_fair))
-        .group_by(visit.c.client_id)
+        .group_by(visit.c.person_id)
     )
-    coupon, coupon_fair = q.coupon_source(plan, "ix_coupon_tally_client")
+    coupon, coupon_fair = q.coupon_source(plan, "ix_coupon_tally_person")
     coupons = (
         select(
-            coupon.c.client_id.label("client_id"),
+            coupon.c.person_id.label("person_id"),
             zero.label("c"),
             one.label("r"),
             func.max(case((coupon.c.status == "redeemed", 1), else_=0)).label("s"),
         )
         .where(where.made_at_fairs(coupon_fair), q.counts(coupon.c.status))
-        .group_by(coupon.c.client_id)
+        .group_by(coupon.c.person_id)
     )
     records = union_all(visits, coupons).subquery("person_record")
-    per_client = select(
+    per_record = select(
         func.max(records.c.c).label("c"), func.max(records.c.r).label("r"), func.max(records.c.s).label("s")
     )
-    per_person = pg.per_person(where, plan, per_client, records.c.client_id, masks={})
-    per_person = select(per_person).cte("person_flags")
+    per_person = select(q.per_person(per_record, records.c.person_id)).cte("person_flags")
     p = per_person.c
     held = held_by_person(where)
     key = func.coalesce(held.c.category_id, literal(NONE, literal_execute=True))

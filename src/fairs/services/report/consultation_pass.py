@@ -1,7 +1,7 @@
 """The committee's tally of booth consultations: how many, distinct persons consulted, and per direction.
 
-A consultation belongs to the fair of its booth. A person is a client, or a client code over several districts
-(`person_groups`): one consulted in two directions counts once overall and once in each direction's row."""
+A consultation belongs to the fair of its booth, and carries its person (`queries.per_person`): one
+consulted in two directions counts once overall and once in each direction's row."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, literal, select
 
 from fairs.models import Booth, Consultation
-from fairs.services.report import person_groups as pg
 from fairs.services.report import queries as q
 from fairs.services.report.queries import Names, Where
 from fairs.services.report.reading import Plan, Reader
@@ -37,12 +36,12 @@ def consultation_counts(reader: Reader, where: Where, plan: Plan, names: Names) 
     zero = literal(0, literal_execute=True)
     at_booths = _consultation.join(Booth.__table__, _booth.id == c.booth_id)
     direction_ids = ids if by_direction else []
-    per_client = (
+    per_consultation = (
         select(func.count().label("n"), (q.bit_or(plan, c.direction_id) if by_direction else zero).label("d"))
         .select_from(at_booths)
         .where(where.made_at_fairs(_booth.fair_id))
     )
-    p = pg.per_person(where, plan, per_client, c.client_id, {"d": direction_ids}, summed=("n",)).c
+    p = q.per_person(per_consultation, c.person_id).c
     query = select(
         func.count(),
         func.coalesce(func.sum(p.n), 0),
@@ -55,9 +54,8 @@ def consultation_counts(reader: Reader, where: Where, plan: Plan, names: Names) 
         for direction_id, total in zip(direction_ids, flags, strict=True)
     )
     if not by_direction:
-        source, person = pg.person(where, at_booths, c.client_id)
-        pairs = select(c.direction_id).select_from(source).where(where.made_at_fairs(_booth.fair_id))
-        pairs = pairs.group_by(person, c.direction_id).subquery()
+        pairs = select(c.direction_id).select_from(at_booths).where(where.made_at_fairs(_booth.fair_id))
+        pairs = pairs.group_by(c.person_id, c.direction_id).subquery()
         per_direction = select(pairs.c.direction_id, func.count()).group_by(pairs.c.direction_id)
         result.directions.update((key, int(n)) for key, n in reader.execute(per_direction).all())
     return result

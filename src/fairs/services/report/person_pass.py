@@ -1,8 +1,8 @@
 """The committee's tally in persons: distinct persons consulted and referred, overall, per direction and
 per month.
 
-A person is a client within one district and a client code over several (`person_groups`); each count is
-of distinct persons (services/report/queries explains how each database counts them)."""
+Records are grouped by the person they carry (one per client code over every district, `queries.per_person`);
+each count is of distinct persons (services/report/queries explains how each database counts them)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from sqlalchemy import case, distinct, func, literal, select
 from sqlalchemy.sql import ColumnElement, Select
 
 from fairs.models import Coupon, Fair, Visit
-from fairs.services.report import person_groups as pg
 from fairs.services.report import queries as q
 from fairs.services.report.queries import Names, Where
 from fairs.services.report.reading import Plan, Reader
@@ -62,20 +61,19 @@ def visit_persons(reader: Reader, where: Where, plan: Plan, months: list[date]) 
         # (no sort of the visits, as each month's count of distinct persons needs).
         fairs = q.period_fairs(where, months)
         visit, fair_id = q.visit_source(plan)
-        per_client = select(q.bit_or(plan, fairs.c.month).label("m"))
-        per_client = per_client.select_from(visit.join(fairs, fairs.c.id == fair_id))
+        per_visit = select(q.bit_or(plan, fairs.c.month).label("m"))
+        per_visit = per_visit.select_from(visit.join(fairs, fairs.c.id == fair_id))
         positions = range(len(months))
-        per_person = pg.per_person(where, plan, per_client, visit.c.client_id, {"m": positions})
+        per_person = q.per_person(per_visit, visit.c.person_id)
         query = select(func.count(), *[q.with_bit(plan, per_person.c.m, i) for i in positions])
         persons, *per_month = reader.execute(query).one()
         counts = [q.bit_count(plan, total, position) for position, total in enumerate(per_month)]
         return VisitPersons(persons, {f"{m:%Y-%m}": n for m, n in zip(months, counts, strict=True)})
-    source, person = pg.person(where, Visit.__table__, _visit.client_id)
-    base = select(person).select_from(source).where(_visit.fair_id.in_(where.fair_ids()))
+    person = _visit.person_id
+    base = select(person).select_from(Visit.__table__).where(_visit.fair_id.in_(where.fair_ids()))
     persons = _distinct_clients(reader, plan, base, person)[None][1]
     made = Visit.__table__.join(Fair.__table__, _fair.id == _visit.fair_id)
-    source, person = pg.person(where, made, _visit.client_id)
-    base = select(person).select_from(source).where(where.fairs())
+    base = select(person).select_from(made).where(where.fairs())
     per_month = _distinct_clients(reader, plan, base, person, _month_key(plan))
     return VisitPersons(persons, {month: count for month, (_visits, count) in per_month.items()})
 
@@ -89,8 +87,8 @@ def _month_key(plan: Plan) -> ColumnElement[str]:
 def referred_per_month(reader: Reader, where: Where, plan: Plan) -> dict[str, int]:
     """Per month ('YYYY-MM'): distinct persons with a counted coupon."""
     made = Coupon.__table__.join(Fair.__table__, _fair.id == _coupon.fair_id)
-    source, person = pg.person(where, made, _coupon.client_id)
-    base = select(person).select_from(source).where(where.fairs(), q.counts(_coupon.status))
+    person = _coupon.person_id
+    base = select(person).select_from(made).where(where.fairs(), q.counts(_coupon.status))
     counts = _distinct_clients(reader, plan, base, person, _month_key(plan))
     return {month: persons for month, (_rows, persons) in counts.items()}
 
@@ -109,7 +107,7 @@ class PersonCounts:
 def person_counts(reader: Reader, where: Where, plan: Plan, names: Names, months: list[date]) -> PersonCounts:
     """One pass over each person's counted coupons: flags per person (employed, job-seeker, one per
     direction and one per month of the period), then how many persons have each flag."""
-    coupon, fair_id = q.coupon_source(plan, "ix_coupon_tally_client")
+    coupon, fair_id = q.coupon_source(plan, "ix_coupon_tally_person")
     c = coupon.c
     fairs = q.period_fairs(where, months)
     ids = [row[0] for row in names.directions]
@@ -122,7 +120,7 @@ def person_counts(reader: Reader, where: Where, plan: Plan, names: Names, months
 
     direction_ids = ids if by_direction else []
     positions = range(len(months)) if by_month else range(0)
-    per_client = (
+    per_coupon = (
         select(
             flag("employed").label("e"),
             flag("registered_jobseeker").label("j"),
@@ -132,8 +130,7 @@ def person_counts(reader: Reader, where: Where, plan: Plan, names: Names, months
         .select_from(coupon.join(fairs, fairs.c.id == fair_id))
         .where(q.counts(c.status))
     )
-    masks = {"d": direction_ids, "m": positions}
-    p = pg.per_person(where, plan, per_client, c.client_id, masks).c
+    p = q.per_person(per_coupon, c.person_id).c
     query = select(
         func.count(),
         func.coalesce(func.sum(p.e), 0),
@@ -160,10 +157,9 @@ def person_counts(reader: Reader, where: Where, plan: Plan, names: Names, months
 
 def _direction_persons(reader: Reader, where: Where, plan: Plan) -> dict[int, int]:
     """Per direction: distinct persons (for direction ids too large for a mask)."""
-    coupon, counted = q.counted(plan, where, "ix_coupon_tally_client")
-    source, person = pg.person(where, coupon, coupon.c.client_id)
-    pairs = select(coupon.c.direction_id).select_from(source).where(counted)
-    pairs = pairs.group_by(person, coupon.c.direction_id)
+    coupon, counted = q.counted(plan, where, "ix_coupon_tally_person")
+    pairs = select(coupon.c.direction_id).select_from(coupon).where(counted)
+    pairs = pairs.group_by(coupon.c.person_id, coupon.c.direction_id)
     pairs = pairs.subquery()
     return dict(
         reader.execute(select(pairs.c.direction_id, func.count()).group_by(pairs.c.direction_id)).all()

@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement, FromClause, Select
-from sqlalchemy.sql.selectable import CTE, Alias
+from sqlalchemy.sql.selectable import CTE, Alias, Subquery
 from sqlmodel import Session
 
 from fairs.models import Coupon, Direction, Fair, Organisation, Outcome, Visit, local_name
@@ -87,12 +87,6 @@ class Where:
         if self.fair_runs:
             return or_(*(fair_id.between(first, last) for first, last in self.fair_runs))
         return fair_id.in_(self.fair_ids())
-
-    @property
-    def persons_by_code(self) -> bool:
-        """Whether a person is a client code rather than a client row: over several districts, where a
-        person who moved holds one client row in each district, all under one code (report/region)."""
-        return len(self.district_ids) > 1
 
 
 def with_fair_runs(session: Session, where: Where, fair_ids: list[int]) -> Where:
@@ -198,10 +192,10 @@ def coupon_source(plan: Plan, index: str) -> tuple[FromClause, ColumnElement[int
 
 
 def visit_source(plan: Plan) -> tuple[FromClause, ColumnElement[int]]:
-    """The visit table to read and the fair id to select it by: on SQLite over a large scope the (client,
-    fair) index scanned in client order (`fair_id + 0` is no seek key), as `coupon_source`."""
+    """The visit table to read and the fair id to select it by: on SQLite over a large scope the (person,
+    fair) index scanned in person order (`fair_id + 0` is no seek key), as `coupon_source`."""
     if plan.sqlite_scan:
-        visit = indexed(Visit.__table__, index="ix_visit_client_fair")
+        visit = indexed(Visit.__table__, index="ix_visit_person_fair")
         return visit, visit.c.fair_id + literal(0, literal_execute=True)
     return Visit.__table__, Visit.__table__.c.fair_id
 
@@ -210,6 +204,16 @@ def counted(plan: Plan, where: Where, index: str) -> tuple[FromClause, ColumnEle
     """The coupon table to read and the condition for counted coupons (scope, period, not UNCOUNTED)."""
     coupon, fair_id = coupon_source(plan, index)
     return coupon, and_(where.made_at_fairs(fair_id), counts(coupon.c.status))
+
+
+def per_person(per_record: Select, person_id: ColumnElement[int]) -> Subquery:
+    """`per_record` (labelled aggregates over records) grouped by the records' person, whose key is column
+    `person`.
+
+    Every record carries its client's person (migration 0027): one row per client code over every
+    district, so a person who moved between districts, with a client row in each, is one group (one
+    client per district and code: within a district a person is a client)."""
+    return per_record.add_columns(person_id.label("person")).group_by(person_id).subquery()
 
 
 def period_fairs(where: Where, months: list[date]) -> CTE:

@@ -4,7 +4,8 @@ counted once across its districts.
 A person who moved registers again in the new district under the same client code (the code is built from
 stable attributes), so the region's districts hold one `client` row per district for them. A district's
 tally counts its own clients; a tally over several districts counts distinct client codes instead (each
-person pass groups through `person_groups`), so the region's persons are at most the sum of its districts'.
+record carries its person, `queries.per_person`), so the region's persons are at most the sum of its
+districts'.
 Coupons, visits, fairs and consultations are records, not persons: the region's are the sum of its
 districts'.
 """

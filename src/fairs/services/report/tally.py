@@ -137,15 +137,15 @@ def committee_tally(
     months = period.months()
     # Independent passes, longest first (they run side by side for large scopes, two at a time: the two
     # longest start together and the rest fill in behind them).
-    persons, categories, consulted, booth_talks, groups, per_fair, days, visitors, booths = reading.run_plan(
+    persons, groups, categories, booth_talks, consulted, per_fair, days, visitors, booths = reading.run_plan(
         session,
         plan,
         [
             partial(tp.person_counts, where=where, plan=plan, names=names, months=months),
-            partial(tg.category_rows, where=where, plan=plan, locale=locale, labels=tg.labels()),
-            partial(tp.visit_persons, where=where, plan=plan, months=months),
-            partial(tq.consultation_counts, where=where, plan=plan, names=names),
             partial(tc.coupon_groups, where=where, plan=plan, overdue_before=overdue_before),
+            partial(tg.category_rows, where=where, plan=plan, locale=locale, labels=tg.labels()),
+            partial(tq.consultation_counts, where=where, plan=plan, names=names),
+            partial(tp.visit_persons, where=where, plan=plan, months=months),
             partial(tf.coupons_per_fair, where=where, plan=plan),
             partial(tc.redemption_days, where=where, plan=plan),
             partial(tf.visitors_per_fair, where=where),
