@@ -105,24 +105,39 @@ def test_a_served_session_logs_nothing_personal(client, hdr, scene, orgs, caplog
         assert secret not in logged
 
 
-def test_database_errors_do_not_carry_the_values(db_url):
-    """A failed statement's message (what a 500's traceback logs) names no bound values."""
+@pytest.mark.parametrize("broken", ["not_null", "unique"])
+def test_database_errors_do_not_carry_the_values(db_url, broken):
+    """A failed statement's traceback (what a 500 logs), its causes included, names none of the values it
+    was given nor the failing row or key: PostgreSQL repeats them in a detail line («Failing row contains
+    (…)», «Key (…)=(…) already exists»)."""
+    import traceback
+
     from sqlalchemy import text
     from sqlalchemy.exc import IntegrityError
 
     from fairs.db import make_engine
 
     engine = make_engine(db_url)
+    row = {"c": "ПРТИ279", "n": FULL_NAME, "t": "2026-01-01 00:00:00"}
+    insert = text(
+        "INSERT INTO client (district_id, code, base_code, sex, birth_year, full_name, created_at, person_id)"
+        " VALUES (:d, :c, :c, 'F', 1979, :n, :t, :p)"
+    )
     try:
+        with engine.begin() as conn:
+            district = conn.execute(text("SELECT min(id) FROM district")).scalar_one()
+            person = conn.execute(
+                text("INSERT INTO person (code) VALUES (:c) RETURNING id"), row
+            ).scalar_one()
+            if broken == "unique":  # the same code twice in one district: the key names the code
+                conn.execute(insert, {**row, "d": district, "p": person, "n": None})
         with engine.begin() as conn, pytest.raises(IntegrityError) as failure:
-            conn.execute(
-                text(
-                    "INSERT INTO client (district_id, code, base_code, sex, birth_year, full_name,"
-                    " created_at) VALUES (:d, :c, :c, 'F', 1979, :n, :t)"
-                ),
-                {"d": 999_999, "c": "ПРТИ279", "n": FULL_NAME, "t": "2026-01-01 00:00:00"},
-            )
+            # not_null: no person, and the row holds a name
+            conn.execute(insert, {**row, "d": district, "p": person if broken == "unique" else None})
     finally:
         engine.dispose()
-    assert FULL_NAME not in str(failure.value)
+    told = "".join(traceback.format_exception(failure.value))
+    assert FULL_NAME not in told and "Прасковья" not in told
+    assert row["c"] not in told.replace("VALUES (:c", "")  # the code only as a parameter's name
     assert "hidden due to hide_parameters" in str(failure.value)
+    assert ("person_id" if broken == "not_null" else "unique") in told.lower()  # which rule, not what value

@@ -8,6 +8,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import create_engine
 
 from fairs.config import get_settings
+from fairs.db import errors
 from fairs.db import sqlite as sqlite_engine
 from fairs.db.sqlite import BUSY_TIMEOUT_S, ONE_STATEMENT, READ_ONLY
 
@@ -34,9 +35,11 @@ def make_engine(url: str, *, immediate: bool = True) -> Engine:
         )
         sqlite_engine.configure(engine, immediate=immediate)
         return engine
-    return create_engine(
+    engine = create_engine(
         url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=HIDE_PARAMETERS
     )
+    errors.install(engine)  # PostgreSQL's detail lines repeat a failing row's values
+    return engine
 
 
 @lru_cache

@@ -25,6 +25,8 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.base import Executable
 
+from fairs.db import errors
+
 # The drivers whose own cursor runs these statements (SQLite's module, psycopg 3).
 DRIVERS = ("pysqlite", "psycopg")
 _PYFORMAT = re.compile(r"%\((\w+)\)s")
@@ -148,6 +150,7 @@ class Precompiled:
             rows = [plan.row(raw) for raw in cursor.fetchall()] if plan.results else []
             return PrecompiledResult(rows, cursor.rowcount)
         except dbapi.Error as error:
+            errors.hide_values(error)
             raise exc.DBAPIError.instance(
                 plan.sql, parameters, error, dbapi.Error, hide_parameters=True, dialect=dialect
             ) from error
