@@ -39,6 +39,7 @@ def organisation_kind_label(kind: str) -> str:
         "religious": _("Religious"),
         "employer": _("Employer"),
         "other": _("Other"),
+        "prison": _("Prison"),
     }
     return labels.get(kind, kind)
 
@@ -190,6 +191,7 @@ def role_label(role: str) -> str:
         "partner": _("partner"),
         "committee": _("committee"),
         "admin": _("administrator"),
+        "prison_worker": _("prison social worker"),
     }
     return labels.get(role, role)
 
