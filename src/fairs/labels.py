@@ -102,6 +102,7 @@ def audit_entity_label(entity: str) -> str:
         "period_submission": pgettext("audit", "report period"),
         "report_settings": pgettext("audit", "report settings"),
         "category": pgettext("audit", "category"),
+        "expected_person": pgettext("audit", "person expected after release"),
     }
     return labels.get(entity, entity)
 
@@ -122,6 +123,7 @@ def audit_field_label(key: str) -> str:
         "fair_id": _("fair"),
         "booth_id": _("booth"),
         "district_id": _("district"),
+        "release_on": _("planned release date"),
         "region_id": _("region"),
         "districts": _("districts"),
         "pad_id": _("pad"),
