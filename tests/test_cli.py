@@ -180,8 +180,27 @@ def test_partner_is_bound_to_organisation(demo_db: Path) -> None:
         ],
         ["users", "create", "lonely", "--role", "partner", "--password", "longenough1"],
         ["users", "set-password", "nobody", "--password", "longenough1"],
+        # A prison social worker belongs to a prison: the demo's hospital is refused (`prison_required`).
+        [
+            "users",
+            "create",
+            "warden.sw",
+            "--role",
+            "prison_worker",
+            "--organisation",
+            "УЗ «Солигорская центральная районная больница»",
+            "--password",
+            "longenough1",
+        ],
     ],
-    ids=["taken", "weak_password", "unknown_district", "partner_without_org", "unknown_user"],
+    ids=[
+        "taken",
+        "weak_password",
+        "unknown_district",
+        "partner_without_org",
+        "unknown_user",
+        "prison_worker_not_in_a_prison",
+    ],
 )
 def test_domain_errors_exit_with_2(demo_db: Path, args: list[str]) -> None:
     before = _counts()

@@ -2,9 +2,10 @@
 
 The role matrix's world (tests/test_role_matrix.py: an open fair of district A with booths of two partners,
 a client with planted personal fields, coupons, a pad of blanks, a spare user, an export job) is built in
-district A. Then an organiser, a partner and a committee member of district B (Slutsk) call every GET route
-of the app, API and pages, lists and details, with the path parameters filled with district A's ids, codes
-and tokens. Two rules:
+district A, with the people a prison social worker of district A registered there before their release. Then
+an organiser, a partner, a committee member and a prison social worker of district B (Slutsk) call every GET
+route of the app, API and pages, lists and details, with the path parameters filled with district A's ids,
+codes and tokens. Two rules:
 
 * no body (JSON, HTML, or the sheets of a workbook) contains anything that identifies district A's records:
   coupon short codes (plain and dashed), QR tokens, client codes, the planted personal fields, the fairs'
@@ -38,23 +39,27 @@ from fairs.models import User
 from tests import test_role_matrix as matrix
 from tests import world as base_world
 from tests.api import helpers as h
+from tests.api import release_world
 
 VENUE = "Солигорск, ул. Изоляционная 17"
 STAFF_NAME = "Иванова А. А."  # district A's organiser (tests/world.py)
 A_USERNAMES = ("partner_employment", "partner_hospital", "spare_partner")
-B_ROLES = ("organiser_b", "partner_slutsk", "committee_b")
+B_ROLES = ("organiser_b", "partner_slutsk", "committee_b", "prison_slutsk")
 
 # Path parameters that do not point at a district's record.
 NEUTRAL_PARAMS = {"identifier"}
 
 
 def b_users(client: TestClient, session: Session) -> None:
-    """A partner of the Slutsk employment centre and a committee member of district B, made by organiser_b."""
+    """A partner of the Slutsk employment centre, a committee member of district B and a social worker of a
+    prison of district B, made by organiser_b."""
     org_b = matrix._bearer(session, "organiser_b")
     slutsk = session.execute(text("SELECT id FROM organisation WHERE name = 'Центр занятости (Слуцк)'")).one()
+    prison = release_world.prison(client, session, name="ИК-13 (Слуцк)", by="organiser_b")
     for username, role, extra in (
         ("partner_slutsk", "partner", {"organisation_id": slutsk[0]}),
         ("committee_b", "committee", {}),
+        ("prison_slutsk", "prison_worker", {"organisation_id": prison}),
     ):
         body = {"username": username, "password": base_world.PASSWORD, "role": role, **extra}
         created = h.expect(client.post(f"{h.API}/users", json=body, headers=org_b), 201)
@@ -77,6 +82,8 @@ def a_traces(w: matrix.World) -> list[str]:
         if coupon.get("token"):
             values.append(coupon["token"])
     values += [w.client["code"], w.spare_client["code"]]
+    values += [w.extra[key]["code"] for key in ("expected", "spare_expected", "spare_expected_page")]
+    values += [matrix.EXPECTED_NAME, "prison_social"]
     values += [matrix.FULL_NAME, matrix.PHONE, matrix.BIRTH_DATE, "Матриксова", "555-01-23", "14.03.1987"]
     return [v for v in values if v]
 
@@ -174,3 +181,5 @@ def test_traces_are_there_to_find(client: TestClient, session: Session, isolated
     assert "spare_partner" in caller.call("GET", "", f"{h.API}/users", None, {}).text
     page = caller.call("GET", "", "/clients", None, {}).text
     assert w.client["code"] in page
+    expected = caller.call("GET", "", "/expected", None, {}).text
+    assert w.extra["expected"]["code"] in expected and matrix.EXPECTED_NAME in expected

@@ -39,6 +39,7 @@ TABLES = {
     "direction",
     "district",
     "export_chunk",
+    "expected_person",
     "export_job",
     "fair",
     "login_failure",

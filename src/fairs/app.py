@@ -19,6 +19,7 @@ from fairs.api import (
     coupons,
     directions,
     docs,
+    expected,
     exports,
     fairs,
     followup,
@@ -55,6 +56,7 @@ API_ROUTERS = (
     geo,
     reports,
     exports,
+    expected,
 )
 
 

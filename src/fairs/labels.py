@@ -39,6 +39,7 @@ def organisation_kind_label(kind: str) -> str:
         "religious": _("Religious"),
         "employer": _("Employer"),
         "other": _("Other"),
+        "prison": _("Prison"),
     }
     return labels.get(kind, kind)
 
@@ -101,6 +102,7 @@ def audit_entity_label(entity: str) -> str:
         "period_submission": pgettext("audit", "report period"),
         "report_settings": pgettext("audit", "report settings"),
         "category": pgettext("audit", "category"),
+        "expected_person": pgettext("audit", "person expected after release"),
     }
     return labels.get(entity, entity)
 
@@ -121,6 +123,7 @@ def audit_field_label(key: str) -> str:
         "fair_id": _("fair"),
         "booth_id": _("booth"),
         "district_id": _("district"),
+        "release_on": _("planned release date"),
         "region_id": _("region"),
         "districts": _("districts"),
         "pad_id": _("pad"),
@@ -190,6 +193,7 @@ def role_label(role: str) -> str:
         "partner": _("partner"),
         "committee": _("committee"),
         "admin": _("administrator"),
+        "prison_worker": _("prison social worker"),
     }
     return labels.get(role, role)
 

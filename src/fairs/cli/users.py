@@ -37,7 +37,9 @@ def create_user(
     password: PasswordOption,
     district: Annotated[str | None, typer.Option(help="District name (organisers, committee).")] = None,
     region: Annotated[str | None, typer.Option(help="Region name (committee of a whole region).")] = None,
-    organisation: Annotated[str | None, typer.Option(help="Organisation name (partners).")] = None,
+    organisation: Annotated[
+        str | None, typer.Option(help="Organisation name (partners, prison social workers).")
+    ] = None,
     full_name: Annotated[str, typer.Option(help="The person's full name.")] = "",
     temporary: Annotated[
         bool,

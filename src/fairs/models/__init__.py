@@ -13,6 +13,7 @@ from fairs.models.geo import District, Region
 from fairs.models.login import LoginFailure
 from fairs.models.organisations import Organisation, OrganisationDirection, OrganisationKind
 from fairs.models.pads import Pad
+from fairs.models.release import ExpectedPerson
 from fairs.models.report_settings import ReportSettings
 from fairs.models.scans import IdempotencyKey, Scan, ScanFailure, ScanResult
 from fairs.models.sessions import UserSession
@@ -31,6 +32,7 @@ __all__ = [
     "CouponStatus",
     "Direction",
     "District",
+    "ExpectedPerson",
     "Fair",
     "IdempotencyKey",
     "FairStatus",

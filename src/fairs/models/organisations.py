@@ -20,6 +20,8 @@ class OrganisationKind(enum.StrEnum):
     religious = "religious"
     employer = "employer"
     other = "other"
+    # A prison: its social workers register people about to be released (services/release).
+    prison = "prison"
 
 
 class Organisation(SQLModel, table=True):

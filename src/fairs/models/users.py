@@ -17,6 +17,8 @@ class Role(enum.StrEnum):
     partner = "partner"
     committee = "committee"
     admin = "admin"
+    # A prison's social worker: adds people about to be released (services/release), sees only those.
+    prison_worker = "prison_worker"
 
 
 class User(SQLModel, table=True):

@@ -12,6 +12,7 @@ from fairs.api.pages import (
     categories,
     closed_days,
     coupons,
+    expected,
     fair_day,
     fair_lifecycle,
     fairs,
@@ -23,6 +24,7 @@ from fairs.api.pages import (
     printing,
     referrals,
     registry,
+    release,
     reports,
     scan,
     scans,
@@ -54,6 +56,8 @@ ROUTERS: list[APIRouter] = [
     users.router,
     reports.router,
     scans.router,
+    release.router,
+    expected.router,
 ]
 
 __all__ = ["ROUTERS"]

@@ -55,6 +55,7 @@ def nav_for(user: User | None) -> list[NavItem]:
             redeem,
             NavItem("/clients", N_("Clients")),
             NavItem("/followup", N_("Follow-up")),
+            NavItem("/expected", N_("Expected")),
             orgs,
             NavItem("/reports", N_("Report")),
             NavItem("/audit", N_("Audit log")),
@@ -68,6 +69,7 @@ def nav_for(user: User | None) -> list[NavItem]:
             orgs,
         ],
         Role.committee: [NavItem("/reports", N_("Report")), fairs, orgs],
+        Role.prison_worker: [NavItem("/release", N_("Before release"))],
         Role.admin: [
             NavItem("/admin/districts", N_("Districts")),
             NavItem("/admin/directions", N_("Directions")),
@@ -224,4 +226,5 @@ def home_for(user: User) -> str:
         Role.partner: "/scan",
         Role.committee: "/fairs",
         Role.admin: "/admin/directions",
+        Role.prison_worker: "/release",
     }.get(user.role, "/fairs")

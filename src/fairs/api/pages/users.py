@@ -34,7 +34,7 @@ def _choices(session: Session, user: User) -> dict:
         else [],
         "districts": registry.list_all_districts(session, include_retired=False) if admin else [],
         "regions": registry.list_regions(session, include_retired=False) if admin else [],
-        "roles": ["organiser", "partner", "committee"] + (["admin"] if admin else []),
+        "roles": ["organiser", "partner", "committee", "prison_worker"] + (["admin"] if admin else []),
     }
 
 
@@ -102,7 +102,7 @@ def create_account(
         password=password,
         role=role,
         full_name=full_name.strip(),
-        organisation_id=organisation_id if role == Role.partner else None,
+        organisation_id=organisation_id if role in (Role.partner, Role.prison_worker) else None,
         **_place(user, district_id, region_id),
     )
     message = _("The account %(name)s was created. Its password must be changed at the first login.")
@@ -179,7 +179,7 @@ def edit_account(
         user_id=account.id,
         full_name=full_name,
         role=role,
-        organisation_id=organisation_id if role == Role.partner else None,
+        organisation_id=organisation_id if role in (Role.partner, Role.prison_worker) else None,
         **_place(user, district_id, region_id),
     )
     flash(request, _("The account %(name)s was saved.") % {"name": account.username}, where="accounts")

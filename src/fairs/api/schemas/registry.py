@@ -69,7 +69,7 @@ class OutcomeUpdate(Strict):
 
 class OrganisationIn(Strict):
     name: str = Field(min_length=1, max_length=300)
-    kind: Literal["medical", "social", "employment", "ngo", "religious", "employer", "other"]
+    kind: Literal["medical", "social", "employment", "ngo", "religious", "employer", "other", "prison"]
     address: str = Field(default="", max_length=300)
     phone: str = Field(default="", max_length=100)
     hours: str = Field(default="", max_length=200)

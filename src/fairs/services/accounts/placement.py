@@ -10,13 +10,17 @@ from sqlmodel import Session, select
 
 from fairs.errors import Conflict, Forbidden, Invalid, NotFound
 from fairs.i18n import _
-from fairs.models import Organisation, Role, User
+from fairs.models import Organisation, OrganisationKind, Role, User
 from fairs.services import registry
+
+# The roles whose account belongs to one organisation, which decides the district.
+ORGANISATION_ROLES = (Role.partner, Role.prison_worker)
 
 
 @dataclass(frozen=True, slots=True)
 class Placement:
-    """Where an account sits: a district or (committee only) a whole region; a partner's organisation."""
+    """Where an account sits: a district or (committee only) a whole region; a partner's or a prison social
+    worker's organisation."""
 
     district_id: int | None
     region_id: int | None
@@ -30,7 +34,7 @@ def authorise(actor: User, *, role: Role, district_id: int | None) -> None:
     may_manage_accounts(actor)
     if role == Role.admin:
         raise Forbidden(_("You may not manage these accounts."))
-    if role == Role.partner:
+    if role in ORGANISATION_ROLES:
         # The organisation decides the district: one the organiser cannot see is refused later exactly as
         # one that does not exist (`organisation_required`), so its existence does not leak.
         district_id = actor.district_id
@@ -63,14 +67,19 @@ def place_account(
 ) -> Placement:
     """Where an account of `role` sits, from what was asked: a partner in their organisation's district, an
     organiser in a district, a committee member in a district or a whole region; refusals otherwise."""
-    if actor is not None and actor.role == Role.organiser and role != Role.partner:
+    if actor is not None and actor.role == Role.organiser and role not in ORGANISATION_ROLES:
         district_id, region_id = actor.district_id, None  # an organiser's accounts are their district's
-    if role == Role.partner:
+    if role in ORGANISATION_ROLES:
         org = organisation_of(session, actor, organisation_id)
         if org is None:
             raise Invalid(_("A partner user must belong to an organisation."), code="organisation_required")
+        if role == Role.prison_worker and org.kind != OrganisationKind.prison:
+            raise Invalid(
+                _("A prison social worker's account belongs to an organisation of the kind «prison»."),
+                code="prison_required",
+            )
         district_id, region_id = org.district_id, None
-    if role in (Role.organiser, Role.partner) and district_id is None:
+    if role in (Role.organiser, *ORGANISATION_ROLES) and district_id is None:
         raise Invalid(_("This role needs a district."), code="district_required")
     if role == Role.committee and district_id is None and region_id is None:
         raise Invalid(_("A committee user needs a district or a region."), code="district_required")
@@ -83,7 +92,7 @@ def place_account(
         registry.ensure_open_district(session, district_id)
     elif region_id is not None:
         registry.ensure_open_region(session, region_id)
-    return Placement(district_id, region_id, organisation_id if role == Role.partner else None)
+    return Placement(district_id, region_id, organisation_id if role in ORGANISATION_ROLES else None)
 
 
 def managed_account(session: Session, *, actor: User, user_id: int) -> User:

@@ -8,6 +8,7 @@ from fairs.services.clients.categories import (
     category_history,
     record_categories,
 )
+from fairs.services.clients.code import client_code, normalise_code
 from fairs.services.clients.finding import Match, code_prefix, find_visitors
 from fairs.services.clients.notes import check_note_allowed, log_notes_view
 from fairs.services.clients.reach import look_up_by_code, partner_reaches, read_client
@@ -46,6 +47,7 @@ __all__ = [
     "add_visit",
     "check_note_allowed",
     "check_fair_accepts_records",
+    "client_code",
     "cutoff_for",
     "ensure_booth_actor",
     "erase_stale",
@@ -57,6 +59,7 @@ __all__ = [
     "log_notes_view",
     "look_up_by_code",
     "log_personal_view",
+    "normalise_code",
     "partner_reaches",
     "read_client",
     "record_consultation",
