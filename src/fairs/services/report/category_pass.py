@@ -45,14 +45,17 @@ def held_in_period(where: Where):  # noqa: ANN201
 NONE, TOTAL = 0, -1  # keys of the persons in no category and of all persons (no category id is ≤ 0)
 
 
-def held_by_person(where: Where):  # noqa: ANN201
+def held_by_person(where: Where, plan: Plan):  # noqa: ANN201
     """(person, category_id) of every person in a category on at least one day of the period, as recorded
     by the scope's districts (in the category when any of the person's clients there is: over several
     districts a person may have several; a district's tally reads only its own records)."""
     held = held_in_period(where)
     client = Client.__table__
     return (
-        select(client.c.person_id.label("person"), held.c.category_id)
+        select(
+            (client.c.id if q.by_client(plan, where) else client.c.person_id).label("person"),
+            held.c.category_id,
+        )
         .select_from(held.join(client, client.c.id == held.c.client_id))
         .where(client.c.district_id.in_(where.district_ids))
         .distinct()
@@ -67,28 +70,30 @@ def category_counts(reader: Reader, where: Where, plan: Plan) -> dict[int, tuple
     # union grouped again holds a row per person and kind, not per record.
     visit, visit_fair = q.visit_source(plan)
     visits = (
-        select(visit.c.person_id.label("person_id"), one.label("c"), zero.label("r"), zero.label("s"))
+        select(
+            q.person_key(plan, where, visit).label("person"), one.label("c"), zero.label("r"), zero.label("s")
+        )
         .where(where.made_at_fairs(visit_fair))
-        .group_by(visit.c.person_id)
+        .group_by(q.person_key(plan, where, visit))
     )
     coupon, coupon_fair = q.coupon_source(plan, "ix_coupon_tally_person")
     coupons = (
         select(
-            coupon.c.person_id.label("person_id"),
+            q.person_key(plan, where, coupon).label("person"),
             zero.label("c"),
             one.label("r"),
             func.max(case((coupon.c.status == "redeemed", 1), else_=0)).label("s"),
         )
         .where(where.made_at_fairs(coupon_fair), q.counts(coupon.c.status))
-        .group_by(coupon.c.person_id)
+        .group_by(q.person_key(plan, where, coupon))
     )
     records = union_all(visits, coupons).subquery("person_record")
     per_record = select(
         func.max(records.c.c).label("c"), func.max(records.c.r).label("r"), func.max(records.c.s).label("s")
     )
-    per_person = select(q.per_person(per_record, records.c.person_id)).cte("person_flags")
+    per_person = select(q.per_person(per_record, records.c.person)).cte("person_flags")
     p = per_person.c
-    held = held_by_person(where)
+    held = held_by_person(where, plan)
     key = func.coalesce(held.c.category_id, literal(NONE, literal_execute=True))
     by_category = (
         select(key.label("k"), func.sum(p.c), func.sum(p.r), func.sum(p.s))

@@ -41,7 +41,7 @@ def consultation_counts(reader: Reader, where: Where, plan: Plan, names: Names) 
         .select_from(at_booths)
         .where(where.made_at_fairs(_booth.fair_id))
     )
-    p = q.per_person(per_consultation, c.person_id).c
+    p = q.per_person(per_consultation, q.person_key(plan, where, _consultation)).c
     query = select(
         func.count(),
         func.coalesce(func.sum(p.n), 0),
@@ -55,7 +55,7 @@ def consultation_counts(reader: Reader, where: Where, plan: Plan, names: Names) 
     )
     if not by_direction:
         pairs = select(c.direction_id).select_from(at_booths).where(where.made_at_fairs(_booth.fair_id))
-        pairs = pairs.group_by(c.person_id, c.direction_id).subquery()
+        pairs = pairs.group_by(q.person_key(plan, where, _consultation), c.direction_id).subquery()
         per_direction = select(pairs.c.direction_id, func.count()).group_by(pairs.c.direction_id)
         result.directions.update((key, int(n)) for key, n in reader.execute(per_direction).all())
     return result

@@ -64,12 +64,12 @@ def visit_persons(reader: Reader, where: Where, plan: Plan, months: list[date]) 
         per_visit = select(q.bit_or(plan, fairs.c.month).label("m"))
         per_visit = per_visit.select_from(visit.join(fairs, fairs.c.id == fair_id))
         positions = range(len(months))
-        per_person = q.per_person(per_visit, visit.c.person_id)
+        per_person = q.per_person(per_visit, q.person_key(plan, where, visit))
         query = select(func.count(), *[q.with_bit(plan, per_person.c.m, i) for i in positions])
         persons, *per_month = reader.execute(query).one()
         counts = [q.bit_count(plan, total, position) for position, total in enumerate(per_month)]
         return VisitPersons(persons, {f"{m:%Y-%m}": n for m, n in zip(months, counts, strict=True)})
-    person = _visit.person_id
+    person = q.person_key(plan, where, Visit.__table__)
     base = select(person).select_from(Visit.__table__).where(_visit.fair_id.in_(where.fair_ids()))
     persons = _distinct_clients(reader, plan, base, person)[None][1]
     made = Visit.__table__.join(Fair.__table__, _fair.id == _visit.fair_id)
@@ -87,7 +87,7 @@ def _month_key(plan: Plan) -> ColumnElement[str]:
 def referred_per_month(reader: Reader, where: Where, plan: Plan) -> dict[str, int]:
     """Per month ('YYYY-MM'): distinct persons with a counted coupon."""
     made = Coupon.__table__.join(Fair.__table__, _fair.id == _coupon.fair_id)
-    person = _coupon.person_id
+    person = q.person_key(plan, where, Coupon.__table__)
     base = select(person).select_from(made).where(where.fairs(), q.counts(_coupon.status))
     counts = _distinct_clients(reader, plan, base, person, _month_key(plan))
     return {month: persons for month, (_rows, persons) in counts.items()}
@@ -130,7 +130,7 @@ def person_counts(reader: Reader, where: Where, plan: Plan, names: Names, months
         .select_from(coupon.join(fairs, fairs.c.id == fair_id))
         .where(q.counts(c.status))
     )
-    p = q.per_person(per_coupon, c.person_id).c
+    p = q.per_person(per_coupon, q.person_key(plan, where, coupon)).c
     query = select(
         func.count(),
         func.coalesce(func.sum(p.e), 0),
@@ -159,7 +159,7 @@ def _direction_persons(reader: Reader, where: Where, plan: Plan) -> dict[int, in
     """Per direction: distinct persons (for direction ids too large for a mask)."""
     coupon, counted = q.counted(plan, where, "ix_coupon_tally_person")
     pairs = select(coupon.c.direction_id).select_from(coupon).where(counted)
-    pairs = pairs.group_by(coupon.c.person_id, coupon.c.direction_id)
+    pairs = pairs.group_by(q.person_key(plan, where, coupon), coupon.c.direction_id)
     pairs = pairs.subquery()
     return dict(
         reader.execute(select(pairs.c.direction_id, func.count()).group_by(pairs.c.direction_id)).all()

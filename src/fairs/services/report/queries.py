@@ -206,14 +206,26 @@ def counted(plan: Plan, where: Where, index: str) -> tuple[FromClause, ColumnEle
     return coupon, and_(where.made_at_fairs(fair_id), counts(coupon.c.status))
 
 
-def per_person(per_record: Select, person_id: ColumnElement[int]) -> Subquery:
-    """`per_record` (labelled aggregates over records) grouped by the records' person, whose key is column
-    `person`.
+def by_client(plan: Plan, where: Where) -> bool:
+    """Whether a record's person is read as its client rather than the person it carries.
 
-    Every record carries its client's person (migration 0027): one row per client code over every
-    district, so a person who moved between districts, with a client row in each, is one group (one
-    client per district and code: within a district a person is a client)."""
-    return per_record.add_columns(person_id.label("person")).group_by(person_id).subquery()
+    Every record carries its client's person (migration 0027): one row per client code over every district,
+    so a person who moved between districts, with a client row in each, is one. Within one district a
+    person has one client (one client per district and code), and a small scope, read by fair, finds the
+    client in the indexes it reads (`ix_coupon_tally_fair`, `uq_visit_fair_client`) with no look-up of the
+    record; a large one on SQLite scans indexes in person order."""
+    return len(where.district_ids) == 1 and not plan.sqlite_scan
+
+
+def person_key(plan: Plan, where: Where, record: FromClause) -> ColumnElement[int]:
+    """The column that tells a record's person (`by_client`); `record` has `client_id` and `person_id`."""
+    return record.c.client_id if by_client(plan, where) else record.c.person_id
+
+
+def per_person(per_record: Select, person: ColumnElement[int]) -> Subquery:
+    """`per_record` (labelled aggregates over records) grouped by the records' person (`person_key`), whose
+    key is column `person`."""
+    return per_record.add_columns(person.label("person")).group_by(person).subquery()
 
 
 def period_fairs(where: Where, months: list[date]) -> CTE:
