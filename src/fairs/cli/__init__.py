@@ -149,12 +149,14 @@ def retention_command(
 ) -> None:
     """Show, then with --apply erase, personal fields of clients inactive for --older-than; codes stay.
 
-    Login sessions past their lifetime are counted too, and removed with --apply; so are stored answers to
-    idempotent redeems past their 24 hours (they hold whole coupons), the typed codes of scans made before
-    the cut-off (the scans stay), and background exports made more than a day ago, with their workbooks."""
+    People expected before release whose registration and planned release both lie before the cut-off lose
+    their personal fields too. Login sessions past their lifetime are counted too, and removed with
+    --apply; so are stored answers to idempotent redeems past their 24 hours (they hold whole coupons), the
+    typed codes of scans made before the cut-off (the scans stay), and background exports made more than a
+    day ago, with their workbooks."""
     from fairs.clock import local_today
     from fairs.exports import jobs as export_jobs
-    from fairs.services import clients, coupons
+    from fairs.services import clients, coupons, release
 
     require_schema()
     with domain_errors(), Session(get_engine()) as session:
@@ -163,6 +165,11 @@ def retention_command(
             clients.erase_stale(session, cutoff=cutoff)
             if apply
             else clients.stale_clients(session, cutoff=cutoff)
+        )
+        expected = (
+            release.erase_stale_expected(session, cutoff=cutoff)
+            if apply
+            else len(release.stale_expected(session, cutoff=cutoff))
         )
         expired = clients.expired_sessions(session, apply=apply)
         answers = coupons.expired_idempotency_answers(session, apply=apply)
@@ -173,6 +180,10 @@ def retention_command(
         if apply:
             session.commit()
             typer.echo(f"Erased the personal fields of {len(stale)} clients with no activity since {cutoff}.")
+            typer.echo(
+                f"Erased the personal fields of {expected} people expected before release, registered and"
+                f" due for release before {cutoff}."
+            )
             typer.echo(f"Removed {expired} expired login sessions.")
             typer.echo(f"Removed {answers} stored idempotency answers older than 24 hours.")
             typer.echo(f"Erased the typed codes of {scans} scans made before {cutoff}.")
@@ -182,6 +193,10 @@ def retention_command(
             typer.echo(
                 f"{len(stale)} clients have personal fields and no activity since {cutoff}; "
                 "run again with --apply to erase them."
+            )
+            typer.echo(
+                f"{expected} people expected before release, registered and due for release before {cutoff},"
+                " hold personal fields that would be erased."
             )
             typer.echo(f"{expired} expired login sessions would be removed.")
             typer.echo(f"{answers} stored idempotency answers older than 24 hours would be removed.")

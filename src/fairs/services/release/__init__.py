@@ -17,6 +17,7 @@ from fairs.services.release.persons import (
     release_districts,
     update_expected,
 )
+from fairs.services.release.retention import erase_stale_expected, stale_expected
 
 __all__ = [
     "Expected",
@@ -24,6 +25,7 @@ __all__ = [
     "arrived_on",
     "code_from",
     "delete_expected",
+    "erase_stale_expected",
     "expected_and_arrived",
     "get_expected",
     "invitation",
@@ -33,5 +35,6 @@ __all__ = [
     "next_fair",
     "register_expected",
     "release_districts",
+    "stale_expected",
     "update_expected",
 ]
