@@ -87,9 +87,8 @@ def test_outcome_takes_a_reason_only_when_not_hired_or_not_eligible(client, hdr,
 def test_admins_manage_the_reasons(client, hdr, orgs, scene) -> None:  # noqa: ANN001
     admin, org = hdr["admin"], hdr["organiser"]
     listed = h.expect(client.get(f"{h.API}/nonhire-reasons", headers=org), 200)
-    assert [r["code"] for r in listed] == [
-        "medical_contraindication", "conviction_restriction", "no_documents", "no_vacancy", "client_declined", "other"
-    ]  # fmt: skip
+    seeded = "medical_contraindication conviction_restriction no_documents no_vacancy client_declined other"
+    assert [r["code"] for r in listed] == seeded.split()
     assert listed[1]["name_ru"] == "Ограничение, связанное с судимостью" and listed[1]["name_be"]
     body = {
         "code": "seasonal",
@@ -268,3 +267,35 @@ def test_reasons_agree_in_json_page_and_workbooks(client, auth, orgs, session) -
         assert tuple(int(c) for c in cells) == value, code
     assert page.text.count("data-nonhire-row") == len(rows)
     assert "ЗАО Стройка" in page.text
+
+
+def test_a_period_kept_before_these_figures_has_them_counted_now(client, auth, orgs, session) -> None:  # noqa: ANN001
+    from sqlmodel import select
+
+    from fairs.models import District, PeriodSubmission, User
+    from fairs.services.report.results import Period, TallyScope
+    from fairs.services.report.snapshot import kept, restored
+    from fairs.services.report.tally import committee_tally
+
+    params = build(client, auth, orgs, session)
+    period = Period(dt.date.fromisoformat(params["from"]), dt.date.fromisoformat(params["to"]))
+    organiser = session.exec(select(User).where(User.username == "organiser")).one()
+    scope = TallyScope((organiser.district_id,), session.get(District, organiser.district_id).name)
+    old = kept(committee_tally(session, scope=scope, period=period, locale="en"))
+    del old["nonhire_reasons"], old["nonhire"]  # as a submission made before them kept it
+    row = PeriodSubmission(
+        district_id=organiser.district_id,
+        period="x",
+        starts_on=period.start,
+        ends_on=period.end,
+        submitted_by_id=organiser.id,
+        tally=old,
+    )
+    back = restored(session, row, scope=scope, locale="en")
+    assert {line.code: (line.coupons, line.persons) for line in back.nonhire_reasons} == EXPECTED_REASONS
+    assert len(back.nonhire) == len(EXPECTED_ROWS)
+    # And one kept with them reads them back as kept.
+    row.tally = kept(committee_tally(session, scope=scope, period=period, locale="en"))
+    again = restored(session, row, scope=scope, locale="ru")
+    assert {line.code: (line.coupons, line.persons) for line in again.nonhire_reasons} == EXPECTED_REASONS
+    assert again.nonhire_reasons[1].name == "Ограничение, связанное с судимостью"
