@@ -43,6 +43,8 @@ TABLES = {
     "export_job",
     "fair",
     "login_failure",
+    "nonhire_reason",
+    "coupon_nonhire",
     "followup_contact",
     "idempotency_key",
     "organisation",

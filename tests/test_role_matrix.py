@@ -3,7 +3,7 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 191 routes × 10 roles = 1910 cells (`test_matrix_size` keeps the count honest).
+Size: 197 routes × 10 roles = 1970 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin, prison (a social worker of a prison of district A, who registered the people
@@ -87,7 +87,7 @@ from tests.api import helpers as h
 from tests.api import release_world
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 191  # routes × 10 roles, see test_matrix_size
+ROUTES_CHECKED = 197  # routes × 10 roles, see test_matrix_size
 # District B's roles (Slutsk) act on district A's records: the last three columns, after the `|`.
 SECOND_DISTRICT = ("organiser_b", "partner_b_district", "committee_b")
 ROLES = ("anonymous", "organiser", "partner_a", "partner_b", "committee", "admin", "prison", *SECOND_DISTRICT)
@@ -144,6 +144,13 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/admin/categories"):                                "L D D D D A D | D D D",
     ("POST", "/admin/categories"):                               "L D D D D A D | D D D",
     ("POST", "/admin/categories/{code}"):                        "L D D D D A D | D D D",
+    # --- reasons why a job fell through (reference data: read by staff, edited by admin)
+    ("GET", "/api/v1/nonhire-reasons"):                          "L A A A A A A | A A A",
+    ("POST", "/api/v1/nonhire-reasons"):                         "L D D D D A D | D D D",
+    ("PUT", "/api/v1/nonhire-reasons/{code}"):                   "L D D D D A D | D D D",
+    ("GET", "/admin/nonhire-reasons"):                           "L D D D D A D | D D D",
+    ("POST", "/admin/nonhire-reasons"):                          "L D D D D A D | D D D",
+    ("POST", "/admin/nonhire-reasons/{code}"):                   "L D D D D A D | D D D",
     ("GET", "/api/v1/clients/{client_id}/categories"):           "L A D D D D D | N D D",
     ("PUT", "/api/v1/clients/{client_id}/categories"):           "L A D D D D D | N D D",
     ("POST", "/clients/{client_id}/categories"):                 "L A D D D D D | N D D",
@@ -580,6 +587,8 @@ OVERRIDES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     },
     ("PUT", "/api/v1/categories/{code}"): lambda w: {"code": "relatives"},
     ("POST", "/admin/categories/{code}"): lambda w: {"code": "relatives"},
+    ("PUT", "/api/v1/nonhire-reasons/{code}"): lambda w: {"code": "other"},
+    ("POST", "/admin/nonhire-reasons/{code}"): lambda w: {"code": "other"},
     ("POST", "/api/v1/fairs/{fair_id}/open"): lambda w: {"fair_id": w.planned["id"]},
     ("POST", "/fairs/{fair_id}/open"): lambda w: {"fair_id": w.planned["id"]},
     ("GET", "/fairs/{fair_id}/open"): lambda w: {"fair_id": w.planned["id"]},
@@ -683,6 +692,26 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
     ("POST", "/admin/categories/{code}"): lambda w, u: {
         "name_ru": "Родственники и близкие",
         "name_en": "Relatives",
+        "active": "true",
+    },
+    ("POST", "/api/v1/nonhire-reasons"): lambda w, u: {
+        "code": f"api_{u or 'anonymous'}",
+        "name_ru": "Новая причина",
+        "name_en": "New reason",
+    },
+    ("PUT", "/api/v1/nonhire-reasons/{code}"): lambda w, u: {
+        "name_ru": "Другое",
+        "name_en": "Other",
+        "is_active": True,
+    },
+    ("POST", "/admin/nonhire-reasons"): lambda w, u: {
+        "code": f"page_{u or 'anonymous'}",
+        "name_ru": "Новая причина (стр.)",
+        "name_en": "New reason (page)",
+    },
+    ("POST", "/admin/nonhire-reasons/{code}"): lambda w, u: {
+        "name_ru": "Другое",
+        "name_en": "Other",
         "active": "true",
     },
     ("PUT", "/api/v1/clients/{client_id}/categories"): lambda w, u: {"categories": ["relatives"]},

@@ -29,6 +29,7 @@ from fairs.api import (
     pads,
     pages,
     problems,
+    reasons,
     reports,
     users,
 )
@@ -49,6 +50,7 @@ API_ROUTERS = (
     fairs,
     clients,
     categories,
+    reasons,
     pads,
     inbox,
     followup,

@@ -103,6 +103,7 @@ def audit_entity_label(entity: str) -> str:
         "report_settings": pgettext("audit", "report settings"),
         "category": pgettext("audit", "category"),
         "expected_person": pgettext("audit", "person expected after release"),
+        "nonhire_reason": pgettext("audit", "reason why a job fell through"),
     }
     return labels.get(entity, entity)
 
@@ -167,6 +168,10 @@ def audit_field_label(key: str) -> str:
         "changed": _("categories changed"),
         "locale": _("language"),
         "print_locale": _("language of coupons and workbooks"),
+        "nonhire_reason": _("reason why a job fell through"),
+        "employer_id": _("employer"),
+        "employer_typed": _("employer typed"),
+        "profession_given": _("profession given"),
     }
     return labels.get(key, key)
 

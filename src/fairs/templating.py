@@ -10,6 +10,7 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 
 from fairs import i18n
 from fairs.clock import to_local
+from fairs.models import NONHIRE_OUTCOMES
 from fairs.services.coupons import format_short_code
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -37,4 +38,6 @@ templates.env.filters["dt"] = _fmt_datetime
 templates.env.filters["shortcode"] = format_short_code
 templates.env.globals["locale"] = i18n.current_locale.get
 templates.env.globals["LOCALES"] = i18n.LOCALES
+# Outcomes that take a reason, an employer and a profession: recorded on the coupon's page, not in one click.
+templates.env.globals["REASON_OUTCOMES"] = NONHIRE_OUTCOMES
 templates.env.globals["LANGUAGE_NAMES"] = i18n.LANGUAGE_NAMES

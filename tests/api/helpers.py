@@ -156,9 +156,26 @@ def redeem_raw(client: Any, headers: dict, ref: str, *, body: Any) -> Any:
     return client.post(f"{API}/coupons/{ref}/redeem", json=body, headers=headers)
 
 
-def set_outcome(client: Any, headers: dict, ref: str, *, outcome: str, day: dt.date | None = None) -> Any:
-    """POST an outcome; returns the response."""
-    body: dict[str, Any] = {"outcome": outcome}
+NONHIRE = ("not_hired", "not_eligible")
+
+
+def set_outcome(
+    client: Any,
+    headers: dict,
+    ref: str,
+    *,
+    outcome: str,
+    day: dt.date | None = None,
+    reason: str | None = "",
+    **why: Any,
+) -> Any:
+    """POST an outcome; returns the response. «not hired» / «not eligible» take the reason `other` unless
+    `reason` is given (None: sent without one); `why` adds `employer`, `profession` and the like."""
+    body: dict[str, Any] = {"outcome": outcome, **why}
+    if reason == "" and outcome in NONHIRE:
+        reason = "other"
+    if reason:
+        body["reason"] = reason
     if day:
         body["date"] = day.isoformat()
     return client.post(f"{API}/coupons/{ref}/outcome", json=body, headers=headers)

@@ -29,7 +29,7 @@ SOLIGORSK = {
 }
 BLANK, SIGNATURE = "_" * 36, "_" * 14
 WIDE = {"По ярмаркам", "По организациям", "По направлениям", "Талоны"}
-LANDSCAPE = {*WIDE, "По категориям"}  # printed landscape (the categories: with a year earlier and the change)
+LANDSCAPE = {*WIDE, "По категориям", "Причины отказа в найме"}  # printed landscape (the wide tables)
 
 
 def _first_cells(wb) -> list:  # noqa: ANN001
@@ -87,7 +87,14 @@ def test_the_workbook_is_an_official_document(client, auth):
         in (resp.headers["content-disposition"])
     )
     wide = sorted(WIDE, key=register.sheetnames.index)
-    assert register.sheetnames == ["Сводка", *wide[:3], "По категориям", wide[3], "Определения"]
+    assert register.sheetnames == [
+        "Сводка",
+        *wide[:3],
+        "По категориям",
+        "Причины отказа в найме",
+        wide[3],
+        "Определения",
+    ]
     for ws in register.worksheets:
         for header, footer in ((ws.oddHeader, ws.oddFooter), (ws.evenHeader, ws.evenFooter)):
             assert (header.left.text, header.right.text) == ("УИИ Солигорского РОВД", "Солигорский район"), ws

@@ -16,8 +16,24 @@ from tests.exports.conftest import PERSONAL_NAME, PERSONAL_PHONE, every_text, va
 
 URL = "/exports/committee.xlsx"
 REGISTER = "/exports/register.xlsx"  # the organisers' copy: the committee's sheets and the coupon register
-SHEETS_RU = ["Сводка", "По ярмаркам", "По организациям", "По направлениям", "По категориям", "Определения"]
-SHEETS_EN = ["Summary", "By fair", "By organisation", "By direction", "By category", "Definitions"]
+SHEETS_RU = [
+    "Сводка",
+    "По ярмаркам",
+    "По организациям",
+    "По направлениям",
+    "По категориям",
+    "Причины отказа в найме",
+    "Определения",
+]
+SHEETS_EN = [
+    "Summary",
+    "By fair",
+    "By organisation",
+    "By direction",
+    "By category",
+    "Reasons for not hiring",
+    "Definitions",
+]
 
 
 def test_sheets_in_russian_by_default_and_english_on_request(client, auth, history):
@@ -28,9 +44,9 @@ def test_sheets_in_russian_by_default_and_english_on_request(client, auth, histo
     assert en.sheetnames == SHEETS_EN
     organiser = auth("organiser")
     ru = workbook(client.get(REGISTER, params=history.params(), headers=organiser))
-    assert ru.sheetnames == [*SHEETS_RU[:5], "Талоны", SHEETS_RU[5]]
+    assert ru.sheetnames == [*SHEETS_RU[:6], "Талоны", SHEETS_RU[6]]
     en = workbook(client.get(REGISTER, params=history.params(lang="en"), headers=organiser))
-    assert en.sheetnames == [*SHEETS_EN[:5], "Coupons", SHEETS_EN[5]]
+    assert en.sheetnames == [*SHEETS_EN[:6], "Coupons", SHEETS_EN[6]]
     assert en["Coupons"]["A1"].value == "Coupon"
     assert ru["Талоны"]["A1"].value == "Талон"
 

@@ -247,3 +247,15 @@ def test_english_labels(browser, world):
     assert "Nothing matches the filter." in b.get("/inbox?state=expired&code=ZZZZ&lang=en").text
     empty = browser("partner_employment").get("/inbox?state=expired&lang=en").text
     assert "No coupons expired unused." in empty
+
+
+def test_outcomes_that_take_a_reason_lead_to_the_coupon_page(browser, world):
+    """«Not eligible» (like «not hired») needs a reason, an employer and a profession, which the inbox's
+    one-click buttons cannot ask for: it is a link to the coupon's page, where the form asks for them."""
+    page = browser("partner_hospital").get("/inbox?state=redeemed").text
+    assert 'value="not_eligible"' not in page and 'value="not_hired"' not in page
+    links = re.findall(
+        r'<a href="(/c/[^"]+)" class="btn btn-outcome btn-outcome-reason[^"]*"[^>]*>([^<]+)</a>', page
+    )
+    assert links and all(text.endswith("…") for _href, text in links)
+    assert 'value="treatment_started"' in page  # the others are still one click

@@ -61,7 +61,14 @@ def as_typed(out: CouponOut, ref: str) -> CouponOut:
 
 def answer_for(session: Session, coupon: Coupon, user: User, ref: str = "") -> CouponOut:
     """The API form of a coupon whose names are still to be read (inside the request's transaction)."""
-    return as_typed(coupon_out(coupons.coupon_view(session, coupon, actor=user)), ref)
+    view = coupons.coupon_view(session, coupon, actor=user)
+    out = coupon_out(view)
+    if view.outcome is not None and not view.receiver_side_hidden and coupons.takes_reason(view.outcome.code):
+        why = coupons.details_of(session, coupon_id=coupon.id)
+        if why is not None:
+            out.nonhire_reason, out.employer, out.profession = why.reason.code, why.employer, why.profession
+            out.employer_organisation_id = why.employer_organisation_id
+    return as_typed(out, ref)
 
 
 @router.get("", response_model=Page[CouponOut])
@@ -241,9 +248,19 @@ def annul(session: SessionDep, user: ApiStaff, ref: str, body: ReasonIn) -> Coup
 
 @router.post("/{ref}/outcome", response_model=CouponOut)
 def outcome(session: SessionDep, user: ApiStaff, ref: str, body: OutcomeIn) -> CouponOut:
-    """Record the outcome of a redeemed coupon."""
+    """Record the outcome of a redeemed coupon; «not hired» and «not eligible» with a reason (400
+    `nonhire_reason_required`), an employer and a profession; other outcomes with none (400
+    `nonhire_not_applicable`)."""
     coupon = coupons.find_coupon(session, actor=user, ref=ref[:80])
-    coupons.record_outcome(session, actor=user, coupon=coupon, outcome=body.outcome, day=body.date)
+    why = coupons.NonhireDetails(
+        reason=body.reason,
+        employer=body.employer,
+        employer_organisation_id=body.employer_organisation_id,
+        profession=body.profession,
+    )
+    coupons.record_outcome(
+        session, actor=user, coupon=coupon, outcome=body.outcome, day=body.date, nonhire=why
+    )
     return answer_for(session, coupon, user, ref)
 
 

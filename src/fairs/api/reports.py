@@ -84,6 +84,7 @@ def committee_report(
     region = report.region_report(session, scope=scope, period=period)  # one district: no `districts`
     tally = region.total
     by_category = report.categories_for(tally, user)
+    why = report.nonhire_for(tally, user)
     previous, change = (None, None)
     if compare:
         comparison = report.previous_year(session, scope=scope, tally=tally)
@@ -119,6 +120,10 @@ def committee_report(
         category_none=by_category.none,
         category_total=by_category.total,
         categories_suppressed=by_category.suppressed,
+        nonhire_reasons=why.reasons,
+        nonhire_total=why.total,
+        nonhire=why.rows,
+        nonhire_suppressed=why.suppressed,
         districts=[district_figures(one) for one in region.districts],
         compare=compare,
         previous=previous,

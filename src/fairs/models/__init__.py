@@ -11,6 +11,7 @@ from fairs.models.fair import Booth, ClosedDay, Fair, FairStatus
 from fairs.models.followup import FollowupContact
 from fairs.models.geo import District, Region
 from fairs.models.login import LoginFailure
+from fairs.models.nonhire import NONHIRE_OUTCOMES, CouponNonhire, NonhireReason
 from fairs.models.organisations import Organisation, OrganisationDirection, OrganisationKind
 from fairs.models.pads import Pad
 from fairs.models.release import ExpectedPerson
@@ -29,6 +30,7 @@ __all__ = [
     "ClosedDay",
     "Consultation",
     "Coupon",
+    "CouponNonhire",
     "CouponStatus",
     "Direction",
     "District",
@@ -37,6 +39,8 @@ __all__ = [
     "IdempotencyKey",
     "FairStatus",
     "LoginFailure",
+    "NONHIRE_OUTCOMES",
+    "NonhireReason",
     "FollowupContact",
     "Organisation",
     "OrganisationDirection",

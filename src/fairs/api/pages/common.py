@@ -74,6 +74,7 @@ def nav_for(user: User | None) -> list[NavItem]:
             NavItem("/admin/districts", N_("Districts")),
             NavItem("/admin/directions", N_("Directions")),
             NavItem("/admin/categories", N_("Categories")),
+            NavItem("/admin/nonhire-reasons", N_("Reasons")),
             NavItem("/users", N_("Users")),
             NavItem("/reports", N_("Report")),
         ],

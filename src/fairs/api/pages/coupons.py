@@ -18,10 +18,10 @@ from fairs.api.routing import Router, on_refusal
 from fairs.clock import local_today
 from fairs.errors import DomainError
 from fairs.i18n import N_, _, current_locale
-from fairs.models import Role, User
+from fairs.models import NONHIRE_OUTCOMES, Role, User
 from fairs.services import coupons
 from fairs.services.coupons import CouponView
-from fairs.services.registry import outcomes_by_direction
+from fairs.services.registry import list_reasons, outcomes_by_direction
 
 router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -134,6 +134,7 @@ def _screen(
     coupon = view.coupon
     receiver = is_receiver(user, coupon)
     organiser = user.role == Role.organiser
+    outcomes = outcomes_by_direction(session).get(coupon.direction_id, []) if receiver else []
     context.update(
         view=view,
         verdict=state_verdict(view, user, just=just),
@@ -141,7 +142,9 @@ def _screen(
         can_cancel=organiser and view.state == "issued",
         can_annul=organiser and coupon.status == "redeemed",
         scan_log=coupons.coupon_scans(session, actor=user, coupon=coupon, per_page=20) if organiser else None,
-        outcomes=outcomes_by_direction(session).get(coupon.direction_id, []) if receiver else [],
+        outcomes=outcomes,
+        nonhire_reasons=list_reasons(session) if any(o.code in NONHIRE_OUTCOMES for o in outcomes) else [],
+        nonhire=coupons.details_of(session, coupon_id=coupon.id) if receiver and coupon.outcome_id else None,
         action_base=f"/coupons/{quote(ref, safe='')}",
         today=local_today(),
         idempotency_key=secrets.token_urlsafe(16),
@@ -234,14 +237,20 @@ def outcome(
     ref: str,
     outcome: Annotated[str, Form(max_length=50)],
     idempotency_key: FormKey = "",
+    reason: Annotated[str, Form(max_length=50)] = "",
+    employer: Annotated[str, Form(max_length=1000)] = "",
+    profession: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
-    """Record the outcome of a redeemed coupon (once per form key)."""
+    """Record the outcome of a redeemed coupon (once per form key); «not hired» and «not eligible» with
+    the reason, employer and profession the form's fields give (left empty for any other outcome)."""
     ref = ref[:80]
     on_refusal(lambda error: _answer(request, session, user, ref, error=error))
-    if (again := answered_before(request, session, user, idempotency_key, {"outcome": outcome})) is not None:
+    why = coupons.NonhireDetails(reason=reason, employer=employer, profession=profession)
+    typed = {"outcome": outcome, "reason": reason, "employer": employer, "profession": profession}
+    if (again := answered_before(request, session, user, idempotency_key, typed)) is not None:
         return again
     coupon = coupons.find_coupon(session, actor=user, ref=ref)
-    coupons.record_outcome(session, actor=user, coupon=coupon, outcome=outcome)
+    coupons.record_outcome(session, actor=user, coupon=coupon, outcome=outcome, nonhire=why)
     return kept(session, user, idempotency_key, _answer(request, session, user, ref, just="outcome"))
 
 

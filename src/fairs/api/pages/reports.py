@@ -169,6 +169,7 @@ def _report(
         tally=tally,
         comparison=comparison,
         **categories_context(tally, comparison, user),
+        nonhire=report.nonhire_for(tally, user),
         defs=_definitions(),
         percent=percent,
         days=days,

@@ -39,6 +39,13 @@ class RedeemIn(Strict):
 class OutcomeIn(Strict):
     outcome: str = Field(min_length=1, max_length=50)
     date: dt.date | None = None
+    # «not hired» / «not eligible» only (400 `nonhire_reason_required`, `nonhire_not_applicable`): a reason
+    # code (GET /api/v1/nonhire-reasons), the employer (an organisation's id or a name; neither: the
+    # receiving organisation) and the profession; texts at most 200 characters once spaces are collapsed.
+    reason: str | None = Field(default=None, max_length=50)
+    employer: str | None = Field(default=None, max_length=1000)
+    employer_organisation_id: int | None = None
+    profession: str | None = Field(default=None, max_length=1000)
 
 
 class CouponOut(BaseModel):
@@ -62,6 +69,11 @@ class CouponOut(BaseModel):
     redeemed_by: str | None = None
     outcome: str | None = None
     outcome_on: dt.date | None = None
+    # Why a job fell through (the receiver's side; only with «not hired» / «not eligible»).
+    nonhire_reason: str | None = None
+    employer: str | None = None
+    employer_organisation_id: int | None = None
+    profession: str | None = None
     cancel_reason: str | None = None
     # A code typed with the Russian keyboard layout on, read key by key (services/coupons/codes.py).
     layout_converted: bool = False

@@ -13,6 +13,8 @@ from fairs.services.report import (
     DirectionRow,
     FairRow,
     MonthRow,
+    NonhireDetail,
+    NonhireLine,
     OrganisationRow,
 )
 
@@ -121,6 +123,12 @@ class CommitteeReportOut(BaseModel):
     category_none: CategoryLine  # persons in no category
     category_total: CategoryLine  # all persons
     categories_suppressed: bool
+    # Why a job fell through (docs/report.md): per reason, the total, and by employer, profession and reason;
+    # counts, or "< 5" / "x" in the committee's copy.
+    nonhire_reasons: list[NonhireLine] = []
+    nonhire_total: NonhireLine | None = None
+    nonhire: list[NonhireDetail] = []
+    nonhire_suppressed: bool = False
     districts: list[DistrictFigures] = []  # a region: each district's figures (the totals count persons once)
     compare: str | None = None  # `previous_year` when asked
     previous: PreviousFigures | None = None  # the same period a year earlier

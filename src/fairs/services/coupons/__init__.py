@@ -73,6 +73,12 @@ from fairs.services.coupons.lines import (
     CouponLine,
     booth_coupon_lines,
 )
+from fairs.services.coupons.nonhire import (
+    NonhireDetails,
+    NonhireShown,
+    details_of,
+    takes_reason,
+)
 from fairs.services.coupons.pad_void import (
     count_blanks,
     void_blanks,
@@ -138,6 +144,10 @@ from fairs.services.coupons.view import (
 )
 
 __all__ = [
+    "NonhireDetails",
+    "NonhireShown",
+    "details_of",
+    "takes_reason",
     "Served",
     "serve_at_booth",
     "expired_idempotency_answers",

@@ -21,6 +21,7 @@ from fairs.models import (
 )
 from fairs.services import audit
 from fairs.services.coupons import repository as sql
+from fairs.services.coupons.nonhire import NonhireDetails, checked_details, clear_details, keep_details
 from fairs.services.coupons.reading import is_receiver
 from fairs.services.coupons.view import CouponView, effective_state
 from fairs.services.period_lock import ensure_period_open
@@ -107,9 +108,16 @@ def _explain_refusal(session: Session, coupon: Coupon, day: date) -> None:
 
 
 def record_outcome(
-    session: Session, *, actor: User, coupon: Coupon, outcome: str, day: date | None = None
+    session: Session,
+    *,
+    actor: User,
+    coupon: Coupon,
+    outcome: str,
+    day: date | None = None,
+    nonhire: NonhireDetails | None = None,
 ) -> Coupon:
-    """Record (or correct) the outcome of a redeemed coupon, from its direction's list."""
+    """Record (or correct) the outcome of a redeemed coupon, from its direction's list; «not hired» and
+    «not eligible» with a reason, an employer and a profession (services/coupons/nonhire.py)."""
     _ensure_receiver(actor, coupon)
     if coupon.status != CouponStatus.redeemed:
         raise Conflict(
@@ -121,11 +129,13 @@ def record_outcome(
     if coupon.redeemed_on and day < coupon.redeemed_on:
         raise Invalid(_("The outcome date is before the redemption."), code="date_before_redemption")
     outcome_row = get_outcome(session, direction_id=coupon.direction_id, code=outcome)
+    kept = checked_details(session, outcome_code=outcome_row.code, details=nonhire)
     for dated in (coupon.outcome_on, day):  # the outcome corrected, and the one recorded
         ensure_period_open(session, district_id=coupon.district_id, day=dated)
     previous = coupon.outcome_id
     values = {"outcome_id": outcome_row.id, "outcome_on": day, "outcome_by_id": actor.id}
     sql.set_outcome(session, coupon, values)
+    why = keep_details(session, coupon=coupon, row=kept)
     audit.record(
         session,
         actor=actor,
@@ -138,6 +148,7 @@ def record_outcome(
             "outcome": outcome,
             "date": day.isoformat(),
             "corrected": bool(previous),
+            **why,
         },
     )
     return coupon
@@ -189,6 +200,7 @@ def annul_redemption(session: Session, *, actor: User, coupon: Coupon, reason: s
     outcome_id = coupon.outcome_id
     if not sql.annul(session, coupon):
         raise Conflict(_("This coupon is not redeemed."), code="not_redeemed")
+    clear_details(session, coupon_id=coupon.id)  # the outcome's reason goes with the outcome
     audit.record(
         session,
         actor=actor,

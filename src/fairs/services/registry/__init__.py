@@ -56,6 +56,13 @@ from fairs.services.registry.organisations import (
     serves_district,
     update_organisation,
 )
+from fairs.services.registry.reasons import (
+    create_reason,
+    find_reason,
+    list_reasons,
+    reason_to_record,
+    update_reason,
+)
 
 __all__ = [
     "categories_by_code",
@@ -64,6 +71,11 @@ __all__ = [
     "find_category",
     "list_categories",
     "update_category",
+    "create_reason",
+    "find_reason",
+    "list_reasons",
+    "reason_to_record",
+    "update_reason",
     "add_booth",
     "add_outcome",
     "booths_of_fair",

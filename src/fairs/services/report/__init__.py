@@ -18,6 +18,15 @@ from fairs.services.report.definitions import (
     FAIR_DATE_RULE,
     definition_label,
 )
+from fairs.services.report.nonhire_view import (
+    FIGURES as NONHIRE_FIGURES,
+)
+from fairs.services.report.nonhire_view import (
+    NonhireDetail,
+    NonhireLine,
+    NonhireTable,
+    nonhire_view,
+)
 from fairs.services.report.period import (
     Choice,
     PeriodError,
@@ -41,6 +50,8 @@ from fairs.services.report.results import (
     DirectionRow,
     FairRow,
     MonthRow,
+    NonhireReasonRow,
+    NonhireRow,
     OrganisationRow,
     OverdueCoupon,
     Period,
@@ -88,12 +99,21 @@ from fairs.services.report.tally import (
     committee_tally,
     ensure_report_reader,
     ensure_row_reader,
+    nonhire_for,
     overdue_coupons,
     report_scope,
     sees_rows,
 )
 
 __all__ = [
+    "NONHIRE_FIGURES",
+    "NonhireDetail",
+    "NonhireLine",
+    "NonhireReasonRow",
+    "NonhireRow",
+    "NonhireTable",
+    "nonhire_for",
+    "nonhire_view",
     "categories_for",
     "category_changes",
     "CATEGORY_FIGURES",

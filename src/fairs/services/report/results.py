@@ -79,6 +79,32 @@ class CategoryRow:
 
 
 @dataclass
+class NonhireReasonRow:
+    """One reason why a job fell through (retired ones too), or `total`: coupons whose «not hired» or «not
+    eligible» outcome has this reason, and distinct persons with such a coupon (docs/report.md)."""
+
+    code: str
+    name: str
+    coupons: int
+    persons: int
+
+
+@dataclass
+class NonhireRow:
+    """One (employer, profession, reason) of the «not hired» / «not eligible» outcomes: coupons and
+    distinct persons. `organisation_id` when the employer is an organisation of the register (its name
+    as it is now), else None and the name typed; `profession` "" when none was given."""
+
+    employer: str
+    organisation_id: int | None
+    profession: str
+    reason: str  # the reason's code
+    reason_name: str
+    coupons: int
+    persons: int
+
+
+@dataclass
 class FairRow:
     """One fair of the period (cancelled ones included, with their status)."""
 
@@ -142,6 +168,9 @@ class Tally:
     organisations: list[OrganisationRow] = field(default_factory=list)
     months: list[MonthRow] = field(default_factory=list)
     categories: list[CategoryRow] = field(default_factory=list)  # the categories, then `none` and `total`
+    # Why a job fell through: every reason then `total`; the (employer, profession, reason) rows.
+    nonhire_reasons: list[NonhireReasonRow] = field(default_factory=list)
+    nonhire: list[NonhireRow] = field(default_factory=list)
     outcome_names: dict[str, str] = field(default_factory=dict)  # outcome code → name in the locale
     failed_scans: dict[str, int] = field(default_factory=dict)  # refusal reason → scans (every reason)
     submitted_at: datetime | None = None  # the figures of a submitted period: when it was submitted

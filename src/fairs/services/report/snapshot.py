@@ -24,14 +24,17 @@ from sqlmodel import Session, select
 
 from fairs.clock import to_local
 from fairs.i18n import current_locale
-from fairs.models import Category, PeriodSubmission, local_name
+from fairs.models import Category, NonhireReason, PeriodSubmission, local_name
 from fairs.services.report import category_pass as tg
+from fairs.services.report import nonhire_pass as tn
 from fairs.services.report import queries as q
 from fairs.services.report.results import (
     CategoryRow,
     DirectionRow,
     FairRow,
     MonthRow,
+    NonhireReasonRow,
+    NonhireRow,
     OrganisationRow,
     Period,
     Tally,
@@ -45,6 +48,8 @@ ROWS = {
     "organisations": OrganisationRow,
     "months": MonthRow,
     "categories": CategoryRow,
+    "nonhire_reasons": NonhireReasonRow,
+    "nonhire": NonhireRow,
 }
 NOT_KEPT = ("scope", "period", "submitted_at")  # the submission's own columns say these
 
@@ -76,6 +81,14 @@ def restored(session: Session, row: PeriodSubmission, *, scope: TallyScope, loca
     as they are named now (none of them is ever deleted: they are retired)."""
     data = dict(row.tally)
     names = q.names(session, locale)
+    if "nonhire_reasons" not in data:  # kept before these figures existed: counted now (docs/report.md)
+        as_of = date.fromisoformat(data["as_of"])
+        span = {"start": row.starts_on, "end": row.ends_on, "as_of": as_of, "locale": locale}
+        reasons, rows = tn.live_rows(session, district_ids=scope.district_ids, **span)
+        data["nonhire_reasons"], data["nonhire"] = (
+            [asdict(one) for one in reasons],
+            [asdict(one) for one in rows],
+        )
     by_code = {code: name for _id, code, name in names.directions}
     renamed = {
         "directions": lambda one: {**one, "name": by_code[one["code"]]},
@@ -83,6 +96,7 @@ def restored(session: Session, row: PeriodSubmission, *, scope: TallyScope, loca
         "categories": _category_names(session, locale),
         "fairs": lambda one: {**one, "date": date.fromisoformat(one["date"])},
         "months": lambda one: {**one, "month": date.fromisoformat(one["month"])},
+        **_nonhire_names(session, locale, names),
     }
     for key, kind in ROWS.items():
         data[key] = [kind(**renamed[key](one)) for one in data[key]]
@@ -104,6 +118,23 @@ def _category_names(session: Session, locale: str) -> Callable[[dict], dict]:
     names = {code: local_name(locale, ru=ru, en=en, be=be) for code, ru, en, be in rows}
     names.update(none=none, total=total)
     return lambda one: {**one, "name": names[one["code"]]}
+
+
+def _nonhire_names(session: Session, locale: str, names: q.Names) -> dict[str, Callable[[dict], dict]]:
+    rows = session.execute(
+        select(NonhireReason.code, NonhireReason.name_ru, NonhireReason.name_en, NonhireReason.name_be)
+    ).all()
+    reasons = {code: local_name(locale, ru=ru, en=en, be=be) for code, ru, en, be in rows}
+    reasons["total"] = tn.total_label()
+
+    def employer(one: dict) -> str:  # an organisation of the register is named as it is now
+        organisation_id = one["organisation_id"]
+        return one["employer"] if organisation_id is None else names.organisations[organisation_id]
+
+    return {
+        "nonhire_reasons": lambda one: {**one, "name": reasons[one["code"]]},
+        "nonhire": lambda one: {**one, "reason_name": reasons[one["reason"]], "employer": employer(one)},
+    }
 
 
 def _submitted(session: Session, scope: TallyScope, period: Period) -> PeriodSubmission | None:

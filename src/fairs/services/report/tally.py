@@ -19,9 +19,11 @@ from fairs.services.report import category_pass as tg
 from fairs.services.report import consultation_pass as tq
 from fairs.services.report import coupon_pass as tc
 from fairs.services.report import fair_pass as tf
+from fairs.services.report import nonhire_pass as tn
 from fairs.services.report import person_pass as tp
 from fairs.services.report import queries as q
 from fairs.services.report import reading
+from fairs.services.report.nonhire_view import NonhireTable, nonhire_view
 from fairs.services.report.results import (
     DirectionRow,
     FairRow,
@@ -62,6 +64,11 @@ def categories_for(tally: Tally, actor: User) -> CategoryTable:
     """The category table as `actor` reads it: every count for organisers (their own copy), small counts
     suppressed for the committee (the one rule the page and the JSON report ask)."""
     return category_view(tally.categories, suppress=not sees_rows(actor))
+
+
+def nonhire_for(tally: Tally, actor: User) -> NonhireTable:
+    """Why a job fell through as `actor` reads it (suppressed for the committee, as `categories_for`)."""
+    return nonhire_view(tally.nonhire_reasons, tally.nonhire, suppress=not sees_rows(actor))
 
 
 def ensure_row_reader(actor: User) -> None:
@@ -137,20 +144,30 @@ def committee_tally(
     months = period.months()
     # Independent passes, longest first (they run side by side for large scopes, two at a time: the two
     # longest start together and the rest fill in behind them).
-    persons, groups, categories, booth_talks, consulted, per_fair, days, visitors, booths = reading.run_plan(
-        session,
-        plan,
-        [
-            partial(tp.person_counts, where=where, plan=plan, names=names, months=months),
-            partial(tc.coupon_groups, where=where, plan=plan, overdue_before=overdue_before),
-            partial(tg.category_rows, where=where, plan=plan, locale=locale, labels=tg.labels()),
-            partial(tq.consultation_counts, where=where, plan=plan, names=names),
-            partial(tp.visit_persons, where=where, plan=plan, months=months),
-            partial(tf.coupons_per_fair, where=where, plan=plan),
-            partial(tc.redemption_days, where=where, plan=plan),
-            partial(tf.visitors_per_fair, where=where),
-            partial(tf.booths_per_fair, where=where),
-        ],
+    persons, groups, categories, booth_talks, consulted, per_fair, days, visitors, booths, nonhire = (
+        reading.run_plan(
+            session,
+            plan,
+            [
+                partial(tp.person_counts, where=where, plan=plan, names=names, months=months),
+                partial(tc.coupon_groups, where=where, plan=plan, overdue_before=overdue_before),
+                partial(tg.category_rows, where=where, plan=plan, locale=locale, labels=tg.labels()),
+                partial(tq.consultation_counts, where=where, plan=plan, names=names),
+                partial(tp.visit_persons, where=where, plan=plan, months=months),
+                partial(tf.coupons_per_fair, where=where, plan=plan),
+                partial(tc.redemption_days, where=where, plan=plan),
+                partial(tf.visitors_per_fair, where=where),
+                partial(tf.booths_per_fair, where=where),
+                partial(
+                    tn.nonhire_rows,
+                    where=where,
+                    plan=plan,
+                    names=names,
+                    locale=locale,
+                    total=tn.total_label(),
+                ),
+            ],
+        )
     )
     tf.fill_fair_counts(fairs, booths, visitors, per_fair)
     totals = tc.coupon_totals(persons, groups, names)
@@ -198,6 +215,8 @@ def committee_tally(
             )
         ],
         categories=categories,
+        nonhire_reasons=nonhire[0],
+        nonhire=nonhire[1],
         outcome_names=names.outcomes,
         failed_scans=tc.failed_scans(session, where),
     )
