@@ -30,7 +30,10 @@ TOTAL = -1  # the key of the total line (no reason id is ≤ 0)
 def _counted(where: Where):  # noqa: ANN202
     """The coupons counted, each with its reason (a small set: read from the reasons' table)."""
     c, n, o = _coupon.c, _kept.c, _outcome.c
-    return _kept.join(_coupon, c.id == n.coupon_id).join(_outcome, o.id == c.outcome_id), (
+    # The reasons' rows (few) lead, each finding its coupon by id: SQLite would otherwise read every coupon
+    # of the period from an index of coupons (0.15–0.5 s a country, with no reason recorded at all).
+    kept = q.ordered_join(_kept, _coupon, c.id == n.coupon_id)
+    return kept.join(_outcome, o.id == c.outcome_id), (
         where.made_at_fairs(c.fair_id),
         c.status == "redeemed",
         o.code.in_(NONHIRE_OUTCOMES),

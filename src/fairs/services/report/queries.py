@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement, FromClause, Select
-from sqlalchemy.sql.selectable import CTE, Alias, Subquery
+from sqlalchemy.sql.selectable import CTE, Alias, Join, Subquery
 from sqlmodel import Session
 
 from fairs.models import Coupon, Direction, Fair, Organisation, Outcome, Visit, local_name
@@ -175,6 +175,25 @@ def _compile_indexed(element: Alias, compiler, **kw) -> str:  # noqa: ANN001
     sql = compiler.visit_alias(element, **kw)
     index = _INDEXED_BY.get(element.name) if isinstance(element.name, str) else None
     return f"{sql} INDEXED BY {index}" if index and kw.get("asfrom") else sql
+
+
+class _OrderedJoin(Join):
+    """A join SQLite runs in the order written (`CROSS JOIN`): the left side drives."""
+
+    inherit_cache = True
+
+
+def ordered_join(left: FromClause, right: FromClause, onclause: ColumnElement[bool]) -> Join:
+    """`left JOIN right ON onclause`, with `left` read first on SQLite (a plain join elsewhere): for a small
+    table whose rows find their records by id, which SQLite would otherwise drive from the records'
+    indexes when the small table has no statistics."""
+    return _OrderedJoin(left, right, onclause)
+
+
+@compiles(_OrderedJoin, "sqlite")
+def _compile_ordered(element: _OrderedJoin, compiler, **kw) -> str:  # noqa: ANN001
+    sql = compiler.visit_join(element, **kw)
+    return sql.replace(" JOIN ", " CROSS JOIN ", 1)
 
 
 def coupon_source(plan: Plan, index: str) -> tuple[FromClause, ColumnElement[int]]:
