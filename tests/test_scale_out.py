@@ -168,6 +168,7 @@ def test_an_export_started_on_one_is_polled_and_downloaded_on_the_other(servers,
         "By organisation",
         "By direction",
         "By category",
+        "Reasons for not hiring",
         "Coupons",
         "Definitions",
     ]
