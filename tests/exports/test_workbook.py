@@ -258,6 +258,8 @@ def test_summary_numbers_are_the_reports(client, auth, history):
         "Referred for employment to organisations and enterprises",
         "Employed after a referral to an employer or the employment centre",
         "Registered as needing employment",
+        "Expected after release",
+        "Of them, came to a fair",
         "Coupons issued",
         "Coupons redeemed",
         "Redemption rate",
@@ -272,6 +274,8 @@ def test_summary_numbers_are_the_reports(client, auth, history):
         ("employment_referred_persons", "Referred for employment to organisations and enterprises"),
         ("employed_persons", "Employed after a referral to an employer or the employment centre"),
         ("jobseeker_registered_persons", "Registered as needing employment"),
+        ("expected_persons", "Expected after release"),
+        ("arrived_persons", "Of them, came to a fair"),
         ("coupons_issued", "Coupons issued"),
         ("coupons_redeemed", "Coupons redeemed"),
     ]:

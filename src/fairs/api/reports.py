@@ -107,6 +107,8 @@ def committee_report(
         employment_referred_persons=tally.employment_referred_persons,
         employed_persons=tally.employed_persons,
         jobseeker_registered_persons=tally.jobseeker_registered_persons,
+        expected_persons=tally.expected_persons,
+        arrived_persons=tally.arrived_persons,
         coupons_issued=tally.coupons_issued,
         coupons_redeemed=tally.coupons_redeemed,
         redemption_rate=tally.redemption_rate,

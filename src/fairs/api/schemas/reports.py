@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from fairs.services import report
 from fairs.services.report import (
@@ -54,6 +54,8 @@ class PreviousFigures(SummaryFigures):
     """The same figures for the same period a year earlier, the category table too (as the reader sees it:
     suppressed on its own in the committee's copy)."""
 
+    expected_persons: int
+    arrived_persons: int
     period_from: date
     period_to: date
     categories: list[CategoryLine]
@@ -65,6 +67,8 @@ class ChangeFigures(SummaryFigures):
     """Each figure minus the one a year earlier; a category count's change is null where either period's
     count is hidden («< 5», «x»)."""
 
+    expected_persons: int
+    arrived_persons: int
     categories: list[CategoryChange]
     category_none: CategoryChange
     category_total: CategoryChange
@@ -109,6 +113,8 @@ class CommitteeReportOut(BaseModel):
     employment_referred_persons: int
     employed_persons: int
     jobseeker_registered_persons: int
+    expected_persons: int = Field(description="people expected after release, planned in the period")
+    arrived_persons: int = Field(description="of them, those who came to a fair of the district")
     coupons_issued: int
     coupons_redeemed: int
     redemption_rate: float | None

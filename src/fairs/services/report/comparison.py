@@ -34,6 +34,8 @@ SUMMARY_FIGURES = (
     "redemption_rate",
     "overdue_unredeemed",
 )
+# Figures compared beside those, outside the region's table of districts: people expected before release.
+RELEASE_FIGURES = ("expected_persons", "arrived_persons")
 # The per-direction figures compared (each a count of distinct persons).
 DIRECTION_FIGURES = ("persons", "persons_consulted")
 
@@ -81,8 +83,10 @@ def summary_figures(tally: Tally) -> dict[str, Number]:
 
 def compare_tallies(current: Tally, previous: Tally) -> Comparison:
     """`previous` beside `current`: its figures and the change of each, overall and per direction."""
-    now, then = summary_figures(current), summary_figures(previous)
-    result = Comparison(previous, then, {name: _change(now[name], then[name]) for name in SUMMARY_FIGURES})
+    compared = (*SUMMARY_FIGURES, *RELEASE_FIGURES)
+    now = {name: getattr(current, name) for name in compared}
+    then = {name: getattr(previous, name) for name in compared}
+    result = Comparison(previous, then, {name: _change(now[name], then[name]) for name in now})
     earlier = {row.code: row for row in previous.directions}
     for row in current.directions:
         before = earlier.get(row.code)

@@ -112,6 +112,22 @@ DEFINITIONS: tuple[Definition, ...] = (
         N_("Distinct persons with at least one coupon whose outcome is «registered as job-seeker»."),
     ),
     Definition(
+        "expected_persons",
+        N_("Expected after release"),
+        N_(
+            "People a prison's social worker registered as to be released to the district, with a planned "
+            "release date in the period."
+        ),
+    ),
+    Definition(
+        "arrived_persons",
+        N_("Of them, came to a fair"),
+        N_(
+            "Of the people expected, those whose client code came to a fair of that district on or after the "
+            "day they were registered (whenever that fair was held)."
+        ),
+    ),
+    Definition(
         "coupons_issued",
         N_("Coupons issued"),
         N_("Coupons issued at fairs in the period, cancelled ones excluded."),

@@ -174,6 +174,9 @@ class Tally:
     outcome_names: dict[str, str] = field(default_factory=dict)  # outcome code → name in the locale
     failed_scans: dict[str, int] = field(default_factory=dict)  # refusal reason → scans (every reason)
     submitted_at: datetime | None = None  # the figures of a submitted period: when it was submitted
+    # Before release: people expected (planned release in the period) and, of them, arrived at a fair.
+    expected_persons: int = 0
+    arrived_persons: int = 0
 
 
 @dataclass

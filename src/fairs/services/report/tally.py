@@ -15,6 +15,7 @@ from fairs.clock import local_today
 from fairs.errors import Forbidden, Invalid, NotFound
 from fairs.i18n import _, current_locale
 from fairs.models import District, Region, Role, User
+from fairs.services import release
 from fairs.services.report import category_pass as tg
 from fairs.services.report import consultation_pass as tq
 from fairs.services.report import coupon_pass as tc
@@ -123,6 +124,15 @@ def _region_title(session: Session, actor: User, district_ids: list[int]) -> str
     return region.name if region else _("All regions")
 
 
+def _expected(session: Session, scope: TallyScope, period: Period) -> dict[str, int]:
+    """People expected before release in the scope's districts with a planned release in the period, and
+    how many of them have come to a fair (services/release)."""
+    expected, arrived = release.expected_and_arrived(
+        session, district_ids=list(scope.district_ids), start=period.start, end=period.end
+    )
+    return {"expected_persons": expected, "arrived_persons": arrived}
+
+
 def committee_tally(
     session: Session,
     *,
@@ -219,6 +229,7 @@ def committee_tally(
         nonhire=nonhire[1],
         outcome_names=names.outcomes,
         failed_scans=tc.failed_scans(session, where),
+        **_expected(session, scope, period),
     )
 
 
