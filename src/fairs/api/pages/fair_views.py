@@ -16,7 +16,7 @@ from fairs.errors import DomainError, Invalid
 from fairs.i18n import _
 from fairs.models import Booth, Client, Fair, FairStatus, Organisation, Role, User
 from fairs.numbers import whole_number
-from fairs.services import clients, coupons, registry
+from fairs.services import clients, coupons, registry, release
 from fairs.services.coupons import CouponView
 from fairs.services.registry import list_directions
 
@@ -130,6 +130,10 @@ def day_context(
         "category_choices": registry.list_categories(session, active_only=True) if organiser else [],
         "booth_coupons": {b.id: _recent_coupons(session, user, fair, b) for b, _o in booths},
         "issued": issued or [],
+        # People released to the district by the fair's day who have not come yet (codes only).
+        "expected_due": (
+            release.due_at_fair(session, district_id=fair.district_id, day=fair.date) if organiser else []
+        ),
     }
 
 

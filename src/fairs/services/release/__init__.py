@@ -3,7 +3,7 @@ released to sees them expected before its next fair, prints their invitation, an
 
 from __future__ import annotations
 
-from fairs.services.release.arrival import arrived_on, expected_and_arrived
+from fairs.services.release.arrival import arrived_on, due_at_fair, expected_and_arrived
 from fairs.services.release.invitation import Invitation, invitation, next_fair
 from fairs.services.release.persons import (
     Expected,
@@ -25,6 +25,7 @@ __all__ = [
     "arrived_on",
     "code_from",
     "delete_expected",
+    "due_at_fair",
     "erase_stale_expected",
     "expected_and_arrived",
     "get_expected",

@@ -45,3 +45,18 @@ def expected_and_arrived(
     )
     expected, arrived = session.exec(query).one()
     return int(expected), int(arrived)
+
+
+def due_at_fair(session: Session, *, district_id: int, day: date) -> list[tuple[str, date]]:
+    """(client code, planned release date) of the people expected in the district, released on or before
+    `day` and not come to a fair yet: whom the fair day's visitors may include (codes only, by date)."""
+    query = (
+        select(ExpectedPerson.code, ExpectedPerson.release_on)
+        .where(
+            ExpectedPerson.district_id == district_id,
+            ExpectedPerson.release_on <= day,
+            arrived_on().is_(None),
+        )
+        .order_by(ExpectedPerson.release_on, ExpectedPerson.code)
+    )
+    return [(code, release_on) for code, release_on in session.exec(query).all()]
