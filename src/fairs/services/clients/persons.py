@@ -3,10 +3,9 @@ its records carries, so that the report counts a person who moved between distri
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from fairs.db import insert_unless_taken
 from fairs.models import Person
 
 _person = Person.__table__
@@ -16,7 +15,8 @@ def person_of_code(session: Session, code: str) -> int:
     """The id of the person with client code `code`, made if there is none.
 
     `ON CONFLICT DO NOTHING`: a client registered under the same code in another district at the same
-    moment makes the row first; this statement then waits for it and finds it."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    session.execute(dialect.insert(_person).values(code=code).on_conflict_do_nothing(index_elements=["code"]))
+    moment makes the row first; this statement then waits for it, and the row is read."""
+    made = insert_unless_taken(session, _person, ("code",)).run(session, {"code": code}).first()
+    if made is not None:
+        return made.id
     return session.execute(select(_person.c.id).where(_person.c.code == code)).scalar_one()

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from fairs.errors import Conflict, Invalid, NotFound
 from fairs.i18n import _, current_locale
 from fairs.models import Category, User
 from fairs.services import audit
-from fairs.services.registry.listed import (
-    be_name,
-    checked_code,
-    keep_code,
-    required_names,
-)
+from fairs.services.registry.listed import add_named, change_named
 
 
 def _audit(session: Session, actor: User, action: str, entity_id: int | None, details: dict) -> None:
@@ -66,10 +61,6 @@ def ensure_category_open(category: Category) -> Category:
     return category
 
 
-def _limited(name_ru: str, name_en: str) -> tuple[str, str]:
-    return name_ru[:200], name_en[:200]  # a category's names are kept to 200 characters
-
-
 def create_category(
     session: Session,
     *,
@@ -81,19 +72,17 @@ def create_category(
     sort_order: int | None = None,
 ) -> Category:
     """Admins add a category (its code is fixed from now on; 409 `category_exists`)."""
-    code = code.strip()
-    checked_code(code)
-    name_ru, name_en = _limited(*required_names(name_ru, name_en))
-    if session.exec(select(Category.id).where(Category.code == code)).first() is not None:
-        raise Conflict(_("A category with this code exists already."), code="category_exists")
-    if sort_order is None:
-        sort_order = (session.exec(select(func.max(Category.sort_order))).one() or 0) + 1
-    category = Category(
-        code=code, name_ru=name_ru, name_en=name_en, name_be=be_name(name_be), sort_order=sort_order
+    category = add_named(
+        session,
+        Category,
+        code=code,
+        name_ru=name_ru,
+        name_en=name_en,
+        name_be=name_be,
+        sort_order=sort_order,
+        exists=lambda: Conflict(_("A category with this code exists already."), code="category_exists"),
     )
-    session.add(category)
-    session.flush()
-    _audit(session, actor, "create", category.id, {"code": code})
+    _audit(session, actor, "create", category.id, {"code": category.code})
     return category
 
 
@@ -111,14 +100,15 @@ def update_category(
 ) -> Category:
     """Admins rename a category, reorder it, or retire or reactivate it (None: unchanged); its code stays."""
     category = find_category(session, code)
-    keep_code(code, new_code)
-    category.name_ru, category.name_en = _limited(*required_names(name_ru, name_en))
-    if name_be is not None:
-        category.name_be = be_name(name_be)
-    if sort_order is not None:
-        category.sort_order = sort_order
-    if is_active is not None:
-        category.is_active = is_active
-    session.add(category)
+    change_named(
+        session,
+        category,
+        new_code=new_code,
+        name_ru=name_ru,
+        name_en=name_en,
+        name_be=name_be,
+        sort_order=sort_order,
+        is_active=is_active,
+    )
     _audit(session, actor, "update", category.id, {"code": code, "is_active": category.is_active})
     return category

@@ -3,13 +3,13 @@ rename and retire them; codes stay. A «not hired» or «not eligible» outcome 
 
 from __future__ import annotations
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from fairs.errors import Conflict, Invalid, NotFound
 from fairs.i18n import _, current_locale
 from fairs.models import NonhireReason, User
 from fairs.services import audit
-from fairs.services.registry.listed import be_name, checked_code, keep_code, required_names
+from fairs.services.registry.listed import add_named, change_named
 
 
 def _audit(session: Session, actor: User, action: str, entity_id: int | None, details: dict) -> None:
@@ -65,19 +65,17 @@ def create_reason(
     sort_order: int | None = None,
 ) -> NonhireReason:
     """Admins add a reason (its code is fixed from now on; 409 `reason_exists`)."""
-    code = code.strip()
-    checked_code(code)
-    name_ru, name_en = (name[:200] for name in required_names(name_ru, name_en))
-    if session.exec(select(NonhireReason.id).where(NonhireReason.code == code)).first() is not None:
-        raise Conflict(_("A reason with this code exists already."), code="reason_exists")
-    if sort_order is None:
-        sort_order = (session.exec(select(func.max(NonhireReason.sort_order))).one() or 0) + 1
-    reason = NonhireReason(
-        code=code, name_ru=name_ru, name_en=name_en, name_be=be_name(name_be), sort_order=sort_order
+    reason = add_named(
+        session,
+        NonhireReason,
+        code=code,
+        name_ru=name_ru,
+        name_en=name_en,
+        name_be=name_be,
+        sort_order=sort_order,
+        exists=lambda: Conflict(_("A reason with this code exists already."), code="reason_exists"),
     )
-    session.add(reason)
-    session.flush()
-    _audit(session, actor, "create", reason.id, {"code": code})
+    _audit(session, actor, "create", reason.id, {"code": reason.code})
     return reason
 
 
@@ -95,14 +93,15 @@ def update_reason(
 ) -> NonhireReason:
     """Admins rename a reason, reorder it, or retire or reactivate it (None: unchanged); its code stays."""
     reason = find_reason(session, code)
-    keep_code(code, new_code)
-    reason.name_ru, reason.name_en = (name[:200] for name in required_names(name_ru, name_en))
-    if name_be is not None:
-        reason.name_be = be_name(name_be)
-    if sort_order is not None:
-        reason.sort_order = sort_order
-    if is_active is not None:
-        reason.is_active = is_active
-    session.add(reason)
+    change_named(
+        session,
+        reason,
+        new_code=new_code,
+        name_ru=name_ru,
+        name_en=name_en,
+        name_be=name_be,
+        sort_order=sort_order,
+        is_active=is_active,
+    )
     _audit(session, actor, "update", reason.id, {"code": code, "is_active": reason.is_active})
     return reason

@@ -25,7 +25,6 @@ from sqlmodel import Session, select
 from fairs.clock import to_local
 from fairs.i18n import current_locale
 from fairs.models import Category, NonhireReason, PeriodSubmission, local_name
-from fairs.services import release
 from fairs.services.report import category_pass as tg
 from fairs.services.report import nonhire_pass as tn
 from fairs.services.report import queries as q
@@ -41,7 +40,7 @@ from fairs.services.report.results import (
     Tally,
     TallyScope,
 )
-from fairs.services.report.tally import committee_tally
+from fairs.services.report.tally import committee_tally, expected_figures
 
 ROWS = {
     "directions": DirectionRow,
@@ -91,10 +90,7 @@ def restored(session: Session, row: PeriodSubmission, *, scope: TallyScope, loca
             [asdict(one) for one in rows],
         )
     if "expected_persons" not in data:  # kept before these figures existed: counted now
-        expected, arrived = release.expected_and_arrived(
-            session, district_ids=list(scope.district_ids), start=row.starts_on, end=row.ends_on
-        )
-        data.update(expected_persons=expected, arrived_persons=arrived)
+        data.update(expected_figures(session, scope, Period(row.starts_on, row.ends_on)))
     by_code = {code: name for _id, code, name in names.directions}
     renamed = {
         "directions": lambda one: {**one, "name": by_code[one["code"]]},

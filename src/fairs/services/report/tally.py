@@ -124,7 +124,7 @@ def _region_title(session: Session, actor: User, district_ids: list[int]) -> str
     return region.name if region else _("All regions")
 
 
-def _expected(session: Session, scope: TallyScope, period: Period) -> dict[str, int]:
+def expected_figures(session: Session, scope: TallyScope, period: Period) -> dict[str, int]:
     """People expected before release in the scope's districts with a planned release in the period, and
     how many of them have come to a fair (services/release)."""
     expected, arrived = release.expected_and_arrived(
@@ -229,7 +229,7 @@ def committee_tally(
         nonhire=nonhire[1],
         outcome_names=names.outcomes,
         failed_scans=tc.failed_scans(session, where),
-        **_expected(session, scope, period),
+        **expected_figures(session, scope, period),
     )
 
 
