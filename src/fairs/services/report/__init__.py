@@ -36,6 +36,16 @@ from fairs.services.report.period import (
     period_phrase,
     period_words,
 )
+from fairs.services.report.readers import (
+    REPORT_READERS,
+    ROW_READERS,
+    categories_for,
+    ensure_report_reader,
+    ensure_row_reader,
+    nonhire_for,
+    report_scope,
+    sees_rows,
+)
 from fairs.services.report.region import (
     RegionReport,
     district_scopes,
@@ -93,16 +103,8 @@ from fairs.services.report.suppression import (
 )
 from fairs.services.report.tally import (
     OVERDUE_DAYS,
-    REPORT_READERS,
-    ROW_READERS,
-    categories_for,
     committee_tally,
-    ensure_report_reader,
-    ensure_row_reader,
-    nonhire_for,
     overdue_coupons,
-    report_scope,
-    sees_rows,
 )
 
 __all__ = [
