@@ -1,0 +1,128 @@
+"""Beyond the fair in a real browser, on a 1366×768 laptop: a prison's social worker registers a person about
+to be released to the demo district; the district's organiser sees them expected and prints their invitation
+(the client code and the fair, no name); on the fair day the visitors card lists the code as due; the person
+comes and is registered at the desk; from then on they show as arrived and are no longer due.
+
+The prison and its social worker are arranged through the JSON API (as the district's organiser would make
+them); everything asserted goes through the pages.
+"""
+
+from __future__ import annotations
+
+from tests.browser.helpers import DEMO as DEMO_PASSWORDS
+from tests.browser.helpers import LAPTOP, api, local_today, login, organiser_token
+
+PRISON = "ИК-2 (Солигорск)"
+WORKER, TEMPORARY, PASSWORD = "prison_social", "quartz-meadow-signal-83", "harbour-violet-candle-29"
+PERSON = {"mother_name": "Ульяна", "father_name": "Захар", "birth_year": "1988"}
+NAME = "Ожидаемов Тимофей Ильич"
+
+
+def _laptop(browser):  # noqa: ANN001, ANN202
+    return browser.new_context(viewport=LAPTOP, locale="ru-RU").new_page()
+
+
+def _submit(page, form) -> None:  # noqa: ANN001
+    with page.expect_navigation():
+        form.locator('button[type="submit"]').click()
+
+
+def _main(page) -> str:  # noqa: ANN001
+    return page.locator("main").inner_text()
+
+
+def _prison_worker(base: str) -> None:
+    """The prison (an organisation of the kind `prison`) and its social worker, with a temporary password."""
+    token = organiser_token(base)
+    body = {"name": PRISON, "kind": "prison", "address": "г. Солигорск"}
+    prison = api(base, "POST", "/organisations", token=token, json=body)
+    account = {
+        "username": WORKER,
+        "password": TEMPORARY,
+        "role": "prison_worker",
+        "organisation_id": prison["id"],
+    }
+    api(base, "POST", "/users", token=token, json=account)
+
+
+def _todays_fair(base: str) -> int:
+    """A fair of the demo district today, open (arrival counts fairs from the day a person is registered)."""
+    token = organiser_token(base)
+    today = local_today().isoformat()
+    fair = next((f for f in api(base, "GET", "/fairs", token=token) if f["date"] == today), None)
+    if fair is None:
+        fair = api(base, "POST", "/fairs", token=token, json={"date": today, "venue": "УИИ", "confirm": True})
+    if fair["status"] == "planned":
+        api(base, "POST", f"/fairs/{fair['id']}/open", token=token, json={"confirm": True})
+    return fair["id"]
+
+
+def _worker_registers(page, base: str) -> str:  # noqa: ANN001
+    """The social worker's first login (the temporary password goes first), then the person: their code."""
+    login(page, base, WORKER, TEMPORARY)
+    assert page.url.startswith(f"{base}/account/password"), page.url
+    form = page.locator('form[action="/account/password"]')
+    form.locator('input[name="current"]').fill(TEMPORARY)
+    form.locator('input[name="new"]').fill(PASSWORD)
+    form.locator('input[name="repeat"]').fill(PASSWORD)
+    _submit(page, form)
+    page.goto(f"{base}/release")
+    form = page.locator('form[action="/release"]')
+    form.locator('input[name="release_on"]').fill(local_today().isoformat())
+    form.locator('select[name="district_id"]').select_option(label="Солигорский район")
+    for name, value in PERSON.items():
+        form.locator(f'input[name="{name}"]').fill(value)
+    form.locator('input[name="sex"][value="M"]').check()
+    form.locator("details.disclosure-inline > summary").click()  # consent and personal fields
+    form.locator('input[name="consent"]').check()
+    form.locator('input[name="full_name"]').fill(NAME)
+    _submit(page, form)
+    assert page.url == f"{base}/release", page.url
+    row = page.locator("tbody tr", has_text=NAME)
+    code = row.locator("span.code").inner_text().strip()
+    assert code.startswith("УЛЗА") and code.endswith("88"), code
+    return code
+
+
+def test_from_prison_to_the_fair(browser, live_server) -> None:  # noqa: ANN001
+    base = live_server.url
+    _prison_worker(base)
+    fair_id = _todays_fair(base)
+    worker = _laptop(browser)
+    code = _worker_registers(worker, base)
+    # The worker reads only their own people: the district's pages are not theirs.
+    assert worker.goto(f"{base}/expected").status == 403
+
+    page = _laptop(browser)
+    login(page, base, "organiser", DEMO_PASSWORDS["organiser"])
+    page.goto(f"{base}/expected?show=expected")
+    row = page.locator("#expected-list tbody tr", has_text=code)
+    assert "ожидается на ближайшей ярмарке" in row.inner_text().lower()
+    row.locator('a[href$="/invitation"]').click()
+    page.wait_for_load_state()
+    invitation = page.locator("body").inner_text()
+    assert code in invitation and NAME not in invitation and "Ожидаемов" not in invitation
+
+    # The fair day: the code is due at the visitors card until the person is registered at the desk.
+    page.goto(f"{base}/fairs/{fair_id}")
+    due = page.locator("#visitors details.expected-due")
+    assert "ещё не приходили: 1" in due.inner_text()
+    due.locator("summary").click()
+    assert code in due.inner_text()
+    visitors = page.locator("#visitors")
+    visitors.locator('input[name="mother_name"]').fill(PERSON["mother_name"])
+    visitors.locator('input[name="father_name"]').fill(PERSON["father_name"])
+    visitors.locator('input[name="sex"][value="M"]').check()
+    visitors.locator('input[name="birth_year"]').fill(PERSON["birth_year"])
+    visitors.locator('input[name="birth_year"]').press("Enter")
+    page.wait_for_function(
+        "code => (document.querySelector('#active-code') || {}).innerText === code", arg=code
+    )
+    page.reload()
+    assert page.locator("#visitors details.expected-due").count() == 0  # nobody else is due
+
+    page.goto(f"{base}/expected?show=arrived")
+    arrived = page.locator("#expected-list tbody tr", has_text=code).inner_text()
+    assert f"пришёл {local_today():%d.%m.%Y}" in arrived, arrived
+    page.context.close()
+    worker.context.close()
