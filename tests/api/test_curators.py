@@ -19,8 +19,9 @@ NOTE = "Живёт у сестры, телефон 8-029-111-22-33"
 
 @pytest.fixture
 def people(client: TestClient, session: Session, hdr: dict, orgs: dict) -> dict:
-    """Two curators of district A; a client with a history (a fair 20 days ago, entered after it: visit, consultation, a coupon
-    still unused and a redeemed one with an outcome), assigned to the first; a second client, unassigned."""
+    """Two curators of district A; a client with a history (a fair 20 days ago, entered after it: visit,
+    consultation, a coupon still unused and a redeemed one with an outcome), assigned to the first; a second
+    client, unassigned."""
     org = hdr["organiser"]
     fair = h.make_open_fair(client, org, day=h.today() - dt.timedelta(days=20))
     booth = h.add_booth(client, org, fair=fair, org=orgs["employment"])

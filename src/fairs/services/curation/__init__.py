@@ -7,7 +7,7 @@ from __future__ import annotations
 from fairs.services.curation.access import JOURNEY_ROLES, curator_id_of, journey_client
 from fairs.services.curation.assignment import assign_curator, district_curators
 from fairs.services.curation.notes import add_note
-from fairs.services.curation.people import Person, my_people
+from fairs.services.curation.people import OVERDUE_DAYS, Person, my_people
 from fairs.services.curation.plan import STATUSES, Need, add_need, change_need, list_needs, remove_need
 from fairs.services.curation.timeline import Event, journey
 
@@ -15,6 +15,7 @@ __all__ = [
     "Event",
     "JOURNEY_ROLES",
     "Need",
+    "OVERDUE_DAYS",
     "Person",
     "STATUSES",
     "add_need",
