@@ -91,6 +91,7 @@ def assign_curator(
     curator_id: Annotated[int | None, Form()] = None,
 ) -> Response:
     """Assign the client's curator (or none)."""
+    curation.journey_client(session, actor=user, client_id=client_id)  # 404 before any form answer
     on_refusal(_back(request, client_id, "curator"))
     curation.assign_curator(session, actor=user, client_id=client_id, curator_id=curator_id)
     return _done(request, client_id, "curator", _("Saved."))
@@ -106,6 +107,7 @@ def add_need(
     due_on: Annotated[date | None, Form()] = None,
 ) -> Response:
     """Add a need (a direction) to the client's plan."""
+    curation.journey_client(session, actor=user, client_id=client_id)  # 404 before any form answer
     on_refusal(_back(request, client_id, "plan"))
     curation.add_need(session, actor=user, client_id=client_id, direction=direction, due_on=due_on)
     return _done(request, client_id, "plan", _("The need was added to the plan."))
@@ -122,6 +124,7 @@ def change_need(
     due_on: Annotated[date | None, Form()] = None,
 ) -> Response:
     """Change a need's status and due date (an empty date: none)."""
+    curation.journey_client(session, actor=user, client_id=client_id)  # 404 before any form answer
     on_refusal(_back(request, client_id, "plan"))
     curation.change_need(
         session,
@@ -145,6 +148,7 @@ def remove_need(
     confirm: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """Take a need out of the plan (the form asks to confirm)."""
+    curation.journey_client(session, actor=user, client_id=client_id)  # 404 before any form answer
     on_refusal(_back(request, client_id, "plan"))
     if confirm != "yes":
         flash(request, _("Confirm to remove the need."), kind="error", where="plan")
@@ -163,6 +167,7 @@ def add_note(
     noted_on: Annotated[date | None, Form()] = None,
 ) -> Response:
     """Keep a note on the journey (only for a client who gave consent)."""
+    curation.journey_client(session, actor=user, client_id=client_id)  # 404 before any form answer
     on_refusal(_back(request, client_id, "notes"))
     curation.add_note(session, actor=user, client_id=client_id, note=note, noted_on=noted_on)
     return _done(request, client_id, "notes", _("The note was kept."))
