@@ -5,6 +5,7 @@ keeps the plan of needs and sees what is overdue; nobody else's clients, nor ano
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from fastapi.testclient import TestClient
@@ -175,6 +176,27 @@ def test_the_plan_of_needs(client: TestClient, session: Session, hdr: dict, peop
     assert [(n["direction"], n["status"]) for n in plan] == [("rehab", "met")]
     actions = [r["action"] for r in h.audit_rows(session, entity="plan_need")]
     assert actions == ["add_need", "add_need", "change_need", "change_need", "remove_need"]
+    changes = session.execute(
+        text("SELECT details FROM audit_entry WHERE action = 'change_need' ORDER BY id")
+    ).scalars()
+    assert [(d["before"], d["after"]) for d in map(_as_dict, changes)] == [
+        ({"status": "open"}, {"status": "met"}),
+        ({"due_on": yesterday}, {"due_on": ""}),
+    ]
+
+
+def test_a_retired_direction_is_not_added_to_plans(client: TestClient, hdr: dict, people: dict) -> None:
+    """The admin retires a direction: a plan no longer takes it (400 `direction_retired`)."""
+    retire = {"name_ru": "Психологическая помощь", "name_en": "Psychological support", "is_active": False}
+    h.expect(client.put(f"{h.API}/directions/psychological", json=retire, headers=hdr["admin"]), 200)
+    url = f"{h.API}/clients/{people['client']['id']}/plan"
+    body = {"direction": "psychological"}
+    h.expect(client.post(url, json=body, headers=people["first"]), 400, "direction_retired")
+
+
+def _as_dict(details: object) -> dict:
+    """An audit row's details (JSON text on SQLite, a dict on PostgreSQL)."""
+    return json.loads(details) if isinstance(details, str) else details  # type: ignore[return-value]
 
 
 def test_notes_follow_the_consent_rules(

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from fairs.clock import local_today
 from fairs.errors import Conflict, Invalid, NotFound
-from fairs.i18n import _
+from fairs.i18n import _, current_locale
 from fairs.models import PENDING_NEEDS, Direction, NeedStatus, PlanNeed, User, utcnow
 from fairs.services import audit, registry
 from fairs.services.curation.access import journey_client
@@ -73,7 +73,13 @@ def add_need(
 ) -> PlanNeed:
     """Add a need (a direction) to the client's plan (409 `need_exists` when the plan has it already)."""
     client = journey_client(session, actor=actor, client_id=client_id)
-    found = registry.ensure_direction_open(registry.get_direction(session, direction), purpose="plan")
+    found = registry.get_direction(session, direction)
+    if not found.is_active:
+        name = {"name": found.name(current_locale.get())}
+        raise Invalid(
+            _("The direction «%(name)s» is retired: it is no longer added to plans.") % name,
+            code="direction_retired",
+        )
     taken = select(PlanNeed.id).where(PlanNeed.client_id == client.id, PlanNeed.direction_id == found.id)
     if session.exec(taken).first() is not None:
         raise Conflict(_("The plan has this need already."), code="need_exists")
@@ -111,25 +117,32 @@ def change_need(
 ) -> PlanNeed:
     """Change a need's status or due date (`clear_due`: no due date any more)."""
     need = _need(session, actor, client_id, need_id)
-    changes: dict[str, object] = {}
-    if status is not None and _status(status) != need.status:
-        changes["status"] = [need.status, status]
-        need.status = status
-    new_due = None if clear_due else (due_on or need.due_on)
-    if new_due != need.due_on:
-        changes["due_on"] = [str(need.due_on or ""), str(new_due or "")]
-        need.due_on = new_due
-    if changes:
+    before = {"status": need.status, "due_on": str(need.due_on or "")}
+    if status is not None:
+        need.status = _status(status)
+    if clear_due or due_on is not None:
+        need.due_on = None if clear_due else due_on
+    after = {"status": need.status, "due_on": str(need.due_on or "")}
+    changed = [key for key in before if before[key] != after[key]]
+    if changed:
         need.changed_at = utcnow()
         session.add(need)
         session.flush()
-        _audit(session, actor, need, "change_need", **changes)
+        _audit(
+            session,
+            actor,
+            need,
+            "change_need",
+            before={k: before[k] for k in changed},
+            after={k: after[k] for k in changed},
+        )
     return need
 
 
 def remove_need(session: Session, *, actor: User, client_id: int, need_id: int) -> None:
     """Take a need out of the plan (recorded in error)."""
     need = _need(session, actor, client_id, need_id)
-    _audit(session, actor, need, "remove_need", direction_id=need.direction_id, status=need.status)
+    direction = session.get(Direction, need.direction_id)
+    _audit(session, actor, need, "remove_need", direction=direction.code, status=need.status)
     session.delete(need)
     session.flush()
