@@ -120,7 +120,8 @@ def test_only_a_curator_of_the_clients_district_can_be_assigned(
     client: TestClient, session: Session, hdr: dict, orgs: dict, people: dict
 ) -> None:
     """A partner's account, another district's curator and an id of nobody are the same 400; district B's
-    organiser is told the client does not exist; unassigning is audited."""
+    organiser is told the client does not exist; each change is audited, assigning the same curator again
+    changes nothing."""
     person = people["client"]["id"]
     b_curator, _b = cw.curator(client, session, username="curator_b", by="organiser_b")
     partner = session.execute(
@@ -136,6 +137,7 @@ def test_only_a_curator_of_the_clients_district_can_be_assigned(
     assert {c["username"] for c in listed} == {"curator_one", "curator_two"}
     moved = cw.assign(client, hdr["organiser"], client_id=person, curator_id=people["second_id"])
     assert moved["curator_id"] == people["second_id"] and moved["assigned_on"] == h.today().isoformat()
+    assert cw.assign(client, hdr["organiser"], client_id=person, curator_id=people["second_id"]) == moved
     h.expect(client.get(f"{h.API}/clients/{person}/journey", headers=people["first"]), 404)
     h.expect(client.get(f"{h.API}/clients/{person}/journey", headers=people["second"]), 200)
     assert cw.assign(client, hdr["organiser"], client_id=person, curator_id=None) == {
@@ -255,3 +257,32 @@ def test_the_curators_people_and_what_is_overdue(
     assert {p["code"]: p["coupons_overdue"] for p in got["items"]} == {person["code"]: 0, other["code"]: 0}
     assert h.expect(client.get(f"{h.API}/curator/people", headers=people["second"]), 200)["items"] == []
     h.expect(client.get(f"{h.API}/curator/people", headers=org), 403)
+
+
+def test_an_expired_coupon_shows_on_the_timeline_and_is_not_overdue(
+    client: TestClient, session: Session, hdr: dict, orgs: dict, people: dict
+) -> None:
+    """A coupon of a fair 40 days ago expired unused 10 days ago (30 days' validity): the timeline shows the
+    day it expired; it is no longer an overdue coupon of the curator's person."""
+    org = hdr["organiser"]
+    fair = h.make_open_fair(client, org, day=h.today() - dt.timedelta(days=40))
+    booth = h.add_booth(client, org, fair=fair, org=orgs["employment"])
+    h.close_fair(client, org, fair=fair)
+    other = people["other"]
+    coupon = h.issue(
+        client,
+        org,
+        booth=booth,
+        client_id=other["id"],
+        org=orgs["employment"],
+        direction="employment_counselling",
+    )
+    cw.assign(client, org, client_id=other["id"], curator_id=people["second_id"])
+    got = h.expect(client.get(f"{h.API}/clients/{other['id']}/journey", headers=people["second"]), 200)
+    assert [(e["day"], e["kind"]) for e in got["events"]] == [
+        (coupon["expires_on"], "expired"),
+        (fair["date"], "issued"),
+        (fair["date"], "visit"),  # issuing at a booth records the visit
+    ]
+    listed = h.expect(client.get(f"{h.API}/curator/people", headers=people["second"]), 200)["items"]
+    assert [(p["code"], p["coupons_overdue"], p["overdue"]) for p in listed] == [(other["code"], 0, False)]

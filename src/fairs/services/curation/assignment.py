@@ -39,6 +39,8 @@ def assign_curator(
     ensure_organiser_of(actor, client.district_id)
     row = session.exec(select(ClientCurator).where(ClientCurator.client_id == client.id)).first()
     before = row.curator_id if row else None
+    if before == curator_id:
+        return row  # nothing changes: neither the day of assignment nor the audit log
     if curator_id is None:
         if row is not None:
             session.delete(row)
@@ -48,15 +50,14 @@ def assign_curator(
             row = ClientCurator(client_id=client.id, curator_id=curator_id, district_id=client.district_id)
         row.curator_id, row.assigned_on, row.assigned_by_id = curator_id, local_today(), actor.id
         session.add(row)
-    if before != curator_id:
-        audit.record(
-            session,
-            actor=actor,
-            action="assign_curator" if curator_id else "unassign_curator",
-            entity="client",
-            entity_id=client.id,
-            district_id=client.district_id,
-            details={"curator_id": curator_id, "previous_curator_id": before},
-        )
+    audit.record(
+        session,
+        actor=actor,
+        action="assign_curator" if curator_id else "unassign_curator",
+        entity="client",
+        entity_id=client.id,
+        district_id=client.district_id,
+        details={"curator_id": curator_id, "previous_curator_id": before},
+    )
     session.flush()
     return row if curator_id is not None else None

@@ -5,7 +5,7 @@ as the committee's report counts one overdue."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import or_
 from sqlmodel import Session, func, select
@@ -22,7 +22,7 @@ class Person:
     """One of a curator's people: the client (code, sex, birth year), since when, and what is overdue."""
 
     client: Client
-    assigned_on: object
+    assigned_on: date
     needs_overdue: int
     coupons_overdue: int
     open_needs: int

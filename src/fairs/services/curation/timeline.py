@@ -1,14 +1,15 @@
 """A client's journey on one timeline: visits to fairs, consultations, coupons (issued, redeemed, outcome,
-cancelled), follow-up contacts and journey notes, newest first. Notes are shown only for a client who gave
-consent, and each showing is audited (services/clients/notes.py)."""
+expired unused, cancelled), follow-up contacts and journey notes, newest first. Notes are shown only for a
+client who gave consent, and each showing is audited (services/clients/notes.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlmodel import Session, select
 
+from fairs.clock import local_today
 from fairs.models import (
     Booth,
     Client,
@@ -27,11 +28,22 @@ from fairs.models import (
 from fairs.services import clients
 from fairs.services.curation.access import journey_client
 
+# Within a day: the visit first, then what followed from it (shown newest first, so in reverse).
+ORDER = {
+    "visit": 0,
+    "consultation": 1,
+    "issued": 2,
+    "redeemed": 3,
+    "outcome": 4,
+    "expired": 5,
+    "cancelled": 5,
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """One entry of the timeline; `kind`: visit, consultation, issued, redeemed, outcome, cancelled,
-    contacted, note."""
+    """One entry of the timeline; `kind`: visit, consultation, issued, redeemed, outcome, expired (unused),
+    cancelled, contacted, note."""
 
     day: date
     kind: str
@@ -66,13 +78,15 @@ def _coupon_events(session: Session, client: Client) -> list[Event]:
         .join(Outcome, Outcome.id == Coupon.outcome_id, isouter=True)
         .where(Coupon.client_id == client.id, Coupon.status != CouponStatus.blank)
     ).all()
-    events = []
+    events, today = [], local_today()
     for coupon, direction, name, outcome in rows:
         events.append(Event(coupon.issued_on, "issued", direction, name))
         if coupon.redeemed_on is not None:
             events.append(Event(coupon.redeemed_on, "redeemed", direction, name))
         if outcome is not None and coupon.outcome_on is not None:
             events.append(Event(coupon.outcome_on, "outcome", direction, name, outcome))
+        if coupon.status == CouponStatus.issued and coupon.expires_on and coupon.expires_on < today:
+            events.append(Event(coupon.expires_on, "expired", direction, name))
         if coupon.status == CouponStatus.cancelled and coupon.cancelled_at is not None:
             events.append(Event(coupon.cancelled_at.date(), "cancelled", direction, name))
     return events
@@ -100,11 +114,8 @@ def journey(
     client = journey_client(session, actor=actor, client_id=client_id)
     events = _fair_events(session, client) + _coupon_events(session, client) + _note_events(session, client)
     if client.consent_on is None:  # notes are erased with consent; none may show without it
-        events = [
-            e if not e.note else Event(e.day, e.kind, e.direction, e.organisation, e.outcome) for e in events
-        ]
-    order = {"visit": 0, "consultation": 1, "issued": 2, "redeemed": 3, "outcome": 4, "cancelled": 5}
-    events.sort(key=lambda e: (e.day, order.get(e.kind, 6)), reverse=True)
+        events = [replace(e, note="") for e in events]
+    events.sort(key=lambda e: (e.day, ORDER.get(e.kind, len(ORDER))), reverse=True)
     shown = events[(page - 1) * per_page : page * per_page]
     clients.log_notes_view(
         session,
