@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from tests import world
+from tests.api import curation_world as cw
 from tests.api import helpers as h
 from tests.pages.conftest import Browser
 
@@ -77,6 +78,8 @@ def test_curator_journey_and_home(
     refused = b.post(f"/clients/{person['id']}/plan", {"direction": "rehab"})
     assert refused.status_code == 303
     assert 'data-error="need_exists"' in b.get(refused.headers["location"]).text
+    audit = b.get("/audit").text  # in words, in Russian: the curator named by the account
+    assert "куратор назначен" in audit and "curator_page" in audit and "потребность добавлена в план" in audit
     # The curator: the account's password first, then home.
     account = session.execute(
         text('UPDATE "user" SET must_change_password = false WHERE id = :i'), {"i": curator.id}
@@ -86,6 +89,7 @@ def test_curator_journey_and_home(
     c = browser("curator_page")
     assert client.get("/", follow_redirects=False).headers["location"] == "/curator"
     home = c.get("/curator").text
+    assert "Мои подопечные" in home
     assert f'data-person="{person["code"]}"' in home and other["code"] not in home
     assert "row-warn" in home
     journey = c.get(f"/clients/{person['id']}/journey").text
@@ -106,3 +110,17 @@ def test_curator_journey_and_home(
     assert c.get("/reports").status_code == 403
     empty = c.get("/curator?overdue=true").text
     assert f'data-person="{person["code"]}"' in empty  # its coupon is still unused after 20 days
+
+
+def test_a_curator_with_nobody_assigned_sees_the_empty_state(
+    client: TestClient,
+    session: Session,
+    browser: Callable[[str], Browser],
+) -> None:
+    """A new curator's home says how people come to them; the list of the overdue ones says nothing is."""
+    client.base_url = "https://testserver"  # the session cookie is Secure in the tests
+    cw.curator(client, session, username="curator_new")
+    c = browser("curator_new")
+    home = c.get("/curator").text
+    assert "За вами пока никто не закреплён" in home and "data-person" not in home
+    assert "Просрочек нет." in c.get("/curator?overdue=true").text
