@@ -65,6 +65,7 @@ def my_people(
     ).all()
     late, coupons, open_ = _counts(session, [c.id for c, _day in rows]) if rows else ({}, {}, {})
     people = [Person(c, day, late.get(c.id, 0), coupons.get(c.id, 0), open_.get(c.id, 0)) for c, day in rows]
+    # Paged here, after the counts: a curator accompanies tens of people, and "only the overdue" needs them.
     if overdue_only:
         people = [p for p in people if p.overdue]
     return people[(page - 1) * per_page : page * per_page], len(people)
