@@ -286,3 +286,24 @@ def test_an_expired_coupon_shows_on_the_timeline_and_is_not_overdue(
     ]
     listed = h.expect(client.get(f"{h.API}/curator/people", headers=people["second"]), 200)["items"]
     assert [(p["code"], p["coupons_overdue"], p["overdue"]) for p in listed] == [(other["code"], 0, False)]
+
+
+def test_accounts_of_curators(client: TestClient, session: Session, hdr: dict) -> None:
+    """An admin places a curator in a district; without one the account is refused; an organiser's curator
+    is of the organiser's district whatever district is asked for."""
+    b = session.execute(text("SELECT id FROM district WHERE name = 'Слуцкий район'")).scalar_one()
+    body = {"username": "curator_admin", "password": "longenough1", "role": "curator"}
+    placed = h.expect(
+        client.post(f"{h.API}/users", json={**body, "district_id": b}, headers=hdr["admin"]), 201
+    )
+    assert placed["district_id"] == b and placed["role"] == "curator" and placed["organisation_id"] is None
+    body["username"] = "curator_nowhere"
+    h.expect(client.post(f"{h.API}/users", json=body, headers=hdr["admin"]), 400, "district_required")
+    body["username"] = "curator_organiser"
+    made = h.expect(
+        client.post(f"{h.API}/users", json={**body, "district_id": b}, headers=hdr["organiser"]), 201
+    )
+    organiser_district = session.execute(
+        text("SELECT district_id FROM \"user\" WHERE username = 'organiser'")
+    ).scalar_one()
+    assert made["district_id"] == organiser_district
