@@ -78,6 +78,8 @@ def test_curator_journey_and_home(
     refused = b.post(f"/clients/{person['id']}/plan", {"direction": "rehab"})
     assert refused.status_code == 303
     assert 'data-error="need_exists"' in b.get(refused.headers["location"]).text
+    summary = b.get(f"/clients/{person['id']}").text  # the client's page: the curator and the short plan
+    assert "Опекунова Алла" in summary and "Реабилитационный центр: открыта" in summary
     audit = b.get("/audit").text  # in words, in Russian: the curator named by the account
     assert "куратор назначен" in audit and "curator_page" in audit and "потребность добавлена в план" in audit
     # The curator: the account's password first, then home.

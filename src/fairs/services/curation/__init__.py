@@ -4,7 +4,7 @@ only), and the curator's people with what is overdue."""
 
 from __future__ import annotations
 
-from fairs.services.curation.access import JOURNEY_ROLES, curator_id_of, journey_client
+from fairs.services.curation.access import JOURNEY_ROLES, curator_id_of, curator_of, journey_client
 from fairs.services.curation.assignment import assign_curator, district_curators
 from fairs.services.curation.notes import add_note
 from fairs.services.curation.people import OVERDUE_DAYS, Person, my_people
@@ -23,6 +23,7 @@ __all__ = [
     "assign_curator",
     "change_need",
     "curator_id_of",
+    "curator_of",
     "district_curators",
     "journey",
     "journey_client",

@@ -18,6 +18,12 @@ def curator_id_of(session: Session, client_id: int) -> int | None:
     return session.exec(select(ClientCurator.curator_id).where(ClientCurator.client_id == client_id)).first()
 
 
+def curator_of(session: Session, client_id: int) -> User | None:
+    """The client's curator's account, if one is assigned."""
+    curator_id = curator_id_of(session, client_id)
+    return session.get(User, curator_id) if curator_id is not None else None
+
+
 def journey_client(session: Session, *, actor: User, client_id: int) -> Client:
     """A client whose journey the actor may read and keep: an organiser's of their district, a curator's
     own; else 404 `client_not_found`, as for an id that does not exist."""
