@@ -51,7 +51,7 @@ def _journey_page(request: Request, session: Session, user: User, client_id: int
         "needs": curation.list_needs(session, actor=user, client_id=client.id),
         "directions": registry.list_directions(session),
         "statuses": curation.STATUSES,
-        "curator_id": curation.curator_id_of(session, client.id),
+        "curator": curation.curator_of(session, client.id),
         "curators": curation.district_curators(session, actor=user) if organiser else [],
         "can_assign": organiser,
     }
