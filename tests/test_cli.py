@@ -192,6 +192,8 @@ def test_partner_is_bound_to_organisation(demo_db: Path) -> None:
             "--password",
             "longenough1",
         ],
+        # A curator works in one district (`district_required`).
+        ["users", "create", "lone.curator", "--role", "curator", "--password", "longenough1"],
     ],
     ids=[
         "taken",
@@ -200,6 +202,7 @@ def test_partner_is_bound_to_organisation(demo_db: Path) -> None:
         "partner_without_org",
         "unknown_user",
         "prison_worker_not_in_a_prison",
+        "curator_without_district",
     ],
 )
 def test_domain_errors_exit_with_2(demo_db: Path, args: list[str]) -> None:

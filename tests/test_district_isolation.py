@@ -2,10 +2,12 @@
 
 The role matrix's world (tests/test_role_matrix.py: an open fair of district A with booths of two partners,
 a client with planted personal fields, coupons, a pad of blanks, a spare user, an export job) is built in
-district A, with the people a prison social worker of district A registered there before their release. Then
-an organiser, a partner, a committee member and a prison social worker of district B (Slutsk) call every GET
-route of the app, API and pages, lists and details, with the path parameters filled with district A's ids,
-codes and tokens. Two rules:
+district A, with the people a prison social worker of district A registered there before their release, and
+a curator of district A with the planted client assigned (a journey note kept on that client). Then an
+organiser, a partner, a committee member, a prison social worker and a curator of district B (Slutsk), and a
+curator of district A to whom nobody is assigned (curators see only their own people), call every GET route
+of the app, API and pages, lists and details, with the path parameters filled with district A's ids, codes
+and tokens. Two rules:
 
 * no body (JSON, HTML, or the sheets of a workbook) contains anything that identifies district A's records:
   coupon short codes (plain and dashed), QR tokens, client codes, the planted personal fields, the fairs'
@@ -38,13 +40,16 @@ from fairs import config
 from fairs.models import User
 from tests import test_role_matrix as matrix
 from tests import world as base_world
+from tests.api import curation_world, release_world
 from tests.api import helpers as h
-from tests.api import release_world
 
 VENUE = "Солигорск, ул. Изоляционная 17"
 STAFF_NAME = "Иванова А. А."  # district A's organiser (tests/world.py)
 A_USERNAMES = ("partner_employment", "partner_hospital", "spare_partner")
-B_ROLES = ("organiser_b", "partner_slutsk", "committee_b", "prison_slutsk")
+B_ROLES = ("organiser_b", "partner_slutsk", "committee_b", "prison_slutsk", "curator_slutsk")
+# A curator of district A to whom nobody is assigned: sees no more of A's people than district B does.
+OTHER_CURATOR = "curator_spare"
+NOTE = "Заметка куратора: встреча в Солигорске"  # a journey note on A's planted client
 
 # Path parameters that do not point at a district's record.
 NEUTRAL_PARAMS = {"identifier"}
@@ -60,6 +65,7 @@ def b_users(client: TestClient, session: Session) -> None:
         ("partner_slutsk", "partner", {"organisation_id": slutsk[0]}),
         ("committee_b", "committee", {}),
         ("prison_slutsk", "prison_worker", {"organisation_id": prison}),
+        ("curator_slutsk", "curator", {}),
     ):
         body = {"username": username, "password": base_world.PASSWORD, "role": role, **extra}
         created = h.expect(client.post(f"{h.API}/users", json=body, headers=org_b), 201)
@@ -83,7 +89,7 @@ def a_traces(w: matrix.World) -> list[str]:
             values.append(coupon["token"])
     values += [w.client["code"], w.spare_client["code"]]
     values += [w.extra[key]["code"] for key in ("expected", "spare_expected", "spare_expected_page")]
-    values += [matrix.EXPECTED_NAME, "prison_social"]
+    values += [matrix.EXPECTED_NAME, "prison_social", matrix.USERNAMES["curator"], NOTE]
     values += [matrix.FULL_NAME, matrix.PHONE, matrix.BIRTH_DATE, "Матриксова", "555-01-23", "14.03.1987"]
     return [v for v in values if v]
 
@@ -124,7 +130,15 @@ def isolated(
     w.extra["orgs"] = orgs
     w.job_token = matrix.finished_job(session, "organiser", tmp_path)
     b_users(client, session)
-    for username in B_ROLES:
+    curation_world.curator(client, session, username=OTHER_CURATOR)
+    note = {"note": NOTE}
+    h.expect(
+        client.post(
+            f"{h.API}/clients/{w.client['id']}/notes", json=note, headers=matrix._bearer(session, "organiser")
+        ),
+        201,
+    )
+    for username in (*B_ROLES, OTHER_CURATOR):
         monkeypatch.setitem(matrix.USERNAMES, username, username)
     return w
 
@@ -137,7 +151,7 @@ def test_routes_are_enumerated() -> None:
         assert path in routes
 
 
-@pytest.mark.parametrize("role", B_ROLES)
+@pytest.mark.parametrize("role", [*B_ROLES, OTHER_CURATOR])
 def test_second_district_sees_nothing_of_the_first(
     role: str, client: TestClient, session: Session, isolated: matrix.World
 ) -> None:
@@ -183,3 +197,7 @@ def test_traces_are_there_to_find(client: TestClient, session: Session, isolated
     assert w.client["code"] in page
     expected = caller.call("GET", "", "/expected", None, {}).text
     assert w.extra["expected"]["code"] in expected and matrix.EXPECTED_NAME in expected
+    curator = matrix.Caller(client, session, "curator")
+    assert w.client["code"] in curator.call("GET", "", "/curator", None, {}).text
+    journey = curator.call("GET", "", f"/clients/{w.client['id']}/journey", None, {}).text
+    assert w.client["code"] in journey and NOTE in journey

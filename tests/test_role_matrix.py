@@ -3,11 +3,13 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 197 routes × 10 roles = 1970 cells (`test_matrix_size` keeps the count honest).
+Size: 213 routes × 11 roles = 2343 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin, prison (a social worker of a prison of district A, who registered the people
-expected after release that `{expected_id}` points at: DESIGN.md §2, sees only the people they added); then,
+expected after release that `{expected_id}` points at: DESIGN.md §2, sees only the people they added),
+curator (a curator of district A, made by its organiser, the curator of the planted client: reads that
+client's journey and keeps their plan, never the personal fields, nothing else of the district); then,
 after the `|`, district B's (Slutsk) roles acting on district A's records: organiser_b, partner_b_district
 (staff of the Slutsk employment centre, an organisation of district B; not partner B, which is the hospital
 of district A) and committee_b. Cells:
@@ -46,11 +48,11 @@ answers a refusal with the same redirect as a success, so that cell looks at the
 District B's partner and committee member are made by organiser_b through the API at the start of their run
 (`second_district_user`); the base world has only organiser_b and the Slutsk employment centre.
 
-Besides the table: every body the committee receives from a GET (JSON, HTML, the sheets of a workbook) is
-scanned for the personal fields planted on the client; partner A on organisation B's coupon by short code
-must get the same answer (status and problem code) as for a made-up valid-looking code, and by QR token a
-403 `other_organisation` with nothing of the coupon (docs/coupon-lookup.md); the committee must get the same
-404 for the organiser's export job as for a made-up token.
+Besides the table: every body the committee (and the curator) receives from a GET (JSON, HTML, the sheets
+of a workbook) is scanned for the personal fields planted on the client; partner A on organisation B's
+coupon by short code must get the same answer (status and problem code) as for a made-up valid-looking code,
+and by QR token a 403 `other_organisation` with nothing of the coupon (docs/coupon-lookup.md); the committee
+must get the same 404 for the organiser's export job as for a made-up token.
 
 The matrix runs on SQLite only: authorisation is decided in the routers and services, which do not depend on
 the backend; the rest of the suite runs every route on PostgreSQL too.
@@ -83,14 +85,24 @@ from sqlmodel import Session, select
 from fairs.models import District, Organisation, User
 from fairs.models.exports import ExportChunk, ExportJob
 from tests import world as base_world
+from tests.api import curation_world, release_world
 from tests.api import helpers as h
-from tests.api import release_world
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 197  # routes × 10 roles, see test_matrix_size
+ROUTES_CHECKED = 213  # routes × 11 roles, see test_matrix_size
 # District B's roles (Slutsk) act on district A's records: the last three columns, after the `|`.
 SECOND_DISTRICT = ("organiser_b", "partner_b_district", "committee_b")
-ROLES = ("anonymous", "organiser", "partner_a", "partner_b", "committee", "admin", "prison", *SECOND_DISTRICT)
+ROLES = (
+    "anonymous",
+    "organiser",
+    "partner_a",
+    "partner_b",
+    "committee",
+    "admin",
+    "prison",
+    "curator",
+    *SECOND_DISTRICT,
+)
 USERNAMES = {
     "organiser": "organiser",
     "partner_a": "partner_employment",
@@ -98,6 +110,7 @@ USERNAMES = {
     "committee": "committee",
     "admin": "admin",
     "prison": "prison_social",
+    "curator": "curator_matrix",
     "organiser_b": "organiser_b",
     "partner_b_district": "partner_slutsk",
     "committee_b": "committee_b",
@@ -113,238 +126,257 @@ BIRTH_DATE = "1987-03-14"
 EXPECTED_NAME = "Ожидаемова Вероника Львовна"
 
 # fmt: off
-# (method, path): "anonymous organiser partner_a partner_b committee admin prison
+# (method, path): "anonymous organiser partner_a partner_b committee admin prison curator
 #                   | organiser_b partner_b_district committee_b" (district B's roles on district A's records)
 MATRIX: dict[tuple[str, str], str] = {
     # --- meta and sign-in
-    ("GET", "/healthz"):                                         "A A A A A A A | A A A",
-    ("POST", "/api/v1/auth/token"):                              "A A A A A A A | A A A",
-    ("GET", "/"):                                                "L A A A A A A | A A A",
-    ("GET", "/login"):                                           "A A A A A A A | A A A",
-    ("POST", "/login"):                                          "A A A A A A A | A A A",
-    ("POST", "/logout"):                                         "A A A A A A A | A A A",
-    ("POST", "/lang"):                                           "A A A A A A A | A A A",
+    ("GET", "/healthz"):                                         "A A A A A A A A | A A A",
+    ("POST", "/api/v1/auth/token"):                              "A A A A A A A A | A A A",
+    ("GET", "/"):                                                "L A A A A A A A | A A A",
+    ("GET", "/login"):                                           "A A A A A A A A | A A A",
+    ("POST", "/login"):                                          "A A A A A A A A | A A A",
+    ("POST", "/logout"):                                         "A A A A A A A A | A A A",
+    ("POST", "/lang"):                                           "A A A A A A A A | A A A",
     # --- directions (reference data: read by staff, edited by admin)
-    ("GET", "/api/v1/directions"):                               "L A A A A A A | A A A",
-    ("PUT", "/api/v1/directions/{code}"):                        "L D D D D A D | D D D",
-    ("POST", "/api/v1/directions"):                              "L D D D D A D | D D D",
-    ("POST", "/api/v1/directions/{code}/outcomes"):              "L D D D D A D | D D D",
-    ("PUT", "/api/v1/directions/{code}/outcomes/{outcome_code}"): "L D D D D A D | D D D",
-    ("GET", "/admin/directions"):                                "L D D D D A D | D D D",
-    ("POST", "/admin/directions"):                               "L D D D D A D | D D D",
-    ("POST", "/admin/directions/{code}"):                        "L D D D D A D | D D D",
-    ("POST", "/admin/directions/{code}/active"):                 "L D D D D A D | D D D",
-    ("POST", "/admin/directions/{code}/outcomes"):               "L D D D D A D | D D D",
-    ("POST", "/admin/directions/{code}/outcomes/{outcome_code}"): "L D D D D A D | D D D",
-    ("POST", "/admin/directions/{code}/outcomes/{outcome_code}/active"): "L D D D D A D | D D D",
+    ("GET", "/api/v1/directions"):                               "L A A A A A A A | A A A",
+    ("PUT", "/api/v1/directions/{code}"):                        "L D D D D A D D | D D D",
+    ("POST", "/api/v1/directions"):                              "L D D D D A D D | D D D",
+    ("POST", "/api/v1/directions/{code}/outcomes"):              "L D D D D A D D | D D D",
+    ("PUT", "/api/v1/directions/{code}/outcomes/{outcome_code}"): "L D D D D A D D | D D D",
+    ("GET", "/admin/directions"):                                "L D D D D A D D | D D D",
+    ("POST", "/admin/directions"):                               "L D D D D A D D | D D D",
+    ("POST", "/admin/directions/{code}"):                        "L D D D D A D D | D D D",
+    ("POST", "/admin/directions/{code}/active"):                 "L D D D D A D D | D D D",
+    ("POST", "/admin/directions/{code}/outcomes"):               "L D D D D A D D | D D D",
+    ("POST", "/admin/directions/{code}/outcomes/{outcome_code}"): "L D D D D A D D | D D D",
+    ("POST", "/admin/directions/{code}/outcomes/{outcome_code}/active"): "L D D D D A D D | D D D",
     # --- categories of persons (reference data: read by staff, edited by admin; a client's: organisers)
-    ("GET", "/api/v1/categories"):                               "L A A A A A A | A A A",
-    ("POST", "/api/v1/categories"):                              "L D D D D A D | D D D",
-    ("PUT", "/api/v1/categories/{code}"):                        "L D D D D A D | D D D",
-    ("GET", "/admin/categories"):                                "L D D D D A D | D D D",
-    ("POST", "/admin/categories"):                               "L D D D D A D | D D D",
-    ("POST", "/admin/categories/{code}"):                        "L D D D D A D | D D D",
+    ("GET", "/api/v1/categories"):                               "L A A A A A A A | A A A",
+    ("POST", "/api/v1/categories"):                              "L D D D D A D D | D D D",
+    ("PUT", "/api/v1/categories/{code}"):                        "L D D D D A D D | D D D",
+    ("GET", "/admin/categories"):                                "L D D D D A D D | D D D",
+    ("POST", "/admin/categories"):                               "L D D D D A D D | D D D",
+    ("POST", "/admin/categories/{code}"):                        "L D D D D A D D | D D D",
     # --- reasons why a job fell through (reference data: read by staff, edited by admin)
-    ("GET", "/api/v1/nonhire-reasons"):                          "L A A A A A A | A A A",
-    ("POST", "/api/v1/nonhire-reasons"):                         "L D D D D A D | D D D",
-    ("PUT", "/api/v1/nonhire-reasons/{code}"):                   "L D D D D A D | D D D",
-    ("GET", "/admin/nonhire-reasons"):                           "L D D D D A D | D D D",
-    ("POST", "/admin/nonhire-reasons"):                          "L D D D D A D | D D D",
-    ("POST", "/admin/nonhire-reasons/{code}"):                   "L D D D D A D | D D D",
-    ("GET", "/api/v1/clients/{client_id}/categories"):           "L A D D D D D | N D D",
-    ("PUT", "/api/v1/clients/{client_id}/categories"):           "L A D D D D D | N D D",
-    ("POST", "/clients/{client_id}/categories"):                 "L A D D D D D | N D D",
+    ("GET", "/api/v1/nonhire-reasons"):                          "L A A A A A A A | A A A",
+    ("POST", "/api/v1/nonhire-reasons"):                         "L D D D D A D D | D D D",
+    ("PUT", "/api/v1/nonhire-reasons/{code}"):                   "L D D D D A D D | D D D",
+    ("GET", "/admin/nonhire-reasons"):                           "L D D D D A D D | D D D",
+    ("POST", "/admin/nonhire-reasons"):                          "L D D D D A D D | D D D",
+    ("POST", "/admin/nonhire-reasons/{code}"):                   "L D D D D A D D | D D D",
+    ("GET", "/api/v1/clients/{client_id}/categories"):           "L A D D D D D D | N D D",
+    ("PUT", "/api/v1/clients/{client_id}/categories"):           "L A D D D D D D | N D D",
+    ("POST", "/clients/{client_id}/categories"):                 "L A D D D D D D | N D D",
     # --- regions and districts (admins set them up; district A's own region and district as targets)
-    ("GET", "/api/v1/regions"):                                  "L D D D D A D | D D D",
-    ("POST", "/api/v1/regions"):                                 "L D D D D A D | D D D",
-    ("PUT", "/api/v1/regions/{region_id}"):                      "L D D D D A D | D D D",
-    ("GET", "/api/v1/districts"):                                "L D D D D A D | D D D",
-    ("POST", "/api/v1/districts"):                               "L D D D D A D | D D D",
-    ("PUT", "/api/v1/districts/{district_id}"):                  "L D D D D A D | D D D",
-    ("GET", "/admin/districts"):                                 "L D D D D A D | D D D",
-    ("POST", "/admin/districts"):                                "L D D D D A D | D D D",
-    ("POST", "/admin/districts/{district_id}"):                  "L D D D D A D | D D D",
-    ("POST", "/admin/regions"):                                  "L D D D D A D | D D D",
-    ("POST", "/admin/regions/{region_id}"):                      "L D D D D A D | D D D",
+    ("GET", "/api/v1/regions"):                                  "L D D D D A D D | D D D",
+    ("POST", "/api/v1/regions"):                                 "L D D D D A D D | D D D",
+    ("PUT", "/api/v1/regions/{region_id}"):                      "L D D D D A D D | D D D",
+    ("GET", "/api/v1/districts"):                                "L D D D D A D D | D D D",
+    ("POST", "/api/v1/districts"):                               "L D D D D A D D | D D D",
+    ("PUT", "/api/v1/districts/{district_id}"):                  "L D D D D A D D | D D D",
+    ("GET", "/admin/districts"):                                 "L D D D D A D D | D D D",
+    ("POST", "/admin/districts"):                                "L D D D D A D D | D D D",
+    ("POST", "/admin/districts/{district_id}"):                  "L D D D D A D D | D D D",
+    ("POST", "/admin/regions"):                                  "L D D D D A D D | D D D",
+    ("POST", "/admin/regions/{region_id}"):                      "L D D D D A D D | D D D",
     # --- organisations (the organiser registers partners; the directory itself is no secret)
-    ("GET", "/api/v1/organisations"):                            "L A A A A D D | A A A",
-    ("POST", "/api/v1/organisations"):                           "L A D D D D D | A D D",
-    ("PUT", "/api/v1/organisations/{organisation_id}"):          "L A D D D D D | N D D",
-    ("GET", "/organisations"):                                   "L A A A A D D | A A A",
-    ("GET", "/organisations/new"):                               "L A D D D D D | A D D",
-    ("GET", "/organisations/{organisation_id}/edit"):            "L A D D D D D | N D D",
-    ("POST", "/organisations"):                                  "L A D D D D D | A D D",
-    ("POST", "/organisations/{organisation_id}"):                "L A D D D D D | N D D",
+    ("GET", "/api/v1/organisations"):                            "L A A A A D D D | A A A",
+    ("POST", "/api/v1/organisations"):                           "L A D D D D D D | A D D",
+    ("PUT", "/api/v1/organisations/{organisation_id}"):          "L A D D D D D D | N D D",
+    ("GET", "/organisations"):                                   "L A A A A D D D | A A A",
+    ("GET", "/organisations/new"):                               "L A D D D D D D | A D D",
+    ("GET", "/organisations/{organisation_id}/edit"):            "L A D D D D D D | N D D",
+    ("POST", "/organisations"):                                  "L A D D D D D D | A D D",
+    ("POST", "/organisations/{organisation_id}"):                "L A D D D D D D | N D D",
     # Import from a spreadsheet, into the organiser's own district (no file sent: 400, past authorisation).
-    ("POST", "/api/v1/organisations/import"):                    "L A D D D D D | A D D",
-    ("GET", "/organisations/template.xlsx"):                     "L A D D D D D | A D D",
-    ("GET", "/organisations/import"):                            "L A D D D D D | A D D",
-    ("POST", "/organisations/import"):                           "L A D D D D D | A D D",
-    ("POST", "/organisations/import/confirm"):                   "L A D D D D D | A D D",
+    ("POST", "/api/v1/organisations/import"):                    "L A D D D D D D | A D D",
+    ("GET", "/organisations/template.xlsx"):                     "L A D D D D D D | A D D",
+    ("GET", "/organisations/import"):                            "L A D D D D D D | A D D",
+    ("POST", "/organisations/import"):                           "L A D D D D D D | A D D",
+    ("POST", "/organisations/import/confirm"):                   "L A D D D D D D | A D D",
     # --- fairs (the organiser schedules and runs them; staff and the committee read the schedule)
-    ("GET", "/api/v1/fairs"):                                    "L A A A A D D | A A A",
-    ("POST", "/api/v1/fairs"):                                   "L A D D D D D | A D D",
-    ("POST", "/api/v1/fairs/schedule"):                          "L A D D D D D | A D D",
-    ("GET", "/api/v1/fairs/defaults"):                           "L A D D D D D | A D D",
-    ("PUT", "/api/v1/fairs/defaults"):                           "L A D D D D D | A D D",
-    ("GET", "/api/v1/fairs/closed-days"):                        "L A D D D D D | A D D",
-    ("POST", "/api/v1/fairs/closed-days"):                       "L A D D D D D | A D D",
-    ("DELETE", "/api/v1/fairs/closed-days/{closed_day_id}"):     "L A D D D D D | N D D",
-    ("GET", "/api/v1/fairs/{fair_id}"):                          "L A A A A D D | N N N",
-    ("POST", "/api/v1/fairs/{fair_id}/open"):                    "L A D D D D D | N D D",
-    ("POST", "/api/v1/fairs/{fair_id}/close"):                   "L A D D D D D | N D D",
-    ("POST", "/api/v1/fairs/{fair_id}/cancel"):                  "L A D D D D D | N D D",
-    ("POST", "/api/v1/fairs/{fair_id}/move"):                    "L A D D D D D | N D D",
-    ("GET", "/api/v1/fairs/{fair_id}/booths"):                   "L A A A A D D | N N N",
-    ("POST", "/api/v1/fairs/{fair_id}/booths"):                  "L A D D D D D | N D D",
-    ("POST", "/api/v1/fairs/{fair_id}/visits"):                  "L A D D D D D | N D D",
-    ("GET", "/fairs"):                                           "L A A A A D D | A A A",
-    ("POST", "/fairs"):                                          "L A D D D D D | A D D",
-    ("POST", "/fairs/schedule"):                                 "L A D D D D D | A D D",
-    ("POST", "/fairs/defaults"):                                 "L A D D D D D | A D D",
-    ("POST", "/fairs/closed-days"):                              "L A D D D D D | A D D",
-    ("POST", "/fairs/closed-days/{closed_day_id}/delete"):       "L A D D D D D | N D D",
-    ("GET", "/fairs/{fair_id}/open"):                            "L A D D D D D | N D D",
-    ("POST", "/fairs/{fair_id}/open"):                           "L A D D D D D | N D D",
-    ("POST", "/fairs/{fair_id}/close"):                          "L A D D D D D | N D D",
-    ("GET", "/fairs/{fair_id}/cancel"):                          "L A D D D D D | N D D",
-    ("POST", "/fairs/{fair_id}/cancel"):                         "L A D D D D D | N D D",
-    ("GET", "/fairs/{fair_id}/move"):                            "L A D D D D D | N D D",
-    ("POST", "/fairs/{fair_id}/move"):                           "L A D D D D D | N D D",
-    ("GET", "/fairs/{fair_id}"):                                 "L A A A D D D | N N D",
-    ("POST", "/fairs/{fair_id}/booths"):                         "L A D D D D D | N D D",
-    ("POST", "/fairs/{fair_id}/visitors"):                       "L A D D D D D | N D D",
-    ("GET", "/fairs/{fair_id}/visitors/matches"):                "L A D D D D D | N D D",
-    ("POST", "/fairs/{fair_id}/active"):                         "L A D D D D D | N D D",
-    ("POST", "/fairs/{fair_id}/active/clear"):                   "L A D D D D D | N D D",
-    ("GET", "/fairs/{fair_id}/print"):                           "L A A A D D D | N N D",
-    ("GET", "/fairs/{fair_id}/clients/{client_id}/print"):       "L A A A D D D | N N D",
+    ("GET", "/api/v1/fairs"):                                    "L A A A A D D D | A A A",
+    ("POST", "/api/v1/fairs"):                                   "L A D D D D D D | A D D",
+    ("POST", "/api/v1/fairs/schedule"):                          "L A D D D D D D | A D D",
+    ("GET", "/api/v1/fairs/defaults"):                           "L A D D D D D D | A D D",
+    ("PUT", "/api/v1/fairs/defaults"):                           "L A D D D D D D | A D D",
+    ("GET", "/api/v1/fairs/closed-days"):                        "L A D D D D D D | A D D",
+    ("POST", "/api/v1/fairs/closed-days"):                       "L A D D D D D D | A D D",
+    ("DELETE", "/api/v1/fairs/closed-days/{closed_day_id}"):     "L A D D D D D D | N D D",
+    ("GET", "/api/v1/fairs/{fair_id}"):                          "L A A A A D D D | N N N",
+    ("POST", "/api/v1/fairs/{fair_id}/open"):                    "L A D D D D D D | N D D",
+    ("POST", "/api/v1/fairs/{fair_id}/close"):                   "L A D D D D D D | N D D",
+    ("POST", "/api/v1/fairs/{fair_id}/cancel"):                  "L A D D D D D D | N D D",
+    ("POST", "/api/v1/fairs/{fair_id}/move"):                    "L A D D D D D D | N D D",
+    ("GET", "/api/v1/fairs/{fair_id}/booths"):                   "L A A A A D D D | N N N",
+    ("POST", "/api/v1/fairs/{fair_id}/booths"):                  "L A D D D D D D | N D D",
+    ("POST", "/api/v1/fairs/{fair_id}/visits"):                  "L A D D D D D D | N D D",
+    ("GET", "/fairs"):                                           "L A A A A D D D | A A A",
+    ("POST", "/fairs"):                                          "L A D D D D D D | A D D",
+    ("POST", "/fairs/schedule"):                                 "L A D D D D D D | A D D",
+    ("POST", "/fairs/defaults"):                                 "L A D D D D D D | A D D",
+    ("POST", "/fairs/closed-days"):                              "L A D D D D D D | A D D",
+    ("POST", "/fairs/closed-days/{closed_day_id}/delete"):       "L A D D D D D D | N D D",
+    ("GET", "/fairs/{fair_id}/open"):                            "L A D D D D D D | N D D",
+    ("POST", "/fairs/{fair_id}/open"):                           "L A D D D D D D | N D D",
+    ("POST", "/fairs/{fair_id}/close"):                          "L A D D D D D D | N D D",
+    ("GET", "/fairs/{fair_id}/cancel"):                          "L A D D D D D D | N D D",
+    ("POST", "/fairs/{fair_id}/cancel"):                         "L A D D D D D D | N D D",
+    ("GET", "/fairs/{fair_id}/move"):                            "L A D D D D D D | N D D",
+    ("POST", "/fairs/{fair_id}/move"):                           "L A D D D D D D | N D D",
+    ("GET", "/fairs/{fair_id}"):                                 "L A A A D D D D | N N D",
+    ("POST", "/fairs/{fair_id}/booths"):                         "L A D D D D D D | N D D",
+    ("POST", "/fairs/{fair_id}/visitors"):                       "L A D D D D D D | N D D",
+    ("GET", "/fairs/{fair_id}/visitors/matches"):                "L A D D D D D D | N D D",
+    ("POST", "/fairs/{fair_id}/active"):                         "L A D D D D D D | N D D",
+    ("POST", "/fairs/{fair_id}/active/clear"):                   "L A D D D D D D | N D D",
+    ("GET", "/fairs/{fair_id}/print"):                           "L A A A D D D D | N N D",
+    ("GET", "/fairs/{fair_id}/clients/{client_id}/print"):       "L A A A D D D D | N N D",
     # --- clients (known to the inspection; partners get the code without personal fields, the committee
     #     nothing; test_planted_personal_fields_are_there_to_find shows the organiser does get them)
-    ("POST", "/api/v1/clients"):                                 "L A D D D D D | A D D",
-    ("GET", "/api/v1/clients"):                                  "L A D D D D D | A D D",
-    ("GET", "/api/v1/clients/by-code/{code}"):                   "L A A A D D D | N N D",
+    ("POST", "/api/v1/clients"):                                 "L A D D D D D D | A D D",
+    ("GET", "/api/v1/clients"):                                  "L A D D D D D D | A D D",
+    ("GET", "/api/v1/clients/by-code/{code}"):                   "L A A A D D D D | N N D",
     # the spare client, whom no partner's organisation dealt with: unknown to partners (item 12.4)
-    ("GET", "/api/v1/clients/{client_id}"):                      "L A N N D D D | N N D",
-    ("POST", "/api/v1/clients/{client_id}/withdraw-consent"):    "L A D D D D D | N D D",
-    ("GET", "/clients"):                                         "L A D D D D D | A D D",
-    ("GET", "/clients/{client_id}"):                             "L A D D D D D | N D D",
-    ("POST", "/clients/{client_id}"):                            "L A D D D D D | N D D",
-    ("POST", "/clients/{client_id}/withdraw-consent"):           "L A D D D D D | N D D",
+    ("GET", "/api/v1/clients/{client_id}"):                      "L A N N D D D D | N N D",
+    ("POST", "/api/v1/clients/{client_id}/withdraw-consent"):    "L A D D D D D D | N D D",
+    ("GET", "/clients"):                                         "L A D D D D D D | A D D",
+    ("GET", "/clients/{client_id}"):                             "L A D D D D D D | N D D",
+    ("POST", "/clients/{client_id}"):                            "L A D D D D D D | N D D",
+    ("POST", "/clients/{client_id}/withdraw-consent"):           "L A D D D D D D | N D D",
     # --- booths ({booth_id} is partner A's booth; to district B's partner it does not exist)
-    ("POST", "/api/v1/booths/{booth_id}/consultations"):         "L A A D D D D | N N D",
-    ("POST", "/api/v1/booths/{booth_id}/coupons"):               "L A A D D D D | N N D",
-    ("POST", "/booths/{booth_id}/consultations"):                "L A A D D D D | N N D",
-    ("POST", "/booths/{booth_id}/coupons"):                      "L A A D D D D | N N D",
-    ("POST", "/api/v1/booths/{booth_id}/coupons/batch"):         "L A A D D D D | N N D",
-    ("POST", "/booths/{booth_id}/coupons/batch"):                "L A A D D D D | N N D",
-    ("POST", "/booths/{booth_id}/serve"):                        "L A A D D D D | N N D",
+    ("POST", "/api/v1/booths/{booth_id}/consultations"):         "L A A D D D D D | N N D",
+    ("POST", "/api/v1/booths/{booth_id}/coupons"):               "L A A D D D D D | N N D",
+    ("POST", "/booths/{booth_id}/consultations"):                "L A A D D D D D | N N D",
+    ("POST", "/booths/{booth_id}/coupons"):                      "L A A D D D D D | N N D",
+    ("POST", "/api/v1/booths/{booth_id}/coupons/batch"):         "L A A D D D D D | N N D",
+    ("POST", "/booths/{booth_id}/coupons/batch"):                "L A A D D D D D | N N D",
+    ("POST", "/booths/{booth_id}/serve"):                        "L A A D D D D D | N N D",
     # --- coupons ({ref}, {code}, {token}: coupons addressed to partner A's organisation)
     # Partner B: by short code organisation A's coupon is the same 404 "unknown_code" as a code that does
     # not exist; by QR token (a bearer secret: holding it means holding the paper) 403 "other_organisation"
     # with nothing of the coupon (docs/coupon-lookup.md,
     # test_partner_cannot_tell_another_organisations_coupon_from_none).
-    ("GET", "/api/v1/coupons"):                                  "L A A A D D D | A A D",
-    ("GET", "/api/v1/coupons/{ref}"):                            "L A A N D D D | N N D",
-    ("POST", "/api/v1/coupons/{ref}/redeem"):                    "L A A N D D D | N N D",
-    ("POST", "/api/v1/coupons/{ref}/outcome"):                   "L A A N D D D | N N D",
-    ("POST", "/api/v1/coupons/{ref}/cancel"):                    "L A D N D D D | N N D",
-    ("POST", "/api/v1/coupons/{ref}/annul"):                     "L A D N D D D | N N D",
-    ("GET", "/api/v1/coupons/{ref}/scans"):                      "L A D D D D D | N D D",
-    ("GET", "/redeem"):                                          "L A A A D D D | A A D",  # 308 to /scan
-    ("GET", "/scan"):                                            "L A A A D D D | A A D",
-    ("GET", "/c/{token}"):                                       "L A A D D D D | N N D",
-    ("GET", "/coupons/{code}"):                                  "L A A N D D D | N N D",
-    ("POST", "/coupons/{ref}/redeem"):                           "L A A N D D D | N N D",
-    ("POST", "/coupons/{ref}/outcome"):                          "L A A N D D D | N N D",
-    ("POST", "/coupons/{ref}/cancel"):                           "L A D N D D D | N N D",
-    ("POST", "/coupons/{ref}/annul"):                            "L A D N D D D | N N D",
-    ("GET", "/coupons/{code}/print"):                            "L A A N D D D | N N D",
+    ("GET", "/api/v1/coupons"):                                  "L A A A D D D D | A A D",
+    ("GET", "/api/v1/coupons/{ref}"):                            "L A A N D D D D | N N D",
+    ("POST", "/api/v1/coupons/{ref}/redeem"):                    "L A A N D D D D | N N D",
+    ("POST", "/api/v1/coupons/{ref}/outcome"):                   "L A A N D D D D | N N D",
+    ("POST", "/api/v1/coupons/{ref}/cancel"):                    "L A D N D D D D | N N D",
+    ("POST", "/api/v1/coupons/{ref}/annul"):                     "L A D N D D D D | N N D",
+    ("GET", "/api/v1/coupons/{ref}/scans"):                      "L A D D D D D D | N D D",
+    ("GET", "/redeem"):                                          "L A A A D D D D | A A D",  # 308 to /scan
+    ("GET", "/scan"):                                            "L A A A D D D D | A A D",
+    ("GET", "/c/{token}"):                                       "L A A D D D D D | N N D",
+    ("GET", "/coupons/{code}"):                                  "L A A N D D D D | N N D",
+    ("POST", "/coupons/{ref}/redeem"):                           "L A A N D D D D | N N D",
+    ("POST", "/coupons/{ref}/outcome"):                          "L A A N D D D D | N N D",
+    ("POST", "/coupons/{ref}/cancel"):                           "L A D N D D D D | N N D",
+    ("POST", "/coupons/{ref}/annul"):                            "L A D N D D D D | N N D",
+    ("GET", "/coupons/{code}/print"):                            "L A A N D D D D | N N D",
     # --- the scan log (organisers; {organisation_id} is partner A's organisation)
-    ("GET", "/api/v1/organisations/{organisation_id}/scans"):    "L A D D D D D | N D D",
-    ("GET", "/organisations/{organisation_id}/scans"):           "L A D D D D D | N D D",
+    ("GET", "/api/v1/organisations/{organisation_id}/scans"):    "L A D D D D D D | N D D",
+    ("GET", "/organisations/{organisation_id}/scans"):           "L A D D D D D D | N D D",
     # --- pads of blank coupons (organisers print and void them; booth staff bind a blank of their booth)
-    ("POST", "/api/v1/fairs/{fair_id}/booths/{booth_id}/pads"):  "L A D D D D D | N D D",
+    ("POST", "/api/v1/fairs/{fair_id}/booths/{booth_id}/pads"):  "L A D D D D D D | N D D",
     # Partner B binding partner A's blank by code: as for a code that does not exist (404, not 403).
-    ("POST", "/api/v1/coupons/{ref}/bind"):                      "L A A N D D D | N N D",
-    ("POST", "/api/v1/fairs/{fair_id}/pads/void"):               "L A D D D D D | N D D",
-    ("GET", "/fairs/{fair_id}/booths/{booth_id}/pad"):           "L A D D D D D | N D D",
-    ("POST", "/fairs/{fair_id}/booths/{booth_id}/pad"):          "L A D D D D D | N D D",
-    ("GET", "/pads/{pad_id}"):                                   "L A D D D D D | N D D",
-    ("GET", "/booths/{booth_id}/bind"):                          "L A A D D D D | N N D",
-    ("POST", "/booths/{booth_id}/bind"):                         "L A A D D D D | N N D",
-    ("GET", "/fairs/{fair_id}/pads/void"):                       "L A D D D D D | N D D",
-    ("POST", "/fairs/{fair_id}/pads/void"):                      "L A D D D D D | N D D",
+    ("POST", "/api/v1/coupons/{ref}/bind"):                      "L A A N D D D D | N N D",
+    ("POST", "/api/v1/fairs/{fair_id}/pads/void"):               "L A D D D D D D | N D D",
+    ("GET", "/fairs/{fair_id}/booths/{booth_id}/pad"):           "L A D D D D D D | N D D",
+    ("POST", "/fairs/{fair_id}/booths/{booth_id}/pad"):          "L A D D D D D D | N D D",
+    ("GET", "/pads/{pad_id}"):                                   "L A D D D D D D | N D D",
+    ("GET", "/booths/{booth_id}/bind"):                          "L A A D D D D D | N N D",
+    ("POST", "/booths/{booth_id}/bind"):                         "L A A D D D D D | N N D",
+    ("GET", "/fairs/{fair_id}/pads/void"):                       "L A D D D D D D | N D D",
+    ("POST", "/fairs/{fair_id}/pads/void"):                      "L A D D D D D D | N D D",
     # --- the partner's inbox (coupons addressed to its organisation; the API call asks for partner A's,
     #     which a partner of another organisation is refused whatever its district)
-    ("GET", "/api/v1/inbox"):                                    "L A A D D D D | N D D",
-    ("GET", "/inbox"):                                           "L A A A D D D | A A D",
-    ("POST", "/inbox/coupons/{code}/outcome"):                   "L A A N D D D | N N D",
+    ("GET", "/api/v1/inbox"):                                    "L A A D D D D D | N D D",
+    ("GET", "/inbox"):                                           "L A A A D D D D | A A D",
+    ("POST", "/inbox/coupons/{code}/outcome"):                   "L A A N D D D D | N N D",
     # --- the issuing organisation's outgoing referrals (the API call asks for partner A's, like the inbox)
-    ("GET", "/api/v1/coupons/issued"):                           "L A A D D D D | N D D",
-    ("GET", "/referrals"):                                       "L A A A D D D | A A D",
+    ("GET", "/api/v1/coupons/issued"):                           "L A A D D D D D | N D D",
+    ("GET", "/referrals"):                                       "L A A A D D D D | A A D",
     # --- follow-up of unused coupons (the inspection contacts its clients)
-    ("GET", "/api/v1/followup"):                                 "L A D D D D D | A D D",
-    ("POST", "/api/v1/coupons/{ref}/contacted"):                 "L A D D D D D | N D D",
-    ("POST", "/api/v1/coupons/{ref}/reissue"):                   "L A D D D D D | N D D",
-    ("GET", "/followup"):                                        "L A D D D D D | A D D",
-    ("POST", "/followup/clients/{client_id}/contacts"):          "L A D D D D D | N D D",
-    ("POST", "/followup/coupons/{code}/contacted"):              "L A D D D D D | N D D",
-    ("GET", "/followup/coupons/{code}/reissue"):                 "L A D D D D D | N D D",
-    ("POST", "/followup/coupons/{code}/reissue"):                "L A D D D D D | N D D",
-    ("GET", "/followup/coupons/{code}/reissued"):                "L A D D D D D | N D D",
+    ("GET", "/api/v1/followup"):                                 "L A D D D D D D | A D D",
+    ("POST", "/api/v1/coupons/{ref}/contacted"):                 "L A D D D D D D | N D D",
+    ("POST", "/api/v1/coupons/{ref}/reissue"):                   "L A D D D D D D | N D D",
+    ("GET", "/followup"):                                        "L A D D D D D D | A D D",
+    ("POST", "/followup/clients/{client_id}/contacts"):          "L A D D D D D D | N D D",
+    ("POST", "/followup/coupons/{code}/contacted"):              "L A D D D D D D | N D D",
+    ("GET", "/followup/coupons/{code}/reissue"):                 "L A D D D D D D | N D D",
+    ("POST", "/followup/coupons/{code}/reissue"):                "L A D D D D D D | N D D",
+    ("GET", "/followup/coupons/{code}/reissued"):                "L A D D D D D D | N D D",
     # --- users (organisers in their district, admins everywhere)
-    ("GET", "/api/v1/users"):                                    "L A D D D A D | A D D",
+    ("GET", "/api/v1/users"):                                    "L A D D D A D D | A D D",
     # organiser_b asking for a partner of A's organisation: past authorisation (organiser_b manages its own
     # district's accounts), then 400 `organisation_required`, as for an organisation that does not exist
     # (test_organiser_b_cannot_tell_a_first_district_organisation_from_none).
-    ("POST", "/api/v1/users"):                                   "L A D D D A D | A D D",
-    ("POST", "/api/v1/users/{user_id}/deactivate"):              "L A D D D A D | N D D",
-    ("POST", "/api/v1/users/{user_id}/activate"):                "L A D D D A D | N D D",
-    ("PATCH", "/api/v1/users/{user_id}"):                        "L A D D D A D | N D D",
-    ("POST", "/api/v1/users/{user_id}/reset-password"):          "L A D D D A D | N D D",
-    ("POST", "/api/v1/users/me/password"):                       "L A A A A A A | A A A",
-    ("PUT", "/api/v1/users/me/language"):                        "L A A A A A A | A A A",
-    ("GET", "/users"):                                           "L A D D D A D | A D D",
-    ("POST", "/users"):                                          "L A D D D A D | A D D",
-    ("POST", "/users/{user_id}/active"):                         "L A D D D A D | D D D",  # OBSERVERS
-    ("GET", "/users/{user_id}"):                                 "L A D D D A D | N D D",
-    ("POST", "/users/{user_id}"):                                "L A D D D A D | N D D",
-    ("POST", "/users/{user_id}/password"):                       "L A D D D A D | N D D",
-    ("GET", "/audit"):                                           "L A D D D D D | A D D",
-    ("GET", "/reports"):                                         "L A D D A A D | A D A",
-    ("GET", "/account/password"):                                "L A A A A A A | A A A",
-    ("POST", "/account/password"):                               "L A A A A A A | A A A",
-    ("POST", "/account/language"):                               "L A A A A A A | A A A",
-    ("POST", "/account/sessions/end-all"):                       "L A A A A A A | A A A",
+    ("POST", "/api/v1/users"):                                   "L A D D D A D D | A D D",
+    ("POST", "/api/v1/users/{user_id}/deactivate"):              "L A D D D A D D | N D D",
+    ("POST", "/api/v1/users/{user_id}/activate"):                "L A D D D A D D | N D D",
+    ("PATCH", "/api/v1/users/{user_id}"):                        "L A D D D A D D | N D D",
+    ("POST", "/api/v1/users/{user_id}/reset-password"):          "L A D D D A D D | N D D",
+    ("POST", "/api/v1/users/me/password"):                       "L A A A A A A A | A A A",
+    ("PUT", "/api/v1/users/me/language"):                        "L A A A A A A A | A A A",
+    ("GET", "/users"):                                           "L A D D D A D D | A D D",
+    ("POST", "/users"):                                          "L A D D D A D D | A D D",
+    ("POST", "/users/{user_id}/active"):                         "L A D D D A D D | D D D",  # OBSERVERS
+    ("GET", "/users/{user_id}"):                                 "L A D D D A D D | N D D",
+    ("POST", "/users/{user_id}"):                                "L A D D D A D D | N D D",
+    ("POST", "/users/{user_id}/password"):                       "L A D D D A D D | N D D",
+    ("GET", "/audit"):                                           "L A D D D D D D | A D D",
+    ("GET", "/reports"):                                         "L A D D A A D D | A D A",
+    ("GET", "/account/password"):                                "L A A A A A A A | A A A",
+    ("POST", "/account/password"):                               "L A A A A A A A | A A A",
+    ("POST", "/account/language"):                               "L A A A A A A A | A A A",
+    ("POST", "/account/sessions/end-all"):                       "L A A A A A A A | A A A",
     # --- the committee's report and exports
-    ("GET", "/api/v1/reports/committee"):                        "L A D D A A D | A D A",
-    ("GET", "/exports/{identifier}.xlsx"):                       "L A D D A A D | A D A",
-    ("GET", "/exports/jobs/{token}"):                            "L A D D A A D | N D N",
-    ("GET", "/exports/jobs/{token}/download"):                   "L A D D A A D | N D N",
-    ("GET", "/api/v1/reports/settings"):                         "L A D D D D D | A D D",
-    ("PUT", "/api/v1/reports/settings"):                         "L A D D D D D | A D D",
-    ("POST", "/reports/settings"):                               "L A D D D D D | A D D",
-    ("GET", "/api/v1/reports/submissions"):                      "L A D D A A D | A D A",
-    ("POST", "/api/v1/reports/submissions"):                     "L A D D D D D | A D D",
-    ("POST", "/api/v1/reports/submissions/{submission_id}/reopen"): "L D D D A A D | D D N",
-    ("POST", "/reports/submissions"):                            "L A D D D D D | A D D",
-    ("POST", "/reports/submissions/{submission_id}/reopen"):     "L D D D A A D | D D N",
+    ("GET", "/api/v1/reports/committee"):                        "L A D D A A D D | A D A",
+    ("GET", "/exports/{identifier}.xlsx"):                       "L A D D A A D D | A D A",
+    ("GET", "/exports/jobs/{token}"):                            "L A D D A A D D | N D N",
+    ("GET", "/exports/jobs/{token}/download"):                   "L A D D A A D D | N D N",
+    ("GET", "/api/v1/reports/settings"):                         "L A D D D D D D | A D D",
+    ("PUT", "/api/v1/reports/settings"):                         "L A D D D D D D | A D D",
+    ("POST", "/reports/settings"):                               "L A D D D D D D | A D D",
+    ("GET", "/api/v1/reports/submissions"):                      "L A D D A A D D | A D A",
+    ("POST", "/api/v1/reports/submissions"):                     "L A D D D D D D | A D D",
+    ("POST", "/api/v1/reports/submissions/{submission_id}/reopen"): "L D D D A A D D | D D N",
+    ("POST", "/reports/submissions"):                            "L A D D D D D D | A D D",
+    ("POST", "/reports/submissions/{submission_id}/reopen"):     "L D D D A A D D | D D N",
     # --- before release (the prison's social worker registers people and sees only their own; the organisers
     #     of the district released to read them; {expected_id}: a person the prison worker registered for
     #     district A; the deletes remove spare ones)
-    ("GET", "/api/v1/expected/districts"):                       "L D D D D D A | D D D",
-    ("POST", "/api/v1/expected"):                                "L D D D D D A | D D D",
-    ("GET", "/api/v1/expected"):                                 "L A D D D D A | A D D",
-    ("GET", "/api/v1/expected/{expected_id}"):                   "L A D D D D A | N D D",
-    ("PATCH", "/api/v1/expected/{expected_id}"):                 "L D D D D D A | D D D",
-    ("DELETE", "/api/v1/expected/{expected_id}"):                "L D D D D D A | D D D",
-    ("GET", "/release"):                                         "L D D D D D A | D D D",
-    ("POST", "/release"):                                        "L D D D D D A | D D D",
-    ("POST", "/release/{expected_id}"):                          "L D D D D D A | D D D",
-    ("POST", "/release/{expected_id}/delete"):                   "L D D D D D A | D D D",
-    ("GET", "/expected"):                                        "L A D D D D D | A D D",
-    ("GET", "/expected/{expected_id}/invitation"):               "L A D D D D D | N D D",
+    ("GET", "/api/v1/expected/districts"):                       "L D D D D D A D | D D D",
+    ("POST", "/api/v1/expected"):                                "L D D D D D A D | D D D",
+    ("GET", "/api/v1/expected"):                                 "L A D D D D A D | A D D",
+    ("GET", "/api/v1/expected/{expected_id}"):                   "L A D D D D A D | N D D",
+    ("PATCH", "/api/v1/expected/{expected_id}"):                 "L D D D D D A D | D D D",
+    ("DELETE", "/api/v1/expected/{expected_id}"):                "L D D D D D A D | D D D",
+    ("GET", "/release"):                                         "L D D D D D A D | D D D",
+    ("POST", "/release"):                                        "L D D D D D A D | D D D",
+    ("POST", "/release/{expected_id}"):                          "L D D D D D A D | D D D",
+    ("POST", "/release/{expected_id}/delete"):                   "L D D D D D A D | D D D",
+    ("GET", "/expected"):                                        "L A D D D D D D | A D D",
+    ("GET", "/expected/{expected_id}/invitation"):               "L A D D D D D D | N D D",
+    # --- curation (the district's organisers assign a client's curator; the organisers and the client's own
+    #     curator read the journey, keep the plan and add notes; {client_id}: the planted client, whose
+    #     curator the matrix's curator is; {need_id}: a need of that client's plan, the deletes spare ones)
+    ("GET", "/api/v1/curators"):                                 "L A D D D D D D | A D D",
+    ("PUT", "/api/v1/clients/{client_id}/curator"):              "L A D D D D D D | N D D",
+    ("GET", "/api/v1/clients/{client_id}/journey"):              "L A D D D D D A | N D D",
+    ("GET", "/api/v1/clients/{client_id}/plan"):                 "L A D D D D D A | N D D",
+    ("POST", "/api/v1/clients/{client_id}/plan"):                "L A D D D D D A | N D D",
+    ("PATCH", "/api/v1/clients/{client_id}/plan/{need_id}"):     "L A D D D D D A | N D D",
+    ("DELETE", "/api/v1/clients/{client_id}/plan/{need_id}"):    "L A D D D D D A | N D D",
+    ("POST", "/api/v1/clients/{client_id}/notes"):               "L A D D D D D A | N D D",
+    ("GET", "/api/v1/curator/people"):                           "L D D D D D D A | D D D",
+    ("GET", "/curator"):                                         "L D D D D D D A | D D D",
+    ("GET", "/clients/{client_id}/journey"):                     "L A D D D D D A | N D D",
+    ("POST", "/clients/{client_id}/curator"):                    "L A D D D D D D | N D D",
+    ("POST", "/clients/{client_id}/plan"):                       "L A D D D D D A | N D D",
+    ("POST", "/clients/{client_id}/plan/{need_id}"):             "L A D D D D D A | N D D",
+    ("POST", "/clients/{client_id}/plan/{need_id}/delete"):      "L A D D D D D A | N D D",
+    ("POST", "/clients/{client_id}/notes"):                      "L A D D D D D A | N D D",
 }
 # fmt: on
 
@@ -456,6 +488,7 @@ def build_world(client: TestClient, session: Session, org_ids: dict[str, int]) -
     period = {"period": f"{h.today().year - 1}-02"}  # a past month with no record: nothing else is locked
     submission = h.expect(client.post(f"{h.API}/reports/submissions", json=period, headers=org), 201)
     prisoners = _expected_people(client, session)
+    curated = _curated(client, session, person["id"], org)
     return World(
         fair=fair,
         planned=planned,
@@ -479,6 +512,7 @@ def build_world(client: TestClient, session: Session, org_ids: dict[str, int]) -
             "closed_day": closed_day,
             "submission": submission,
             **prisoners,
+            **curated,
         },
     )
 
@@ -499,6 +533,19 @@ def _expected_people(client: TestClient, session: Session) -> dict[str, dict]:
         "spare_expected": expect(client, worker, district=district, mother="Дина", father="Глеб"),
         "spare_expected_page": expect(client, worker, district=district, mother="Инна", father="Марк"),
     }
+
+
+def _curated(client: TestClient, session: Session, client_id: int, org: dict[str, str]) -> dict[str, Any]:
+    """The matrix's curator (district A), assigned to the planted client, whose plan holds a need and two
+    spares to remove (API and page)."""
+    curator_id, headers = curation_world.curator(client, session, username=USERNAMES["curator"])
+    curation_world.assign(client, org, client_id=client_id, curator_id=curator_id)
+    url = f"{h.API}/clients/{client_id}/plan"
+    needs = {
+        key: h.expect(client.post(url, json={"direction": direction}, headers=headers), 201)
+        for key, direction in (("need", "housing"), ("spare_need", "documents"), ("spare_need_page", "legal"))
+    }
+    return {"curator_id": curator_id, **needs}
 
 
 def second_district_user(client: TestClient, session: Session, role: str) -> None:
@@ -570,6 +617,7 @@ def path_values(w: World) -> dict[str, Any]:
         "closed_day_id": w.extra["closed_day"]["id"],
         "submission_id": w.extra["submission"]["id"],
         "expected_id": w.extra["expected"]["id"],
+        "need_id": w.extra["need"]["id"],
     }
 
 
@@ -618,6 +666,12 @@ OVERRIDES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     ("DELETE", "/api/v1/expected/{expected_id}"): lambda w: {"expected_id": w.extra["spare_expected"]["id"]},
     ("POST", "/release/{expected_id}/delete"): lambda w: {
         "expected_id": w.extra["spare_expected_page"]["id"]
+    },
+    ("DELETE", "/api/v1/clients/{client_id}/plan/{need_id}"): lambda w: {
+        "need_id": w.extra["spare_need"]["id"]
+    },
+    ("POST", "/clients/{client_id}/plan/{need_id}/delete"): lambda w: {
+        "need_id": w.extra["spare_need_page"]["id"]
     },
 }
 
@@ -888,6 +942,15 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
         "district_id": str(w.extra["district_a"]["id"]),
         "release_on": (h.today() + dt.timedelta(days=15)).isoformat(),
     },
+    ("PUT", "/api/v1/clients/{client_id}/curator"): lambda w, u: {"curator_id": w.extra["curator_id"]},
+    ("POST", "/clients/{client_id}/curator"): lambda w, u: {"curator_id": str(w.extra["curator_id"])},
+    ("POST", "/api/v1/clients/{client_id}/plan"): lambda w, u: {"direction": "social_services"},
+    ("POST", "/clients/{client_id}/plan"): lambda w, u: {"direction": "psychological"},
+    ("PATCH", "/api/v1/clients/{client_id}/plan/{need_id}"): lambda w, u: {"status": "in_progress"},
+    ("POST", "/clients/{client_id}/plan/{need_id}"): lambda w, u: {"status": "met"},
+    ("POST", "/clients/{client_id}/plan/{need_id}/delete"): lambda w, u: {"confirm": "yes"},
+    ("POST", "/api/v1/clients/{client_id}/notes"): lambda w, u: {"note": "встреча назначена"},
+    ("POST", "/clients/{client_id}/notes"): lambda w, u: {"note": "встреча состоялась"},
 }
 # JSON API routes that take a form (OAuth2 password flow).
 API_FORMS = {("POST", "/api/v1/auth/token")}
@@ -1141,7 +1204,7 @@ def test_role_matrix(role: str, client: TestClient, session: Session, world: Wor
         if not matches(expected(c.method, c.path, role), c.got)
     ]
     leaks = []
-    if role == "committee":
+    if role in ("committee", "curator"):  # the curator reads their people's journey, never personal fields
         leaks = [
             f"{c.method} {c.path}: {personal_leaks(resp)}"
             for c, resp in cells
@@ -1277,6 +1340,7 @@ def made_up_values(w: World) -> dict[str, Any]:
                 "closed_day_id",
                 "submission_id",
                 "expected_id",
+                "need_id",
             )
         },
         "ref": code,
@@ -1361,6 +1425,6 @@ def test_planted_personal_fields_are_there_to_find(
 def test_matrix_size() -> None:
     """The size of what the matrix checks (printed in the message when it changes)."""
     routes = len(app_routes())
-    assert (routes, len(ROLES), routes * len(ROLES)) == (ROUTES_CHECKED, 10, ROUTES_CHECKED * 10), (
+    assert (routes, len(ROLES), routes * len(ROLES)) == (ROUTES_CHECKED, 11, ROUTES_CHECKED * 11), (
         f"{routes} routes × {len(ROLES)} roles = {routes * len(ROLES)} cells"
     )

@@ -17,6 +17,7 @@ from fairs.api import (
     categories,
     clients,
     coupons,
+    curation,
     directions,
     docs,
     expected,
@@ -59,6 +60,7 @@ API_ROUTERS = (
     reports,
     exports,
     expected,
+    curation,
 )
 
 

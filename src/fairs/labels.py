@@ -77,6 +77,12 @@ def audit_action_label(action: str) -> str:
         "submit": _("period submitted to the committee"),
         "reopen": _("submitted period reopened"),
         "categories": _("categories recorded"),
+        "assign_curator": _("curator assigned"),
+        "unassign_curator": _("curator removed"),
+        "add_need": _("need added to the plan"),
+        "change_need": _("need of the plan changed"),
+        "remove_need": _("need removed from the plan"),
+        "add_journey_note": _("note added to the journey"),
     }
     return labels.get(action, action)
 
@@ -104,6 +110,7 @@ def audit_entity_label(entity: str) -> str:
         "category": pgettext("audit", "category"),
         "expected_person": pgettext("audit", "person expected after release"),
         "nonhire_reason": pgettext("audit", "reason why a job fell through"),
+        "plan_need": pgettext("audit", "need of a plan"),
     }
     return labels.get(entity, entity)
 
@@ -133,6 +140,11 @@ def audit_field_label(key: str) -> str:
         "coupon": _("coupon"),
         "outcome": _("outcome"),
         "outcome_id": _("outcome"),
+        "client_id": _("client"),
+        "curator_id": _("curator"),
+        "previous_curator_id": _("previous curator"),
+        "note_id": _("note"),
+        "due_on": _("due date"),
         "date": _("date"),
         "period": _("period"),
         "again": _("submitted again"),
@@ -191,6 +203,17 @@ def exporter_label(identifier: str) -> str:
     return labels.get(identifier, identifier)
 
 
+def need_status_label(status: str) -> str:
+    """Where a need of a client's plan stands, translated."""
+    labels = {
+        "open": _("open"),
+        "in_progress": _("in progress"),
+        "met": _("met"),
+        "declined": _("declined"),
+    }
+    return labels.get(status, status)
+
+
 def role_label(role: str) -> str:
     """A user's role, translated."""
     labels = {
@@ -199,6 +222,7 @@ def role_label(role: str) -> str:
         "committee": _("committee"),
         "admin": _("administrator"),
         "prison_worker": _("prison social worker"),
+        "curator": _("curator"),
     }
     return labels.get(role, role)
 

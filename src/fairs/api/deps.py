@@ -174,7 +174,12 @@ ApiReader = Annotated[User, Depends(_bearer(Role.organiser, Role.partner, Role.c
 # Before release: the prison's social worker; with the organisers who read the people expected in a district.
 ApiPrisonWorker = Annotated[User, Depends(_bearer(Role.prison_worker))]
 ApiExpectedReader = Annotated[User, Depends(_bearer(Role.organiser, Role.prison_worker))]
+# Curation: the curator's own people; with the organisers who keep a client's journey and plan.
+ApiCurator = Annotated[User, Depends(_bearer(Role.curator))]
+ApiJourney = Annotated[User, Depends(_bearer(Role.organiser, Role.curator))]
 PageOrganiser = Annotated[User, Depends(_page_role(Role.organiser))]
+PageCurator = Annotated[User, Depends(_page_role(Role.curator))]
+PageJourney = Annotated[User, Depends(_page_role(Role.organiser, Role.curator))]
 PagePrisonWorker = Annotated[User, Depends(_page_role(Role.prison_worker))]
 PageStaff = Annotated[User, Depends(_page_role(Role.organiser, Role.partner))]
 PageReader = Annotated[User, Depends(_page_role(Role.organiser, Role.partner, Role.committee))]

@@ -35,7 +35,9 @@ def create_user(
     username: Annotated[str, typer.Argument(help="Login name.")],
     role: Annotated[Role, typer.Option(case_sensitive=False, help="What the user may do.")],
     password: PasswordOption,
-    district: Annotated[str | None, typer.Option(help="District name (organisers, committee).")] = None,
+    district: Annotated[
+        str | None, typer.Option(help="District name (organisers, committee, curators).")
+    ] = None,
     region: Annotated[str | None, typer.Option(help="Region name (committee of a whole region).")] = None,
     organisation: Annotated[
         str | None, typer.Option(help="Organisation name (partners, prison social workers).")

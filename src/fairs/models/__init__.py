@@ -5,6 +5,7 @@ from fairs.models.base import local_name, utcnow
 from fairs.models.categories import Category, ClientCategory
 from fairs.models.clients import Client, Consultation, Person, Visit
 from fairs.models.coupons import Coupon, CouponStatus
+from fairs.models.curation import PENDING_NEEDS, ClientCurator, JourneyNote, NeedStatus, PlanNeed
 from fairs.models.directions import Direction, Outcome
 from fairs.models.exports import ExportJob, ExportJobStatus  # noqa: F401  (registers export_job)
 from fairs.models.fair import Booth, ClosedDay, Fair, FairStatus
@@ -27,6 +28,7 @@ __all__ = [
     "Category",
     "Client",
     "ClientCategory",
+    "ClientCurator",
     "ClosedDay",
     "Consultation",
     "Coupon",
@@ -37,6 +39,10 @@ __all__ = [
     "ExpectedPerson",
     "Fair",
     "IdempotencyKey",
+    "JourneyNote",
+    "NeedStatus",
+    "PENDING_NEEDS",
+    "PlanNeed",
     "FairStatus",
     "LoginFailure",
     "NONHIRE_OUTCOMES",

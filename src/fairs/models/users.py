@@ -19,6 +19,8 @@ class Role(enum.StrEnum):
     admin = "admin"
     # A prison's social worker: adds people about to be released (services/release), sees only those.
     prison_worker = "prison_worker"
+    # A social worker who accompanies people after release (services/curation): sees only their own people.
+    curator = "curator"
 
 
 class User(SQLModel, table=True):

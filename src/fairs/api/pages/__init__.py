@@ -12,6 +12,7 @@ from fairs.api.pages import (
     categories,
     closed_days,
     coupons,
+    curation,
     expected,
     fair_day,
     fair_lifecycle,
@@ -60,6 +61,7 @@ ROUTERS: list[APIRouter] = [
     scans.router,
     release.router,
     expected.router,
+    curation.router,
 ]
 
 __all__ = ["ROUTERS"]

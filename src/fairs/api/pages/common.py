@@ -22,6 +22,7 @@ from fairs.labels import (
     coupon_state_label,
     direction_visit_note,
     fair_status_label,
+    need_status_label,
     organisation_kind_label,
     role_label,
     what_to_bring,
@@ -70,6 +71,7 @@ def nav_for(user: User | None) -> list[NavItem]:
         ],
         Role.committee: [NavItem("/reports", N_("Report")), fairs, orgs],
         Role.prison_worker: [NavItem("/release", N_("Before release"))],
+        Role.curator: [NavItem("/curator", N_("My people"))],
         Role.admin: [
             NavItem("/admin/districts", N_("Districts")),
             NavItem("/admin/directions", N_("Directions")),
@@ -88,6 +90,7 @@ templates.env.globals.update(
     coupon_state_label=coupon_state_label,
     organisation_kind_label=organisation_kind_label,
     role_label=role_label,
+    need_status_label=need_status_label,
     audit_action_label=audit_action_label,
     audit_entity_label=audit_entity_label,
     direction_visit_note=direction_visit_note,
@@ -228,4 +231,5 @@ def home_for(user: User) -> str:
         Role.committee: "/fairs",
         Role.admin: "/admin/directions",
         Role.prison_worker: "/release",
+        Role.curator: "/curator",
     }.get(user.role, "/fairs")

@@ -24,7 +24,7 @@ from fairs.config import get_settings
 from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import Organisation, Role, User
-from fairs.services import clients, coupons, registry
+from fairs.services import clients, coupons, curation, registry
 
 router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -208,6 +208,8 @@ def _client_page(
         "categories_now": {c.code for c in clients.categories_on(session, client=client)},
         "category_history": clients.category_history(session, client=client),
         "category_choices": registry.list_categories(session, active_only=False),
+        "curator": curation.curator_of(session, client.id),
+        "needs": curation.list_needs(session, actor=user, client_id=client.id),
         "messages": notes or [],
     }
     return render(request, "client.html", context, user=user, block="personal", status=status)

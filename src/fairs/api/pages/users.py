@@ -34,7 +34,8 @@ def _choices(session: Session, user: User) -> dict:
         else [],
         "districts": registry.list_all_districts(session, include_retired=False) if admin else [],
         "regions": registry.list_regions(session, include_retired=False) if admin else [],
-        "roles": ["organiser", "partner", "committee", "prison_worker"] + (["admin"] if admin else []),
+        "roles": ["organiser", "partner", "committee", "prison_worker", "curator"]
+        + (["admin"] if admin else []),
     }
 
 

@@ -12,7 +12,7 @@ from fairs.api.schemas.base import Strict
 class UserIn(Strict):
     username: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_.@-]+$")
     password: str = Field(min_length=8, max_length=200)
-    role: Literal["organiser", "partner", "committee", "admin", "prison_worker"]
+    role: Literal["organiser", "partner", "committee", "admin", "prison_worker", "curator"]
     full_name: str = Field(default="", max_length=200)
     organisation_id: int | None = None
     district_id: int | None = None
@@ -42,7 +42,7 @@ class UserEdit(Strict):
     """PATCH /api/v1/users/{id}: only the fields given change (district and region: admins only)."""
 
     full_name: str | None = Field(default=None, max_length=200)
-    role: Literal["organiser", "partner", "committee", "admin", "prison_worker"] | None = None
+    role: Literal["organiser", "partner", "committee", "admin", "prison_worker", "curator"] | None = None
     organisation_id: int | None = None
     district_id: int | None = None
     region_id: int | None = None

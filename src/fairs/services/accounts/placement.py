@@ -79,7 +79,7 @@ def place_account(
                 code="prison_required",
             )
         district_id, region_id = org.district_id, None
-    if role in (Role.organiser, *ORGANISATION_ROLES) and district_id is None:
+    if role in (Role.organiser, Role.curator, *ORGANISATION_ROLES) and district_id is None:
         raise Invalid(_("This role needs a district."), code="district_required")
     if role == Role.committee and district_id is None and region_id is None:
         raise Invalid(_("A committee user needs a district or a region."), code="district_required")

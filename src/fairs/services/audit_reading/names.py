@@ -32,6 +32,9 @@ ID_KEYS = {
     "districts": "district",
     "redeemed_by_id": "user",
     "outcome_id": "outcome",
+    "client_id": "client",
+    "curator_id": "user",
+    "previous_curator_id": "user",
 }
 # Entities whose `entity_id` is resolved to a name (the others are told by their details).
 NAMED_ENTITIES = (

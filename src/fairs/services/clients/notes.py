@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from fairs.errors import Invalid
 from fairs.i18n import _
-from fairs.models import Client, Consultation, FollowupContact, User
+from fairs.models import Client, Consultation, FollowupContact, JourneyNote, User
 from fairs.services import audit
 
 
@@ -33,16 +33,17 @@ def has_note():  # noqa: ANN201
     return or_(
         exists().where(FollowupContact.client_id == Client.id, FollowupContact.note != ""),
         exists().where(Consultation.client_id == Client.id, Consultation.note != ""),
+        exists().where(JourneyNote.client_id == Client.id, JourneyNote.note != ""),
     )
 
 
 def erase_notes(session: Session, client_ids: Iterable[int]) -> int:
-    """Blank every note of these clients (both kinds), in the caller's transaction; how many were erased."""
+    """Blank every note of these clients (every kind), in the caller's transaction; how many were erased."""
     ids = list(client_ids)
     erased = 0
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        for model in (FollowupContact, Consultation):
+        for model in (FollowupContact, Consultation, JourneyNote):
             result = session.execute(
                 update(model).where(model.client_id.in_(chunk), model.note != "").values(note="")
             )
