@@ -7,7 +7,7 @@ from fairs.models.clients import Client, Consultation, Person, Visit
 from fairs.models.coupons import Coupon, CouponStatus
 from fairs.models.directions import Direction, Outcome
 from fairs.models.exports import ExportJob, ExportJobStatus  # noqa: F401  (registers export_job)
-from fairs.models.fair import Booth, ClosedDay, Fair, FairStatus
+from fairs.models.fair import Booth, ClosedDay, Fair, FairKind, FairStatus
 from fairs.models.followup import FollowupContact
 from fairs.models.geo import District, Region
 from fairs.models.login import LoginFailure
@@ -37,6 +37,7 @@ __all__ = [
     "ExpectedPerson",
     "Fair",
     "IdempotencyKey",
+    "FairKind",
     "FairStatus",
     "LoginFailure",
     "NONHIRE_OUTCOMES",

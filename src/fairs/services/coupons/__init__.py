@@ -10,6 +10,11 @@ from fairs.services.coupons.batch import (
     issue_coupons,
     visitor_coupons,
 )
+from fairs.services.coupons.between import (
+    ensure_may_issue_between,
+    issue_between_fairs,
+    may_issue_between,
+)
 from fairs.services.coupons.changes import (
     annul_redemption,
     cancel_coupon,
@@ -145,6 +150,9 @@ from fairs.services.coupons.view import (
 
 __all__ = [
     "NonhireDetails",
+    "ensure_may_issue_between",
+    "issue_between_fairs",
+    "may_issue_between",
     "NonhireShown",
     "details_of",
     "takes_reason",

@@ -12,7 +12,7 @@ from fairs.clock import local_today
 from fairs.errors import Forbidden, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import Coupon, CouponStatus, Direction, Fair, Organisation, Outcome, Role, User
-from fairs.services import registry
+from fairs.services import registry, schedule
 from fairs.services.coupons import codes, reading
 from fairs.services.coupons.view import CouponView
 from fairs.services.scope import visible_district_ids
@@ -195,7 +195,9 @@ def inbox_filters(
     """The fairs and the directions of the coupons addressed to the inbox: what the filters offer."""
     org = inbox_organisation(session, actor=actor, organisation_id=organisation_id)
     fair_ids = select(Coupon.fair_id).where(_addressed_to(session, org, actor)).distinct()
-    fairs = session.exec(select(Fair).where(Fair.id.in_(fair_ids)).order_by(Fair.date.desc())).all()
+    fairs = session.exec(
+        select(Fair).where(Fair.id.in_(fair_ids), schedule.real_fairs(Fair.kind)).order_by(Fair.date.desc())
+    ).all()
     direction_ids = select(Coupon.direction_id).where(_addressed_to(session, org, actor)).distinct()
     directions = session.exec(
         select(Direction).where(Direction.id.in_(direction_ids)).order_by(Direction.sort_order, Direction.id)

@@ -128,6 +128,19 @@ DEFINITIONS: tuple[Definition, ...] = (
         ),
     ),
     Definition(
+        "coupons_between_fairs",
+        N_("Coupons issued between fairs"),
+        N_(
+            "Of the coupons issued, those issued from the client's page on a working day between fairs, "
+            "counted by the day they were issued; cancelled ones excluded."
+        ),
+    ),
+    Definition(
+        "persons_referred_between_fairs",
+        N_("Persons referred between fairs"),
+        N_("Distinct persons with at least one coupon issued between fairs in the period (not cancelled)."),
+    ),
+    Definition(
         "coupons_issued",
         N_("Coupons issued"),
         N_("Coupons issued at fairs in the period, cancelled ones excluded."),

@@ -16,6 +16,7 @@ from fairs.errors import Forbidden, Invalid, NotFound
 from fairs.i18n import _, current_locale
 from fairs.models import District, Region, Role, User
 from fairs.services import release
+from fairs.services.report import between_pass, reading
 from fairs.services.report import category_pass as tg
 from fairs.services.report import consultation_pass as tq
 from fairs.services.report import coupon_pass as tc
@@ -23,7 +24,6 @@ from fairs.services.report import fair_pass as tf
 from fairs.services.report import nonhire_pass as tn
 from fairs.services.report import person_pass as tp
 from fairs.services.report import queries as q
-from fairs.services.report import reading
 from fairs.services.report.nonhire_view import NonhireTable, nonhire_view
 from fairs.services.report.results import (
     DirectionRow,
@@ -230,6 +230,7 @@ def committee_tally(
         outcome_names=names.outcomes,
         failed_scans=tc.failed_scans(session, where),
         **expected_figures(session, scope, period),
+        **between_pass.between_figures(session, scope, period),
     )
 
 

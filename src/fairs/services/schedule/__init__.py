@@ -32,10 +32,20 @@ from fairs.services.schedule.fairs import (
     shifts_of,
     today_or_next,
 )
+from fairs.services.schedule.office_days import (
+    ensure_working_day,
+    is_office_day,
+    office_day_booth,
+    real_fairs,
+)
 
 __all__ = [
     "add_closed_day",
     "closed_days_of",
+    "ensure_working_day",
+    "is_office_day",
+    "office_day_booth",
+    "real_fairs",
     "holiday_name",
     "list_closed_days",
     "not_held",

@@ -1,0 +1,142 @@
+"""Coupons issued between fairs through the JSON API: issued from the client on a working day by an
+organiser of the client's district, redeemed, given an outcome and listed in the inbox like any coupon,
+never shown as a fair, and counted in the report (figures worked out by hand below)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi.testclient import TestClient
+from freezegun import freeze_time
+from sqlalchemy import text
+from sqlmodel import Session
+
+from tests.api import helpers as h
+
+# Wednesday 18 November 2026, 10:00 in Minsk (UTC+3): a working day in Belarus.
+NOW = dt.datetime(2026, 11, 18, 7, 0)
+DAY = dt.date(2026, 11, 18)
+SATURDAY = dt.datetime(2026, 11, 21, 7, 0)
+NOVEMBER = {"from": "2026-11-01", "to": "2026-11-30"}
+
+
+def _between(client: TestClient, headers: dict, client_id: int, org: int, direction: str, **extra) -> object:  # noqa: ANN003
+    body = {"organisation_id": org, "direction": direction, **extra}
+    return client.post(f"{h.API}/clients/{client_id}/coupons", json=body, headers=headers)
+
+
+def test_a_coupon_between_fairs_lives_like_any_other_and_counts_under_between_fairs(
+    client: TestClient, auth, orgs: dict[str, int], session: Session
+) -> None:
+    client.get("/api/v1/no-such-route")  # let FastAPI read the routes' signatures before freezegun
+    with freeze_time(NOW, tick=True):
+        org, employment = auth("organiser"), auth("partner_employment")
+        anna = h.register(client, org)
+        vera = h.register(client, org, mother="Вера", father="Пётр", sex="F", birth_year=1990)
+
+        first = h.expect(_between(client, org, anna["id"], orgs["employment"], "employment_counselling"), 201)
+        assert first["between_fairs"] is True
+        assert (first["fair_date"], first["issued_on"]) == ("2026-11-18", "2026-11-18")
+        assert first["issuing_organisation_id"] == orgs["employment"]  # none named: the receiving one
+        assert first["client_code"] == anna["code"] and first["status"] == "issued"
+        # From the hospital, to the hospital; a second coupon of the same person.
+        second = _between(
+            client, org, anna["id"], orgs["hospital"], "hiv_testing", issuing_organisation_id=orgs["hospital"]
+        )
+        second = h.expect(second, 201)
+        third = h.expect(_between(client, org, vera["id"], orgs["rehab"], "rehab"), 201)
+        h.expect(h.cancel(client, org, third["code"]), 200)  # cancelled: never counted
+        # No visit to a fair is recorded; one office day holds them, with a booth per issuing organisation.
+        assert h.count(session, "visit") == 0
+        assert h.count(session, "fair", kind="between") == 1
+        assert h.count(session, "booth") == 3
+
+        # The receiving organisation finds, redeems and closes it as any coupon.
+        inbox = h.expect(client.get(f"{h.API}/inbox", headers=employment), 200)
+        assert [row["code"] for row in inbox["items"]] == [first["code"]]
+        redeemed = h.expect(h.redeem(client, employment, first["code"]), 200)
+        assert redeemed["status"] == "redeemed" and redeemed["between_fairs"] is True
+        h.expect(h.set_outcome(client, employment, first["code"], outcome="employed"), 200)
+        read = h.expect(client.get(f"{h.API}/coupons/{first['token']}", headers=employment), 200)
+        assert (read["outcome"], read["between_fairs"]) == ("employed", True)
+
+        # A fair the same day: its own row beside the office day; the office day is no fair anywhere.
+        fair = h.make_open_fair(client, org, day=DAY)
+        booth = h.add_booth(client, org, fair=fair, org=orgs["employment"])
+        at_fair = h.issue(
+            client,
+            org,
+            booth=booth,
+            client_id=vera["id"],
+            org=orgs["employment"],
+            direction="employment_counselling",
+        )
+        assert at_fair["between_fairs"] is False
+        fairs = h.expect(client.get(f"{h.API}/fairs", headers=org), 200)
+        assert [f["id"] for f in fairs] == [fair["id"]]
+        office_day = session.execute(text("SELECT id FROM fair WHERE kind = 'between'")).scalar_one()
+        h.expect(client.get(f"{h.API}/fairs/{office_day}", headers=org), 404, "fair_not_found")
+        listed = h.expect(client.get(f"{h.API}/coupons", params={"fair_id": office_day}, headers=org), 200)
+        assert {c["code"] for c in listed["items"]} == {first["code"], second["code"], third["code"]}
+
+        # The report, by hand: one fair held (today's); coupons issued 3 (two between fairs, one at the
+        # fair; the cancelled one not counted), redeemed 1; persons referred 2 (Anna between fairs, Vera
+        # at the fair), of them between fairs 1 (Anna); one visit (Vera's, at the fair).
+        report = h.expect(
+            client.get(
+                f"{h.API}/reports/committee",
+                params={**NOVEMBER, "compare": "previous_year"},
+                headers=auth("committee"),
+            ),
+            200,
+        )
+        assert (report["fairs_held"], report["fairs_planned"], len(report["fairs"])) == (1, 1, 1)
+        assert report["fairs"][0]["coupons_issued"] == 1 and report["visits"] == 1
+        assert (report["coupons_issued"], report["coupons_redeemed"], report["persons_referred"]) == (3, 1, 2)
+        assert (report["coupons_between_fairs"], report["persons_referred_between_fairs"]) == (2, 1)
+        assert report["employed_persons"] == 1
+        assert (report["previous"]["coupons_between_fairs"], report["change"]["coupons_between_fairs"]) == (
+            0,
+            2,
+        )
+        assert report["change"]["persons_referred_between_fairs"] == 1
+        # Another district counts none of them.
+        other = h.expect(
+            client.get(f"{h.API}/reports/committee", params=NOVEMBER, headers=auth("organiser_b")), 200
+        )
+        assert (other["coupons_between_fairs"], other["persons_referred_between_fairs"]) == (0, 0)
+
+
+def test_who_may_issue_between_fairs_and_on_which_days(
+    client: TestClient, auth, orgs: dict[str, int], session: Session
+) -> None:
+    client.get("/api/v1/no-such-route")
+    with freeze_time(NOW, tick=True):
+        org = auth("organiser")
+        anna = h.register(client, org)
+        ask = {"client_id": anna["id"], "org": orgs["employment"], "direction": "employment_counselling"}
+        for username in ("partner_employment", "committee", "committee_region", "admin"):
+            h.expect(_between(client, auth(username), ask["client_id"], ask["org"], ask["direction"]), 403)
+        # District B's organiser does not learn that district A's client exists.
+        made_up = _between(client, auth("organiser_b"), 999_999, ask["org"], ask["direction"])
+        h.expect(made_up, 404, "client_not_found")
+        h.expect(_between(client, auth("organiser_b"), **_args(ask)), 404, "client_not_found")
+        # The receiving organisation must receive the direction and serve the district.
+        h.expect(_between(client, org, anna["id"], orgs["redcross"], "rehab"), 400, "direction_not_received")
+        h.expect(_between(client, org, anna["id"], 999_999, "rehab"), 404, "organisation_not_found")
+        first = h.expect(_between(client, org, **_args(ask)), 201)
+        # A valid coupon like it is asked about first.
+        duplicate = h.expect(_between(client, org, **_args(ask)), 409, "duplicate_coupon")
+        assert duplicate["existing"]["code"] == first["code"]
+        h.expect(_between(client, org, **_args(ask), confirm_duplicate=True), 201)
+        # A closed day of the district is no working day.
+        closed = {"date": DAY.isoformat(), "reason": "Ремонт"}
+        h.expect(client.post(f"{h.API}/fairs/closed-days", json=closed, headers=org), 201)
+        h.expect(_between(client, org, **_args(ask)), 409, "not_working_day")
+    with freeze_time(SATURDAY, tick=True):
+        h.expect(_between(client, auth("organiser"), **_args(ask)), 409, "not_working_day")
+    assert h.count(session, "coupon") == 2
+
+
+def _args(ask: dict) -> dict:
+    return {"client_id": ask["client_id"], "org": ask["org"], "direction": ask["direction"]}
