@@ -19,6 +19,7 @@ from fairs.api.pages.common import (
     render,
     wants_fragment,
 )
+from fairs.api.pages.fair_views import between_targets
 from fairs.api.routing import Router, on_refusal
 from fairs.config import get_settings
 from fairs.errors import DomainError
@@ -209,6 +210,7 @@ def _client_page(
         "category_history": clients.category_history(session, client=client),
         "category_choices": registry.list_categories(session, active_only=False),
         "messages": notes or [],
+        "between_targets": between_targets(session, user, client),
     }
     return render(request, "client.html", context, user=user, block="personal", status=status)
 
