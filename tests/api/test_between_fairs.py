@@ -5,6 +5,7 @@ never shown as a fair, and counted in the report (figures worked out by hand bel
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from fastapi.testclient import TestClient
 from freezegun import freeze_time
@@ -53,7 +54,7 @@ def test_a_coupon_between_fairs_lives_like_any_other_and_counts_under_between_fa
 
         # The receiving organisation finds, redeems and closes it as any coupon.
         inbox = h.expect(client.get(f"{h.API}/inbox", headers=employment), 200)
-        assert [row["code"] for row in inbox["items"]] == [first["code"]]
+        assert [(row["code"], row["between_fairs"]) for row in inbox["items"]] == [(first["code"], True)]
         redeemed = h.expect(h.redeem(client, employment, first["code"]), 200)
         assert redeemed["status"] == "redeemed" and redeemed["between_fairs"] is True
         h.expect(h.set_outcome(client, employment, first["code"], outcome="employed"), 200)
@@ -140,3 +141,40 @@ def test_who_may_issue_between_fairs_and_on_which_days(
 
 def _args(ask: dict) -> dict:
     return {"client_id": ask["client_id"], "org": ask["org"], "direction": ask["direction"]}
+
+
+def test_a_submitted_period_keeps_the_figures_between_fairs(
+    client: TestClient, auth, orgs: dict[str, int], session: Session
+) -> None:
+    """Kept with the submission and read back from it; a submission kept before them counts them live."""
+    client.get("/api/v1/no-such-route")
+    with freeze_time(NOW, tick=True):
+        org = auth("organiser")
+        anna = h.register(client, org)
+        h.expect(_between(client, org, anna["id"], orgs["employment"], "employment_counselling"), 201)
+    with freeze_time(dt.datetime(2026, 12, 2, 7, 0), tick=True):
+        org = auth("organiser")
+        h.expect(client.post(f"{h.API}/reports/submissions", json={"period": "2026-11"}, headers=org), 201)
+        kept = session.execute(text("SELECT id, tally FROM period_submission")).one()
+        tally = kept.tally if isinstance(kept.tally, dict) else json.loads(kept.tally)
+        assert (tally["coupons_between_fairs"], tally["persons_referred_between_fairs"]) == (1, 1)
+
+        def report() -> dict:
+            return h.expect(
+                client.get(f"{h.API}/reports/committee", params=NOVEMBER, headers=auth("committee")), 200
+            )
+
+        def keep(changed: dict) -> None:
+            session.execute(
+                text("UPDATE period_submission SET tally = :t WHERE id = :id"),
+                {"t": json.dumps(changed), "id": kept.id},
+            )
+            session.commit()
+
+        keep({**tally, "coupons_between_fairs": 7})  # a figure only the kept tally holds
+        assert (report()["coupons_between_fairs"], report()["submitted_on"] is not None) == (7, True)
+        for key in ("coupons_between_fairs", "persons_referred_between_fairs"):
+            tally.pop(key)
+        keep(tally)
+        shown = report()
+        assert (shown["coupons_between_fairs"], shown["persons_referred_between_fairs"]) == (1, 1)

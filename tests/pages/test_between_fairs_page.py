@@ -69,6 +69,8 @@ def test_issue_between_fairs_from_the_client_page_print_and_count(
 
         # A partner gets no form and may not issue.
         partner = browser("partner_employment")
+        inbox = partner.get("/inbox").text  # the confirmed second coupon waits in the partner's inbox
+        assert "Выдан между ярмарками" in inbox
         refused = partner.post(f"/clients/{person['id']}/coupons", {"target": target}, htmx=True)
         assert refused.status_code == 403
 

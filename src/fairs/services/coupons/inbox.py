@@ -40,6 +40,7 @@ class InboxRow:
     days_left: int
     redeemed_on: date | None
     outcome: Outcome | None
+    between: bool = False  # issued between fairs: `fair_date` is the day of issue, held no fair
 
     @property
     def needs_outcome(self) -> bool:
@@ -172,6 +173,7 @@ def _row(view: CouponView, today: date) -> InboxRow:
         state="expected" if view.state == CouponStatus.issued.value else view.state,
         fair_id=c.fair_id,
         fair_date=view.fair_date,
+        between=view.between,
         issuing_organisation=view.issuing_organisation.name,
         direction=view.direction,
         client_code=view.client_code,
