@@ -134,6 +134,9 @@ def test_who_may_issue_between_fairs_and_on_which_days(
         closed = {"date": DAY.isoformat(), "reason": "Ремонт"}
         h.expect(client.post(f"{h.API}/fairs/closed-days", json=closed, headers=org), 201)
         h.expect(_between(client, org, **_args(ask)), 409, "not_working_day")
+        # The office day takes no month from the schedule: November gets its fair (9 November 2026).
+        made = h.expect(client.post(f"{h.API}/fairs/schedule", json={"year": 2026}, headers=org), 201)
+        assert len(made) == 12 and "2026-11-09" in [f["date"] for f in made]
     with freeze_time(SATURDAY, tick=True):
         h.expect(_between(client, auth("organiser"), **_args(ask)), 409, "not_working_day")
     assert h.count(session, "coupon") == 2

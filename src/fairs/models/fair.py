@@ -26,7 +26,8 @@ class FairKind(enum.StrEnum):
 
 class Fair(SQLModel, table=True):
     """One fair day of a district; held once it was opened. An office day (`kind` between) is no fair:
-    it only gives the coupons issued between fairs on its date a fair to count by (services/between)."""
+    it only gives the coupons issued between fairs on its date a fair to count by
+    (services/schedule/office_days.py)."""
 
     __table_args__ = (UniqueConstraint("district_id", "date", "kind", name="uq_fair_district_date_kind"),)
 

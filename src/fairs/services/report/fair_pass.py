@@ -9,7 +9,8 @@ from datetime import date
 from sqlalchemy import distinct, func, select
 from sqlmodel import Session
 
-from fairs.models import Booth, District, Fair, FairKind, Visit
+from fairs.models import Booth, District, Fair, Visit
+from fairs.services import schedule
 from fairs.services.report import queries as q
 from fairs.services.report.queries import Where
 from fairs.services.report.reading import Plan, Reader
@@ -43,7 +44,7 @@ def fair_rows(session: Session, where: Where) -> list[FairCounts]:
         for row in session.execute(
             select(_fair.id, _fair.date, _fair.status, _fair.opened_at, District.name)
             .join(District, District.id == _fair.district_id)
-            .where(where.fairs(), _fair.kind == FairKind.fair.value)
+            .where(where.fairs(), schedule.real_fairs(_fair.kind))
             .order_by(_fair.date, District.name)
         )
     ]

@@ -37,7 +37,8 @@ from sqlalchemy.sql import ColumnElement, FromClause, Select
 from sqlalchemy.sql.selectable import CTE, Alias, Join, Subquery
 from sqlmodel import Session
 
-from fairs.models import Coupon, Direction, Fair, FairKind, Organisation, Outcome, Visit, local_name
+from fairs.models import Coupon, Direction, Fair, Organisation, Outcome, Visit, local_name
+from fairs.services import schedule
 from fairs.services.report.reading import Plan
 
 _fair = Fair.__table__.c
@@ -97,7 +98,7 @@ def with_fair_runs(session: Session, where: Where, fair_ids: list[int]) -> Where
     fairs of a year are mostly created together (a schedule per district), so a country's or a region's
     year is usually one range or a few. The scope's office days (coupons between fairs, never listed as
     fairs) are added to `fair_ids`: their records count too."""
-    office_days = select(_fair.id).where(where.fairs(), _fair.kind != FairKind.fair.value)
+    office_days = select(_fair.id).where(where.fairs(), ~schedule.real_fairs(_fair.kind))
     wanted = set(fair_ids) | set(session.execute(office_days).scalars())
     if not wanted:
         return where
