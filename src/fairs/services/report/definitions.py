@@ -77,8 +77,8 @@ DEFINITIONS: tuple[Definition, ...] = (
         "persons_referred",
         N_("Persons referred to services"),
         N_(
-            "Distinct persons with at least one coupon issued at a fair in the period; cancelled coupons "
-            "are not counted."
+            "Distinct persons with at least one coupon issued in the period, at a fair or between fairs; "
+            "cancelled coupons are not counted."
         ),
     ),
     Definition(
@@ -143,7 +143,7 @@ DEFINITIONS: tuple[Definition, ...] = (
     Definition(
         "coupons_issued",
         N_("Coupons issued"),
-        N_("Coupons issued at fairs in the period, cancelled ones excluded."),
+        N_("Coupons issued in the period, at fairs and between them, cancelled ones excluded."),
     ),
     Definition(
         "coupons_redeemed",
