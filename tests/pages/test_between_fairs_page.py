@@ -46,9 +46,13 @@ def test_issue_between_fairs_from_the_client_page_print_and_count(
         back = organiser.get(refused.headers["location"])
         assert 'data-error="target_required"' in back.text
 
-        issued = organiser.post(f"/clients/{person['id']}/coupons", {"target": target})
+        form = {"target": target, "idempotency_key": "between-form-1"}
+        issued = organiser.post(f"/clients/{person['id']}/coupons", form)
         assert issued.status_code == 303, issued.text
         location = issued.headers["location"]
+        # A double tap sends the form's key again: the first answer, and no second coupon.
+        tapped_again = organiser.post(f"/clients/{person['id']}/coupons", form)
+        assert (tapped_again.status_code, tapped_again.headers["location"]) == (303, location)
         code = re.fullmatch(r"/coupons/([0-9A-Z]+)/print", location).group(1)
         printed = organiser.get(location).text
         assert "Выдан 19.11.2026 между ярмарками услуг, кем: Центр занятости." in printed
@@ -56,6 +60,7 @@ def test_issue_between_fairs_from_the_client_page_print_and_count(
         assert f'href="/clients/{person["id"]}"' in printed
         listed = organiser.get(f"/clients/{person['id']}").text
         assert f"/coupons/{code}" in listed and "между ярмарками" in listed
+        assert listed.count('href="/coupons/') == 1
         # The same coupon again is asked about first; confirmed, it is issued.
         again = organiser.post(f"/clients/{person['id']}/coupons", {"target": target})
         assert 'data-error="duplicate_coupon"' in organiser.get(again.headers["location"]).text

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from fairs.api.deps import PageUser, SessionDep, csrf_protect
 from fairs.api.pages.common import flash, redirect, refuse
 from fairs.api.pages.fair_views import parse_target
+from fairs.api.pages.once import FormKey, answered_before, kept
 from fairs.api.routing import Router, on_refusal
 from fairs.errors import DomainError
 from fairs.i18n import _
@@ -29,8 +30,9 @@ def issue_between_fairs(
     client_id: int,
     target: Annotated[str, Form(max_length=80)] = "",
     confirm_duplicate: Annotated[bool, Form()] = False,
+    idempotency_key: FormKey = "",
 ) -> Response:
-    """Issue the client a coupon today, between fairs; then its print page."""
+    """Issue the client a coupon today, between fairs (once per form key); then its print page."""
     coupons.ensure_may_issue_between(user)
     client = clients.get_client(session, actor=user, client_id=client_id)
     coupons.ensure_may_issue_between(user, client)
@@ -41,6 +43,9 @@ def issue_between_fairs(
         return redirect(request, back)
 
     on_refusal(refused)
+    asked = {"target": target, "confirm_duplicate": confirm_duplicate}
+    if (again := answered_before(request, session, user, idempotency_key, asked)) is not None:
+        return again
     organisation_id, direction = parse_target(target)
     issued = coupons.issue_between_fairs(
         session,
@@ -52,4 +57,4 @@ def issue_between_fairs(
     )
     code = format_short_code(issued.coupon.code)
     flash(request, _("Coupon %(code)s issued between fairs.") % {"code": code}, where=WHERE)
-    return redirect(request, f"/coupons/{issued.coupon.code}/print")
+    return kept(session, user, idempotency_key, redirect(request, f"/coupons/{issued.coupon.code}/print"))
