@@ -61,6 +61,11 @@ def test_a_coupon_between_fairs_lives_like_any_other_and_counts_under_between_fa
         read = h.expect(client.get(f"{h.API}/coupons/{first['token']}", headers=employment), 200)
         assert (read["outcome"], read["between_fairs"]) == ("employed", True)
 
+        # Re-issued from the follow-up, the replacement stays a coupon between fairs (and the original,
+        # cancelled, no longer counts): the figures below do not change.
+        replacement = h.expect(client.post(f"{h.API}/coupons/{second['code']}/reissue", headers=org), 201)
+        assert (replacement["between_fairs"], replacement["reissued_from"]) == (True, second["code"])
+        second = replacement
         # A fair the same day: its own row beside the office day; the office day is no fair anywhere.
         fair = h.make_open_fair(client, org, day=DAY)
         booth = h.add_booth(client, org, fair=fair, org=orgs["employment"])
@@ -78,7 +83,8 @@ def test_a_coupon_between_fairs_lives_like_any_other_and_counts_under_between_fa
         office_day = session.execute(text("SELECT id FROM fair WHERE kind = 'between'")).scalar_one()
         h.expect(client.get(f"{h.API}/fairs/{office_day}", headers=org), 404, "fair_not_found")
         listed = h.expect(client.get(f"{h.API}/coupons", params={"fair_id": office_day}, headers=org), 200)
-        assert {c["code"] for c in listed["items"]} == {first["code"], second["code"], third["code"]}
+        codes = {first["code"], second["code"], second["reissued_from"], third["code"]}
+        assert {c["code"] for c in listed["items"]} == codes
 
         # The report, by hand: one fair held (today's); coupons issued 3 (two between fairs, one at the
         # fair; the cancelled one not counted), redeemed 1; persons referred 2 (Anna between fairs, Vera
