@@ -7,12 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import httpx
 from fastapi.testclient import TestClient
 from freezegun import freeze_time
 from sqlalchemy import text
 from sqlmodel import Session
 
+from fairs.app import create_app
 from tests.api import helpers as h
+from tests.api.test_race import _all_at_once, serving
 
 # Wednesday 18 November 2026, 10:00 in Minsk (UTC+3): a working day in Belarus.
 NOW = dt.datetime(2026, 11, 18, 7, 0)
@@ -187,3 +190,23 @@ def test_a_submitted_period_keeps_the_figures_between_fairs(
         keep(tally)
         shown = report()
         assert (shown["coupons_between_fairs"], shown["persons_referred_between_fairs"]) == (1, 1)
+
+
+def test_simultaneous_first_coupons_of_the_day_make_one_office_day(
+    client: TestClient, auth, orgs: dict[str, int], session: Session, db_url: str
+) -> None:
+    """Eight coupons between fairs for eight people at the same moment, the first of the day: all issued,
+    at one office day and one booth of the issuing organisation (through a real server)."""
+    client.get("/api/v1/no-such-route")  # both apps read the routes' signatures before freezegun
+    with serving(create_app()) as base_url:
+        httpx.get(f"{base_url}/api/v1/no-such-route")
+        with freeze_time(NOW, tick=True):
+            org = auth("organiser")
+            people = [h.register(client, org, mother=f"Мать{i}", birth_year=1980 + i) for i in range(8)]
+            body = {"organisation_id": orgs["employment"], "direction": "employment_counselling"}
+            requests = [(org, f"{h.API}/clients/{p['id']}/coupons", body) for p in people]
+            responses = _all_at_once(base_url, requests)
+            assert [r.status_code for r in responses] == [201] * 8, [r.text for r in responses]
+    assert h.count(session, "fair", kind="between") == 1
+    assert h.count(session, "booth") == 1
+    assert h.count(session, "coupon", status="issued") == 8
