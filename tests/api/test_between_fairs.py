@@ -148,6 +148,12 @@ def test_who_may_issue_between_fairs_and_on_which_days(
         assert len(made) == 12 and "2026-11-09" in [f["date"] for f in made]
     with freeze_time(SATURDAY, tick=True):
         h.expect(_between(client, auth("organiser"), **_args(ask)), 409, "not_working_day")
+    with freeze_time(NOW + dt.timedelta(days=1), tick=True):  # Thursday, a working day
+        district = session.execute(text("SELECT district_id FROM client WHERE id = :id"), {"id": anna["id"]})
+        district_id = district.scalar_one()
+        retire = {"name": "Солигорский район", "retired": True}
+        h.expect(client.put(f"{h.API}/districts/{district_id}", json=retire, headers=auth("admin")), 200)
+        h.expect(_between(client, auth("organiser"), **_args(ask)), 409, "district_retired")
     assert h.count(session, "coupon") == 2
 
 

@@ -49,7 +49,8 @@ def issue_between_fairs(
 ) -> CouponView:
     """Issue a coupon to a client today, between fairs, for a direction the receiving organisation receives.
 
-    Today must be a working day of the client's district (409 `not_working_day`). The issuing organisation
+    Today must be a working day of the client's district (409 `not_working_day`), which is not retired (409
+    `district_retired`). The issuing organisation
     is the one named, else the actor's own, else the receiving one; it must serve the district. As at a
     booth, a valid coupon like it is asked about first (409 `duplicate_coupon`) unless `confirm_duplicate`;
     no visit to a fair is recorded."""
@@ -58,6 +59,7 @@ def issue_between_fairs(
     if client is None or client.district_id not in visible_district_ids(session, actor):
         raise NotFound(_("No such client."), code="client_not_found")
     ensure_may_issue_between(actor, client)
+    registry.ensure_open_district(session, client.district_id)  # a retired district makes no office day
     today = local_today()
     schedule.ensure_working_day(session, district_id=client.district_id, day=today)
     issuer_id = issuing_organisation_id or actor.organisation_id or organisation_id
