@@ -49,11 +49,10 @@ def issue_between_fairs(
 ) -> CouponView:
     """Issue a coupon to a client today, between fairs, for a direction the receiving organisation receives.
 
-    Today must be a working day of the client's district (409 `not_working_day`), which is not retired (409
-    `district_retired`). The issuing organisation
-    is the one named, else the actor's own, else the receiving one; it must serve the district. As at a
-    booth, a valid coupon like it is asked about first (409 `duplicate_coupon`) unless `confirm_duplicate`;
-    no visit to a fair is recorded."""
+    Today must be a working day of the client's district (409 `not_working_day`), a district not retired
+    (409 `district_retired`). The issuing organisation is the one named, else the actor's own, else the
+    receiving one; it must serve the district. As at a booth, a valid coupon like it is asked about first
+    (409 `duplicate_coupon`) unless `confirm_duplicate`; no visit to a fair is recorded."""
     ensure_may_issue_between(actor)  # before any look-up: a refused role learns nothing of the client
     client = session.get(Client, client_id)
     if client is None or client.district_id not in visible_district_ids(session, actor):
@@ -70,13 +69,13 @@ def issue_between_fairs(
         or not registry.serves_district(session, issuer, client.district_id)
     ):
         raise NotFound(_("No such issuing organisation."), code="organisation_not_found")
-    booth, _fair = schedule.office_day_booth(
+    booth_id = schedule.office_day_booth_id(
         session, district_id=client.district_id, day=today, organisation_id=issuer.id
     )
     ctx = check_issue(
         session,
         actor=actor,
-        booth_id=booth.id,
+        booth_id=booth_id,
         client_id=client_id,
         organisation_id=organisation_id,
         direction=direction,

@@ -35,7 +35,7 @@ from fairs.services.schedule.fairs import (
 from fairs.services.schedule.office_days import (
     ensure_working_day,
     is_office_day,
-    office_day_booth,
+    office_day_booth_id,
     real_fairs,
 )
 
@@ -44,7 +44,7 @@ __all__ = [
     "closed_days_of",
     "ensure_working_day",
     "is_office_day",
-    "office_day_booth",
+    "office_day_booth_id",
     "real_fairs",
     "holiday_name",
     "list_closed_days",

@@ -48,10 +48,9 @@ def ensure_working_day(session: Session, *, district_id: int, day: date) -> None
         )
 
 
-def office_day_booth(
-    session: Session, *, district_id: int, day: date, organisation_id: int
-) -> tuple[Booth, Fair]:
-    """The booth of `organisation_id` at the district's office day of `day`, each made if it is not there.
+def office_day_booth_id(session: Session, *, district_id: int, day: date, organisation_id: int) -> int:
+    """The id of the booth of `organisation_id` at the district's office day of `day`, each made if it is
+    not there.
 
     `ON CONFLICT DO NOTHING`: two coupons issued at the same moment make one office day and one booth."""
     fair_id = _made_or_found(
@@ -70,13 +69,12 @@ def office_day_booth(
             "cancel_reason": "",
         },
     )
-    booth_id = _made_or_found(
+    return _made_or_found(
         session,
         _booth,
         ("fair_id", "organisation_id"),
         {"fair_id": fair_id, "organisation_id": organisation_id, "staff": ""},
     )
-    return session.get(Booth, booth_id), session.get(Fair, fair_id)
 
 
 def _made_or_found(session: Session, table, unique: tuple[str, ...], values: dict) -> int:  # noqa: ANN001
