@@ -1,5 +1,5 @@
-"""Coupons: issue, look-up, redemption, outcome, cancel, annul, pads, the scan log, idempotency,
-the inbox, the issuer's outgoing coupons and follow-up."""
+"""Coupons: issue (at a booth, or between fairs), look-up, redemption, outcome, cancel, annul, pads, the scan
+log, idempotency, the inbox, the issuer's outgoing coupons and follow-up."""
 
 from __future__ import annotations
 

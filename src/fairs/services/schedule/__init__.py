@@ -1,4 +1,5 @@
-"""Fairs: the second-Monday schedule, the district's closed days and the planned → open → closed lifecycle."""
+"""Fairs: the second-Monday schedule, the district's closed days, the planned → open → closed lifecycle and
+the office days that coupons issued between fairs are made at."""
 
 from __future__ import annotations
 
