@@ -68,7 +68,7 @@ COLUMNS = {
     "print_locale",
     "organisation": "id district_id name kind address phone hours is_active created_at serves_region",
     "organisationdirection": "organisation_id direction_id",
-    "fair": "id district_id date venue starts_at ends_at status opened_at closed_at cancel_reason",
+    "fair": "id district_id date venue starts_at ends_at status opened_at closed_at cancel_reason kind",
     "booth": "id fair_id organisation_id staff",
     "person": "id code",
     "client": "id district_id code person_id base_code sex birth_year created_at",
@@ -311,7 +311,7 @@ class District:
                 booth_id = self.ids("booth")
                 booths.append((booth_id, fair_id, org_id, staff))
                 self.booths[-1].append((booth_id, org_id))
-        yield "fair", [(*f, f[-1] + timedelta(hours=9), "") for f in fairs]
+        yield "fair", [(*f, f[-1] + timedelta(hours=9), "", "fair") for f in fairs]
         yield "booth", booths
 
     def clients(self, count: int) -> list[tuple]:

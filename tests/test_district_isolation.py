@@ -26,6 +26,7 @@ Runs on SQLite and PostgreSQL (the filters are SQL).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from pathlib import Path
@@ -33,6 +34,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from freezegun import freeze_time
 from sqlalchemy import text
 from sqlmodel import Session, select
 
@@ -81,6 +83,7 @@ def b_users(client: TestClient, session: Session) -> None:
 def a_traces(w: matrix.World) -> list[str]:
     """The strings that identify district A's records."""
     coupons = [w.coupon_a, w.coupon_a_redeemed, w.coupon_a_spare, w.coupon_b, *w.extra["pad"]["blanks"]]
+    coupons.append(w.extra["between"])
     values = [VENUE, STAFF_NAME, *A_USERNAMES, w.job_token]
     for coupon in coupons:
         code = coupon["code"]
@@ -129,6 +132,7 @@ def isolated(
     session.execute(text("UPDATE fair SET venue = :venue"), {"venue": VENUE})
     w.extra["orgs"] = orgs
     w.job_token = matrix.finished_job(session, "organiser", tmp_path)
+    w.extra["between"] = between_coupon(client, session, w.spare_client["id"], orgs["hospital"])
     b_users(client, session)
     curation_world.curator(client, session, username=OTHER_CURATOR)
     note = {"note": NOTE}
@@ -141,6 +145,15 @@ def isolated(
     for username in (*B_ROLES, OTHER_CURATOR):
         monkeypatch.setitem(matrix.USERNAMES, username, username)
     return w
+
+
+def between_coupon(client: TestClient, session: Session, client_id: int, organisation_id: int) -> dict:
+    """A coupon of district A issued between fairs (on a working day, Wednesday 18 November 2026)."""
+    client.get("/api/v1/no-such-route")  # let FastAPI read the routes' signatures before freezegun
+    with freeze_time(dt.datetime(2026, 11, 18, 7, 0), tick=True):
+        body = {"organisation_id": organisation_id, "direction": "hiv_testing"}
+        headers = matrix._bearer(session, "organiser")
+        return h.expect(client.post(f"{h.API}/clients/{client_id}/coupons", json=body, headers=headers), 201)
 
 
 def test_routes_are_enumerated() -> None:
@@ -190,7 +203,8 @@ def test_traces_are_there_to_find(client: TestClient, session: Session, isolated
     caller = matrix.Caller(client, session, "organiser")
     api_clients = caller.call("GET", "", f"{h.API}/clients", None, {}).text
     assert w.client["code"] in api_clients and w.spare_client["code"] in api_clients
-    assert w.coupon_a["code"] in caller.call("GET", "", f"{h.API}/coupons", None, {}).text
+    listed = caller.call("GET", "", f"{h.API}/coupons", None, {}).text
+    assert w.coupon_a["code"] in listed and w.extra["between"]["code"] in listed
     assert VENUE in caller.call("GET", "", "/fairs", None, {}).text
     assert "spare_partner" in caller.call("GET", "", f"{h.API}/users", None, {}).text
     page = caller.call("GET", "", "/clients", None, {}).text

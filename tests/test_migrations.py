@@ -255,3 +255,47 @@ def test_persons_are_filled_from_the_client_codes(empty_url: str, monkeypatch: p
             assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []
     engine.dispose()
     config.get_settings.cache_clear()
+
+
+def test_office_days_keep_their_coupons_from_a_downgrade(empty_url: str) -> None:
+    """Down past migration 0030 is refused while an office day (coupons between fairs) exists, and nothing
+    is changed; without one it goes, and a fair and an office day may share a date only from 0030 on."""
+    cfg = _config(empty_url)
+    command.upgrade(cfg, "head")
+    engine = create_engine(empty_url)
+    with engine.begin() as conn:
+        district = conn.execute(text("SELECT id FROM district ORDER BY id LIMIT 1")).scalar()
+        if district is None:
+            conn.execute(text("INSERT INTO region (name, retired) VALUES ('Область', false)"))
+            region = conn.execute(text("SELECT max(id) FROM region")).scalar_one()
+            conn.execute(
+                text(
+                    "INSERT INTO district (region_id, name, print_initials, retired, default_venue,"
+                    " default_starts_at, default_ends_at, print_locale)"
+                    " VALUES (:r, 'Район', false, false, '', '09:00:00', '18:00:00', '')"
+                ),
+                {"r": region},
+            )
+            district = conn.execute(text("SELECT max(id) FROM district")).scalar_one()
+        for kind in ("fair", "between"):
+            conn.execute(
+                text(
+                    "INSERT INTO fair (district_id, date, venue, starts_at, ends_at, status, cancel_reason,"
+                    " kind) VALUES (:d, '2026-11-18', '', '09:00:00', '18:00:00', 'open', '', :kind)"
+                ),
+                {"d": district, "kind": kind},
+            )
+    engine.dispose()
+    with pytest.raises(RuntimeError, match="office days"):
+        command.downgrade(cfg, "0029_i16_nonhire_reasons")
+    engine = create_engine(empty_url)
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT count(*) FROM fair")).scalar_one() == 2
+        conn.execute(text("DELETE FROM fair WHERE kind = 'between'"))
+    engine.dispose()
+    command.downgrade(cfg, "0029_i16_nonhire_reasons")
+    command.upgrade(cfg, "head")
+    engine = create_engine(empty_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT kind FROM fair")).scalars().all() == ["fair"]
+    engine.dispose()

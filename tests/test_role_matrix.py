@@ -3,7 +3,7 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 213 routes × 11 roles = 2343 cells (`test_matrix_size` keeps the count honest).
+Size: 215 routes × 11 roles = 2365 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin, prison (a social worker of a prison of district A, who registered the people
@@ -89,7 +89,7 @@ from tests.api import curation_world, release_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 213  # routes × 11 roles, see test_matrix_size
+ROUTES_CHECKED = 215  # routes × 11 roles, see test_matrix_size
 # District B's roles (Slutsk) act on district A's records: the last three columns, after the `|`.
 SECOND_DISTRICT = ("organiser_b", "partner_b_district", "committee_b")
 ROLES = (
@@ -244,6 +244,9 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/clients/{client_id}"):                             "L A D D D D D D | N D D",
     ("POST", "/clients/{client_id}"):                            "L A D D D D D D | N D D",
     ("POST", "/clients/{client_id}/withdraw-consent"):           "L A D D D D D D | N D D",
+    # a coupon between fairs: organisers of the client's district (services/coupons/between.py)
+    ("POST", "/api/v1/clients/{client_id}/coupons"):             "L A D D D D D D | N D D",
+    ("POST", "/clients/{client_id}/coupons"):                    "L A D D D D D D | N D D",
     # --- booths ({booth_id} is partner A's booth; to district B's partner it does not exist)
     ("POST", "/api/v1/booths/{booth_id}/consultations"):         "L A A D D D D D | N N D",
     ("POST", "/api/v1/booths/{booth_id}/coupons"):               "L A A D D D D D | N N D",
@@ -821,6 +824,15 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
     ("POST", "/api/v1/fairs/{fair_id}/booths"): lambda w, u: {"organisation_id": _org(w, "redcross")},
     ("POST", "/fairs/{fair_id}/booths"): lambda w, u: {"organisation_id": _org(w, "rehab")},
     ("POST", "/api/v1/fairs/{fair_id}/visits"): lambda w, u: {"client_id": w.client["id"]},
+    ("POST", "/api/v1/clients/{client_id}/coupons"): lambda w, u: {
+        "organisation_id": w.organisation_id,
+        "direction": "employment_counselling",
+        "confirm_duplicate": True,
+    },
+    ("POST", "/clients/{client_id}/coupons"): lambda w, u: {
+        "target": f"{w.organisation_id}:employment_counselling",
+        "confirm_duplicate": "true",
+    },
     ("POST", "/fairs/{fair_id}/visitors"): lambda w, u: {
         "mother_name": "Анна",
         "father_name": "Иван",

@@ -260,6 +260,8 @@ def test_summary_numbers_are_the_reports(client, auth, history):
         "Registered as needing employment",
         "Expected after release",
         "Of them, came to a fair",
+        "Coupons issued between fairs",
+        "Persons referred between fairs",
         "Coupons issued",
         "Coupons redeemed",
         "Redemption rate",
@@ -276,6 +278,8 @@ def test_summary_numbers_are_the_reports(client, auth, history):
         ("jobseeker_registered_persons", "Registered as needing employment"),
         ("expected_persons", "Expected after release"),
         ("arrived_persons", "Of them, came to a fair"),
+        ("coupons_between_fairs", "Coupons issued between fairs"),
+        ("persons_referred_between_fairs", "Persons referred between fairs"),
         ("coupons_issued", "Coupons issued"),
         ("coupons_redeemed", "Coupons redeemed"),
     ]:

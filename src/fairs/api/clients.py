@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from fastapi import Response, status
 
-from fairs.api.deps import ApiOrganiser, ApiStaff, SessionDep, WriteSessionDep
+from fairs.api.booths import DUPLICATE
+from fairs.api.coupons import coupon_out
+from fairs.api.deps import ApiOrganiser, ApiStaff, ApiUser, SessionDep, WriteSessionDep
 from fairs.api.routing import Router
-from fairs.api.schemas import ClientDetailOut, ClientIn, ClientOut, Page
+from fairs.api.schemas import BetweenCouponIn, ClientDetailOut, ClientIn, ClientOut, CouponOut, Page
 from fairs.models import Client, Role, User
-from fairs.services import clients
+from fairs.services import clients, coupons
 
 router = Router(prefix="/api/v1/clients", tags=["clients"])
 
@@ -62,6 +64,19 @@ def get_client(session: WriteSessionDep, user: ApiStaff, client_id: int) -> Clie
     client = clients.read_client(session, actor=user, client_id=client_id)
     clients.log_personal_view(session, actor=user, client=client)
     return detail(client, user)
+
+
+@router.post(
+    "/{client_id}/coupons", response_model=CouponOut, status_code=status.HTTP_201_CREATED, responses=DUPLICATE
+)
+def issue_between_fairs(
+    session: SessionDep, user: ApiUser, client_id: int, body: BetweenCouponIn
+) -> CouponOut:
+    """Issue the client a coupon today, between fairs (not at a booth of an open fair): on a working day of
+    the district, by those `coupons.may_issue_between` lets (organisers of the client's district). A client
+    holding a valid coupon like it: 409 `duplicate_coupon` unless `confirm_duplicate`."""
+    issued = coupons.issue_between_fairs(session, actor=user, client_id=client_id, **body.model_dump())
+    return coupon_out(issued)
 
 
 @router.post("/{client_id}/withdraw-consent", response_model=ClientDetailOut)

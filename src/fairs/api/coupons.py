@@ -39,6 +39,7 @@ def coupon_out(v: CouponView) -> CouponOut:
         issuing_organisation_id=c.issuing_organisation_id,
         client_code=v.client_code,
         fair_date=v.fair_date,
+        between_fairs=v.between,
         issued_on=c.issued_on,
         expires_on=c.expires_on,
         back_entered=c.back_entered,

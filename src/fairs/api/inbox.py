@@ -32,6 +32,7 @@ class InboxItemOut(BaseModel):
     state: Literal["expected", "redeemed", "expired"]
     fair_id: int
     fair_date: dt.date
+    between_fairs: bool = False
     issuing_organisation: str
     direction: str
     direction_name: str
@@ -63,6 +64,7 @@ def item_out(row: InboxRow, locale: str) -> InboxItemOut:
         state=row.state,
         fair_id=row.fair_id,
         fair_date=row.fair_date,
+        between_fairs=row.between,
         issuing_organisation=row.issuing_organisation,
         direction=row.direction.code,
         direction_name=row.direction.name(locale),

@@ -109,6 +109,8 @@ def committee_report(
         jobseeker_registered_persons=tally.jobseeker_registered_persons,
         expected_persons=tally.expected_persons,
         arrived_persons=tally.arrived_persons,
+        coupons_between_fairs=tally.coupons_between_fairs,
+        persons_referred_between_fairs=tally.persons_referred_between_fairs,
         coupons_issued=tally.coupons_issued,
         coupons_redeemed=tally.coupons_redeemed,
         redemption_rate=tally.redemption_rate,

@@ -148,6 +148,8 @@ def summary_sheet(
         _value_row(ws, "jobseeker_registered_persons", tally, comparison),
         _value_row(ws, "expected_persons", tally, comparison),
         _value_row(ws, "arrived_persons", tally, comparison, indent=True),
+        _value_row(ws, "coupons_between_fairs", tally, comparison),
+        _value_row(ws, "persons_referred_between_fairs", tally, comparison, indent=True),
         _value_row(ws, "coupons_issued", tally, comparison),
         _value_row(ws, "coupons_redeemed", tally, comparison),
         _value_row(ws, "redemption_rate", tally, comparison),

@@ -8,7 +8,7 @@ from fairs.models.coupons import Coupon, CouponStatus
 from fairs.models.curation import PENDING_NEEDS, ClientCurator, JourneyNote, NeedStatus, PlanNeed
 from fairs.models.directions import Direction, Outcome
 from fairs.models.exports import ExportJob, ExportJobStatus  # noqa: F401  (registers export_job)
-from fairs.models.fair import Booth, ClosedDay, Fair, FairStatus
+from fairs.models.fair import Booth, ClosedDay, Fair, FairKind, FairStatus
 from fairs.models.followup import FollowupContact
 from fairs.models.geo import District, Region
 from fairs.models.login import LoginFailure
@@ -39,6 +39,7 @@ __all__ = [
     "ExpectedPerson",
     "Fair",
     "IdempotencyKey",
+    "FairKind",
     "JourneyNote",
     "NeedStatus",
     "PENDING_NEEDS",

@@ -17,10 +17,19 @@ class FairStatus(enum.StrEnum):
     cancelled = "cancelled"
 
 
-class Fair(SQLModel, table=True):
-    """One fair day of a district; held once it was opened."""
+class FairKind(enum.StrEnum):
+    """A fair, or an office day: the day's record of the coupons a district issued between fairs."""
 
-    __table_args__ = (UniqueConstraint("district_id", "date", name="uq_fair_district_date"),)
+    fair = "fair"
+    between = "between"
+
+
+class Fair(SQLModel, table=True):
+    """One fair day of a district; held once it was opened. An office day (`kind` between) is no fair:
+    it only gives the coupons issued between fairs on its date a fair to count by
+    (services/schedule/office_days.py)."""
+
+    __table_args__ = (UniqueConstraint("district_id", "date", "kind", name="uq_fair_district_date_kind"),)
 
     id: int | None = Field(default=None, primary_key=True)
     district_id: int = Field(foreign_key="district.id", index=True)
@@ -32,6 +41,7 @@ class Fair(SQLModel, table=True):
     opened_at: dt.datetime | None = None
     closed_at: dt.datetime | None = None
     cancel_reason: str = Field(default="", max_length=500)
+    kind: str = Field(default=FairKind.fair, max_length=20)
 
 
 class Booth(SQLModel, table=True):

@@ -8,6 +8,7 @@ from fairs.api.pages import (
     account,
     admin,
     auth,
+    between,
     booth,
     categories,
     closed_days,
@@ -51,6 +52,7 @@ ROUTERS: list[APIRouter] = [
     pads.router,
     partner_import.router,  # before registry's: /organisations/import is not /organisations/{id}
     registry.router,
+    between.router,
     followup.router,
     admin.router,
     categories.router,

@@ -83,8 +83,23 @@ def _booths(session: SessionDep, user: User, fair: Fair) -> list[tuple[Booth, Or
 
 def active_organisations(session: SessionDep, user: User, fair: Fair) -> list[Organisation]:
     """The active organisations serving the fair's district (its own and the region's regional ones)."""
+    return serving_organisations(session, user, fair.district_id)
+
+
+def serving_organisations(session: SessionDep, user: User, district_id: int) -> list[Organisation]:
+    """The active organisations serving a district (its own and the region's regional ones)."""
     orgs = registry.list_organisations(session, actor=user)
-    return [o for o in orgs if o.is_active and registry.serves_district(session, o, fair.district_id)]
+    return [o for o in orgs if o.is_active and registry.serves_district(session, o, district_id)]
+
+
+def between_targets(
+    session: SessionDep, user: User, client: Client
+) -> list[tuple[Organisation, list]] | None:
+    """The receiving organisations and directions a coupon between fairs to `client` may go to (the client
+    page's select); None when `user` may not issue one (`coupons.may_issue_between`)."""
+    if not coupons.may_issue_between(user, client):
+        return None
+    return receiving_targets(session, serving_organisations(session, user, client.district_id))
 
 
 def receiving_targets(session: SessionDep, orgs: list[Organisation]) -> list[tuple[Organisation, list]]:

@@ -42,7 +42,7 @@ def print_coupon(request: Request, session: SessionDep, user: PageStaff, code: s
         {
             "sheets": [[_printable(session, view)]],
             "layout": "a6",
-            "back": f"/fairs/{view.coupon.fair_id}",
+            "back": f"/clients/{view.coupon.client_id}" if view.between else f"/fairs/{view.coupon.fair_id}",
             "qr_warning": coupons.qr_address_warning(),
         },
         user=user,

@@ -19,6 +19,7 @@ from fairs.api.pages.common import (
     render,
     wants_fragment,
 )
+from fairs.api.pages.fair_views import between_targets
 from fairs.api.routing import Router, on_refusal
 from fairs.config import get_settings
 from fairs.errors import DomainError
@@ -211,6 +212,7 @@ def _client_page(
         "curator": curation.curator_of(session, client.id),
         "needs": curation.list_needs(session, actor=user, client_id=client.id),
         "messages": notes or [],
+        "between_targets": between_targets(session, user, client),
     }
     return render(request, "client.html", context, user=user, block="personal", status=status)
 

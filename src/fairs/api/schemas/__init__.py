@@ -18,7 +18,15 @@ from fairs.api.schemas.clients import (
     VisitIn,
     VisitOut,
 )
-from fairs.api.schemas.coupons import CouponBatchIn, CouponBatchOut, CouponIn, CouponOut, OutcomeIn, RedeemIn
+from fairs.api.schemas.coupons import (
+    BetweenCouponIn,
+    CouponBatchIn,
+    CouponBatchOut,
+    CouponIn,
+    CouponOut,
+    OutcomeIn,
+    RedeemIn,
+)
 from fairs.api.schemas.fairs import (
     BoothIn,
     BoothOut,
@@ -58,6 +66,7 @@ __all__ = [
     "CouponBatchIn",
     "CouponBatchOut",
     "CouponIn",
+    "BetweenCouponIn",
     "CouponOut",
     "DirectionCreate",
     "DirectionIn",

@@ -19,6 +19,18 @@ class CouponIn(Strict):
     )
 
 
+class BetweenCouponIn(Strict):
+    organisation_id: int
+    direction: str = Field(min_length=1, max_length=50)
+    issuing_organisation_id: int | None = Field(
+        None, description="The organisation the coupon is issued from (default: the receiving one)."
+    )
+    confirm_duplicate: bool = Field(
+        False,
+        description="Issue although the client holds a valid coupon for this direction and organisation.",
+    )
+
+
 class BatchItemIn(Strict):
     organisation_id: int
     direction: str = Field(min_length=1, max_length=50)
@@ -61,6 +73,8 @@ class CouponOut(BaseModel):
     issuing_organisation_id: int
     client_code: str
     fair_date: dt.date
+    # Issued between fairs (from the client's page): `fair_date` is then the day of issue, held no fair.
+    between_fairs: bool = False
     issued_on: dt.date
     expires_on: dt.date
     back_entered: bool

@@ -56,6 +56,8 @@ class PreviousFigures(SummaryFigures):
 
     expected_persons: int
     arrived_persons: int
+    coupons_between_fairs: int
+    persons_referred_between_fairs: int
     period_from: date
     period_to: date
     categories: list[CategoryLine]
@@ -69,6 +71,8 @@ class ChangeFigures(SummaryFigures):
 
     expected_persons: int
     arrived_persons: int
+    coupons_between_fairs: int
+    persons_referred_between_fairs: int
     categories: list[CategoryChange]
     category_none: CategoryChange
     category_total: CategoryChange
@@ -115,6 +119,8 @@ class CommitteeReportOut(BaseModel):
     jobseeker_registered_persons: int
     expected_persons: int = Field(description="people expected after release, planned in the period")
     arrived_persons: int = Field(description="of them, those who came to a fair of the district")
+    coupons_between_fairs: int = Field(description="of the coupons issued, those issued between fairs")
+    persons_referred_between_fairs: int = Field(description="distinct persons given a coupon between fairs")
     coupons_issued: int
     coupons_redeemed: int
     redemption_rate: float | None

@@ -1,5 +1,5 @@
-"""Coupons: issue, look-up, redemption, outcome, cancel, annul, pads, the scan log, idempotency,
-the inbox, the issuer's outgoing coupons and follow-up."""
+"""Coupons: issue (at a booth, or between fairs), look-up, redemption, outcome, cancel, annul, pads, the scan
+log, idempotency, the inbox, the issuer's outgoing coupons and follow-up."""
 
 from __future__ import annotations
 
@@ -9,6 +9,11 @@ from fairs.services.coupons.batch import (
     BatchItem,
     issue_coupons,
     visitor_coupons,
+)
+from fairs.services.coupons.between import (
+    ensure_may_issue_between,
+    issue_between_fairs,
+    may_issue_between,
 )
 from fairs.services.coupons.changes import (
     annul_redemption,
@@ -145,6 +150,9 @@ from fairs.services.coupons.view import (
 
 __all__ = [
     "NonhireDetails",
+    "ensure_may_issue_between",
+    "issue_between_fairs",
+    "may_issue_between",
     "NonhireShown",
     "details_of",
     "takes_reason",

@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, func, or_, select
 
 from fairs.clock import local_today
-from fairs.models import Client, Coupon, CouponStatus, Direction, Fair, Organisation, Outcome, User
+from fairs.models import Client, Coupon, CouponStatus, Direction, Fair, FairKind, Organisation, Outcome, User
 from fairs.services.coupons.view import CouponView, effective_state
 
 # Module-level aliases: a fresh alias per call would defeat SQLAlchemy's compiled-statement cache.
@@ -24,7 +24,9 @@ def coupon_views(session: Session, rows: list[Coupon]) -> list[CouponView]:
         return []
     issuer, redeemer = _ISSUER, _REDEEMER
     query = (
-        select(Coupon.id, Direction, Organisation, issuer, Client.code, Fair.date, Outcome, redeemer)
+        select(
+            Coupon.id, Direction, Organisation, issuer, Client.code, Fair.date, Outcome, redeemer, Fair.kind
+        )
         .join(Direction, Direction.id == Coupon.direction_id)
         .join(Organisation, Organisation.id == Coupon.organisation_id)
         .join(issuer, issuer.id == Coupon.issuing_organisation_id)
@@ -38,7 +40,7 @@ def coupon_views(session: Session, rows: list[Coupon]) -> list[CouponView]:
     today = local_today()
     result = []
     for coupon in rows:
-        direction, organisation, issuing, client_code, fair_date, outcome, user = found[coupon.id]
+        direction, organisation, issuing, client_code, fair_date, outcome, user, kind = found[coupon.id]
         result.append(
             CouponView(
                 coupon=coupon,
@@ -50,6 +52,7 @@ def coupon_views(session: Session, rows: list[Coupon]) -> list[CouponView]:
                 outcome=outcome,
                 redeemed_by=(user.full_name or user.username) if user else None,
                 state=effective_state(coupon, today),
+                between=kind == FairKind.between,
             )
         )
     return result

@@ -23,6 +23,7 @@ from fairs.models import (
     Coupon,
     Direction,
     Fair,
+    FairKind,
     Organisation,
     OrganisationDirection,
     Outcome,
@@ -74,6 +75,7 @@ VIEW_COLUMNS = WideSelect(
     extra=[
         _T["Client"].c.code.label("client_code"),
         _T["Fair"].c.date.label("fair_date"),
+        _T["Fair"].c.kind.label("fair_kind"),
         _REDEEMER_T.c.username.label("redeemer_username"),
         _REDEEMER_T.c.full_name.label("redeemer_full_name"),
     ],
@@ -160,6 +162,7 @@ def _view(row: object) -> CouponView | None:
         outcome=detached(Outcome, outcome) if outcome["id"] is not None else None,
         redeemed_by=row.redeemer_full_name or row.redeemer_username,
         state=effective_state(coupon),
+        between=row.fair_kind == FairKind.between,
     )
 
 

@@ -12,7 +12,7 @@ from fairs.clock import local_today
 from fairs.errors import Forbidden, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import Coupon, CouponStatus, Direction, Fair, Organisation, Outcome, Role, User
-from fairs.services import registry
+from fairs.services import registry, schedule
 from fairs.services.coupons import codes, reading
 from fairs.services.coupons.view import CouponView
 from fairs.services.scope import visible_district_ids
@@ -40,6 +40,7 @@ class InboxRow:
     days_left: int
     redeemed_on: date | None
     outcome: Outcome | None
+    between: bool = False  # issued between fairs: `fair_date` is the day of issue, held no fair
 
     @property
     def needs_outcome(self) -> bool:
@@ -172,6 +173,7 @@ def _row(view: CouponView, today: date) -> InboxRow:
         state="expected" if view.state == CouponStatus.issued.value else view.state,
         fair_id=c.fair_id,
         fair_date=view.fair_date,
+        between=view.between,
         issuing_organisation=view.issuing_organisation.name,
         direction=view.direction,
         client_code=view.client_code,
@@ -195,7 +197,9 @@ def inbox_filters(
     """The fairs and the directions of the coupons addressed to the inbox: what the filters offer."""
     org = inbox_organisation(session, actor=actor, organisation_id=organisation_id)
     fair_ids = select(Coupon.fair_id).where(_addressed_to(session, org, actor)).distinct()
-    fairs = session.exec(select(Fair).where(Fair.id.in_(fair_ids)).order_by(Fair.date.desc())).all()
+    fairs = session.exec(
+        select(Fair).where(Fair.id.in_(fair_ids), schedule.real_fairs(Fair.kind)).order_by(Fair.date.desc())
+    ).all()
     direction_ids = select(Coupon.direction_id).where(_addressed_to(session, org, actor)).distinct()
     directions = session.exec(
         select(Direction).where(Direction.id.in_(direction_ids)).order_by(Direction.sort_order, Direction.id)

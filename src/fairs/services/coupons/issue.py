@@ -17,6 +17,7 @@ from fairs.models import (
     CouponStatus,
     Direction,
     Fair,
+    FairKind,
     Organisation,
     User,
     utcnow,
@@ -59,8 +60,11 @@ def check_issue(
     client_id: int,
     organisation_id: int,
     direction: str,
+    between: bool = False,
 ) -> IssueContext:
-    """The rules of issuing at a booth (also for binding a blank from a pad): raises what issuing raises."""
+    """The rules of issuing at a booth (also for binding a blank from a pad): raises what issuing raises.
+
+    `between`: the booth is at an office day (services/coupons/between.py has checked who may issue)."""
     found = reads.issue_context(
         session, booth_id=booth_id, client_id=client_id, organisation_id=organisation_id, direction=direction
     )
@@ -70,10 +74,11 @@ def check_issue(
     if found.client_id is None or found.client_district_id not in visible:
         raise NotFound(_("No such client."), code="client_not_found")
     booth, fair = found.booth, found.fair
-    ensure_booth_actor(actor, booth)
+    if not between:
+        ensure_booth_actor(actor, booth)
     if found.client_district_id != fair.district_id:
         raise NotFound(_("No such client."), code="client_not_found")
-    back = check_fair_accepts_records(actor, fair)
+    back = False if between else check_fair_accepts_records(actor, fair)
     ensure_period_open(session, district_id=fair.district_id, day=fair.date)  # the fair's date counts
     direction_row, target = found.direction, found.target
     if direction_row is None:
@@ -124,11 +129,32 @@ def issue_coupon(
         organisation_id=organisation_id,
         direction=direction,
     )
+    return issue_checked(
+        session,
+        actor=actor,
+        ctx=ctx,
+        client_id=client_id,
+        direction=direction,
+        confirm_duplicate=confirm_duplicate,
+    )
+
+
+def issue_checked(
+    session: Session,
+    *,
+    actor: User,
+    ctx: IssueContext,
+    client_id: int,
+    direction: str,
+    confirm_duplicate: bool,
+    visit: bool = True,
+) -> CouponView:
+    """Issue the coupon `ctx` was checked for (`visit`: record the client's visit to the fair too)."""
     if not confirm_duplicate:
         refuse_duplicate(session, ctx=ctx, client_id=client_id)
     booth, fair, back = ctx.booth, ctx.fair, ctx.back_entered
     direction_row, target = ctx.direction, ctx.target
-    if not ctx.has_visit:
+    if visit and not ctx.has_visit:
         add_visit(
             session,
             actor=actor,
@@ -174,6 +200,7 @@ def issue_coupon(
             "direction": direction,
             "organisation_id": target.id,
             "client": ctx.client_code,
+            **({"between_fairs": True} if fair.kind == FairKind.between else {}),
         },
     )
     return CouponView(
@@ -186,6 +213,7 @@ def issue_coupon(
         outcome=None,
         redeemed_by=None,
         state=effective_state(coupon),
+        between=fair.kind == FairKind.between,
     )
 
 

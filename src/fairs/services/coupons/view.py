@@ -27,6 +27,8 @@ class CouponView:
     # The receiver's side (the time and who redeemed it, the outcome) left out: `reading.shown_to`. The day
     # of redemption is not part of it: the issuing organisation follows its referrals (redeemed, and when).
     receiver_side_hidden: bool = False
+    # Issued between fairs (at an office day, services/schedule/office_days.py): `fair_date` held no fair.
+    between: bool = False
 
     @property
     def url(self) -> str:

@@ -12,6 +12,7 @@ from fairs.clock import local_today
 from fairs.errors import Conflict, Forbidden
 from fairs.i18n import _
 from fairs.models import Fair, FairStatus, Role, User
+from fairs.services import schedule
 from fairs.services.release.persons import get_expected
 
 
@@ -32,6 +33,7 @@ def next_fair(session: Session, *, district_id: int, on_or_after: date) -> Fair 
             Fair.district_id == district_id,
             Fair.date >= on_or_after,
             Fair.status.in_([FairStatus.planned.value, FairStatus.open.value]),
+            schedule.real_fairs(Fair.kind),
         )
         .order_by(Fair.date)
         .limit(1)

@@ -77,8 +77,8 @@ DEFINITIONS: tuple[Definition, ...] = (
         "persons_referred",
         N_("Persons referred to services"),
         N_(
-            "Distinct persons with at least one coupon issued at a fair in the period; cancelled coupons "
-            "are not counted."
+            "Distinct persons with at least one coupon issued in the period, at a fair or between fairs; "
+            "cancelled coupons are not counted."
         ),
     ),
     Definition(
@@ -128,9 +128,22 @@ DEFINITIONS: tuple[Definition, ...] = (
         ),
     ),
     Definition(
+        "coupons_between_fairs",
+        N_("Coupons issued between fairs"),
+        N_(
+            "Of the coupons issued, those issued from the client's page on a working day between fairs, "
+            "counted by the day they were issued; cancelled ones excluded."
+        ),
+    ),
+    Definition(
+        "persons_referred_between_fairs",
+        N_("Persons referred between fairs"),
+        N_("Distinct persons with at least one coupon issued between fairs in the period (not cancelled)."),
+    ),
+    Definition(
         "coupons_issued",
         N_("Coupons issued"),
-        N_("Coupons issued at fairs in the period, cancelled ones excluded."),
+        N_("Coupons issued in the period, at fairs and between them, cancelled ones excluded."),
     ),
     Definition(
         "coupons_redeemed",

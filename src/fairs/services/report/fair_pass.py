@@ -10,6 +10,7 @@ from sqlalchemy import distinct, func, select
 from sqlmodel import Session
 
 from fairs.models import Booth, District, Fair, Visit
+from fairs.services import schedule
 from fairs.services.report import queries as q
 from fairs.services.report.queries import Where
 from fairs.services.report.reading import Plan, Reader
@@ -36,13 +37,14 @@ class FairCounts:
 
 
 def fair_rows(session: Session, where: Where) -> list[FairCounts]:
-    """The scope's fairs of the period, by date (counts are filled in by `fill_fair_counts`)."""
+    """The scope's fairs of the period, by date (counts are filled in by `fill_fair_counts`); office days
+    (coupons between fairs) are no fairs and are left out."""
     return [
         FairCounts(row.id, row.date, row.name, row.status, row.opened_at is not None)
         for row in session.execute(
             select(_fair.id, _fair.date, _fair.status, _fair.opened_at, District.name)
             .join(District, District.id == _fair.district_id)
-            .where(where.fairs())
+            .where(where.fairs(), schedule.real_fairs(_fair.kind))
             .order_by(_fair.date, District.name)
         )
     ]

@@ -38,6 +38,7 @@ from sqlalchemy.sql.selectable import CTE, Alias, Join, Subquery
 from sqlmodel import Session
 
 from fairs.models import Coupon, Direction, Fair, Organisation, Outcome, Visit, local_name
+from fairs.services import schedule
 from fairs.services.report.reading import Plan
 
 _fair = Fair.__table__.c
@@ -95,10 +96,12 @@ def with_fair_runs(session: Session, where: Where, fair_ids: list[int]) -> Where
     A range runs from one of the scope's fairs to another with no other fair's id between them (ids that
     are no fair's match no record). A fair created later has a larger id than every range's end. The
     fairs of a year are mostly created together (a schedule per district), so a country's or a region's
-    year is usually one range or a few."""
-    if not fair_ids:
+    year is usually one range or a few. The scope's office days (coupons between fairs, never listed as
+    fairs) are added to `fair_ids`: their records count too."""
+    office_days = select(_fair.id).where(where.fairs(), ~schedule.real_fairs(_fair.kind))
+    wanted = set(fair_ids) | set(session.execute(office_days).scalars())
+    if not wanted:
         return where
-    wanted = set(fair_ids)
     runs: list[tuple[int, int]] = []
     first = last = None
     every_fair = select(_fair.id).where(_fair.id.between(min(wanted), max(wanted))).order_by(_fair.id)

@@ -50,7 +50,9 @@ def plan_for(session: Session, fairs_in_scope: int) -> Plan:
     postgres = session.get_bind().dialect.name == "postgresql"
     if fairs_in_scope < LARGE_SCOPE_FAIRS:
         return Plan(postgres, large=False)
-    total = session.execute(text("SELECT count(*) FROM fair")).scalar_one()
+    total = session.execute(
+        text("SELECT count(*) FROM fair WHERE kind = 'fair'")
+    ).scalar_one()  # no office day
     return Plan(postgres, large=fairs_in_scope >= LARGE_SCOPE_SHARE * total)
 
 

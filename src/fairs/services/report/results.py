@@ -177,6 +177,9 @@ class Tally:
     # Before release: people expected (planned release in the period) and, of them, arrived at a fair.
     expected_persons: int = 0
     arrived_persons: int = 0
+    # Coupons issued between fairs (from a client's page, services/coupons/between.py) and their persons.
+    coupons_between_fairs: int = 0
+    persons_referred_between_fairs: int = 0
 
 
 @dataclass

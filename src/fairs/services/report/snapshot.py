@@ -28,6 +28,7 @@ from fairs.models import Category, NonhireReason, PeriodSubmission, local_name
 from fairs.services.report import category_pass as tg
 from fairs.services.report import nonhire_pass as tn
 from fairs.services.report import queries as q
+from fairs.services.report.between_pass import between_figures
 from fairs.services.report.results import (
     CategoryRow,
     DirectionRow,
@@ -91,6 +92,8 @@ def restored(session: Session, row: PeriodSubmission, *, scope: TallyScope, loca
         )
     if "expected_persons" not in data:  # kept before these figures existed: counted now
         data.update(expected_figures(session, scope, Period(row.starts_on, row.ends_on)))
+    if "coupons_between_fairs" not in data:  # kept before these figures existed: counted now
+        data.update(between_figures(session, scope, Period(row.starts_on, row.ends_on)))
     by_code = {code: name for _id, code, name in names.directions}
     renamed = {
         "directions": lambda one: {**one, "name": by_code[one["code"]]},

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from fairs.clock import local_today
 from fairs.i18n import current_locale
 from fairs.services import release
+from fairs.services.report import between_pass, reading
 from fairs.services.report import category_pass as tg
 from fairs.services.report import consultation_pass as tq
 from fairs.services.report import coupon_pass as tc
@@ -21,7 +22,6 @@ from fairs.services.report import fair_pass as tf
 from fairs.services.report import nonhire_pass as tn
 from fairs.services.report import person_pass as tp
 from fairs.services.report import queries as q
-from fairs.services.report import reading
 from fairs.services.report.results import (
     DirectionRow,
     FairRow,
@@ -142,6 +142,7 @@ def committee_tally(
         outcome_names=names.outcomes,
         failed_scans=tc.failed_scans(session, where),
         **expected_figures(session, scope, period),
+        **between_pass.between_figures(session, scope, period),
     )
 
 

@@ -1,4 +1,5 @@
-"""Fairs: the second-Monday schedule, the district's closed days and the planned → open → closed lifecycle."""
+"""Fairs: the second-Monday schedule, the district's closed days, the planned → open → closed lifecycle and
+the office days that coupons issued between fairs are made at."""
 
 from __future__ import annotations
 
@@ -32,10 +33,20 @@ from fairs.services.schedule.fairs import (
     shifts_of,
     today_or_next,
 )
+from fairs.services.schedule.office_days import (
+    ensure_working_day,
+    is_office_day,
+    office_day_booth_id,
+    real_fairs,
+)
 
 __all__ = [
     "add_closed_day",
     "closed_days_of",
+    "ensure_working_day",
+    "is_office_day",
+    "office_day_booth_id",
+    "real_fairs",
     "holiday_name",
     "list_closed_days",
     "not_held",

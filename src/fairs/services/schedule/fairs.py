@@ -19,6 +19,7 @@ from fairs.services.schedule.calendar import (
     shift_of,
 )
 from fairs.services.schedule.closed_days import closed_days_of
+from fairs.services.schedule.office_days import is_office_day, real_fairs
 from fairs.services.scope import ensure_organiser_of, home_district, visible_district_ids
 
 DEFAULT_VENUE = ""
@@ -46,7 +47,8 @@ def create_fair(
     registry.ensure_open_district(session, district_id)  # a retired district plans no new fair
     _validate_date(day)
     ensure_hours(starts_at, ends_at)
-    if session.exec(select(Fair.id).where(Fair.district_id == district_id, Fair.date == day)).first():
+    clash = select(Fair.id).where(Fair.district_id == district_id, Fair.date == day, real_fairs(Fair.kind))
+    if session.exec(clash).first():
         raise Conflict(_("There is already a fair on this day."), code="fair_exists")
     closed = closed_days_of(session, [district_id], start=day, end=day)[district_id]
     ensure_open_day(day, closed, confirm=confirm)
@@ -83,6 +85,7 @@ def generate_year(session: Session, *, actor: User, year: int, venue: str = DEFA
                 Fair.district_id == district_id,
                 Fair.date >= date(year, 1, 1),
                 Fair.date <= date(year, 12, 31),
+                real_fairs(Fair.kind),
             )
         ).all()
     }
@@ -116,7 +119,7 @@ def generate_year(session: Session, *, actor: User, year: int, venue: str = DEFA
 def get_fair(session: Session, *, actor: User, fair_id: int) -> Fair:
     """A fair the actor can see, else 404."""
     fair = session.get(Fair, fair_id)
-    if fair is None or fair.district_id not in visible_district_ids(session, actor):
+    if fair is None or is_office_day(fair) or fair.district_id not in visible_district_ids(session, actor):
         raise NotFound(_("No such fair."), code="fair_not_found")
     return fair
 
@@ -125,7 +128,9 @@ def list_fairs(
     session: Session, *, actor: User, start: date | None = None, end: date | None = None
 ) -> list[Fair]:
     """Fairs of the actor's districts in a date range, by date."""
-    query = select(Fair).where(Fair.district_id.in_(visible_district_ids(session, actor)))
+    query = select(Fair).where(
+        Fair.district_id.in_(visible_district_ids(session, actor)), real_fairs(Fair.kind)
+    )
     if start:
         query = query.where(Fair.date >= start)
     if end:
@@ -156,6 +161,7 @@ def today_or_next(session: Session, *, actor: User, today: date) -> Fair | None:
             Fair.district_id.in_(visible_district_ids(session, actor)),
             Fair.date >= today,
             Fair.status != FairStatus.cancelled,
+            real_fairs(Fair.kind),
         )
         .order_by(Fair.date, Fair.id)
     )
@@ -229,7 +235,9 @@ def move_fair(
         raise Conflict(_("Only a planned fair can be moved."), code="bad_fair_status")
     ensure_movable_to(day)
     clash = session.exec(
-        select(Fair.id).where(Fair.district_id == fair.district_id, Fair.date == day, Fair.id != fair.id)
+        select(Fair.id).where(
+            Fair.district_id == fair.district_id, Fair.date == day, Fair.id != fair.id, real_fairs(Fair.kind)
+        )
     ).first()
     if clash:
         raise Conflict(_("There is already a fair on this day."), code="fair_exists")
@@ -256,6 +264,11 @@ def get_booth(session: Session, *, actor: User, booth_id: int) -> tuple[Booth, F
     """A booth (and its fair) the actor can see, else 404."""
     booth = session.get(Booth, booth_id)
     fair = session.get(Fair, booth.fair_id) if booth else None
-    if booth is None or fair is None or fair.district_id not in visible_district_ids(session, actor):
+    if (
+        booth is None
+        or fair is None
+        or is_office_day(fair)
+        or fair.district_id not in visible_district_ids(session, actor)
+    ):
         raise NotFound(_("No such booth."), code="booth_not_found")
     return booth, fair
