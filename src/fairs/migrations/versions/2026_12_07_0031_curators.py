@@ -1,7 +1,7 @@
 """Curators, plans of needs and journey notes
 
 Revision ID: 0031_i16_curators
-Revises: 0029_i16_nonhire_reasons
+Revises: 0030_i16_between_fairs
 Create Date: 2026-12-07 20:00:00
 
 * `client_curator`: the curator who accompanies a client (one per client, of the client's district).
@@ -21,7 +21,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0031_i16_curators"
-down_revision: str | None = "0029_i16_nonhire_reasons"
+down_revision: str | None = "0030_i16_between_fairs"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
