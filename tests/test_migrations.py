@@ -51,6 +51,8 @@ TABLES = {
     "organisationdirection",
     "outcome",
     "pad",
+    "peer_incentive",
+    "peer_invitation",
     "period_submission",
     "region",
     "person",

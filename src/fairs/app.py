@@ -28,6 +28,7 @@ from fairs.api import (
     organisations,
     pads,
     pages,
+    peers,
     problems,
     reasons,
     reports,
@@ -59,6 +60,7 @@ API_ROUTERS = (
     reports,
     exports,
     expected,
+    peers,
 )
 
 

@@ -56,6 +56,9 @@ class PreviousFigures(SummaryFigures):
 
     expected_persons: int
     arrived_persons: int
+    peer_recruited_persons: int
+    peer_chain_depth: int
+    peer_incentives: int
     period_from: date
     period_to: date
     categories: list[CategoryLine]
@@ -69,6 +72,9 @@ class ChangeFigures(SummaryFigures):
 
     expected_persons: int
     arrived_persons: int
+    peer_recruited_persons: int
+    peer_chain_depth: int
+    peer_incentives: int
     categories: list[CategoryChange]
     category_none: CategoryChange
     category_total: CategoryChange
@@ -115,6 +121,9 @@ class CommitteeReportOut(BaseModel):
     jobseeker_registered_persons: int
     expected_persons: int = Field(description="people expected after release, planned in the period")
     arrived_persons: int = Field(description="of them, those who came to a fair of the district")
+    peer_recruited_persons: int = Field(description="people who came to a fair with a peer's invitation")
+    peer_chain_depth: int = Field(description="the longest recruiter → recruit chain among them (links)")
+    peer_incentives: int = Field(description="incentives handed to recruiters in the period")
     coupons_issued: int
     coupons_redeemed: int
     redemption_rate: float | None

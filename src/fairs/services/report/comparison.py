@@ -36,6 +36,8 @@ SUMMARY_FIGURES = (
 )
 # Figures compared beside those, outside the region's table of districts: people expected before release.
 RELEASE_FIGURES = ("expected_persons", "arrived_persons")
+# And the peer figures (services/peers).
+PEER_FIGURES = ("peer_recruited_persons", "peer_chain_depth", "peer_incentives")
 # The per-direction figures compared (each a count of distinct persons).
 DIRECTION_FIGURES = ("persons", "persons_consulted")
 
@@ -83,7 +85,7 @@ def summary_figures(tally: Tally) -> dict[str, Number]:
 
 def compare_tallies(current: Tally, previous: Tally) -> Comparison:
     """`previous` beside `current`: its figures and the change of each, overall and per direction."""
-    compared = (*SUMMARY_FIGURES, *RELEASE_FIGURES)
+    compared = (*SUMMARY_FIGURES, *RELEASE_FIGURES, *PEER_FIGURES)
     now = {name: getattr(current, name) for name in compared}
     then = {name: getattr(previous, name) for name in compared}
     result = Comparison(previous, then, {name: _change(now[name], then[name]) for name in now})

@@ -177,6 +177,10 @@ class Tally:
     # Before release: people expected (planned release in the period) and, of them, arrived at a fair.
     expected_persons: int = 0
     arrived_persons: int = 0
+    # Peers bring peers (services/peers): people reached through peers, the deepest chain, incentives.
+    peer_recruited_persons: int = 0
+    peer_chain_depth: int = 0
+    peer_incentives: int = 0
 
 
 @dataclass

@@ -15,7 +15,7 @@ from fairs.clock import local_today
 from fairs.errors import Forbidden, Invalid, NotFound
 from fairs.i18n import _, current_locale
 from fairs.models import District, Region, Role, User
-from fairs.services import release
+from fairs.services import peers, release
 from fairs.services.report import category_pass as tg
 from fairs.services.report import consultation_pass as tq
 from fairs.services.report import coupon_pass as tc
@@ -230,6 +230,7 @@ def committee_tally(
         outcome_names=names.outcomes,
         failed_scans=tc.failed_scans(session, where),
         **expected_figures(session, scope, period),
+        **peers.report_figures(session, scope, period),
     )
 
 
