@@ -75,6 +75,8 @@ def _check(session: Session, invitation: PeerInvitation, fair: Fair, client: Cli
         raise Gone(_("This invitation was voided."), code="invitation_voided")
     if invitation.expires_on < fair.date:
         raise Gone(_("This invitation has expired."), code="invitation_expired")
+    if fair.date < invitation.issued_on:  # a fair entered afterwards, held before the slip was given
+        raise Conflict(_("This invitation was given after that fair."), code="given_after_fair")
     if invitation.recruiter_client_id == client.id:
         raise Conflict(_("A client cannot use their own invitation."), code="own_invitation")
     taken = select(PeerInvitation.id).where(PeerInvitation.recruit_client_id == client.id)
