@@ -22,6 +22,7 @@ from fairs.api.pages import (
     nonhire_reasons,
     pads,
     partner_import,
+    peers,
     printing,
     referrals,
     registry,
@@ -60,6 +61,7 @@ ROUTERS: list[APIRouter] = [
     scans.router,
     release.router,
     expected.router,
+    peers.router,
 ]
 
 __all__ = ["ROUTERS"]

@@ -12,8 +12,8 @@ from sqlmodel import Session, col, func, select
 from fairs.clock import local_today
 from fairs.errors import Conflict, Forbidden, Invalid, NotFound
 from fairs.i18n import _
-from fairs.models import Client, PeerIncentive, PeerInvitation, Role, User, utcnow
-from fairs.services import audit, coupons
+from fairs.models import Client, Fair, PeerIncentive, PeerInvitation, Role, User, utcnow
+from fairs.services import audit, coupons, release
 from fairs.services.scope import home_district
 
 # Respondent-driven practice: two or three slips per client; voided ones do not count.
@@ -180,3 +180,28 @@ def _codes(session: Session, client_ids: list[int]) -> dict[int, str]:
         return {}
     rows = session.exec(select(Client.id, Client.code).where(col(Client.id).in_(client_ids))).all()
     return dict(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Slip:
+    """What a printed slip carries: its code, QR token, last day and the district's next fair."""
+
+    invitation: PeerInvitation
+    fair: Fair | None
+
+
+def slips(session: Session, *, actor: User, ids: list[int]) -> list[Slip]:
+    """The open invitations among `ids` of the organiser's district, to print (others are left out)."""
+    district_id = _ensure_organiser(actor)
+    if not ids:
+        return []
+    rows = session.exec(
+        select(PeerInvitation)
+        .where(
+            col(PeerInvitation.id).in_(ids[: MAX_PER_CLIENT * 10]), PeerInvitation.district_id == district_id
+        )
+        .order_by(PeerInvitation.id)
+    ).all()
+    today = local_today()
+    fair = release.next_fair(session, district_id=district_id, on_or_after=today)
+    return [Slip(one, fair) for one in rows if state_of(one, today) == "open"]
