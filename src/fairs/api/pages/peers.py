@@ -83,8 +83,8 @@ def void_invitation(
     request: Request, session: SessionDep, user: PageOrganiser, invitation_id: int
 ) -> Response:
     """Void an unused slip (lost, or given in error)."""
+    invitation = peers.get_invitation(session, actor=user, invitation_id=invitation_id)  # else 404
     on_refusal(_back(request, "/peers"))
-    invitation = peers.get_invitation(session, actor=user, invitation_id=invitation_id)
     peers.void_invitation(session, actor=user, invitation=invitation)
     flash(
         request,
@@ -99,8 +99,8 @@ def record_incentive(
     request: Request, session: SessionDep, user: PageOrganiser, invitation_id: int
 ) -> Response:
     """Record that the recruiter got the incentive for the recruit who came with this slip."""
+    invitation = peers.get_invitation(session, actor=user, invitation_id=invitation_id)  # else 404
     on_refusal(_back(request, "/peers"))
-    invitation = peers.get_invitation(session, actor=user, invitation_id=invitation_id)
     peers.record_incentive(session, actor=user, invitation=invitation)
     flash(request, _("The incentive is recorded."), where="peers")
     return redirect(request, "/peers")
