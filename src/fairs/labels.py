@@ -77,6 +77,10 @@ def audit_action_label(action: str) -> str:
         "submit": _("period submitted to the committee"),
         "reopen": _("submitted period reopened"),
         "categories": _("categories recorded"),
+        "give_invitations": _("invitations for peers given"),
+        "void_invitation": _("invitation for a peer voided"),
+        "recruit": _("came with a peer's invitation"),
+        "incentive": _("incentive handed to the recruiter"),
     }
     return labels.get(action, action)
 
@@ -104,6 +108,7 @@ def audit_entity_label(entity: str) -> str:
         "category": pgettext("audit", "category"),
         "expected_person": pgettext("audit", "person expected after release"),
         "nonhire_reason": pgettext("audit", "reason why a job fell through"),
+        "peer_invitation": pgettext("audit", "invitation for a peer"),
     }
     return labels.get(entity, entity)
 

@@ -49,6 +49,5 @@ def record_incentive(session: Session, *, actor: User, invitation: PeerInvitatio
         entity="peer_invitation",
         entity_id=invitation.id,
         district_id=invitation.district_id,
-        details={"coupon_id": coupon_id},
     )
     return incentive

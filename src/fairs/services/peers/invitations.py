@@ -85,11 +85,11 @@ def issue_invitations(session: Session, *, actor: User, client: Client, count: i
     audit.record(
         session,
         actor=actor,
-        action="issue",
+        action="give_invitations",
         entity="peer_invitation",
         entity_id=made[0].id,
         district_id=district_id,
-        details={"count": count, "client_id": client.id},
+        details={"count": count, "client": client.code},
     )
     return made
 
@@ -141,7 +141,7 @@ def void_invitation(session: Session, *, actor: User, invitation: PeerInvitation
         audit.record(
             session,
             actor=actor,
-            action="void",
+            action="void_invitation",
             entity="peer_invitation",
             entity_id=invitation.id,
             district_id=invitation.district_id,

@@ -63,7 +63,7 @@ def use_invitation(session: Session, *, actor: User, fair: Fair, client: Client,
         entity="peer_invitation",
         entity_id=invitation.id,
         district_id=invitation.district_id,
-        details={"fair_id": fair.id, "client_id": client.id},
+        details={"fair_id": fair.id, "client": client.code},
     )
     return invitation
 
