@@ -26,7 +26,7 @@ KEYS = ("peer_recruited_persons", "peer_chain_depth", "peer_incentives")
 @pytest.fixture
 def hdr(auth) -> dict[str, dict[str, str]]:  # noqa: ANN001
     """Bearer headers of the base world's users who act here."""
-    names = ("organiser", "organiser_b", "partner_employment", "committee")
+    names = ("organiser", "organiser_b", "partner_employment", "committee", "committee_region")
     return {username: auth(username) for username in names}
 
 
@@ -115,6 +115,9 @@ def test_peer_figures_in_every_face_of_the_report(
     assert tuple(before[k] for k in KEYS) == (1, 1, 1)
     other = _report(client, hdr["organiser_b"], start, end)
     assert tuple(other[k] for k in KEYS) == (0, 0, 0)
+    # The region (districts A and B): the same, B having none; the deepest chain is A's.
+    region = _report(client, hdr["committee_region"], start, end)
+    assert len(region["district_ids"]) > 1 and tuple(region[k] for k in KEYS) == (3, 3, 1)
     period = {"from": start.isoformat(), "to": end.isoformat()}
 
     page = browser("committee").get("/reports", params={**period, "compare": "previous_year"}).text
