@@ -41,3 +41,22 @@ def test_one_slip_brings_one_peer(
     assert h.count(session, "peer_invitation", recruit_client_id=winner) == 1
     assert sum(h.count(session, "visit", client_id=peer["id"]) for peer in peers) == 1
     assert h.count(session, "audit_entry", action="recruit") == 1
+
+
+def test_one_newcomer_with_two_slips_at_two_desks(
+    client: TestClient,
+    session: Session,
+    hdr: dict,
+    scene: Scene,
+    live_server: str,  # noqa: F811
+) -> None:
+    org = hdr["organiser"]
+    body = {"client_id": scene.client_id, "count": 2}
+    slips = h.expect(client.post(f"{h.API}/peers/invitations", json=body, headers=org), 201)
+    peer = h.register(client, org, mother="Вера", father="Пётр")
+    path = f"{h.API}/fairs/{scene.fair['id']}/visits"
+    requests = [(org, path, {"client_id": peer["id"], "invitation": slip["code"]}) for slip in slips]
+    responses = _all_at_once(live_server, requests)
+    assert sorted(r.status_code for r in responses) == [201, 409], [r.text for r in responses]
+    assert next(r.json()["code"] for r in responses if r.status_code == 409) == "already_recruited"
+    assert h.count(session, "peer_invitation", recruit_client_id=peer["id"]) == 1

@@ -40,6 +40,9 @@ def use_invitation(session: Session, *, actor: User, fair: Fair, client: Client,
     invitation = find_invitation(session, actor=actor, ref=ref)
     if invitation.recruit_client_id == client.id:
         return invitation  # the same slip entered again for the same person: nothing new
+    # Two desks entering two slips for one newcomer: the client's row lock makes the second see the first
+    # (PostgreSQL; SQLite writes one request at a time), so it is told `already_recruited`.
+    session.exec(select(Client.id).where(Client.id == client.id).with_for_update()).one()
     _check(session, invitation, fair, client)
     # Conditional: of two desks entering the same slip at once, one wins; the other is told it is used.
     done = session.execute(
