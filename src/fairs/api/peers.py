@@ -57,10 +57,7 @@ def void(session: SessionDep, user: ApiOrganiser, invitation_id: int) -> Invitat
     """Void an unused invitation (409 `invitation_used`; 404 `invitation_not_found`)."""
     invitation = peers.get_invitation(session, actor=user, invitation_id=invitation_id)
     peers.void_invitation(session, actor=user, invitation=invitation)
-    line = next(
-        one for one in peers.list_invitations(session, actor=user) if one.invitation.id == invitation.id
-    )
-    return invitation_out(line)
+    return invitation_out(peers.list_invitations(session, actor=user, invitation_id=invitation.id)[0])
 
 
 @router.post(

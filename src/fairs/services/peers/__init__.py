@@ -7,6 +7,7 @@ from __future__ import annotations
 from fairs.services.peers.figures import peer_figures, report_figures
 from fairs.services.peers.incentives import record_incentive
 from fairs.services.peers.invitations import (
+    LISTED,
     MAX_PER_CLIENT,
     VALID_DAYS,
     InvitationLine,
@@ -22,6 +23,7 @@ from fairs.services.peers.invitations import (
 from fairs.services.peers.recruitment import record_visit, use_invitation
 
 __all__ = [
+    "LISTED",
     "MAX_PER_CLIENT",
     "VALID_DAYS",
     "InvitationLine",

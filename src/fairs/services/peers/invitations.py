@@ -19,6 +19,7 @@ from fairs.services.scope import home_district
 # Respondent-driven practice: two or three slips per client; voided ones do not count.
 MAX_PER_CLIENT = 3
 VALID_DAYS = 90  # a slip can be used up to this many days after it was given
+LISTED = 500  # the list shows the newest slips
 _TOKEN_IN_URL = re.compile(r"([A-Za-z0-9_-]{22,64})/?$")
 
 
@@ -149,8 +150,11 @@ def void_invitation(session: Session, *, actor: User, invitation: PeerInvitation
     return invitation
 
 
-def list_invitations(session: Session, *, actor: User, client_code: str = "") -> list[InvitationLine]:
-    """The district's invitations, newest first (optionally one recruiter's, by client code)."""
+def list_invitations(
+    session: Session, *, actor: User, client_code: str = "", invitation_id: int | None = None
+) -> list[InvitationLine]:
+    """The district's invitations, newest first, the latest LISTED of them (optionally one recruiter's, by client
+    code, or one invitation)."""
     district_id = _ensure_organiser(actor)
     query = (
         select(PeerInvitation, Client.code, PeerIncentive.handed_on)
@@ -160,7 +164,9 @@ def list_invitations(session: Session, *, actor: User, client_code: str = "") ->
     )
     if client_code.strip():
         query = query.where(Client.code == client_code.strip().upper())
-    rows = session.exec(query.order_by(col(PeerInvitation.id).desc()).limit(500)).all()
+    if invitation_id is not None:
+        query = query.where(PeerInvitation.id == invitation_id)
+    rows = session.exec(query.order_by(col(PeerInvitation.id).desc()).limit(LISTED)).all()
     recruits = _codes(session, [row[0].recruit_client_id for row in rows if row[0].recruit_client_id])
     today = local_today()
     return [
