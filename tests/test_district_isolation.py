@@ -93,6 +93,9 @@ def a_traces(w: matrix.World) -> list[str]:
     values += [w.client["code"], w.spare_client["code"]]
     values += [w.extra[key]["code"] for key in ("expected", "spare_expected", "spare_expected_page")]
     values += [matrix.EXPECTED_NAME, "prison_social", matrix.USERNAMES["curator"], NOTE]
+    for key in ("invitation", "spare_invitation", "spare_invitation_page"):  # peers' slips: code and QR
+        code = w.extra[key]["code"]
+        values += [code, f"{code[:4]}-{code[4:8]}-{code[8:]}", w.extra[key]["token"]]
     values += [matrix.FULL_NAME, matrix.PHONE, matrix.BIRTH_DATE, "Матриксова", "555-01-23", "14.03.1987"]
     return [v for v in values if v]
 
@@ -215,3 +218,7 @@ def test_traces_are_there_to_find(client: TestClient, session: Session, isolated
     assert w.client["code"] in curator.call("GET", "", "/curator", None, {}).text
     journey = curator.call("GET", "", f"/clients/{w.client['id']}/journey", None, {}).text
     assert w.client["code"] in journey and NOTE in journey
+    slips = caller.call("GET", "", "/peers", None, {}).text
+    assert w.extra["invitation"]["code"][:4] in slips and w.client["code"] in slips
+    printed = caller.call("GET", "", "/peers/slips", None, {"ids": str(w.extra["invitation"]["id"])}).text
+    assert f"{w.extra['invitation']['code'][:4]}-" in printed

@@ -53,6 +53,8 @@ TABLES = {
     "organisationdirection",
     "outcome",
     "pad",
+    "peer_incentive",
+    "peer_invitation",
     "period_submission",
     "plan_need",
     "region",

@@ -3,7 +3,7 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 215 routes × 11 roles = 2365 cells (`test_matrix_size` keeps the count honest).
+Size: 224 routes × 11 roles = 2464 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin, prison (a social worker of a prison of district A, who registered the people
@@ -89,7 +89,7 @@ from tests.api import curation_world, release_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 215  # routes × 11 roles, see test_matrix_size
+ROUTES_CHECKED = 224  # routes × 11 roles, see test_matrix_size
 # District B's roles (Slutsk) act on district A's records: the last three columns, after the `|`.
 SECOND_DISTRICT = ("organiser_b", "partner_b_district", "committee_b")
 ROLES = (
@@ -380,6 +380,17 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/clients/{client_id}/plan/{need_id}"):             "L A D D D D D A | N D D",
     ("POST", "/clients/{client_id}/plan/{need_id}/delete"):      "L A D D D D D A | N D D",
     ("POST", "/clients/{client_id}/notes"):                      "L A D D D D D A | N D D",
+    # --- peers bring peers (organisers give a client slips for peers, void them and record the incentive;
+    #     {invitation_id}: a slip given to district A's client; the voids take spare ones)
+    ("POST", "/api/v1/peers/invitations"):                       "L A D D D D D D | A D D",
+    ("GET", "/api/v1/peers/invitations"):                        "L A D D D D D D | A D D",
+    ("POST", "/api/v1/peers/invitations/{invitation_id}/void"):  "L A D D D D D D | N D D",
+    ("POST", "/api/v1/peers/invitations/{invitation_id}/incentive"): "L A D D D D D D | N D D",
+    ("GET", "/peers"):                                           "L A D D D D D D | A D D",
+    ("POST", "/peers/invitations"):                              "L A D D D D D D | A D D",
+    ("GET", "/peers/slips"):                                     "L A D D D D D D | A D D",
+    ("POST", "/peers/invitations/{invitation_id}/void"):         "L A D D D D D D | N D D",
+    ("POST", "/peers/invitations/{invitation_id}/incentive"):    "L A D D D D D D | N D D",
 }
 # fmt: on
 
@@ -492,6 +503,9 @@ def build_world(client: TestClient, session: Session, org_ids: dict[str, int]) -
     submission = h.expect(client.post(f"{h.API}/reports/submissions", json=period, headers=org), 201)
     prisoners = _expected_people(client, session)
     curated = _curated(client, session, person["id"], org)
+    slips = h.expect(
+        client.post(f"{h.API}/peers/invitations", json={"client_id": person["id"]}, headers=org), 201
+    )
     return World(
         fair=fair,
         planned=planned,
@@ -516,6 +530,7 @@ def build_world(client: TestClient, session: Session, org_ids: dict[str, int]) -
             "submission": submission,
             **prisoners,
             **curated,
+            **dict(zip(("invitation", "spare_invitation", "spare_invitation_page"), slips, strict=True)),
         },
     )
 
@@ -621,6 +636,7 @@ def path_values(w: World) -> dict[str, Any]:
         "submission_id": w.extra["submission"]["id"],
         "expected_id": w.extra["expected"]["id"],
         "need_id": w.extra["need"]["id"],
+        "invitation_id": w.extra["invitation"]["id"],
     }
 
 
@@ -675,6 +691,11 @@ OVERRIDES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     },
     ("POST", "/clients/{client_id}/plan/{need_id}/delete"): lambda w: {
         "need_id": w.extra["spare_need_page"]["id"]
+    ("POST", "/api/v1/peers/invitations/{invitation_id}/void"): lambda w: {
+        "invitation_id": w.extra["spare_invitation"]["id"]
+    },
+    ("POST", "/peers/invitations/{invitation_id}/void"): lambda w: {
+        "invitation_id": w.extra["spare_invitation_page"]["id"]
     },
 }
 
@@ -931,6 +952,8 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
     # Blank: the deployment's language, as every account starts (the rest of the run reads the same pages).
     ("PUT", "/api/v1/users/me/language"): lambda w, u: {"locale": ""},
     ("POST", "/account/language"): lambda w, u: {"locale": ""},
+    ("POST", "/api/v1/peers/invitations"): lambda w, u: {"client_id": w.spare_client["id"], "count": 1},
+    ("POST", "/peers/invitations"): lambda w, u: {"client_code": w.spare_client["code"], "count": "1"},
     ("POST", "/api/v1/expected"): lambda w, u: {
         "district_id": w.extra["district_a"]["id"],
         "release_on": (h.today() + dt.timedelta(days=12)).isoformat(),
@@ -978,6 +1001,7 @@ QUERIES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     ("GET", "/exports/{identifier}.xlsx"): _year,
     ("GET", "/api/v1/inbox"): lambda w: {"organisation_id": w.organisation_id},
     ("GET", "/api/v1/coupons/issued"): lambda w: {"organisation_id": w.organisation_id},
+    ("GET", "/peers/slips"): lambda w: {"ids": str(w.extra["invitation"]["id"])},
 }
 
 
@@ -1353,6 +1377,7 @@ def made_up_values(w: World) -> dict[str, Any]:
                 "submission_id",
                 "expected_id",
                 "need_id",
+                "invitation_id",
             )
         },
         "ref": code,

@@ -29,6 +29,7 @@ from fairs.api import (
     organisations,
     pads,
     pages,
+    peers,
     problems,
     reasons,
     reports,
@@ -61,6 +62,7 @@ API_ROUTERS = (
     exports,
     expected,
     curation,
+    peers,
 )
 
 

@@ -83,6 +83,10 @@ def audit_action_label(action: str) -> str:
         "change_need": _("need of the plan changed"),
         "remove_need": _("need removed from the plan"),
         "add_journey_note": _("note added to the journey"),
+        "give_invitations": _("invitations for peers given"),
+        "void_invitation": _("invitation for a peer voided"),
+        "recruit": _("came with a peer's invitation"),
+        "incentive": _("incentive handed to the recruiter"),
     }
     return labels.get(action, action)
 
@@ -111,6 +115,7 @@ def audit_entity_label(entity: str) -> str:
         "expected_person": pgettext("audit", "person expected after release"),
         "nonhire_reason": pgettext("audit", "reason why a job fell through"),
         "plan_need": pgettext("audit", "need of a plan"),
+        "peer_invitation": pgettext("audit", "invitation for a peer"),
     }
     return labels.get(entity, entity)
 

@@ -26,7 +26,7 @@ from fairs.api.schemas import (
 )
 from fairs.clock import local_today
 from fairs.models import ClosedDay, District, Fair
-from fairs.services import clients, registry, schedule
+from fairs.services import clients, peers, registry, schedule
 
 router = Router(prefix="/api/v1/fairs", tags=["fairs"])
 
@@ -212,11 +212,12 @@ def add_booth(session: SessionDep, user: ApiOrganiser, fair_id: int, body: Booth
 def record_visit(
     session: SessionDep, user: ApiOrganiser, fair_id: int, body: VisitIn, response: Response
 ) -> VisitOut:
-    """Register a client at the fair (once per fair; a repeat answers 200 with the same visit)."""
+    """Register a client at the fair (once per fair; a repeat answers 200 with the same visit); with
+    `invitation` (a peer's slip: code or QR token) the client is recorded as recruited by its holder."""
     fair = schedule.get_fair(session, actor=user, fair_id=fair_id)
     client = clients.get_client(session, actor=user, client_id=body.client_id)
-    visit, created = clients.record_visit(
-        session, actor=user, fair=fair, client=client, categories=body.categories
+    visit, created = peers.record_visit(
+        session, actor=user, fair=fair, client=client, categories=body.categories, invitation=body.invitation
     )
     if not created:
         response.status_code = status.HTTP_200_OK

@@ -15,6 +15,7 @@ from fairs.models.login import LoginFailure
 from fairs.models.nonhire import NONHIRE_OUTCOMES, CouponNonhire, NonhireReason
 from fairs.models.organisations import Organisation, OrganisationDirection, OrganisationKind
 from fairs.models.pads import Pad
+from fairs.models.peers import PeerIncentive, PeerInvitation
 from fairs.models.release import ExpectedPerson
 from fairs.models.report_settings import ReportSettings
 from fairs.models.scans import IdempotencyKey, Scan, ScanFailure, ScanResult
@@ -54,6 +55,8 @@ __all__ = [
     "OrganisationKind",
     "Outcome",
     "Pad",
+    "PeerIncentive",
+    "PeerInvitation",
     "PeriodSubmission",
     "Person",
     "Region",

@@ -24,6 +24,7 @@ from fairs.api.pages import (
     nonhire_reasons,
     pads,
     partner_import,
+    peers,
     printing,
     referrals,
     registry,
@@ -64,6 +65,7 @@ ROUTERS: list[APIRouter] = [
     release.router,
     expected.router,
     curation.router,
+    peers.router,
 ]
 
 __all__ = ["ROUTERS"]

@@ -22,7 +22,7 @@ from fairs.api.routing import Router
 from fairs.errors import DomainError, Invalid
 from fairs.i18n import _
 from fairs.numbers import whole_number
-from fairs.services import clients, coupons, registry, schedule
+from fairs.services import clients, coupons, peers, registry, schedule
 
 router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -90,6 +90,7 @@ def register_visitor(
     birth_date: Annotated[date | None, Form()] = None,
     phone: Annotated[str, Form(max_length=50)] = "",
     categories: Annotated[list[str], Form(max_length=50)] = [],  # noqa: B006  (FastAPI copies form defaults)
+    invitation: Annotated[str, Form(max_length=200)] = "",
     idempotency_key: FormKey = "",
 ) -> Response:
     """Find or create the client by the code's attributes, record the visit, make them the active visitor;
@@ -99,7 +100,7 @@ def register_visitor(
     typed = {"mother_name": mother_name, "father_name": father_name, "sex": sex, "birth_year": birth_year}
     typed |= {"consent": consent, "distinct_person": distinct_person, "full_name": full_name, "phone": phone}
     typed["birth_date"] = birth_date.isoformat() if birth_date else ""
-    typed["categories"] = categories
+    typed["categories"], typed["invitation"] = categories, invitation
     refusals_answered_in(request, session, user, fair, block="day", slot="visitors", kept=typed)
     if (again := answered_before(request, session, user, idempotency_key, typed)) is not None:
         return again
@@ -119,13 +120,20 @@ def register_visitor(
     if categories:
         held = clients.categories_on(session, client=result.client, day=fair.date)
         categories = sorted({c.code for c in held} | set(categories))
-    _visit, new_visit = clients.record_visit(
-        session, actor=user, fair=fair, client=result.client, categories=categories or None
+    _visit, new_visit = peers.record_visit(
+        session,
+        actor=user,
+        fair=fair,
+        client=result.client,
+        categories=categories or None,
+        invitation=invitation or None,
     )
     remember_visitor(request, fair, result.client)
     notes = [{"kind": "code", "text": result.client.code}]
     if result.existing:
         notes.append({"kind": "ok", "text": _("This client is known already (same code).")})
+    if invitation.strip():
+        notes.append({"kind": "ok", "text": _("Recorded as recruited with a peer's invitation.")})
     if not new_visit:
         notes.append({"kind": "warn", "text": _("The visit to this fair was recorded before.")})
     notes += [{"kind": "warn", "text": w} for w in result.warnings]

@@ -43,6 +43,7 @@ class ClientDetailOut(BaseModel):
 class VisitIn(Strict):
     client_id: int
     categories: list[str] | None = Field(default=None, max_length=50)  # codes, from the fair's day on
+    invitation: str | None = Field(default=None, max_length=200)  # a peer's slip: its code or QR token
 
 
 class VisitOut(BaseModel):

@@ -58,6 +58,9 @@ class PreviousFigures(SummaryFigures):
     arrived_persons: int
     coupons_between_fairs: int
     persons_referred_between_fairs: int
+    peer_recruited_persons: int
+    peer_chain_depth: int
+    peer_incentives: int
     period_from: date
     period_to: date
     categories: list[CategoryLine]
@@ -73,6 +76,9 @@ class ChangeFigures(SummaryFigures):
     arrived_persons: int
     coupons_between_fairs: int
     persons_referred_between_fairs: int
+    peer_recruited_persons: int
+    peer_chain_depth: int
+    peer_incentives: int
     categories: list[CategoryChange]
     category_none: CategoryChange
     category_total: CategoryChange
@@ -121,6 +127,9 @@ class CommitteeReportOut(BaseModel):
     arrived_persons: int = Field(description="of them, those who came to a fair of the district")
     coupons_between_fairs: int = Field(description="of the coupons issued, those issued between fairs")
     persons_referred_between_fairs: int = Field(description="distinct persons given a coupon between fairs")
+    peer_recruited_persons: int = Field(description="people who came to a fair with a peer's invitation")
+    peer_chain_depth: int = Field(description="the longest recruiter → recruit chain among them (links)")
+    peer_incentives: int = Field(description="incentives handed to recruiters in the period")
     coupons_issued: int
     coupons_redeemed: int
     redemption_rate: float | None

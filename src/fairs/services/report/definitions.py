@@ -141,6 +141,30 @@ DEFINITIONS: tuple[Definition, ...] = (
         N_("Distinct persons with at least one coupon issued between fairs in the period (not cancelled)."),
     ),
     Definition(
+        "peer_recruited_persons",
+        N_("Reached through peers"),
+        N_(
+            "Distinct persons who came to a fair held in the period with a peer's invitation: registered as "
+            "recruited by the client who gave it to them."
+        ),
+    ),
+    Definition(
+        "peer_chain_depth",
+        N_("Deepest chain of peers"),
+        N_(
+            "The longest chain of recruiters above one of the people reached through peers in the period, in "
+            "links: 1 for a recruit of a client nobody recruited, 2 when that client was a recruit too."
+        ),
+    ),
+    Definition(
+        "peer_incentives",
+        N_("Incentives handed to recruiters"),
+        N_(
+            "Incentives (such as a certificate) handed over in the period to clients whose recruit's "
+            "referral coupon was redeemed, one per recruit."
+        ),
+    ),
+    Definition(
         "coupons_issued",
         N_("Coupons issued"),
         N_("Coupons issued in the period, at fairs and between them, cancelled ones excluded."),

@@ -180,6 +180,10 @@ class Tally:
     # Coupons issued between fairs (from a client's page, services/coupons/between.py) and their persons.
     coupons_between_fairs: int = 0
     persons_referred_between_fairs: int = 0
+    # Peers bring peers (services/peers): people reached through peers, the deepest chain, incentives.
+    peer_recruited_persons: int = 0
+    peer_chain_depth: int = 0
+    peer_incentives: int = 0
 
 
 @dataclass

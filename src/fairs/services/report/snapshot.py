@@ -25,6 +25,7 @@ from sqlmodel import Session, select
 from fairs.clock import to_local
 from fairs.i18n import current_locale
 from fairs.models import Category, NonhireReason, PeriodSubmission, local_name
+from fairs.services import peers
 from fairs.services.report import category_pass as tg
 from fairs.services.report import nonhire_pass as tn
 from fairs.services.report import queries as q
@@ -94,6 +95,8 @@ def restored(session: Session, row: PeriodSubmission, *, scope: TallyScope, loca
         data.update(expected_figures(session, scope, Period(row.starts_on, row.ends_on)))
     if "coupons_between_fairs" not in data:  # kept before these figures existed: counted now
         data.update(between_figures(session, scope, Period(row.starts_on, row.ends_on)))
+    if "peer_recruited_persons" not in data:  # kept before the peer figures existed: counted now
+        data.update(peers.report_figures(session, scope, Period(row.starts_on, row.ends_on)))
     by_code = {code: name for _id, code, name in names.directions}
     renamed = {
         "directions": lambda one: {**one, "name": by_code[one["code"]]},

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from fairs.clock import local_today
 from fairs.i18n import current_locale
-from fairs.services import release
+from fairs.services import peers, release
 from fairs.services.report import between_pass, reading
 from fairs.services.report import category_pass as tg
 from fairs.services.report import consultation_pass as tq
@@ -143,6 +143,7 @@ def committee_tally(
         failed_scans=tc.failed_scans(session, where),
         **expected_figures(session, scope, period),
         **between_pass.between_figures(session, scope, period),
+        **peers.report_figures(session, scope, period),
     )
 
 
