@@ -691,6 +691,7 @@ OVERRIDES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     },
     ("POST", "/clients/{client_id}/plan/{need_id}/delete"): lambda w: {
         "need_id": w.extra["spare_need_page"]["id"]
+    },
     ("POST", "/api/v1/peers/invitations/{invitation_id}/void"): lambda w: {
         "invitation_id": w.extra["spare_invitation"]["id"]
     },

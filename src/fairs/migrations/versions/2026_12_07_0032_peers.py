@@ -1,7 +1,7 @@
 """Peers bring peers: invitation slips for peers and the incentive for a recruit's redeemed referral
 
 Revision ID: 0032_i16_peers
-Revises: 0029_i16_nonhire_reasons
+Revises: 0031_i16_curators
 Create Date: 2026-12-07 21:00:00
 
 * `peer_invitation`: a slip given to a client (the recruiter) for a peer: its own QR token and short
@@ -21,7 +21,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0032_i16_peers"
-down_revision: str | None = "0029_i16_nonhire_reasons"
+down_revision: str | None = "0031_i16_curators"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

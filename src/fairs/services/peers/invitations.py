@@ -153,8 +153,8 @@ def void_invitation(session: Session, *, actor: User, invitation: PeerInvitation
 def list_invitations(
     session: Session, *, actor: User, client_code: str = "", invitation_id: int | None = None
 ) -> list[InvitationLine]:
-    """The district's invitations, newest first, the latest LISTED of them (optionally one recruiter's, by client
-    code, or one invitation)."""
+    """The district's invitations, newest first, the latest LISTED of them (optionally one recruiter's, by
+    client code, or one invitation)."""
     district_id = _ensure_organiser(actor)
     query = (
         select(PeerInvitation, Client.code, PeerIncentive.handed_on)
