@@ -15,6 +15,7 @@ from fairs.api import (
     auth,
     booths,
     categories,
+    checks,
     clients,
     coupons,
     directions,
@@ -59,6 +60,7 @@ API_ROUTERS = (
     reports,
     exports,
     expected,
+    checks,
 )
 
 

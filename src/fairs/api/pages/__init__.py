@@ -10,6 +10,7 @@ from fairs.api.pages import (
     auth,
     booth,
     categories,
+    checks,
     closed_days,
     coupons,
     expected,
@@ -60,6 +61,7 @@ ROUTERS: list[APIRouter] = [
     scans.router,
     release.router,
     expected.router,
+    checks.router,
 ]
 
 __all__ = ["ROUTERS"]

@@ -56,6 +56,7 @@ def nav_for(user: User | None) -> list[NavItem]:
             NavItem("/clients", N_("Clients")),
             NavItem("/followup", N_("Follow-up")),
             NavItem("/expected", N_("Expected")),
+            NavItem("/checks", N_("Checks")),
             orgs,
             NavItem("/reports", N_("Report")),
             NavItem("/audit", N_("Audit log")),

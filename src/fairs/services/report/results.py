@@ -9,6 +9,8 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from fairs.services.checks import CohortRow
+
 
 @dataclass(frozen=True)
 class Period:
@@ -177,6 +179,8 @@ class Tally:
     # Before release: people expected (planned release in the period) and, of them, arrived at a fair.
     expected_persons: int = 0
     arrived_persons: int = 0
+    # A year later: the cohorts of first fairs whose checks can fall due in the period, then `total`.
+    cohorts: list[CohortRow] = field(default_factory=list)
 
 
 @dataclass

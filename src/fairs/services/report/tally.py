@@ -24,6 +24,7 @@ from fairs.services.report import nonhire_pass as tn
 from fairs.services.report import person_pass as tp
 from fairs.services.report import queries as q
 from fairs.services.report import reading
+from fairs.services.report.cohort_view import cohort_figures
 from fairs.services.report.nonhire_view import NonhireTable, nonhire_view
 from fairs.services.report.results import (
     DirectionRow,
@@ -230,6 +231,7 @@ def committee_tally(
         outcome_names=names.outcomes,
         failed_scans=tc.failed_scans(session, where),
         **expected_figures(session, scope, period),
+        cohorts=cohort_figures(session, scope, period, as_of),
     )
 
 

@@ -1,0 +1,175 @@
+"""Checks a year later: the due-list, recording and changing a check (audited, the note never in the audit),
+who may, and the committee's cohort table, checked against a history worked out by hand: fairs on the first
+day of a month, so that every milestone falls on the first day of a later month."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import select
+
+from fairs.models import AuditEntry
+from tests.api import helpers as h
+
+CHECKS = f"{h.API}/checks"
+
+
+def month_first(back: int) -> dt.date:
+    """The first day of the month `back` months before this one."""
+    first = h.today().replace(day=1)
+    index = first.year * 12 + first.month - 1 - back
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def quarter(day: dt.date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def past_fair(client, org, day: dt.date, people: list[int]) -> None:  # noqa: ANN001
+    fair = h.make_open_fair(client, org, day=day)
+    h.close_fair(client, org, fair=fair)
+    for person in people:
+        h.expect(h.visit(client, org, fair=fair, client_id=person), 201)
+
+
+def history(client, hdr) -> dict:  # noqa: ANN001
+    """P2 first came 20 months ago and again 13 months ago, P1 13 months ago, P3 3 months ago; P4 first
+    came to a fair of district B 20 months ago, then to district A's 13 months ago."""
+    org, org_b = hdr["organiser"], hdr["organiser_b"]
+    people = {
+        "P1": h.register(client, org, mother="Анна", father="Иван", birth_year=1985),
+        "P2": h.register(client, org, mother="Мария", father="Олег", birth_year=1990),
+        "P3": h.register(client, org, mother="Ольга", father="Павел", birth_year=1979),
+        "P4": h.register(client, org, mother="Вера", father="Пётр", birth_year=1982),
+    }
+    p4_b = h.register(client, org_b, mother="Вера", father="Пётр", birth_year=1982)
+    past_fair(client, org_b, month_first(20), [p4_b["id"]])
+    past_fair(client, org, month_first(20), [people["P2"]["id"]])
+    past_fair(client, org, month_first(13), [people[p]["id"] for p in ("P1", "P2", "P4")])
+    past_fair(client, org, month_first(3), [people["P3"]["id"]])
+    return {key: value["id"] for key, value in people.items()} | {"P4_B": p4_b["id"]}
+
+
+def put(client, headers, client_id: int, milestone: int, **body):  # noqa: ANN001, ANN003, ANN201
+    body.setdefault("checked_on", h.today().isoformat())
+    return client.put(f"{CHECKS}/clients/{client_id}/{milestone}", json=body, headers=headers)
+
+
+def test_due_list_record_change_and_who_may(client, hdr, session) -> None:  # noqa: ANN001
+    p = history(client, hdr)
+    org = hdr["organiser"]
+    due = h.expect(client.get(f"{CHECKS}/due", headers=org), 200)
+    # Due by today, not recorded, the longest overdue first; P3 (3 months) and P4 (district B's) are not here.
+    assert [(row["client_id"], row["milestone"], row["due_on"]) for row in due["items"]] == [
+        (p["P2"], 6, month_first(14).isoformat()),
+        (p["P2"], 12, month_first(8).isoformat()),
+        (p["P1"], 6, month_first(7).isoformat()),
+        (p["P2"], 18, month_first(2).isoformat()),
+        (p["P1"], 12, month_first(1).isoformat()),
+    ]
+    assert due["total"] == 5 and due["items"][0]["first_fair_on"] == month_first(20).isoformat()
+    paged = h.expect(client.get(f"{CHECKS}/due", params={"per_page": 2, "page": 3}, headers=org), 200)
+    assert [(row["client_id"], row["milestone"]) for row in paged["items"]] == [(p["P1"], 12)]
+
+    # Refusals: a milestone that is not one, not due yet, an unknown finding, a date after today.
+    h.expect(put(client, org, p["P1"], 7, findings=[]), 404, "milestone_not_found")
+    h.expect(put(client, org, p["P1"], 18, findings=[]), 409, "not_due")
+    h.expect(put(client, org, p["P1"], 6, findings=["rich"]), 400, "bad_finding")
+    tomorrow = (h.today() + dt.timedelta(days=1)).isoformat()
+    h.expect(put(client, org, p["P1"], 6, checked_on=tomorrow), 400, "bad_check_date")
+    h.expect(put(client, org, p["P3"], 6), 409, "not_due")
+    h.expect(put(client, org, p["P4"], 6), 409, "checked_elsewhere")
+
+    body = h.expect(put(client, org, p["P2"], 6, findings=["housed", "working"], note="Живёт у сестры"), 200)
+    six = body["milestones"][0]
+    assert six["recorded"] and six["findings"] == ["working", "housed"] and six["note"] == "Живёт у сестры"
+    assert [one["recorded"] for one in body["milestones"]] == [True, False, False]
+    due = h.expect(client.get(f"{CHECKS}/due", headers=org), 200)
+    assert due["total"] == 4 and (p["P2"], 6) not in {(r["client_id"], r["milestone"]) for r in due["items"]}
+
+    # Changed in place: still one check for the milestone, audited with what changed, never the note.
+    h.expect(put(client, org, p["P2"], 6, findings=["working"], note="Снимает комнату"), 200)
+    assert h.count(session, "later_check") == 1 and h.count(session, "later_check_finding") == 1
+    rows = session.exec(select(AuditEntry).where(AuditEntry.entity == "later_check").order_by(AuditEntry.id))
+    rows = [(row.action, row.details) for row in rows]
+    assert [action for action, _details in rows] == ["create", "update"]
+    made = {"milestone": 6, "checked_on": h.today().isoformat(), "findings": ["working", "housed"]}
+    assert rows[0][1] == made
+    assert rows[1][1] == {
+        "milestone": 6,
+        "before": {"findings": ["working", "housed"]},
+        "after": {"findings": ["working"]},
+        "note_changed": True,
+    }
+    assert "сестры" not in str(rows) and "комнату" not in str(rows)
+
+    # District B's organiser keeps P4's checks (B held the first fair); A's client is not theirs.
+    due_b = h.expect(client.get(f"{CHECKS}/due", headers=hdr["organiser_b"]), 200)
+    assert [(r["client_id"], r["milestone"]) for r in due_b["items"]] == [
+        (p["P4_B"], 6),
+        (p["P4_B"], 12),
+        (p["P4_B"], 18),
+    ]
+    h.expect(client.get(f"{CHECKS}/clients/{p['P2']}", headers=hdr["organiser_b"]), 404, "client_not_found")
+    h.expect(put(client, hdr["organiser_b"], p["P4_B"], 6, findings=["left_region"]), 200)
+    for role in ("partner_employment", "committee", "admin"):
+        h.expect(client.get(f"{CHECKS}/due", headers=hdr[role]), 403)
+        h.expect(put(client, hdr[role], p["P2"], 12), 403)
+
+
+def test_cohort_table_in_the_report(client, hdr) -> None:  # noqa: ANN001
+    """Period: from the first day of two months ago to today. Its cohorts run from the quarter 18 months
+    before its first day (that of P2's first fair, 20 months ago) to the quarter 6 months before today;
+    P1 (13 months ago) is in one of them, P3 (3 months ago) in none, P4 in district B's."""
+    p = history(client, hdr)
+    org = hdr["organiser"]
+    h.expect(
+        put(client, org, p["P2"], 6, checked_on=month_first(13).isoformat(), findings=["working", "housed"]),
+        200,
+    )
+    h.expect(put(client, org, p["P2"], 12, findings=["working"]), 200)
+    h.expect(put(client, org, p["P1"], 6, findings=["lost_contact"]), 200)
+    h.expect(put(client, hdr["organiser_b"], p["P4_B"], 6, findings=["working"]), 200)
+    params = {"from": month_first(2).isoformat(), "to": h.today().isoformat()}
+    mine = h.expect(client.get(f"{h.API}/reports/committee", params=params, headers=org), 200)
+    rows = {line["quarter"]: line for line in mine["cohorts"]}
+    assert quarter(month_first(20)) == mine["cohorts"][0]["quarter"]
+    assert quarter(month_first(3)) not in rows
+    zero = dict.fromkeys(("working", "housed", "in_treatment", "family_contact", "left_region",
+                          "lost_contact", "convicted_again"), 0)  # fmt: skip
+
+    def figures(line: dict) -> dict:
+        return {
+            m["months"]: (m["due"], m["done"], {k: v for k, v in m["findings"].items() if v})
+            for m in line["milestones"]
+        }
+
+    p2, p1 = rows[quarter(month_first(20))], rows[quarter(month_first(13))]
+    assert p2["persons"] == 1 and figures(p2) == {
+        6: (1, 1, {"working": 1, "housed": 1}),
+        12: (1, 1, {"working": 1}),
+        18: (1, 0, {}),
+    }
+    assert p1["persons"] == 1 and figures(p1) == {
+        6: (1, 1, {"lost_contact": 1}),
+        12: (1, 0, {}),
+        18: (0, 0, {}),
+    }
+    others = [line for q, line in rows.items() if q not in (p2["quarter"], p1["quarter"])]
+    assert all(line["persons"] == 0 for line in others)
+    total = mine["cohort_total"]
+    assert total["quarter"] == "total" and total["persons"] == 2
+    assert figures(total) == {
+        6: (2, 2, {"working": 1, "housed": 1, "lost_contact": 1}),
+        12: (2, 1, {"working": 1}),
+        18: (1, 0, {}),
+    }
+    assert set(total["milestones"][0]["findings"]) == set(zero) and mine["cohorts_suppressed"] is False
+
+    # The committee's copy: every count from 1 to 4 reads «< 5» (the total too, so nothing else is hidden).
+    theirs = h.expect(client.get(f"{h.API}/reports/committee", params=params, headers=hdr["committee"]), 200)
+    assert theirs["cohorts_suppressed"] is True
+    seen = {line["quarter"]: line for line in theirs["cohorts"]}
+    assert seen[p2["quarter"]]["persons"] == "< 5" and theirs["cohort_total"]["persons"] == "< 5"
+    assert figures(theirs["cohort_total"])[18] == ("< 5", 0, {})
+    assert "Живёт" not in str(theirs)
