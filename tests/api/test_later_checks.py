@@ -5,13 +5,20 @@ day of a month, so that every milestone falls on the first day of a later month.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlmodel import select
 
-from fairs.models import AuditEntry
+from fairs.models import AuditEntry, District, PeriodSubmission, User
+from fairs.services.report.results import TallyScope
+from fairs.services.report.snapshot import restored
 from tests.api import helpers as h
+from tests.exports.conftest import every_text, workbook
+from tests.pages.conftest import csrf_of, login
 
 CHECKS = f"{h.API}/checks"
+REPORT = f"{h.API}/reports/committee"
+SHEET = "A year later"
 
 
 def month_first(back: int) -> dt.date:
@@ -173,3 +180,106 @@ def test_cohort_table_in_the_report(client, hdr) -> None:  # noqa: ANN001
     assert seen[p2["quarter"]]["persons"] == "< 5" and theirs["cohort_total"]["persons"] == "< 5"
     assert figures(theirs["cohort_total"])[18] == ("< 5", 0, {})
     assert "Живёт" not in str(theirs)
+
+
+def _sheet_lines(resp) -> dict:  # noqa: ANN001
+    """(cohort, months) → (persons or None, due, done, findings…) of the sheet «A year later»."""
+    rows = list(workbook(resp)[SHEET].iter_rows(values_only=True))
+    assert rows[0][:5] == (
+        "Quarter of the first fair",
+        "Persons",
+        "Check, months",
+        "Checks due",
+        "Checks done",
+    )
+    assert rows[0][5:12] == ("working", "housed", "in treatment", "family contact", "left the region",
+                             "lost contact", "convicted again")  # fmt: skip
+    lines, cohort = {}, None
+    for row in rows[1:]:
+        if not row or row[2] is None:
+            continue
+        cohort = row[0] or cohort
+        lines[(cohort, row[2])] = (row[1], *row[3:12])
+    return lines
+
+
+def test_cohort_table_in_the_workbooks_and_the_dashboard(client, hdr) -> None:  # noqa: ANN001
+    p = history(client, hdr)
+    org = hdr["organiser"]
+    h.expect(put(client, org, p["P2"], 6, findings=["working", "housed"], note="Живёт у сестры"), 200)
+    h.expect(put(client, org, p["P1"], 6, findings=["lost_contact"]), 200)
+    params = {"from": month_first(2).isoformat(), "to": h.today().isoformat(), "lang": "en"}
+    q2, q1 = quarter(month_first(20)), quarter(month_first(13))
+    own = client.get("/exports/register.xlsx", params=params, headers=org)
+    assert own.status_code == 200 and "сестры" not in every_text(workbook(own))
+    lines = _sheet_lines(own)
+    assert lines[(q2, 6)] == (1, 1, 1, 1, 1, 0, 0, 0, 0, 0)
+    assert lines[(q2, 18)] == (None, 1, 0, 0, 0, 0, 0, 0, 0, 0)
+    assert lines[(q1, 6)] == (1, 1, 1, 0, 0, 0, 0, 0, 1, 0)
+    assert lines[(q1, 18)] == (None, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    assert lines[("All cohorts", 6)] == (2, 2, 2, 1, 1, 0, 0, 0, 1, 0)
+    sent = client.get("/exports/committee.xlsx", params=params, headers=hdr["committee"])
+    assert sent.status_code == 200
+    theirs = _sheet_lines(sent)
+    assert theirs[(q2, 6)] == ("< 5", "< 5", "< 5", "< 5", "< 5", 0, 0, 0, 0, 0)
+    assert theirs[("All cohorts", 6)] == ("< 5", "< 5", "< 5", "< 5", "< 5", 0, 0, 0, "< 5", 0)
+    assert "сестры" not in every_text(workbook(sent))
+
+    # The dashboard: the same lines, the committee's suppressed.
+    client.base_url = "https://testserver"
+    login(client, "organiser")
+    page = client.get("/reports", params=params)
+    assert page.status_code == 200
+    assert "data-empty" in page.text  # no fair in the period: its cohorts are still shown
+
+    def cells(text: str, cohort: str, months: int) -> dict[str, str]:
+        found = re.search(rf'<tr data-cohort="{cohort}" data-months="{months}"[^>]*>(.*?)</tr>', text, re.S)
+        assert found, (cohort, months)
+        return dict(re.findall(r'data-key="([a-z_]+)">([^<]*)</td>', found.group(1)))
+
+    assert cells(page.text, q2, 6) == {
+        "persons": "1", "months": "6", "due": "1", "done": "1", "working": "1", "housed": "1",
+        "in_treatment": "0", "family_contact": "0", "left_region": "0", "lost_contact": "0",
+        "convicted_again": "0",
+    }  # fmt: skip
+    assert cells(page.text, "total", 12)["due"] == "2" and cells(page.text, "total", 12)["done"] == "0"
+    client.post("/logout", data={"csrf_token": csrf_of(page.text)})
+    client.cookies.clear()
+    login(client, "committee")
+    page = client.get("/reports", params=params)
+    assert cells(page.text, "total", 6)["persons"] == "&lt; 5" and "data-suppressed" in page.text
+
+
+def test_the_checks_of_a_submitted_month_stay_as_submitted(client, hdr, session) -> None:  # noqa: ANN001
+    """Last month's cohorts: P1 (first fair 13 months ago) has both the 6- and the 12-month check due by its
+    last day. Submitted with none recorded; P1's 12-month check, made on last month's first day, is recorded
+    afterwards: the submitted month keeps 0 done, a month kept before the table existed counts it now."""
+    p = history(client, hdr)
+    org = hdr["organiser"]
+    start, end = h.last_month()
+    month = {"from": start.isoformat(), "to": end.isoformat()}
+    q1 = quarter(month_first(13))
+
+    def twelve(body: dict) -> tuple:
+        line = next(one for one in body["cohorts"] if one["quarter"] == q1)
+        return line["persons"], line["milestones"][1]["due"], line["milestones"][1]["done"]
+
+    assert twelve(h.expect(client.get(REPORT, params=month, headers=org), 200)) == (1, 1, 0)
+    h.expect(
+        client.post(f"{h.API}/reports/submissions", json={"period": start.strftime("%Y-%m")}, headers=org),
+        201,
+    )
+    h.expect(put(client, org, p["P1"], 12, checked_on=start.isoformat(), findings=["working"]), 200)
+    assert twelve(h.expect(client.get(REPORT, params=month, headers=org), 200)) == (1, 1, 0)
+    assert twelve(
+        h.expect(client.get(REPORT, params=month | {"to": start.isoformat()}, headers=org), 200)
+    ) == (1, 1, 1)  # fmt: skip  (the same days but the first only: counted live)
+
+    organiser = session.exec(select(User).where(User.username == "organiser")).one()
+    scope = TallyScope((organiser.district_id,), session.get(District, organiser.district_id).name)
+    row = session.exec(select(PeriodSubmission)).one()
+    old = dict(row.tally)
+    del old["cohorts"]  # as a submission made before the table existed kept it
+    back = restored(session, PeriodSubmission(**{**row.model_dump(), "tally": old}), scope=scope, locale="en")
+    line = next(one for one in back.cohorts if one.quarter == q1)
+    assert (line.persons, line.due["12"], line.done["12"], line.findings["12"]["working"]) == (1, 1, 1, 1)

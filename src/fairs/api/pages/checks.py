@@ -45,7 +45,6 @@ def _person_page(
     context = {
         "keeper": keeper,
         "milestones": milestones,
-        "finding_names": checks.finding_names(),
         "typed": typed or {},
         "messages": notes or [],
         "today": local_today(),

@@ -27,7 +27,7 @@ from fairs.labels import (
     what_to_bring,
 )
 from fairs.models import OrganisationKind, Role, User
-from fairs.services import coupons
+from fairs.services import checks, coupons
 from fairs.templating import templates
 
 FLASH_KEY = "flash"
@@ -93,6 +93,7 @@ templates.env.globals.update(
     audit_entity_label=audit_entity_label,
     direction_visit_note=direction_visit_note,
     what_to_bring=what_to_bring,
+    finding_names=checks.finding_names,
     ORGANISATION_KINDS=[kind.value for kind in OrganisationKind],
 )
 
