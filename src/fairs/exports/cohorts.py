@@ -49,7 +49,8 @@ def cohort_sheet(wb: Workbook, tally: Tally, *, suppress: bool) -> None:
     last_row = 1 + 3 * len(view.cohorts)
     lines(view.total, _("All cohorts"), font=HEADER_FONT)
     ws.append([])
-    ws.append([text(ws, _(report.DEFINITIONS_BY_KEY["cohorts"].text))])
+    defined = report.DEFINITIONS_BY_KEY["cohorts"]
+    ws.append([text(ws, _(defined.text))])
     if suppress:
         ws.append([text(ws, _("< 5: a count from 1 to 4; x: hidden so that it cannot be worked out."))])
     finish_table(ws, columns=len(labels), header_row=1, last_row=last_row)
