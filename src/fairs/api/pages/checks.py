@@ -77,7 +77,8 @@ def record_check(
         notes = [refusal_note(error, where)]
         return _person_page(request, session, user, client_id, notes=notes, typed=typed, status=error.status)
 
-    on_refusal(answer)
+    checks.keeper_of(session, actor=user, client_id=client_id)  # whose checks: refused as on every page
+    on_refusal(answer)  # what was typed: refused on the person's page, with the form as typed
     checks.record_check(
         session,
         actor=user,
