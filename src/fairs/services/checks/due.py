@@ -37,7 +37,7 @@ def due_checks(
     if district_id is None or not may_record_checks(actor, district_id=district_id):
         raise Forbidden(_("Only the district's organisers record checks after the fair."))
     today = today or local_today()
-    home = first_fairs(until=add_months(today, -min(MILESTONES)))
+    home = first_fairs(until=add_months(today, -min(MILESTONES)), district_ids=(district_id,))
     people = session.execute(
         select(home.c.person_id, home.c.first_on, Client.id, Client.code)
         .join(Client, (Client.person_id == home.c.person_id) & (Client.district_id == district_id))

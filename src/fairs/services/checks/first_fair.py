@@ -14,13 +14,30 @@ from fairs.models import Fair, Visit
 
 
 def first_fairs(
-    *, since: date | None = None, until: date | None = None, person_id: int | None = None
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    person_id: int | None = None,
+    district_ids: tuple[int, ...] | None = None,
 ) -> Subquery:
-    """(person_id, first_on, district_id) of every person (or one) whose first fair lies in [since, until]."""
+    """(person_id, first_on, district_id) of every person (or one) whose first fair lies in [since, until];
+    `district_ids`: only people who visited a fair of these districts in that range (whose first fair may
+    lie there), so that the minimum is taken over their visits only, not over every person's."""
     first_on = func.min(Fair.date).label("first_on")
     first = select(Visit.person_id, first_on).join(Fair, Fair.id == Visit.fair_id)
     if person_id is not None:
         first = first.where(Visit.person_id == person_id)
+    if district_ids is not None:
+        seen = (
+            select(Visit.person_id)
+            .join(Fair, Fair.id == Visit.fair_id)
+            .where(Fair.district_id.in_(district_ids))
+        )
+        if since is not None:
+            seen = seen.where(Fair.date >= since)
+        if until is not None:
+            seen = seen.where(Fair.date <= until)
+        first = first.where(Visit.person_id.in_(seen))
     first = first.group_by(Visit.person_id)
     if since is not None:
         first = first.having(func.min(Fair.date) >= since)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import Connection
 from sqlmodel import Session
 
 from fairs.models import FINDINGS, MILESTONES
@@ -19,10 +20,12 @@ from fairs.services.report.results import Period, TallyScope
 from fairs.services.report.suppression import shown, suppress_columns
 
 
-def cohort_figures(session: Session, scope: TallyScope, period: Period, as_of: date) -> list[CohortRow]:
-    """The tally's cohort rows for the scope and the period (services/checks)."""
+def cohort_figures(
+    reader: Session | Connection, *, scope: TallyScope, period: Period, as_of: date
+) -> list[CohortRow]:
+    """The tally's cohort rows for the scope and the period (services/checks), one of the tally's passes."""
     return checks.cohort_rows(
-        session, district_ids=scope.district_ids, start=period.start, end=period.end, as_of=as_of
+        reader, district_ids=scope.district_ids, start=period.start, end=period.end, as_of=as_of
     )
 
 

@@ -96,7 +96,7 @@ def restored(session: Session, row: PeriodSubmission, *, scope: TallyScope, loca
         data.update(expected_figures(session, scope, Period(row.starts_on, row.ends_on)))
     if "cohorts" not in data:  # kept before the cohort table existed: counted now, as of the day kept
         kept_on = date.fromisoformat(data["as_of"])
-        rows = cohort_figures(session, scope, Period(row.starts_on, row.ends_on), kept_on)
+        rows = cohort_figures(session, scope=scope, period=Period(row.starts_on, row.ends_on), as_of=kept_on)
         data["cohorts"] = [asdict(one) for one in rows]
     by_code = {code: name for _id, code, name in names.directions}
     renamed = {

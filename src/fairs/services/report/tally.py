@@ -155,7 +155,7 @@ def committee_tally(
     months = period.months()
     # Independent passes, longest first (they run side by side for large scopes, two at a time: the two
     # longest start together and the rest fill in behind them).
-    persons, groups, categories, booth_talks, consulted, per_fair, days, visitors, booths, nonhire = (
+    persons, groups, categories, booth_talks, consulted, per_fair, days, visitors, booths, nonhire, later = (
         reading.run_plan(
             session,
             plan,
@@ -177,6 +177,7 @@ def committee_tally(
                     locale=locale,
                     total=tn.total_label(),
                 ),
+                partial(cohort_figures, scope=scope, period=period, as_of=as_of),
             ],
         )
     )
@@ -231,7 +232,7 @@ def committee_tally(
         outcome_names=names.outcomes,
         failed_scans=tc.failed_scans(session, where),
         **expected_figures(session, scope, period),
-        cohorts=cohort_figures(session, scope, period, as_of),
+        cohorts=later,
     )
 
 
