@@ -104,6 +104,7 @@ def audit_entity_label(entity: str) -> str:
         "category": pgettext("audit", "category"),
         "expected_person": pgettext("audit", "person expected after release"),
         "nonhire_reason": pgettext("audit", "reason why a job fell through"),
+        "later_check": pgettext("audit", "check after the fair"),
     }
     return labels.get(entity, entity)
 
@@ -172,6 +173,10 @@ def audit_field_label(key: str) -> str:
         "employer_id": _("employer"),
         "employer_typed": _("employer typed"),
         "profession_given": _("profession given"),
+        "milestone": _("check, months"),
+        "checked_on": _("date checked"),
+        "findings": _("findings"),
+        "note_changed": _("note changed"),
     }
     return labels.get(key, key)
 

@@ -59,6 +59,10 @@ def test_due_list_and_recording_by_form(client, hdr, browser) -> None:  # noqa: 
     shown = organiser.get(f"/checks/{p['P1']}").text
     six = shown[shown.index('id="check-6"') : shown.index('id="check-12"')]
     assert 'data-finding="housed"' in six and 'data-finding="working"' not in six
+    # The audit log names the check and its findings, never the note.
+    audit = organiser.get("/audit")
+    assert audit.status_code == 200 and "проверка после ярмарки" in audit.text
+    assert "Звонила мать" not in audit.text
 
 
 def test_a_refusal_stays_on_the_form(client, hdr, browser) -> None:  # noqa: ANN001

@@ -20,11 +20,14 @@ from fairs.services.checks.milestones import due_on
 NOTE_LENGTH = 1000
 
 
-def may_record_checks(actor: User, *, district_id: int, person_id: int | None = None) -> bool:
+def may_record_checks(actor: User, *, district_id: int | None = None, person_id: int | None = None) -> bool:
     """The one rule of who records a person's checks and sees them due: the organisers (the inspection) of
     the district that keeps them, that of the person's first fair (`person_id`: the person, None for the
-    district's due-list). The curator of the person is to be added here."""
-    return actor.role == Role.organiser and actor.district_id == district_id
+    district's due-list). Without `district_id`: whether the actor records anyone's checks at all (asked
+    before any look-up). The curator of the person is to be added here."""
+    if actor.role != Role.organiser or actor.district_id is None:
+        return False
+    return district_id is None or actor.district_id == district_id
 
 
 @dataclass
@@ -50,7 +53,7 @@ def keeper_of(session: Session, *, actor: User, client_id: int) -> Keeper:
     """The client if `actor` may record their checks: 403 for roles that never do, 404 for a client the
     actor does not see, 409 `no_first_fair` before the person came to a fair, 409 `checked_elsewhere` when
     another district keeps the person's checks."""
-    if actor.role not in (Role.organiser,) or actor.district_id is None:
+    if not may_record_checks(actor):
         raise Forbidden(_("Only the district's organisers record checks after the fair."))
     client = clients.get_client(session, actor=actor, client_id=client_id)
     first = first_fair_of(session, client.person_id)
