@@ -243,3 +243,25 @@ def test_the_checks_of_a_submitted_month_stay_as_submitted(client, hdr, session)
     back = restored(session, PeriodSubmission(**{**row.model_dump(), "tally": old}), scope=scope, locale="en")
     line = next(one for one in back.cohorts if one.quarter == q1)
     assert (line.persons, line.due["12"], line.done["12"], line.findings["12"]["working"]) == (1, 1, 1, 1)
+
+
+def test_the_note_is_personal(client, hdr, session) -> None:  # noqa: ANN001
+    """A note is kept only with consent, its showing is audited, and withdrawing consent erases it (the check
+    and its findings stay)."""
+    p = history(client, hdr)
+    org = hdr["organiser"]
+    h.expect(client.post(f"{h.API}/clients/{p['P1']}/withdraw-consent", headers=org), 200)
+    h.expect(
+        put(client, org, p["P1"], 6, findings=["housed"], note="Живёт у сестры"), 400, "note_needs_consent"
+    )
+    h.expect(put(client, org, p["P1"], 6, findings=["housed"]), 200)
+
+    h.expect(put(client, org, p["P2"], 6, findings=["working"], note="Живёт у сестры"), 200)
+    views = h.count(session, "audit_entry", action="view_personal", entity="client", entity_id=p["P2"])
+    body = h.expect(client.get(f"{CHECKS}/clients/{p['P2']}", headers=org), 200)
+    assert body["milestones"][0]["note"] == "Живёт у сестры"
+    after = h.count(session, "audit_entry", action="view_personal", entity="client", entity_id=p["P2"])
+    assert after == views + 1
+    h.expect(client.post(f"{h.API}/clients/{p['P2']}/withdraw-consent", headers=org), 200)
+    six = h.expect(client.get(f"{CHECKS}/clients/{p['P2']}", headers=org), 200)["milestones"][0]
+    assert six["note"] == "" and six["recorded"] and six["findings"] == ["working"]

@@ -3,7 +3,7 @@ organisers; services/checks decides who may)."""
 
 from __future__ import annotations
 
-from fairs.api.deps import ApiOrganiser, SessionDep
+from fairs.api.deps import ApiOrganiser, SessionDep, WriteSessionDep
 from fairs.api.routing import Router
 from fairs.api.schemas import Page
 from fairs.api.schemas.checks import CheckIn, DueCheckOut, MilestoneOut, PersonChecksOut
@@ -34,6 +34,7 @@ def due(session: SessionDep, user: ApiOrganiser, page: int = 1, per_page: int = 
 
 def _person(session: SessionDep, user: User, client_id: int) -> PersonChecksOut:
     keeper, milestones = checks.person_checks(session, actor=user, client_id=client_id)
+    checks.log_check_notes_view(session, actor=user, keeper=keeper, shown=milestones)
     return PersonChecksOut(
         client_id=keeper.client.id,
         client_code=keeper.client.code,
@@ -53,9 +54,9 @@ def _person(session: SessionDep, user: User, client_id: int) -> PersonChecksOut:
 
 
 @router.get("/clients/{client_id}", response_model=PersonChecksOut)
-def person_checks(session: SessionDep, user: ApiOrganiser, client_id: int) -> PersonChecksOut:
+def person_checks(session: WriteSessionDep, user: ApiOrganiser, client_id: int) -> PersonChecksOut:
     """A client's first fair and their three milestones with the checks recorded (404 `client_not_found`;
-    409 `no_first_fair`, `checked_elsewhere`)."""
+    409 `no_first_fair`, `checked_elsewhere`); a note shown is audited as a view of personal data."""
     return _person(session, user, client_id)
 
 

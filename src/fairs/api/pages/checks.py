@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 
-from fairs.api.deps import PageOrganiser, SessionDep, csrf_protect
+from fairs.api.deps import PageOrganiser, SessionDep, WriteSessionDep, csrf_protect
 from fairs.api.pages.common import Pager, flash, page_number, redirect, refusal_note, render
 from fairs.api.routing import Router, on_refusal
 from fairs.clock import local_today
@@ -42,6 +42,7 @@ def _person_page(
     status: int = 200,
 ) -> Response:
     keeper, milestones = checks.person_checks(session, actor=user, client_id=client_id)
+    checks.log_check_notes_view(session, actor=user, keeper=keeper, shown=milestones)
     context = {
         "keeper": keeper,
         "milestones": milestones,
@@ -53,7 +54,9 @@ def _person_page(
 
 
 @router.get("/checks/{client_id}")
-def person_checks(request: Request, session: SessionDep, user: PageOrganiser, client_id: int) -> Response:
+def person_checks(
+    request: Request, session: WriteSessionDep, user: PageOrganiser, client_id: int
+) -> Response:
     """A person's first fair, their three milestones and the checks recorded, with a form for each due."""
     return _person_page(request, session, user, client_id)
 

@@ -95,6 +95,15 @@ def person_checks(session: Session, *, actor: User, client_id: int) -> tuple[Kee
     return keeper, rows
 
 
+def log_check_notes_view(
+    session: Session, *, actor: User, keeper: Keeper, shown: list[MilestoneCheck]
+) -> None:
+    """Audit that `actor` was shown the notes of the client's checks (as any note about a client)."""
+    notes = sum(1 for one in shown if one.check is not None and one.check.note)
+    client = keeper.client
+    clients.log_notes_view(session, actor=actor, shown={client.id: notes}, district_id=client.district_id)
+
+
 def _checked(milestone: int, checked_on: date, findings: list[str], keeper: Keeper) -> list[str]:
     if milestone not in MILESTONES:
         raise NotFound(_("Checks are made at 6, 12 and 18 months."), code="milestone_not_found")
@@ -125,7 +134,7 @@ def record_check(
     the date checked, the findings that held (several at once), an optional note."""
     keeper = keeper_of(session, actor=actor, client_id=client_id)
     chosen = _checked(milestone, checked_on, findings, keeper)
-    note = (note or "").strip()[:NOTE_LENGTH]
+    note = clients.check_note_allowed(keeper.client, note)[:NOTE_LENGTH]  # personal: only with consent
     person_id = keeper.client.person_id
     check = session.exec(
         select(LaterCheck).where(LaterCheck.person_id == person_id, LaterCheck.milestone == milestone)
