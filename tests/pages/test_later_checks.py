@@ -33,6 +33,7 @@ def test_due_list_and_recording_by_form(client, hdr, browser) -> None:  # noqa: 
     fragment = organiser.get("/checks", htmx=True)
     assert "<html" not in fragment.text and 'id="due-list"' in fragment.text
 
+    assert f'href="/checks/{p["P1"]}"' in organiser.get(f"/clients/{p['P1']}").text  # from the client's page
     person = organiser.get(f"/checks/{p['P1']}")
     assert person.status_code == 200
     # Two milestones due (a form each); the 18-month one is not due yet: no form.
