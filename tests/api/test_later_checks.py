@@ -10,8 +10,9 @@ import re
 from sqlmodel import select
 
 from fairs.models import AuditEntry, District, PeriodSubmission, User
-from fairs.services.report.results import TallyScope
+from fairs.services.report.results import Period, TallyScope
 from fairs.services.report.snapshot import restored
+from fairs.services.report.tally import committee_tally
 from tests.api import helpers as h
 from tests.api.checks_world import history, month_first, put, quarter
 from tests.exports.conftest import every_text, workbook
@@ -265,3 +266,28 @@ def test_the_note_is_personal(client, hdr, session) -> None:  # noqa: ANN001
     h.expect(client.post(f"{h.API}/clients/{p['P2']}/withdraw-consent", headers=org), 200)
     six = h.expect(client.get(f"{CHECKS}/clients/{p['P2']}", headers=org), 200)["milestones"][0]
     assert six["note"] == "" and six["recorded"] and six["findings"] == ["working"]
+
+
+def test_a_region_counts_each_person_in_one_cohort(client, hdr, session) -> None:  # noqa: ANN001
+    """P4 came to district B's fair 20 months ago, then to district A's: B keeps P4's checks, and over both
+    districts P4 counts once, in B's cohort of 20 months ago (beside P2, A's)."""
+    p = history(client, hdr)
+    h.expect(put(client, hdr["organiser_b"], p["P4_B"], 6, findings=["left_region"]), 200)
+    h.expect(put(client, hdr["organiser"], p["P2"], 6, findings=["working"]), 200)
+    ids = {name: session.exec(select(User).where(User.username == name)).one().district_id
+           for name in ("organiser", "organiser_b")}  # fmt: skip
+    period = Period(month_first(2), h.today())
+
+    def line(district_ids: tuple[int, ...], cohort: str) -> tuple:
+        tally = committee_tally(session, scope=TallyScope(district_ids, "x"), period=period, locale="en")
+        row = next(one for one in tally.cohorts if one.quarter == cohort)
+        return row.persons, row.done["6"], row.findings["6"]["left_region"], row.findings["6"]["working"]
+
+    q2 = quarter(month_first(20))
+    assert line((ids["organiser"],), q2) == (1, 1, 0, 1)
+    assert line((ids["organiser_b"],), q2) == (1, 1, 1, 0)
+    assert line((ids["organiser"], ids["organiser_b"]), q2) == (2, 2, 1, 1)
+    both = committee_tally(
+        session, scope=TallyScope((ids["organiser"], ids["organiser_b"]), "x"), period=period, locale="en"
+    )
+    assert both.cohorts[-1].quarter == "total" and both.cohorts[-1].persons == 3  # P2, P1, P4: once each
