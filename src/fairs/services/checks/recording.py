@@ -9,6 +9,7 @@ from datetime import date
 from sqlmodel import Session, select
 
 from fairs.clock import local_today
+from fairs.db import insert_unless_taken
 from fairs.errors import Conflict, Forbidden, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import FINDINGS, MILESTONES, Client, LaterCheck, LaterCheckFinding, Role, User
@@ -18,6 +19,7 @@ from fairs.services.checks.first_fair import first_fair_of
 from fairs.services.checks.milestones import due_on
 
 NOTE_LENGTH = 1000
+_CHECK = LaterCheck.__table__
 
 
 def may_record_checks(actor: User, *, district_id: int | None = None, person_id: int | None = None) -> bool:
@@ -135,25 +137,26 @@ def record_check(
     keeper = keeper_of(session, actor=actor, client_id=client_id)
     chosen = _checked(milestone, checked_on, findings, keeper)
     note = clients.check_note_allowed(keeper.client, note)[:NOTE_LENGTH]  # personal: only with consent
-    person_id = keeper.client.person_id
-    check = session.exec(
-        select(LaterCheck).where(LaterCheck.person_id == person_id, LaterCheck.milestone == milestone)
-    ).first()
+    person_id, now = keeper.client.person_id, utcnow()
+    row = {"district_id": keeper.district_id, "person_id": person_id, "milestone": milestone}
+    row |= {
+        "checked_on": checked_on,
+        "note": note,
+        "recorded_by_id": actor.id,
+        "created_at": now,
+        "updated_at": now,
+    }
+    # ON CONFLICT DO NOTHING: two people recording the same check at once make one row, the second changes it.
+    made = insert_unless_taken(session, _CHECK, ("person_id", "milestone")).run(session, row).first()
     after = {"checked_on": checked_on.isoformat(), "findings": chosen}
-    if check is None:
-        check = LaterCheck(
-            district_id=keeper.district_id,
-            person_id=person_id,
-            milestone=milestone,
-            checked_on=checked_on,
-            note=note,
-            recorded_by_id=actor.id,
-        )
-        session.add(check)
-        session.flush()
+    if made is not None:
+        check = session.get(LaterCheck, made.id)
         details: dict = {"milestone": milestone, **after}
         action = "create"
     else:
+        check = session.exec(
+            select(LaterCheck).where(LaterCheck.person_id == person_id, LaterCheck.milestone == milestone)
+        ).one()
         had = _findings(session, [check.id])[check.id]
         before = {"checked_on": check.checked_on.isoformat(), "findings": had}
         changed = sorted(key for key in after if before[key] != after[key])
