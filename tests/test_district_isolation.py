@@ -54,7 +54,7 @@ OTHER_CURATOR = "curator_spare"
 NOTE = "Заметка куратора: встреча в Солигорске"  # a journey note on A's planted client
 
 # Path parameters that do not point at a district's record.
-NEUTRAL_PARAMS = {"identifier"}
+NEUTRAL_PARAMS = {"identifier", "milestone"}
 
 
 def b_users(client: TestClient, session: Session) -> None:
@@ -78,6 +78,19 @@ def b_users(client: TestClient, session: Session) -> None:
         account.must_change_password = False
         session.add(account)
         session.commit()
+
+
+def checks_due(client: TestClient, session: Session, w: matrix.World) -> None:
+    """District A's client first came to a fair 13 months ago: its 6-month check is recorded (the note is the
+    planted full name), its 12-month check is due on A's due-list."""
+    org = matrix._bearer(session, "organiser")
+    first = h.today().replace(day=1)
+    index = first.year * 12 + first.month - 1 - 13
+    fair = h.make_open_fair(client, org, day=first.replace(year=index // 12, month=index % 12 + 1))
+    h.close_fair(client, org, fair=fair)
+    h.expect(h.visit(client, org, fair=fair, client_id=w.client["id"]), 201)
+    body = {"checked_on": h.today().isoformat(), "findings": ["housed"], "note": matrix.FULL_NAME}
+    h.expect(client.put(f"{h.API}/checks/clients/{w.client['id']}/6", json=body, headers=org), 200)
 
 
 def a_traces(w: matrix.World) -> list[str]:
@@ -136,6 +149,7 @@ def isolated(
     w.extra["orgs"] = orgs
     w.job_token = matrix.finished_job(session, "organiser", tmp_path)
     w.extra["between"] = between_coupon(client, session, w.spare_client["id"], orgs["hospital"])
+    checks_due(client, session, w)
     b_users(client, session)
     curation_world.curator(client, session, username=OTHER_CURATOR)
     note = {"note": NOTE}
@@ -208,6 +222,11 @@ def test_traces_are_there_to_find(client: TestClient, session: Session, isolated
     assert w.client["code"] in api_clients and w.spare_client["code"] in api_clients
     listed = caller.call("GET", "", f"{h.API}/coupons", None, {}).text
     assert w.coupon_a["code"] in listed and w.extra["between"]["code"] in listed
+    due = caller.call("GET", "", f"{h.API}/checks/due", None, {}).text
+    assert w.client["code"] in due and w.client["code"] in caller.call("GET", "", "/checks", None, {}).text
+    checked = caller.call("GET", "", f"{h.API}/checks/clients/{w.client['id']}", None, {}).text
+    assert matrix.FULL_NAME in checked
+    assert w.coupon_a["code"] in caller.call("GET", "", f"{h.API}/coupons", None, {}).text
     assert VENUE in caller.call("GET", "", "/fairs", None, {}).text
     assert "spare_partner" in caller.call("GET", "", f"{h.API}/users", None, {}).text
     page = caller.call("GET", "", "/clients", None, {}).text

@@ -41,6 +41,8 @@ TABLES = {
     "district",
     "export_chunk",
     "expected_person",
+    "later_check",
+    "later_check_finding",
     "export_job",
     "fair",
     "login_failure",

@@ -3,7 +3,7 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 224 routes × 11 roles = 2464 cells (`test_matrix_size` keeps the count honest).
+Size: 230 routes × 11 roles = 2530 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin, prison (a social worker of a prison of district A, who registered the people
@@ -89,7 +89,7 @@ from tests.api import curation_world, release_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 224  # routes × 11 roles, see test_matrix_size
+ROUTES_CHECKED = 230  # routes × 11 roles, see test_matrix_size
 # District B's roles (Slutsk) act on district A's records: the last three columns, after the `|`.
 SECOND_DISTRICT = ("organiser_b", "partner_b_district", "committee_b")
 ROLES = (
@@ -391,6 +391,14 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/peers/slips"):                                     "L A D D D D D D | A D D",
     ("POST", "/peers/invitations/{invitation_id}/void"):         "L A D D D D D D | N D D",
     ("POST", "/peers/invitations/{invitation_id}/incentive"):    "L A D D D D D D | N D D",
+    # --- checks a year later (the organisers of the district of the person's first fair record them;
+    #     {client_id}: district A's client, {milestone}: 6 — not due yet, so nothing is recorded)
+    ("GET", "/api/v1/checks/due"):                               "L A D D D D D D | A D D",
+    ("GET", "/api/v1/checks/clients/{client_id}"):               "L A D D D D D D | N D D",
+    ("PUT", "/api/v1/checks/clients/{client_id}/{milestone}"):   "L A D D D D D D | N D D",
+    ("GET", "/checks"):                                          "L A D D D D D D | A D D",
+    ("GET", "/checks/{client_id}"):                              "L A D D D D D D | N D D",
+    ("POST", "/checks/{client_id}/{milestone}"):                 "L A D D D D D D | N D D",
 }
 # fmt: on
 
@@ -637,6 +645,7 @@ def path_values(w: World) -> dict[str, Any]:
         "expected_id": w.extra["expected"]["id"],
         "need_id": w.extra["need"]["id"],
         "invitation_id": w.extra["invitation"]["id"],
+        "milestone": 6,
     }
 
 
@@ -962,6 +971,14 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
         "father_name": "Юрий",
         "sex": "F",
         "birth_year": 1988,
+    },
+    ("PUT", "/api/v1/checks/clients/{client_id}/{milestone}"): lambda w, u: {
+        "checked_on": h.today().isoformat(),
+        "findings": ["working"],
+    },
+    ("POST", "/checks/{client_id}/{milestone}"): lambda w, u: {
+        "checked_on": h.today().isoformat(),
+        "findings": "working",
     },
     ("PATCH", "/api/v1/expected/{expected_id}"): lambda w, u: {
         "release_on": (h.today() + dt.timedelta(days=14)).isoformat()
@@ -1386,11 +1403,12 @@ def made_up_values(w: World) -> dict[str, Any]:
         "token": secrets.token_urlsafe(24),
         "identifier": "committee",
         "outcome_code": "made_up_outcome",
+        "milestone": 6,
     }
 
 
 # Path parameters that name no district's record.
-NEUTRAL_PARAMS = {"identifier"}
+NEUTRAL_PARAMS = {"identifier", "milestone"}
 # A made-up value of another shape where the route's parameter is not a coupon's.
 MADE_UP_OVERRIDES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     ("GET", "/api/v1/clients/by-code/{code}"): lambda w: {"code": "ЮЮЮЮ170"},

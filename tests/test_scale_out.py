@@ -169,6 +169,7 @@ def test_an_export_started_on_one_is_polled_and_downloaded_on_the_other(servers,
         "By direction",
         "By category",
         "Reasons for not hiring",
+        "A year later",
         "Coupons",
         "Definitions",
     ]

@@ -15,6 +15,7 @@ from fairs.api import (
     auth,
     booths,
     categories,
+    checks,
     clients,
     coupons,
     curation,
@@ -63,6 +64,7 @@ API_ROUTERS = (
     expected,
     curation,
     peers,
+    checks,
 )
 
 

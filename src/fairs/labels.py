@@ -116,6 +116,7 @@ def audit_entity_label(entity: str) -> str:
         "nonhire_reason": pgettext("audit", "reason why a job fell through"),
         "plan_need": pgettext("audit", "need of a plan"),
         "peer_invitation": pgettext("audit", "invitation for a peer"),
+        "later_check": pgettext("audit", "check after the fair"),
     }
     return labels.get(entity, entity)
 
@@ -189,6 +190,10 @@ def audit_field_label(key: str) -> str:
         "employer_id": _("employer"),
         "employer_typed": _("employer typed"),
         "profession_given": _("profession given"),
+        "milestone": _("check, months"),
+        "checked_on": _("date checked"),
+        "findings": _("findings"),
+        "note_changed": _("note changed"),
     }
     return labels.get(key, key)
 

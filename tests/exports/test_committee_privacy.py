@@ -25,6 +25,7 @@ COUNTS_ONLY = [
     "By direction",
     "By category",
     "Reasons for not hiring",
+    "A year later",
     "Definitions",
 ]
 
@@ -56,7 +57,7 @@ def test_the_committees_workbook_holds_counts_only(client, auth, history, sessio
 
 def test_organisers_get_the_register_in_their_own_export(client, auth, history, session):
     wb = workbook(client.get(REGISTER, params=history.params(lang="en"), headers=auth("organiser")))
-    assert wb.sheetnames == [*COUNTS_ONLY[:6], "Coupons", COUNTS_ONLY[6]]
+    assert wb.sheetnames == [*COUNTS_ONLY[:7], "Coupons", COUNTS_ONLY[7]]
     rows = values(wb["Coupons"])
     assert rows[0][0] == "Coupon" and rows[0][8] == "Client code"
     assert sorted(r[0] for r in rows[1:]) == sorted(format_short_code(c) for c in history.codes.values())

@@ -29,7 +29,8 @@ SOLIGORSK = {
 }
 BLANK, SIGNATURE = "_" * 36, "_" * 14
 WIDE = {"По ярмаркам", "По организациям", "По направлениям", "Талоны"}
-LANDSCAPE = {*WIDE, "По категориям", "Причины отказа в найме"}  # printed landscape (the wide tables)
+# Printed landscape (the wide tables).
+LANDSCAPE = {*WIDE, "По категориям", "Причины отказа в найме", "Через год"}
 
 
 def _first_cells(wb) -> list:  # noqa: ANN001
@@ -92,6 +93,7 @@ def test_the_workbook_is_an_official_document(client, auth):
         *wide[:3],
         "По категориям",
         "Причины отказа в найме",
+        "Через год",
         wide[3],
         "Определения",
     ]

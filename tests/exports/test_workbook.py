@@ -23,6 +23,7 @@ SHEETS_RU = [
     "По направлениям",
     "По категориям",
     "Причины отказа в найме",
+    "Через год",
     "Определения",
 ]
 SHEETS_EN = [
@@ -32,6 +33,7 @@ SHEETS_EN = [
     "By direction",
     "By category",
     "Reasons for not hiring",
+    "A year later",
     "Definitions",
 ]
 
@@ -44,9 +46,9 @@ def test_sheets_in_russian_by_default_and_english_on_request(client, auth, histo
     assert en.sheetnames == SHEETS_EN
     organiser = auth("organiser")
     ru = workbook(client.get(REGISTER, params=history.params(), headers=organiser))
-    assert ru.sheetnames == [*SHEETS_RU[:6], "Талоны", SHEETS_RU[6]]
+    assert ru.sheetnames == [*SHEETS_RU[:7], "Талоны", SHEETS_RU[7]]
     en = workbook(client.get(REGISTER, params=history.params(lang="en"), headers=organiser))
-    assert en.sheetnames == [*SHEETS_EN[:6], "Coupons", SHEETS_EN[6]]
+    assert en.sheetnames == [*SHEETS_EN[:7], "Coupons", SHEETS_EN[7]]
     assert en["Coupons"]["A1"].value == "Coupon"
     assert ru["Талоны"]["A1"].value == "Талон"
 

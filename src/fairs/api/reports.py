@@ -85,6 +85,7 @@ def committee_report(
     tally = region.total
     by_category = report.categories_for(tally, user)
     why = report.nonhire_for(tally, user)
+    later = report.cohort_view(tally.cohorts, suppress=not report.sees_rows(user))
     previous, change = (None, None)
     if compare:
         comparison = report.previous_year(session, scope=scope, tally=tally)
@@ -131,6 +132,9 @@ def committee_report(
         nonhire_total=why.total,
         nonhire=why.rows,
         nonhire_suppressed=why.suppressed,
+        cohorts=later.cohorts,
+        cohort_total=later.total,
+        cohorts_suppressed=later.suppressed,
         districts=[district_figures(one) for one in region.districts],
         compare=compare,
         previous=previous,

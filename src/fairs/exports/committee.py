@@ -30,6 +30,7 @@ from fairs.exports.cells import (
     styled,
     text,
 )
+from fairs.exports.cohorts import cohort_sheet
 from fairs.exports.nonhire import nonhire_sheet
 from fairs.exports.printed import FittedRows
 from fairs.exports.sheets import (
@@ -253,6 +254,7 @@ class CommitteeWorkbook(Exporter):
                 # The committee's copy (suppressed) unless this is the organisers' workbook with the register.
                 categories_sheet(wb, tally, comparison, suppress=not self.with_register)
                 nonhire_sheet(wb, tally, suppress=not self.with_register)
+                cohort_sheet(wb, tally, suppress=not self.with_register)
                 if not self.with_register:
                     definitions_sheet(wb)
                     official.page_furniture(wb, letterhead, period)

@@ -3,6 +3,7 @@
 from fairs.models.audit import AuditEntry
 from fairs.models.base import local_name, utcnow
 from fairs.models.categories import Category, ClientCategory
+from fairs.models.checks import FINDINGS, MILESTONES, LaterCheck, LaterCheckFinding
 from fairs.models.clients import Client, Consultation, Person, Visit
 from fairs.models.coupons import Coupon, CouponStatus
 from fairs.models.curation import PENDING_NEEDS, ClientCurator, JourneyNote, NeedStatus, PlanNeed
@@ -38,6 +39,10 @@ __all__ = [
     "Direction",
     "District",
     "ExpectedPerson",
+    "FINDINGS",
+    "LaterCheck",
+    "LaterCheckFinding",
+    "MILESTONES",
     "Fair",
     "IdempotencyKey",
     "FairKind",

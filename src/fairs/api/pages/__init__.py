@@ -11,6 +11,7 @@ from fairs.api.pages import (
     between,
     booth,
     categories,
+    checks,
     closed_days,
     coupons,
     curation,
@@ -66,6 +67,7 @@ ROUTERS: list[APIRouter] = [
     expected.router,
     curation.router,
     peers.router,
+    checks.router,
 ]
 
 __all__ = ["ROUTERS"]

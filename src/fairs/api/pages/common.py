@@ -28,7 +28,7 @@ from fairs.labels import (
     what_to_bring,
 )
 from fairs.models import OrganisationKind, Role, User
-from fairs.services import coupons
+from fairs.services import checks, coupons
 from fairs.templating import templates
 
 FLASH_KEY = "flash"
@@ -57,6 +57,7 @@ def nav_for(user: User | None) -> list[NavItem]:
             NavItem("/clients", N_("Clients")),
             NavItem("/followup", N_("Follow-up")),
             NavItem("/expected", N_("Expected")),
+            NavItem("/checks", N_("Checks")),
             orgs,
             NavItem("/reports", N_("Report")),
             NavItem("/audit", N_("Audit log")),
@@ -95,6 +96,7 @@ templates.env.globals.update(
     audit_entity_label=audit_entity_label,
     direction_visit_note=direction_visit_note,
     what_to_bring=what_to_bring,
+    finding_names=checks.finding_names,
     ORGANISATION_KINDS=[kind.value for kind in OrganisationKind],
 )
 

@@ -170,6 +170,7 @@ def _report(
         comparison=comparison,
         **categories_context(tally, comparison, user),
         nonhire=report.nonhire_for(tally, user),
+        cohorts=report.cohort_view(tally.cohorts, suppress=not report.sees_rows(user)),
         defs=_definitions(),
         percent=percent,
         days=days,

@@ -10,6 +10,7 @@ from fairs.services import report
 from fairs.services.report import (
     CategoryChange,
     CategoryLine,
+    CohortLine,
     DirectionRow,
     FairRow,
     MonthRow,
@@ -150,6 +151,11 @@ class CommitteeReportOut(BaseModel):
     nonhire_total: NonhireLine | None = None
     nonhire: list[NonhireDetail] = []
     nonhire_suppressed: bool = False
+    # A year later (docs/report.md): the cohorts of first fairs whose checks can fall due in the period, and
+    # their total; per milestone checks due and done, persons per finding; "< 5" / "x" for the committee.
+    cohorts: list[CohortLine] = []
+    cohort_total: CohortLine | None = None
+    cohorts_suppressed: bool = False
     districts: list[DistrictFigures] = []  # a region: each district's figures (the totals count persons once)
     compare: str | None = None  # `previous_year` when asked
     previous: PreviousFigures | None = None  # the same period a year earlier

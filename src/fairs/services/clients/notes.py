@@ -1,4 +1,5 @@
-"""Free-text notes about a client (follow-up "contacted" marks, consultations): consent, erasure, view audit.
+"""Free-text notes about a client (follow-up "contacted" marks, consultations, the person's checks a year
+later): consent, erasure, view audit.
 
 A note may name people, places, phone numbers or a diagnosis, so it is personal data: it is accepted only for
 a client who gave consent, erased with the personal fields (consent withdrawn, retention), and each showing
@@ -9,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import exists, or_, update
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from fairs.errors import Invalid
 from fairs.i18n import _
-from fairs.models import Client, Consultation, FollowupContact, JourneyNote, User
+from fairs.models import Client, Consultation, FollowupContact, JourneyNote, LaterCheck, User
 from fairs.services import audit
 
 
@@ -29,16 +30,18 @@ def check_note_allowed(client: Client, note: str) -> str:
 
 
 def has_note():  # noqa: ANN201
-    """A condition on Client: the client has a non-empty note of either kind."""
+    """A condition on Client: the client (or, for a check, its person) has a non-empty note of any kind."""
     return or_(
         exists().where(FollowupContact.client_id == Client.id, FollowupContact.note != ""),
         exists().where(Consultation.client_id == Client.id, Consultation.note != ""),
         exists().where(JourneyNote.client_id == Client.id, JourneyNote.note != ""),
+        exists().where(LaterCheck.person_id == Client.person_id, LaterCheck.note != ""),
     )
 
 
 def erase_notes(session: Session, client_ids: Iterable[int]) -> int:
-    """Blank every note of these clients (every kind), in the caller's transaction; how many were erased."""
+    """Blank every note of these clients (every kind; a check's, of their person), in the caller's
+    transaction; how many were erased."""
     ids = list(client_ids)
     erased = 0
     for start in range(0, len(ids), 500):
@@ -48,6 +51,9 @@ def erase_notes(session: Session, client_ids: Iterable[int]) -> int:
                 update(model).where(model.client_id.in_(chunk), model.note != "").values(note="")
             )
             erased += result.rowcount or 0
+        persons = select(Client.person_id).where(Client.id.in_(chunk))
+        checks = update(LaterCheck).where(LaterCheck.person_id.in_(persons), LaterCheck.note != "")
+        erased += session.execute(checks.values(note="")).rowcount or 0
     return erased
 
 

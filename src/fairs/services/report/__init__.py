@@ -3,6 +3,12 @@ the definitions."""
 
 from __future__ import annotations
 
+from fairs.services.report.cohort_view import (
+    CohortLine,
+    CohortMilestone,
+    CohortTable,
+    cohort_view,
+)
 from fairs.services.report.comparison import (
     DIRECTION_FIGURES,
     PREVIOUS_YEAR,
@@ -108,6 +114,10 @@ from fairs.services.report.tally import (
 )
 
 __all__ = [
+    "CohortLine",
+    "CohortMilestone",
+    "CohortTable",
+    "cohort_view",
     "NONHIRE_FIGURES",
     "NonhireDetail",
     "NonhireLine",

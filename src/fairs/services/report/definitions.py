@@ -165,6 +165,15 @@ DEFINITIONS: tuple[Definition, ...] = (
         ),
     ),
     Definition(
+        "cohorts",
+        N_("A year later, by cohort"),
+        N_(
+            "People by the quarter of their first fair in the district, for the quarters whose checks at "
+            "6, 12 and 18 months can fall due in the period; per check, those due by the period's last day, "
+            "those done by then, and the persons each finding held for."
+        ),
+    ),
+    Definition(
         "coupons_issued",
         N_("Coupons issued"),
         N_("Coupons issued in the period, at fairs and between them, cancelled ones excluded."),

@@ -9,6 +9,8 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from fairs.services.checks import CohortRow
+
 
 @dataclass(frozen=True)
 class Period:
@@ -184,6 +186,8 @@ class Tally:
     peer_recruited_persons: int = 0
     peer_chain_depth: int = 0
     peer_incentives: int = 0
+    # A year later: the cohorts of first fairs whose checks can fall due in the period, then `total`.
+    cohorts: list[CohortRow] = field(default_factory=list)
 
 
 @dataclass

@@ -30,8 +30,10 @@ from fairs.services.report import category_pass as tg
 from fairs.services.report import nonhire_pass as tn
 from fairs.services.report import queries as q
 from fairs.services.report.between_pass import between_figures
+from fairs.services.report.cohort_view import cohort_figures
 from fairs.services.report.results import (
     CategoryRow,
+    CohortRow,
     DirectionRow,
     FairRow,
     MonthRow,
@@ -52,6 +54,7 @@ ROWS = {
     "categories": CategoryRow,
     "nonhire_reasons": NonhireReasonRow,
     "nonhire": NonhireRow,
+    "cohorts": CohortRow,
 }
 NOT_KEPT = ("scope", "period", "submitted_at")  # the submission's own columns say these
 
@@ -97,6 +100,10 @@ def restored(session: Session, row: PeriodSubmission, *, scope: TallyScope, loca
         data.update(between_figures(session, scope, Period(row.starts_on, row.ends_on)))
     if "peer_recruited_persons" not in data:  # kept before the peer figures existed: counted now
         data.update(peers.report_figures(session, scope, Period(row.starts_on, row.ends_on)))
+    if "cohorts" not in data:  # kept before the cohort table existed: counted now, as of the day kept
+        kept_on = date.fromisoformat(data["as_of"])
+        rows = cohort_figures(session, scope=scope, period=Period(row.starts_on, row.ends_on), as_of=kept_on)
+        data["cohorts"] = [asdict(one) for one in rows]
     by_code = {code: name for _id, code, name in names.directions}
     renamed = {
         "directions": lambda one: {**one, "name": by_code[one["code"]]},
@@ -105,6 +112,7 @@ def restored(session: Session, row: PeriodSubmission, *, scope: TallyScope, loca
         "fairs": lambda one: {**one, "date": date.fromisoformat(one["date"])},
         "months": lambda one: {**one, "month": date.fromisoformat(one["month"])},
         **_nonhire_names(session, locale, names),
+        "cohorts": lambda one: one,
     }
     for key, kind in ROWS.items():
         data[key] = [kind(**renamed[key](one)) for one in data[key]]

@@ -22,6 +22,7 @@ from fairs.services.report import fair_pass as tf
 from fairs.services.report import nonhire_pass as tn
 from fairs.services.report import person_pass as tp
 from fairs.services.report import queries as q
+from fairs.services.report.cohort_view import cohort_figures
 from fairs.services.report.results import (
     DirectionRow,
     FairRow,
@@ -66,7 +67,7 @@ def committee_tally(
     months = period.months()
     # Independent passes, longest first (they run side by side for large scopes, two at a time: the two
     # longest start together and the rest fill in behind them).
-    persons, groups, categories, booth_talks, consulted, per_fair, days, visitors, booths, nonhire = (
+    persons, groups, categories, booth_talks, consulted, per_fair, days, visitors, booths, nonhire, later = (
         reading.run_plan(
             session,
             plan,
@@ -88,6 +89,7 @@ def committee_tally(
                     locale=locale,
                     total=tn.total_label(),
                 ),
+                partial(cohort_figures, scope=scope, period=period, as_of=as_of),
             ],
         )
     )
@@ -144,6 +146,7 @@ def committee_tally(
         **expected_figures(session, scope, period),
         **between_pass.between_figures(session, scope, period),
         **peers.report_figures(session, scope, period),
+        cohorts=later,
     )
 
 
