@@ -29,6 +29,7 @@ from sqlalchemy.engine import make_url
 
 from fairs.db import make_engine
 from fairs.demo.data import ORGANISATIONS, OrgSpec
+from fairs.services.clients import refresh_first_fairs
 from fairs.services.coupons.codes import ALPHABET, check_symbol
 from fairs.services.schedule.calendar import second_monday
 
@@ -250,7 +251,18 @@ def build_country(url: str, scale: float, *, rebuild: bool = False) -> tuple[dic
             for table, rows in district.rows(n_clients, n_coupons):
                 loader.load(table, rows)
     loader.finish()
+    first_fairs(url)
     return existing_counts(url) or {}, time.perf_counter() - started
+
+
+def first_fairs(url: str) -> None:
+    """Every person's first fair worked out from the visits written above (the services keep it visit by
+    visit), then the planner's statistics of `person` again."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        refresh_first_fairs(conn)
+        conn.exec_driver_sql("ANALYZE person")
+    engine.dispose()
 
 
 class District:

@@ -303,3 +303,52 @@ def test_office_days_keep_their_coupons_from_a_downgrade(empty_url: str) -> None
     with engine.connect() as conn:
         assert conn.execute(text("SELECT kind FROM fair")).scalars().all() == ["fair"]
     engine.dispose()
+
+
+def test_first_fairs_are_kept_by_visits_and_filled_by_the_migration(
+    empty_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each person's first fair (date, district) as the demo's visits kept it through the services, and as
+    migration 0034 fills it from the visits when run again: both the earliest fair visited, worked out here
+    from the visit rows."""
+    from sqlmodel import Session
+
+    from fairs import config, db
+    from fairs.demo import load_demo
+
+    cfg = _config(empty_url)
+    command.upgrade(cfg, "head")
+    monkeypatch.setenv("FAIRS_DATABASE_URL", empty_url)
+    config.get_settings.cache_clear()
+    engine = db.make_engine(empty_url)
+    with Session(engine) as session:
+        load_demo(session)
+        session.commit()
+    engine.dispose()
+
+    def kept_and_visited() -> tuple[dict, dict]:
+        engine = create_engine(empty_url)
+        with engine.connect() as conn:
+            kept = {
+                row[0]: (str(row[1]) if row[1] else None, row[2])
+                for row in conn.execute(text("SELECT id, first_fair_on, first_district_id FROM person"))
+            }
+            visits = conn.execute(
+                text(
+                    "SELECT visit.person_id, fair.date, fair.district_id FROM visit"
+                    " JOIN fair ON fair.id = visit.fair_id"
+                )
+            ).all()
+        engine.dispose()
+        first: dict[int, tuple[str | None, int | None]] = dict.fromkeys(kept, (None, None))
+        for person_id, day, district_id in sorted(visits, key=lambda v: (str(v[1]), v[2]), reverse=True):
+            first[person_id] = (str(day), district_id)
+        return kept, first
+
+    kept, first = kept_and_visited()
+    assert sum(1 for day, _d in first.values() if day) >= 10  # the demo's visitors, of two fairs
+    assert kept == first
+    command.downgrade(cfg, "0033_i16_later_checks")
+    command.upgrade(cfg, "head")
+    kept, first = kept_and_visited()
+    assert kept == first

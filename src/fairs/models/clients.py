@@ -15,8 +15,15 @@ class Person(SQLModel, table=True):
     registered in, all with one person (migration 0027). Records carry their client's person, so a
     count of persons over several districts groups them once, by person."""
 
+    # Whose cohorts and checks a year later (services/checks) start from their first fair (migration 0034).
+    __table_args__ = (Index("ix_person_first_fair", "first_district_id", "first_fair_on"),)
+
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=40, unique=True)
+    # The date of the person's first visit to a fair of any district, and the district that held it (the
+    # lowest id on a day of two): kept by every new visit (services/clients/persons.note_first_fair).
+    first_fair_on: date | None = Field(default=None)
+    first_district_id: int | None = Field(default=None, foreign_key="district.id")
 
 
 class Client(SQLModel, table=True):

@@ -1,16 +1,19 @@
 """A person's first fair: the date of their first visit to any fair of any district, and the district that
-held it (the one that keeps the person's checks). Not stored: it follows the visits as they are. On the rare
-day a person visited fairs of two districts, the district with the lower id keeps them, so that a region
-counts every person in one cohort of one district."""
+held it (the one that keeps the person's checks; on the rare day a person visited fairs of two districts, the
+lower id, so that a region counts every person in one cohort of one district). Kept on the person's row by
+every new visit (`Person.first_fair_on`, `first_district_id`, services/clients/persons.note_first_fair), so a
+country's cohorts are read from an index instead of worked out from every visit."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from sqlalchemy import Subquery
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
-from fairs.models import Fair, Visit
+from fairs.models import Person
+
+_person = Person.__table__.c
 
 
 def first_fairs(
@@ -20,44 +23,27 @@ def first_fairs(
     person_id: int | None = None,
     district_ids: tuple[int, ...] | None = None,
 ) -> Subquery:
-    """(person_id, first_on, district_id) of every person (or one) whose first fair lies in [since, until];
-    `district_ids`: only people who visited a fair of these districts in that range (whose first fair may
-    lie there), so that the minimum is taken over their visits only, not over every person's."""
-    first_on = func.min(Fair.date).label("first_on")
-    first = select(Visit.person_id, first_on).join(Fair, Fair.id == Visit.fair_id)
+    """(person_id, first_on, district_id) of every person (or one) whose first fair lies in [since, until],
+    held by one of `district_ids` when given."""
+    query = select(
+        _person.id.label("person_id"),
+        _person.first_fair_on.label("first_on"),
+        _person.first_district_id.label("district_id"),
+    ).where(_person.first_fair_on.is_not(None))
     if person_id is not None:
-        first = first.where(Visit.person_id == person_id)
+        query = query.where(_person.id == person_id)
     if district_ids is not None:
-        seen = (
-            select(Visit.person_id)
-            .join(Fair, Fair.id == Visit.fair_id)
-            .where(Fair.district_id.in_(district_ids))
-        )
-        if since is not None:
-            seen = seen.where(Fair.date >= since)
-        if until is not None:
-            seen = seen.where(Fair.date <= until)
-        first = first.where(Visit.person_id.in_(seen))
-    first = first.group_by(Visit.person_id)
+        query = query.where(_person.first_district_id.in_(district_ids))
     if since is not None:
-        first = first.having(func.min(Fair.date) >= since)
+        query = query.where(_person.first_fair_on >= since)
     if until is not None:
-        first = first.having(func.min(Fair.date) <= until)
-    first = first.subquery("first")
-    home = (
-        select(first.c.person_id, first.c.first_on, func.min(Fair.district_id).label("district_id"))
-        .select_from(first)
-        .join(Visit, Visit.person_id == first.c.person_id)
-        .join(Fair, (Fair.id == Visit.fair_id) & (Fair.date == first.c.first_on))
-        .group_by(first.c.person_id, first.c.first_on)
-    )
-    return home.subquery("home")
+        query = query.where(_person.first_fair_on <= until)
+    return query.subquery("home")
 
 
 def first_fair_of(session: Session, person_id: int) -> tuple[date, int] | None:
     """(date, district id) of the person's first fair; None before they came to one."""
-    home = first_fairs(person_id=person_id)
     row = session.execute(
-        select(home.c.first_on, home.c.district_id).where(home.c.person_id == person_id)
+        select(_person.first_fair_on, _person.first_district_id).where(_person.id == person_id)
     ).first()
-    return (row.first_on, row.district_id) if row else None
+    return (row[0], row[1]) if row and row[0] is not None else None

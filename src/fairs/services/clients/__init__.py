@@ -11,6 +11,7 @@ from fairs.services.clients.categories import (
 from fairs.services.clients.code import client_code, normalise_code
 from fairs.services.clients.finding import Match, code_prefix, find_visitors
 from fairs.services.clients.notes import check_note_allowed, log_notes_view
+from fairs.services.clients.persons import refresh_first_fairs
 from fairs.services.clients.reach import look_up_by_code, partner_reaches, read_client
 from fairs.services.clients.registration import (
     find_client_by_code,
@@ -37,6 +38,7 @@ from fairs.services.clients.visits import (
 )
 
 __all__ = [
+    "refresh_first_fairs",
     "Match",
     "code_prefix",
     "find_visitors",

@@ -11,6 +11,7 @@ from fairs.models import Booth, Client, Consultation, Fair, FairStatus, Role, Us
 from fairs.services import audit
 from fairs.services.clients.categories import record_categories
 from fairs.services.clients.notes import check_note_allowed
+from fairs.services.clients.persons import note_first_fair
 from fairs.services.period_lock import ensure_period_open
 from fairs.services.registry import ensure_direction_open, get_direction
 
@@ -70,6 +71,7 @@ def add_visit(
     )
     if inserted is None:
         return False  # already there, perhaps recorded by another booth at this very moment
+    note_first_fair(session, person_id=person_id, fair_id=fair_id, district_id=district_id)
     audit.record(
         session,
         actor=actor,
