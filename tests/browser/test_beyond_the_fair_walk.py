@@ -1,7 +1,10 @@
 """Beyond the fair in a real browser, on a 1366×768 laptop: a prison's social worker registers a person about
 to be released to the demo district; the district's organiser sees them expected and prints their invitation
 (the client code and the fair, no name); on the fair day the visitors card lists the code as due; the person
-comes and is registered at the desk; from then on they show as arrived and are no longer due.
+comes and is registered at the desk; from then on they show as arrived and are no longer due. The person is
+given slips for peers; a peer comes to the fair with one and is registered as recruited by them. A coupon is
+issued to the person from their client's page between fairs and printed as such (on a day that is no working
+day of the district the form refuses instead, and says why).
 
 The prison and its social worker are arranged through the JSON API (as the district's organiser would make
 them); everything asserted goes through the pages.
@@ -15,6 +18,7 @@ from tests.browser.helpers import LAPTOP, api, local_today, login, organiser_tok
 PRISON = "ИК-2 (Солигорск)"
 WORKER, TEMPORARY, PASSWORD = "prison_social", "quartz-meadow-signal-83", "harbour-violet-candle-29"
 PERSON = {"mother_name": "Ульяна", "father_name": "Захар", "birth_year": "1988"}
+PEER = {"mother_name": "Снежана", "father_name": "Родион", "birth_year": "1991"}
 NAME = "Ожидаемов Тимофей Ильич"
 
 
@@ -84,6 +88,63 @@ def _worker_registers(page, base: str) -> str:  # noqa: ANN001
     return code
 
 
+def _register_visitor(page, person: dict, *, invitation: str = "") -> str:  # noqa: ANN001
+    """Register a visitor at the fair day's desk (a peer's slip typed in, if any); the client code made."""
+    visitors = page.locator("#visitors")
+    for name, value in person.items():
+        visitors.locator(f'input[name="{name}"]').fill(value)
+    visitors.locator('input[name="sex"][value="M"]').check()
+    if invitation:
+        visitors.locator('input[name="invitation"]').fill(invitation)
+    before = page.locator("#active-code").all_inner_texts()
+    visitors.locator('input[name="birth_year"]').press("Enter")
+    page.wait_for_function(
+        "before => { const chip = document.querySelector('#active-code');"
+        " return !!chip && chip.innerText.trim() !== '' && chip.innerText.trim() !== before; }",
+        arg=(before[0].strip() if before else ""),
+    )
+    return page.locator("#active-code").inner_text().strip()
+
+
+def _peer_comes(page, base: str, fair_id: int, code: str) -> str:  # noqa: ANN001
+    """The person is given two slips (printed at once); a peer brings one to the fair: the peer's code."""
+    page.goto(f"{base}/peers")
+    form = page.locator('form[action="/peers/invitations"]')
+    form.locator('input[name="client_code"]').fill(code)
+    form.locator('input[name="count"]').fill("2")
+    _submit(page, form)
+    assert "/peers/slips?ids=" in page.url, page.url
+    slips = page.locator("article.peer-slip")
+    assert slips.count() == 2
+    printed = page.locator("body").inner_text()
+    assert code not in printed and NAME not in printed  # a slip names nobody
+    slip = slips.first.locator("dd.short-code").inner_text().strip()
+    page.goto(f"{base}/fairs/{fair_id}")
+    peer = _register_visitor(page, PEER, invitation=slip)
+    assert peer.startswith("СНРО") and peer != code, peer
+    page.goto(f"{base}/peers")
+    row = page.locator("tr", has=page.locator("span.code", has_text=slip))
+    assert row.locator('[data-state="used"]').count() == 1 and peer in row.inner_text()
+    return peer
+
+
+def _coupon_between_fairs(page, base: str, fair_id: int, code: str) -> None:  # noqa: ANN001
+    """From the person's client page, a coupon issued today between fairs, printed as such."""
+    page.goto(f"{base}/fairs/{fair_id}")
+    page.locator("#visitors a.code", has_text=code).first.click()
+    page.wait_for_load_state()
+    form = page.locator("#between form")
+    target = form.locator('select[name="target"] option[value*=":"]').first.get_attribute("value")
+    form.locator('select[name="target"]').select_option(value=target)
+    _submit(page, form)
+    text = page.locator("body").inner_text()
+    today = local_today()
+    if today.weekday() < 5:
+        assert f"Выдан {today:%d.%m.%Y} между ярмарками услуг" in text, text[:500]
+    else:  # a weekend: no working day, so no coupon (public holidays aside, as the service knows them)
+        assert "рабоч" in page.locator("#between").inner_text().lower()
+
+
 def test_from_prison_to_the_fair(browser, live_server) -> None:  # noqa: ANN001
     base = live_server.url
     _prison_worker(base)
@@ -109,20 +170,15 @@ def test_from_prison_to_the_fair(browser, live_server) -> None:  # noqa: ANN001
     assert "ещё не приходили: 1" in due.inner_text()
     due.locator("summary").click()
     assert code in due.inner_text()
-    visitors = page.locator("#visitors")
-    visitors.locator('input[name="mother_name"]').fill(PERSON["mother_name"])
-    visitors.locator('input[name="father_name"]').fill(PERSON["father_name"])
-    visitors.locator('input[name="sex"][value="M"]').check()
-    visitors.locator('input[name="birth_year"]').fill(PERSON["birth_year"])
-    visitors.locator('input[name="birth_year"]').press("Enter")
-    page.wait_for_function(
-        "code => (document.querySelector('#active-code') || {}).innerText === code", arg=code
-    )
+    assert _register_visitor(page, PERSON) == code
     page.reload()
     assert page.locator("#visitors details.expected-due").count() == 0  # nobody else is due
 
     page.goto(f"{base}/expected?show=arrived")
     arrived = page.locator("#expected-list tbody tr", has_text=code).inner_text()
     assert f"пришёл {local_today():%d.%m.%Y}" in arrived, arrived
+
+    _peer_comes(page, base, fair_id, code)
+    _coupon_between_fairs(page, base, fair_id, code)
     page.context.close()
     worker.context.close()
