@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, select
 
 from fairs.clock import local_today
+from fairs.demo import beyond
 from fairs.demo.data import (
     DISTRICT,
     LOGINS,
@@ -64,6 +65,7 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
         for spec in ORGANISATIONS
     }
     _check_every_direction_received(session)
+    orgs["prison"] = beyond.prison(session, organiser=organiser)
     partners = _users(session, district=district, orgs=orgs)
     today = local_today()
     schedule.generate_year(session, actor=organiser, year=today.year, venue=VENUE)
@@ -85,6 +87,7 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
             rng=rng,
             today=today,
         )
+    beyond.load(session, organiser=organiser, district=district, people=list(people.values()), today=today)
     return demo_logins()
 
 
@@ -140,7 +143,7 @@ def _users(session: Session, *, district: District, orgs: dict[str, Organisation
             username=username,
             password=password,
             role=role,
-            district_id=district.id if role in (Role.partner, Role.committee) else None,
+            district_id=district.id if role in (Role.partner, Role.committee, Role.curator) else None,
             organisation_id=orgs[org_key].id if org_key else None,
             full_name=full_name,
             check_rules=False,

@@ -22,6 +22,8 @@ LOGINS: list[tuple[str, str, str, str, str | None]] = [
     ("partner", "partner2", PUBLISHED_DEMO_PASSWORDS["partner2"], "Мазуренко Игорь Степанович", "hospital"),
     ("committee", "committee", PUBLISHED_DEMO_PASSWORDS["committee"], "Лысенко Андрей Павлович", None),
     ("admin", "admin", PUBLISHED_DEMO_PASSWORDS["admin"], "Администратор системы", None),
+    ("prison_worker", "prison", PUBLISHED_DEMO_PASSWORDS["prison"], "Гайдук Марина Сергеевна", "prison"),
+    ("curator", "curator", PUBLISHED_DEMO_PASSWORDS["curator"], "Бондарь Светлана Игоревна", None),
 ]
 
 

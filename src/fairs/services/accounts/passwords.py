@@ -98,6 +98,8 @@ PUBLISHED_DEMO_PASSWORDS: dict[str, str] = {
     "partner2": "demo-partner2-2026",
     "committee": "demo-committee-2026",
     "admin": "demo-admin-2026",
+    "prison": "demo-prison-2026",
+    "curator": "demo-curator-2026",
 }
 
 
