@@ -62,6 +62,14 @@ def test_a_curator_issues_between_fairs_to_their_own_people_only(
         for client_id in (vera["id"], nobody["id"], 999_999):
             refused = _between(client, mine, client_id, orgs["employment"], "employment_counselling")
             h.expect(refused, 404, "client_not_found")
+        # Other roles: 403, saying who may.
+        partner = h.expect(
+            _between(client, auth("partner_employment"), anna["id"], orgs["rehab"], "rehab"), 403
+        )
+        assert (
+            partner["detail"]
+            == "Талоны между ярмарками выдают только организаторы района клиента и его куратор."
+        )
         # The other curator issues to their own person.
         h.expect(_between(client, theirs, vera["id"], orgs["rehab"], "rehab"), 201)
         # Audited as the organisers' coupons are: the issue, by the curator's account.
@@ -122,5 +130,6 @@ def test_a_curator_records_their_peoples_checks_and_sees_only_theirs_due(
     # Their own person whose first fair was district B's: B keeps the checks.
     h.expect(put(client, mine, p["P4"], 6), 409, "checked_elsewhere")
     assert h.count(session, "later_check") == 1
+    h.expect(client.get(f"{CHECKS}/due", headers=hdr["partner_employment"]), 403)  # by the route's roles
     # The committee's reports stay closed to a curator.
     h.expect(client.get(f"{h.API}/reports/committee", headers=mine), 403)

@@ -1,5 +1,5 @@
 """Checks a year later: the checks due in the district, a person's checks, and recording one (the district's
-organisers; services/checks decides who may)."""
+organisers and the person's curator; services/checks decides who may)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Pages of the checks a year later: the district's due-list, and a person's milestones with the form that
-records or changes a check (services/checks decides who may: the district's organisers)."""
+records or changes a check (services/checks decides who may: the district's organisers and the person's
+curator, whose due-list holds their people only)."""
 
 from __future__ import annotations
 

@@ -36,7 +36,9 @@ def due_checks(
     a curator's, of the people they accompany only."""
     district_id = actor.district_id
     if district_id is None or not may_record_checks(session, actor, district_id=district_id):
-        raise Forbidden(_("Only the district's organisers record checks after the fair."))
+        raise Forbidden(
+            _("Only the district's organisers and the person's curator record checks after the fair.")
+        )
     today = today or local_today()
     home = first_fairs(until=add_months(today, -min(MILESTONES)), district_ids=(district_id,))
     query = (

@@ -67,7 +67,9 @@ def keeper_of(session: Session, *, actor: User, client_id: int) -> Keeper:
     actor does not see (to a curator: a client they do not accompany), 409 `no_first_fair` before the
     person came to a fair, 409 `checked_elsewhere` when another district keeps the person's checks."""
     if not may_record_checks(session, actor):
-        raise Forbidden(_("Only the district's organisers record checks after the fair."))
+        raise Forbidden(
+            _("Only the district's organisers and the person's curator record checks after the fair.")
+        )
     client = clients.get_client(session, actor=actor, client_id=client_id)
     if not may_record_checks(session, actor, client_id=client.id):  # another curator's person, as none
         raise NotFound(_("No such client."), code="client_not_found")

@@ -43,7 +43,8 @@ def ensure_may_issue_between(session: Session, actor: User, client: Client | Non
         return
     if client is not None and actor.role == Role.curator:
         raise NotFound(_("No such client."), code="client_not_found")
-    raise Forbidden(_("Only organisers of the client's district issue coupons between fairs."))
+    message = _("Only the organisers of the client's district and their curator issue coupons between fairs.")
+    raise Forbidden(message)
 
 
 def issue_between_fairs(
