@@ -242,3 +242,7 @@ def test_traces_are_there_to_find(client: TestClient, session: Session, isolated
     assert w.client["code"] in curator.call("GET", "", "/curator", None, {}).text
     journey = curator.call("GET", "", f"/clients/{w.client['id']}/journey", None, {}).text
     assert w.client["code"] in journey and NOTE in journey
+    # The client's checks are the curator's too: the 12-month one on their due-list (the spare curator's and
+    # district B's lists, scanned above, hold none of A's codes).
+    assert w.client["code"] in curator.call("GET", "", "/checks", None, {}).text
+    assert w.client["code"] in curator.call("GET", "", f"{h.API}/checks/due", None, {}).text

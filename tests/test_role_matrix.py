@@ -9,7 +9,8 @@ Columns (roles): anonymous, organiser (district A), partner A (employment centre
 committee (district A), admin, prison (a social worker of a prison of district A, who registered the people
 expected after release that `{expected_id}` points at: DESIGN.md §2, sees only the people they added),
 curator (a curator of district A, made by its organiser, the curator of the planted client: reads that
-client's journey and keeps their plan, never the personal fields, nothing else of the district); then,
+client's journey and keeps their plan, issues and prints their coupons between fairs and records their
+checks, never the personal fields, nothing else of the district); then,
 after the `|`, district B's (Slutsk) roles acting on district A's records: organiser_b, partner_b_district
 (staff of the Slutsk employment centre, an organisation of district B; not partner B, which is the hospital
 of district A) and committee_b. Cells:
@@ -244,9 +245,10 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/clients/{client_id}"):                             "L A D D D D D D | N D D",
     ("POST", "/clients/{client_id}"):                            "L A D D D D D D | N D D",
     ("POST", "/clients/{client_id}/withdraw-consent"):           "L A D D D D D D | N D D",
-    # a coupon between fairs: organisers of the client's district (services/coupons/between.py)
-    ("POST", "/api/v1/clients/{client_id}/coupons"):             "L A D D D D D D | N D D",
-    ("POST", "/clients/{client_id}/coupons"):                    "L A D D D D D D | N D D",
+    # a coupon between fairs: organisers of the client's district and the client's own curator
+    # (services/coupons/between.py)
+    ("POST", "/api/v1/clients/{client_id}/coupons"):             "L A D D D D D A | N D D",
+    ("POST", "/clients/{client_id}/coupons"):                    "L A D D D D D A | N D D",
     # --- booths ({booth_id} is partner A's booth; to district B's partner it does not exist)
     ("POST", "/api/v1/booths/{booth_id}/consultations"):         "L A A D D D D D | N N D",
     ("POST", "/api/v1/booths/{booth_id}/coupons"):               "L A A D D D D D | N N D",
@@ -275,7 +277,7 @@ MATRIX: dict[tuple[str, str], str] = {
     ("POST", "/coupons/{ref}/outcome"):                          "L A A N D D D D | N N D",
     ("POST", "/coupons/{ref}/cancel"):                           "L A D N D D D D | N N D",
     ("POST", "/coupons/{ref}/annul"):                            "L A D N D D D D | N N D",
-    ("GET", "/coupons/{code}/print"):                            "L A A N D D D D | N N D",
+    ("GET", "/coupons/{code}/print"):                            "L A A N D D D A | N N D",
     # --- the scan log (organisers; {organisation_id} is partner A's organisation)
     ("GET", "/api/v1/organisations/{organisation_id}/scans"):    "L A D D D D D D | N D D",
     ("GET", "/organisations/{organisation_id}/scans"):           "L A D D D D D D | N D D",
@@ -391,14 +393,15 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/peers/slips"):                                     "L A D D D D D D | A D D",
     ("POST", "/peers/invitations/{invitation_id}/void"):         "L A D D D D D D | N D D",
     ("POST", "/peers/invitations/{invitation_id}/incentive"):    "L A D D D D D D | N D D",
-    # --- checks a year later (the organisers of the district of the person's first fair record them;
+    # --- checks a year later (the organisers of the district of the person's first fair record them, and
+    #     the person's own curator of that district;
     #     {client_id}: district A's client, {milestone}: 6 — not due yet, so nothing is recorded)
-    ("GET", "/api/v1/checks/due"):                               "L A D D D D D D | A D D",
-    ("GET", "/api/v1/checks/clients/{client_id}"):               "L A D D D D D D | N D D",
-    ("PUT", "/api/v1/checks/clients/{client_id}/{milestone}"):   "L A D D D D D D | N D D",
-    ("GET", "/checks"):                                          "L A D D D D D D | A D D",
-    ("GET", "/checks/{client_id}"):                              "L A D D D D D D | N D D",
-    ("POST", "/checks/{client_id}/{milestone}"):                 "L A D D D D D D | N D D",
+    ("GET", "/api/v1/checks/due"):                               "L A D D D D D A | A D D",
+    ("GET", "/api/v1/checks/clients/{client_id}"):               "L A D D D D D A | N D D",
+    ("PUT", "/api/v1/checks/clients/{client_id}/{milestone}"):   "L A D D D D D A | N D D",
+    ("GET", "/checks"):                                          "L A D D D D D A | A D D",
+    ("GET", "/checks/{client_id}"):                              "L A D D D D D A | N D D",
+    ("POST", "/checks/{client_id}/{milestone}"):                 "L A D D D D D A | N D D",
 }
 # fmt: on
 

@@ -1,9 +1,9 @@
 """Checks a year later: the checks due in the district, a person's checks, and recording one (the district's
-organisers; services/checks decides who may)."""
+organisers and the person's curator; services/checks decides who may)."""
 
 from __future__ import annotations
 
-from fairs.api.deps import ApiOrganiser, SessionDep, WriteSessionDep
+from fairs.api.deps import ApiJourney, SessionDep, WriteSessionDep
 from fairs.api.routing import Router
 from fairs.api.schemas import Page
 from fairs.api.schemas.checks import CheckIn, DueCheckOut, MilestoneOut, PersonChecksOut
@@ -14,7 +14,7 @@ router = Router(prefix="/api/v1/checks", tags=["checks a year later"])
 
 
 @router.get("/due", response_model=Page[DueCheckOut])
-def due(session: SessionDep, user: ApiOrganiser, page: int = 1, per_page: int = 50) -> Page[DueCheckOut]:
+def due(session: SessionDep, user: ApiJourney, page: int = 1, per_page: int = 50) -> Page[DueCheckOut]:
     """The checks fallen due in the district and not recorded yet, the longest overdue first."""
     page, per_page = max(page, 1), min(max(per_page, 1), 200)
     rows, total = checks.due_checks(session, actor=user, page=page, per_page=per_page)
@@ -54,7 +54,7 @@ def _person(session: SessionDep, user: User, client_id: int) -> PersonChecksOut:
 
 
 @router.get("/clients/{client_id}", response_model=PersonChecksOut)
-def person_checks(session: WriteSessionDep, user: ApiOrganiser, client_id: int) -> PersonChecksOut:
+def person_checks(session: WriteSessionDep, user: ApiJourney, client_id: int) -> PersonChecksOut:
     """A client's first fair and their three milestones with the checks recorded (404 `client_not_found`;
     409 `no_first_fair`, `checked_elsewhere`); a note shown is audited as a view of personal data."""
     return _person(session, user, client_id)
@@ -62,7 +62,7 @@ def person_checks(session: WriteSessionDep, user: ApiOrganiser, client_id: int) 
 
 @router.put("/clients/{client_id}/{milestone}", response_model=PersonChecksOut)
 def record_check(
-    session: SessionDep, user: ApiOrganiser, client_id: int, milestone: int, body: CheckIn
+    session: SessionDep, user: ApiJourney, client_id: int, milestone: int, body: CheckIn
 ) -> PersonChecksOut:
     """Record the check at 6, 12 or 18 months, or change it (404 `milestone_not_found`; 400 `bad_finding`,
     `bad_check_date`; 409 `not_due`, `no_first_fair`, `checked_elsewhere`)."""

@@ -73,8 +73,9 @@ def issue_between_fairs(
     session: SessionDep, user: ApiUser, client_id: int, body: BetweenCouponIn
 ) -> CouponOut:
     """Issue the client a coupon today, between fairs (not at a booth of an open fair): on a working day of
-    the district, by those `coupons.may_issue_between` lets (organisers of the client's district). A client
-    holding a valid coupon like it: 409 `duplicate_coupon` unless `confirm_duplicate`."""
+    the district, by those `coupons.may_issue_between` lets (organisers of the client's district, and the
+    client's curator: another curator's client is 404). A client holding a valid coupon like it: 409
+    `duplicate_coupon` unless `confirm_duplicate`."""
     issued = coupons.issue_between_fairs(session, actor=user, client_id=client_id, **body.model_dump())
     return coupon_out(issued)
 

@@ -182,6 +182,8 @@ PageCurator = Annotated[User, Depends(_page_role(Role.curator))]
 PageJourney = Annotated[User, Depends(_page_role(Role.organiser, Role.curator))]
 PagePrisonWorker = Annotated[User, Depends(_page_role(Role.prison_worker))]
 PageStaff = Annotated[User, Depends(_page_role(Role.organiser, Role.partner))]
+# A coupon's print page: staff, and the curator of the coupon's client (services/coupons `coupon_to_print`).
+PagePrinter = Annotated[User, Depends(_page_role(Role.organiser, Role.partner, Role.curator))]
 PageReader = Annotated[User, Depends(_page_role(Role.organiser, Role.partner, Role.committee))]
 PageAdmin = Annotated[User, Depends(_page_role(Role.admin))]
 # The committee's report: organisers and committee users (partners and admins are refused).

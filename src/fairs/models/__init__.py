@@ -5,7 +5,7 @@ from fairs.models.base import local_name, utcnow
 from fairs.models.categories import Category, ClientCategory
 from fairs.models.checks import FINDINGS, MILESTONES, LaterCheck, LaterCheckFinding
 from fairs.models.clients import Client, Consultation, Person, Visit
-from fairs.models.coupons import Coupon, CouponStatus
+from fairs.models.coupons import OVERDUE_DAYS, Coupon, CouponStatus
 from fairs.models.curation import PENDING_NEEDS, ClientCurator, JourneyNote, NeedStatus, PlanNeed
 from fairs.models.directions import Direction, Outcome
 from fairs.models.exports import ExportJob, ExportJobStatus  # noqa: F401  (registers export_job)
@@ -36,6 +36,7 @@ __all__ = [
     "Coupon",
     "CouponNonhire",
     "CouponStatus",
+    "OVERDUE_DAYS",
     "Direction",
     "District",
     "ExpectedPerson",

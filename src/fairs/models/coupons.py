@@ -10,6 +10,9 @@ from sqlmodel import Field, SQLModel
 
 from fairs.models.base import dialect_index, utcnow
 
+# Days after issue when a coupon still issued counts as overdue (the committee's report, a curator's people).
+OVERDUE_DAYS = 14
+
 
 class CouponStatus(enum.StrEnum):
     """Stored states; `expired` is derived from `expires_on` for issued coupons.

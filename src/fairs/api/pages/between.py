@@ -1,4 +1,5 @@
-"""Pages: a coupon issued between fairs from the client's page (services/coupons/between.py), then printed."""
+"""Pages: a coupon issued between fairs from the client's page or the journey (services/coupons/between.py),
+then printed."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from fairs.api.pages.once import FormKey, answered_before, kept
 from fairs.api.routing import Router, on_refusal
 from fairs.errors import DomainError
 from fairs.i18n import _
+from fairs.models import Role
 from fairs.services import clients, coupons
 from fairs.services.coupons import format_short_code
 
@@ -33,10 +35,12 @@ def issue_between_fairs(
     idempotency_key: FormKey = "",
 ) -> Response:
     """Issue the client a coupon today, between fairs (once per form key); then its print page."""
-    coupons.ensure_may_issue_between(user)
+    coupons.ensure_may_issue_between(session, user)
     client = clients.get_client(session, actor=user, client_id=client_id)
-    coupons.ensure_may_issue_between(user, client)
-    back = f"/clients/{client.id}#{WHERE}"
+    coupons.ensure_may_issue_between(session, user, client)
+    # A curator issues from the person's journey (they never see the client's page).
+    page = f"/clients/{client.id}/journey" if user.role == Role.curator else f"/clients/{client.id}"
+    back = f"{page}#{WHERE}"
 
     def refused(error: DomainError) -> Response:
         refuse(request, error, where=WHERE)

@@ -1,5 +1,6 @@
 """Pages of the checks a year later: the district's due-list, and a person's milestones with the form that
-records or changes a check (services/checks decides who may: the district's organisers)."""
+records or changes a check (services/checks decides who may: the district's organisers and the person's
+curator, whose due-list holds their people only)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Annotated
 from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 
-from fairs.api.deps import PageOrganiser, SessionDep, WriteSessionDep, csrf_protect
+from fairs.api.deps import PageJourney, SessionDep, WriteSessionDep, csrf_protect
 from fairs.api.pages.common import Pager, flash, page_number, redirect, refusal_note, render
 from fairs.api.routing import Router, on_refusal
 from fairs.clock import local_today
@@ -23,7 +24,7 @@ PER_PAGE = 50
 
 
 @router.get("/checks")
-def due_list(request: Request, session: SessionDep, user: PageOrganiser, page: int = 1) -> Response:
+def due_list(request: Request, session: SessionDep, user: PageJourney, page: int = 1) -> Response:
     """The checks fallen due in the district and not recorded yet, the longest overdue first."""
     page = page_number(page)
     rows, total = checks.due_checks(session, actor=user, page=page, per_page=PER_PAGE)
@@ -54,9 +55,7 @@ def _person_page(
 
 
 @router.get("/checks/{client_id}")
-def person_checks(
-    request: Request, session: WriteSessionDep, user: PageOrganiser, client_id: int
-) -> Response:
+def person_checks(request: Request, session: WriteSessionDep, user: PageJourney, client_id: int) -> Response:
     """A person's first fair, their three milestones and the checks recorded, with a form for each due."""
     return _person_page(request, session, user, client_id)
 
@@ -65,7 +64,7 @@ def person_checks(
 def record_check(
     request: Request,
     session: SessionDep,
-    user: PageOrganiser,
+    user: PageJourney,
     client_id: int,
     milestone: int,
     checked_on: Annotated[dt.date, Form()],

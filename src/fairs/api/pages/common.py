@@ -72,7 +72,7 @@ def nav_for(user: User | None) -> list[NavItem]:
         ],
         Role.committee: [NavItem("/reports", N_("Report")), fairs, orgs],
         Role.prison_worker: [NavItem("/release", N_("Before release"))],
-        Role.curator: [NavItem("/curator", N_("My people"))],
+        Role.curator: [NavItem("/curator", N_("My people")), NavItem("/checks", N_("Checks"))],
         Role.admin: [
             NavItem("/admin/districts", N_("Districts")),
             NavItem("/admin/directions", N_("Directions")),

@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from fairs.api.deps import PageCurator, PageJourney, PageOrganiser, SessionDep, WriteSessionDep, csrf_protect
 from fairs.api.pages.common import Pager, flash, page_number, redirect, refuse, render
+from fairs.api.pages.fair_views import between_targets
 from fairs.api.routing import Router, on_refusal
 from fairs.errors import DomainError
 from fairs.i18n import _
@@ -54,6 +55,7 @@ def _journey_page(request: Request, session: Session, user: User, client_id: int
         "curator": curation.curator_of(session, client.id),
         "curators": curation.district_curators(session, actor=user) if organiser else [],
         "can_assign": organiser,
+        "between_targets": between_targets(session, user, client),
     }
     return render(request, "journey.html", context, user=user)
 

@@ -97,7 +97,7 @@ def between_targets(
 ) -> list[tuple[Organisation, list]] | None:
     """The receiving organisations and directions a coupon between fairs to `client` may go to (the client
     page's select); None when `user` may not issue one (`coupons.may_issue_between`)."""
-    if not coupons.may_issue_between(user, client):
+    if not coupons.may_issue_between(session, user, client):
         return None
     return receiving_targets(session, serving_organisations(session, user, client.district_id))
 

@@ -9,11 +9,12 @@ from fastapi.responses import Response
 from markupsafe import Markup
 from sqlmodel import Session
 
-from fairs.api.deps import PageStaff, SessionDep, csrf_protect
+from fairs.api.deps import PagePrinter, PageStaff, SessionDep, csrf_protect
 from fairs.api.pages.common import in_district_language, render
 from fairs.api.routing import Router
 from fairs.errors import Conflict, DomainError
 from fairs.i18n import _
+from fairs.models import Role, User
 from fairs.services import coupons, registry, schedule
 from fairs.services.coupons import CouponView
 
@@ -30,10 +31,16 @@ def _printable(session: Session, view: CouponView) -> Markup:
     return in_district_language("partials/print_coupon.html", {"view": view, "svg": svg}, locale)
 
 
+def _back(user: User, view: CouponView) -> str:
+    if user.role == Role.curator:  # a curator knows the person's journey, not the client's or the fair's page
+        return f"/clients/{view.coupon.client_id}/journey"
+    return f"/clients/{view.coupon.client_id}" if view.between else f"/fairs/{view.coupon.fair_id}"
+
+
 @router.get("/coupons/{code}/print")
-def print_coupon(request: Request, session: SessionDep, user: PageStaff, code: str) -> Response:
-    """One coupon on an A6 page."""
-    view = coupons.find_coupon_view(session, actor=user, ref=code[:80])
+def print_coupon(request: Request, session: SessionDep, user: PagePrinter, code: str) -> Response:
+    """One coupon on an A6 page (staff, and the curator of the coupon's client)."""
+    view = coupons.coupon_to_print(session, actor=user, ref=code[:80])
     if view.state != "issued":
         raise Conflict(_("Only a valid coupon can be printed."), code="not_printable")
     return render(
@@ -42,7 +49,7 @@ def print_coupon(request: Request, session: SessionDep, user: PageStaff, code: s
         {
             "sheets": [[_printable(session, view)]],
             "layout": "a6",
-            "back": f"/clients/{view.coupon.client_id}" if view.between else f"/fairs/{view.coupon.fair_id}",
+            "back": _back(user, view),
             "qr_warning": coupons.qr_address_warning(),
         },
         user=user,

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from fairs.clock import local_today
 from fairs.errors import Forbidden
 from fairs.i18n import _
-from fairs.models import MILESTONES, Client, LaterCheck, User
+from fairs.models import MILESTONES, Client, ClientCurator, LaterCheck, Role, User
 from fairs.services.checks.first_fair import first_fairs
 from fairs.services.checks.milestones import add_months, due_milestones, due_on
 from fairs.services.checks.recording import may_record_checks
@@ -32,17 +32,25 @@ class DueCheck:
 def due_checks(
     session: Session, *, actor: User, page: int = 1, per_page: int = 50, today: date | None = None
 ) -> tuple[list[DueCheck], int]:
-    """A page of the checks due in the actor's district and not recorded (overdue first), and their total."""
+    """A page of the checks due in the actor's district and not recorded (overdue first), and their total:
+    a curator's, of the people they accompany only."""
     district_id = actor.district_id
-    if district_id is None or not may_record_checks(actor, district_id=district_id):
-        raise Forbidden(_("Only the district's organisers record checks after the fair."))
+    if district_id is None or not may_record_checks(session, actor, district_id=district_id):
+        raise Forbidden(
+            _("Only the district's organisers and the person's curator record checks after the fair.")
+        )
     today = today or local_today()
     home = first_fairs(until=add_months(today, -min(MILESTONES)), district_ids=(district_id,))
-    people = session.execute(
+    query = (
         select(home.c.person_id, home.c.first_on, Client.id, Client.code)
         .join(Client, (Client.person_id == home.c.person_id) & (Client.district_id == district_id))
         .where(home.c.district_id == district_id)
-    ).all()
+    )
+    if actor.role == Role.curator:  # their people: the clients whose curator they are
+        query = query.join(ClientCurator, ClientCurator.client_id == Client.id).where(
+            ClientCurator.curator_id == actor.id
+        )
+    people = session.execute(query).all()
     recorded = set(
         session.execute(
             select(LaterCheck.person_id, LaterCheck.milestone)

@@ -14,7 +14,7 @@ from fairs.errors import Conflict, Forbidden, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import FINDINGS, MILESTONES, Client, LaterCheck, LaterCheckFinding, Role, User
 from fairs.models.base import utcnow
-from fairs.services import audit, clients
+from fairs.services import audit, clients, curation
 from fairs.services.checks.first_fair import first_fair_of
 from fairs.services.checks.milestones import due_on
 
@@ -22,14 +22,25 @@ NOTE_LENGTH = 1000
 _CHECK = LaterCheck.__table__
 
 
-def may_record_checks(actor: User, *, district_id: int | None = None, person_id: int | None = None) -> bool:
+# Who records checks: the organisers (the inspection) of the district keeping a person's checks, and the
+# person's own curator when that district is theirs.
+CHECK_KEEPERS = (Role.organiser, Role.curator)
+
+
+def may_record_checks(
+    session: Session, actor: User, *, district_id: int | None = None, client_id: int | None = None
+) -> bool:
     """The one rule of who records a person's checks and sees them due: the organisers (the inspection) of
-    the district that keeps them, that of the person's first fair (`person_id`: the person, None for the
-    district's due-list). Without `district_id`: whether the actor records anyone's checks at all (asked
-    before any look-up). The curator of the person is to be added here."""
-    if actor.role != Role.organiser or actor.district_id is None:
+    the district that keeps them, that of the person's first fair, and the client's own curator of that
+    district (`client_id`: the client, None for the due-list, which a curator sees of their people only).
+    Without `district_id`: whether the actor records anyone's checks at all (asked before any look-up)."""
+    if actor.role not in CHECK_KEEPERS or actor.district_id is None:
         return False
-    return district_id is None or actor.district_id == district_id
+    if district_id is not None and actor.district_id != district_id:
+        return False
+    if actor.role == Role.curator and client_id is not None:
+        return curation.curator_id_of(session, client_id) == actor.id
+    return True
 
 
 @dataclass
@@ -53,16 +64,20 @@ class MilestoneCheck:
 
 def keeper_of(session: Session, *, actor: User, client_id: int) -> Keeper:
     """The client if `actor` may record their checks: 403 for roles that never do, 404 for a client the
-    actor does not see, 409 `no_first_fair` before the person came to a fair, 409 `checked_elsewhere` when
-    another district keeps the person's checks."""
-    if not may_record_checks(actor):
-        raise Forbidden(_("Only the district's organisers record checks after the fair."))
+    actor does not see (to a curator: a client they do not accompany), 409 `no_first_fair` before the
+    person came to a fair, 409 `checked_elsewhere` when another district keeps the person's checks."""
+    if not may_record_checks(session, actor):
+        raise Forbidden(
+            _("Only the district's organisers and the person's curator record checks after the fair.")
+        )
     client = clients.get_client(session, actor=actor, client_id=client_id)
+    if not may_record_checks(session, actor, client_id=client.id):  # another curator's person, as none
+        raise NotFound(_("No such client."), code="client_not_found")
     first = first_fair_of(session, client.person_id)
     if first is None:
         raise Conflict(_("This person has not come to a fair yet."), code="no_first_fair")
     first_on, district_id = first
-    if not may_record_checks(actor, district_id=district_id, person_id=client.person_id):
+    if not may_record_checks(session, actor, district_id=district_id, client_id=client.id):
         raise Conflict(
             _("The district of this person's first fair keeps their checks."), code="checked_elsewhere"
         )

@@ -11,6 +11,7 @@ from fairs.services.coupons.batch import (
     visitor_coupons,
 )
 from fairs.services.coupons.between import (
+    coupon_to_print,
     ensure_may_issue_between,
     issue_between_fairs,
     may_issue_between,
@@ -150,6 +151,7 @@ from fairs.services.coupons.view import (
 
 __all__ = [
     "NonhireDetails",
+    "coupon_to_print",
     "ensure_may_issue_between",
     "issue_between_fairs",
     "may_issue_between",

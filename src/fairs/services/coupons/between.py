@@ -10,31 +10,41 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from fairs.clock import local_today
-from fairs.errors import Forbidden, NotFound
+from fairs.errors import DomainError, Forbidden, NotFound
 from fairs.i18n import _
 from fairs.models import Client, Organisation, Role, User
-from fairs.services import registry, schedule
+from fairs.services import curation, registry, schedule
 from fairs.services.coupons.issue import check_issue, issue_checked
+from fairs.services.coupons.reading import find_coupon_view, unknown_code_message
 from fairs.services.coupons.view import CouponView
 from fairs.services.scope import visible_district_ids
 
-# Who may issue between fairs. A curator (the social worker accompanying a person) will be added here,
-# for the people they accompany.
-BETWEEN_ISSUERS = (Role.organiser,)
+# Who may issue between fairs: the organisers of the client's district, and the client's own curator (the
+# social worker who accompanies the person) for their people only.
+BETWEEN_ISSUERS = (Role.organiser, Role.curator)
 
 
-def may_issue_between(actor: User, client: Client | None = None) -> bool:
+def may_issue_between(session: Session, actor: User, client: Client | None = None) -> bool:
     """Whether `actor` may issue coupons between fairs (to `client`, when named): the one rule the pages and
-    the API ask. Organisers, to the clients of their district."""
+    the API ask. Organisers, to the clients of their district; a curator, to the clients they accompany."""
     if actor.role not in BETWEEN_ISSUERS:
         return False
-    return client is None or actor.district_id == client.district_id
+    if client is None:
+        return True
+    if actor.district_id != client.district_id:
+        return False
+    return actor.role == Role.organiser or curation.curator_id_of(session, client.id) == actor.id
 
 
-def ensure_may_issue_between(actor: User, client: Client | None = None) -> None:
-    """Refuse (403 `forbidden`) anyone `may_issue_between` does not let issue."""
-    if not may_issue_between(actor, client):
-        raise Forbidden(_("Only organisers of the client's district issue coupons between fairs."))
+def ensure_may_issue_between(session: Session, actor: User, client: Client | None = None) -> None:
+    """Refuse anyone `may_issue_between` does not let issue: 403 `forbidden`, but 404 `client_not_found` to a
+    curator for a client they do not accompany (as the client's journey answers them)."""
+    if may_issue_between(session, actor, client):
+        return
+    if client is not None and actor.role == Role.curator:
+        raise NotFound(_("No such client."), code="client_not_found")
+    message = _("Only the organisers of the client's district and their curator issue coupons between fairs.")
+    raise Forbidden(message)
 
 
 def issue_between_fairs(
@@ -51,13 +61,16 @@ def issue_between_fairs(
 
     Today must be a working day of the client's district (409 `not_working_day`), a district not retired
     (409 `district_retired`). The issuing organisation is the one named, else the actor's own, else the
-    receiving one; it must serve the district. As at a booth, a valid coupon like it is asked about first
-    (409 `duplicate_coupon`) unless `confirm_duplicate`; no visit to a fair is recorded."""
-    ensure_may_issue_between(actor)  # before any look-up: a refused role learns nothing of the client
+    receiving one (a curator belongs to no organisation: their coupon names the organisation they choose, or
+    the receiving one, as an organiser's without an organisation); it must serve the district. As at a
+    booth, a valid coupon like it is asked about first (409 `duplicate_coupon`) unless `confirm_duplicate`;
+    no visit to a fair is recorded."""
+    # Before any look-up: a refused role learns nothing of the client.
+    ensure_may_issue_between(session, actor)
     client = session.get(Client, client_id)
     if client is None or client.district_id not in visible_district_ids(session, actor):
         raise NotFound(_("No such client."), code="client_not_found")
-    ensure_may_issue_between(actor, client)
+    ensure_may_issue_between(session, actor, client)
     registry.ensure_open_district(session, client.district_id)  # a retired district makes no office day
     today = local_today()
     schedule.ensure_working_day(session, district_id=client.district_id, day=today)
@@ -90,3 +103,18 @@ def issue_between_fairs(
         confirm_duplicate=confirm_duplicate,
         visit=False,
     )
+
+
+def coupon_to_print(session: Session, *, actor: User, ref: str) -> CouponView:
+    """The coupon `actor` may print: what `find_coupon_view` shows organisers and partners; to a curator, a
+    coupon of a client they accompany (one they issued between fairs, or one from a fair), else 404
+    `unknown_code` whatever the code is, as for a made-up one: nothing else of the district opens."""
+    if actor.role != Role.curator:
+        return find_coupon_view(session, actor=actor, ref=ref)
+    try:
+        view = find_coupon_view(session, actor=actor, ref=ref)
+    except DomainError:
+        view = None
+    if view is None or curation.curator_id_of(session, view.coupon.client_id) != actor.id:
+        raise NotFound(unknown_code_message(), code="unknown_code")
+    return view

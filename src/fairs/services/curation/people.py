@@ -13,8 +13,17 @@ from sqlmodel import Session, func, select
 from fairs.clock import local_today
 from fairs.errors import Forbidden
 from fairs.i18n import _
-from fairs.models import PENDING_NEEDS, Client, ClientCurator, Coupon, CouponStatus, PlanNeed, Role, User
-from fairs.services.report import OVERDUE_DAYS
+from fairs.models import (
+    OVERDUE_DAYS,
+    PENDING_NEEDS,
+    Client,
+    ClientCurator,
+    Coupon,
+    CouponStatus,
+    PlanNeed,
+    Role,
+    User,
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from sqlmodel import Session
 
 from fairs.clock import local_today
 from fairs.i18n import current_locale
+from fairs.models import OVERDUE_DAYS
 from fairs.services import peers, release
 from fairs.services.report import between_pass, reading
 from fairs.services.report import category_pass as tg
@@ -33,8 +34,6 @@ from fairs.services.report.results import (
     Tally,
     TallyScope,
 )
-
-OVERDUE_DAYS = 14
 
 
 def expected_figures(session: Session, scope: TallyScope, period: Period) -> dict[str, int]:
