@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import Depends, Form, Request
 from fastapi.responses import Response
 
-from fairs.api.deps import PageJourney, SessionDep, WriteSessionDep, csrf_protect
+from fairs.api.deps import PageJourney, SessionDep, WriteSessionDep, csrf_protect, is_htmx
 from fairs.api.pages.common import Pager, flash, page_number, redirect, refusal_note, render
 from fairs.api.routing import Router, on_refusal
 from fairs.clock import local_today
@@ -90,5 +90,9 @@ def record_check(
         findings=findings,
         note=note,
     )
-    flash(request, _("The check was saved."), where=where)
+    saved = _("The check was saved.")
+    if is_htmx(request):  # the form's own block, as refusals are answered
+        note = {"kind": "ok", "text": saved, "where": where}
+        return _person_page(request, session, user, client_id, notes=[note])
+    flash(request, saved, where=where)
     return redirect(request, f"/checks/{client_id}#{where}")
