@@ -56,7 +56,7 @@ def test_a_person_handed_over_is_reissued_there_read_across_and_counted_once(
 
         # The old coupon is cancelled at home with the reason «handover»; the untaken one stays open.
         old = h.expect(client.get(f"{h.API}/coupons/{world.counselling['token']}", headers=org_a), 200)
-        assert (old["status"], old["cancel_reason"]) == ("cancelled", "handover")
+        assert (old["status"], old["cancel_reason"]) == ("cancelled", "передача")
         kept = h.expect(client.get(f"{h.API}/coupons/{world.testing['token']}", headers=org_a), 200)
         assert kept["status"] == "issued"
         # B's client row of the same code holds the replacement, addressed to the Slutsk centre.
