@@ -14,7 +14,7 @@ from fairs.api.routing import Router, on_refusal
 from fairs.config import get_settings
 from fairs.errors import DomainError, Invalid
 from fairs.i18n import _
-from fairs.services import handover
+from fairs.services import clients, handover
 
 router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -40,6 +40,7 @@ def hand_over(
     confirm: Annotated[bool, Form()] = False,
 ) -> Response:
     """Hand the client over to another district (with consent, once confirmed); then the handover."""
+    clients.get_client(session, actor=user, client_id=client_id)  # else 404, before any refusal's page
     on_refusal(_back(request, f"/clients/{client_id}#{WHERE}", WHERE))
     if not confirm:
         raise Invalid(
@@ -85,6 +86,7 @@ def handover_page(
 @router.post("/handovers/{handover_id}/accept")
 def accept(request: Request, session: SessionDep, user: PageOrganiser, handover_id: int) -> Response:
     """The receiving district acknowledges an arriving handover; back to the arriving list."""
+    handover.get_handover(session, actor=user, handover_id=handover_id)  # else 404
     on_refusal(_back(request, "/handovers?show=arriving", "handovers"))
     handover.accept_handover(session, actor=user, handover_id=handover_id)
     flash(request, _("Handover acknowledged."), where="handovers")
