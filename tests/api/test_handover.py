@@ -6,6 +6,7 @@ handover's period only, an audit row at both ends; and the report's figures work
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from fastapi.testclient import TestClient
 from freezegun import freeze_time
@@ -173,3 +174,38 @@ def test_no_handover_without_consent_on_record_nor_by_other_roles(
     assert h.count(session, "handover") == 0 and h.count(session, "client", code=unconsented["code"]) == 1
     for who in ("partner_employment", "committee", "admin"):
         h.expect(_hand_over(client, auth(who), unconsented["id"], b), 403)
+
+
+def test_a_submitted_period_keeps_the_handover_figures(
+    client: TestClient, auth, orgs: dict[str, int], session: Session
+) -> None:
+    """Kept with district A's submission of November and read back from it; a submission kept before the
+    figures existed counts them live."""
+    client.get("/api/v1/no-such-route")
+    world = build_person(client, session, auth, orgs)
+    with freeze_time(HANDOVER_DAY, tick=True):
+        h.expect(_hand_over(client, auth("organiser"), world.client_id, _district_id(session, B_NAME)), 201)
+    with freeze_time(dt.datetime(2026, 12, 2, 7, 0), tick=True):
+        org = auth("organiser")
+        h.expect(client.post(f"{h.API}/reports/submissions", json={"period": "2026-11"}, headers=org), 201)
+        kept = session.execute(text("SELECT id, tally FROM period_submission")).one()
+        tally = kept.tally if isinstance(kept.tally, dict) else json.loads(kept.tally)
+        assert (tally["handovers_in"], tally["handovers_out"]) == (0, 1)
+
+        def keep(changed: dict) -> dict:
+            session.execute(
+                text("UPDATE period_submission SET tally = :t WHERE id = :id"),
+                {"t": json.dumps(changed), "id": kept.id},
+            )
+            session.commit()
+            return _report(client, auth("committee"))
+
+        assert keep({**tally, "handovers_out": 7})["handovers_out"] == 7  # a figure only the kept tally holds
+        for key in ("handovers_in", "handovers_out"):
+            tally.pop(key)
+        shown = keep(tally)
+        assert (shown["handovers_in"], shown["handovers_out"], shown["submitted_on"] is not None) == (
+            0,
+            1,
+            True,
+        )
