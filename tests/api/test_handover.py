@@ -209,3 +209,24 @@ def test_a_submitted_period_keeps_the_handover_figures(
             1,
             True,
         )
+
+
+def test_the_persons_client_row_in_the_receiving_district_is_used_when_there(
+    client: TestClient, auth, orgs: dict[str, int], session: Session
+) -> None:
+    """The person registered in B before: the handover makes no second row there, the replacement coupon
+    goes to B's row, and the person stays one person."""
+    client.get("/api/v1/no-such-route")
+    world = build_person(client, session, auth, orgs)
+    b = _district_id(session, B_NAME)
+    with freeze_time(HANDOVER_DAY, tick=True):
+        in_b = h.register(client, auth("organiser_b"))  # the same attributes give the same code
+        assert in_b["code"] == world.code
+        made = h.expect(_hand_over(client, auth("organiser"), world.client_id, b), 201)
+    assert (
+        h.count(session, "client", code=world.code) == 2 and h.count(session, "person", code=world.code) == 1
+    )
+    to_client = session.execute(text("SELECT to_client_id FROM handover WHERE id = :id"), {"id": made["id"]})
+    assert to_client.scalar_one() == in_b["id"]
+    replacement = made["coupons"][0]["replacement_code"]
+    assert h.count(session, "coupon", code=replacement, client_id=in_b["id"], district_id=b) == 1

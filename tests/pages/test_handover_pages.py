@@ -65,6 +65,15 @@ def test_hand_over_from_the_client_page_arrive_acknowledge_and_count(
         assert "Передан из района «Солигорский район» 18.11.2026." in history
         assert history.count('data-kind="visit"') == 1 and history.count('data-kind="coupon"') == 3
         handover_id = int(location.rsplit("/", 1)[1])
+        # The client's page in B (the row the handover made) links to the handover and so to the history.
+        there = session.execute(
+            text("SELECT to_client_id FROM handover WHERE id = :id"), {"id": handover_id}
+        ).scalar_one()
+        own_page = receiving.get(f"/clients/{there}").text
+        assert (
+            f'<a href="/handovers/{handover_id}">Передан из района «Солигорский район» 18.11.2026.'
+            in own_page
+        )
         accepted = receiving.post(f"/handovers/{handover_id}/accept", {})
         assert accepted.status_code == 303
         assert "принята" in receiving.get("/handovers", params={"show": "arriving"}).text

@@ -215,6 +215,7 @@ def _client_page(
         "between_targets": between_targets(session, user, client),
         "handover_targets": handover.target_districts(session, user),
         "handover_days": handover.READABLE_DAYS,
+        "handovers": handover.handovers_of_client(session, actor=user, client_id=client.id),
     }
     return render(request, "client.html", context, user=user, block="personal", status=status)
 

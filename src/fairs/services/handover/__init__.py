@@ -4,7 +4,14 @@ open coupons re-issued there, each side reading the other's history for the hand
 from __future__ import annotations
 
 from fairs.services.handover.history import HISTORY_ROWS, HistoryLine, other_history
-from fairs.services.handover.lists import SHOWS, HandoverLine, accept_handover, line_of, list_handovers
+from fairs.services.handover.lists import (
+    SHOWS,
+    HandoverLine,
+    accept_handover,
+    handovers_of_client,
+    line_of,
+    list_handovers,
+)
 from fairs.services.handover.making import hand_over
 from fairs.services.handover.rules import (
     HANDOVER_REASON,
@@ -26,6 +33,7 @@ __all__ = [
     "ensure_organiser",
     "get_handover",
     "hand_over",
+    "handovers_of_client",
     "line_of",
     "list_handovers",
     "other_history",

@@ -15,6 +15,8 @@ from fairs.services import audit
 from fairs.services.handover.rules import ensure_organiser, get_handover
 
 SHOWS = ("arriving", "outgoing")
+# The most handovers the client's page lists (a person moves rarely).
+HANDOVERS_OF_CLIENT = 20
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,22 @@ def list_handovers(
         query.order_by(col(Handover.id).desc()).offset((max(page, 1) - 1) * per_page).limit(per_page)
     ).all()
     return [line_of(session, actor, one) for one in rows], total
+
+
+def handovers_of_client(session: Session, *, actor: User, client_id: int) -> list[HandoverLine]:
+    """The handovers of one client row of the organiser's district (from it or to it), newest first; the
+    client's page links each to its history."""
+    district_id = ensure_organiser(actor)
+    rows = session.exec(
+        select(Handover)
+        .where(
+            ((Handover.from_client_id == client_id) & (Handover.from_district_id == district_id))
+            | ((Handover.to_client_id == client_id) & (Handover.to_district_id == district_id))
+        )
+        .order_by(col(Handover.id).desc())
+        .limit(HANDOVERS_OF_CLIENT)
+    ).all()
+    return [line_of(session, actor, one) for one in rows]
 
 
 def accept_handover(session: Session, *, actor: User, handover_id: int) -> Handover:
