@@ -46,6 +46,8 @@ def hand_over(
             ),
             code="handover_needs_consent",
         )
+    # Two handovers of one client at once: the second waits here, then finds the first (`already_...`).
+    session.exec(select(Client.id).where(Client.id == client.id).with_for_update()).one()
     today = local_today()
     if session.exec(
         select(Handover.id).where(
