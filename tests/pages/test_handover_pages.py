@@ -61,6 +61,9 @@ def test_hand_over_from_the_client_page_arrive_acknowledge_and_count(
         receiving = browser("organiser_b")
         arriving = receiving.get("/handovers", params={"show": "arriving"}).text
         assert world.code in arriving and "Принять" in arriving
+        fragment = receiving.get("/handovers", params={"show": "arriving"}, htmx=True)
+        assert "<html" not in fragment.text and world.code in fragment.text
+        assert "HX-Request" in fragment.headers["vary"]
         history = receiving.get(location).text
         assert "Передан из района «Солигорский район» 18.11.2026." in history
         assert history.count('data-kind="visit"') == 1 and history.count('data-kind="coupon"') == 3
