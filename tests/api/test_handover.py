@@ -230,3 +230,24 @@ def test_the_persons_client_row_in_the_receiving_district_is_used_when_there(
     assert to_client.scalar_one() == in_b["id"]
     replacement = made["coupons"][0]["replacement_code"]
     assert h.count(session, "coupon", code=replacement, client_id=in_b["id"], district_id=b) == 1
+
+
+def test_a_coupon_of_a_submitted_period_stays_open_at_home(
+    client: TestClient, auth, orgs: dict[str, int], session: Session
+) -> None:
+    """A's November is submitted on 2 December; the person's coupons of 16 November are still valid then, but
+    cancelling one would change the kept figures: it stays open at home, said in the handover's coupons, and
+    the kept November of A is what it was."""
+    client.get("/api/v1/no-such-route")
+    world = build_person(client, session, auth, orgs)
+    with freeze_time(dt.datetime(2026, 12, 2, 7, 0), tick=True):
+        org = auth("organiser")
+        h.expect(client.post(f"{h.API}/reports/submissions", json={"period": "2026-11"}, headers=org), 201)
+        made = h.expect(_hand_over(client, org, world.client_id, _district_id(session, B_NAME)), 201)
+        fate = {c["code"]: (c["replacement_code"], c["kept"]) for c in made["coupons"]}
+        assert fate == {
+            world.counselling["code"]: (None, "period_submitted"),
+            world.testing["code"]: (None, "no_receiver"),
+        }
+        assert h.count(session, "coupon", status="cancelled") == 0
+        assert _report(client, auth("committee"))["coupons_issued"] == 3
