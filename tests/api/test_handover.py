@@ -251,3 +251,24 @@ def test_a_coupon_of_a_submitted_period_stays_open_at_home(
         }
         assert h.count(session, "coupon", status="cancelled") == 0
         assert _report(client, auth("committee"))["coupons_issued"] == 3
+
+
+def test_a_coupon_of_a_retired_direction_stays_open_at_home(
+    client: TestClient, auth, orgs: dict[str, int], session: Session
+) -> None:
+    """Employment counselling retired after the fair: its coupon is not re-issued, it stays open at home."""
+    client.get("/api/v1/no-such-route")
+    world = build_person(client, session, auth, orgs)
+    session.execute(
+        text("UPDATE direction SET is_active = :no WHERE code = 'employment_counselling'"), {"no": False}
+    )
+    session.commit()
+    with freeze_time(HANDOVER_DAY, tick=True):
+        made = h.expect(
+            _hand_over(client, auth("organiser"), world.client_id, _district_id(session, B_NAME)), 201
+        )
+    assert {c["code"]: c["kept"] for c in made["coupons"]} == {
+        world.counselling["code"]: "direction_retired",
+        world.testing["code"]: "no_receiver",
+    }
+    assert h.count(session, "coupon", status="cancelled") == 0

@@ -13,11 +13,20 @@ from sqlmodel import Session, col, select
 
 from fairs.clock import local_today
 from fairs.config import get_settings
-from fairs.models import Booth, Coupon, CouponStatus, Organisation, OrganisationDirection, User, utcnow
+from fairs.models import (
+    Booth,
+    Coupon,
+    CouponStatus,
+    Direction,
+    Organisation,
+    OrganisationDirection,
+    User,
+    utcnow,
+)
 from fairs.services import audit, schedule
 from fairs.services.coupons import changes, codes, issue
 from fairs.services.coupons.repository import NOT_YET
-from fairs.services.registry import serves_district
+from fairs.services.registry import ensure_direction_open, serves_district
 
 
 def open_coupons_of(session: Session, *, client_id: int) -> list[Coupon]:
@@ -60,7 +69,9 @@ def reissue_in_district(
     addressed to `organisation`, made at that district's office day by that organisation's booth there.
 
     The cancel's conditional UPDATE decides between a racing redemption and this re-issue; each district's
-    audit log gets its half (the cancel at home, the issue there)."""
+    audit log gets its half (the cancel at home, the issue there). A retired direction is refused (409
+    `direction_retired`) before anything is written."""
+    ensure_direction_open(session.get(Direction, coupon.direction_id))
     changes.cancel_coupon(session, actor=actor, coupon=coupon, reason=reason)
     today = local_today()
     booth_id = schedule.office_day_booth_id(

@@ -30,8 +30,8 @@ def hand_over(
 
     Refused without the client's consent: both the consent on record and `consent` to this handover
     (409 `handover_needs_consent`); twice to one district while the first is active (409
-    `already_handed_over`). An open coupon with no organisation in the receiving district to take it, or
-    of a submitted period, stays open at home, said in the handover's `coupons`."""
+    `already_handed_over`). An open coupon with no organisation in the receiving district to take it, of a
+    submitted period or of a retired direction stays open at home, said in the handover's `coupons`."""
     home = ensure_organiser(actor)
     client = session.get(Client, client_id)
     if client is None or client.district_id != home:
