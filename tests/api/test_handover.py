@@ -13,6 +13,7 @@ from freezegun import freeze_time
 from sqlalchemy import text
 from sqlmodel import Session
 
+from fairs.models import District, Region
 from tests.api import helpers as h
 from tests.api.handover_world import HANDOVER_DAY, NOVEMBER, build_person
 
@@ -272,3 +273,28 @@ def test_a_coupon_of_a_retired_direction_stays_open_at_home(
         world.testing["code"]: "no_receiver",
     }
     assert h.count(session, "coupon", status="cancelled") == 0
+
+
+def test_only_to_another_open_district_of_the_region(
+    client: TestClient, auth, orgs: dict[str, int], session: Session
+) -> None:
+    """A district of another region, a retired district of the region and a made-up id are all told
+    `district_not_found`; nothing is made."""
+    gomel = Region(name="Гомельская область")
+    session.add(gomel)
+    session.flush()
+    elsewhere = District(name="Речицкий район", region_id=gomel.id)
+    retired = District(name="Старый район", region_id=_region_of_a(session), retired=True)
+    session.add_all([elsewhere, retired])
+    session.commit()
+    org = auth("organiser")
+    person = h.register(client, org)
+    for target in (elsewhere.id, retired.id, 987_654):
+        h.expect(_hand_over(client, org, person["id"], target), 404, "district_not_found")
+    assert h.count(session, "handover") == 0 and h.count(session, "client") == 1
+
+
+def _region_of_a(session: Session) -> int:
+    return session.execute(
+        text("SELECT region_id FROM district WHERE name = 'Солигорский район'")
+    ).scalar_one()
