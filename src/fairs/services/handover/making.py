@@ -3,7 +3,8 @@ missing), each open coupon re-issued there (the old one cancelled at home with t
 the handover's row and one audit row in each district, in the caller's transaction.
 
 The client's curator stays at home (the receiving district assigns its own); personal fields are not
-copied (the receiving organisers read them during the handover and record them when they meet the person).
+copied, only the consent (the receiving organisers record them when they meet the person); a client row the
+person already had in the receiving district is used as it is.
 """
 
 from __future__ import annotations
