@@ -104,6 +104,7 @@ def a_traces(w: matrix.World) -> list[str]:
         if coupon.get("token"):
             values.append(coupon["token"])
     values += [w.client["code"], w.spare_client["code"]]
+    values.append(w.extra["handover"]["client_code"])  # district C's client handed over to district A
     values += [w.extra[key]["code"] for key in ("expected", "spare_expected", "spare_expected_page")]
     values += [matrix.EXPECTED_NAME, "prison_social", matrix.USERNAMES["curator"], NOTE]
     for key in ("invitation", "spare_invitation", "spare_invitation_page"):  # peers' slips: code and QR
@@ -237,6 +238,10 @@ def test_traces_are_there_to_find(client: TestClient, session: Session, isolated
     assert w.extra["invitation"]["code"][:4] in slips and w.client["code"] in slips
     printed = caller.call("GET", "", "/peers/slips", None, {"ids": str(w.extra["invitation"]["id"])}).text
     assert f"{w.extra['invitation']['code'][:4]}-" in printed
+    arriving = caller.call("GET", "", f"/handovers/{w.extra['handover']['id']}", None, {}).text
+    assert w.extra["handover"]["client_code"] in arriving
+    listed = caller.call("GET", "", "/handovers", None, {"show": "arriving"}).text
+    assert w.extra["handover"]["client_code"] in listed
     # Last: the curator's log-in takes the client's session over from the organiser's.
     curator = matrix.Caller(client, session, "curator")
     assert w.client["code"] in curator.call("GET", "", "/curator", None, {}).text
@@ -246,3 +251,24 @@ def test_traces_are_there_to_find(client: TestClient, session: Session, isolated
     # district B's lists, scanned above, hold none of A's codes).
     assert w.client["code"] in curator.call("GET", "", "/checks", None, {}).text
     assert w.client["code"] in curator.call("GET", "", f"{h.API}/checks/due", None, {}).text
+
+
+def test_handover_history_is_read_across_only_during_its_period(
+    client: TestClient, session: Session, isolated: matrix.World
+) -> None:
+    """District C's client handed over to district A: A's organiser (receiving) and C's (sending) read the
+    other side's history until the handover's last day, not the day after; district B reads nothing of it
+    (the GET routes above, with the handover's id, as every district B role)."""
+    handover = isolated.extra["handover"]
+    url = f"{h.API}/handovers/{handover['id']}/history"
+    for username in ("organiser", "organiser_c"):
+        h.expect(client.get(url, headers=matrix._bearer(session, username)), 200)
+    h.expect(client.get(url, headers=matrix._bearer(session, "organiser_b")), 404, "handover_not_found")
+    client.get("/api/v1/no-such-route")  # let FastAPI read the routes' signatures before freezegun
+    after = dt.date.fromisoformat(handover["readable_until"]) + dt.timedelta(days=1)
+    with freeze_time(dt.datetime.combine(after, dt.time(7, 0)), tick=True):
+        for username in ("organiser", "organiser_c"):
+            headers = matrix._bearer(session, username)
+            h.expect(client.get(url, headers=headers), 403, "handover_period_over")
+            one = h.expect(client.get(f"{h.API}/handovers/{handover['id']}", headers=headers), 200)
+            assert one["history_readable"] is False

@@ -40,6 +40,7 @@ TABLES = {
     "direction",
     "district",
     "export_chunk",
+    "handover",
     "expected_person",
     "later_check",
     "later_check_finding",

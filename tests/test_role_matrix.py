@@ -3,7 +3,7 @@
 The routes come from the app's own route table (`create_app().routes`, flattened), so a new route without a
 row in `MATRIX` fails `test_every_route_has_a_row`, and so does a row whose route is gone.
 
-Size: 230 routes × 11 roles = 2530 cells (`test_matrix_size` keeps the count honest).
+Size: 239 routes × 11 roles = 2629 cells (`test_matrix_size` keeps the count honest).
 
 Columns (roles): anonymous, organiser (district A), partner A (employment centre), partner B (hospital),
 committee (district A), admin, prison (a social worker of a prison of district A, who registered the people
@@ -86,11 +86,11 @@ from sqlmodel import Session, select
 from fairs.models import District, Organisation, User
 from fairs.models.exports import ExportChunk, ExportJob
 from tests import world as base_world
-from tests.api import curation_world, release_world
+from tests.api import curation_world, region_world, release_world
 from tests.api import helpers as h
 from tests.pages.conftest import HX, csrf_of
 
-ROUTES_CHECKED = 230  # routes × 11 roles, see test_matrix_size
+ROUTES_CHECKED = 239  # routes × 11 roles, see test_matrix_size
 # District B's roles (Slutsk) act on district A's records: the last three columns, after the `|`.
 SECOND_DISTRICT = ("organiser_b", "partner_b_district", "committee_b")
 ROLES = (
@@ -393,6 +393,17 @@ MATRIX: dict[tuple[str, str], str] = {
     ("GET", "/peers/slips"):                                     "L A D D D D D D | A D D",
     ("POST", "/peers/invitations/{invitation_id}/void"):         "L A D D D D D D | N D D",
     ("POST", "/peers/invitations/{invitation_id}/incentive"):    "L A D D D D D D | N D D",
+    # --- handovers to another district (organisers of either side; {handover_id}: a client of district C
+    #     handed over to district A, so A's organiser acknowledges it; district B is neither side)
+    ("POST", "/api/v1/handovers"):                               "L A D D D D D D | A D D",
+    ("GET", "/api/v1/handovers"):                                "L A D D D D D D | A D D",
+    ("GET", "/api/v1/handovers/{handover_id}"):                  "L A D D D D D D | N D D",
+    ("GET", "/api/v1/handovers/{handover_id}/history"):          "L A D D D D D D | N D D",
+    ("POST", "/api/v1/handovers/{handover_id}/accept"):          "L A D D D D D D | N D D",
+    ("GET", "/handovers"):                                       "L A D D D D D D | A D D",
+    ("GET", "/handovers/{handover_id}"):                         "L A D D D D D D | N D D",
+    ("POST", "/handovers/{handover_id}/accept"):                 "L A D D D D D D | N D D",
+    ("POST", "/clients/{client_id}/handover"):                   "L A D D D D D D | N D D",
     # --- checks a year later (the organisers of the district of the person's first fair record them, and
     #     the person's own curator of that district;
     #     {client_id}: district A's client, {milestone}: 6 — not due yet, so nothing is recorded)
@@ -514,6 +525,7 @@ def build_world(client: TestClient, session: Session, org_ids: dict[str, int]) -
     submission = h.expect(client.post(f"{h.API}/reports/submissions", json=period, headers=org), 201)
     prisoners = _expected_people(client, session)
     curated = _curated(client, session, person["id"], org)
+    arriving = _arriving(client, session)
     slips = h.expect(
         client.post(f"{h.API}/peers/invitations", json={"client_id": person["id"]}, headers=org), 201
     )
@@ -541,6 +553,7 @@ def build_world(client: TestClient, session: Session, org_ids: dict[str, int]) -
             "submission": submission,
             **prisoners,
             **curated,
+            **arriving,
             **dict(zip(("invitation", "spare_invitation", "spare_invitation_page"), slips, strict=True)),
         },
     )
@@ -575,6 +588,18 @@ def _curated(client: TestClient, session: Session, client_id: int, org: dict[str
         for key, direction in (("need", "housing"), ("spare_need", "documents"), ("spare_need_page", "legal"))
     }
     return {"curator_id": curator_id, **needs}
+
+
+def _arriving(client: TestClient, session: Session) -> dict[str, Any]:
+    """District C of the region (its organiser `organiser_c`), a client of C handed over to district A, and
+    C's id (the district the POSTs hand district A's spare client over to)."""
+    district_c = region_world._district_c(session)
+    org_c = _bearer(session, "organiser_c")
+    person = h.register(client, org_c, mother="Нина", father="Олег", sex="F", birth_year=1982)
+    district_a = session.exec(select(User).where(User.username == "organiser")).one().district_id
+    body = {"client_id": person["id"], "to_district_id": district_a, "consent": True}
+    handover = h.expect(client.post(f"{h.API}/handovers", json=body, headers=org_c), 201)
+    return {"handover": handover, "district_c": district_c}
 
 
 def second_district_user(client: TestClient, session: Session, role: str) -> None:
@@ -648,6 +673,7 @@ def path_values(w: World) -> dict[str, Any]:
         "expected_id": w.extra["expected"]["id"],
         "need_id": w.extra["need"]["id"],
         "invitation_id": w.extra["invitation"]["id"],
+        "handover_id": w.extra["handover"]["id"],
         "milestone": 6,
     }
 
@@ -710,6 +736,7 @@ OVERRIDES: dict[tuple[str, str], Callable[[World], dict[str, Any]]] = {
     ("POST", "/peers/invitations/{invitation_id}/void"): lambda w: {
         "invitation_id": w.extra["spare_invitation_page"]["id"]
     },
+    ("POST", "/clients/{client_id}/handover"): lambda w: {"client_id": w.spare_client["id"]},
 }
 
 
@@ -858,6 +885,16 @@ BODIES: dict[tuple[str, str], Callable[[World, str], dict[str, Any]]] = {
     ("POST", "/api/v1/fairs/{fair_id}/booths"): lambda w, u: {"organisation_id": _org(w, "redcross")},
     ("POST", "/fairs/{fair_id}/booths"): lambda w, u: {"organisation_id": _org(w, "rehab")},
     ("POST", "/api/v1/fairs/{fair_id}/visits"): lambda w, u: {"client_id": w.client["id"]},
+    ("POST", "/api/v1/handovers"): lambda w, u: {
+        "client_id": w.spare_client["id"],
+        "to_district_id": w.extra["district_c"],
+        "consent": True,
+    },
+    ("POST", "/clients/{client_id}/handover"): lambda w, u: {
+        "to_district_id": str(w.extra["district_c"]),
+        "consent": "true",
+        "confirm": "true",
+    },
     ("POST", "/api/v1/clients/{client_id}/coupons"): lambda w, u: {
         "organisation_id": w.organisation_id,
         "direction": "employment_counselling",
@@ -1399,6 +1436,7 @@ def made_up_values(w: World) -> dict[str, Any]:
                 "expected_id",
                 "need_id",
                 "invitation_id",
+                "handover_id",
             )
         },
         "ref": code,

@@ -26,6 +26,7 @@ from fairs.api import (
     fairs,
     followup,
     geo,
+    handovers,
     inbox,
     organisations,
     pads,
@@ -65,6 +66,7 @@ API_ROUTERS = (
     curation,
     peers,
     checks,
+    handovers,
 )
 
 

@@ -87,6 +87,9 @@ def audit_action_label(action: str) -> str:
         "void_invitation": _("invitation for a peer voided"),
         "recruit": _("came with a peer's invitation"),
         "incentive": _("incentive handed to the recruiter"),
+        "handover": _("client handed over to another district"),
+        "handover_accept": _("handover acknowledged"),
+        "view_handover_history": _("other district's history viewed"),
     }
     return labels.get(action, action)
 
@@ -117,6 +120,7 @@ def audit_entity_label(entity: str) -> str:
         "plan_need": pgettext("audit", "need of a plan"),
         "peer_invitation": pgettext("audit", "invitation for a peer"),
         "later_check": pgettext("audit", "check after the fair"),
+        "handover": pgettext("audit", "handover to another district"),
     }
     return labels.get(entity, entity)
 
@@ -172,6 +176,10 @@ def audit_field_label(key: str) -> str:
         "redeemed_on": _("redeemed on"),
         "redeemed_by_id": _("redeemed by"),
         "reissued_from": _("re-issued instead of"),
+        "from_district_id": _("from the district"),
+        "to_district_id": _("to the district"),
+        "reissued": _("coupons re-issued there"),
+        "kept": _("coupons kept open here"),
         "corrected": _("correction"),
         "contacted_on": _("contacted on"),
         "with_note": _("with a note"),

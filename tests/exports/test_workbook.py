@@ -267,6 +267,8 @@ def test_summary_numbers_are_the_reports(client, auth, history):
         "Reached through peers",
         "Deepest chain of peers",
         "Incentives handed to recruiters",
+        "Persons handed over in",
+        "Persons handed over out",
         "Coupons issued",
         "Coupons redeemed",
         "Redemption rate",
@@ -288,6 +290,8 @@ def test_summary_numbers_are_the_reports(client, auth, history):
         ("peer_recruited_persons", "Reached through peers"),
         ("peer_chain_depth", "Deepest chain of peers"),
         ("peer_incentives", "Incentives handed to recruiters"),
+        ("handovers_in", "Persons handed over in"),
+        ("handovers_out", "Persons handed over out"),
         ("coupons_issued", "Coupons issued"),
         ("coupons_redeemed", "Coupons redeemed"),
     ]:

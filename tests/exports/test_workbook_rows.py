@@ -96,7 +96,7 @@ def test_summary_sheet_rows(client, auth, history) -> None:  # noqa: ANN001
     start, end = (dt.date.fromisoformat(d) for d in history.period)
     earlier = f"за аналогичный период прошлого года ({ru(year_ago(start))}–{ru(year_ago(end))})"
     # No fair a year earlier: every earlier figure 0 (the rate empty), every change the figure itself.
-    assert rows[:28] == [
+    assert rows[:30] == [
         (f"{HEADING}, {DISTRICT} за период с {ru(start)} по {ru(end)}", None, None, None),
         (f"Ярмарки с {ru(start)} по {ru(end)}; по состоянию на {ru(h.today())}", None, None, None),
         ("Показатель", "Количество", earlier, "изменение (+/−)"),
@@ -121,19 +121,21 @@ def test_summary_sheet_rows(client, auth, history) -> None:  # noqa: ANN001
         ("Пришли по приглашению сверстников", 0, 0, 0),
         ("Наибольшая длина цепочки приглашений", 0, 0, 0),
         ("Вручено поощрений пригласившим", 0, 0, 0),
+        ("Приняты из других районов (человек)", 0, 0, 0),
+        ("Переданы в другие районы (человек)", 0, 0, 0),
         ("Выдано талонов", 5, 0, 5),
         ("Погашено талонов", 3, 0, 3),
         (RATE, 3 / 5, None, None),
         (None, None, None, None),
     ]
-    assert rows[29] == (None, None, None, None)
+    assert rows[31] == (None, None, None, None)
     header = ("Месяц", "Посещений", "Проконсультировано (человек)", "Перенаправлено (человек)")
-    assert rows[30] == header
+    assert rows[32] == header
     # Month rows: F1's month has P1 P2 (both referred), F2's month P1 P3 (only P3 referred), others zero.
     by_month = {history.first.replace(day=1): (2, 2, 2), history.second.replace(day=1): (2, 2, 1)}
     expected_months = [(midnight(m), *by_month.get(m, (0, 0, 0))) for m in months(start, end)]
-    assert rows[31 : 31 + len(expected_months)] == expected_months
-    rest = rows[31 + len(expected_months) :]
+    assert rows[33 : 33 + len(expected_months)] == expected_months
+    rest = rows[33 + len(expected_months) :]
     assert rest == [
         (None, None, None, None),
         ("Неудачные сканирования", "Сканирования", None, None),
@@ -280,6 +282,8 @@ def test_definitions_sheet_rows(client, auth, history) -> None:  # noqa: ANN001
         "Пришли по приглашению сверстников",
         "Наибольшая длина цепочки приглашений",
         "Вручено поощрений пригласившим",
+        "Приняты из других районов (человек)",
+        "Переданы в другие районы (человек)",
         "Через год, по когортам",
         "Выдано талонов",
         "Погашено талонов",

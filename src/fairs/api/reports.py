@@ -115,6 +115,8 @@ def committee_report(
         peer_recruited_persons=tally.peer_recruited_persons,
         peer_chain_depth=tally.peer_chain_depth,
         peer_incentives=tally.peer_incentives,
+        handovers_in=tally.handovers_in,
+        handovers_out=tally.handovers_out,
         coupons_issued=tally.coupons_issued,
         coupons_redeemed=tally.coupons_redeemed,
         redemption_rate=tally.redemption_rate,

@@ -154,6 +154,8 @@ def summary_sheet(
         _value_row(ws, "peer_recruited_persons", tally, comparison),
         _value_row(ws, "peer_chain_depth", tally, comparison, indent=True),
         _value_row(ws, "peer_incentives", tally, comparison, indent=True),
+        _value_row(ws, "handovers_in", tally, comparison),
+        _value_row(ws, "handovers_out", tally, comparison),
         _value_row(ws, "coupons_issued", tally, comparison),
         _value_row(ws, "coupons_redeemed", tally, comparison),
         _value_row(ws, "redemption_rate", tally, comparison),

@@ -12,6 +12,7 @@ from fairs.models.exports import ExportJob, ExportJobStatus  # noqa: F401  (regi
 from fairs.models.fair import Booth, ClosedDay, Fair, FairKind, FairStatus
 from fairs.models.followup import FollowupContact
 from fairs.models.geo import District, Region
+from fairs.models.handover import Handover
 from fairs.models.login import LoginFailure
 from fairs.models.nonhire import NONHIRE_OUTCOMES, CouponNonhire, NonhireReason
 from fairs.models.organisations import Organisation, OrganisationDirection, OrganisationKind
@@ -56,6 +57,7 @@ __all__ = [
     "NONHIRE_OUTCOMES",
     "NonhireReason",
     "FollowupContact",
+    "Handover",
     "Organisation",
     "OrganisationDirection",
     "OrganisationKind",

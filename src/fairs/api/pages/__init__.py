@@ -21,6 +21,7 @@ from fairs.api.pages import (
     fairs,
     followup,
     geo,
+    handovers,
     inbox,
     nonhire_reasons,
     pads,
@@ -66,6 +67,7 @@ ROUTERS: list[APIRouter] = [
     release.router,
     expected.router,
     curation.router,
+    handovers.router,
     peers.router,
     checks.router,
 ]

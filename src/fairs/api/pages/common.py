@@ -58,6 +58,7 @@ def nav_for(user: User | None) -> list[NavItem]:
             NavItem("/followup", N_("Follow-up")),
             NavItem("/expected", N_("Expected")),
             NavItem("/checks", N_("Checks")),
+            NavItem("/handovers", N_("Handovers")),
             orgs,
             NavItem("/reports", N_("Report")),
             NavItem("/audit", N_("Audit log")),

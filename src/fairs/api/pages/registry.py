@@ -25,7 +25,7 @@ from fairs.config import get_settings
 from fairs.errors import DomainError
 from fairs.i18n import _
 from fairs.models import Organisation, Role, User
-from fairs.services import clients, coupons, curation, registry
+from fairs.services import clients, coupons, curation, handover, registry
 
 router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -213,6 +213,9 @@ def _client_page(
         "needs": curation.list_needs(session, actor=user, client_id=client.id),
         "messages": notes or [],
         "between_targets": between_targets(session, user, client),
+        "handover_targets": handover.target_districts(session, user),
+        "handover_days": handover.READABLE_DAYS,
+        "handovers": handover.handovers_of_client(session, actor=user, client_id=client.id),
     }
     return render(request, "client.html", context, user=user, block="personal", status=status)
 

@@ -62,6 +62,8 @@ class PreviousFigures(SummaryFigures):
     peer_recruited_persons: int
     peer_chain_depth: int
     peer_incentives: int
+    handovers_in: int
+    handovers_out: int
     period_from: date
     period_to: date
     categories: list[CategoryLine]
@@ -80,6 +82,8 @@ class ChangeFigures(SummaryFigures):
     peer_recruited_persons: int
     peer_chain_depth: int
     peer_incentives: int
+    handovers_in: int
+    handovers_out: int
     categories: list[CategoryChange]
     category_none: CategoryChange
     category_total: CategoryChange
@@ -131,6 +135,12 @@ class CommitteeReportOut(BaseModel):
     peer_recruited_persons: int = Field(description="people who came to a fair with a peer's invitation")
     peer_chain_depth: int = Field(description="the longest recruiter → recruit chain among them (links)")
     peer_incentives: int = Field(description="incentives handed to recruiters in the period")
+    handovers_in: int = Field(
+        description="distinct persons handed over to the report's districts from others"
+    )
+    handovers_out: int = Field(
+        description="distinct persons handed over from the report's districts to others"
+    )
     coupons_issued: int
     coupons_redeemed: int
     redemption_rate: float | None

@@ -28,6 +28,8 @@ ID_KEYS = {
     "fair_id": "fair",
     "booth_id": "booth",
     "district_id": "district",
+    "from_district_id": "district",
+    "to_district_id": "district",
     "region_id": "region",
     "districts": "district",
     "redeemed_by_id": "user",

@@ -41,6 +41,11 @@ from fairs.services.coupons.coupon_reads import (
     VIEW_BY_CODE,
     VIEW_BY_TOKEN,
 )
+from fairs.services.coupons.elsewhere import (
+    open_coupons_of,
+    receiver_in,
+    reissue_in_district,
+)
 from fairs.services.coupons.followup import (
     NOTE_MAX,
     client_contacts,
@@ -150,6 +155,9 @@ from fairs.services.coupons.view import (
 )
 
 __all__ = [
+    "open_coupons_of",
+    "receiver_in",
+    "reissue_in_district",
     "NonhireDetails",
     "coupon_to_print",
     "ensure_may_issue_between",

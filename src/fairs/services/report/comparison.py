@@ -38,6 +38,8 @@ SUMMARY_FIGURES = (
 RELEASE_FIGURES = ("expected_persons", "arrived_persons")
 # Figures compared beside those, outside the region's table of districts: coupons between fairs.
 BETWEEN_FIGURES = ("coupons_between_fairs", "persons_referred_between_fairs")
+# Figures compared beside those, outside the region's table of districts: persons handed over in and out.
+HANDOVER_FIGURES = ("handovers_in", "handovers_out")
 # And the peer figures (services/peers).
 PEER_FIGURES = ("peer_recruited_persons", "peer_chain_depth", "peer_incentives")
 # The per-direction figures compared (each a count of distinct persons).
@@ -87,7 +89,7 @@ def summary_figures(tally: Tally) -> dict[str, Number]:
 
 def compare_tallies(current: Tally, previous: Tally) -> Comparison:
     """`previous` beside `current`: its figures and the change of each, overall and per direction."""
-    compared = (*SUMMARY_FIGURES, *RELEASE_FIGURES, *BETWEEN_FIGURES, *PEER_FIGURES)
+    compared = (*SUMMARY_FIGURES, *RELEASE_FIGURES, *BETWEEN_FIGURES, *PEER_FIGURES, *HANDOVER_FIGURES)
     now = {name: getattr(current, name) for name in compared}
     then = {name: getattr(previous, name) for name in compared}
     result = Comparison(previous, then, {name: _change(now[name], then[name]) for name in now})

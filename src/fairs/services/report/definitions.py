@@ -165,6 +165,22 @@ DEFINITIONS: tuple[Definition, ...] = (
         ),
     ),
     Definition(
+        "handovers_in",
+        N_("Persons handed over in"),
+        N_(
+            "Distinct persons handed over to the districts of the report from another district in the "
+            "period, by the day of the handover; one between two districts of the report is not counted."
+        ),
+    ),
+    Definition(
+        "handovers_out",
+        N_("Persons handed over out"),
+        N_(
+            "Distinct persons handed over from the districts of the report to another district in the "
+            "period, by the day of the handover; one between two districts of the report is not counted."
+        ),
+    ),
+    Definition(
         "cohorts",
         N_("A year later, by cohort"),
         N_(

@@ -182,6 +182,9 @@ class Tally:
     # Coupons issued between fairs (from a client's page, services/coupons/between.py) and their persons.
     coupons_between_fairs: int = 0
     persons_referred_between_fairs: int = 0
+    # Persons handed over into and out of the scope's districts (services/handover, report/handover_pass.py).
+    handovers_in: int = 0
+    handovers_out: int = 0
     # Peers bring peers (services/peers): people reached through peers, the deepest chain, incentives.
     peer_recruited_persons: int = 0
     peer_chain_depth: int = 0

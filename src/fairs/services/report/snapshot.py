@@ -31,6 +31,7 @@ from fairs.services.report import nonhire_pass as tn
 from fairs.services.report import queries as q
 from fairs.services.report.between_pass import between_figures
 from fairs.services.report.cohort_view import cohort_figures
+from fairs.services.report.handover_pass import handover_figures
 from fairs.services.report.results import (
     CategoryRow,
     CohortRow,
@@ -100,6 +101,8 @@ def restored(session: Session, row: PeriodSubmission, *, scope: TallyScope, loca
         data.update(between_figures(session, scope, Period(row.starts_on, row.ends_on)))
     if "peer_recruited_persons" not in data:  # kept before the peer figures existed: counted now
         data.update(peers.report_figures(session, scope, Period(row.starts_on, row.ends_on)))
+    if "handovers_in" not in data:  # kept before the handover figures existed: counted now
+        data.update(handover_figures(session, scope, Period(row.starts_on, row.ends_on)))
     if "cohorts" not in data:  # kept before the cohort table existed: counted now, as of the day kept
         kept_on = date.fromisoformat(data["as_of"])
         rows = cohort_figures(session, scope=scope, period=Period(row.starts_on, row.ends_on), as_of=kept_on)

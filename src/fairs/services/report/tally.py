@@ -15,7 +15,7 @@ from fairs.clock import local_today
 from fairs.i18n import current_locale
 from fairs.models import OVERDUE_DAYS
 from fairs.services import peers, release
-from fairs.services.report import between_pass, reading
+from fairs.services.report import between_pass, handover_pass, reading
 from fairs.services.report import category_pass as tg
 from fairs.services.report import consultation_pass as tq
 from fairs.services.report import coupon_pass as tc
@@ -145,6 +145,7 @@ def committee_tally(
         **expected_figures(session, scope, period),
         **between_pass.between_figures(session, scope, period),
         **peers.report_figures(session, scope, period),
+        **handover_pass.handover_figures(session, scope, period),
         cohorts=later,
     )
 
