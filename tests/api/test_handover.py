@@ -298,3 +298,38 @@ def _region_of_a(session: Session) -> int:
     return session.execute(
         text("SELECT region_id FROM district WHERE name = 'Солигорский район'")
     ).scalar_one()
+
+
+def test_withdrawn_consent_goes_along_the_handover(
+    client: TestClient, auth, orgs: dict[str, int], session: Session
+) -> None:
+    """The handover carried the person's consent to B's client row: withdrawn in A, it is withdrawn in B too
+    (B's personal fields and notes erased), with an audit row in each district."""
+    client.get("/api/v1/no-such-route")
+    world = build_person(client, session, auth, orgs)
+    b = _district_id(session, B_NAME)
+    with freeze_time(HANDOVER_DAY, tick=True):
+        made = h.expect(_hand_over(client, auth("organiser"), world.client_id, b), 201)
+    in_b = session.execute(text("SELECT to_client_id FROM handover WHERE id = :id"), {"id": made["id"]})
+    in_b = in_b.scalar_one()
+    org_b = auth("organiser_b")
+    # B's organiser recorded a phone there (arranged in the database: the API changes no personal field).
+    session.execute(text("UPDATE client SET phone = '+375 29 000-11-22' WHERE id = :id"), {"id": in_b})
+    session.commit()
+    assert session.execute(text("SELECT consent_on FROM client WHERE id = :id"), {"id": in_b}).scalar_one()
+    h.expect(
+        client.post(f"{h.API}/clients/{world.client_id}/withdraw-consent", headers=auth("organiser")), 200
+    )
+    session.expire_all()
+    row = session.execute(text("SELECT consent_on, phone FROM client WHERE id = :id"), {"id": in_b}).one()
+    assert tuple(row) == (None, None)
+    audited = (
+        session.execute(
+            text("SELECT district_id FROM audit_entry WHERE action = 'withdraw_consent' ORDER BY district_id")
+        )
+        .scalars()
+        .all()
+    )
+    assert audited == sorted([_district_id(session, "Солигорский район"), b])
+    # Withdrawn once: B's organiser now finds no consent to withdraw.
+    h.expect(client.post(f"{h.API}/clients/{in_b}/withdraw-consent", headers=org_b), 409, "no_consent")

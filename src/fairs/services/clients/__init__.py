@@ -9,6 +9,7 @@ from fairs.services.clients.categories import (
     record_categories,
 )
 from fairs.services.clients.code import client_code, normalise_code
+from fairs.services.clients.consent import withdraw_consent
 from fairs.services.clients.finding import Match, code_prefix, find_visitors
 from fairs.services.clients.notes import check_note_allowed, log_notes_view
 from fairs.services.clients.persons import refresh_first_fairs
@@ -20,7 +21,6 @@ from fairs.services.clients.registration import (
     log_personal_view,
     register_client,
     update_personal,
-    withdraw_consent,
 )
 from fairs.services.clients.retention import (
     cutoff_for,

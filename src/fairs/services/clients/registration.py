@@ -10,13 +10,12 @@ from datetime import date
 from sqlmodel import Session, col, func, select
 
 from fairs.clock import local_today
-from fairs.errors import Conflict, Forbidden, Invalid, NotFound
+from fairs.errors import Forbidden, Invalid, NotFound
 from fairs.i18n import _
 from fairs.models import Client, Role, User
 from fairs.services import audit
 from fairs.services.clients.categories import record_categories
 from fairs.services.clients.code import client_code, normalise_code, normalise_sex
-from fairs.services.clients.notes import erase_notes
 from fairs.services.clients.persons import person_of_code
 from fairs.services.scope import home_district, visible_district_ids
 
@@ -174,30 +173,6 @@ def update_personal(
         key: None for key in PERSONAL_FIELDS if key not in personal and getattr(client, key) is not None
     }
     _store_personal(session, actor=actor, client=client, personal={**personal, **cleared})
-    return client
-
-
-def withdraw_consent(session: Session, *, actor: User, client: Client) -> Client:
-    """The client withdraws consent: their personal fields and notes are erased at once; the code stays."""
-    if actor.role != Role.organiser:
-        raise Forbidden(_("Only organisers see personal fields."))
-    if client.consent_on is None:
-        raise Conflict(_("This client has not given consent."), code="no_consent")
-    erased = sorted(key for key in PERSONAL_FIELDS if getattr(client, key) is not None)
-    for key in PERSONAL_FIELDS:
-        setattr(client, key, None)
-    client.consent_on, client.consent_recorded_by_id = None, None
-    session.add(client)
-    notes = erase_notes(session, [client.id])  # notes are personal data too, whichever kind
-    audit.record(
-        session,
-        actor=actor,
-        action="withdraw_consent",
-        entity="client",
-        entity_id=client.id,
-        district_id=client.district_id,
-        details={"erased": erased, **({"notes": notes} if notes else {})},
-    )
     return client
 
 
