@@ -3,7 +3,8 @@
 `fairs retention --older-than 200d` takes the cut-off as today (in Minsk) minus 200 days: a client whose last
 activity falls on the cut-off day is recent and keeps its personal fields; one whose last activity is the day
 before is erased. Each case registers two clients long ago (so registration itself is not recent) and gives
-each exactly one kind of activity: a visit, a consultation, a coupon issue, a redemption, a follow-up contact.
+each exactly one kind of activity: a visit, a consultation, a coupon issue, a redemption, a follow-up contact,
+a note of the person's journey, a need added to their plan.
 
 Where the app cannot record the activity alone it says so: a consultation and an issue at a fair also record
 the client's visit to that fair, so those two cases would pass with visits alone (the visit case covers
@@ -117,12 +118,28 @@ def followup_contact(client, auth, orgs, person, day, fairs) -> None:  # noqa: A
     assert mark["contacted_on"] == day.isoformat()
 
 
+def journey_note(client, auth, orgs, person, day, fairs) -> None:  # noqa: ANN001
+    """A note of the person's journey (a curator's or an organiser's), dated `day`."""
+    body = {"note": "встретились, обсудили жильё", "noted_on": day.isoformat()}
+    url = f"{h.API}/clients/{person['id']}/notes"
+    h.expect(client.post(url, json=body, headers=auth("organiser")), 201)
+
+
+def plan_change(client, auth, orgs, person, day, fairs) -> None:  # noqa: ANN001
+    """A need added to the person's plan on `day` (noon in Minsk)."""
+    with freeze_time(dt.datetime.combine(day, dt.time(9, 0)), tick=True):
+        url = f"{h.API}/clients/{person['id']}/plan"
+        h.expect(client.post(url, json={"direction": "housing"}, headers=auth("organiser")), 201)
+
+
 ACTIVITIES: dict[str, Callable] = {
     "visit": visit,
     "consultation": consultation,
     "issue": issue,
     "redemption": redemption,
     "followup_contact": followup_contact,
+    "journey_note": journey_note,
+    "plan_change": plan_change,
 }
 
 

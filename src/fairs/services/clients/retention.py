@@ -12,7 +12,18 @@ from sqlmodel import Session
 from fairs.clock import local_midnight, to_local
 from fairs.errors import Invalid
 from fairs.i18n import _
-from fairs.models import Client, Consultation, Coupon, District, Fair, FollowupContact, Visit, utcnow
+from fairs.models import (
+    Client,
+    Consultation,
+    Coupon,
+    District,
+    Fair,
+    FollowupContact,
+    JourneyNote,
+    PlanNeed,
+    Visit,
+    utcnow,
+)
 from fairs.services import accounts, audit
 from fairs.services.clients.notes import erase_notes, has_note
 from fairs.services.clients.registration import PERSONAL_FIELDS
@@ -52,8 +63,8 @@ class StaleClient:
 
 
 def _recent_client_ids(cutoff: date):  # noqa: ANN202
-    """Clients with any visit, consultation, coupon, redemption, outcome or follow-up contact on or after
-    `cutoff`."""
+    """Clients with any visit, consultation, coupon, redemption, outcome, follow-up contact, journey note or
+    change of their plan on or after `cutoff`."""
     since = local_midnight(cutoff)  # the cut-off day begins in the district's time zone
     return union(
         select(Visit.client_id).join(Fair, Fair.id == Visit.fair_id).where(Fair.date >= cutoff),
@@ -65,6 +76,9 @@ def _recent_client_ids(cutoff: date):  # noqa: ANN202
         ),
         # The inspection reached the person about an unused coupon: that is activity too.
         select(FollowupContact.client_id).where(FollowupContact.contacted_on >= cutoff),
+        # So is the curator's work with the person: a journey note, a need of the plan added or changed.
+        select(JourneyNote.client_id).where(JourneyNote.noted_on >= cutoff),
+        select(PlanNeed.client_id).where(PlanNeed.changed_at >= since),
     )
 
 
@@ -98,7 +112,8 @@ def _day_of(moment: datetime) -> date:
 
 
 def _last_activity(session: Session, client_ids: list[int]) -> dict[int, date]:
-    """The latest fair date, issue, redemption, outcome or follow-up contact of each client (for listing)."""
+    """The latest fair date, issue, redemption, outcome, follow-up contact, journey note or change of the plan
+    of each client (for listing)."""
     result: dict[int, date] = {}
     for start in range(0, len(client_ids), 500):
         chunk = client_ids[start : start + 500]
@@ -116,12 +131,21 @@ def _last_activity(session: Session, client_ids: list[int]) -> dict[int, date]:
             select(FollowupContact.client_id, func.max(FollowupContact.contacted_on))
             .where(FollowupContact.client_id.in_(chunk))
             .group_by(FollowupContact.client_id),
+            select(JourneyNote.client_id, func.max(JourneyNote.noted_on))
+            .where(JourneyNote.client_id.in_(chunk))
+            .group_by(JourneyNote.client_id),
         )
         for query in queries:
             for client_id, day in session.execute(query):
                 if day is not None:
                     day = day if isinstance(day, date) else date.fromisoformat(str(day))
                     result[client_id] = max(result.get(client_id, day), day)
+        changed = select(PlanNeed.client_id, func.max(PlanNeed.changed_at)).where(
+            PlanNeed.client_id.in_(chunk)
+        )
+        for client_id, moment in session.execute(changed.group_by(PlanNeed.client_id)):
+            day = _day_of(moment)  # a moment, not a day: the day it fell on in the district
+            result[client_id] = max(result.get(client_id, day), day)
     return result
 
 
