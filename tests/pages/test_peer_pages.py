@@ -96,3 +96,29 @@ def test_other_roles_and_districts_do_not_see_slips(
     assert "<svg" not in b.get(f"/peers/slips?ids={slip['id']}").text
     assert b.post(f"/peers/invitations/{slip['id']}/void").status_code == 404
     assert h.expect(client.get(f"{h.API}/peers/invitations", headers=org), 200)[0]["state"] == "open"
+
+
+def test_the_slips_are_listed_a_page_at_a_time(
+    client: TestClient,
+    auth,  # noqa: ANN001
+    browser: Callable[[str], Browser],
+    monkeypatch,  # noqa: ANN001
+) -> None:
+    """Three slips, two a page: the newest two on the first page with a link on, the oldest on the second."""
+    from fairs.api.pages import peers as peer_pages
+
+    monkeypatch.setattr(peer_pages, "PER_PAGE", 2)
+    org = auth("organiser")
+    fair = h.make_open_fair(client, org)
+    b = browser("organiser")
+    day = b.post(f"/fairs/{fair['id']}/visitors", VISITOR, htmx=True)
+    visitor = re.search(r'id="visitors-code">([^<]+)<', day.text).group(1)
+    given = b.post("/peers/invitations", {"client_code": visitor, "count": "3"})
+    slips = b.get(given.headers["location"]).text
+    codes = re.findall(r'class="short-code">([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z])<', slips)
+    assert len(codes) == 3
+    first, second = b.get("/peers").text, b.get("/peers?page=2").text
+    shown = [[code for code in codes if code in page] for page in (first, second)]
+    assert sorted(shown[0] + shown[1]) == sorted(codes) and (len(shown[0]), len(shown[1])) == (2, 1)
+    assert 'href="/peers?page=2"' in first and "Страница 1 из 2" in first
+    assert 'href="/peers"' in second and "Страница 2 из 2" in second

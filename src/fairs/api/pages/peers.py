@@ -11,7 +11,15 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from fairs.api.deps import PageOrganiser, SessionDep, csrf_protect
-from fairs.api.pages.common import flash, in_district_language, redirect, refuse, render
+from fairs.api.pages.common import (
+    Pager,
+    flash,
+    in_district_language,
+    page_number,
+    redirect,
+    refuse,
+    render,
+)
 from fairs.api.routing import Router, on_refusal
 from fairs.errors import DomainError
 from fairs.i18n import _
@@ -19,6 +27,7 @@ from fairs.numbers import whole_number
 from fairs.services import clients, coupons, peers, registry
 
 router = Router(tags=["pages"], dependencies=[Depends(csrf_protect)], include_in_schema=False)
+PER_PAGE = 50  # slips a page
 
 
 def _back(request: Request, url: str):  # noqa: ANN202
@@ -36,11 +45,17 @@ def _list_url(client_code: str) -> str:
 
 
 @router.get("/peers")
-def peers_page(request: Request, session: SessionDep, user: PageOrganiser, client: str = "") -> Response:
-    """The district's invitations for peers (or one client's), and the form to give a client slips."""
-    code = client.strip()[:40]
+def peers_page(
+    request: Request, session: SessionDep, user: PageOrganiser, client: str = "", page: int = 1
+) -> Response:
+    """A page of the district's invitations for peers (or one client's), and the form to give slips."""
+    code, page = client.strip()[:40], page_number(page)
+    lines, total = peers.page_of_invitations(
+        session, actor=user, client_code=code, page=page, per_page=PER_PAGE
+    )
     context = {
-        "lines": peers.list_invitations(session, actor=user, client_code=code),
+        "lines": lines,
+        "pager": Pager(page, PER_PAGE, total, "/peers", {"client": code}),
         "client_code": code,
         "most": peers.MAX_PER_CLIENT,
         "valid_days": peers.VALID_DAYS,

@@ -155,6 +155,21 @@ def list_invitations(
 ) -> list[InvitationLine]:
     """The district's invitations, newest first, the latest LISTED of them (optionally one recruiter's, by
     client code, or one invitation)."""
+    return page_of_invitations(
+        session, actor=actor, client_code=client_code, invitation_id=invitation_id, per_page=LISTED
+    )[0]
+
+
+def page_of_invitations(
+    session: Session,
+    *,
+    actor: User,
+    client_code: str = "",
+    invitation_id: int | None = None,
+    page: int = 1,
+    per_page: int = LISTED,
+) -> tuple[list[InvitationLine], int]:
+    """A page (from 1) of the district's invitations, newest first, and how many there are in all."""
     district_id = _ensure_organiser(actor)
     query = (
         select(PeerInvitation, Client.code, PeerIncentive.handed_on)
@@ -166,7 +181,9 @@ def list_invitations(
         query = query.where(Client.code == client_code.strip().upper())
     if invitation_id is not None:
         query = query.where(PeerInvitation.id == invitation_id)
-    rows = session.exec(query.order_by(col(PeerInvitation.id).desc()).limit(LISTED)).all()
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    ordered = query.order_by(col(PeerInvitation.id).desc())
+    rows = session.exec(ordered.offset((max(page, 1) - 1) * per_page).limit(per_page)).all()
     recruits = _codes(session, [row[0].recruit_client_id for row in rows if row[0].recruit_client_id])
     today = local_today()
     return [
@@ -178,7 +195,7 @@ def list_invitations(
             incentive_on=handed_on,
         )
         for one, code, handed_on in rows
-    ]
+    ], total
 
 
 def _codes(session: Session, client_ids: list[int]) -> dict[int, str]:
