@@ -5,8 +5,9 @@ finding the persons it held for.
 Which cohorts a period shows: those whose checks can fall due in it, the quarters from the one 18 months
 before the period's first day to the one 6 months before its last. A check counts as due when its milestone
 has come by the period's last day (or the tally's day, if earlier), as done when it is due and was made on or
-before that day; its findings count with it. One pass over the visits finds each person's first fair; the
-checks, kept by the district of the person's first fair, are read by that district and matched to it."""
+before that day; its findings count with it. Each person's first fair is read from the person's row
+(services/checks/first_fair.py); the checks, kept by the district of the person's first fair, are read by
+that district and matched to it."""
 
 from __future__ import annotations
 
@@ -61,8 +62,8 @@ def cohort_rows(
     since = quarter_start(add_months(start, -max(MILESTONES)))
     until = quarter_end(add_months(end, -min(MILESTONES)))
     home = first_fairs(since=since, until=until, district_ids=district_ids)
-    # The one pass over visits: each person's first fair; the checks (few) are matched to it here.
-    query = select(home.c.person_id, home.c.first_on).where(home.c.district_id.in_(district_ids))
+    # Each person's first fair, kept on the person's row; the checks (few) are matched to it here.
+    query = select(home.c.person_id, home.c.first_on)
     first = {person_id: first_on for person_id, first_on in session.execute(query).all()}
     for first_on, persons in Counter(first.values()).items():  # a few fair dates: their milestones once
         for row in (rows[quarter_of(first_on)], total):

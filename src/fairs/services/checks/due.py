@@ -41,10 +41,8 @@ def due_checks(
         )
     today = today or local_today()
     home = first_fairs(until=add_months(today, -min(MILESTONES)), district_ids=(district_id,))
-    query = (
-        select(home.c.person_id, home.c.first_on, Client.id, Client.code)
-        .join(Client, (Client.person_id == home.c.person_id) & (Client.district_id == district_id))
-        .where(home.c.district_id == district_id)
+    query = select(home.c.person_id, home.c.first_on, Client.id, Client.code).join(
+        Client, (Client.person_id == home.c.person_id) & (Client.district_id == district_id)
     )
     if actor.role == Role.curator:  # their people: the clients whose curator they are
         query = query.join(ClientCurator, ClientCurator.client_id == Client.id).where(
@@ -53,9 +51,9 @@ def due_checks(
     people = session.execute(query).all()
     recorded = set(
         session.execute(
-            select(LaterCheck.person_id, LaterCheck.milestone)
-            .join(home, home.c.person_id == LaterCheck.person_id)
-            .where(home.c.district_id == district_id)
+            select(LaterCheck.person_id, LaterCheck.milestone).join(
+                home, home.c.person_id == LaterCheck.person_id
+            )
         ).all()
     )
     rows = [
