@@ -7,12 +7,9 @@ the coupon is left open at home and the caller is told (`receiver_in`)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlmodel import Session, col, select
 
 from fairs.clock import local_today
-from fairs.config import get_settings
 from fairs.models import (
     Booth,
     Coupon,
@@ -21,11 +18,10 @@ from fairs.models import (
     Organisation,
     OrganisationDirection,
     User,
-    utcnow,
 )
 from fairs.services import audit, schedule
-from fairs.services.coupons import changes, codes, issue
-from fairs.services.coupons.repository import NOT_YET
+from fairs.services.coupons import changes, issue
+from fairs.services.coupons.reissue import replacement_row
 from fairs.services.registry import ensure_direction_open, serves_district
 
 
@@ -78,28 +74,17 @@ def reissue_in_district(
         session, district_id=district_id, day=today, organisation_id=organisation.id
     )
     booth = session.get(Booth, booth_id)
-    replacement = issue.insert_coupon(
-        session,
-        {
-            "district_id": district_id,
-            "token": codes.new_token(),
-            "fair_id": booth.fair_id,
-            "booth_id": booth_id,
-            "client_id": client_id,
-            "person_id": coupon.person_id,
-            "issuing_organisation_id": organisation.id,
-            "organisation_id": organisation.id,
-            "direction_id": coupon.direction_id,
-            "status": CouponStatus.issued.value,
-            "issued_on": today,
-            "expires_on": today + timedelta(days=get_settings().coupon_validity_days),
-            "issued_at": utcnow(),
-            "issued_by_id": actor.id,
-            "back_entered": False,
-            "reissued_from_id": coupon.id,
-            **NOT_YET,
-        },
+    moved = replacement_row(
+        coupon,
+        actor,
+        district_id=district_id,
+        fair_id=booth.fair_id,
+        booth_id=booth_id,
+        client_id=client_id,
+        issuing_organisation_id=organisation.id,
+        organisation_id=organisation.id,
     )
+    replacement = issue.insert_coupon(session, moved)
     audit.record(
         session,
         actor=actor,

@@ -45,29 +45,7 @@ def reissue(session: Session, *, actor: User, coupon: Coupon) -> Coupon:
         )
     # The conditional UPDATE of cancel_coupon decides between a racing redemption and this re-issue.
     changes.cancel_coupon(session, actor=actor, coupon=coupon, reason=reissue_reason())
-    today = local_today()
-    replacement = issue.insert_coupon(
-        session,
-        {
-            "district_id": coupon.district_id,
-            "token": codes.new_token(),
-            "fair_id": coupon.fair_id,
-            "booth_id": coupon.booth_id,
-            "client_id": coupon.client_id,
-            "person_id": coupon.person_id,
-            "issuing_organisation_id": coupon.issuing_organisation_id,
-            "organisation_id": coupon.organisation_id,
-            "direction_id": coupon.direction_id,
-            "status": CouponStatus.issued.value,
-            "issued_on": today,
-            "expires_on": today + timedelta(days=get_settings().coupon_validity_days),
-            "issued_at": utcnow(),
-            "issued_by_id": actor.id,
-            "back_entered": False,
-            "reissued_from_id": coupon.id,
-            **NOT_YET,
-        },
-    )
+    replacement = issue.insert_coupon(session, replacement_row(coupon, actor))
     client = session.get(Client, coupon.client_id)
     audit.record(
         session,
@@ -98,3 +76,30 @@ def original_of(session: Session, *, actor: User, coupon: Coupon) -> Coupon | No
     """The coupon that `coupon` replaced, if it is a re-issue."""
     coupon_of_district(actor, coupon)
     return session.get(Coupon, coupon.reissued_from_id) if coupon.reissued_from_id else None
+
+
+def replacement_row(coupon: Coupon, actor: User, **where: int) -> dict:
+    """The row of a coupon issued today by `actor` in place of `coupon`: the same person and direction, a new
+    token and validity; `where` (district_id, fair_id, booth_id, client_id, issuing_organisation_id,
+    organisation_id) moves it elsewhere, else it stays where `coupon` was."""
+    today = local_today()
+    return {
+        "district_id": coupon.district_id,
+        "fair_id": coupon.fair_id,
+        "booth_id": coupon.booth_id,
+        "client_id": coupon.client_id,
+        "issuing_organisation_id": coupon.issuing_organisation_id,
+        "organisation_id": coupon.organisation_id,
+        **where,
+        "token": codes.new_token(),
+        "person_id": coupon.person_id,
+        "direction_id": coupon.direction_id,
+        "status": CouponStatus.issued.value,
+        "issued_on": today,
+        "expires_on": today + timedelta(days=get_settings().coupon_validity_days),
+        "issued_at": utcnow(),
+        "issued_by_id": actor.id,
+        "back_entered": False,
+        "reissued_from_id": coupon.id,
+        **NOT_YET,
+    }
