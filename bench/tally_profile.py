@@ -22,7 +22,6 @@ from fairs.db import make_engine
 from fairs.models import District
 from fairs.services import report
 from fairs.services.report import (
-    category_pass,
     consultation_pass,
     coupon_pass,
     fair_pass,
@@ -49,9 +48,6 @@ def passes(session: Session, where: queries.Where, plan: reading.Plan, names: qu
         "booths_per_fair": partial(fair_pass.booths_per_fair, where=where),
         "consultation_counts": partial(
             consultation_pass.consultation_counts, where=where, plan=plan, names=names
-        ),
-        "category_rows": partial(
-            category_pass.category_rows, where=where, plan=plan, locale="ru", labels=category_pass.labels()
         ),
     }
 

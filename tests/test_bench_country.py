@@ -47,5 +47,5 @@ def test_the_tally_profile_runs_every_pass_on_a_tiny_country(tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     passes = [line.split()[0] for line in done.stdout.splitlines() if line.startswith("  ")]
     expected = ["person_counts", "coupon_groups", "visit_persons", "coupons_per_fair", "redemption_days"]
-    expected += ["visitors_per_fair", "booths_per_fair", "consultation_counts", "category_rows"]
+    expected += ["visitors_per_fair", "booths_per_fair", "consultation_counts"]
     assert passes == [*expected, "committee_tally"] * 2  # the country, then one district

@@ -3,23 +3,26 @@
 A person counts in a category when they were in it on at least one day of the period (docs/report.md,
 «Categories»): the last change on or before the period's first day put them in it, or a change within
 the period did. Consulted: a visit to one of the scope's fairs of the period; referred: a counted coupon
-issued there; served: such a coupon redeemed. One query: a group per person with three flags, joined to
-the (person, category) pairs of the period and summed per category."""
+issued there; served: such a coupon redeemed. No pass of its own: the two person passes, which already
+group the visits and the counted coupons per person, join those groups to the (person, category) pairs of
+the period in the same query (`by_category`), so the records are read once for both."""
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, exists, func, literal, or_, select, union_all
+from collections.abc import Sequence
+
+from sqlalchemy import Row, and_, exists, func, literal, or_, select
+from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql.selectable import CTE
 
 from fairs.i18n import _
-from fairs.models import Category, Client, ClientCategory, Coupon, Visit, local_name
+from fairs.models import Category, Client, ClientCategory, local_name
 from fairs.services.report import queries as q
 from fairs.services.report.queries import Where
 from fairs.services.report.reading import Plan, Reader
 from fairs.services.report.results import CategoryRow
 
 _change = ClientCategory.__table__
-_coupon = Coupon.__table__.c
-_visit = Visit.__table__.c
 
 
 def held_in_period(where: Where):  # noqa: ANN201
@@ -63,46 +66,35 @@ def held_by_person(where: Where, plan: Plan):  # noqa: ANN201
     )
 
 
-def category_counts(reader: Reader, where: Where, plan: Plan) -> dict[int, tuple[int, int, int]]:
-    """category id (NONE, TOTAL) → (persons consulted, persons referred, persons served)."""
-    one, zero = literal(1, literal_execute=True), literal(0, literal_execute=True)
-    # Each kind of record grouped by person first (in person order where an index gives it), so that the
-    # union grouped again holds a row per person and kind, not per record.
-    visit, visit_fair = q.visit_source(plan)
-    visits = (
-        select(
-            q.person_key(plan, where, visit).label("person"), one.label("c"), zero.label("r"), zero.label("s")
-        )
-        .where(where.made_at_fairs(visit_fair))
-        .group_by(q.person_key(plan, where, visit))
-    )
-    coupon, coupon_fair = q.coupon_source(plan, "ix_coupon_tally_person")
-    coupons = (
-        select(
-            q.person_key(plan, where, coupon).label("person"),
-            zero.label("c"),
-            one.label("r"),
-            func.max(case((coupon.c.status == "redeemed", 1), else_=0)).label("s"),
-        )
-        .where(where.made_at_fairs(coupon_fair), q.counts(coupon.c.status))
-        .group_by(q.person_key(plan, where, coupon))
-    )
-    records = union_all(visits, coupons).subquery("person_record")
-    per_record = select(
-        func.max(records.c.c).label("c"), func.max(records.c.r).label("r"), func.max(records.c.s).label("s")
-    )
-    per_person = select(q.per_person(per_record, records.c.person)).cte("person_flags")
-    p = per_person.c
+def by_category(per_person: CTE, where: Where, plan: Plan, *figures: ColumnElement) -> Select:
+    """(category key, persons, *figures) of the persons of `per_person` (a CTE keyed by `person`, one row
+    per person), grouped by each category they held in the period; those in none under NONE. A person in
+    several categories counts in each. `figures` are aggregates over `per_person`'s columns."""
     held = held_by_person(where, plan)
     key = func.coalesce(held.c.category_id, literal(NONE, literal_execute=True))
-    by_category = (
-        select(key.label("k"), func.sum(p.c), func.sum(p.r), func.sum(p.s))
-        .select_from(per_person.outerjoin(held, held.c.person == p.person))
+    return (
+        select(key, func.count(), *figures)
+        .select_from(per_person.outerjoin(held, held.c.person == per_person.c.person))
         .group_by(key)
     )
-    total = select(literal(TOTAL, literal_execute=True), func.sum(p.c), func.sum(p.r), func.sum(p.s))
-    rows = reader.execute(union_all(by_category, total)).all()
-    return {k: (int(c or 0), int(r or 0), int(s or 0)) for k, c, r, s in rows}
+
+
+def split_total(rows: Sequence[Row]) -> tuple[Row, dict[int, tuple[int, ...]]]:
+    """The TOTAL row of a person pass's union (`by_category` beside its totals) and its category rows
+    (category key → the row's figures after the key)."""
+    total = next(row for row in rows if row[0] == TOTAL)
+    return total, {row[0]: tuple(int(n or 0) for n in row[1:]) for row in rows if row[0] != TOTAL}
+
+
+def consulted_by_category(reader: Reader, where: Where, plan: Plan) -> dict[int, int]:
+    """Category key → persons consulted (a visit at the scope's fairs of the period), NONE included; for
+    the scopes whose visit pass does not group visits per person in one query (a small scope on SQLite)."""
+    visit, visit_fair = q.visit_source(plan)
+    person = q.person_key(plan, where, visit)
+    per_person = q.per_person_once(
+        select().select_from(visit).where(where.made_at_fairs(visit_fair)), person, "visit_person"
+    )
+    return {key: int(n) for key, n in reader.execute(by_category(per_person, where, plan)).all()}
 
 
 def labels() -> tuple[str, str]:
@@ -111,10 +103,15 @@ def labels() -> tuple[str, str]:
 
 
 def category_rows(
-    reader: Reader, where: Where, plan: Plan, locale: str, labels: tuple[str, str]
+    reader: Reader,
+    locale: str,
+    labels: tuple[str, str],
+    consulted: dict[int, int],
+    referred: dict[int, tuple[int, int]],
 ) -> list[CategoryRow]:
-    """Every category in report order (retired ones too), then `none` and `total` (named `labels`)."""
-    counts = category_counts(reader, where, plan)
+    """Every category in report order (retired ones too), then `none` and `total` (named `labels`), from
+    the persons consulted (category key → persons) and referred (key → persons referred, served) that the
+    person passes counted (NONE and TOTAL keys included)."""
     categories = reader.execute(
         select(Category.id, Category.code, Category.name_ru, Category.name_en, Category.name_be).order_by(
             Category.sort_order, Category.id
@@ -122,4 +119,7 @@ def category_rows(
     ).all()
     named = [(key, code, local_name(locale, ru=ru, en=en, be=be)) for key, code, ru, en, be in categories]
     named += [(NONE, "none", labels[0]), (TOTAL, "total", labels[1])]
-    return [CategoryRow(code, name, *counts.get(key, (0, 0, 0))) for key, code, name in named]
+    return [
+        CategoryRow(code, name, consulted.get(key, 0), *referred.get(key, (0, 0)))
+        for key, code, name in named
+    ]

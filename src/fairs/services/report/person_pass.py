@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import case, distinct, func, literal, select
+from sqlalchemy import case, distinct, func, literal, select, union_all
 from sqlalchemy.sql import ColumnElement, Select
 
 from fairs.models import Coupon, Fair, Visit
+from fairs.services.report import category_pass as tg
 from fairs.services.report import queries as q
 from fairs.services.report.queries import Names, Where
 from fairs.services.report.reading import Plan, Reader
@@ -20,6 +21,7 @@ from fairs.services.report.reading import Plan, Reader
 _fair = Fair.__table__.c
 _coupon = Coupon.__table__.c
 _visit = Visit.__table__.c
+_ZERO = literal(0, literal_execute=True)  # a figure a category line of the union does not carry
 
 
 def _distinct_clients(
@@ -47,10 +49,12 @@ def _distinct_clients(
 
 @dataclass
 class VisitPersons:
-    """Distinct persons with a visit: in the whole period and per month ('YYYY-MM')."""
+    """Distinct persons with a visit: in the whole period, per month ('YYYY-MM') and per category of
+    person (category key → persons, `category_pass.NONE` and `TOTAL` included)."""
 
     persons: int
     months: dict[str, int]
+    categories: dict[int, int] = field(default_factory=dict)
 
 
 def visit_persons(reader: Reader, where: Where, plan: Plan, months: list[date]) -> VisitPersons:
@@ -64,18 +68,24 @@ def visit_persons(reader: Reader, where: Where, plan: Plan, months: list[date]) 
         per_visit = select(q.bit_or(plan, fairs.c.month).label("m"))
         per_visit = per_visit.select_from(visit.join(fairs, fairs.c.id == fair_id))
         positions = range(len(months))
-        per_person = q.per_person(per_visit, q.person_key(plan, where, visit))
-        query = select(func.count(), *[q.with_bit(plan, per_person.c.m, i) for i in positions])
-        persons, *per_month = reader.execute(query).one()
+        per_person = q.per_person_once(per_visit, q.person_key(plan, where, visit), "visit_person")
+        bits = [q.with_bit(plan, per_person.c.m, i) for i in positions]
+        totals = select(literal(tg.TOTAL, literal_execute=True), func.count(), *bits)
+        by_category = tg.by_category(per_person, where, plan, *[_ZERO] * len(bits))
+        total, categories = tg.split_total(reader.execute(union_all(totals, by_category)).all())
+        persons, *per_month = total[1:]
         counts = [q.bit_count(plan, total, position) for position, total in enumerate(per_month)]
-        return VisitPersons(persons, {f"{m:%Y-%m}": n for m, n in zip(months, counts, strict=True)})
+        months_counts = {f"{m:%Y-%m}": n for m, n in zip(months, counts, strict=True)}
+        by_key = {key: figures[0] for key, figures in categories.items()}
+        return VisitPersons(persons, months_counts, {**by_key, tg.TOTAL: persons})
     person = q.person_key(plan, where, Visit.__table__)
     base = select(person).select_from(Visit.__table__).where(_visit.fair_id.in_(where.fair_ids()))
     persons = _distinct_clients(reader, plan, base, person)[None][1]
     made = Visit.__table__.join(Fair.__table__, _fair.id == _visit.fair_id)
     base = select(person).select_from(made).where(where.fairs())
     per_month = _distinct_clients(reader, plan, base, person, _month_key(plan))
-    return VisitPersons(persons, {month: count for month, (_visits, count) in per_month.items()})
+    categories = {**tg.consulted_by_category(reader, where, plan), tg.TOTAL: persons}
+    return VisitPersons(persons, {month: count for month, (_visits, count) in per_month.items()}, categories)
 
 
 def _month_key(plan: Plan) -> ColumnElement[str]:
@@ -95,25 +105,28 @@ def referred_per_month(reader: Reader, where: Where, plan: Plan) -> dict[str, in
 
 @dataclass
 class PersonCounts:
-    """Distinct persons referred: in all, employed, registered as job-seekers, and per direction."""
+    """Distinct persons referred: in all, employed, registered as job-seekers, per direction, per month
+    and per category of person (category key → (persons referred, persons served), `category_pass.NONE`
+    and `TOTAL` included)."""
 
     persons: int = 0
     employed: int = 0
     jobseekers: int = 0
     directions: dict[int, int] = field(default_factory=dict)
     months: dict[str, int] = field(default_factory=dict)  # 'YYYY-MM' → persons
+    categories: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 def person_counts(reader: Reader, where: Where, plan: Plan, names: Names, months: list[date]) -> PersonCounts:
-    """One pass over each person's counted coupons: flags per person (employed, job-seeker, one per
-    direction and one per month of the period), then how many persons have each flag."""
+    """One pass over each person's counted coupons: flags per person (employed, job-seeker, served, one per
+    direction and one per month of the period), then how many persons have each flag, in all and (referred
+    and served) per category of person."""
     coupon, fair_id = q.coupon_source(plan, "ix_coupon_tally_person")
     c = coupon.c
     fairs = q.period_fairs(where, months)
     ids = [row[0] for row in names.directions]
     by_direction = all(0 <= direction_id < q.MASK_BITS for direction_id in ids)
     by_month = len(months) <= q.MASK_BITS
-    zero = literal(0, literal_execute=True)
 
     def flag(code: str) -> ColumnElement[int]:
         return func.max(case((c.outcome_id.in_(names.outcome_ids(code)), 1), else_=0))
@@ -124,22 +137,32 @@ def person_counts(reader: Reader, where: Where, plan: Plan, names: Names, months
         select(
             flag("employed").label("e"),
             flag("registered_jobseeker").label("j"),
-            (q.bit_or(plan, c.direction_id) if by_direction else zero).label("d"),
-            (q.bit_or(plan, fairs.c.month) if by_month else zero).label("m"),
+            (q.bit_or(plan, c.direction_id) if by_direction else _ZERO).label("d"),
+            (q.bit_or(plan, fairs.c.month) if by_month else _ZERO).label("m"),
+            func.max(case((c.status == "redeemed", 1), else_=0)).label("s"),
         )
         .select_from(coupon.join(fairs, fairs.c.id == fair_id))
         .where(q.counts(c.status))
     )
-    p = q.per_person(per_coupon, q.person_key(plan, where, coupon)).c
-    query = select(
+    per_person = q.per_person_once(per_coupon, q.person_key(plan, where, coupon), "coupon_person")
+    p = per_person.c
+    bits = [q.with_bit(plan, p.d, direction_id) for direction_id in direction_ids]
+    bits += [q.with_bit(plan, p.m, position) for position in positions]
+    served = func.coalesce(func.sum(p.s), 0)
+    totals = select(
+        literal(tg.TOTAL, literal_execute=True),
         func.count(),
+        served,
         func.coalesce(func.sum(p.e), 0),
         func.coalesce(func.sum(p.j), 0),
-        *[q.with_bit(plan, p.d, direction_id) for direction_id in direction_ids],
-        *[q.with_bit(plan, p.m, position) for position in positions],
+        *bits,
     )
-    persons, employed, jobseekers, *flags = reader.execute(query).one()
+    by_category = tg.by_category(per_person, where, plan, served, *[_ZERO] * (len(bits) + 2))
+    total, categories = tg.split_total(reader.execute(union_all(totals, by_category)).all())
+    persons, served_persons, employed, jobseekers, *flags = total[1:]
     result = PersonCounts(persons, employed, jobseekers)
+    result.categories = {key: figures[:2] for key, figures in categories.items()}
+    result.categories[tg.TOTAL] = (persons, int(served_persons))
     result.directions.update(
         (direction_id, q.bit_count(plan, total, direction_id))
         for direction_id, total in zip(direction_ids, flags[: len(direction_ids)], strict=True)

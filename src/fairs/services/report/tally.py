@@ -66,14 +66,13 @@ def committee_tally(
     months = period.months()
     # Independent passes, longest first (they run side by side for large scopes, two at a time: the two
     # longest start together and the rest fill in behind them).
-    persons, groups, categories, booth_talks, consulted, per_fair, days, visitors, booths, nonhire, later = (
+    persons, groups, booth_talks, consulted, per_fair, days, visitors, booths, nonhire, later = (
         reading.run_plan(
             session,
             plan,
             [
                 partial(tp.person_counts, where=where, plan=plan, names=names, months=months),
                 partial(tc.coupon_groups, where=where, plan=plan, overdue_before=overdue_before),
-                partial(tg.category_rows, where=where, plan=plan, locale=locale, labels=tg.labels()),
                 partial(tq.consultation_counts, where=where, plan=plan, names=names),
                 partial(tp.visit_persons, where=where, plan=plan, months=months),
                 partial(tf.coupons_per_fair, where=where, plan=plan),
@@ -137,7 +136,7 @@ def committee_tally(
                 months, fairs, consulted.months, persons.months
             )
         ],
-        categories=categories,
+        categories=tg.category_rows(session, locale, tg.labels(), consulted.categories, persons.categories),
         nonhire_reasons=nonhire[0],
         nonhire=nonhire[1],
         outcome_names=names.outcomes,
