@@ -6,6 +6,8 @@ every fair),
 200,000 clients, about 500,000 visits and 250,000 consultations, 1,000,000 coupons spread unevenly
 (the first region holds 17 %: about 170,000). About 60 % of coupons are redeemed a few days after issue,
 most with an outcome of their direction, 3 % cancelled, the rest issued (most of them expired by now).
+Nine clients in ten are in a category of person (the seeded five) from their registration, a fifth of them in
+a second one too, and one in twenty leaves a category during the year (about 260,000 changes).
 `scale` multiplies clients and coupons; the geography stays the same.
 
 Rows go in with executemany on SQLite and COPY on PostgreSQL, with explicit ids.
@@ -73,6 +75,7 @@ COLUMNS = {
     "booth": "id fair_id organisation_id staff",
     "person": "id code",
     "client": "id district_id code person_id base_code sex birth_year created_at",
+    "client_category": "id client_id category_id recorded_on held created_at",
     "visit": "id fair_id client_id person_id created_at back_entered",
     "consultation": "id booth_id client_id person_id direction_id note created_at back_entered",
     "coupon": "id district_id token code fair_id booth_id client_id person_id issuing_organisation_id "
@@ -82,14 +85,15 @@ COLUMNS = {
 }
 
 
-def expected_counts(scale: float) -> dict[str, int]:
-    """Row counts a finished build at `scale` has."""
+def expected_counts(scale: float) -> dict[str, int | None]:
+    """Row counts a finished build at `scale` has (None: some, however many)."""
     regions = len(REGIONS)
     return {
         "region": regions,
         "district": regions * DISTRICTS_PER_REGION,
         "fair": regions * DISTRICTS_PER_REGION * 12,
         "client": round(CLIENTS * scale),
+        "client_category": None,  # drawn per client: any number above none
         "coupon": round(COUPONS * scale),
     }
 
@@ -199,8 +203,9 @@ def migrate(url: str) -> None:
     command.upgrade(cfg, "head")
 
 
-def seeded_directions(url: str) -> tuple[dict[str, int], dict[int, list[int]]]:
-    """Direction ids by code and outcome ids by direction id, as migration 0001 seeded them."""
+def seeded_directions(url: str) -> tuple[dict[str, int], dict[int, list[int]], list[int]]:
+    """Direction ids by code and outcome ids by direction id, as migration 0001 seeded them, and the ids of
+    the categories of person the migrations seeded (the first: released from prison)."""
     engine = make_engine(url, immediate=False)
     with engine.connect() as conn:
         directions = dict(conn.execute(text("SELECT code, id FROM direction")).all())
@@ -209,8 +214,9 @@ def seeded_directions(url: str) -> tuple[dict[str, int], dict[int, list[int]]]:
             text("SELECT direction_id, id FROM outcome ORDER BY id")
         ):
             outcomes.setdefault(direction_id, []).append(outcome_id)
+        categories = list(conn.execute(text("SELECT id FROM category ORDER BY sort_order, id")).scalars())
     engine.dispose()
-    return directions, outcomes
+    return directions, outcomes, categories
 
 
 class Counter:
@@ -228,13 +234,13 @@ def build_country(url: str, scale: float, *, rebuild: bool = False) -> tuple[dic
     """Build (or reuse, when its counts match) the country at `url`; counts and seconds spent building."""
     want = expected_counts(scale)
     have = None if rebuild else existing_counts(url)
-    if have and all(have[t] == n for t, n in want.items()):
+    if have and all(have[t] > 0 if n is None else have[t] == n for t, n in want.items()):
         migrate(url)  # built by an earlier schema: brought up to the migrations' head (tables added empty)
         return have, None
     started = time.perf_counter()
     fresh_database(url)
     migrate(url)
-    directions, outcomes = seeded_directions(url)
+    directions, outcomes, categories = seeded_directions(url)
     loader, ids, rng = Loader(url), Counter(), random.Random(YEAR)
     persons: dict[str, int] = {}  # client code → person id, over every district
     coupons = split(want["coupon"], REGION_SHARES)
@@ -248,6 +254,7 @@ def build_country(url: str, scale: float, *, rebuild: bool = False) -> tuple[dic
             name = f"{region_name} обл., район {n:02d}"
             loader.load("district", [(district_id, region, name, False, False, "УИИ", OPENS, CLOSES, "ru")])
             district = District(district_id, ids, rng, directions, outcomes, persons)
+            district.categories = categories
             for table, rows in district.rows(n_clients, n_coupons):
                 loader.load(table, rows)
     loader.finish()
@@ -279,6 +286,7 @@ class District:
     ) -> None:
         self.id, self.ids, self.rng, self.persons = district_id, ids, rng, persons
         self.directions, self.outcomes = directions, outcomes
+        self.categories: list[int] = []  # the seeded categories of person, the most common first
         self.receivers: dict[int, list[int]] = {}  # direction id → organisation ids
         self.booths: list[list[tuple[int, int]]] = []  # per fair: (booth id, organisation id)
         self.fairs: list[tuple[int, date, datetime]] = []  # (fair id, date, opened_at)
@@ -290,6 +298,7 @@ class District:
         clients = self.clients(n_clients)
         yield "person", [(person_id, code) for code, person_id in list(self.persons.items())[known:]]
         yield "client", clients
+        yield "client_category", self.client_categories([c[0] for c in clients])
         visits = self.visits([(c[0], c[3]) for c in clients])
         yield "visit", visits
         yield "consultation", self.consultations(visits)
@@ -340,6 +349,26 @@ class District:
             code = base if seen[base] == 1 else f"{base}-{seen[base]}"
             person_id = self.persons.setdefault(code, len(self.persons) + 1)
             rows.append((self.ids("client"), self.id, code, person_id, base, sex, year, created))
+        return rows
+
+    def client_categories(self, client_ids: list[int]) -> list[tuple]:
+        """Nine in ten clients in a category from registration (most of them released from prison), a fifth
+        of those in a second one, one in twenty leaving one during the year. Drawn from a generator of the
+        district's own, so the other tables' rows stay what they were before categories were built."""
+        rng, rows = random.Random(self.id), []
+        registered = date(YEAR, 1, 1)
+        for client_id in client_ids:
+            if rng.random() >= 0.9:
+                continue
+            first = self.categories[0] if rng.random() < 0.7 else rng.choice(self.categories)
+            held = [first]
+            if rng.random() < 0.2:
+                held.append(rng.choice([c for c in self.categories if c != first]))
+            at = datetime(YEAR, 1, 1, 6, tzinfo=UTC)
+            rows += [(self.ids("client_category"), client_id, c, registered, True, at) for c in held]
+            if rng.random() < 0.05:
+                left = registered + timedelta(days=rng.randint(30, 330))
+                rows.append((self.ids("client_category"), client_id, held[-1], left, False, at))
         return rows
 
     def visits(self, clients: list[tuple[int, int]]) -> list[tuple]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Row, and_, exists, func, literal, or_, select
+from sqlalchemy import Row, exists, func, literal, select, union_all
 from sqlalchemy.sql import ColumnElement, Select
 from sqlalchemy.sql.selectable import CTE
 
@@ -25,9 +25,22 @@ from fairs.services.report.results import CategoryRow
 _change = ClientCategory.__table__
 
 
-def held_in_period(where: Where):  # noqa: ANN201
-    """(client_id, category_id) of every person in a category on at least one day of the period."""
+NONE, TOTAL = 0, -1  # keys of the persons in no category and of all persons (no category id is ≤ 0)
+
+
+def held_by_person(where: Where, plan: Plan):  # noqa: ANN201
+    """(person, category_id) of every person in a category on at least one day of the period, as recorded
+    by the scope's districts (in the category when any of the person's clients there is: over several
+    districts a person may have several; a district's tally reads only its own records).
+
+    Two branches, each read from the scope's clients (so a district's tally reads only its own clients'
+    changes): held on the period's first day (the last change on or before it put them in), and put in
+    within the period; then one row per pair. Written as a union of the two rather than one condition
+    with OR, so that neither database evaluates the look-up of a later change for the changes within the
+    period, and grouped rather than DISTINCT (a hash aggregate on PostgreSQL): 0.5 → 0.3 s on the bench's
+    country on both databases."""
     c = _change.c
+    client = Client.__table__
     later = _change.alias("later_change")
     overtaken = exists().where(
         later.c.client_id == c.client_id,
@@ -35,33 +48,18 @@ def held_in_period(where: Where):  # noqa: ANN201
         later.c.recorded_on > c.recorded_on,
         later.c.recorded_on <= where.start,
     )
-    on_first_day = and_(c.recorded_on <= where.start, ~overtaken)
-    within = and_(c.recorded_on > where.start, c.recorded_on <= where.end)
-    return (
-        select(c.client_id, c.category_id)
-        .where(c.held.is_(True), or_(on_first_day, within))
-        .distinct()
-        .subquery("held_category")
+    person = (client.c.id if q.by_client(plan, where) else client.c.person_id).label("person")
+    changes = (
+        select(person, c.category_id)
+        .select_from(client.join(_change, c.client_id == client.c.id))
+        .where(client.c.district_id.in_(where.district_ids), c.held.is_(True))
     )
-
-
-NONE, TOTAL = 0, -1  # keys of the persons in no category and of all persons (no category id is ≤ 0)
-
-
-def held_by_person(where: Where, plan: Plan):  # noqa: ANN201
-    """(person, category_id) of every person in a category on at least one day of the period, as recorded
-    by the scope's districts (in the category when any of the person's clients there is: over several
-    districts a person may have several; a district's tally reads only its own records)."""
-    held = held_in_period(where)
-    client = Client.__table__
+    on_first_day = changes.where(c.recorded_on <= where.start, ~overtaken)
+    within = changes.where(c.recorded_on > where.start, c.recorded_on <= where.end)
+    pairs = union_all(on_first_day, within).subquery("held_change")
     return (
-        select(
-            (client.c.id if q.by_client(plan, where) else client.c.person_id).label("person"),
-            held.c.category_id,
-        )
-        .select_from(held.join(client, client.c.id == held.c.client_id))
-        .where(client.c.district_id.in_(where.district_ids))
-        .distinct()
+        select(pairs.c.person, pairs.c.category_id)
+        .group_by(pairs.c.person, pairs.c.category_id)
         .subquery("held_by_person")
     )
 
