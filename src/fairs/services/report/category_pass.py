@@ -89,9 +89,7 @@ def consulted_by_category(reader: Reader, where: Where, plan: Plan) -> dict[int,
     the scopes whose visit pass does not group visits per person in one query (a small scope on SQLite)."""
     visit, visit_fair = q.visit_source(plan)
     person = q.person_key(plan, where, visit)
-    per_person = q.per_person_once(
-        select().select_from(visit).where(where.made_at_fairs(visit_fair)), person, "visit_person"
-    )
+    per_person = q.per_person_once(select().select_from(visit).where(where.made_at_fairs(visit_fair)), person)
     return {key: int(n) for key, n in reader.execute(by_category(per_person, where, plan)).all()}
 
 

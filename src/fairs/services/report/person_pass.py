@@ -68,7 +68,7 @@ def visit_persons(reader: Reader, where: Where, plan: Plan, months: list[date]) 
         per_visit = select(q.bit_or(plan, fairs.c.month).label("m"))
         per_visit = per_visit.select_from(visit.join(fairs, fairs.c.id == fair_id))
         positions = range(len(months))
-        per_person = q.per_person_once(per_visit, q.person_key(plan, where, visit), "visit_person")
+        per_person = q.per_person_once(per_visit, q.person_key(plan, where, visit))
         bits = [q.with_bit(plan, per_person.c.m, i) for i in positions]
         totals = select(literal(tg.TOTAL, literal_execute=True), func.count(), *bits)
         by_category = tg.by_category(per_person, where, plan, *[_ZERO] * len(bits))
@@ -144,7 +144,7 @@ def person_counts(reader: Reader, where: Where, plan: Plan, names: Names, months
         .select_from(coupon.join(fairs, fairs.c.id == fair_id))
         .where(q.counts(c.status))
     )
-    per_person = q.per_person_once(per_coupon, q.person_key(plan, where, coupon), "coupon_person")
+    per_person = q.per_person_once(per_coupon, q.person_key(plan, where, coupon))
     p = per_person.c
     bits = [q.with_bit(plan, p.d, direction_id) for direction_id in direction_ids]
     bits += [q.with_bit(plan, p.m, position) for position in positions]

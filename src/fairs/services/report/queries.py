@@ -250,10 +250,10 @@ def per_person(per_record: Select, person: ColumnElement[int]) -> Subquery:
     return per_record.add_columns(person.label("person")).group_by(person).subquery()
 
 
-def per_person_once(per_record: Select, person: ColumnElement[int], name: str) -> CTE:
+def per_person_once(per_record: Select, person: ColumnElement[int]) -> CTE:
     """`per_person` worked out once, for a query that reads it twice (the totals and the categories)."""
     grouped = per_record.add_columns(person.label("person")).group_by(person)
-    return grouped.cte(name).prefix_with("MATERIALIZED")
+    return grouped.cte("person_group").prefix_with("MATERIALIZED")
 
 
 def period_fairs(where: Where, months: list[date]) -> CTE:
