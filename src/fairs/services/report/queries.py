@@ -1,7 +1,8 @@
 """The SQL the committee's tally is built from: which records count, and the pieces its passes share.
 
-The passes themselves are in tally_fairs (per fair), tally_persons (distinct persons) and tally_coupons
-(coupon counts); services/tallies runs them and adds them up in Python.
+The passes themselves are in fair_pass (per fair), person_pass (distinct persons, and by category of
+person with category_pass), coupon_pass (coupon counts), consultation_pass and the smaller *_pass modules;
+tally.py runs them and adds them up in Python.
 
 Every query selects records through the fair they were made at: `fair.district_id IN scope` and
 `fair.date BETWEEN start AND end`. Coupon counts leave cancelled coupons out. Nothing loads per-record
