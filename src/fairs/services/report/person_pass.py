@@ -24,27 +24,25 @@ _visit = Visit.__table__.c
 _ZERO = literal(0, literal_execute=True)  # a figure a category line of the union does not carry
 
 
-def _distinct_clients(
+def _distinct_persons(
     reader: Reader, plan: Plan, base: Select, person: ColumnElement, key: ColumnElement | None = None
 ) -> dict:
-    """key → (rows, distinct persons) over the rows `base` selects (FROM and WHERE); no key: one group."""
+    """key → distinct persons over the rows `base` selects (FROM and WHERE); no key: one group, key None."""
     keys = [] if key is None else [key.label("key")]
     if not plan.postgres:
-        query = base.with_only_columns(
-            *keys, func.count(), func.count(distinct(person)), maintain_column_froms=True
-        )
+        query = base.with_only_columns(*keys, func.count(distinct(person)), maintain_column_froms=True)
         if key is not None:
             query = query.group_by(key)
     else:
-        inner = base.with_only_columns(*keys, func.count().label("n"), maintain_column_froms=True)
+        inner = base.with_only_columns(*keys, person, maintain_column_froms=True)
         inner = inner.group_by(*([] if key is None else [key]), person).subquery()
-        query = select(*([inner.c.key] if key is not None else []), func.sum(inner.c.n), func.count())
+        query = select(*([inner.c.key] if key is not None else []), func.count()).select_from(inner)
         if key is not None:
             query = query.group_by(inner.c.key)
     rows = reader.execute(query).all()
     if key is None:
-        return {None: (int(rows[0][0] or 0), rows[0][1])}
-    return {row[0]: (int(row[1]), row[2]) for row in rows}
+        return {None: rows[0][0]}
+    return {row[0]: row[1] for row in rows}
 
 
 @dataclass
@@ -80,12 +78,12 @@ def visit_persons(reader: Reader, where: Where, plan: Plan, months: list[date]) 
         return VisitPersons(persons, months_counts, {**by_key, tg.TOTAL: persons})
     person = q.person_key(plan, where, Visit.__table__)
     base = select(person).select_from(Visit.__table__).where(_visit.fair_id.in_(where.fair_ids()))
-    persons = _distinct_clients(reader, plan, base, person)[None][1]
+    persons = _distinct_persons(reader, plan, base, person)[None]
     made = Visit.__table__.join(Fair.__table__, _fair.id == _visit.fair_id)
     base = select(person).select_from(made).where(where.fairs())
-    per_month = _distinct_clients(reader, plan, base, person, _month_key(plan))
+    per_month = _distinct_persons(reader, plan, base, person, _month_key(plan))
     categories = {**tg.consulted_by_category(reader, where, plan), tg.TOTAL: persons}
-    return VisitPersons(persons, {month: count for month, (_visits, count) in per_month.items()}, categories)
+    return VisitPersons(persons, per_month, categories)
 
 
 def _month_key(plan: Plan) -> ColumnElement[str]:
@@ -99,8 +97,7 @@ def referred_per_month(reader: Reader, where: Where, plan: Plan) -> dict[str, in
     made = Coupon.__table__.join(Fair.__table__, _fair.id == _coupon.fair_id)
     person = q.person_key(plan, where, Coupon.__table__)
     base = select(person).select_from(made).where(where.fairs(), q.counts(_coupon.status))
-    counts = _distinct_clients(reader, plan, base, person, _month_key(plan))
-    return {month: persons for month, (_rows, persons) in counts.items()}
+    return _distinct_persons(reader, plan, base, person, _month_key(plan))
 
 
 @dataclass
