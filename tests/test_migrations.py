@@ -18,10 +18,11 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import SQLModel
 
 import fairs.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from fairs import config
 from fairs.migrations import alembic_config
 from fairs.models.base import migration_filter
 
@@ -73,6 +74,25 @@ TABLES = {
 
 def _config(url: str) -> Config:
     return alembic_config(url)
+
+
+def _demo_at_head(url: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Config, Engine]:
+    """The database at `url` migrated to the head and holding the demo (loaded through the services, as
+    `make run` does); its Alembic config and an engine on it (the caller disposes of it)."""
+    from sqlmodel import Session
+
+    from fairs import db
+    from fairs.demo import load_demo
+
+    cfg = _config(url)
+    command.upgrade(cfg, "head")
+    monkeypatch.setenv("FAIRS_DATABASE_URL", url)
+    config.get_settings.cache_clear()
+    engine = db.make_engine(url)
+    with Session(engine) as session:
+        load_demo(session)
+        session.commit()
+    return cfg, engine
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -161,19 +181,7 @@ def test_coupon_table_copies_keep_rows_that_others_point_at(
 ) -> None:
     """Down past the pads migration and up again with data in: coupons that a re-issue, a scan and an
     audit point at survive the batch copy of the coupon table (SQLite), and every reference still holds."""
-    from sqlmodel import Session
-
-    from fairs import config, db
-    from fairs.demo import load_demo
-
-    cfg = _config(empty_url)
-    command.upgrade(cfg, "head")
-    monkeypatch.setenv("FAIRS_DATABASE_URL", empty_url)
-    config.get_settings.cache_clear()
-    engine = db.make_engine(empty_url)
-    with Session(engine) as session:
-        load_demo(session)
-        session.commit()
+    cfg, engine = _demo_at_head(empty_url, monkeypatch)
     with engine.begin() as conn:
         first, last = conn.execute(text("SELECT min(id), max(id) FROM coupon")).one()
         conn.execute(
@@ -197,19 +205,7 @@ def test_persons_are_filled_from_the_client_codes(empty_url: str, monkeypatch: p
     """Down past migration 0027 and up again with the demo in: one person per client code, shared by the
     clients of two districts with one code, and every visit, consultation and coupon carries its client's
     person (a blank of a pad none)."""
-    from sqlmodel import Session
-
-    from fairs import config, db
-    from fairs.demo import load_demo
-
-    cfg = _config(empty_url)
-    command.upgrade(cfg, "head")
-    monkeypatch.setenv("FAIRS_DATABASE_URL", empty_url)
-    config.get_settings.cache_clear()
-    engine = db.make_engine(empty_url)
-    with Session(engine) as session:
-        load_demo(session)
-        session.commit()
+    cfg, engine = _demo_at_head(empty_url, monkeypatch)
     with engine.begin() as conn:
         client = conn.execute(text("SELECT code, district_id FROM client ORDER BY id LIMIT 1")).one()
         conn.execute(
@@ -312,19 +308,7 @@ def test_first_fairs_are_kept_by_visits_and_filled_by_the_migration(
     """Each person's first fair (date, district) as the demo's visits kept it through the services, and as
     migration 0034 fills it from the visits when run again: both the earliest fair visited, worked out here
     from the visit rows."""
-    from sqlmodel import Session
-
-    from fairs import config, db
-    from fairs.demo import load_demo
-
-    cfg = _config(empty_url)
-    command.upgrade(cfg, "head")
-    monkeypatch.setenv("FAIRS_DATABASE_URL", empty_url)
-    config.get_settings.cache_clear()
-    engine = db.make_engine(empty_url)
-    with Session(engine) as session:
-        load_demo(session)
-        session.commit()
+    cfg, engine = _demo_at_head(empty_url, monkeypatch)
     engine.dispose()
 
     def kept_and_visited() -> tuple[dict, dict]:
