@@ -169,9 +169,8 @@ def between_coupon(client: TestClient, session: Session, client_id: int, organis
     """A coupon of district A issued between fairs (on a working day, Wednesday 18 November 2026)."""
     client.get("/api/v1/no-such-route")  # let FastAPI read the routes' signatures before freezegun
     with freeze_time(dt.datetime(2026, 11, 18, 7, 0), tick=True):
-        body = {"organisation_id": organisation_id, "direction": "hiv_testing"}
         headers = matrix._bearer(session, "organiser")
-        return h.expect(client.post(f"{h.API}/clients/{client_id}/coupons", json=body, headers=headers), 201)
+        return h.expect(h.issue_between(client, headers, client_id, organisation_id, "hiv_testing"), 201)
 
 
 def test_routes_are_enumerated() -> None:

@@ -3,6 +3,8 @@ would, and a client assigned to one."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
@@ -34,3 +36,26 @@ def assign(
         f"{h.API}/clients/{client_id}/curator", json={"curator_id": curator_id}, headers=headers
     )
     return h.expect(resp, status)
+
+
+class TwoCurators(NamedTuple):
+    """Anna, assigned to curator_one ("mine"), and Vera, assigned to curator_two ("theirs"): the clients,
+    and each curator's account id and bearer headers."""
+
+    anna: dict
+    vera: dict
+    mine_id: int
+    mine: dict
+    theirs_id: int
+    theirs: dict
+
+
+def two_curators(client: TestClient, session: Session, organiser: dict) -> TwoCurators:
+    """Anna and Vera registered by `organiser` (bearer headers), each assigned a curator of their own."""
+    anna = h.register(client, organiser)
+    vera = h.register(client, organiser, mother="Вера", father="Пётр", sex="F", birth_year=1990)
+    mine_id, mine = curator(client, session, username="curator_one")
+    theirs_id, theirs = curator(client, session, username="curator_two")
+    assign(client, organiser, client_id=anna["id"], curator_id=mine_id)
+    assign(client, organiser, client_id=vera["id"], curator_id=theirs_id)
+    return TwoCurators(anna, vera, mine_id, mine, theirs_id, theirs)

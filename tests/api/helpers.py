@@ -135,6 +135,13 @@ def issue_resp(
     return client.post(f"{API}/booths/{booth['id']}/coupons", json=body, headers=headers)
 
 
+def issue_between(client: Any, headers: dict, client_id: int, org: int, direction: str, **extra: Any) -> Any:
+    """POST a coupon between fairs from the client's page (`extra`: more fields of the body); returns the
+    response."""
+    body = {"organisation_id": org, "direction": direction, **extra}
+    return client.post(f"{API}/clients/{client_id}/coupons", json=body, headers=headers)
+
+
 def issue(
     client: Any, headers: dict, *, booth: dict, client_id: int, org: int, direction: str, **extra: Any
 ) -> dict:

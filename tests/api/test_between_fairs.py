@@ -24,11 +24,6 @@ SATURDAY = dt.datetime(2026, 11, 21, 7, 0)
 NOVEMBER = {"from": "2026-11-01", "to": "2026-11-30"}
 
 
-def _between(client: TestClient, headers: dict, client_id: int, org: int, direction: str, **extra) -> object:  # noqa: ANN003
-    body = {"organisation_id": org, "direction": direction, **extra}
-    return client.post(f"{h.API}/clients/{client_id}/coupons", json=body, headers=headers)
-
-
 def test_a_coupon_between_fairs_lives_like_any_other_and_counts_under_between_fairs(
     client: TestClient, auth, orgs: dict[str, int], session: Session
 ) -> None:
@@ -38,17 +33,19 @@ def test_a_coupon_between_fairs_lives_like_any_other_and_counts_under_between_fa
         anna = h.register(client, org)
         vera = h.register(client, org, mother="Вера", father="Пётр", sex="F", birth_year=1990)
 
-        first = h.expect(_between(client, org, anna["id"], orgs["employment"], "employment_counselling"), 201)
+        first = h.expect(
+            h.issue_between(client, org, anna["id"], orgs["employment"], "employment_counselling"), 201
+        )
         assert first["between_fairs"] is True
         assert (first["fair_date"], first["issued_on"]) == ("2026-11-18", "2026-11-18")
         assert first["issuing_organisation_id"] == orgs["employment"]  # none named: the receiving one
         assert first["client_code"] == anna["code"] and first["status"] == "issued"
         # From the hospital, to the hospital; a second coupon of the same person.
-        second = _between(
+        second = h.issue_between(
             client, org, anna["id"], orgs["hospital"], "hiv_testing", issuing_organisation_id=orgs["hospital"]
         )
         second = h.expect(second, 201)
-        third = h.expect(_between(client, org, vera["id"], orgs["rehab"], "rehab"), 201)
+        third = h.expect(h.issue_between(client, org, vera["id"], orgs["rehab"], "rehab"), 201)
         h.expect(h.cancel(client, org, third["code"]), 200)  # cancelled: never counted
         # No visit to a fair is recorded; one office day holds them, with a booth per issuing organisation.
         assert h.count(session, "visit") == 0
@@ -126,34 +123,38 @@ def test_who_may_issue_between_fairs_and_on_which_days(
         anna = h.register(client, org)
         ask = {"client_id": anna["id"], "org": orgs["employment"], "direction": "employment_counselling"}
         for username in ("partner_employment", "committee", "committee_region", "admin"):
-            h.expect(_between(client, auth(username), ask["client_id"], ask["org"], ask["direction"]), 403)
+            h.expect(
+                h.issue_between(client, auth(username), ask["client_id"], ask["org"], ask["direction"]), 403
+            )
         # District B's organiser does not learn that district A's client exists.
-        made_up = _between(client, auth("organiser_b"), 999_999, ask["org"], ask["direction"])
+        made_up = h.issue_between(client, auth("organiser_b"), 999_999, ask["org"], ask["direction"])
         h.expect(made_up, 404, "client_not_found")
-        h.expect(_between(client, auth("organiser_b"), **_args(ask)), 404, "client_not_found")
+        h.expect(h.issue_between(client, auth("organiser_b"), **_args(ask)), 404, "client_not_found")
         # The receiving organisation must receive the direction and serve the district.
-        h.expect(_between(client, org, anna["id"], orgs["redcross"], "rehab"), 400, "direction_not_received")
-        h.expect(_between(client, org, anna["id"], 999_999, "rehab"), 404, "organisation_not_found")
-        first = h.expect(_between(client, org, **_args(ask)), 201)
+        h.expect(
+            h.issue_between(client, org, anna["id"], orgs["redcross"], "rehab"), 400, "direction_not_received"
+        )
+        h.expect(h.issue_between(client, org, anna["id"], 999_999, "rehab"), 404, "organisation_not_found")
+        first = h.expect(h.issue_between(client, org, **_args(ask)), 201)
         # A valid coupon like it is asked about first.
-        duplicate = h.expect(_between(client, org, **_args(ask)), 409, "duplicate_coupon")
+        duplicate = h.expect(h.issue_between(client, org, **_args(ask)), 409, "duplicate_coupon")
         assert duplicate["existing"]["code"] == first["code"]
-        h.expect(_between(client, org, **_args(ask), confirm_duplicate=True), 201)
+        h.expect(h.issue_between(client, org, **_args(ask), confirm_duplicate=True), 201)
         # A closed day of the district is no working day.
         closed = {"date": DAY.isoformat(), "reason": "Ремонт"}
         h.expect(client.post(f"{h.API}/fairs/closed-days", json=closed, headers=org), 201)
-        h.expect(_between(client, org, **_args(ask)), 409, "not_working_day")
+        h.expect(h.issue_between(client, org, **_args(ask)), 409, "not_working_day")
         # The office day takes no month from the schedule: November gets its fair (9 November 2026).
         made = h.expect(client.post(f"{h.API}/fairs/schedule", json={"year": 2026}, headers=org), 201)
         assert len(made) == 12 and "2026-11-09" in [f["date"] for f in made]
     with freeze_time(SATURDAY, tick=True):
-        h.expect(_between(client, auth("organiser"), **_args(ask)), 409, "not_working_day")
+        h.expect(h.issue_between(client, auth("organiser"), **_args(ask)), 409, "not_working_day")
     with freeze_time(NOW + dt.timedelta(days=1), tick=True):  # Thursday, a working day
         district = session.execute(text("SELECT district_id FROM client WHERE id = :id"), {"id": anna["id"]})
         district_id = district.scalar_one()
         retire = {"name": "Солигорский район", "retired": True}
         h.expect(client.put(f"{h.API}/districts/{district_id}", json=retire, headers=auth("admin")), 200)
-        h.expect(_between(client, auth("organiser"), **_args(ask)), 409, "district_retired")
+        h.expect(h.issue_between(client, auth("organiser"), **_args(ask)), 409, "district_retired")
     assert h.count(session, "coupon") == 2
 
 
@@ -169,7 +170,7 @@ def test_a_submitted_period_keeps_the_figures_between_fairs(
     with freeze_time(NOW, tick=True):
         org = auth("organiser")
         anna = h.register(client, org)
-        h.expect(_between(client, org, anna["id"], orgs["employment"], "employment_counselling"), 201)
+        h.expect(h.issue_between(client, org, anna["id"], orgs["employment"], "employment_counselling"), 201)
     with freeze_time(dt.datetime(2026, 12, 2, 7, 0), tick=True):
         org = auth("organiser")
         h.expect(client.post(f"{h.API}/reports/submissions", json={"period": "2026-11"}, headers=org), 201)

@@ -22,56 +22,46 @@ NOW = dt.datetime(2026, 11, 18, 7, 0)
 SATURDAY = dt.datetime(2026, 11, 21, 7, 0)
 
 
-def _between(client: TestClient, headers: dict, client_id: int, org: int, direction: str, **extra) -> object:  # noqa: ANN003
-    body = {"organisation_id": org, "direction": direction, **extra}
-    return client.post(f"{h.API}/clients/{client_id}/coupons", json=body, headers=headers)
-
-
 def test_a_curator_issues_between_fairs_to_their_own_people_only(
     client: TestClient, auth, orgs: dict[str, int], session: Session
 ) -> None:
     client.get("/api/v1/no-such-route")  # let FastAPI read the routes' signatures before freezegun
     with freeze_time(NOW, tick=True):
         org = auth("organiser")
-        anna = h.register(client, org)
-        vera = h.register(client, org, mother="Вера", father="Пётр", sex="F", birth_year=1990)
+        anna, vera, mine_id, mine, theirs_id, theirs = cw.two_curators(client, session, org)
         nobody = h.register(client, org, mother="Ева", father="Глеб", sex="F", birth_year=1991)
-        mine_id, mine = cw.curator(client, session, username="curator_one")
-        theirs_id, theirs = cw.curator(client, session, username="curator_two")
-        cw.assign(client, org, client_id=anna["id"], curator_id=mine_id)
-        cw.assign(client, org, client_id=vera["id"], curator_id=theirs_id)
 
         first = h.expect(
-            _between(client, mine, anna["id"], orgs["employment"], "employment_counselling"), 201
+            h.issue_between(client, mine, anna["id"], orgs["employment"], "employment_counselling"), 201
         )
         assert first["between_fairs"] is True and first["client_code"] == anna["code"]
         assert (first["issued_on"], first["status"]) == ("2026-11-18", "issued")
         # A curator belongs to no organisation: none named, the receiving one issues (as an organiser's).
         assert first["issuing_organisation_id"] == orgs["employment"]
-        named = _between(
+        named = h.issue_between(
             client, mine, anna["id"], orgs["hospital"], "hiv_testing", issuing_organisation_id=orgs["rehab"]
         )
         assert h.expect(named, 201)["issuing_organisation_id"] == orgs["rehab"]
         # A valid coupon like it is asked about first, as for organisers.
         h.expect(
-            _between(client, mine, anna["id"], orgs["employment"], "employment_counselling"),
+            h.issue_between(client, mine, anna["id"], orgs["employment"], "employment_counselling"),
             409,
             "duplicate_coupon",
         )
         # Another curator's person, a person with no curator, a made-up id: all the same 404.
         for client_id in (vera["id"], nobody["id"], 999_999):
-            refused = _between(client, mine, client_id, orgs["employment"], "employment_counselling")
+            refused = h.issue_between(client, mine, client_id, orgs["employment"], "employment_counselling")
             h.expect(refused, 404, "client_not_found")
         # Other roles: 403, saying who may.
         partner = h.expect(
-            _between(client, auth("partner_employment"), anna["id"], orgs["rehab"], "rehab"), 403
+            h.issue_between(client, auth("partner_employment"), anna["id"], orgs["rehab"], "rehab"), 403
         )
         assert (
             partner["detail"]
             == "Талоны между ярмарками выдают только организаторы района клиента и его куратор."
         )
         # The other curator issues to their own person.
-        h.expect(_between(client, theirs, vera["id"], orgs["rehab"], "rehab"), 201)
+        h.expect(h.issue_between(client, theirs, vera["id"], orgs["rehab"], "rehab"), 201)
         # Audited as the organisers' coupons are: the issue, by the curator's account.
         issued_by = session.exec(
             select(AuditEntry.user_id).where(AuditEntry.entity == "coupon", AuditEntry.action == "issue")
@@ -82,7 +72,7 @@ def test_a_curator_issues_between_fairs_to_their_own_people_only(
         h.expect(h.cancel(client, mine, first["code"]), 403)
         h.expect(client.get(f"{h.API}/clients/{anna['id']}", headers=mine), 403)
     with freeze_time(SATURDAY, tick=True):  # a day off: refused as organisers are (a token of the day)
-        refused = _between(client, bearer(session, "curator_one"), anna["id"], orgs["rehab"], "rehab")
+        refused = h.issue_between(client, bearer(session, "curator_one"), anna["id"], orgs["rehab"], "rehab")
         h.expect(refused, 409, "not_working_day")
     assert h.count(session, "coupon") == 3
 

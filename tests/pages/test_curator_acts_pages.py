@@ -37,16 +37,8 @@ def test_a_curator_issues_between_fairs_from_the_journey_and_prints_it(
     client.get("/api/v1/no-such-route")  # let FastAPI read the routes' signatures before freezegun
     with freeze_time(NOW, tick=True):
         org = auth("organiser")
-        anna = h.register(client, org)
-        vera = h.register(client, org, mother="Вера", father="Пётр", sex="F", birth_year=1990)
-        mine_id, _mine = cw.curator(client, session, username="curator_one")
-        theirs_id, theirs = cw.curator(client, session, username="curator_two")
-        cw.assign(client, org, client_id=anna["id"], curator_id=mine_id)
-        cw.assign(client, org, client_id=vera["id"], curator_id=theirs_id)
-        body = {"organisation_id": orgs["rehab"], "direction": "rehab"}
-        vera_coupon = h.expect(
-            client.post(f"{h.API}/clients/{vera['id']}/coupons", json=body, headers=theirs), 201
-        )
+        anna, vera, _mine_id, _mine, _theirs_id, theirs = cw.two_curators(client, session, org)
+        vera_coupon = h.expect(h.issue_between(client, theirs, vera["id"], orgs["rehab"], "rehab"), 201)
         target = f"{orgs['employment']}:employment_counselling"
 
         organiser = browser("organiser")  # the organiser's journey page holds the form too
