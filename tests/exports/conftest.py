@@ -42,6 +42,13 @@ def values(ws) -> list[tuple]:  # noqa: ANN001
     return list(ws.iter_rows(values_only=True))
 
 
+def summary_by_label(content: bytes) -> dict:
+    """The «Сводка» sheet of a downloaded workbook: each row with a label in its first cell, label → the
+    next three cells."""
+    sheet = load_workbook(BytesIO(content))["Сводка"]
+    return {row[0]: row[1:4] for row in values(sheet) if row and row[0]}
+
+
 def every_text(wb: Workbook) -> str:
     """All cell values and document properties of a workbook, as one text."""
     parts = [str(wb.properties.title), str(wb.properties.subject), str(wb.properties.creator)]

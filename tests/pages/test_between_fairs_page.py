@@ -5,23 +5,17 @@ no form and a refusal; the dashboard and the workbook's Сводка count it (f
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 
 from fastapi.testclient import TestClient
 from freezegun import freeze_time
-from openpyxl import load_workbook
 
 from tests.api import helpers as h
+from tests.exports.conftest import summary_by_label
 
 # Thursday 19 November 2026, 11:00 in Minsk: a working day.
 NOW = dt.datetime(2026, 11, 19, 8, 0)
 NOVEMBER = {"from": "2026-11-01", "to": "2026-11-30"}
-
-
-def _summary(content: bytes) -> dict:
-    sheet = load_workbook(io.BytesIO(content))["Сводка"]
-    return {row[0]: row[1:4] for row in sheet.iter_rows(values_only=True) if row and row[0]}
 
 
 def test_issue_between_fairs_from_the_client_page_print_and_count(
@@ -89,7 +83,7 @@ def test_issue_between_fairs_from_the_client_page_print_and_count(
         assert "Выдано талонов между ярмарками" in report
         workbook = committee.get("/exports/committee.xlsx", params=NOVEMBER)
         assert workbook.status_code == 200, workbook.text[:300]
-        summary = _summary(workbook.content)
+        summary = summary_by_label(workbook.content)
         assert summary["Выдано талонов между ярмарками"] == (2, 0, 2)
         assert summary["Перенаправлены между ярмарками (человек)"] == (1, 0, 1)
         assert summary["Проведено ярмарок"] == (0, 0, 0)

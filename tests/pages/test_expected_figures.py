@@ -6,21 +6,15 @@ counts none of them; a period submitted before these figures existed has them co
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 
 from fastapi.testclient import TestClient
-from openpyxl import load_workbook
 from sqlalchemy import text
 from sqlmodel import Session
 
 from tests.api import helpers as h
 from tests.api import release_world as rw
-
-
-def _summary(content: bytes) -> dict:
-    sheet = load_workbook(io.BytesIO(content))["Сводка"]
-    return {row[0]: row[1:4] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+from tests.exports.conftest import summary_by_label
 
 
 def test_expected_and_arrived_in_every_face_of_the_report(
@@ -73,7 +67,7 @@ def test_expected_and_arrived_in_every_face_of_the_report(
 
     workbook = client.get("/exports/committee.xlsx", params=period, headers=committee)
     assert workbook.status_code == 200, workbook.text[:300]
-    summary = _summary(workbook.content)
+    summary = summary_by_label(workbook.content)
     assert summary["Ожидаемые после освобождения"] == (2, 0, 2)
     assert summary["Из них пришли на ярмарку"] == (1, 0, 1)
 

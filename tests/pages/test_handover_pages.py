@@ -6,21 +6,15 @@ workbook's Сводка count the person handed over (figures worked out by hand
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 
 from fastapi.testclient import TestClient
 from freezegun import freeze_time
-from openpyxl import load_workbook
 from sqlalchemy import text
 from sqlmodel import Session
 
 from tests.api.handover_world import HANDOVER_DAY, NOVEMBER, build_person
-
-
-def _summary(content: bytes) -> dict:
-    sheet = load_workbook(io.BytesIO(content))["Сводка"]
-    return {row[0]: row[1:4] for row in sheet.iter_rows(values_only=True) if row and row[0]}
+from tests.exports.conftest import summary_by_label
 
 
 def test_hand_over_from_the_client_page_arrive_acknowledge_and_count(
@@ -87,7 +81,7 @@ def test_hand_over_from_the_client_page_arrive_acknowledge_and_count(
         figures = dict(re.findall(r'data-key="(handovers_in|handovers_out)">(\d+)<', report))
         assert figures == {"handovers_in": "0", "handovers_out": "1"}
         assert "Переданы в другие районы (человек)" in report
-        summary = _summary(committee.get("/exports/committee.xlsx", params=NOVEMBER).content)
+        summary = summary_by_label(committee.get("/exports/committee.xlsx", params=NOVEMBER).content)
         assert summary["Переданы в другие районы (человек)"] == (1, 0, 1)
         assert summary["Приняты из других районов (человек)"] == (0, 0, 0)
         # The cancelled coupon no longer counts at home: 2 of the 3 issued at A's fair.
