@@ -8,6 +8,7 @@ out here independently of `fairs.services`, so a wrong service cannot agree with
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -206,3 +207,20 @@ def audit_rows(session: Session, **where: Any) -> list[dict]:
     query = f"SELECT {columns} FROM audit_entry WHERE {clause} ORDER BY id"  # noqa: S608
     rows = session.execute(text(query), where)
     return [dict(r._mapping) for r in rows]
+
+
+def kept_tally(session: Session) -> tuple[int, dict]:
+    """The one submitted period's id and the tally kept with it (a JSON column: a dict on PostgreSQL, text on
+    SQLite)."""
+    kept = session.execute(text("SELECT id, tally FROM period_submission")).one()
+    return kept.id, kept.tally if isinstance(kept.tally, dict) else json.loads(kept.tally)
+
+
+def keep_tally(session: Session, submission_id: int, tally: dict) -> None:
+    """Overwrite the tally kept with a submitted period (so that a test tells the kept figures from a
+    recount)."""
+    session.execute(
+        text("UPDATE period_submission SET tally = :t WHERE id = :id"),
+        {"t": json.dumps(tally), "id": submission_id},
+    )
+    session.commit()
