@@ -5,13 +5,13 @@ A person counts in a category when they were in it on at least one day of the pe
 the period did. Consulted: a visit to one of the scope's fairs of the period; referred: a counted coupon
 issued there; served: such a coupon redeemed. No pass of its own: the two person passes, which already
 group the visits and the counted coupons per person, join those groups to the (person, category) pairs of
-the period in the same query (`by_category`), so the records are read once for both."""
+the period in the same statement (`count_with_categories`), so the records are read once for both."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Row, exists, func, literal, select, union_all
+from sqlalchemy import exists, func, literal, select, union_all
 from sqlalchemy.sql import ColumnElement, Select
 from sqlalchemy.sql.selectable import CTE
 
@@ -64,7 +64,7 @@ def held_by_person(where: Where, plan: Plan):  # noqa: ANN201
     )
 
 
-def by_category(per_person: CTE, where: Where, plan: Plan, *figures: ColumnElement) -> Select:
+def _by_category(per_person: CTE, where: Where, plan: Plan, *figures: ColumnElement) -> Select:
     """(category key, persons, *figures) of the persons of `per_person` (a CTE keyed by `person`, one row
     per person), grouped by each category they held in the period; those in none under NONE. A person in
     several categories counts in each. `figures` are aggregates over `per_person`'s columns."""
@@ -77,11 +77,26 @@ def by_category(per_person: CTE, where: Where, plan: Plan, *figures: ColumnEleme
     )
 
 
-def split_total(rows: Sequence[Row]) -> tuple[Row, dict[int, tuple[int, ...]]]:
-    """The TOTAL row of a person pass's union (`by_category` beside its totals) and its category rows
-    (category key → the row's figures after the key)."""
-    total = next(row for row in rows if row[0] == TOTAL)
-    return total, {row[0]: tuple(int(n or 0) for n in row[1:]) for row in rows if row[0] != TOTAL}
+def count_with_categories(
+    reader: Reader,
+    per_person: CTE,
+    where: Where,
+    plan: Plan,
+    totals: Sequence[ColumnElement],
+    per_category: Sequence[ColumnElement] = (),
+) -> tuple[Sequence, dict[int, tuple[int, ...]]]:
+    """One statement over a person pass's per-person groups (`per_person`, keyed by `person`): all its
+    persons with `totals` (aggregates over them), and the persons of each category held in the period
+    with `per_category` (the first figures of `totals`), NONE included. Returns (persons, *totals) and
+    category key → (persons, *per_category), whose TOTAL key holds the same of all persons."""
+    everyone = select(literal(TOTAL, literal_execute=True), func.count(), *totals)
+    padding = [literal(0, literal_execute=True)] * (len(totals) - len(per_category))
+    categories = _by_category(per_person, where, plan, *per_category, *padding)
+    rows = reader.execute(union_all(everyone, categories)).all()
+    width = 1 + len(per_category)
+    total = next(row[1:] for row in rows if row[0] == TOTAL)
+    counts = {row[0]: tuple(int(n or 0) for n in row[1 : 1 + width]) for row in rows if row[0] != TOTAL}
+    return total, {**counts, TOTAL: tuple(int(n or 0) for n in total[:width])}
 
 
 def consulted_by_category(reader: Reader, where: Where, plan: Plan) -> dict[int, int]:
@@ -90,7 +105,7 @@ def consulted_by_category(reader: Reader, where: Where, plan: Plan) -> dict[int,
     visit, visit_fair = q.visit_source(plan)
     person = q.person_key(plan, where, visit)
     per_person = q.per_person_once(select().select_from(visit).where(where.made_at_fairs(visit_fair)), person)
-    return {key: int(n) for key, n in reader.execute(by_category(per_person, where, plan)).all()}
+    return {key: int(n) for key, n in reader.execute(_by_category(per_person, where, plan)).all()}
 
 
 def labels() -> tuple[str, str]:

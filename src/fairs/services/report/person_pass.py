@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import case, distinct, func, literal, select, union_all
+from sqlalchemy import case, distinct, func, literal, select
 from sqlalchemy.sql import ColumnElement, Select
 
 from fairs.models import Coupon, Fair, Visit
@@ -21,7 +21,7 @@ from fairs.services.report.reading import Plan, Reader
 _fair = Fair.__table__.c
 _coupon = Coupon.__table__.c
 _visit = Visit.__table__.c
-_ZERO = literal(0, literal_execute=True)  # a figure a category line of the union does not carry
+_ZERO = literal(0, literal_execute=True)
 
 
 def _distinct_persons(
@@ -68,14 +68,10 @@ def visit_persons(reader: Reader, where: Where, plan: Plan, months: list[date]) 
         positions = range(len(months))
         per_person = q.per_person_once(per_visit, q.person_key(plan, where, visit))
         bits = [q.with_bit(plan, per_person.c.m, i) for i in positions]
-        totals = select(literal(tg.TOTAL, literal_execute=True), func.count(), *bits)
-        by_category = tg.by_category(per_person, where, plan, *[_ZERO] * len(bits))
-        total, categories = tg.split_total(reader.execute(union_all(totals, by_category)).all())
-        persons, *per_month = total[1:]
+        (persons, *per_month), categories = tg.count_with_categories(reader, per_person, where, plan, bits)
         counts = [q.bit_count(plan, total, position) for position, total in enumerate(per_month)]
         months_counts = {f"{m:%Y-%m}": n for m, n in zip(months, counts, strict=True)}
-        by_key = {key: figures[0] for key, figures in categories.items()}
-        return VisitPersons(persons, months_counts, {**by_key, tg.TOTAL: persons})
+        return VisitPersons(persons, months_counts, {key: n for key, (n,) in categories.items()})
     person = q.person_key(plan, where, Visit.__table__)
     base = select(person).select_from(Visit.__table__).where(_visit.fair_id.in_(where.fair_ids()))
     persons = _distinct_persons(reader, plan, base, person)[None]
@@ -146,20 +142,11 @@ def person_counts(reader: Reader, where: Where, plan: Plan, names: Names, months
     bits = [q.with_bit(plan, p.d, direction_id) for direction_id in direction_ids]
     bits += [q.with_bit(plan, p.m, position) for position in positions]
     served = func.coalesce(func.sum(p.s), 0)
-    totals = select(
-        literal(tg.TOTAL, literal_execute=True),
-        func.count(),
-        served,
-        func.coalesce(func.sum(p.e), 0),
-        func.coalesce(func.sum(p.j), 0),
-        *bits,
-    )
-    by_category = tg.by_category(per_person, where, plan, served, *[_ZERO] * (len(bits) + 2))
-    total, categories = tg.split_total(reader.execute(union_all(totals, by_category)).all())
-    persons, served_persons, employed, jobseekers, *flags = total[1:]
+    totals = [served, func.coalesce(func.sum(p.e), 0), func.coalesce(func.sum(p.j), 0), *bits]
+    total, categories = tg.count_with_categories(reader, per_person, where, plan, totals, [served])
+    persons, _served, employed, jobseekers, *flags = total
     result = PersonCounts(persons, employed, jobseekers)
-    result.categories = {key: figures[:2] for key, figures in categories.items()}
-    result.categories[tg.TOTAL] = (persons, int(served_persons))
+    result.categories = categories
     result.directions.update(
         (direction_id, q.bit_count(plan, total, direction_id))
         for direction_id, total in zip(direction_ids, flags[: len(direction_ids)], strict=True)
