@@ -75,7 +75,8 @@ COLUMNS = {
     "booth": "id fair_id organisation_id staff",
     "person": "id code",
     "client": "id district_id code person_id base_code sex birth_year created_at",
-    "client_category": "id client_id category_id recorded_on held created_at",
+    "client_category": "id client_id person_id district_id category_id recorded_on held held_until "
+    "created_at",
     "visit": "id fair_id client_id person_id created_at back_entered",
     "consultation": "id booth_id client_id person_id direction_id note created_at back_entered",
     "coupon": "id district_id token code fair_id booth_id client_id person_id issuing_organisation_id "
@@ -298,7 +299,7 @@ class District:
         clients = self.clients(n_clients)
         yield "person", [(person_id, code) for code, person_id in list(self.persons.items())[known:]]
         yield "client", clients
-        yield "client_category", self.client_categories([c[0] for c in clients])
+        yield "client_category", self.client_categories([(c[0], c[3]) for c in clients])
         visits = self.visits([(c[0], c[3]) for c in clients])
         yield "visit", visits
         yield "consultation", self.consultations(visits)
@@ -351,13 +352,13 @@ class District:
             rows.append((self.ids("client"), self.id, code, person_id, base, sex, year, created))
         return rows
 
-    def client_categories(self, client_ids: list[int]) -> list[tuple]:
+    def client_categories(self, clients: list[tuple[int, int]]) -> list[tuple]:
         """Nine in ten clients in a category from registration (most of them released from prison), a fifth
         of those in a second one, one in twenty leaving one during the year. Drawn from a generator of the
         district's own, so the other tables' rows stay what they were before categories were built."""
         rng, rows = random.Random(self.id), []
         registered = date(YEAR, 1, 1)
-        for client_id in client_ids:
+        for client_id, person_id in clients:
             if rng.random() >= 0.9:
                 continue
             first = self.categories[0] if rng.random() < 0.7 else rng.choice(self.categories)
@@ -365,10 +366,36 @@ class District:
             if rng.random() < 0.2:
                 held.append(rng.choice([c for c in self.categories if c != first]))
             at = datetime(YEAR, 1, 1, 6, tzinfo=UTC)
-            rows += [(self.ids("client_category"), client_id, c, registered, True, at) for c in held]
-            if rng.random() < 0.05:
-                left = registered + timedelta(days=rng.randint(30, 330))
-                rows.append((self.ids("client_category"), client_id, held[-1], left, False, at))
+            left = registered + timedelta(days=rng.randint(30, 330)) if rng.random() < 0.05 else None
+            for c in held:  # each held until the client leaves it (the last one, for one in twenty)
+                until = left if c == held[-1] else None
+                rows.append(
+                    (
+                        self.ids("client_category"),
+                        client_id,
+                        person_id,
+                        self.id,
+                        c,
+                        registered,
+                        True,
+                        until,
+                        at,
+                    )
+                )
+            if left is not None:
+                rows.append(
+                    (
+                        self.ids("client_category"),
+                        client_id,
+                        person_id,
+                        self.id,
+                        held[-1],
+                        left,
+                        False,
+                        None,
+                        at,
+                    )
+                )
         return rows
 
     def visits(self, clients: list[tuple[int, int]]) -> list[tuple]:

@@ -11,30 +11,36 @@ import pytest
 from sqlmodel import Session, select
 
 from fairs import db
-from fairs.models import Category, Client, ClientCategory, Coupon, District, Fair, Visit
+from fairs.models import Category, Client, ClientCategory, Coupon, District, Fair, Role, User, Visit
 from fairs.services import report
+from fairs.services.clients import record_categories
 from fairs.services.report import reading
 from tests.services.test_tally_equivalence import AS_OF, START, _history
 
 
 def _changes(session: Session, seed: int) -> None:
-    """Up to four dated changes per client and category, before, inside and after the periods."""
+    """Up to four dated changes per client and category, before, inside and after the periods, recorded
+    by an organiser through the service one day at a time in a random order: back-dated recordings among
+    them, which leave the later changes as they are and end the earlier ones (`held_until`)."""
     rng = random.Random(seed)
-    categories = session.exec(select(Category.id)).all()
-    for client_id in session.exec(select(Client.id)).all():
-        for category_id in rng.sample(categories, k=rng.randrange(len(categories) + 1)):
-            days = sorted(rng.sample(range(-120, 420), k=rng.randrange(1, 5)))
-            for offset in days:
-                held = rng.random() < 0.6
-                session.add(
-                    ClientCategory(
-                        client_id=client_id,
-                        category_id=category_id,
-                        recorded_on=START + timedelta(days=offset),
-                        held=held,
-                    )
-                )
+    codes = {category.id: category.code for category in session.exec(select(Category)).all()}
+    organiser = session.exec(select(User).where(User.role == Role.organiser)).first()
+    for client in session.exec(select(Client)).all():
+        intended: dict[int, list[tuple[date, bool]]] = {}
+        for category_id in rng.sample(sorted(codes), k=rng.randrange(len(codes) + 1)):
+            offsets = sorted(rng.sample(range(-120, 420), k=rng.randrange(1, 5)))
+            intended[category_id] = [(START + timedelta(days=n), rng.random() < 0.6) for n in offsets]
+        days = sorted({day for changes in intended.values() for day, _held in changes})
+        rng.shuffle(days)
+        for day in days:
+            held = [codes[key] for key, changes in intended.items() if _last(changes, day)]
+            record_categories(session, actor=organiser, client=client, codes=held, day=day)
     session.commit()
+
+
+def _last(changes: list[tuple[date, bool]], day: date) -> bool:
+    """Held on `day` by the last of `changes` on or before it."""
+    return ([held for on, held in changes if on <= day] or [False])[-1]
 
 
 def _held_in(session: Session, period: report.Period) -> set[tuple[int, int]]:

@@ -46,6 +46,15 @@ def _state_on(changes: list[ClientCategory], day: date) -> dict[int, bool]:
     return state
 
 
+def _end_each_change(changes: list[ClientCategory]) -> None:
+    """Set each change's `held_until` to the day of the next change of its category (none for the last)."""
+    following: dict[int, date] = {}
+    for change in sorted(changes, key=lambda row: row.recorded_on, reverse=True):
+        if change.held_until != following.get(change.category_id):
+            change.held_until = following.get(change.category_id)
+        following[change.category_id] = change.recorded_on
+
+
 def categories_on(session: Session, *, client: Client, day: date | None = None) -> list[Category]:
     """The client's categories on `day` (today by default), in report order."""
     held = {key for key, value in _state_on(_changes(session, client), day or local_today()).items() if value}
@@ -99,12 +108,22 @@ def record_categories(
         row = same_day.get(category_id)
         if row is not None and before.get(category_id, False) == held:
             session.delete(row)  # back to what held the day before: that day's change is undone
+            changes.remove(row)
             continue
         if row is None:
-            row = ClientCategory(client_id=client.id, category_id=category_id, recorded_on=day, held=held)
+            row = ClientCategory(
+                client_id=client.id,
+                person_id=client.person_id,
+                district_id=client.district_id,
+                category_id=category_id,
+                recorded_on=day,
+                held=held,
+            )
+            changes.append(row)
         row.held, row.recorded_by_id = held, actor.id
         session.add(row)
     if changed:
+        _end_each_change(changes)
         session.flush()
         audit.record(
             session,

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import exists, func, literal, select, union_all
+from sqlalchemy import func, literal, or_, select, union_all
 from sqlalchemy.sql import ColumnElement, Select
 from sqlalchemy.sql.selectable import CTE
 
 from fairs.i18n import _
-from fairs.models import Category, Client, ClientCategory, local_name
+from fairs.models import Category, ClientCategory, local_name
+from fairs.models.categories import PERSON_INDEX
 from fairs.services.report import queries as q
 from fairs.services.report.queries import Where
 from fairs.services.report.reading import Plan, Reader
@@ -33,35 +34,26 @@ def held_by_person(where: Where, plan: Plan):  # noqa: ANN201
     by the scope's districts (in the category when any of the person's clients there is: over several
     districts a person may have several; a district's tally reads only its own records).
 
-    Two branches, each read from the scope's clients (so a district's tally reads only its own clients'
-    changes): held on the period's first day (the last change on or before it put them in), and put in
-    within the period; then one row per pair. Written as a union of the two rather than one condition
-    with OR, so that neither database evaluates the look-up of a later change for the changes within the
-    period, and grouped rather than DISTINCT (a hash aggregate on PostgreSQL): 0.5 → 0.3 s on the bench's
-    country on both databases."""
-    c = _change.c
-    client = Client.__table__
-    later = _change.alias("later_change")
-    overtaken = exists().where(
-        later.c.client_id == c.client_id,
-        later.c.category_id == c.category_id,
-        later.c.recorded_on > c.recorded_on,
-        later.c.recorded_on <= where.start,
-    )
-    person = (client.c.id if q.by_client(plan, where) else client.c.person_id).label("person")
-    changes = (
+    A change that put a client in a category holds from its day until the next change of that client and
+    category (`held_until`, none while it is the latest): it counts when it began by the period's last day
+    and ended after its first. The changes carry their client's person and district, so this is one range of
+    one index: in person order for a large scope on SQLite (grouped as it is read), a district's own
+    otherwise. Before these columns, the last change before the period was looked up for every change and
+    the client for every row: 0.25 → 0.05 s on the bench's country, read twice per tally."""
+    change = q.indexed(_change, index=PERSON_INDEX[0]) if plan.sqlite_scan else _change
+    c = change.c
+    person = (c.client_id if q.by_client(plan, where) else c.person_id).label("person")
+    query = (
         select(person, c.category_id)
-        .select_from(client.join(_change, c.client_id == client.c.id))
-        .where(client.c.district_id.in_(where.district_ids), c.held.is_(True))
+        .where(
+            c.district_id.in_(where.district_ids),
+            c.held.is_(True),
+            c.recorded_on <= where.end,
+            or_(c.held_until.is_(None), c.held_until > where.start),
+        )
+        .group_by(person, c.category_id)
     )
-    on_first_day = changes.where(c.recorded_on <= where.start, ~overtaken)
-    within = changes.where(c.recorded_on > where.start, c.recorded_on <= where.end)
-    pairs = union_all(on_first_day, within).subquery("held_change")
-    return (
-        select(pairs.c.person, pairs.c.category_id)
-        .group_by(pairs.c.person, pairs.c.category_id)
-        .subquery("held_by_person")
-    )
+    return query.subquery("held_by_person")
 
 
 def _by_category(per_person: CTE, where: Where, plan: Plan, *figures: ColumnElement) -> Select:
