@@ -143,7 +143,7 @@ def person_counts(reader: Reader, where: Where, plan: Plan, names: Names, months
     bits += [q.with_bit(plan, p.m, position) for position in positions]
     served = func.coalesce(func.sum(p.s), 0)
     totals = [served, func.coalesce(func.sum(p.e), 0), func.coalesce(func.sum(p.j), 0), *bits]
-    total, categories = tg.count_with_categories(reader, per_person, where, plan, totals, [served])
+    total, categories = tg.count_with_categories(reader, per_person, where, plan, totals, [p.s])
     persons, _served, employed, jobseekers, *flags = total
     result = PersonCounts(persons, employed, jobseekers)
     result.categories = categories
