@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 from fairs import config
 from fairs.app import create_app
 from tests.api import helpers as h
+from tests.conftest import shared_app
 from tests.pages.conftest import HX, Browser, csrf_of, login
 
 LIFETIME = 12 * 3600
@@ -116,7 +117,7 @@ def test_logout_in_one_browser_leaves_the_other_logged_in(client, db_url) -> Non
     client.base_url = "https://testserver"
     phone = Browser(client)
     phone.login("partner_employment")
-    with TestClient(create_app(), base_url="https://testserver") as other:
+    with TestClient(shared_app(), base_url="https://testserver") as other:
         desk = Browser(other)
         desk.login("partner_employment")
         assert phone.post("/logout").status_code == 303
@@ -127,7 +128,7 @@ def test_logout_in_one_browser_leaves_the_other_logged_in(client, db_url) -> Non
 def test_a_blocked_account_is_logged_out_at_once(browser, auth) -> None:  # noqa: ANN001
     hdr = {"organiser": auth("organiser")}
     partner = browser("partner_employment")
-    organiser = Browser(TestClient(create_app(), base_url="https://testserver"))
+    organiser = Browser(TestClient(shared_app(), base_url="https://testserver"))
     organiser.login("organiser")
     users = organiser.get("/users").text
     assert "partner_employment" in users and csrf_of(users)

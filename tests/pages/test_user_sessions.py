@@ -17,12 +17,12 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from fairs import config
-from fairs.app import create_app
 from fairs.cli import app as cli_app
 from fairs.models import AuditEntry, User, UserSession, utcnow
 from fairs.security import secret_key
 from fairs.services.accounts.sessions import session_token_hash
 from tests import world
+from tests.conftest import shared_app
 from tests.pages.conftest import HX, Browser, csrf_of
 
 COOKIE = "fairs_session"
@@ -67,7 +67,7 @@ def _rows(session: Session, username: str) -> list[UserSession]:
 @pytest.fixture
 def second(db_url: str):  # noqa: ANN201
     """Another browser (its own cookie jar) on the same app."""
-    with TestClient(create_app(), base_url="https://testserver") as other:
+    with TestClient(shared_app(), base_url="https://testserver") as other:
         yield Browser(other)
 
 
