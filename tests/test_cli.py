@@ -211,3 +211,32 @@ def test_domain_errors_exit_with_2(demo_db: Path, args: list[str]) -> None:
     assert result.exit_code == 2, result.output
     assert result.stderr.strip() and "Usage" not in result.stderr  # a domain refusal, not a usage error
     assert _counts() == before
+
+
+def test_the_demo_fills_the_table_by_category(demo_db: Path) -> None:
+    """The demo's visitors are recorded in categories at their first fair (one in six in none), so the
+    dashboard's and the workbook's tables by category have figures on `make run`."""
+    from datetime import date
+
+    from fairs.services import report
+
+    with Session(get_engine()) as session:
+        district_id = session.execute(text("SELECT DISTINCT district_id FROM client")).scalar_one()
+        tally = report.committee_tally(
+            session,
+            scope=report.TallyScope((district_id,), ""),
+            period=report.Period(date(2000, 1, 1), date.today()),
+            locale="en",
+        )
+    rows = {row.code: row for row in tally.categories}
+    assert {code for code, row in rows.items() if row.persons_consulted} >= {
+        "released",
+        "drug_use",
+        "registered",
+        "non_custodial",
+        "relatives",
+        "none",
+        "total",
+    }
+    assert rows["total"].persons_consulted == tally.persons_consulted > rows["released"].persons_consulted
+    assert rows["released"].persons_referred > 0

@@ -192,7 +192,11 @@ def _hold_fair(
     schedule.close_fair(session, actor=organiser, fair=fair)
     # Back-entered after closing, so coupons carry the fair's date (a live entry would carry today's).
     for person_index, consultations, issued in visitors:
-        client = people.get(person_index) or _register(session, organiser, PEOPLE[person_index])
+        client = people.get(person_index)
+        if client is None:
+            client = _register(session, organiser, PEOPLE[person_index])
+            codes = list(CATEGORIES[person_index % len(CATEGORIES)])
+            clients.record_categories(session, actor=organiser, client=client, codes=codes, day=fair.date)
         people[person_index] = client
         clients.record_visit(session, actor=organiser, fair=fair, client=client)
         for org_key, direction in consultations:
@@ -217,6 +221,18 @@ def _hold_fair(
                 rng=rng,
                 today=today,
             )
+
+
+# The categories of person each demo visitor is recorded in at their first fair, in turn (the last: none),
+# so that the dashboard's and the workbook's tables by category have figures.
+CATEGORIES = (
+    ("released",),
+    ("released", "drug_use"),
+    ("registered",),
+    ("non_custodial",),
+    ("relatives",),
+    (),
+)
 
 
 def _register(session: Session, organiser: User, person: Person) -> Client:
