@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import case, func, literal, or_, select, union_all
+from sqlalchemy import case, func, literal, or_, select, true, union_all
 from sqlalchemy.sql import ColumnElement, FromClause, Select
 from sqlalchemy.sql.selectable import CTE
 
@@ -104,21 +104,17 @@ def count_with_categories(
         return _count_by_pairs(reader, per_person, where, plan, totals, summed)
     held = held_masks(where, plan)
     mask = held.c.mask
-    groups = [(NONE, mask.is_(None))]
+    groups = [(TOTAL, true()), (NONE, mask.is_(None))]
     groups += [(key, mask.op("&")(literal(1 << key, literal_execute=True)) != 0) for key in keys]
-    figures = [func.coalesce(func.sum(column), 0) for column in summed]
+    figures = []
     for _key, condition in groups:
         figures.append(q.count_if(condition))
         figures += [func.coalesce(func.sum(case((condition, column), else_=0)), 0) for column in summed]
     joined = per_person.outerjoin(held, held.c.person == per_person.c.person)
     row = reader.execute(select(func.count(), *totals, *figures).select_from(joined)).one()
-    total, rest = row[: 1 + len(totals)], [int(n or 0) for n in row[1 + len(totals) :]]
-    width = 1 + len(summed)
-    counts = {TOTAL: (int(total[0] or 0), *rest[: len(summed)])}
-    rest = rest[len(summed) :]
-    for index, (key, _condition) in enumerate(groups):
-        counts[key] = tuple(rest[index * width : (index + 1) * width])
-    return total, counts
+    values, width = [int(n or 0) for n in row[1 + len(totals) :]], 1 + len(summed)
+    counts = {key: tuple(values[i * width : (i + 1) * width]) for i, (key, _condition) in enumerate(groups)}
+    return row[: 1 + len(totals)], counts
 
 
 def _count_by_pairs(
