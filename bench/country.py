@@ -367,35 +367,12 @@ class District:
                 held.append(rng.choice([c for c in self.categories if c != first]))
             at = datetime(YEAR, 1, 1, 6, tzinfo=UTC)
             left = registered + timedelta(days=rng.randint(30, 330)) if rng.random() < 0.05 else None
+            owner = (client_id, person_id, self.id)
             for c in held:  # each held until the client leaves it (the last one, for one in twenty)
                 until = left if c == held[-1] else None
-                rows.append(
-                    (
-                        self.ids("client_category"),
-                        client_id,
-                        person_id,
-                        self.id,
-                        c,
-                        registered,
-                        True,
-                        until,
-                        at,
-                    )
-                )
+                rows.append((self.ids("client_category"), *owner, c, registered, True, until, at))
             if left is not None:
-                rows.append(
-                    (
-                        self.ids("client_category"),
-                        client_id,
-                        person_id,
-                        self.id,
-                        held[-1],
-                        left,
-                        False,
-                        None,
-                        at,
-                    )
-                )
+                rows.append((self.ids("client_category"), *owner, held[-1], left, False, None, at))
         return rows
 
     def visits(self, clients: list[tuple[int, int]]) -> list[tuple]:

@@ -50,8 +50,7 @@ def _end_each_change(changes: list[ClientCategory]) -> None:
     """Set each change's `held_until` to the day of the next change of its category (none for the last)."""
     following: dict[int, date] = {}
     for change in sorted(changes, key=lambda row: row.recorded_on, reverse=True):
-        if change.held_until != following.get(change.category_id):
-            change.held_until = following.get(change.category_id)
+        change.held_until = following.get(change.category_id)  # an unchanged value is not written
         following[change.category_id] = change.recorded_on
 
 
